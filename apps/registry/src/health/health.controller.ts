@@ -1,0 +1,45 @@
+import { Controller, Get, Inject, Res } from '@nestjs/common';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { type HubDatabase, pingDatabase } from '@mcp-hub/db';
+import { HUB_DB, HUB_DB_KIND } from '@mcp-hub/http';
+import type { FastifyReply } from 'fastify';
+
+@ApiTags('health')
+@Controller()
+export class HealthController {
+  constructor(
+    @Inject(HUB_DB) private readonly db: HubDatabase,
+    @Inject(HUB_DB_KIND) private readonly dbKind: string,
+  ) {}
+
+  @Get(['v0.1/health', 'v0/health'])
+  @ApiOperation({ summary: 'Basic health check (official API)' })
+  async health(@Res({ passthrough: true }) reply: FastifyReply) {
+    const ok = await this.dbOk();
+    if (!ok) reply.status(503);
+    return { status: ok ? 'ok' : 'unavailable' };
+  }
+
+  @Get('healthz')
+  @ApiOperation({ summary: 'Detailed health: each dependency and its state' })
+  async healthz(@Res({ passthrough: true }) reply: FastifyReply) {
+    const started = performance.now();
+    const ok = await this.dbOk();
+    if (!ok) reply.status(503);
+    return {
+      status: ok ? 'ok' : 'unavailable',
+      checks: {
+        database: { kind: this.dbKind, status: ok ? 'ok' : 'down', latencyMs: Math.round((performance.now() - started) * 100) / 100 },
+      },
+    };
+  }
+
+  private async dbOk(): Promise<boolean> {
+    try {
+      await pingDatabase(this.db);
+      return true;
+    } catch {
+      return false;
+    }
+  }
+}

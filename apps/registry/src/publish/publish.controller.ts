@@ -1,0 +1,98 @@
+import { Body, Controller, Delete, HttpCode, Param, Patch, Post, Put } from '@nestjs/common';
+import { ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
+import { allVersionsStatusSchema, serverResponseSchema, statusUpdateSchema, validationResultSchema } from '@mcp-hub/domain';
+import { parseInput } from '@mcp-hub/http';
+import { z } from 'zod';
+import { ApiJsonBody, ApiJsonResponse, ApiProblems } from '../api-docs';
+import { Authenticated, CurrentPrincipal } from '../auth/auth.guard';
+import type { Principal } from '../auth/principal';
+import type { ServerResponse } from '../servers/server-version.record';
+import { type BulkStatusResult, PublishService, type ValidationResult } from './publish.service';
+
+const serverJsonBody = z.looseObject({ $schema: z.string().optional(), name: z.string(), description: z.string(), version: z.string() });
+
+@ApiTags('publish')
+@Controller(['v0.1', 'v0'])
+export class PublishController {
+  constructor(private readonly publisher: PublishService) {}
+
+  @Post('publish')
+  @HttpCode(200)
+  @Authenticated()
+  @ApiOperation({ summary: 'Publish a server version', description: 'Validates against the dated schema named by $schema. Versions are immutable.' })
+  @ApiJsonBody(serverJsonBody, 'A server.json document')
+  @ApiJsonResponse(200, serverResponseSchema, 'Published')
+  @ApiProblems(400, 401, 403, 409, 413, 415, 422)
+  publish(@CurrentPrincipal() principal: Principal, @Body() body: unknown): Promise<ServerResponse> {
+    return this.publisher.publish(principal, body);
+  }
+
+  @Post('validate')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Validate a server.json without publishing it' })
+  @ApiJsonBody(serverJsonBody, 'A server.json document')
+  @ApiJsonResponse(200, validationResultSchema, 'Validation verdict with every problem found')
+  @ApiProblems(400, 413, 415)
+  validate(@Body() body: unknown): ValidationResult {
+    return this.publisher.validate(body);
+  }
+
+  @Put('servers/:serverName/versions/:version')
+  @Authenticated()
+  @ApiOperation({ summary: 'Edit a version (registry admins only)', description: 'Versions are immutable for publishers; admins may correct metadata.' })
+  @ApiParam({ name: 'serverName' })
+  @ApiParam({ name: 'version' })
+  @ApiJsonBody(serverJsonBody)
+  @ApiJsonResponse(200, serverResponseSchema, 'Updated')
+  @ApiProblems(400, 401, 403, 404, 422)
+  replace(
+    @CurrentPrincipal() principal: Principal,
+    @Param('serverName') name: string,
+    @Param('version') version: string,
+    @Body() body: unknown,
+  ): Promise<ServerResponse> {
+    return this.publisher.replace(principal, name, version, body);
+  }
+
+  @Delete('servers/:serverName/versions/:version')
+  @Authenticated()
+  @ApiOperation({
+    summary: 'Unpublish a version',
+    description: 'Allowed to the publisher within 72 hours of publishing; afterwards deprecate instead. The version string cannot be reused.',
+  })
+  @ApiParam({ name: 'serverName' })
+  @ApiParam({ name: 'version' })
+  @ApiJsonResponse(200, serverResponseSchema, 'Unpublished (status deleted)')
+  @ApiProblems(401, 403, 404, 409)
+  unpublish(@CurrentPrincipal() principal: Principal, @Param('serverName') name: string, @Param('version') version: string): Promise<ServerResponse> {
+    return this.publisher.unpublish(principal, name, version);
+  }
+
+  @Patch('servers/:serverName/versions/:version/status')
+  @Authenticated()
+  @ApiOperation({ summary: 'Change the status of one version' })
+  @ApiParam({ name: 'serverName' })
+  @ApiParam({ name: 'version' })
+  @ApiJsonBody(statusUpdateSchema)
+  @ApiJsonResponse(200, serverResponseSchema, 'Updated')
+  @ApiProblems(400, 401, 403, 404, 409)
+  setVersionStatus(
+    @CurrentPrincipal() principal: Principal,
+    @Param('serverName') name: string,
+    @Param('version') version: string,
+    @Body() body: unknown,
+  ): Promise<ServerResponse> {
+    return this.publisher.setVersionStatus(principal, name, version, parseInput(statusUpdateSchema, body, 'body'));
+  }
+
+  @Patch('servers/:serverName/status')
+  @Authenticated()
+  @ApiOperation({ summary: 'Change the status of every version of a server, in one transaction' })
+  @ApiParam({ name: 'serverName' })
+  @ApiJsonBody(statusUpdateSchema)
+  @ApiJsonResponse(200, allVersionsStatusSchema, 'Updated')
+  @ApiProblems(400, 401, 403, 404)
+  setServerStatus(@CurrentPrincipal() principal: Principal, @Param('serverName') name: string, @Body() body: unknown): Promise<BulkStatusResult> {
+    return this.publisher.setServerStatus(principal, name, parseInput(statusUpdateSchema, body, 'body'));
+  }
+}

@@ -1,0 +1,23 @@
+import { Module } from '@nestjs/common';
+import { AuthGuard } from './auth/auth.guard';
+import { HealthController } from './health/health.controller';
+import { PublishController } from './publish/publish.controller';
+import { PublishService } from './publish/publish.service';
+import { ServerVersionRepository } from './servers/server-version.repository';
+import { ServersController } from './servers/servers.controller';
+import { ServersService } from './servers/servers.service';
+import { TokenRepository } from './tokens/token.repository';
+import { TokensController } from './tokens/tokens.controller';
+import { TokensService } from './tokens/tokens.service';
+import { BootstrapTokenInitializer } from './bootstrap-token';
+
+/**
+ * The Registry service: the official MCP Registry API (/v0.1, /v0) and API tokens (/api/v1/tokens).
+ * Needs HubCoreModule (config, database, clock) from whoever hosts it.
+ */
+@Module({
+  controllers: [ServersController, PublishController, TokensController, HealthController],
+  providers: [ServerVersionRepository, ServersService, PublishService, TokenRepository, TokensService, AuthGuard, BootstrapTokenInitializer],
+  exports: [TokensService, ServersService, PublishService],
+})
+export class RegistryModule {}

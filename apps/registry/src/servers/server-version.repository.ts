@@ -1,0 +1,151 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { type HubDatabase, serverVersions, servers } from '@mcp-hub/db';
+import type { ServerStatus } from '@mcp-hub/domain';
+import { HUB_DB } from '@mcp-hub/http';
+import { type SQL, and, asc, desc, eq, gt, inArray, ne, or, sql } from 'drizzle-orm';
+import type { ServerVersionRecord } from './server-version.record';
+
+export interface ListQuery {
+  after?: { name: string; version: string };
+  limit: number;
+  nameContains?: string;
+  updatedSince?: Date;
+  version?: string;
+  includeDeleted: boolean;
+}
+
+/** A transaction-bound view used while one server's versions are locked for a write. */
+export interface LockedServer {
+  versions(): Promise<ServerVersionRecord[]>;
+  insert(v: Omit<ServerVersionRecord, 'id' | 'isLatest'> & { publishedByTokenId: string | null }): Promise<ServerVersionRecord>;
+  setStatus(ids: number[], status: ServerStatus, message: string | null, at: Date, unpublished?: boolean): Promise<void>;
+  replaceJson(id: number, json: Record<string, unknown>, at: Date): Promise<void>;
+  /** Points `latest` at one version (or none), touching updatedAt of every row whose flag flips. */
+  setLatest(latestId: number | undefined, at: Date): Promise<void>;
+}
+
+const columns = {
+  id: serverVersions.id,
+  serverName: serverVersions.serverName,
+  version: serverVersions.version,
+  serverJson: serverVersions.serverJson,
+  status: serverVersions.status,
+  statusMessage: serverVersions.statusMessage,
+  statusChangedAt: serverVersions.statusChangedAt,
+  isLatest: serverVersions.isLatest,
+  publishedAt: serverVersions.publishedAt,
+  updatedAt: serverVersions.updatedAt,
+  unpublishedAt: serverVersions.unpublishedAt,
+  source: serverVersions.source,
+};
+
+type Row = { [K in keyof typeof columns]: unknown };
+const toRecord = (r: Row) => r as ServerVersionRecord;
+
+@Injectable()
+export class ServerVersionRepository {
+  constructor(@Inject(HUB_DB) private readonly db: HubDatabase) {}
+
+  async list(q: ListQuery): Promise<ServerVersionRecord[]> {
+    const where: SQL[] = [];
+    if (!q.includeDeleted) where.push(ne(serverVersions.status, 'deleted'));
+    if (q.version === 'latest') where.push(eq(serverVersions.isLatest, true));
+    else if (q.version !== undefined) where.push(eq(serverVersions.version, q.version));
+    if (q.updatedSince) where.push(gt(serverVersions.updatedAt, q.updatedSince));
+    if (q.nameContains) where.push(sql`strpos(lower(${serverVersions.serverName}), ${q.nameContains.toLowerCase()}) > 0`);
+    if (q.after) {
+      const a = q.after;
+      where.push(
+        or(gt(serverVersions.serverName, a.name), and(eq(serverVersions.serverName, a.name), gt(serverVersions.version, a.version)))!,
+      );
+    }
+    const rows = await this.db
+      .select(columns)
+      .from(serverVersions)
+      .where(and(...where))
+      .orderBy(asc(serverVersions.serverName), asc(serverVersions.version))
+      .limit(q.limit);
+    return rows.map(toRecord);
+  }
+
+  async versionsOf(name: string, includeDeleted: boolean): Promise<ServerVersionRecord[]> {
+    const rows = await this.db
+      .select(columns)
+      .from(serverVersions)
+      .where(and(eq(serverVersions.serverName, name), includeDeleted ? undefined : ne(serverVersions.status, 'deleted')))
+      .orderBy(desc(serverVersions.publishedAt), desc(serverVersions.id));
+    return rows.map(toRecord);
+  }
+
+  async find(name: string, version: string): Promise<ServerVersionRecord | undefined> {
+    const match = version === 'latest' ? eq(serverVersions.isLatest, true) : eq(serverVersions.version, version);
+    const rows = await this.db
+      .select(columns)
+      .from(serverVersions)
+      .where(and(eq(serverVersions.serverName, name), match))
+      .limit(1);
+    return rows[0] ? toRecord(rows[0]) : undefined;
+  }
+
+  async serverExists(name: string): Promise<boolean> {
+    const rows = await this.db.select({ name: servers.name }).from(servers).where(eq(servers.name, name)).limit(1);
+    return rows.length > 0;
+  }
+
+  /**
+   * Runs `fn` in one transaction holding a row lock on the server, so concurrent writes to the
+   * same server queue up and a crash mid-way leaves nothing half-written.
+   */
+  async withServerLock<T>(name: string, namespace: string, createIfMissing: boolean, fn: (s: LockedServer) => Promise<T>): Promise<T> {
+    return this.db.transaction(async (tx) => {
+      if (createIfMissing) {
+        await tx.insert(servers).values({ name, namespace }).onConflictDoNothing();
+      }
+      await tx.execute(sql`select 1 from ${servers} where ${servers.name} = ${name} for update`);
+      const locked: LockedServer = {
+        versions: async () =>
+          (await tx.select(columns).from(serverVersions).where(eq(serverVersions.serverName, name)).orderBy(asc(serverVersions.id))).map(
+            toRecord,
+          ),
+        insert: async (v) => {
+          const [row] = await tx
+            .insert(serverVersions)
+            .values({ ...v, isLatest: false })
+            .returning(columns);
+          await tx.update(servers).set({ updatedAt: v.updatedAt }).where(eq(servers.name, name));
+          return toRecord(row!);
+        },
+        setStatus: async (ids, status, message, at, unpublished = false) => {
+          if (ids.length === 0) return;
+          await tx
+            .update(serverVersions)
+            .set({ status, statusMessage: message, statusChangedAt: at, updatedAt: at, ...(unpublished ? { unpublishedAt: at } : {}) })
+            .where(inArray(serverVersions.id, ids));
+        },
+        replaceJson: async (id, json, at) => {
+          await tx.update(serverVersions).set({ serverJson: json, updatedAt: at }).where(eq(serverVersions.id, id));
+        },
+        setLatest: async (latestId, at) => {
+          // Clear first: the partial unique index allows one latest row per server at any instant.
+          await tx
+            .update(serverVersions)
+            .set({ isLatest: false, updatedAt: at })
+            .where(
+              and(
+                eq(serverVersions.serverName, name),
+                eq(serverVersions.isLatest, true),
+                latestId === undefined ? undefined : ne(serverVersions.id, latestId),
+              ),
+            );
+          if (latestId !== undefined) {
+            await tx
+              .update(serverVersions)
+              .set({ isLatest: true, updatedAt: at })
+              .where(and(eq(serverVersions.id, latestId), eq(serverVersions.isLatest, false)));
+          }
+        },
+      };
+      return fn(locked);
+    });
+  }
+}

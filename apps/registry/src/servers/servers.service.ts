@@ -1,0 +1,61 @@
+import { Injectable } from '@nestjs/common';
+import { notFound } from '@mcp-hub/domain';
+import { type Cursor, DEFAULT_LIMIT, decodeCursor, encodeCursor } from './list-query';
+import { type ServerResponse, toServerResponse } from './server-version.record';
+import { ServerVersionRepository } from './server-version.repository';
+
+export interface ServerList {
+  servers: ServerResponse[];
+  metadata: { count: number; nextCursor?: string };
+}
+
+export interface ListParams {
+  cursor?: string;
+  limit?: number;
+  search?: string;
+  updatedSince?: Date;
+  version?: string;
+  includeDeleted?: boolean;
+}
+
+/** Read side of the official API: listing, version history, one version. */
+@Injectable()
+export class ServersService {
+  constructor(private readonly repo: ServerVersionRepository) {}
+
+  async list(p: ListParams): Promise<ServerList> {
+    const limit = p.limit ?? DEFAULT_LIMIT;
+    const after: Cursor | undefined = p.cursor ? decodeCursor(p.cursor) : undefined;
+    const rows = await this.repo.list({
+      after,
+      limit,
+      nameContains: p.search || undefined,
+      updatedSince: p.updatedSince,
+      version: p.version,
+      // Incremental sync must see deletions, so updated_since always includes them (upstream rule).
+      includeDeleted: p.includeDeleted === true || p.updatedSince !== undefined,
+    });
+    const last = rows[rows.length - 1];
+    return {
+      servers: rows.map(toServerResponse),
+      metadata: {
+        count: rows.length,
+        ...(rows.length === limit && last ? { nextCursor: encodeCursor({ name: last.serverName, version: last.version }) } : {}),
+      },
+    };
+  }
+
+  async versions(name: string, includeDeleted = false): Promise<ServerList> {
+    const rows = await this.repo.versionsOf(name, includeDeleted);
+    if (rows.length === 0) throw notFound(`Server ${name} not found`);
+    return { servers: rows.map(toServerResponse), metadata: { count: rows.length } };
+  }
+
+  async version(name: string, version: string, includeDeleted = false): Promise<ServerResponse> {
+    const row = await this.repo.find(name, version);
+    if (!row || (row.status === 'deleted' && !includeDeleted)) {
+      throw notFound(version === 'latest' ? `Server ${name} not found` : `Version ${version} of server ${name} not found`);
+    }
+    return toServerResponse(row);
+  }
+}

@@ -1,0 +1,82 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { type HubDatabase, apiTokens } from '@mcp-hub/db';
+import type { TokenScope } from '@mcp-hub/domain';
+import { HUB_DB } from '@mcp-hub/http';
+import { and, desc, eq, isNull, lt, ne, or } from 'drizzle-orm';
+
+export interface TokenRecord {
+  id: string;
+  tokenPrefix: string;
+  namespacePattern: string;
+  scopes: TokenScope[];
+  description: string | null;
+  createdAt: Date;
+  expiresAt: Date | null;
+  lastUsedAt: Date | null;
+  revokedAt: Date | null;
+}
+
+const cols = {
+  id: apiTokens.id,
+  tokenPrefix: apiTokens.tokenPrefix,
+  namespacePattern: apiTokens.namespacePattern,
+  scopes: apiTokens.scopes,
+  description: apiTokens.description,
+  createdAt: apiTokens.createdAt,
+  expiresAt: apiTokens.expiresAt,
+  lastUsedAt: apiTokens.lastUsedAt,
+  revokedAt: apiTokens.revokedAt,
+};
+
+export const BOOTSTRAP_DESCRIPTION = 'bootstrap (HUB_BOOTSTRAP_TOKEN)';
+
+@Injectable()
+export class TokenRepository {
+  constructor(@Inject(HUB_DB) private readonly db: HubDatabase) {}
+
+  async insert(t: { tokenHash: string; tokenPrefix: string; namespacePattern: string; scopes: TokenScope[]; description?: string; expiresAt?: Date; createdByTokenId?: string }): Promise<TokenRecord> {
+    const [row] = await this.db.insert(apiTokens).values(t).returning(cols);
+    return row as TokenRecord;
+  }
+
+  async findByHash(hash: string): Promise<TokenRecord | undefined> {
+    const [row] = await this.db.select(cols).from(apiTokens).where(eq(apiTokens.tokenHash, hash)).limit(1);
+    return row as TokenRecord | undefined;
+  }
+
+  async list(): Promise<TokenRecord[]> {
+    return (await this.db.select(cols).from(apiTokens).orderBy(desc(apiTokens.createdAt))) as TokenRecord[];
+  }
+
+  async revoke(id: string, at: Date): Promise<boolean> {
+    const rows = await this.db
+      .update(apiTokens)
+      .set({ revokedAt: at })
+      .where(and(eq(apiTokens.id, id), isNull(apiTokens.revokedAt)))
+      .returning({ id: apiTokens.id });
+    return rows.length > 0;
+  }
+
+  /** Records use at most once a minute per token, so reads never turn into a write per request. */
+  async touch(id: string, at: Date): Promise<void> {
+    const stale = new Date(at.getTime() - 60_000);
+    await this.db
+      .update(apiTokens)
+      .set({ lastUsedAt: at })
+      .where(and(eq(apiTokens.id, id), or(isNull(apiTokens.lastUsedAt), lt(apiTokens.lastUsedAt, stale))));
+  }
+
+  /** Makes `hash` the one bootstrap token: an earlier one from a rotated variable is revoked. */
+  async ensureBootstrap(hash: string, prefix: string, at: Date): Promise<void> {
+    await this.db.transaction(async (tx) => {
+      await tx
+        .update(apiTokens)
+        .set({ revokedAt: at })
+        .where(and(eq(apiTokens.description, BOOTSTRAP_DESCRIPTION), ne(apiTokens.tokenHash, hash), isNull(apiTokens.revokedAt)));
+      await tx
+        .insert(apiTokens)
+        .values({ tokenHash: hash, tokenPrefix: prefix, namespacePattern: '*', scopes: ['admin', 'publish'], description: BOOTSTRAP_DESCRIPTION })
+        .onConflictDoUpdate({ target: apiTokens.tokenHash, set: { revokedAt: null, scopes: ['admin', 'publish'], namespacePattern: '*' } });
+    });
+  }
+}

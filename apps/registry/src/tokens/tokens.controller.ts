@@ -1,0 +1,60 @@
+import { Body, Controller, Delete, Get, HttpCode, Param, Post } from '@nestjs/common';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { createTokenSchema, createdTokenSchema, tokenSchema } from '@mcp-hub/domain';
+import { parseInput } from '@mcp-hub/http';
+import { z } from 'zod';
+import { ApiJsonBody, ApiJsonResponse, ApiProblems } from '../api-docs';
+import { Authenticated, CurrentPrincipal } from '../auth/auth.guard';
+import { type Principal, assertAdmin } from '../auth/principal';
+import type { TokenRecord } from './token.repository';
+import { TokensService } from './tokens.service';
+
+const tokenView = (t: TokenRecord) => ({
+  id: t.id,
+  tokenPrefix: t.tokenPrefix,
+  namespace: t.namespacePattern,
+  scopes: t.scopes,
+  description: t.description,
+  createdAt: t.createdAt.toISOString(),
+  expiresAt: t.expiresAt?.toISOString() ?? null,
+  lastUsedAt: t.lastUsedAt?.toISOString() ?? null,
+  revokedAt: t.revokedAt?.toISOString() ?? null,
+});
+
+@ApiTags('tokens')
+@Controller('api/v1/tokens')
+export class TokensController {
+  constructor(private readonly tokens: TokensService) {}
+
+  @Post()
+  @Authenticated()
+  @ApiOperation({ summary: 'Mint a scoped API token (admins)', description: 'The token is returned once; only its hash is stored.' })
+  @ApiJsonBody(createTokenSchema)
+  @ApiJsonResponse(201, createdTokenSchema, 'The new token')
+  @ApiProblems(400, 401, 403)
+  async create(@CurrentPrincipal() principal: Principal, @Body() body: unknown) {
+    assertAdmin(principal);
+    const created = await this.tokens.create(parseInput(createTokenSchema, body, 'body'), principal);
+    return { ...tokenView(created), token: created.token };
+  }
+
+  @Get()
+  @Authenticated()
+  @ApiOperation({ summary: 'List API tokens (admins); never shows the tokens themselves' })
+  @ApiJsonResponse(200, z.object({ tokens: z.array(tokenSchema) }), 'Tokens')
+  @ApiProblems(401, 403)
+  async list(@CurrentPrincipal() principal: Principal) {
+    assertAdmin(principal);
+    return { tokens: (await this.tokens.list()).map(tokenView) };
+  }
+
+  @Delete(':id')
+  @HttpCode(204)
+  @Authenticated()
+  @ApiOperation({ summary: 'Revoke a token (admins)' })
+  @ApiProblems(401, 403, 404)
+  async revoke(@CurrentPrincipal() principal: Principal, @Param('id') id: string): Promise<void> {
+    assertAdmin(principal);
+    await this.tokens.revoke(id);
+  }
+}

@@ -1,0 +1,65 @@
+import { createHash, randomBytes } from 'node:crypto';
+import { Injectable } from '@nestjs/common';
+import { type CreateTokenInput, notFound, namespacePatternProblems, HubError } from '@mcp-hub/domain';
+import { Clock } from '@mcp-hub/http';
+import type { Principal } from '../auth/principal';
+import { type TokenRecord, TokenRepository } from './token.repository';
+
+export const TOKEN_PREFIX = 'mcphub_';
+
+export function hashToken(token: string): string {
+  return createHash('sha256').update(token, 'utf8').digest('hex');
+}
+
+export interface CreatedToken extends TokenRecord {
+  /** The only time the token itself is ever returned. */
+  token: string;
+}
+
+@Injectable()
+export class TokensService {
+  constructor(
+    private readonly repo: TokenRepository,
+    private readonly clock: Clock,
+  ) {}
+
+  async create(input: CreateTokenInput, createdBy?: Principal): Promise<CreatedToken> {
+    const problems = namespacePatternProblems(input.namespace);
+    if (problems.length > 0) throw new HubError('bad_request', problems[0]!.message, problems);
+    const token = TOKEN_PREFIX + randomBytes(32).toString('base64url');
+    const expiresAt = input.expiresInDays ? new Date(this.clock.now().getTime() + input.expiresInDays * 86_400_000) : undefined;
+    const record = await this.repo.insert({
+      tokenHash: hashToken(token),
+      tokenPrefix: token.slice(0, TOKEN_PREFIX.length + 6),
+      namespacePattern: input.namespace,
+      scopes: [...new Set(input.scopes)],
+      description: input.description,
+      expiresAt,
+      createdByTokenId: createdBy?.tokenId,
+    });
+    return { ...record, token };
+  }
+
+  list(): Promise<TokenRecord[]> {
+    return this.repo.list();
+  }
+
+  async revoke(id: string): Promise<void> {
+    if (!/^[0-9a-f-]{36}$/i.test(id) || !(await this.repo.revoke(id, this.clock.now()))) {
+      throw notFound(`No active token with id ${id}`);
+    }
+  }
+
+  /** Resolves a presented token to a principal, or undefined when unknown, revoked or expired. */
+  async authenticate(token: string): Promise<Principal | undefined> {
+    const record = await this.repo.findByHash(hashToken(token));
+    const now = this.clock.now();
+    if (!record || record.revokedAt || (record.expiresAt && record.expiresAt <= now)) return undefined;
+    await this.repo.touch(record.id, now);
+    return { tokenId: record.id, namespacePattern: record.namespacePattern, scopes: record.scopes };
+  }
+
+  async ensureBootstrapToken(token: string): Promise<void> {
+    await this.repo.ensureBootstrap(hashToken(token), token.slice(0, 6), this.clock.now());
+  }
+}

@@ -1,0 +1,44 @@
+/**
+ * Two projects run the same integration suites: one against a real Postgres server, one against
+ * embedded PGlite. Unit tests (pure domain code) run once, in the pglite project.
+ */
+const transform = {
+  '^.+\\.tsx?$': ['@swc/jest', { jsc: { parser: { syntax: 'typescript', decorators: true }, transform: { legacyDecorator: true, decoratorMetadata: true }, target: 'es2022', keepClassNames: true } }],
+};
+// ESM-only dependencies that Node 20's Jest cannot require(); compiled to CommonJS on the fly.
+const ESM_DEPS = ['content-disposition'];
+transform['^.+/node_modules/.+\\.js$'] = ['@swc/jest', { module: { type: 'commonjs' } }];
+const transformIgnorePatterns = [`/node_modules/(?!\\.pnpm/(${ESM_DEPS.join('|')})@|(${ESM_DEPS.join('|')})/)`];
+const moduleNameMapper = { '^@mcp-hub/([a-z-]+)$': '<rootDir>/libs/$1/src' };
+const appMapper = { '^@mcp-hub/(registry|gateway|hub)$': '<rootDir>/apps/$1/src' };
+const common = {
+  transform,
+  moduleNameMapper: { ...appMapper, ...moduleNameMapper },
+  transformIgnorePatterns,
+  testEnvironment: 'node',
+  modulePathIgnorePatterns: ['<rootDir>/.*/dist/'],
+};
+
+module.exports = {
+  testTimeout: 30000,
+  projects: [
+    {
+      ...common,
+      displayName: 'unit',
+      testMatch: ['<rootDir>/{apps,libs}/**/src/**/*.spec.ts'],
+    },
+    {
+      ...common,
+      displayName: 'postgres',
+      testMatch: ['<rootDir>/{apps,libs}/**/test/**/*.e2e.spec.ts'],
+      testEnvironmentOptions: { hubDb: 'postgres' },
+      setupFiles: ['<rootDir>/test/setup-postgres.js'],
+    },
+    {
+      ...common,
+      displayName: 'pglite',
+      testMatch: ['<rootDir>/{apps,libs}/**/test/**/*.e2e.spec.ts'],
+      setupFiles: ['<rootDir>/test/setup-pglite.js'],
+    },
+  ],
+};

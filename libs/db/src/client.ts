@@ -1,0 +1,122 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { PGlite } from '@electric-sql/pglite';
+import { sql } from 'drizzle-orm';
+import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
+import { drizzle as drizzlePg } from 'drizzle-orm/node-postgres';
+import { migrate as migratePg } from 'drizzle-orm/node-postgres/migrator';
+import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
+import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
+import { Pool } from 'pg';
+import * as schema from './schema';
+
+export type HubSchema = typeof schema;
+/** The one database type the services see, whichever engine is underneath. */
+export type HubDatabase = PgDatabase<PgQueryResultHKT, HubSchema>;
+
+export type DatabaseTarget =
+  | { kind: 'postgres'; url: string; poolSize?: number }
+  /** `dataDir` is a folder, or `memory://` for a throwaway database (tests). */
+  | { kind: 'pglite'; dataDir: string };
+
+export interface DatabaseHandle {
+  kind: DatabaseTarget['kind'];
+  db: HubDatabase;
+  close(): Promise<void>;
+}
+
+export const MIGRATIONS_DIR = path.resolve(__dirname, '../migrations');
+
+// Any fixed number works; it only has to be the same in every Hub process.
+const MIGRATION_LOCK_KEY = 0x4d435048; // "MCPH"
+
+/** Opens the database and brings its schema up to date (migrations run under a lock). */
+export async function openDatabase(target: DatabaseTarget): Promise<DatabaseHandle> {
+  if (target.kind === 'postgres') {
+    const pool = new Pool({ connectionString: target.url, max: target.poolSize ?? 10 });
+    // An idle client that loses its server must not crash the process; the next query reconnects.
+    pool.on('error', () => undefined);
+    try {
+      const client = await pool.connect();
+      try {
+        await client.query('select pg_advisory_lock($1)', [MIGRATION_LOCK_KEY]);
+        await migratePg(drizzlePg(client), { migrationsFolder: MIGRATIONS_DIR });
+      } finally {
+        await client.query('select pg_advisory_unlock($1)', [MIGRATION_LOCK_KEY]).catch(() => undefined);
+        client.release();
+      }
+    } catch (err) {
+      await pool.end().catch(() => undefined);
+      throw err;
+    }
+    const db = drizzlePg(pool, { schema }) as unknown as HubDatabase;
+    return { kind: 'postgres', db, close: () => pool.end() };
+  }
+
+  const release = target.dataDir === 'memory://' ? () => undefined : lockDataDir(target.dataDir);
+  let client: PGlite;
+  try {
+    client = await PGlite.create(target.dataDir);
+  } catch (err) {
+    release();
+    throw err;
+  }
+  try {
+    const pgliteDb = drizzlePglite(client, { schema });
+    await migratePglite(pgliteDb, { migrationsFolder: MIGRATIONS_DIR });
+    return {
+      kind: 'pglite',
+      db: pgliteDb as unknown as HubDatabase,
+      close: async () => {
+        await client.close();
+        release();
+      },
+    };
+  } catch (err) {
+    await client.close().catch(() => undefined);
+    release();
+    throw err;
+  }
+}
+
+/** Cheap liveness probe used by health checks. */
+export async function pingDatabase(db: HubDatabase): Promise<void> {
+  await db.execute(sql`select 1`);
+}
+
+export class DatabaseInUseError extends Error {}
+
+/**
+ * PGlite is one process's database: two processes opening the same folder would corrupt it. A
+ * pid lock file turns that into a clear error; a lock left by a dead process is taken over.
+ */
+function lockDataDir(dataDir: string): () => void {
+  fs.mkdirSync(dataDir, { recursive: true });
+  const lockFile = `${dataDir}.lock`;
+  for (let attempt = 0; attempt < 2; attempt++) {
+    try {
+      fs.writeFileSync(lockFile, String(process.pid), { flag: 'wx' });
+      return () => fs.rmSync(lockFile, { force: true });
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
+      const holder = Number(fs.readFileSync(lockFile, 'utf8').trim());
+      if (holder && holder !== process.pid && isAlive(holder)) {
+        throw new DatabaseInUseError(
+          `The embedded database in ${dataDir} is in use by process ${holder} (a running Hub). Stop that process, ` +
+            'or use the Hub over HTTP (for tokens: POST /api/v1/tokens with an admin token).',
+        );
+      }
+      fs.rmSync(lockFile, { force: true });
+    }
+  }
+  throw new DatabaseInUseError(`Could not lock ${dataDir}`);
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}

@@ -1,0 +1,51 @@
+import type { FieldProblem } from './errors';
+
+/** `namespace/name`: reverse-DNS namespace, exactly one slash (upstream's rule and pattern). */
+const NAME_PATTERN = /^[a-zA-Z0-9.-]+\/[a-zA-Z0-9._-]+$/;
+export const NAME_MIN = 3;
+export const NAME_MAX = 200;
+
+export function serverNameProblems(name: unknown, location = 'body.name'): FieldProblem[] {
+  if (typeof name !== 'string') return [{ location, message: 'name must be a string', value: name }];
+  if (name.length < NAME_MIN || name.length > NAME_MAX) {
+    return [{ location, message: `name must be ${NAME_MIN} to ${NAME_MAX} characters long`, value: name }];
+  }
+  const slashes = name.split('/').length - 1;
+  if (slashes !== 1) {
+    return [{ location, message: 'name must contain exactly one "/" separating namespace from server name (e.g. "io.github.alice/weather")', value: name }];
+  }
+  if (!NAME_PATTERN.test(name)) {
+    return [{ location, message: 'name may use only letters, digits, "." and "-" in the namespace and letters, digits, ".", "_" and "-" after the slash', value: name }];
+  }
+  return [];
+}
+
+export function isValidServerName(name: unknown): name is string {
+  return serverNameProblems(name).length === 0;
+}
+
+export function namespaceOf(name: string): string {
+  return name.slice(0, name.indexOf('/'));
+}
+
+/**
+ * Namespace patterns used by tokens: `*` matches any run of characters, everything else is
+ * literal. `io.github.alice/*` matches `io.github.alice/weather` but not `io.github.alice2/x`.
+ */
+export function matchesNamespacePattern(pattern: string, serverName: string): boolean {
+  const re = new RegExp('^' + pattern.split('*').map(escapeRegExp).join('.*') + '$');
+  return re.test(serverName);
+}
+
+const PATTERN_SHAPE = /^(\*|[a-zA-Z0-9.*-]+\/(\*|[a-zA-Z0-9._*-]+))$/;
+
+export function namespacePatternProblems(pattern: unknown, location = 'body.namespace'): FieldProblem[] {
+  if (typeof pattern !== 'string' || !PATTERN_SHAPE.test(pattern)) {
+    return [{ location, message: 'namespace must be "*" or a pattern like "io.github.alice/*" or "com.example/weather"', value: pattern }];
+  }
+  return [];
+}
+
+function escapeRegExp(s: string): string {
+  return s.replace(/[.+?^${}()|[\]\\]/g, '\\$&');
+}

@@ -1,0 +1,43 @@
+import type { FieldProblem } from './errors';
+import { serverNameProblems } from './names';
+import { type ServerJson, validateServerJsonSchema } from './server-json';
+import { looksLikeRange, versionProblems } from './versions';
+
+export const DESCRIPTION_MAX = 100;
+
+export type PublishCheck =
+  | { ok: true; schemaDate: string; server: ServerJson }
+  | { ok: false; schemaDate: string; errors: FieldProblem[] };
+
+/**
+ * Everything a server.json must satisfy to be published: the dated JSON schema its `$schema`
+ * names, plus the registry's own rules (name shape, description length, one concrete version).
+ */
+export function checkServerJson(input: unknown): PublishCheck {
+  if (typeof input !== 'object' || input === null || Array.isArray(input)) {
+    return { ok: false, schemaDate: '', errors: [{ location: 'body', message: 'body must be a JSON object (a server.json document)' }] };
+  }
+  const doc = input as Record<string, unknown>;
+  const schema = validateServerJsonSchema(input);
+  const errors: FieldProblem[] = schema.ok ? [] : [...schema.errors];
+  const seen = new Set(errors.map((e) => e.location));
+  const add = (problems: FieldProblem[]) => {
+    for (const p of problems) if (!seen.has(p.location)) errors.push(p), seen.add(p.location);
+  };
+
+  if (doc.name !== undefined) add(serverNameProblems(doc.name));
+  if (doc.version !== undefined) add(versionProblems(doc.version));
+  if (typeof doc.description === 'string' && doc.description.length > DESCRIPTION_MAX) {
+    add([{ location: 'body.description', message: `description must be at most ${DESCRIPTION_MAX} characters (it has ${doc.description.length})` }]);
+  }
+  if (Array.isArray(doc.packages)) {
+    doc.packages.forEach((pkg, i) => {
+      const v = (pkg as { version?: unknown } | null)?.version;
+      if (typeof v === 'string' && (v === 'latest' || looksLikeRange(v))) {
+        add([{ location: `body.packages[${i}].version`, message: `package version must be one specific version, not "${v}"`, value: v }]);
+      }
+    });
+  }
+  if (errors.length > 0) return { ok: false, schemaDate: schema.schemaDate, errors };
+  return { ok: true, schemaDate: schema.schemaDate, server: input as ServerJson };
+}

@@ -1,0 +1,101 @@
+import { z } from 'zod';
+
+export const SERVER_STATUSES = ['active', 'deprecated', 'deleted'] as const;
+export type ServerStatus = (typeof SERVER_STATUSES)[number];
+
+export const OFFICIAL_META_KEY = 'io.modelcontextprotocol.registry/official';
+
+/** Registry-managed metadata served beside each server.json (`_meta[OFFICIAL_META_KEY]`). */
+export interface OfficialMeta {
+  status: ServerStatus;
+  statusChangedAt: string;
+  statusMessage?: string;
+  publishedAt: string;
+  updatedAt: string;
+  isLatest: boolean;
+}
+
+export const STATUS_MESSAGE_MAX = 500;
+
+export const statusUpdateSchema = z
+  .object({
+    status: z.enum(SERVER_STATUSES, { error: 'status must be one of "active", "deprecated", "deleted"' }),
+    statusMessage: z.string().max(STATUS_MESSAGE_MAX, `statusMessage must be at most ${STATUS_MESSAGE_MAX} characters`).optional(),
+  })
+  .strict()
+  .superRefine((v, ctx) => {
+    if (v.status === 'active' && v.statusMessage !== undefined) {
+      ctx.addIssue({ code: 'custom', path: ['statusMessage'], message: 'statusMessage is not allowed when status is "active"' });
+    }
+  });
+export type StatusUpdate = z.infer<typeof statusUpdateSchema>;
+
+export const TOKEN_SCOPES = ['publish', 'admin'] as const;
+export type TokenScope = (typeof TOKEN_SCOPES)[number];
+
+export const createTokenSchema = z
+  .object({
+    namespace: z.string(),
+    scopes: z.array(z.enum(TOKEN_SCOPES, { error: 'scopes may contain "publish" and "admin"' })).min(1, 'give at least one scope'),
+    description: z.string().max(200).optional(),
+    expiresInDays: z.number().int().min(1).max(3650).optional(),
+  })
+  .strict();
+export type CreateTokenInput = z.infer<typeof createTokenSchema>;
+
+/** npm's rule: a publisher may take a version back only shortly after publishing it. */
+export const UNPUBLISH_WINDOW_HOURS = 72;
+
+export const LIST_LIMIT_DEFAULT = 30;
+export const LIST_LIMIT_MAX = 100;
+
+/** Response shapes of the official API; the OpenAPI document and the typed clients derive from these. */
+export const officialMetaSchema = z.object({
+  status: z.enum(SERVER_STATUSES),
+  statusChangedAt: z.iso.datetime(),
+  statusMessage: z.string().max(STATUS_MESSAGE_MAX).optional(),
+  publishedAt: z.iso.datetime(),
+  updatedAt: z.iso.datetime(),
+  isLatest: z.boolean(),
+});
+
+export const serverResponseSchema = z.object({
+  server: z.looseObject({ name: z.string(), description: z.string(), version: z.string() }).describe('The server.json exactly as published'),
+  _meta: z.looseObject({ [OFFICIAL_META_KEY]: officialMetaSchema }),
+});
+
+export const serverListSchema = z.object({
+  servers: z.array(serverResponseSchema),
+  metadata: z.object({ nextCursor: z.string().optional(), count: z.number().int() }),
+});
+
+export const allVersionsStatusSchema = z.object({ updatedCount: z.number().int(), servers: z.array(serverResponseSchema) });
+
+export const validationResultSchema = z.object({
+  valid: z.boolean(),
+  schema: z.string().describe('The dated server.json schema the document was checked against'),
+  errors: z.array(z.object({ location: z.string(), message: z.string(), value: z.unknown().optional() })),
+});
+
+export const tokenSchema = z.object({
+  id: z.uuid(),
+  tokenPrefix: z.string(),
+  namespace: z.string(),
+  scopes: z.array(z.enum(TOKEN_SCOPES)),
+  description: z.string().nullable(),
+  createdAt: z.iso.datetime(),
+  expiresAt: z.iso.datetime().nullable(),
+  lastUsedAt: z.iso.datetime().nullable(),
+  revokedAt: z.iso.datetime().nullable(),
+});
+export const createdTokenSchema = tokenSchema.extend({ token: z.string().describe('Shown once; only its hash is stored') });
+
+export const problemSchema = z.object({
+  type: z.string(),
+  title: z.string(),
+  status: z.number().int(),
+  detail: z.string(),
+  code: z.string().optional(),
+  instance: z.string().optional(),
+  errors: z.array(z.object({ location: z.string(), message: z.string(), value: z.unknown().optional() })),
+});

@@ -1,0 +1,24 @@
+import { type DynamicModule, Global, Module } from '@nestjs/common';
+import type { HubConfig } from '@mcp-hub/config';
+import { HUB_CONFIG } from '@mcp-hub/config';
+import type { DatabaseHandle } from '@mcp-hub/db';
+import { Clock } from './clock';
+import { HUB_DB, HUB_DB_KIND } from './tokens';
+
+/** Process-wide singletons every service module may inject: config, database, clock. */
+@Global()
+@Module({})
+export class HubCoreModule {
+  static forRoot(config: HubConfig, database: DatabaseHandle, clock: Clock = new Clock()): DynamicModule {
+    return {
+      module: HubCoreModule,
+      providers: [
+        { provide: HUB_CONFIG, useValue: config },
+        { provide: HUB_DB, useValue: database.db },
+        { provide: HUB_DB_KIND, useValue: database.kind },
+        { provide: Clock, useValue: clock },
+      ],
+      exports: [HUB_CONFIG, HUB_DB, HUB_DB_KIND, Clock],
+    };
+  }
+}

@@ -1,0 +1,116 @@
+import { randomBytes } from 'node:crypto';
+import { Client } from 'pg';
+import { loadConfig } from '@mcp-hub/config';
+import { type Clock } from '@mcp-hub/http';
+import { startHub } from '@mcp-hub/hub';
+
+/**
+ * A real Hub for one test file: its own fresh database (a new database on the Postgres server,
+ * or an in-memory PGlite — chosen by the Jest project), listening on a random local port.
+ */
+export const ADMIN_DATABASE_URL = process.env.HUB_TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+
+export interface TestHub {
+  url: string;
+  adminToken: string;
+  dbKind: 'postgres' | 'pglite';
+  databaseUrl?: string;
+  close(): Promise<void>;
+  /** fetch against the hub, JSON in and out. */
+  request(method: string, path: string, opts?: { body?: unknown; token?: string | null; headers?: Record<string, string>; raw?: string }): Promise<TestResponse>;
+}
+
+export interface TestResponse {
+  status: number;
+  headers: Headers;
+  body: any;
+  text: string;
+}
+
+export function testDbKind(): 'postgres' | 'pglite' {
+  return process.env.HUB_TEST_DB === 'postgres' ? 'postgres' : 'pglite';
+}
+
+export async function createScratchDatabase(): Promise<{ url: string; drop(): Promise<void> }> {
+  const name = `hub_test_${process.pid}_${randomBytes(4).toString('hex')}`;
+  const admin = new Client({ connectionString: ADMIN_DATABASE_URL });
+  await admin.connect();
+  await admin.query(`create database ${name}`);
+  await admin.end();
+  const url = new URL(ADMIN_DATABASE_URL);
+  url.pathname = `/${name}`;
+  return {
+    url: url.toString(),
+    drop: async () => {
+      const c = new Client({ connectionString: ADMIN_DATABASE_URL });
+      await c.connect();
+      await c.query(`drop database if exists ${name} with (force)`);
+      await c.end();
+    },
+  };
+}
+
+export async function createTestHub(opts: { clock?: Clock; env?: Record<string, string> } = {}): Promise<TestHub> {
+  const kind = testDbKind();
+  const scratch = kind === 'postgres' ? await createScratchDatabase() : undefined;
+  const adminToken = `test-admin-${randomBytes(16).toString('hex')}`;
+  const config = loadConfig({
+    PORT: '0',
+    HOST: '127.0.0.1',
+    LOG_LEVEL: 'fatal',
+    HUB_BOOTSTRAP_TOKEN: adminToken,
+    HUB_DB_POOL_SIZE: '4',
+    ...(scratch ? { DATABASE_URL: scratch.url } : {}),
+    ...opts.env,
+  });
+  if (!scratch) config.database = { kind: 'pglite', dataDir: 'memory://' };
+  const running = await startHub(config, { clock: opts.clock });
+  const url = running.url;
+  return {
+    url,
+    adminToken,
+    dbKind: kind,
+    databaseUrl: scratch?.url,
+    close: async () => {
+      await running.close();
+      await scratch?.drop();
+    },
+    request: async (method, path, o = {}) => {
+      const headers: Record<string, string> = { ...o.headers };
+      const token = o.token === undefined ? undefined : o.token;
+      if (token) headers.authorization = `Bearer ${token}`;
+      let body: string | undefined = o.raw;
+      if (o.body !== undefined) {
+        body = JSON.stringify(o.body);
+        headers['content-type'] ??= 'application/json';
+      } else if (o.raw !== undefined) headers['content-type'] ??= 'application/json';
+      const res = await fetch(url + path, { method, headers, body });
+      const text = await res.text();
+      let parsed: unknown;
+      try {
+        parsed = text ? JSON.parse(text) : undefined;
+      } catch {
+        parsed = undefined;
+      }
+      return { status: res.status, headers: res.headers, body: parsed, text };
+    },
+  };
+}
+
+/** A random, valid server name, so test files never collide. */
+export function uniqueName(prefix = 'io.github.test'): string {
+  return `${prefix}/srv-${randomBytes(5).toString('hex')}`;
+}
+
+export function serverJson(name: string, version: string, extra: Record<string, unknown> = {}): Record<string, unknown> {
+  return {
+    $schema: 'https://static.modelcontextprotocol.io/schemas/2025-12-11/server.schema.json',
+    name,
+    description: 'A test server',
+    version,
+    packages: [{ registryType: 'npm', identifier: '@test/' + name.split('/')[1], version: '1.0.0', transport: { type: 'stdio' } }],
+    ...extra,
+  };
+}
+
+export const enc = encodeURIComponent;
