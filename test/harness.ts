@@ -50,9 +50,9 @@ export async function createScratchDatabase(): Promise<{ url: string; drop(): Pr
   };
 }
 
-export async function createTestHub(opts: { clock?: Clock; env?: Record<string, string> } = {}): Promise<TestHub> {
+export async function createTestHub(opts: { clock?: Clock; env?: Record<string, string>; databaseUrl?: string } = {}): Promise<TestHub> {
   const kind = testDbKind();
-  const scratch = kind === 'postgres' ? await createScratchDatabase() : undefined;
+  const scratch = kind === 'postgres' ? (opts.databaseUrl ? { url: opts.databaseUrl, drop: async () => undefined } : await createScratchDatabase()) : undefined;
   const adminToken = `test-admin-${randomBytes(16).toString('hex')}`;
   const config = loadConfig({
     PORT: '0',
@@ -63,7 +63,7 @@ export async function createTestHub(opts: { clock?: Clock; env?: Record<string, 
     ...(scratch ? { DATABASE_URL: scratch.url } : {}),
     ...opts.env,
   });
-  if (!scratch) config.database = { kind: 'pglite', dataDir: 'memory://' };
+  if (!scratch && !opts.env?.HUB_DATA_DIR) config.database = { kind: 'pglite', dataDir: 'memory://' };
   const running = await startHub(config, { clock: opts.clock });
   const url = running.url;
   return {

@@ -80,7 +80,12 @@ if (require.main === module) {
     (code) => process.exit(code),
     (err: unknown) => {
       const known = err instanceof HubError || err instanceof ConfigError || err instanceof DatabaseInUseError;
-      const message = err instanceof HubError && err.errors.length > 0 ? err.errors.map((e) => e.message.replace(/^/, '')).join('\n') : err instanceof Error ? err.message : String(err);
+      const message =
+        err instanceof HubError && err.errors.length > 0
+          ? err.errors.map((e) => `${e.location.replace(/^body\./, '--')}: ${e.message}`).join('\n')
+          : err instanceof Error
+            ? err.message
+            : String(err);
       process.stderr.write(`hub: ${known ? message : `unexpected error: ${message}`}\n`);
       process.exit(known ? 2 : 1);
     },

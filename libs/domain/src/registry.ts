@@ -35,8 +35,10 @@ export type TokenScope = (typeof TOKEN_SCOPES)[number];
 
 export const createTokenSchema = z
   .object({
-    namespace: z.string(),
-    scopes: z.array(z.enum(TOKEN_SCOPES, { error: 'scopes may contain "publish" and "admin"' })).min(1, 'give at least one scope'),
+    namespace: z.string({ error: 'namespace is required: a pattern such as "io.github.alice/*", or "*"' }),
+    scopes: z
+      .array(z.enum(TOKEN_SCOPES, { error: 'scopes may contain "publish" and "admin"' }), { error: 'scopes is required: a list such as ["publish"]' })
+      .min(1, 'give at least one scope'),
     description: z.string().max(200).optional(),
     expiresInDays: z.number().int().min(1).max(3650).optional(),
   })

@@ -21,7 +21,6 @@ import { isAbsoluteUri } from './uri';
 
 const SHARED = path.resolve(__dirname, '../../../../../shared');
 const readJson = (file: string): any => JSON.parse(fs.readFileSync(path.join(SHARED, file), 'utf8'));
-const clone = <T>(value: T): T => structuredClone(value);
 
 function newAjv(): Ajv {
   const ajv = new Ajv({ strict: false, allErrors: true });

@@ -1,0 +1,100 @@
+import { type TestHub, createTestHub, enc, serverJson, uniqueName } from '../../../test/harness';
+
+describe('API tokens and namespace rules', () => {
+  let hub: TestHub;
+  beforeAll(async () => {
+    hub = await createTestHub();
+  });
+  afterAll(() => hub.close());
+
+  const mint = async (body: unknown, token = hub.adminToken) => hub.request('POST', '/api/v1/tokens', { body, token });
+
+  it('returns a new token once and stores only a hash', async () => {
+    const res = await mint({ namespace: 'io.github.alice/*', scopes: ['publish'], description: 'ci' });
+    expect(res.status).toBe(201);
+    expect(res.body.token).toMatch(/^mcphub_[A-Za-z0-9_-]{43}$/);
+    expect(res.body).toMatchObject({ namespace: 'io.github.alice/*', scopes: ['publish'], description: 'ci', revokedAt: null });
+
+    const list = await hub.request('GET', '/api/v1/tokens', { token: hub.adminToken });
+    const listed = list.body.tokens.find((t: any) => t.id === res.body.id);
+    expect(listed.tokenPrefix).toBe(res.body.token.slice(0, 13));
+    expect(JSON.stringify(list.body)).not.toContain(res.body.token);
+  });
+
+  it('lets a token publish only inside its namespace pattern', async () => {
+    const { body } = await mint({ namespace: 'io.github.alice/*', scopes: ['publish'] });
+    const inside = await hub.request('POST', '/v0.1/publish', { body: serverJson(uniqueName('io.github.alice'), '1.0.0'), token: body.token });
+    expect(inside.status).toBe(200);
+
+    for (const outside of [uniqueName('io.github.bob'), uniqueName('io.github.alice2'), uniqueName('io.github')]) {
+      const res = await hub.request('POST', '/v0.1/publish', { body: serverJson(outside, '1.0.0'), token: body.token });
+      expect(res.status).toBe(403);
+      expect(res.body.detail).toContain('io.github.alice/*');
+      expect((await hub.request('GET', `/v0.1/servers/${enc(outside)}/versions`)).status).toBe(404);
+    }
+  });
+
+  it('lets a token deprecate and unpublish only inside its namespace', async () => {
+    const alice = (await mint({ namespace: 'io.github.alice/*', scopes: ['publish'] })).body.token;
+    const bob = (await mint({ namespace: 'io.github.bob/*', scopes: ['publish'] })).body.token;
+    const name = uniqueName('io.github.alice');
+    await hub.request('POST', '/v0.1/publish', { body: serverJson(name, '1.0.0'), token: alice });
+
+    const path = `/v0.1/servers/${enc(name)}/versions/1.0.0`;
+    expect((await hub.request('PATCH', `${path}/status`, { body: { status: 'deprecated' }, token: bob })).status).toBe(403);
+    expect((await hub.request('PATCH', `/v0.1/servers/${enc(name)}/status`, { body: { status: 'deleted' }, token: bob })).status).toBe(403);
+    expect((await hub.request('DELETE', path, { token: bob })).status).toBe(403);
+    expect((await hub.request('GET', path)).body._meta['io.modelcontextprotocol.registry/official'].status).toBe('active');
+
+    expect((await hub.request('PATCH', `${path}/status`, { body: { status: 'deprecated', statusMessage: 'use v2' }, token: alice })).status).toBe(200);
+  });
+
+  it('matches an exact-name pattern only to that server', async () => {
+    const name = uniqueName('com.example');
+    const tok = (await mint({ namespace: name, scopes: ['publish'] })).body.token;
+    expect((await hub.request('POST', '/v0.1/publish', { body: serverJson(name, '1.0.0'), token: tok })).status).toBe(200);
+    expect((await hub.request('POST', '/v0.1/publish', { body: serverJson(name + 'x', '1.0.0'), token: tok })).status).toBe(403);
+  });
+
+  it('refuses token management to non-admin tokens', async () => {
+    const tok = (await mint({ namespace: 'io.github.carol/*', scopes: ['publish'] })).body.token;
+    const res = await mint({ namespace: '*', scopes: ['admin'] }, tok);
+    expect(res.status).toBe(403);
+    expect((await hub.request('GET', '/api/v1/tokens', { token: tok })).status).toBe(403);
+  });
+
+  it('stops accepting a revoked token at once', async () => {
+    const created = (await mint({ namespace: 'io.github.dave/*', scopes: ['publish'] })).body;
+    expect((await hub.request('POST', '/v0.1/publish', { body: serverJson(uniqueName('io.github.dave'), '1.0.0'), token: created.token })).status).toBe(200);
+    expect((await hub.request('DELETE', `/api/v1/tokens/${created.id}`, { token: hub.adminToken })).status).toBe(204);
+    const after = await hub.request('POST', '/v0.1/publish', { body: serverJson(uniqueName('io.github.dave'), '1.0.0'), token: created.token });
+    expect(after.status).toBe(401);
+    expect((await hub.request('DELETE', `/api/v1/tokens/${created.id}`, { token: hub.adminToken })).status).toBe(404);
+  });
+
+  it('records when a token was last used', async () => {
+    const created = (await mint({ namespace: 'io.github.erin/*', scopes: ['publish'] })).body;
+    expect(created.lastUsedAt).toBeNull();
+    await hub.request('POST', '/v0.1/publish', { body: serverJson(uniqueName('io.github.erin'), '1.0.0'), token: created.token });
+    const list = await hub.request('GET', '/api/v1/tokens', { token: hub.adminToken });
+    expect(list.body.tokens.find((t: any) => t.id === created.id).lastUsedAt).not.toBeNull();
+  });
+
+  it('requires a token for every write', async () => {
+    const name = uniqueName();
+    const calls: [string, string, unknown][] = [
+      ['POST', '/v0.1/publish', serverJson(name, '1.0.0')],
+      ['PUT', `/v0.1/servers/${enc(name)}/versions/1.0.0`, serverJson(name, '1.0.0')],
+      ['DELETE', `/v0.1/servers/${enc(name)}/versions/1.0.0`, undefined],
+      ['PATCH', `/v0.1/servers/${enc(name)}/versions/1.0.0/status`, { status: 'deprecated' }],
+      ['PATCH', `/v0.1/servers/${enc(name)}/status`, { status: 'deprecated' }],
+      ['POST', '/api/v1/tokens', { namespace: '*', scopes: ['admin'] }],
+      ['GET', '/api/v1/tokens', undefined],
+    ];
+    for (const [method, path, body] of calls) {
+      const res = await hub.request(method, path, { body });
+      expect({ method, path, status: res.status }).toEqual({ method, path, status: 401 });
+      expect(res.headers.get('content-type')).toContain('application/problem+json');
+    }
+  });
+});
