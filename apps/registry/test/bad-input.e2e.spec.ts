@@ -1,33 +1,491 @@
-import { type TestHub, createTestHub, enc, serverJson, uniqueName } from '../../../test/harness';
+/**
+ * Bad input, table-driven: every row is one request the Hub must refuse. Each row checks that the
+ * answer is the expected 4xx (never a 5xx), that it is an RFC 7807 problem document, and that
+ * nothing changed: no server or version appeared, the target version kept its status, and the
+ * token table is as it was.
+ *
+ * Status conventions checked here (the Hub's, see libs/domain/src/errors.ts):
+ *   400 unparseable request / bad query / bad status or token body,
+ *   422 a JSON body that is not a valid server.json (including non-objects and a missing body),
+ *   401 no or bad credentials, 403 not allowed, 404 unknown thing or route, 409 version exists,
+ *   413 body over 1 MiB, 415 body that is not application/json.
+ */
+import { randomBytes } from 'node:crypto';
+import { type TestHub, type TestResponse, createTestHub, enc, serverJson } from '../../../test/harness';
 
-describe('probe', () => {
+const NS = 'io.github.badpub';
+const OFFICIAL = 'io.modelcontextprotocol.registry/official';
+const MIB = 1024 * 1024;
+
+interface Fixture {
+  /** `${NS}/…`, version 1.0.0 active, published by the admin; the target of status rows. */
+  target: string;
+  /** A server outside the publisher's namespace, version 1.0.0. */
+  foreign: string;
+  publisher: string;
+  publisherId: string;
+  revoked: string;
+}
+
+type Who = 'admin' | 'publisher' | 'revoked' | 'unknown' | 'none';
+type Effect =
+  /** A publish was refused: no server whose name contains the row's marker may exist. */
+  | 'publish'
+  /** A write to the fixture target was refused: target@1.0.0 must be exactly as before. */
+  | 'target';
+
+interface Row {
+  label: string;
+  method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+  path: string | ((f: Fixture, marker: string) => string);
+  body?: (f: Fixture, marker: string) => unknown;
+  raw?: string | ((f: Fixture, marker: string) => string);
+  headers?: Record<string, string>;
+  /** Default: admin for writes, none for GET. */
+  who?: Who;
+  status: number;
+  effect?: Effect;
+}
+
+/** A valid server.json named `${NS}/<marker>`, with overrides (undefined removes a field). */
+function doc(marker: string, overrides: Record<string, unknown> = {}): Record<string, unknown> {
+  const base = serverJson(`${NS}/${marker}`, '1.0.0');
+  const out: Record<string, unknown> = { ...base, ...overrides };
+  for (const [k, v] of Object.entries(overrides)) if (v === undefined) delete out[k];
+  return out;
+}
+const pkg = (over: Record<string, unknown>) => ({ registryType: 'npm', identifier: '@bad/pkg', version: '1.0.0', transport: { type: 'stdio' }, ...over });
+
+/** A publish row: POST /v0.1/publish as the admin with a server.json built from the marker. */
+const pub = (label: string, body: (m: string) => unknown, status = 422): Row => ({
+  label,
+  method: 'POST',
+  path: '/v0.1/publish',
+  body: (_f, m) => body(m),
+  status,
+  effect: 'publish',
+});
+const badVersion = (v: string) => pub(`version ${JSON.stringify(v)}`, (m) => doc(m, { version: v }));
+const badPkgVersion = (v: string) => pub(`package version ${JSON.stringify(v)}`, (m) => doc(m, { packages: [pkg({ version: v })] }));
+
+const listQuery = (label: string, query: string, path = '/v0.1/servers'): Row => ({ label: `list: ${label}`, method: 'GET', path: `${path}?${query}`, status: 400 });
+const versionStatus = (label: string, body: unknown, status = 400, who: Who = 'admin'): Row => ({
+  label: `version status: ${label}`,
+  method: 'PATCH',
+  path: (f) => `/v0.1/servers/${enc(f.target)}/versions/1.0.0/status`,
+  body: () => body,
+  who,
+  status,
+  effect: 'target',
+});
+const serverStatus = (label: string, body: unknown, status = 400, who: Who = 'admin'): Row => ({
+  label: `server status: ${label}`,
+  method: 'PATCH',
+  path: (f) => `/v0.1/servers/${enc(f.target)}/status`,
+  body: () => body,
+  who,
+  status,
+  effect: 'target',
+});
+const mint = (label: string, body: unknown, who: Who = 'admin', status = 400): Row => ({ label: `token: ${label}`, method: 'POST', path: '/api/v1/tokens', body: () => body, who, status });
+
+const ROWS: Row[] = [
+  // --- the body itself -------------------------------------------------------------------------
+  { label: 'malformed JSON', method: 'POST', path: '/v0.1/publish', raw: (_f, m) => `{"name": "${NS}/${m}", "description": `, status: 400, effect: 'publish' },
+  { label: 'JSON array body', method: 'POST', path: '/v0.1/publish', raw: (_f, m) => JSON.stringify([doc(m)]), status: 422, effect: 'publish' },
+  { label: 'JSON string body', method: 'POST', path: '/v0.1/publish', raw: (_f, m) => JSON.stringify(JSON.stringify(doc(m))), status: 422, effect: 'publish' },
+  { label: 'JSON number body', method: 'POST', path: '/v0.1/publish', raw: '42', status: 422 },
+  { label: 'JSON null body', method: 'POST', path: '/v0.1/publish', raw: 'null', status: 422 },
+  { label: 'empty body sent as application/json', method: 'POST', path: '/v0.1/publish', raw: '', status: 400 },
+  { label: 'missing body (no content at all)', method: 'POST', path: '/v0.1/publish', status: 422 },
+  {
+    label: 'wrong content-type: text/plain',
+    method: 'POST',
+    path: '/v0.1/publish',
+    raw: (_f, m) => JSON.stringify(doc(m)),
+    headers: { 'content-type': 'text/plain' },
+    status: 415,
+    effect: 'publish',
+  },
+  {
+    label: 'wrong content-type: form-urlencoded',
+    method: 'POST',
+    path: '/v0.1/publish',
+    raw: (_f, m) => `name=${NS}/${m}&description=x&version=1.0.0`,
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    status: 415,
+    effect: 'publish',
+  },
+  { label: 'body over 1 MiB', method: 'POST', path: '/v0.1/publish', raw: (_f, m) => JSON.stringify(doc(m, { title: 'big', filler: 'x'.repeat(MIB + 10) })), status: 413, effect: 'publish' },
+  {
+    label: 'body over 1 MiB without a token',
+    method: 'POST',
+    path: '/v0.1/publish',
+    raw: (_f, m) => JSON.stringify(doc(m, { filler: 'x'.repeat(MIB + 10) })),
+    who: 'none',
+    status: 413,
+    effect: 'publish',
+  },
+
+  // --- required fields and types ---------------------------------------------------------------
+  pub('missing name', (m) => ({ ...doc(m, { name: undefined }), title: m })),
+  pub('missing description', (m) => doc(m, { description: undefined })),
+  pub('missing version', (m) => doc(m, { version: undefined })),
+  pub('name is a number', (m) => ({ ...doc(m, { name: 12345 }), title: m })),
+  pub('description is an array', (m) => doc(m, { description: ['a', 'b'] })),
+  pub('version is a number', (m) => doc(m, { version: 1 })),
+  pub('packages is an object', (m) => doc(m, { packages: { registryType: 'npm' } })),
+  pub('remotes is a string', (m) => doc(m, { remotes: 'https://example.com/mcp' })),
+
+  // --- name -------------------------------------------------------------------------------------
+  pub('name without a slash', (m) => doc(m, { name: `${NS}.${m}` })),
+  pub('name with two slashes', (m) => doc(m, { name: `${NS}/${m}/extra` })),
+  pub('name with a space', (m) => doc(m, { name: `${NS}/${m} x` })),
+  pub('name with "@"', (m) => doc(m, { name: `${NS}/${m}@1` })),
+  pub('name with "_" in the namespace', (m) => doc(m, { name: `io.github_bad/${m}` })),
+  pub('name longer than 200', (m) => doc(m, { name: `${NS}/${m}${'a'.repeat(201 - NS.length - 1 - m.length)}` })),
+
+  // --- description, title, urls ----------------------------------------------------------------
+  pub('description longer than 100', (m) => doc(m, { description: 'd'.repeat(101) })),
+  pub('empty description', (m) => doc(m, { description: '' })),
+  pub('title longer than 100', (m) => doc(m, { title: 't'.repeat(101) })),
+  pub('websiteUrl without a scheme', (m) => doc(m, { websiteUrl: 'example.com/docs' })),
+  pub('repository url is not a URL', (m) => doc(m, { repository: { url: 'not a url', source: 'github' } })),
+  pub('repository without source', (m) => doc(m, { repository: { url: 'https://github.com/x/y' } })),
+
+  // --- version ----------------------------------------------------------------------------------
+  badVersion('latest'),
+  badVersion('^1.2.3'),
+  badVersion('~1.2.3'),
+  badVersion('>=1.2.3'),
+  badVersion('1.x'),
+  badVersion('1.2.*'),
+  badVersion('1 - 2'),
+  badVersion('1.2 || 1.3'),
+  badVersion(''),
+  badVersion('1.0.0 beta'),
+  badVersion('v'.repeat(256)),
+
+  // --- packages ---------------------------------------------------------------------------------
+  badPkgVersion('latest'),
+  badPkgVersion('^1.0.0'),
+  badPkgVersion('~1.0.0'),
+  badPkgVersion('1.x'),
+  badPkgVersion('>=1.0.0 <2.0.0'),
+  badPkgVersion(''),
+  pub('package transport type "websocket"', (m) => doc(m, { packages: [pkg({ transport: { type: 'websocket' } })] })),
+  pub('package without transport', (m) => doc(m, { packages: [pkg({ transport: undefined })] })),
+  pub('package streamable-http transport without url', (m) => doc(m, { packages: [pkg({ transport: { type: 'streamable-http' } })] })),
+  pub('fileSha256 in upper case', (m) => doc(m, { packages: [pkg({ fileSha256: 'FE333E598595000AE021BD27117DB32EC69AF6987F507BA7A63C90638FF633CE' })] })),
+  pub('fileSha256 too short', (m) => doc(m, { packages: [pkg({ fileSha256: 'abc123' })] })),
+  pub('package argument without type', (m) => doc(m, { packages: [pkg({ packageArguments: [{ value: 'x' }] })] })),
+  pub('positional argument with neither value nor valueHint', (m) => doc(m, { packages: [pkg({ packageArguments: [{ type: 'positional' }] })] })),
+
+  // --- remotes ----------------------------------------------------------------------------------
+  pub('remote with stdio transport', (m) => doc(m, { remotes: [{ type: 'stdio' }] })),
+  pub('remote url with ftp scheme', (m) => doc(m, { remotes: [{ type: 'sse', url: 'ftp://example.com/sse' }] })),
+  pub('remote without url', (m) => doc(m, { remotes: [{ type: 'streamable-http' }] })),
+
+  // --- icons ------------------------------------------------------------------------------------
+  pub('icon mimeType image/gif', (m) => doc(m, { icons: [{ src: 'https://example.com/i.gif', mimeType: 'image/gif' }] })),
+  pub('icon src not a URI', (m) => doc(m, { icons: [{ src: 'icon.png' }] })),
+  pub('icon size "48"', (m) => doc(m, { icons: [{ src: 'https://example.com/i.png', sizes: ['48'] }] })),
+  pub('icon theme "blue"', (m) => doc(m, { icons: [{ src: 'https://example.com/i.png', theme: 'blue' }] })),
+
+  // --- $schema ----------------------------------------------------------------------------------
+  // An unknown $schema is held to the current schema (see the positive tests below), so an invalid
+  // document does not slip through by naming a schema the Hub does not know.
+  pub('unknown $schema URL does not bypass validation', (m) => doc(m, { $schema: 'https://example.com/schemas/2099-01-01/server.schema.json', remotes: [{ type: 'stdio' }] })),
+  pub('$schema that is not a URI', (m) => doc(m, { $schema: 'server schema please' })),
+  // A known older date is held to that date's schema: 2025-07-09 spelled packages in snake_case.
+  pub('2025-07-09 $schema with camelCase package fields', (m) => doc(m, { $schema: 'https://static.modelcontextprotocol.io/schemas/2025-07-09/server.schema.json' })),
+
+  // --- authorization ----------------------------------------------------------------------------
+  { label: 'auth: no Authorization header', method: 'POST', path: '/v0.1/publish', body: (_f, m) => doc(m), who: 'none', status: 401, effect: 'publish' },
+  { label: 'auth: "Bearer" without a token', method: 'POST', path: '/v0.1/publish', body: (_f, m) => doc(m), who: 'none', headers: { authorization: 'Bearer' }, status: 401, effect: 'publish' },
+  { label: 'auth: Basic credentials', method: 'POST', path: '/v0.1/publish', body: (_f, m) => doc(m), who: 'none', headers: { authorization: 'Basic dXNlcjpwYXNz' }, status: 401, effect: 'publish' },
+  { label: 'auth: two tokens', method: 'POST', path: '/v0.1/publish', body: (_f, m) => doc(m), who: 'none', headers: { authorization: 'Bearer abc def' }, status: 401, effect: 'publish' },
+  { label: 'auth: unknown token', method: 'POST', path: '/v0.1/publish', body: (_f, m) => doc(m), who: 'unknown', status: 401, effect: 'publish' },
+  { label: 'auth: revoked token', method: 'POST', path: '/v0.1/publish', body: (_f, m) => doc(m), who: 'revoked', status: 401, effect: 'publish' },
+  { label: 'auth: publishing outside the token namespace', method: 'POST', path: '/v0.1/publish', body: (_f, m) => serverJson(`io.github.elsewhere/${m}`, '1.0.0'), who: 'publisher', status: 403, effect: 'publish' },
+  {
+    label: 'auth: publishing into a look-alike namespace',
+    method: 'POST',
+    path: '/v0.1/publish',
+    body: (_f, m) => serverJson(`${NS}2/${m}`, '1.0.0'),
+    who: 'publisher',
+    status: 403,
+    effect: 'publish',
+  },
+  versionStatus('no Authorization header', { status: 'deprecated', statusMessage: 'x' }, 401, 'none'),
+  versionStatus('revoked token', { status: 'deprecated', statusMessage: 'x' }, 401, 'revoked'),
+  {
+    label: 'auth: status change outside the token namespace',
+    method: 'PATCH',
+    path: (f) => `/v0.1/servers/${enc(f.foreign)}/versions/1.0.0/status`,
+    body: () => ({ status: 'deprecated' }),
+    who: 'publisher',
+    status: 403,
+  },
+  { label: 'auth: unpublish without a token', method: 'DELETE', path: (f) => `/v0.1/servers/${enc(f.target)}/versions/1.0.0`, who: 'none', status: 401, effect: 'target' },
+  { label: 'auth: unpublish outside the token namespace', method: 'DELETE', path: (f) => `/v0.1/servers/${enc(f.foreign)}/versions/1.0.0`, who: 'publisher', status: 403 },
+  {
+    label: 'auth: publisher editing a version (immutable)',
+    method: 'PUT',
+    path: (f) => `/v0.1/servers/${enc(f.target)}/versions/1.0.0`,
+    body: (f) => serverJson(f.target, '1.0.0', { description: 'rewritten' }),
+    who: 'publisher',
+    status: 403,
+    effect: 'target',
+  },
+  mint('non-admin minting a token', { namespace: `${NS}/*`, scopes: ['publish'] }, 'publisher', 403),
+  mint('non-admin minting an admin token', { namespace: '*', scopes: ['admin'] }, 'publisher', 403),
+  { label: 'token: non-admin listing tokens', method: 'GET', path: '/api/v1/tokens', who: 'publisher', status: 403 },
+  { label: 'token: non-admin revoking a token', method: 'DELETE', path: (f) => `/api/v1/tokens/${f.publisherId}`, who: 'publisher', status: 403 },
+  { label: 'token: minting without a token', method: 'POST', path: '/api/v1/tokens', body: () => ({ namespace: `${NS}/*`, scopes: ['publish'] }), who: 'none', status: 401 },
+
+  // --- token requests ---------------------------------------------------------------------------
+  mint('namespace with a space', { namespace: 'io github/*', scopes: ['publish'] }),
+  mint('namespace without a slash', { namespace: 'io.github.alice', scopes: ['publish'] }),
+  mint('namespace with two slashes', { namespace: 'io.github.alice/*/x', scopes: ['publish'] }),
+  mint('empty namespace', { namespace: '', scopes: ['publish'] }),
+  mint('namespace is a number', { namespace: 7, scopes: ['publish'] }),
+  mint('unknown scope', { namespace: `${NS}/*`, scopes: ['superuser'] }),
+  mint('empty scopes', { namespace: `${NS}/*`, scopes: [] }),
+  mint('missing scopes', { namespace: `${NS}/*` }),
+  mint('scopes is a string', { namespace: `${NS}/*`, scopes: 'publish' }),
+  mint('unknown field', { namespace: `${NS}/*`, scopes: ['publish'], owner: 'me' }),
+  mint('expiresInDays 0', { namespace: `${NS}/*`, scopes: ['publish'], expiresInDays: 0 }),
+  { label: 'token: malformed JSON', method: 'POST', path: '/api/v1/tokens', raw: '{"namespace": "io.github.x/*", ', status: 400 },
+  { label: 'token: revoking an unknown id', method: 'DELETE', path: '/api/v1/tokens/00000000-0000-4000-8000-000000000000', status: 404 },
+
+  // --- list query -------------------------------------------------------------------------------
+  listQuery('limit=0', 'limit=0'),
+  listQuery('limit=101', 'limit=101'),
+  listQuery('limit=abc', 'limit=abc'),
+  listQuery('limit=-1', 'limit=-1'),
+  listQuery('limit=1.5', 'limit=1.5'),
+  listQuery('empty limit', 'limit='),
+  listQuery('limit given twice', 'limit=1&limit=2'),
+  listQuery('garbage cursor', `cursor=${enc('!!not a cursor!!')}`),
+  listQuery('cursor: valid base64 of junk', `cursor=${enc(Buffer.from('junk that is no cursor').toString('base64'))}`),
+  listQuery('cursor: base64url of a JSON object', `cursor=${Buffer.from('{"name":"x"}').toString('base64url')}`),
+  listQuery('cursor given twice', 'cursor=abc&cursor=def'),
+  listQuery('cursor over 1024 characters', `cursor=${'A'.repeat(1100)}`),
+  listQuery('updated_since=yesterday', 'updated_since=yesterday'),
+  listQuery('updated_since month 13', `updated_since=${enc('2025-13-01T00:00:00Z')}`),
+  listQuery('updated_since February 30', `updated_since=${enc('2025-02-30T00:00:00Z')}`),
+  listQuery('updated_since hour 25', `updated_since=${enc('2025-01-01T25:00:00Z')}`),
+  listQuery('updated_since without time', 'updated_since=2025-01-01'),
+  listQuery('updated_since without offset', 'updated_since=2025-01-01T00:00:00'),
+  listQuery('updated_since as a Unix time', 'updated_since=1735689600'),
+  listQuery('include_deleted=maybe', 'include_deleted=maybe'),
+  listQuery('search over 200 characters', `search=${'s'.repeat(201)}`),
+  listQuery('empty version', 'version='),
+  { label: 'versions: include_deleted=maybe', method: 'GET', path: (f) => `/v0.1/servers/${enc(f.target)}/versions?include_deleted=maybe`, status: 400 },
+  { label: 'version: include_deleted=yes', method: 'GET', path: (f) => `/v0.1/servers/${enc(f.target)}/versions/1.0.0?include_deleted=yes`, status: 400 },
+
+  // --- status changes ---------------------------------------------------------------------------
+  versionStatus('unknown status', { status: 'archived' }),
+  versionStatus('status in upper case', { status: 'DEPRECATED' }),
+  versionStatus('missing status', { statusMessage: 'why' }),
+  versionStatus('status null', { status: null }),
+  versionStatus('extra field', { status: 'deprecated', statusMessage: 'old', reason: 'x' }),
+  versionStatus('statusMessage over 500 characters', { status: 'deprecated', statusMessage: 'm'.repeat(501) }),
+  versionStatus('statusMessage is a number', { status: 'deprecated', statusMessage: 42 }),
+  versionStatus('statusMessage with active', { status: 'active', statusMessage: 'back again' }),
+  versionStatus('no change (already active)', { status: 'active' }),
+  versionStatus('body is an array', [{ status: 'deprecated' }]),
+  {
+    label: 'version status: malformed JSON',
+    method: 'PATCH',
+    path: (f) => `/v0.1/servers/${enc(f.target)}/versions/1.0.0/status`,
+    raw: '{"status": "deprecated"',
+    status: 400,
+    effect: 'target',
+  },
+  {
+    label: 'version status: text/plain body',
+    method: 'PATCH',
+    path: (f) => `/v0.1/servers/${enc(f.target)}/versions/1.0.0/status`,
+    raw: '{"status":"deprecated"}',
+    headers: { 'content-type': 'text/plain' },
+    status: 415,
+    effect: 'target',
+  },
+  {
+    label: 'version status: unknown version',
+    method: 'PATCH',
+    path: (f) => `/v0.1/servers/${enc(f.target)}/versions/9.9.9/status`,
+    body: () => ({ status: 'deprecated' }),
+    status: 404,
+    effect: 'target',
+  },
+  serverStatus('unknown status', { status: 'retired' }),
+  serverStatus('extra field', { status: 'deprecated', everything: true }),
+  serverStatus('statusMessage over 500 characters', { status: 'deleted', statusMessage: 'm'.repeat(501) }),
+  serverStatus('statusMessage with active', { status: 'active', statusMessage: 'hello' }),
+  { label: 'server status: unknown server', method: 'PATCH', path: `/v0.1/servers/${enc(`${NS}/does-not-exist`)}/status`, body: () => ({ status: 'deprecated' }), status: 404 },
+
+  // --- immutability and edits -------------------------------------------------------------------
+  {
+    label: 'republishing an existing version',
+    method: 'POST',
+    path: '/v0.1/publish',
+    body: (f) => serverJson(f.target, '1.0.0', { description: 'a different description' }),
+    status: 409,
+    effect: 'target',
+  },
+  {
+    label: 'admin edit whose body names another version',
+    method: 'PUT',
+    path: (f) => `/v0.1/servers/${enc(f.target)}/versions/1.0.0`,
+    body: (f) => serverJson(f.target, '1.0.1'),
+    status: 400,
+    effect: 'target',
+  },
+  {
+    label: 'admin edit with an invalid server.json',
+    method: 'PUT',
+    path: (f) => `/v0.1/servers/${enc(f.target)}/versions/1.0.0`,
+    body: (f) => serverJson(f.target, '1.0.0', { description: 'x'.repeat(101) }),
+    status: 422,
+    effect: 'target',
+  },
+  { label: 'unpublish an unknown version', method: 'DELETE', path: (f) => `/v0.1/servers/${enc(f.target)}/versions/4.0.0`, status: 404, effect: 'target' },
+
+  // --- unknown routes ---------------------------------------------------------------------------
+  { label: 'route: unknown path under /v0.1', method: 'GET', path: '/v0.1/nope', status: 404 },
+  { label: 'route: unknown API version', method: 'GET', path: '/v2/servers', status: 404 },
+  { label: 'route: POST on the list', method: 'POST', path: '/v0.1/servers', body: (_f, m) => doc(m), status: 404, effect: 'publish' },
+  { label: 'route: too many path segments', method: 'GET', path: '/v0.1/servers/a/versions/b/c/d', status: 404 },
+];
+
+describe('bad input: every refused request is a 4xx problem and changes nothing', () => {
   let hub: TestHub;
-  beforeAll(async () => { hub = await createTestHub(); });
-  afterAll(() => hub.close());
-  it('probe', async () => {
-    const name = uniqueName();
-    const show = async (label: string, p: Promise<any>) => { const r = await p; console.log(label, r.status, r.headers.get('content-type'), r.text.slice(0, 300)); return r; };
-    await show('malformed', hub.request('POST', '/v0.1/publish', { raw: '{"name":', token: hub.adminToken }));
-    await show('null', hub.request('POST', '/v0.1/publish', { raw: 'null', token: hub.adminToken }));
-    await show('array', hub.request('POST', '/v0.1/publish', { raw: '[]', token: hub.adminToken }));
-    await show('empty-json', hub.request('POST', '/v0.1/publish', { raw: '', token: hub.adminToken }));
-    await show('nobody', hub.request('POST', '/v0.1/publish', { token: hub.adminToken }));
-    await show('textplain', hub.request('POST', '/v0.1/publish', { raw: JSON.stringify(serverJson(name, '1.0.0')), headers: { 'content-type': 'text/plain' }, token: hub.adminToken }));
-    await show('big', hub.request('POST', '/v0.1/publish', { raw: JSON.stringify(serverJson(name, '1.0.0', { x: 'a'.repeat(1100000) })), token: hub.adminToken }));
-    await show('big-noauth', hub.request('POST', '/v0.1/publish', { raw: JSON.stringify(serverJson(name, '1.0.0', { x: 'a'.repeat(1100000) })) }));
-    await show('unknown route', hub.request('GET', '/v0.1/nope'));
-    await show('limit twice', hub.request('GET', '/v0.1/servers?limit=1&limit=2'));
-    await show('cursor junk', hub.request('GET', '/v0.1/servers?cursor=' + Buffer.from('junk').toString('base64')));
-    await show('cursor junk2', hub.request('GET', '/v0.1/servers?cursor=' + Buffer.from('{"a":1}').toString('base64url')));
-    await show('upd', hub.request('GET', '/v0.1/servers?updated_since=2025-02-30T00:00:00Z'));
-    await show('pub', hub.request('POST', '/v0.1/publish', { body: serverJson(name, '1.0.0'), token: hub.adminToken }));
-    await show('pub-unk-schema', hub.request('POST', '/v0.1/publish', { body: serverJson(uniqueName(), '1.0.0', {$schema: 'https://example.com/schemas/2030-01-01/server.schema.json'}), token: hub.adminToken }));
-    await show('get', hub.request('GET', `/v0.1/servers/${enc(name)}/versions/1.0.0`));
-    await show('garbled auth', hub.request('POST', '/v0.1/publish', { body: serverJson(name, '1.0.0'), headers: { authorization: 'Basic abc' } }));
-    await show('put-404', hub.request('PUT', `/v0.1/servers/${enc(name)}/versions/9.0.0`, { body: serverJson(name, '9.0.0'), token: hub.adminToken }));
-    await show('delete-404', hub.request('DELETE', `/v0.1/servers/${enc(name + 'x')}/versions/9.0.0`, { token: hub.adminToken }));
-    await show('stdio remote', hub.request('POST', '/v0.1/publish', { body: serverJson(uniqueName(), '1.0.0', { remotes: [{ type: 'stdio' }] }), token: hub.adminToken }));
-    await show('v0 unknown', hub.request('GET', '/v0/servers?limit=0'));
-    await show('head', hub.request('PATCH', `/v0.1/servers/${enc(name)}/status`, { raw: '{"status":"deprecated"', token: hub.adminToken }));
+  let f: Fixture;
+
+  beforeAll(async () => {
+    hub = await createTestHub();
+    const admin = hub.adminToken;
+    const mintOk = async (namespace: string) => {
+      const res = await hub.request('POST', '/api/v1/tokens', { body: { namespace, scopes: ['publish'] }, token: admin });
+      expect(res.status).toBe(201);
+      return res.body as { id: string; token: string };
+    };
+    const publisher = await mintOk(`${NS}/*`);
+    const revoked = await mintOk(`${NS}/*`);
+    expect((await hub.request('DELETE', `/api/v1/tokens/${revoked.id}`, { token: admin })).status).toBe(204);
+    f = {
+      target: `${NS}/target-${randomBytes(4).toString('hex')}`,
+      foreign: `io.github.elsewhere/foreign-${randomBytes(4).toString('hex')}`,
+      publisher: publisher.token,
+      publisherId: publisher.id,
+      revoked: revoked.token,
+    };
+    for (const name of [f.target, f.foreign]) {
+      expect((await hub.request('POST', '/v0.1/publish', { body: serverJson(name, '1.0.0'), token: admin })).status).toBe(200);
+    }
+  });
+  afterAll(() => hub?.close());
+
+  /** Everything a refused request could have touched: all server versions and all tokens. */
+  async function stateOfTheWorld(): Promise<string> {
+    const servers: unknown[] = [];
+    let cursor: string | undefined;
+    do {
+      const res = await hub.request('GET', `/v0.1/servers?include_deleted=true&limit=100${cursor ? `&cursor=${enc(cursor)}` : ''}`);
+      expect(res.status).toBe(200);
+      servers.push(...res.body.servers);
+      cursor = res.body.metadata.nextCursor;
+    } while (cursor);
+    const tokens = await hub.request('GET', '/api/v1/tokens', { token: hub.adminToken });
+    expect(tokens.status).toBe(200);
+    // lastUsedAt moves whenever a token authenticates, refused request or not; it is not a change.
+    const tokenRows = tokens.body.tokens.map(({ lastUsedAt: _ignored, ...t }: Record<string, unknown>) => t);
+    return JSON.stringify({ servers, tokens: tokenRows });
+  }
+
+  async function targetVersion(): Promise<TestResponse> {
+    const res = await hub.request('GET', `/v0.1/servers/${enc(f.target)}/versions/1.0.0?include_deleted=true`);
+    expect(res.status).toBe(200);
+    return res;
+  }
+
+  it('has at least 40 rows', () => {
+    expect(ROWS.length).toBeGreaterThanOrEqual(40);
+    expect(new Set(ROWS.map((r) => r.label)).size).toBe(ROWS.length);
+  });
+
+  it.each(ROWS)('$label → $status', async (row) => {
+    const marker = `bad${randomBytes(5).toString('hex')}`;
+    const who = row.who ?? (row.method === 'GET' ? 'none' : 'admin');
+    const token = { admin: hub.adminToken, publisher: f.publisher, revoked: f.revoked, unknown: `mcphub_${randomBytes(24).toString('base64url')}`, none: null }[who];
+    const before = await stateOfTheWorld();
+    const targetBefore = row.effect === 'target' ? (await targetVersion()).body : undefined;
+
+    const path = typeof row.path === 'function' ? row.path(f, marker) : row.path;
+    const raw = typeof row.raw === 'function' ? row.raw(f, marker) : row.raw;
+    const res = await hub.request(row.method, path, { body: row.body?.(f, marker), raw, token, headers: row.headers });
+
+    // The refusal itself: the expected 4xx, never a 5xx, as a problem document.
+    expect(res.status).toBeLessThan(500);
+    if (res.status !== row.status) throw new Error(`expected ${row.status}, got ${res.status}: ${res.text.slice(0, 500)}`);
+    expect(res.headers.get('content-type')).toContain('application/problem+json');
+    expect(res.body).toEqual(
+      expect.objectContaining({ title: expect.any(String), status: row.status, detail: expect.any(String), errors: expect.any(Array) }),
+    );
+    expect(res.body.title.length).toBeGreaterThan(0);
+    expect(res.body.detail.trim().length).toBeGreaterThan(0);
+
+    // Nothing changed.
+    if (row.effect === 'publish') {
+      const listed = await hub.request('GET', `/v0.1/servers?search=${marker}&include_deleted=true`);
+      expect(listed.status).toBe(200);
+      expect(listed.body.servers.map((s: any) => s.server.name)).toEqual([]);
+    }
+    if (row.effect === 'target') {
+      const after = await targetVersion();
+      expect(after.body).toEqual(targetBefore);
+      expect(after.body._meta[OFFICIAL]).toMatchObject({ status: 'active', isLatest: true });
+      expect(after.body.server.description).toBe('A test server');
+    }
+    expect(await stateOfTheWorld()).toBe(before);
+  });
+});
+
+describe('unknown $schema: validated against the current schema, and accepted when valid', () => {
+  let hub: TestHub;
+  beforeAll(async () => {
+    hub = await createTestHub();
+  });
+  afterAll(() => hub?.close());
+
+  it.each([
+    ['an unknown host and date', 'https://example.com/schemas/2099-01-01/server.schema.json'],
+    ['an unknown date on the official host', 'https://static.modelcontextprotocol.io/schemas/2030-01-01/server.schema.json'],
+    ['a URL without any date', 'https://example.com/my-server.schema.json'],
+  ])('accepts a valid document whose $schema names %s, and keeps that $schema', async (_what, schemaUrl) => {
+    const marker = `schema${randomBytes(5).toString('hex')}`;
+    // Uses fields of the current (2025-12-11) schema: title, icons, a URL-template remote with variables.
+    const sent = doc(marker, {
+      $schema: schemaUrl,
+      title: 'Unknown schema',
+      icons: [{ src: 'https://example.com/icon.png', mimeType: 'image/png', sizes: ['48x48'] }],
+      remotes: [{ type: 'streamable-http', url: 'https://{host}/mcp', variables: { host: { description: 'Host', isRequired: true } } }],
+    });
+    const res = await hub.request('POST', '/v0.1/publish', { body: sent, token: hub.adminToken });
+    if (res.status !== 200) throw new Error(`expected 200, got ${res.status}: ${res.text}`);
+    const back = await hub.request('GET', `/v0.1/servers/${enc(sent.name as string)}/versions/1.0.0`);
+    expect(back.status).toBe(200);
+    expect(back.body.server).toEqual(sent);
+    expect(back.body.server.$schema).toBe(schemaUrl);
+  });
+
+  it('accepts a valid document without any $schema', async () => {
+    const sent = doc(`noschema${randomBytes(5).toString('hex')}`, { $schema: undefined });
+    const res = await hub.request('POST', '/v0.1/publish', { body: sent, token: hub.adminToken });
+    expect(res.status).toBe(200);
+    expect(res.body.server).toEqual(sent);
   });
 });

@@ -6,7 +6,7 @@ import { z } from 'zod';
  * process.env: a bad setting stops boot with a message that names the variable.
  */
 const envSchema = z.object({
-  PORT: z.coerce.number().int().min(0).max(65535).default(4000),
+  PORT: z.coerce.number({ error: 'must be a port number (0-65535)' }).int('must be a port number (0-65535)').min(0).max(65535, 'must be a port number (0-65535)').default(4000),
   HOST: z.string().default('0.0.0.0'),
   DATABASE_URL: z
     .string()
@@ -15,8 +15,8 @@ const envSchema = z.object({
   HUB_DATA_DIR: z.string().default('./.hub-data'),
   HUB_BOOTSTRAP_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
   HUB_PUBLIC_URL: z.string().url().optional(),
-  HUB_DB_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
-  HUB_BODY_LIMIT_BYTES: z.coerce.number().int().min(1024).default(1024 * 1024),
+  HUB_DB_POOL_SIZE: z.coerce.number({ error: 'must be a whole number from 1 to 200' }).int().min(1).max(200).default(10),
+  HUB_BODY_LIMIT_BYTES: z.coerce.number({ error: 'must be a number of bytes' }).int().min(1024).default(1024 * 1024),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 

@@ -3,9 +3,7 @@ import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import type { HubConfig } from '@mcp-hub/config';
-import { toProblem } from '@mcp-hub/domain';
-import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
-import { ProblemFilter, problemFor, sendProblem } from './problem.filter';
+import { ProblemFilter } from './problem.filter';
 
 export interface HttpAppOptions {
   title: string;
@@ -28,9 +26,8 @@ function nestLogLevels(level: HubConfig['logLevel']): LogLevel[] | false {
 export async function createHttpApp(rootModule: unknown, config: HubConfig, options: HttpAppOptions): Promise<NestFastifyApplication> {
   const adapter = new FastifyAdapter({
     bodyLimit: config.bodyLimitBytes,
-    ignoreTrailingSlash: true,
-    // Query strings like ?limit=1&limit=2 must not turn into arrays behind our back.
-    routerOptions: { maxParamLength: 512 },
+    // Encoded server names plus versions can be long; the default 100-character limit would 404 them.
+    routerOptions: { ignoreTrailingSlash: true, maxParamLength: 512 },
   });
   const app = await NestFactory.create<NestFastifyApplication>(rootModule as never, adapter, {
     logger: nestLogLevels(config.logLevel),
@@ -39,11 +36,9 @@ export async function createHttpApp(rootModule: unknown, config: HubConfig, opti
   app.useGlobalFilters(new ProblemFilter());
 
   const fastify = app.getHttpAdapter().getInstance();
-  fastify.setErrorHandler((error: FastifyError, request: FastifyRequest, reply: FastifyReply) => {
-    const problem = problemFor(error);
-    if (problem.status >= 500) new Logger('http').error(error.stack ?? String(error));
-    sendProblem(reply, request, problem);
-  });
+  // Every route takes JSON; without this Fastify would hand text bodies to the handlers as strings.
+  fastify.removeContentTypeParser(['text/plain']);
+
 
 
   const document = SwaggerModule.createDocument(

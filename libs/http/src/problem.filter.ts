@@ -1,13 +1,20 @@
 import { type ArgumentsHost, Catch, type ExceptionFilter, HttpException, Logger } from '@nestjs/common';
-import { HubError, type FieldProblem, type Problem, toProblem } from '@mcp-hub/domain';
+import { HubError, type Problem, toProblem } from '@mcp-hub/domain';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 
 const PROBLEM_TYPE = 'application/problem+json';
 
+/** Clearer words than the framework's for the errors raised before a handler runs. */
+const DETAIL_BY_STATUS: Record<number, string> = {
+  404: 'No such route. See /docs for the API.',
+  413: 'Request body is larger than the limit (1 MiB by default).',
+  415: 'Unsupported Content-Type: send the body as application/json.',
+};
+
 /**
  * The one place errors become HTTP. Domain errors keep their status and field problems; errors
- * raised by Fastify before a handler runs (bad JSON, huge body, wrong content type) are client
- * errors with a clear message; anything else is a 500 that never shows a stack or SQL.
+ * Nest raises for the framework (bad JSON, huge body, wrong content type, unknown route) are
+ * client errors with a clear message; anything else is a 500 that never shows a stack or SQL.
  */
 export function problemFor(err: unknown): Problem {
   if (err instanceof HubError) return toProblem(err.status, err.message, err.errors, err.code);
@@ -15,32 +22,10 @@ export function problemFor(err: unknown): Problem {
     const status = err.getStatus();
     const body = err.getResponse();
     const detail =
-      typeof body === 'object' && body !== null && 'message' in body
-        ? [(body as { message: unknown }).message].flat().join('; ')
-        : err.message;
-    return toProblem(status, status === 404 ? 'No such route. See /docs for the API.' : detail);
-  }
-  const fastifyError = err as { statusCode?: number; code?: string; message?: string };
-  if (typeof fastifyError.statusCode === 'number' && fastifyError.statusCode >= 400 && fastifyError.statusCode < 500) {
-    return toProblem(fastifyError.statusCode, describeFastifyError(fastifyError), [], undefined);
+      typeof body === 'object' && body !== null && 'message' in body ? [(body as { message: unknown }).message].flat().join('; ') : err.message;
+    return toProblem(status, DETAIL_BY_STATUS[status] ?? detail);
   }
   return toProblem(500, 'Something went wrong on our side. The request was not applied; try again later.');
-}
-
-function describeFastifyError(e: { code?: string; message?: string; statusCode?: number }): string {
-  switch (e.code) {
-    case 'FST_ERR_CTP_INVALID_JSON_BODY':
-    case 'FST_ERR_CTP_EMPTY_JSON_BODY':
-      return `Request body is not valid JSON: ${e.message ?? ''}`.trim();
-    case 'FST_ERR_CTP_BODY_TOO_LARGE':
-      return 'Request body is larger than the 1 MiB limit.';
-    case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
-      return 'Unsupported Content-Type: send the body as application/json.';
-    case 'FST_ERR_CTP_INVALID_CONTENT_LENGTH':
-      return 'Content-Length does not match the body.';
-    default:
-      return e.message ?? 'Bad request';
-  }
 }
 
 export function sendProblem(reply: FastifyReply, request: FastifyRequest, problem: Problem): void {
@@ -62,4 +47,3 @@ export class ProblemFilter implements ExceptionFilter {
   }
 }
 
-export type { FieldProblem };
