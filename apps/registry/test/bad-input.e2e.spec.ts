@@ -359,6 +359,9 @@ const ROWS: Row[] = [
   { label: 'route: unknown API version', method: 'GET', path: '/v2/servers', status: 404 },
   { label: 'route: POST on the list', method: 'POST', path: '/v0.1/servers', body: (_f, m) => doc(m), status: 404, effect: 'publish' },
   { label: 'route: too many path segments', method: 'GET', path: '/v0.1/servers/a/versions/b/c/d', status: 404 },
+  { label: 'route: malformed percent-encoding in the path', method: 'GET', path: '/v0.1/servers/%E0%A4%A/versions', status: 400 },
+  { label: 'route: path parameter over the router limit', method: 'GET', path: `/v0.1/servers/${'a'.repeat(600)}/versions`, status: 414 },
+  { label: 'token: revoking an id of 36 dashes', method: 'DELETE', path: `/api/v1/tokens/${'-'.repeat(36)}`, status: 404 },
 ];
 
 describe('bad input: every refused request is a 4xx problem and changes nothing', () => {
@@ -451,6 +454,60 @@ describe('bad input: every refused request is a 4xx problem and changes nothing'
       expect(after.body.server.description).toBe('A test server');
     }
     expect(await stateOfTheWorld()).toBe(before);
+  });
+
+  /*
+   * Hostile but not obviously wrong input: strings a JSON parser accepts but Postgres text/jsonb
+   * cannot hold (NUL, lone surrogates), very deep nesting, dates at the edge of the calendar.
+   * Whether the Hub accepts or refuses these is its choice; a 5xx (or an error that is not a
+   * problem document) is not. Accepted documents must read back equal; refused ones change nothing.
+   */
+  const deep = (depth: number) => (m: string) =>
+    JSON.stringify(doc(m, { _meta: { 'io.modelcontextprotocol.registry/publisher-provided': { deep: 'DEEP' } } })).replace('"DEEP"', `${'['.repeat(depth)}1${']'.repeat(depth)}`);
+  const meta = (v: Record<string, unknown>) => ({ _meta: { 'io.modelcontextprotocol.registry/publisher-provided': v } });
+  interface Hostile {
+    label: string;
+    method: Row['method'];
+    path: string | ((f: Fixture, m: string) => string);
+    body?: (f: Fixture, m: string) => unknown;
+    raw?: (m: string) => string;
+  }
+  const HOSTILE: Hostile[] = [
+    { label: 'publish: NUL in description', method: 'POST', path: '/v0.1/publish', body: (_f, m) => doc(m, { description: 'before\u0000after' }) },
+    { label: 'publish: NUL in a _meta value', method: 'POST', path: '/v0.1/publish', body: (_f, m) => doc(m, meta({ note: 'a\u0000b' })) },
+    { label: 'publish: NUL in a _meta key', method: 'POST', path: '/v0.1/publish', body: (_f, m) => doc(m, meta({ 'k\u0000': 1 })) },
+    { label: 'publish: lone surrogate in description', method: 'POST', path: '/v0.1/publish', body: (_f, m) => doc(m, { description: 'a\ud800b' }) },
+    { label: 'publish: _meta nested 5,000 deep', method: 'POST', path: '/v0.1/publish', raw: deep(5_000) },
+    { label: 'publish: _meta nested 100,000 deep', method: 'POST', path: '/v0.1/publish', raw: deep(100_000) },
+    { label: 'list: NUL in search', method: 'GET', path: '/v0.1/servers?search=%00' },
+    { label: 'list: NUL in version', method: 'GET', path: '/v0.1/servers?version=%00' },
+    { label: 'list: cursor naming a NUL server', method: 'GET', path: `/v0.1/servers?cursor=${Buffer.from(JSON.stringify(['a\u0000', '1'])).toString('base64url')}` },
+    { label: 'list: updated_since in year 0000', method: 'GET', path: `/v0.1/servers?updated_since=${enc('0000-01-01T00:00:00Z')}` },
+    { label: 'list: updated_since in year 9999', method: 'GET', path: `/v0.1/servers?updated_since=${enc('9999-12-31T23:59:59.999999999Z')}` },
+    { label: 'versions: NUL in the server name', method: 'GET', path: '/v0.1/servers/io.github.x%00%2Fy/versions' },
+    { label: 'version: NUL in the version', method: 'GET', path: (f) => `/v0.1/servers/${enc(f.target)}/versions/1.0%00` },
+    { label: 'server status: NUL in the server name', method: 'PATCH', path: '/v0.1/servers/io.github.x%00%2Fy/status', body: () => ({ status: 'deprecated' }) },
+    { label: 'version status: NUL in statusMessage', method: 'PATCH', path: (f) => `/v0.1/servers/${enc(f.target)}/versions/1.0.0/status`, body: () => ({ status: 'deprecated', statusMessage: 'x\u0000y' }) },
+    { label: 'token: NUL in description', method: 'POST', path: '/api/v1/tokens', body: () => ({ namespace: `${NS}/*`, scopes: ['publish'], description: 'x\u0000y' }) },
+  ];
+
+  it.each(HOSTILE)('hostile input is handled without a 5xx: $label', async (row) => {
+    const marker = `hostile${randomBytes(5).toString('hex')}`;
+    const before = await stateOfTheWorld();
+    const path = typeof row.path === 'function' ? row.path(f, marker) : row.path;
+    const body = row.body?.(f, marker);
+    const res = await hub.request(row.method, path, { body, raw: row.raw?.(marker), token: hub.adminToken });
+    if (res.status >= 500) throw new Error(`${row.method} ${path.slice(0, 120)} answered ${res.status}: ${res.text.slice(0, 300)}`);
+    if (res.status >= 400) {
+      expect(res.headers.get('content-type')).toContain('application/problem+json');
+      expect(res.body).toEqual(expect.objectContaining({ title: expect.any(String), status: res.status, detail: expect.any(String), errors: expect.any(Array) }));
+      expect(await stateOfTheWorld()).toBe(before);
+    } else if (row.method === 'POST' && path === '/v0.1/publish') {
+      const sent = body ?? JSON.parse(row.raw!(marker));
+      const back = await hub.request('GET', `/v0.1/servers/${enc(sent.name)}/versions/1.0.0`);
+      expect(back.status).toBe(200);
+      expect(back.body.server).toEqual(sent);
+    }
   });
 });
 

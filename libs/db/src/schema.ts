@@ -5,7 +5,7 @@ import {
   check,
   customType,
   index,
-  jsonb,
+  json,
   pgTable,
   text,
   timestamp,
@@ -36,8 +36,8 @@ export const serverVersions = pgTable(
       .notNull()
       .references(() => servers.name, { onDelete: 'cascade' }),
     version: textC('version').notNull(),
-    /** The server.json exactly as published; never rewritten after the insert. */
-    serverJson: jsonb('server_json').notNull(),
+    /** The server.json exactly as published: `json`, not `jsonb`, so key order and all survive byte for byte. */
+    serverJson: json('server_json').notNull(),
     status: text('status').notNull().default('active'),
     statusMessage: text('status_message'),
     statusChangedAt: tstz('status_changed_at').notNull(),

@@ -3,7 +3,10 @@ import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import type { HubConfig } from '@mcp-hub/config';
-import { ProblemFilter } from './problem.filter';
+import { toProblem } from '@mcp-hub/domain';
+import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
+import { installInputGuard } from './input-guard';
+import { ProblemFilter, sendProblem } from './problem.filter';
 
 export interface HttpAppOptions {
   title: string;
@@ -28,9 +31,18 @@ export async function createHttpApp(rootModule: unknown, config: HubConfig, opti
     bodyLimit: config.bodyLimitBytes,
     // Encoded server names plus versions can be long; the default 100-character limit would 404 them.
     routerOptions: { ignoreTrailingSlash: true, maxParamLength: 512 },
+    // Errors the router raises before Nest sees the request (bad percent-encoding, over-long
+    // parameters) get the same problem+json shape as everything else.
+    frameworkErrors: (error: FastifyError, request: FastifyRequest, reply: FastifyReply) => {
+      const status = error.statusCode && error.statusCode >= 400 && error.statusCode < 500 ? error.statusCode : 400;
+      const detail = status === 414 ? 'A path parameter is longer than 512 characters.' : `Malformed request URL: ${error.message}`;
+      sendProblem(reply, request, toProblem(status, detail));
+    },
   });
   const app = await NestFactory.create<NestFastifyApplication>(rootModule as never, adapter, {
     logger: nestLogLevels(config.logLevel),
+    // JSON only: Nest would otherwise also parse form bodies, which no route here takes.
+    bodyParser: false,
     bufferLogs: false,
   });
   app.useGlobalFilters(new ProblemFilter());
@@ -38,6 +50,7 @@ export async function createHttpApp(rootModule: unknown, config: HubConfig, opti
   const fastify = app.getHttpAdapter().getInstance();
   // Every route takes JSON; without this Fastify would hand text bodies to the handlers as strings.
   fastify.removeContentTypeParser(['text/plain']);
+  installInputGuard(fastify);
 
 
 

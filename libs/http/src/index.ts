@@ -6,3 +6,4 @@ export * from './tokens';
 export * from './zod-body';
 export * from './boot';
 export * from './run';
+export * from './input-guard';

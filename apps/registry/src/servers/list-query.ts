@@ -1,4 +1,5 @@
-import { LIST_LIMIT_DEFAULT, LIST_LIMIT_MAX, badRequest } from '@mcp-hub/domain';
+import { LIST_LIMIT_DEFAULT, LIST_LIMIT_MAX, badRequest, isValidServerName } from '@mcp-hub/domain';
+import { findUnacceptable } from '@mcp-hub/http';
 import { z } from 'zod';
 
 /** Strict RFC 3339 date-time; Date.parse alone would accept "2025-02-30" or "yesterday". */
@@ -9,6 +10,8 @@ export function parseRfc3339(value: string): Date | undefined {
   if (!m) return undefined;
   const [, y, mo, d, h, mi, s] = m.map(Number) as number[];
   const probe = new Date(Date.UTC(y!, mo! - 1, d!, h!, mi!, s!));
+  // Year 0 parses in JavaScript but not in Postgres; nobody means it.
+  if (y! < 1) return undefined;
   if (probe.getUTCMonth() !== mo! - 1 || probe.getUTCDate() !== d! || h! > 23 || mi! > 59 || s! > 60) return undefined;
   const parsed = new Date(value);
   return Number.isNaN(parsed.getTime()) ? undefined : parsed;
@@ -61,7 +64,13 @@ export function decodeCursor(raw: string): Cursor {
   if (!/^[A-Za-z0-9_-]+$/.test(raw)) throw fail();
   try {
     const parsed: unknown = JSON.parse(Buffer.from(raw, 'base64url').toString('utf8'));
-    if (Array.isArray(parsed) && parsed.length === 2 && typeof parsed[0] === 'string' && typeof parsed[1] === 'string') {
+    if (
+      Array.isArray(parsed) &&
+      parsed.length === 2 &&
+      isValidServerName(parsed[0]) &&
+      typeof parsed[1] === 'string' &&
+      !findUnacceptable(parsed[1], 'cursor')
+    ) {
       return { name: parsed[0], version: parsed[1] };
     }
   } catch {

@@ -45,7 +45,7 @@ export class TokensService {
   }
 
   async revoke(id: string): Promise<void> {
-    if (!/^[0-9a-f-]{36}$/i.test(id) || !(await this.repo.revoke(id, this.clock.now()))) {
+    if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(id) || !(await this.repo.revoke(id, this.clock.now()))) {
       throw notFound(`No active token with id ${id}`);
     }
   }

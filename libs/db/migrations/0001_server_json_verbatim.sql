@@ -1,0 +1,1 @@
+ALTER TABLE "server_versions" ALTER COLUMN "server_json" SET DATA TYPE json;
