@@ -98,3 +98,35 @@ describe('registry API: publish and read', () => {
     expect(ui.text).toContain('swagger');
   });
 });
+
+describe('dated server.json schemas', () => {
+  let hub: TestHub;
+  beforeAll(async () => {
+    hub = await createTestHub();
+  });
+  afterAll(() => hub.close());
+
+  // The 2025-07-09 format spelled fields in snake_case; its $schema must select its own rules.
+  const legacy = (name: string, schema: string) => ({
+    $schema: schema,
+    name,
+    description: 'legacy shape',
+    version: '1.0.0',
+    packages: [{ registry_type: 'npm', identifier: '@legacy/pkg', version: '1.0.0', transport: { type: 'stdio' } }],
+  });
+
+  it('validates each document against the schema its $schema names', async () => {
+    const name = uniqueName();
+    const old = legacy(name, 'https://static.modelcontextprotocol.io/schemas/2025-07-09/server.schema.json');
+    const check = await hub.request('POST', '/v0.1/validate', { body: old });
+    expect(check.body).toEqual({ valid: true, schema: '2025-07-09', errors: [] });
+    const pub = await hub.request('POST', '/v0.1/publish', { body: old, token: hub.adminToken });
+    expect(pub.status).toBe(200);
+    expect(pub.body.server).toEqual(old);
+
+    const asCurrent = legacy(uniqueName(), 'https://static.modelcontextprotocol.io/schemas/2025-12-11/server.schema.json');
+    const refused = await hub.request('POST', '/v0.1/publish', { body: asCurrent, token: hub.adminToken });
+    expect(refused.status).toBe(422);
+    expect(refused.body.errors.map((e: any) => e.location)).toContain('body.packages[0].registryType');
+  });
+});

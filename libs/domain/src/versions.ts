@@ -22,7 +22,9 @@ export function looksLikeRange(v: string): boolean {
   if (/^[\^~<>=]/.test(v)) return true;
   if (v.includes('||')) return true;
   if (/\s-\s/.test(v)) return true;
-  return v.split(/[.+-]/).some((part, i) => i > 0 && /^[xX*]$/.test(part)) || v === '*' || /^[xX]$/.test(v);
+  // Wildcards live in the core (1.x, 1.2.*); "x" inside a pre-release (1.0.0-x.1) is legitimate.
+  const core = v.split(/[-+]/, 1)[0]!;
+  return core.split('.').some((part) => /^[xX*]$/.test(part));
 }
 
 export function versionProblems(version: unknown, location = 'body.version'): FieldProblem[] {
