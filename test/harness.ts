@@ -50,10 +50,11 @@ export async function createScratchDatabase(): Promise<{ url: string; drop(): Pr
   };
 }
 
-export async function createTestHub(opts: { clock?: Clock; env?: Record<string, string>; databaseUrl?: string } = {}): Promise<TestHub> {
+/** `databaseUrl` + `adminToken` start a second Hub on another one's database, as a second process would. */
+export async function createTestHub(opts: { clock?: Clock; env?: Record<string, string>; databaseUrl?: string; adminToken?: string } = {}): Promise<TestHub> {
   const kind = testDbKind();
   const scratch = kind === 'postgres' ? (opts.databaseUrl ? { url: opts.databaseUrl, drop: async () => undefined } : await createScratchDatabase()) : undefined;
-  const adminToken = `test-admin-${randomBytes(16).toString('hex')}`;
+  const adminToken = opts.adminToken ?? `test-admin-${randomBytes(16).toString('hex')}`;
   const config = loadConfig({
     PORT: '0',
     HOST: '127.0.0.1',

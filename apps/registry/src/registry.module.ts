@@ -10,6 +10,9 @@ import { TokenRepository } from './tokens/token.repository';
 import { TokensController } from './tokens/tokens.controller';
 import { TokensService } from './tokens/tokens.service';
 import { BootstrapTokenInitializer } from './bootstrap-token';
+import { RegistryEvents } from './events/registry-events';
+import { ReadCacheInterceptor } from './read-cache/read-cache.interceptor';
+import { ReadCache } from './read-cache/read-cache.service';
 
 /**
  * The Registry service: the official MCP Registry API (/v0.1, /v0) and API tokens (/api/v1/tokens).
@@ -17,7 +20,7 @@ import { BootstrapTokenInitializer } from './bootstrap-token';
  */
 @Module({
   controllers: [ServersController, PublishController, TokensController, HealthController],
-  providers: [ServerVersionRepository, ServersService, PublishService, TokenRepository, TokensService, AuthGuard, BootstrapTokenInitializer],
-  exports: [TokensService, ServersService, PublishService],
+  providers: [ServerVersionRepository, ServersService, PublishService, TokenRepository, TokensService, AuthGuard, BootstrapTokenInitializer, RegistryEvents, ReadCache, ReadCacheInterceptor],
+  exports: [TokensService, ServersService, PublishService, RegistryEvents],
 })
 export class RegistryModule {}

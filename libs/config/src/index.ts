@@ -17,6 +17,7 @@ const envSchema = z.object({
   HUB_PUBLIC_URL: z.string().url().optional(),
   HUB_DB_POOL_SIZE: z.coerce.number({ error: 'must be a whole number from 1 to 200' }).int().min(1).max(200).default(10),
   HUB_BODY_LIMIT_BYTES: z.coerce.number({ error: 'must be a number of bytes' }).int().min(1024).default(1024 * 1024),
+  HUB_READ_CACHE_MB: z.coerce.number({ error: 'must be a number of megabytes (0 turns the cache off)' }).min(0).max(4096).default(64),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
@@ -29,6 +30,8 @@ export interface HubConfig {
   bootstrapToken?: string;
   publicUrl?: string;
   bodyLimitBytes: number;
+  /** Budget for cached serialized read responses; 0 turns the cache off. */
+  readCacheBytes: number;
   logLevel: z.infer<typeof envSchema>['LOG_LEVEL'];
 }
 
@@ -52,6 +55,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     bootstrapToken: e.HUB_BOOTSTRAP_TOKEN,
     publicUrl: e.HUB_PUBLIC_URL,
     bodyLimitBytes: e.HUB_BODY_LIMIT_BYTES,
+    readCacheBytes: Math.floor(e.HUB_READ_CACHE_MB * 1024 * 1024),
     logLevel: e.LOG_LEVEL,
   };
 }

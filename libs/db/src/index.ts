@@ -1,2 +1,3 @@
 export * from './client';
 export * from './schema';
+export * from './change-feed';

@@ -44,7 +44,7 @@ export class PublishService {
     const { name, version } = check.server;
     assertMayWrite(principal, name);
 
-    const created = await this.repo.withServerLock(name, namespaceOf(name), true, async (locked) => {
+    const created = await this.repo.withServerLock(name, { namespace: namespaceOf(name), create: true, change: 'published' }, async (locked) => {
       const existing = await locked.versions();
       if (existing.some((v) => v.version === version)) {
         throw new HubError(
@@ -74,7 +74,7 @@ export class PublishService {
 
   async setVersionStatus(principal: Principal, name: string, version: string, update: StatusUpdate): Promise<ServerResponse> {
     await this.assertVisibleForWrite(principal, name);
-    const id = await this.repo.withServerLock(name, namespaceOf(name), false, async (locked) => {
+    const id = await this.repo.withServerLock(name, { namespace: namespaceOf(name), create: false, change: 'status-changed' }, async (locked) => {
       const target = (await locked.versions()).find((v) => v.version === version);
       if (!target) throw notFound(`Version ${version} of server ${name} not found`);
       assertRestorable(target, update);
@@ -92,7 +92,7 @@ export class PublishService {
 
   async setServerStatus(principal: Principal, name: string, update: StatusUpdate): Promise<BulkStatusResult> {
     await this.assertVisibleForWrite(principal, name);
-    const ids = await this.repo.withServerLock(name, namespaceOf(name), false, async (locked) => {
+    const ids = await this.repo.withServerLock(name, { namespace: namespaceOf(name), create: false, change: 'status-changed' }, async (locked) => {
       const versions = await locked.versions();
       if (versions.length === 0) throw notFound(`Server ${name} not found`);
       const message = update.status === 'active' ? null : (update.statusMessage ?? null);
@@ -122,7 +122,7 @@ export class PublishService {
    */
   async unpublish(principal: Principal, name: string, version: string): Promise<ServerResponse> {
     await this.assertVisibleForWrite(principal, name);
-    const id = await this.repo.withServerLock(name, namespaceOf(name), false, async (locked) => {
+    const id = await this.repo.withServerLock(name, { namespace: namespaceOf(name), create: false, change: 'status-changed' }, async (locked) => {
       const target = (await locked.versions()).find((v) => v.version === version);
       if (!target || target.unpublishedAt) throw notFound(`Version ${version} of server ${name} not found`);
       const now = this.clock.now();
@@ -153,7 +153,7 @@ export class PublishService {
         { location: 'body.name', message: 'must equal the server name in the path' },
       ]);
     }
-    const id = await this.repo.withServerLock(name, namespaceOf(name), false, async (locked) => {
+    const id = await this.repo.withServerLock(name, { namespace: namespaceOf(name), create: false, change: 'edited' }, async (locked) => {
       const target = (await locked.versions()).find((v) => v.version === version);
       if (!target) throw notFound(`Version ${version} of server ${name} not found`);
       await locked.replaceJson(target.id, body as Record<string, unknown>, this.clock.now());

@@ -1,8 +1,9 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { type HubDatabase, serverVersions, servers } from '@mcp-hub/db';
+import { type HubDatabase, REGISTRY_CHANGED_CHANNEL, serverVersions, servers } from '@mcp-hub/db';
 import type { ServerStatus } from '@mcp-hub/domain';
 import { HUB_DB } from '@mcp-hub/http';
-import { type SQL, and, asc, desc, eq, gt, inArray, ne, or, sql } from 'drizzle-orm';
+import { type SQL, and, asc, desc, eq, gt, inArray, ne, sql } from 'drizzle-orm';
+import { type RegistryChange, RegistryEvents } from '../events/registry-events';
 import type { ServerVersionRecord } from './server-version.record';
 
 export interface ListQuery {
@@ -44,7 +45,10 @@ const toRecord = (r: Row) => r as ServerVersionRecord;
 
 @Injectable()
 export class ServerVersionRepository {
-  constructor(@Inject(HUB_DB) private readonly db: HubDatabase) {}
+  constructor(
+    @Inject(HUB_DB) private readonly db: HubDatabase,
+    private readonly events: RegistryEvents,
+  ) {}
 
   async list(q: ListQuery): Promise<ServerVersionRecord[]> {
     const where: SQL[] = [];
@@ -54,10 +58,8 @@ export class ServerVersionRepository {
     if (q.updatedSince) where.push(gt(serverVersions.updatedAt, q.updatedSince));
     if (q.nameContains) where.push(sql`strpos(lower(${serverVersions.serverName}), ${q.nameContains.toLowerCase()}) > 0`);
     if (q.after) {
-      const a = q.after;
-      where.push(
-        or(gt(serverVersions.serverName, a.name), and(eq(serverVersions.serverName, a.name), gt(serverVersions.version, a.version)))!,
-      );
+      // A row comparison, not (a > x OR (a = x AND b > y)): Postgres turns it into an index range.
+      where.push(sql`(${serverVersions.serverName}, ${serverVersions.version}) > (${q.after.name}, ${q.after.version})`);
     }
     const rows = await this.db
       .select(columns)
@@ -94,12 +96,18 @@ export class ServerVersionRepository {
 
   /**
    * Runs `fn` in one transaction holding a row lock on the server, so concurrent writes to the
-   * same server queue up and a crash mid-way leaves nothing half-written.
+   * same server queue up and a crash mid-way leaves nothing half-written. The change is announced
+   * to other processes by pg_notify (delivered only if the transaction commits) and to this one
+   * after the commit.
    */
-  async withServerLock<T>(name: string, namespace: string, createIfMissing: boolean, fn: (s: LockedServer) => Promise<T>): Promise<T> {
-    return this.db.transaction(async (tx) => {
-      if (createIfMissing) {
-        await tx.insert(servers).values({ name, namespace }).onConflictDoNothing();
+  async withServerLock<T>(
+    name: string,
+    opts: { namespace: string; create: boolean; change: RegistryChange['kind'] },
+    fn: (s: LockedServer) => Promise<T>,
+  ): Promise<T> {
+    const result = await this.db.transaction(async (tx) => {
+      if (opts.create) {
+        await tx.insert(servers).values({ name, namespace: opts.namespace }).onConflictDoNothing();
       }
       await tx.execute(sql`select 1 from ${servers} where ${servers.name} = ${name} for update`);
       const locked: LockedServer = {
@@ -145,7 +153,11 @@ export class ServerVersionRepository {
           }
         },
       };
-      return fn(locked);
+      const value = await fn(locked);
+      await tx.execute(sql`select pg_notify(${REGISTRY_CHANGED_CHANNEL}, ${name})`);
+      return value;
     });
+    this.events.emit({ serverName: name, kind: opts.change });
+    return result;
   }
 }

@@ -1,14 +1,16 @@
-import { Controller, Get, Param, Query } from '@nestjs/common';
+import { Controller, Get, Param, Query, UseInterceptors } from '@nestjs/common';
 import { ApiOperation, ApiParam, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { serverListSchema, serverResponseSchema } from '@mcp-hub/domain';
 import { parseInput } from '@mcp-hub/http';
 import { ApiJsonResponse, ApiProblems } from '../api-docs';
+import { ReadCacheInterceptor } from '../read-cache/read-cache.interceptor';
 import { detailQuerySchema, listQuerySchema } from './list-query';
 import type { ServerResponse } from './server-version.record';
 import { type ServerList, ServersService } from './servers.service';
 
 @ApiTags('servers')
 @Controller(['v0.1', 'v0'])
+@UseInterceptors(ReadCacheInterceptor)
 export class ServersController {
   constructor(private readonly servers: ServersService) {}
 

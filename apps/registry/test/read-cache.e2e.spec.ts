@@ -1,0 +1,81 @@
+import { type TestHub, createTestHub, enc, serverJson, testDbKind, uniqueName } from '../../../test/harness';
+
+const OFFICIAL = 'io.modelcontextprotocol.registry/official';
+
+describe('read cache', () => {
+  let hub: TestHub;
+  beforeAll(async () => {
+    hub = await createTestHub();
+  });
+  afterAll(() => hub.close());
+
+  it('serves repeated reads from cache and never serves a stale one after a write', async () => {
+    const name = uniqueName();
+    await hub.request('POST', '/v0.1/publish', { body: serverJson(name, '1.0.0'), token: hub.adminToken });
+    const path = `/v0.1/servers/${enc(name)}/versions/latest`;
+    const first = await hub.request('GET', path);
+    const second = await hub.request('GET', path);
+    expect([first.headers.get('x-hub-cache'), second.headers.get('x-hub-cache')]).toEqual(['miss', 'hit']);
+    expect(second.text).toBe(first.text);
+    expect(second.headers.get('content-type')).toContain('application/json');
+
+    await hub.request('POST', '/v0.1/publish', { body: serverJson(name, '2.0.0'), token: hub.adminToken });
+    const after = await hub.request('GET', path);
+    expect(after.headers.get('x-hub-cache')).toBe('miss');
+    expect(after.body.server.version).toBe('2.0.0');
+
+    await hub.request('PATCH', `/v0.1/servers/${enc(name)}/versions/2.0.0/status`, { body: { status: 'deleted' }, token: hub.adminToken });
+    expect((await hub.request('GET', path)).body.server.version).toBe('1.0.0');
+  });
+
+  it('does not cache errors or credentialed requests', async () => {
+    const missing = `/v0.1/servers/${enc(uniqueName())}/versions`;
+    expect((await hub.request('GET', missing)).status).toBe(404);
+    expect((await hub.request('GET', missing)).headers.get('x-hub-cache')).not.toBe('hit');
+    const withToken = await hub.request('GET', '/v0.1/servers?limit=1', { token: hub.adminToken });
+    expect(withToken.status).toBe(200);
+    expect(withToken.headers.get('x-hub-cache')).toBeNull();
+  });
+
+  it('can be turned off', async () => {
+    const off = await createTestHub({ env: { HUB_READ_CACHE_MB: '0' } });
+    try {
+      const res = await off.request('GET', '/v0.1/servers');
+      expect(res.status).toBe(200);
+      expect(res.headers.get('x-hub-cache')).toBeNull();
+    } finally {
+      await off.close();
+    }
+  });
+
+  if (testDbKind() === 'postgres') {
+    it('drops entries when another process writes to the same database', async () => {
+      const other = await createTestHub({ databaseUrl: hub.databaseUrl, adminToken: hub.adminToken });
+      try {
+        const name = uniqueName();
+        expect((await hub.request('POST', '/v0.1/publish', { body: serverJson(name, '1.0.0'), token: hub.adminToken })).status).toBe(200);
+        const path = `/v0.1/servers/${enc(name)}/versions/1.0.0`;
+        // The publish's own notification reaches the second instance asynchronously; wait until
+        // it has settled and the entry is cached there.
+        let cached = '';
+        for (let i = 0; i < 100 && cached !== 'hit'; i++) {
+          cached = (await other.request('GET', path)).headers.get('x-hub-cache') ?? '';
+          if (cached !== 'hit') await new Promise((r) => setTimeout(r, 20));
+        }
+        expect(cached).toBe('hit');
+
+        // The write happens in the first instance; the second learns of it through Postgres.
+        const patched = await hub.request('PATCH', `${path}/status`, { body: { status: 'deprecated', statusMessage: 'use 2' }, token: hub.adminToken });
+        expect(patched.status).toBe(200);
+        let status = '';
+        for (let i = 0; i < 100 && status !== 'deprecated'; i++) {
+          status = (await other.request('GET', path)).body._meta[OFFICIAL].status;
+          if (status !== 'deprecated') await new Promise((r) => setTimeout(r, 20));
+        }
+        expect(status).toBe('deprecated');
+      } finally {
+        await other.close();
+      }
+    });
+  }
+});

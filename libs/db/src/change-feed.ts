@@ -1,0 +1,66 @@
+import { Client } from 'pg';
+import type { DatabaseTarget } from './client';
+
+/** Channel on which every committed registry write is announced (pg_notify is transactional). */
+export const REGISTRY_CHANGED_CHANNEL = 'hub_registry_changed';
+
+export interface ChangeFeedHandlers {
+  /** Another process committed a write. */
+  onChange(payload: string): void;
+  /** The feed is (re)connected and listening, or lost: while lost, nothing can be trusted to be fresh. */
+  onState(listening: boolean): void;
+}
+
+export interface ChangeFeed {
+  close(): Promise<void>;
+}
+
+/**
+ * Listens for writes committed by other processes. Embedded PGlite has no other processes, so
+ * the feed is "listening" from the start. On Postgres a dedicated connection LISTENs and, when
+ * it drops, reports the loss at once and reconnects with capped, jittered backoff.
+ */
+export function subscribeToChanges(target: DatabaseTarget, handlers: ChangeFeedHandlers): ChangeFeed {
+  if (target.kind === 'pglite') {
+    handlers.onState(true);
+    return { close: async () => undefined };
+  }
+  let closed = false;
+  let client: Client | undefined;
+  let attempt = 0;
+  let timer: NodeJS.Timeout | undefined;
+
+  const connect = async () => {
+    if (closed) return;
+    const c = new Client({ connectionString: target.url });
+    client = c;
+    const lost = () => {
+      if (client !== c || closed) return;
+      client = undefined;
+      handlers.onState(false);
+      const delay = Math.min(30_000, 250 * 2 ** attempt++) * (0.5 + Math.random() / 2);
+      timer = setTimeout(() => void connect(), delay);
+    };
+    c.on('error', lost);
+    c.on('end', lost);
+    c.on('notification', (n) => handlers.onChange(n.payload ?? ''));
+    try {
+      await c.connect();
+      await c.query(`LISTEN ${REGISTRY_CHANGED_CHANNEL}`);
+      attempt = 0;
+      handlers.onState(true);
+    } catch {
+      lost();
+      await c.end().catch(() => undefined);
+    }
+  };
+  void connect();
+
+  return {
+    close: async () => {
+      closed = true;
+      if (timer) clearTimeout(timer);
+      await client?.end().catch(() => undefined);
+    },
+  };
+}
