@@ -11,7 +11,7 @@ import {
 } from '@mcp-hub/domain';
 import { Clock } from '@mcp-hub/http';
 import { type Principal, assertMayWrite, isAdmin } from '../auth/principal';
-import { type ServerResponse, type ServerVersionRecord, toServerResponse } from '../servers/server-version.record';
+import { type ServerResponse, type VersionState, toServerResponse } from '../servers/server-version.record';
 import { type LockedServer, ServerVersionRepository } from '../servers/server-version.repository';
 
 export interface BulkStatusResult {
@@ -188,7 +188,7 @@ function invalid(errors: ValidationResult['errors']): HubError {
   return new HubError('validation_failed', `server.json is not valid: ${summary}${errors.length > 5 ? ` (and ${errors.length - 5} more)` : ''}`, errors);
 }
 
-function assertRestorable(target: ServerVersionRecord, update: StatusUpdate): void {
+function assertRestorable(target: VersionState, update: StatusUpdate): void {
   if (target.unpublishedAt && update.status !== 'deleted') {
     throw new HubError('conflict', `${target.serverName}@${target.version} was unpublished and cannot be restored. Publish a new version.`);
   }

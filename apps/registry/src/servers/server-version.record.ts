@@ -1,11 +1,10 @@
 import type { OfficialMeta, ServerStatus } from '@mcp-hub/domain';
 
-/** One published version as the services see it (no ORM types past the repository). */
-export interface ServerVersionRecord {
+/** A version's registry-managed state, without its document (what write rules need). */
+export interface VersionState {
   id: number;
   serverName: string;
   version: string;
-  serverJson: Record<string, unknown>;
   status: ServerStatus;
   statusMessage: string | null;
   statusChangedAt: Date;
@@ -16,6 +15,12 @@ export interface ServerVersionRecord {
   source: string;
 }
 
+/** One published version as reads see it (no ORM types past the repository). */
+export interface ServerVersionRecord extends VersionState {
+  /** The stored server.json text, served as it is: never parsed and re-serialized on reads. */
+  serverJsonText: string;
+}
+
 export interface ServerResponse {
   server: Record<string, unknown>;
   _meta: Record<string, unknown>;
@@ -23,8 +28,17 @@ export interface ServerResponse {
 
 export const OFFICIAL = 'io.modelcontextprotocol.registry/official';
 
-export function toServerResponse(r: ServerVersionRecord): ServerResponse {
-  const official: OfficialMeta = {
+/** A response body that is already JSON text; the HTTP layer sends it without serializing again. */
+export class JsonText {
+  constructor(readonly text: string) {}
+
+  parse<T>(): T {
+    return JSON.parse(this.text) as T;
+  }
+}
+
+function officialMeta(r: VersionState): OfficialMeta {
+  return {
     status: r.status,
     statusChangedAt: r.statusChangedAt.toISOString(),
     ...(r.statusMessage ? { statusMessage: r.statusMessage } : {}),
@@ -32,5 +46,20 @@ export function toServerResponse(r: ServerVersionRecord): ServerResponse {
     updatedAt: r.updatedAt.toISOString(),
     isLatest: r.isLatest,
   };
-  return { server: r.serverJson, _meta: { [OFFICIAL]: official } };
+}
+
+function serverResponseText(r: ServerVersionRecord): string {
+  return `{"server":${r.serverJsonText},"_meta":${JSON.stringify({ [OFFICIAL]: officialMeta(r) })}}`;
+}
+
+export function serializeServerResponse(r: ServerVersionRecord): JsonText {
+  return new JsonText(serverResponseText(r));
+}
+
+export function serializeServerList(rows: readonly ServerVersionRecord[], metadata: { count: number; nextCursor?: string }): JsonText {
+  return new JsonText(`{"servers":[${rows.map(serverResponseText).join(',')}],"metadata":${JSON.stringify(metadata)}}`);
+}
+
+export function toServerResponse(r: ServerVersionRecord): ServerResponse {
+  return serializeServerResponse(r).parse<ServerResponse>();
 }

@@ -4,7 +4,7 @@ import type { ServerStatus } from '@mcp-hub/domain';
 import { HUB_DB } from '@mcp-hub/http';
 import { type SQL, and, asc, desc, eq, gt, inArray, ne, sql } from 'drizzle-orm';
 import { type RegistryChange, RegistryEvents } from '../events/registry-events';
-import type { ServerVersionRecord } from './server-version.record';
+import type { ServerVersionRecord, VersionState } from './server-version.record';
 
 export interface ListQuery {
   after?: { name: string; version: string };
@@ -17,19 +17,18 @@ export interface ListQuery {
 
 /** A transaction-bound view used while one server's versions are locked for a write. */
 export interface LockedServer {
-  versions(): Promise<ServerVersionRecord[]>;
-  insert(v: Omit<ServerVersionRecord, 'id' | 'isLatest'> & { publishedByTokenId: string | null }): Promise<ServerVersionRecord>;
+  versions(): Promise<VersionState[]>;
+  insert(v: Omit<VersionState, 'id' | 'isLatest'> & { serverJson: Record<string, unknown>; publishedByTokenId: string | null }): Promise<VersionState>;
   setStatus(ids: number[], status: ServerStatus, message: string | null, at: Date, unpublished?: boolean): Promise<void>;
   replaceJson(id: number, json: Record<string, unknown>, at: Date): Promise<void>;
   /** Points `latest` at one version (or none), touching updatedAt of every row whose flag flips. */
   setLatest(latestId: number | undefined, at: Date): Promise<void>;
 }
 
-const columns = {
+const stateColumns = {
   id: serverVersions.id,
   serverName: serverVersions.serverName,
   version: serverVersions.version,
-  serverJson: serverVersions.serverJson,
   status: serverVersions.status,
   statusMessage: serverVersions.statusMessage,
   statusChangedAt: serverVersions.statusChangedAt,
@@ -39,9 +38,11 @@ const columns = {
   unpublishedAt: serverVersions.unpublishedAt,
   source: serverVersions.source,
 };
+// The document as stored text: the drivers would otherwise parse it only for us to serialize it again.
+const columns = { ...stateColumns, serverJsonText: sql<string>`${serverVersions.serverJson}::text` };
 
-type Row = { [K in keyof typeof columns]: unknown };
-const toRecord = (r: Row) => r as ServerVersionRecord;
+const toRecord = (r: Record<keyof typeof columns, unknown>) => r as ServerVersionRecord;
+const toState = (r: Record<keyof typeof stateColumns, unknown>) => r as VersionState;
 
 @Injectable()
 export class ServerVersionRepository {
@@ -112,16 +113,16 @@ export class ServerVersionRepository {
       await tx.execute(sql`select 1 from ${servers} where ${servers.name} = ${name} for update`);
       const locked: LockedServer = {
         versions: async () =>
-          (await tx.select(columns).from(serverVersions).where(eq(serverVersions.serverName, name)).orderBy(asc(serverVersions.id))).map(
-            toRecord,
+          (await tx.select(stateColumns).from(serverVersions).where(eq(serverVersions.serverName, name)).orderBy(asc(serverVersions.id))).map(
+            toState,
           ),
         insert: async (v) => {
           const [row] = await tx
             .insert(serverVersions)
             .values({ ...v, isLatest: false })
-            .returning(columns);
+            .returning(stateColumns);
           await tx.update(servers).set({ updatedAt: v.updatedAt }).where(eq(servers.name, name));
-          return toRecord(row!);
+          return toState(row!);
         },
         setStatus: async (ids, status, message, at, unpublished = false) => {
           if (ids.length === 0) return;

@@ -5,8 +5,8 @@ import { parseInput } from '@mcp-hub/http';
 import { ApiJsonResponse, ApiProblems } from '../api-docs';
 import { ReadCacheInterceptor } from '../read-cache/read-cache.interceptor';
 import { detailQuerySchema, listQuerySchema } from './list-query';
-import type { ServerResponse } from './server-version.record';
-import { type ServerList, ServersService } from './servers.service';
+import type { JsonText } from './server-version.record';
+import { ServersService } from './servers.service';
 
 @ApiTags('servers')
 @Controller(['v0.1', 'v0'])
@@ -24,7 +24,7 @@ export class ServersController {
   @ApiQuery({ name: 'include_deleted', required: false, description: 'Include deleted entries (default false)' })
   @ApiJsonResponse(200, serverListSchema, 'A page of server versions')
   @ApiProblems(400)
-  list(@Query() query: unknown): Promise<ServerList> {
+  list(@Query() query: unknown): Promise<JsonText> {
     const q = parseInput(listQuerySchema, query, 'query');
     return this.servers.list({
       cursor: q.cursor,
@@ -42,7 +42,7 @@ export class ServersController {
   @ApiQuery({ name: 'include_deleted', required: false })
   @ApiJsonResponse(200, serverListSchema, 'Every version of the server')
   @ApiProblems(400, 404)
-  versions(@Param('serverName') name: string, @Query() query: unknown): Promise<ServerList> {
+  versions(@Param('serverName') name: string, @Query() query: unknown): Promise<JsonText> {
     const q = parseInput(detailQuerySchema, query, 'query');
     return this.servers.versions(name, q.include_deleted);
   }
@@ -54,7 +54,7 @@ export class ServersController {
   @ApiQuery({ name: 'include_deleted', required: false })
   @ApiJsonResponse(200, serverResponseSchema, 'The server version')
   @ApiProblems(400, 404)
-  version(@Param('serverName') name: string, @Param('version') version: string, @Query() query: unknown): Promise<ServerResponse> {
+  version(@Param('serverName') name: string, @Param('version') version: string, @Query() query: unknown): Promise<JsonText> {
     const q = parseInput(detailQuerySchema, query, 'query');
     return this.servers.version(name, version, q.include_deleted);
   }

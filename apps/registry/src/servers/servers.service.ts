@@ -1,13 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { notFound } from '@mcp-hub/domain';
 import { type Cursor, DEFAULT_LIMIT, decodeCursor, encodeCursor } from './list-query';
-import { type ServerResponse, toServerResponse } from './server-version.record';
+import { type JsonText, serializeServerList, serializeServerResponse } from './server-version.record';
 import { ServerVersionRepository } from './server-version.repository';
-
-export interface ServerList {
-  servers: ServerResponse[];
-  metadata: { count: number; nextCursor?: string };
-}
 
 export interface ListParams {
   cursor?: string;
@@ -18,12 +13,15 @@ export interface ListParams {
   includeDeleted?: boolean;
 }
 
-/** Read side of the official API: listing, version history, one version. */
+/**
+ * Read side of the official API: listing, version history, one version. Results are JSON text
+ * (the stored documents spliced in as they are), the shape of ServerList / ServerResponse.
+ */
 @Injectable()
 export class ServersService {
   constructor(private readonly repo: ServerVersionRepository) {}
 
-  async list(p: ListParams): Promise<ServerList> {
+  async list(p: ListParams): Promise<JsonText> {
     const limit = p.limit ?? DEFAULT_LIMIT;
     const after: Cursor | undefined = p.cursor ? decodeCursor(p.cursor) : undefined;
     const rows = await this.repo.list({
@@ -36,26 +34,23 @@ export class ServersService {
       includeDeleted: p.includeDeleted === true || p.updatedSince !== undefined,
     });
     const last = rows[rows.length - 1];
-    return {
-      servers: rows.map(toServerResponse),
-      metadata: {
-        count: rows.length,
-        ...(rows.length === limit && last ? { nextCursor: encodeCursor({ name: last.serverName, version: last.version }) } : {}),
-      },
-    };
+    return serializeServerList(rows, {
+      count: rows.length,
+      ...(rows.length === limit && last ? { nextCursor: encodeCursor({ name: last.serverName, version: last.version }) } : {}),
+    });
   }
 
-  async versions(name: string, includeDeleted = false): Promise<ServerList> {
+  async versions(name: string, includeDeleted = false): Promise<JsonText> {
     const rows = await this.repo.versionsOf(name, includeDeleted);
     if (rows.length === 0) throw notFound(`Server ${name} not found`);
-    return { servers: rows.map(toServerResponse), metadata: { count: rows.length } };
+    return serializeServerList(rows, { count: rows.length });
   }
 
-  async version(name: string, version: string, includeDeleted = false): Promise<ServerResponse> {
+  async version(name: string, version: string, includeDeleted = false): Promise<JsonText> {
     const row = await this.repo.find(name, version);
     if (!row || (row.status === 'deleted' && !includeDeleted)) {
       throw notFound(version === 'latest' ? `Server ${name} not found` : `Version ${version} of server ${name} not found`);
     }
-    return toServerResponse(row);
+    return serializeServerResponse(row);
   }
 }
