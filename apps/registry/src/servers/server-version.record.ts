@@ -1,4 +1,4 @@
-import type { OfficialMeta, ServerStatus } from '@mcp-hub/domain';
+import type { ServerStatus } from '@mcp-hub/domain';
 
 /** A version's registry-managed state, without its document (what write rules need). */
 export interface VersionState {
@@ -15,18 +15,22 @@ export interface VersionState {
   source: string;
 }
 
-/** One published version as reads see it (no ORM types past the repository). */
-export interface ServerVersionRecord extends VersionState {
-  /** The stored server.json text, served as it is: never parsed and re-serialized on reads. */
-  serverJsonText: string;
+/**
+ * One version as reads serve it: `entryText` is the whole `{server, _meta}` entry, built by the
+ * database from the stored server.json text, so reads never parse and re-serialize documents.
+ */
+export interface ServerEntry {
+  id: number;
+  serverName: string;
+  version: string;
+  status: ServerStatus;
+  entryText: string;
 }
 
 export interface ServerResponse {
   server: Record<string, unknown>;
   _meta: Record<string, unknown>;
 }
-
-export const OFFICIAL = 'io.modelcontextprotocol.registry/official';
 
 /** A response body that is already JSON text; the HTTP layer sends it without serializing again. */
 export class JsonText {
@@ -37,29 +41,14 @@ export class JsonText {
   }
 }
 
-function officialMeta(r: VersionState): OfficialMeta {
-  return {
-    status: r.status,
-    statusChangedAt: r.statusChangedAt.toISOString(),
-    ...(r.statusMessage ? { statusMessage: r.statusMessage } : {}),
-    publishedAt: r.publishedAt.toISOString(),
-    updatedAt: r.updatedAt.toISOString(),
-    isLatest: r.isLatest,
-  };
+export function serializeServerEntry(e: ServerEntry): JsonText {
+  return new JsonText(e.entryText);
 }
 
-function serverResponseText(r: ServerVersionRecord): string {
-  return `{"server":${r.serverJsonText},"_meta":${JSON.stringify({ [OFFICIAL]: officialMeta(r) })}}`;
+export function serializeServerList(entries: readonly ServerEntry[], metadata: { count: number; nextCursor?: string }): JsonText {
+  return new JsonText(`{"servers":[${entries.map((e) => e.entryText).join(',')}],"metadata":${JSON.stringify(metadata)}}`);
 }
 
-export function serializeServerResponse(r: ServerVersionRecord): JsonText {
-  return new JsonText(serverResponseText(r));
-}
-
-export function serializeServerList(rows: readonly ServerVersionRecord[], metadata: { count: number; nextCursor?: string }): JsonText {
-  return new JsonText(`{"servers":[${rows.map(serverResponseText).join(',')}],"metadata":${JSON.stringify(metadata)}}`);
-}
-
-export function toServerResponse(r: ServerVersionRecord): ServerResponse {
-  return serializeServerResponse(r).parse<ServerResponse>();
+export function toServerResponse(e: ServerEntry): ServerResponse {
+  return JSON.parse(e.entryText) as ServerResponse;
 }

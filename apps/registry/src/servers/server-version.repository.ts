@@ -1,10 +1,11 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { type HubDatabase, REGISTRY_CHANGED_CHANNEL, serverVersions, servers } from '@mcp-hub/db';
-import type { ServerStatus } from '@mcp-hub/domain';
+import { OFFICIAL_META_KEY, type ServerStatus } from '@mcp-hub/domain';
 import { HUB_DB } from '@mcp-hub/http';
 import { type SQL, and, asc, desc, eq, gt, inArray, ne, sql } from 'drizzle-orm';
+import type { AnyPgColumn } from 'drizzle-orm/pg-core';
 import { type RegistryChange, RegistryEvents } from '../events/registry-events';
-import type { ServerVersionRecord, VersionState } from './server-version.record';
+import type { ServerEntry, VersionState } from './server-version.record';
 
 export interface ListQuery {
   after?: { name: string; version: string };
@@ -38,10 +39,31 @@ const stateColumns = {
   unpublishedAt: serverVersions.unpublishedAt,
   source: serverVersions.source,
 };
-// The document as stored text: the drivers would otherwise parse it only for us to serialize it again.
-const columns = { ...stateColumns, serverJsonText: sql<string>`${serverVersions.serverJson}::text` };
+const iso = (column: AnyPgColumn) =>
+  sql`to_char(${column} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
 
-const toRecord = (r: Record<keyof typeof columns, unknown>) => r as ServerVersionRecord;
+/**
+ * The official `{server, _meta}` entry as JSON text, assembled by the database: the stored
+ * document is spliced in verbatim and the metadata keys keep the order of the spec.
+ */
+const entryText = sql<string>`'{"server":' || ${serverVersions.serverJson}::text || ${`,"_meta":{"${OFFICIAL_META_KEY}":`}::text || json_strip_nulls(json_build_object(
+  'status', ${serverVersions.status},
+  'statusChangedAt', ${iso(serverVersions.statusChangedAt)},
+  'statusMessage', ${serverVersions.statusMessage},
+  'publishedAt', ${iso(serverVersions.publishedAt)},
+  'updatedAt', ${iso(serverVersions.updatedAt)},
+  'isLatest', ${serverVersions.isLatest}
+))::text || '}}'`;
+
+const entryColumns = {
+  id: serverVersions.id,
+  serverName: serverVersions.serverName,
+  version: serverVersions.version,
+  status: serverVersions.status,
+  entryText,
+};
+
+const toEntry = (r: Record<keyof typeof entryColumns, unknown>) => r as ServerEntry;
 const toState = (r: Record<keyof typeof stateColumns, unknown>) => r as VersionState;
 
 @Injectable()
@@ -51,7 +73,7 @@ export class ServerVersionRepository {
     private readonly events: RegistryEvents,
   ) {}
 
-  async list(q: ListQuery): Promise<ServerVersionRecord[]> {
+  async list(q: ListQuery): Promise<ServerEntry[]> {
     const where: SQL[] = [];
     if (!q.includeDeleted) where.push(ne(serverVersions.status, 'deleted'));
     if (q.version === 'latest') where.push(eq(serverVersions.isLatest, true));
@@ -63,31 +85,31 @@ export class ServerVersionRepository {
       where.push(sql`(${serverVersions.serverName}, ${serverVersions.version}) > (${q.after.name}, ${q.after.version})`);
     }
     const rows = await this.db
-      .select(columns)
+      .select(entryColumns)
       .from(serverVersions)
       .where(and(...where))
       .orderBy(asc(serverVersions.serverName), asc(serverVersions.version))
       .limit(q.limit);
-    return rows.map(toRecord);
+    return rows.map(toEntry);
   }
 
-  async versionsOf(name: string, includeDeleted: boolean): Promise<ServerVersionRecord[]> {
+  async versionsOf(name: string, includeDeleted: boolean): Promise<ServerEntry[]> {
     const rows = await this.db
-      .select(columns)
+      .select(entryColumns)
       .from(serverVersions)
       .where(and(eq(serverVersions.serverName, name), includeDeleted ? undefined : ne(serverVersions.status, 'deleted')))
       .orderBy(desc(serverVersions.publishedAt), desc(serverVersions.id));
-    return rows.map(toRecord);
+    return rows.map(toEntry);
   }
 
-  async find(name: string, version: string): Promise<ServerVersionRecord | undefined> {
+  async find(name: string, version: string): Promise<ServerEntry | undefined> {
     const match = version === 'latest' ? eq(serverVersions.isLatest, true) : eq(serverVersions.version, version);
     const rows = await this.db
-      .select(columns)
+      .select(entryColumns)
       .from(serverVersions)
       .where(and(eq(serverVersions.serverName, name), match))
       .limit(1);
-    return rows[0] ? toRecord(rows[0]) : undefined;
+    return rows[0] ? toEntry(rows[0]) : undefined;
   }
 
   async serverExists(name: string): Promise<boolean> {

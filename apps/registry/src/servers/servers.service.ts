@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { notFound } from '@mcp-hub/domain';
 import { type Cursor, DEFAULT_LIMIT, decodeCursor, encodeCursor } from './list-query';
-import { type JsonText, serializeServerList, serializeServerResponse } from './server-version.record';
+import { type JsonText, serializeServerEntry, serializeServerList } from './server-version.record';
 import { ServerVersionRepository } from './server-version.repository';
 
 export interface ListParams {
@@ -51,6 +51,6 @@ export class ServersService {
     if (!row || (row.status === 'deleted' && !includeDeleted)) {
       throw notFound(version === 'latest' ? `Server ${name} not found` : `Version ${version} of server ${name} not found`);
     }
-    return serializeServerResponse(row);
+    return serializeServerEntry(row);
   }
 }
