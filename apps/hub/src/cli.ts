@@ -75,8 +75,9 @@ export async function runCli(argv: string[], out: (s: string) => void = (s) => p
   }
 }
 
-if (require.main === module) {
-  runCli(process.argv.slice(2)).then(
+/** Runs the CLI as a process: exit 0 on success, 2 on a usage or domain error, 1 on anything else. */
+export function main(argv: string[] = process.argv.slice(2)): void {
+  runCli(argv).then(
     (code) => process.exit(code),
     (err: unknown) => {
       const known = err instanceof HubError || err instanceof ConfigError || err instanceof DatabaseInUseError;
@@ -91,3 +92,5 @@ if (require.main === module) {
     },
   );
 }
+
+if (require.main === module) main();
