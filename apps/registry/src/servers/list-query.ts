@@ -1,4 +1,4 @@
-import { LIST_LIMIT_DEFAULT, LIST_LIMIT_MAX, badRequest, isValidServerName } from '@mcp-hub/domain';
+import { LIST_LIMIT_DEFAULT, LIST_LIMIT_MAX, badRequest } from '@mcp-hub/domain';
 import { findUnacceptable } from '@mcp-hub/http';
 import { z } from 'zod';
 
@@ -64,13 +64,8 @@ export function decodeCursor(raw: string): Cursor {
   if (!/^[A-Za-z0-9_-]+$/.test(raw)) throw fail();
   try {
     const parsed: unknown = JSON.parse(Buffer.from(raw, 'base64url').toString('utf8'));
-    if (
-      Array.isArray(parsed) &&
-      parsed.length === 2 &&
-      isValidServerName(parsed[0]) &&
-      typeof parsed[1] === 'string' &&
-      !findUnacceptable(parsed[1], 'cursor')
-    ) {
+    // Any stored name must round-trip, including upstream names that break today's publish rules.
+    if (Array.isArray(parsed) && parsed.length === 2 && typeof parsed[0] === 'string' && typeof parsed[1] === 'string' && !findUnacceptable(parsed, 'cursor')) {
       return { name: parsed[0], version: parsed[1] };
     }
   } catch {

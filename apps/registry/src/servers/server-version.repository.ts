@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { type HubDatabase, REGISTRY_CHANGED_CHANNEL, serverVersions, servers } from '@mcp-hub/db';
 import { OFFICIAL_META_KEY, type ServerStatus } from '@mcp-hub/domain';
 import { HUB_DB } from '@mcp-hub/http';
-import { type SQL, and, asc, desc, eq, gt, inArray, ne, sql } from 'drizzle-orm';
+import { type SQL, and, asc, desc, eq, inArray, ne, sql } from 'drizzle-orm';
 import type { AnyPgColumn } from 'drizzle-orm/pg-core';
 import { type RegistryChange, RegistryEvents } from '../events/registry-events';
 import type { ServerEntry, VersionState } from './server-version.record';
@@ -66,49 +66,99 @@ const entryColumns = {
 const toEntry = (r: Record<keyof typeof entryColumns, unknown>) => r as ServerEntry;
 const toState = (r: Record<keyof typeof stateColumns, unknown>) => r as VersionState;
 
+type EntryRow = Record<keyof typeof entryColumns, unknown>;
+interface Prepared {
+  execute(params: Record<string, unknown>): Promise<EntryRow[]>;
+}
+const p = sql.placeholder;
+
+/**
+ * Reads run as prepared statements: built once per process (and, on Postgres, parsed and planned
+ * once per connection) instead of on every request.
+ */
 @Injectable()
 export class ServerVersionRepository {
+  private readonly findLatest: Prepared;
+  private readonly findVersion: Prepared;
+  private readonly versionsActive: Prepared;
+  private readonly versionsAll: Prepared;
+  /** The list route has 32 filter combinations; each gets its statement the first time it is used. */
+  private readonly listStatements = new Map<string, Prepared>();
+
   constructor(
     @Inject(HUB_DB) private readonly db: HubDatabase,
     private readonly events: RegistryEvents,
-  ) {}
+  ) {
+    const entry = () => db.select(entryColumns).from(serverVersions);
+    this.findLatest = entry()
+      .where(and(eq(serverVersions.serverName, p('name')), eq(serverVersions.isLatest, true)))
+      .limit(1)
+      .prepare('hub_find_latest');
+    this.findVersion = entry()
+      .where(and(eq(serverVersions.serverName, p('name')), eq(serverVersions.version, p('version'))))
+      .limit(1)
+      .prepare('hub_find_version');
+    const newestFirst = [desc(serverVersions.publishedAt), desc(serverVersions.id)];
+    this.versionsActive = entry()
+      .where(and(eq(serverVersions.serverName, p('name')), ne(serverVersions.status, 'deleted')))
+      .orderBy(...newestFirst)
+      .prepare('hub_versions_active');
+    this.versionsAll = entry()
+      .where(eq(serverVersions.serverName, p('name')))
+      .orderBy(...newestFirst)
+      .prepare('hub_versions_all');
+  }
 
   async list(q: ListQuery): Promise<ServerEntry[]> {
-    const where: SQL[] = [];
-    if (!q.includeDeleted) where.push(ne(serverVersions.status, 'deleted'));
-    if (q.version === 'latest') where.push(eq(serverVersions.isLatest, true));
-    else if (q.version !== undefined) where.push(eq(serverVersions.version, q.version));
-    if (q.updatedSince) where.push(gt(serverVersions.updatedAt, q.updatedSince));
-    if (q.nameContains) where.push(sql`strpos(lower(${serverVersions.serverName}), ${q.nameContains.toLowerCase()}) > 0`);
-    if (q.after) {
-      // A row comparison, not (a > x OR (a = x AND b > y)): Postgres turns it into an index range.
-      where.push(sql`(${serverVersions.serverName}, ${serverVersions.version}) > (${q.after.name}, ${q.after.version})`);
+    const shape = [
+      q.includeDeleted ? 'd' : '',
+      q.version === 'latest' ? 'l' : q.version !== undefined ? 'v' : '',
+      q.updatedSince ? 'u' : '',
+      q.nameContains ? 's' : '',
+      q.after ? 'c' : '',
+    ].join('');
+    let statement = this.listStatements.get(shape);
+    if (!statement) {
+      statement = this.prepareList(shape);
+      this.listStatements.set(shape, statement);
     }
-    const rows = await this.db
+    const rows = await statement.execute({
+      version: q.version,
+      since: q.updatedSince,
+      search: q.nameContains?.toLowerCase(),
+      afterName: q.after?.name,
+      afterVersion: q.after?.version,
+      limit: q.limit,
+    });
+    return rows.map(toEntry);
+  }
+
+  private prepareList(shape: string): Prepared {
+    const where: SQL[] = [];
+    if (!shape.includes('d')) where.push(ne(serverVersions.status, 'deleted'));
+    if (shape.includes('l')) where.push(eq(serverVersions.isLatest, true));
+    if (shape.includes('v')) where.push(eq(serverVersions.version, p('version')));
+    if (shape.includes('u')) where.push(sql`${serverVersions.updatedAt} > ${p('since')}::timestamptz`);
+    if (shape.includes('s')) where.push(sql`strpos(lower(${serverVersions.serverName}), ${p('search')}::text) > 0`);
+    if (shape.includes('c')) {
+      // A row comparison, not (a > x OR (a = x AND b > y)): Postgres turns it into an index range.
+      where.push(sql`(${serverVersions.serverName}, ${serverVersions.version}) > (${p('afterName')}::text, ${p('afterVersion')}::text)`);
+    }
+    return this.db
       .select(entryColumns)
       .from(serverVersions)
       .where(and(...where))
       .orderBy(asc(serverVersions.serverName), asc(serverVersions.version))
-      .limit(q.limit);
-    return rows.map(toEntry);
+      .limit(p('limit'))
+      .prepare(`hub_list_${shape || 'plain'}`);
   }
 
   async versionsOf(name: string, includeDeleted: boolean): Promise<ServerEntry[]> {
-    const rows = await this.db
-      .select(entryColumns)
-      .from(serverVersions)
-      .where(and(eq(serverVersions.serverName, name), includeDeleted ? undefined : ne(serverVersions.status, 'deleted')))
-      .orderBy(desc(serverVersions.publishedAt), desc(serverVersions.id));
-    return rows.map(toEntry);
+    return (await (includeDeleted ? this.versionsAll : this.versionsActive).execute({ name })).map(toEntry);
   }
 
   async find(name: string, version: string): Promise<ServerEntry | undefined> {
-    const match = version === 'latest' ? eq(serverVersions.isLatest, true) : eq(serverVersions.version, version);
-    const rows = await this.db
-      .select(entryColumns)
-      .from(serverVersions)
-      .where(and(eq(serverVersions.serverName, name), match))
-      .limit(1);
+    const rows = version === 'latest' ? await this.findLatest.execute({ name }) : await this.findVersion.execute({ name, version });
     return rows[0] ? toEntry(rows[0]) : undefined;
   }
 
