@@ -28,6 +28,27 @@ describe('read cache', () => {
     expect((await hub.request('GET', path)).body.server.version).toBe('1.0.0');
   });
 
+  it('drops only the written server and the lists; other servers stay cached', async () => {
+    const a = uniqueName();
+    const b = uniqueName();
+    for (const n of [a, b]) await hub.request('POST', '/v0.1/publish', { body: serverJson(n, '1.0.0'), token: hub.adminToken });
+    const pathA = `/v0.1/servers/${enc(a)}/versions/latest`;
+    const pathB = `/v0.1/servers/${enc(b)}/versions`;
+    const list = `/v0.1/servers?search=${enc(a)}`;
+    for (const path of [pathA, pathB, list]) await hub.request('GET', path);
+    for (const path of [pathA, pathB, list]) expect((await hub.request('GET', path)).headers.get('x-hub-cache')).toBe('hit');
+
+    await hub.request('POST', '/v0.1/publish', { body: serverJson(a, '1.1.0'), token: hub.adminToken });
+    const afterA = await hub.request('GET', pathA);
+    const afterB = await hub.request('GET', pathB);
+    const afterList = await hub.request('GET', list);
+    expect(afterA.headers.get('x-hub-cache')).toBe('miss');
+    expect(afterA.body.server.version).toBe('1.1.0');
+    expect(afterB.headers.get('x-hub-cache')).toBe('hit');
+    expect(afterList.headers.get('x-hub-cache')).toBe('miss');
+    expect(afterList.body.servers.map((e: any) => e.server.version)).toEqual(['1.0.0', '1.1.0']);
+  });
+
   it('does not cache errors or credentialed requests', async () => {
     const missing = `/v0.1/servers/${enc(uniqueName())}/versions`;
     expect((await hub.request('GET', missing)).status).toBe(404);

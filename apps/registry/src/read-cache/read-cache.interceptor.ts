@@ -2,7 +2,7 @@ import { type CallHandler, type ExecutionContext, Injectable, type NestIntercept
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { type Observable, map, of } from 'rxjs';
 import { JsonText } from '../servers/server-version.record';
-import { ReadCache } from './read-cache.service';
+import { LIST_TAG, ReadCache } from './read-cache.service';
 
 /**
  * Sends read results as JSON bytes (JsonText as it is, anything else serialized once) and keeps
@@ -18,8 +18,10 @@ export class ReadCacheInterceptor implements NestInterceptor {
     const request = http.getRequest<FastifyRequest>();
     const reply = http.getResponse<FastifyReply>();
     void reply.header('content-type', 'application/json; charset=utf-8');
-    const generation = request.method === 'GET' && !request.headers.authorization ? this.cache.generation() : undefined;
-    if (generation !== undefined) {
+    // Routes about one server are dropped when that server changes; lists when any server does.
+    const tag = (request.params as { serverName?: string }).serverName ?? LIST_TAG;
+    const stamp = request.method === 'GET' && !request.headers.authorization ? this.cache.stamp(tag) : undefined;
+    if (stamp !== undefined) {
       const hit = this.cache.get(request.url);
       void reply.header('x-hub-cache', hit ? 'hit' : 'miss');
       if (hit) return of(hit);
@@ -27,7 +29,7 @@ export class ReadCacheInterceptor implements NestInterceptor {
     return next.handle().pipe(
       map((body: unknown) => {
         const bytes = Buffer.from(body instanceof JsonText ? body.text : JSON.stringify(body));
-        if (generation !== undefined) this.cache.set(request.url, generation, bytes);
+        if (stamp !== undefined) this.cache.set(request.url, tag, stamp, bytes);
         return bytes;
       }),
     );

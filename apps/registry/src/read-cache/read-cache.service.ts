@@ -3,19 +3,26 @@ import { HUB_CONFIG, type HubConfig } from '@mcp-hub/config';
 import { type ChangeFeed, subscribeToChanges } from '@mcp-hub/db';
 import { RegistryEvents } from '../events/registry-events';
 
+/** Tag of responses that can change with any write (the server lists). */
+export const LIST_TAG = '\u0000lists';
+
 /**
- * Serialized responses of public reads, kept until the registry changes. Any committed write —
- * in this process (RegistryEvents) or another one (the Postgres change feed) — bumps the
- * generation and drops everything. A response is stored only under the generation that was
- * current before it was read from the database, so a write racing a read can never leave a
- * stale entry behind. While the change feed is down the cache is bypassed, not trusted.
+ * Serialized responses of public reads, kept until something they show changes. Each entry is
+ * tagged: with its server's name (detail and version-history routes) or LIST_TAG. A committed
+ * write to server X — in this process (RegistryEvents) or another one (the Postgres change feed,
+ * whose payload is the name) — drops X's entries and every list. An entry is stored only if its
+ * tag's stamp is unchanged since before its query ran, so a write racing a read can never leave a
+ * stale entry. While the change feed is down the cache is bypassed, and everything is dropped
+ * when it comes back, since notifications may have been missed meanwhile.
  */
 @Injectable()
 export class ReadCache implements OnModuleInit, OnModuleDestroy {
   private readonly logger = new Logger('read-cache');
-  private readonly entries = new Map<string, Buffer>();
+  private readonly entries = new Map<string, { tag: string; body: Buffer }>();
+  private readonly keysByTag = new Map<string, Set<string>>();
+  private readonly tagGenerations = new Map<string, number>();
   private bytes = 0;
-  private gen = 0;
+  private epoch = 0;
   private listening = false;
   private feed?: ChangeFeed;
   private unsubscribe?: () => void;
@@ -27,13 +34,13 @@ export class ReadCache implements OnModuleInit, OnModuleDestroy {
 
   onModuleInit(): void {
     if (this.config.readCacheBytes === 0) return;
-    this.unsubscribe = this.events.onChange(() => this.invalidate());
+    this.unsubscribe = this.events.onChange((change) => this.invalidateServer(change.serverName));
     this.feed = subscribeToChanges(this.config.database, {
-      onChange: () => this.invalidate(),
+      onChange: (serverName) => (serverName ? this.invalidateServer(serverName) : this.invalidateAll()),
       onState: (listening) => {
         if (listening !== this.listening) this.logger.log(listening ? 'change feed listening; cache on' : 'change feed lost; cache bypassed');
         this.listening = listening;
-        this.invalidate();
+        this.invalidateAll();
       },
     });
   }
@@ -43,9 +50,9 @@ export class ReadCache implements OnModuleInit, OnModuleDestroy {
     await this.feed?.close();
   }
 
-  /** The generation to tag a read with, or undefined when caching is off or cannot be trusted. */
-  generation(): number | undefined {
-    return this.listening ? this.gen : undefined;
+  /** What a read of `tag` is stored under, or undefined when caching is off or cannot be trusted. */
+  stamp(tag: string): string | undefined {
+    return this.listening ? `${this.epoch}.${this.tagGenerations.get(tag) ?? 0}` : undefined;
   }
 
   get(key: string): Buffer | undefined {
@@ -55,25 +62,49 @@ export class ReadCache implements OnModuleInit, OnModuleDestroy {
       this.entries.delete(key);
       this.entries.set(key, hit);
     }
-    return hit;
+    return hit?.body;
   }
 
-  set(key: string, generation: number, body: Buffer): void {
-    if (generation !== this.gen || !this.listening || body.length > this.config.readCacheBytes / 8) return;
-    const previous = this.entries.get(key);
-    if (previous) this.bytes -= previous.length + key.length;
-    this.entries.set(key, body);
+  set(key: string, tag: string, stamp: string, body: Buffer): void {
+    if (stamp !== this.stamp(tag) || body.length > this.config.readCacheBytes / 8) return;
+    this.remove(key);
+    // Small Buffers are slices of Node's shared 8 KiB pool; a cached slice would pin its whole
+    // slab, so the entry gets memory of its own and the byte budget stays honest.
+    const own = Buffer.allocUnsafeSlow(body.length);
+    body.copy(own);
+    this.entries.set(key, { tag, body: own });
+    let keys = this.keysByTag.get(tag);
+    if (!keys) this.keysByTag.set(tag, (keys = new Set()));
+    keys.add(key);
     this.bytes += body.length + key.length;
-    for (const [k, v] of this.entries) {
+    for (const oldest of this.entries.keys()) {
       if (this.bytes <= this.config.readCacheBytes) break;
-      this.entries.delete(k);
-      this.bytes -= v.length + k.length;
+      this.remove(oldest);
     }
   }
 
-  invalidate(): void {
-    this.gen++;
+  invalidateServer(serverName: string): void {
+    for (const tag of [serverName, LIST_TAG]) {
+      this.tagGenerations.set(tag, (this.tagGenerations.get(tag) ?? 0) + 1);
+      for (const key of this.keysByTag.get(tag) ?? []) this.remove(key);
+    }
+  }
+
+  invalidateAll(): void {
+    this.epoch++;
+    this.tagGenerations.clear();
     this.entries.clear();
+    this.keysByTag.clear();
     this.bytes = 0;
+  }
+
+  private remove(key: string): void {
+    const entry = this.entries.get(key);
+    if (!entry) return;
+    this.entries.delete(key);
+    this.bytes -= entry.body.length + key.length;
+    const keys = this.keysByTag.get(entry.tag);
+    keys?.delete(key);
+    if (keys?.size === 0) this.keysByTag.delete(entry.tag);
   }
 }
