@@ -48,6 +48,12 @@ export const serverVersions = pgTable(
     unpublishedAt: tstz('unpublished_at'),
     publishedByTokenId: uuid('published_by_token_id'),
     source: text('source').notNull().default('local'),
+    /**
+     * The official `{server, _meta}` entry as JSON text, ready to serve. Derived, never written by
+     * the application: the trigger `server_versions_entry_json` (migration 0003) rebuilds it on
+     * every insert and update, so it cannot drift from the columns it is made of.
+     */
+    entryJson: text('entry_json').notNull().default(''),
   },
   (t) => [
     uniqueIndex('server_versions_name_version_uq').on(t.serverName, t.version),

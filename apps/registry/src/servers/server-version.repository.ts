@@ -1,9 +1,8 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { type HubDatabase, REGISTRY_CHANGED_CHANNEL, serverVersions, servers } from '@mcp-hub/db';
-import { OFFICIAL_META_KEY, type ServerStatus } from '@mcp-hub/domain';
+import type { ServerStatus } from '@mcp-hub/domain';
 import { HUB_DB } from '@mcp-hub/http';
 import { type SQL, and, asc, desc, eq, inArray, ne, sql } from 'drizzle-orm';
-import type { AnyPgColumn } from 'drizzle-orm/pg-core';
 import { type RegistryChange, RegistryEvents } from '../events/registry-events';
 import type { ServerEntry, VersionState } from './server-version.record';
 
@@ -39,28 +38,13 @@ const stateColumns = {
   unpublishedAt: serverVersions.unpublishedAt,
   source: serverVersions.source,
 };
-const iso = (column: AnyPgColumn) =>
-  sql`to_char(${column} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
-
-/**
- * The official `{server, _meta}` entry as JSON text, assembled by the database: the stored
- * document is spliced in verbatim and the metadata keys keep the order of the spec.
- */
-const entryText = sql<string>`'{"server":' || ${serverVersions.serverJson}::text || ${`,"_meta":{"${OFFICIAL_META_KEY}":`}::text || json_strip_nulls(json_build_object(
-  'status', ${serverVersions.status},
-  'statusChangedAt', ${iso(serverVersions.statusChangedAt)},
-  'statusMessage', ${serverVersions.statusMessage},
-  'publishedAt', ${iso(serverVersions.publishedAt)},
-  'updatedAt', ${iso(serverVersions.updatedAt)},
-  'isLatest', ${serverVersions.isLatest}
-))::text || '}}'`;
-
 const entryColumns = {
   id: serverVersions.id,
   serverName: serverVersions.serverName,
   version: serverVersions.version,
   status: serverVersions.status,
-  entryText,
+  // Built by the database on every write (trigger server_versions_entry_json), served as it is.
+  entryText: serverVersions.entryJson,
 };
 
 const toEntry = (r: Record<keyof typeof entryColumns, unknown>) => r as ServerEntry;

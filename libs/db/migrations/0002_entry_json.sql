@@ -1,0 +1,1 @@
+ALTER TABLE "server_versions" ADD COLUMN "entry_json" text DEFAULT '' NOT NULL;
