@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { sql } from 'drizzle-orm';
 import { Client } from 'pg';
 import { loadConfig } from '@mcp-hub/config';
 import { type Clock } from '@mcp-hub/http';
@@ -16,6 +17,8 @@ export interface TestHub {
   dbKind: 'postgres' | 'pglite';
   databaseUrl?: string;
   close(): Promise<void>;
+  /** Runs SQL on the Hub's own database (either engine), to check what is really stored. */
+  query<T = Record<string, unknown>>(text: string): Promise<T[]>;
   /** fetch against the hub, JSON in and out. */
   request(method: string, path: string, opts?: { body?: unknown; token?: string | null; headers?: Record<string, string>; raw?: string }): Promise<TestResponse>;
 }
@@ -76,6 +79,7 @@ export async function createTestHub(opts: { clock?: Clock; env?: Record<string, 
       await running.close();
       await scratch?.drop();
     },
+    query: async <T>(text: string) => ((await running.database.db.execute(sql.raw(text))) as unknown as { rows: T[] }).rows,
     request: async (method, path, o = {}) => {
       const headers: Record<string, string> = { ...o.headers };
       const token = o.token === undefined ? undefined : o.token;

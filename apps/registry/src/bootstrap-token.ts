@@ -2,7 +2,7 @@ import { Inject, Injectable, Logger, type OnApplicationBootstrap } from '@nestjs
 import { HUB_CONFIG, type HubConfig } from '@mcp-hub/config';
 import { TokensService } from './tokens/tokens.service';
 
-/** HUB_BOOTSTRAP_TOKEN becomes an admin token at boot, for private instances and tests. */
+/** HUB_BOOTSTRAP_TOKEN becomes an admin token at boot, for private instances and tests; unset, it is retired. */
 @Injectable()
 export class BootstrapTokenInitializer implements OnApplicationBootstrap {
   constructor(
@@ -11,8 +11,13 @@ export class BootstrapTokenInitializer implements OnApplicationBootstrap {
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
-    if (!this.config.bootstrapToken) return;
+    const logger = new Logger('registry');
+    if (!this.config.bootstrapToken) {
+      const retired = await this.tokens.retireBootstrapTokens();
+      if (retired > 0) logger.log('HUB_BOOTSTRAP_TOKEN is unset: the admin token it made is revoked');
+      return;
+    }
     await this.tokens.ensureBootstrapToken(this.config.bootstrapToken);
-    new Logger('registry').log('HUB_BOOTSTRAP_TOKEN is active as an admin token');
+    logger.log('HUB_BOOTSTRAP_TOKEN is active as an admin token');
   }
 }

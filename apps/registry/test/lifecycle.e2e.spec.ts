@@ -189,6 +189,49 @@ describe('versions: isLatest, immutability, status, unpublish', () => {
     });
   });
 
+  describe('moderation and the unpublish window apply to status changes too', () => {
+    let publisher: string;
+    beforeAll(async () => {
+      publisher = (await hub.request('POST', '/api/v1/tokens', { body: { namespace: 'io.github.mod/*', scopes: ['publish'] }, token: hub.adminToken })).body.token;
+    });
+    const patch = (name: string, version: string, body: unknown, token: string) =>
+      hub.request('PATCH', `/v0.1/servers/${enc(name)}/versions/${enc(version)}/status`, { body, token });
+
+    it('does not let a publisher undo a removal by the registry', async () => {
+      const name = uniqueName('io.github.mod');
+      await publish(name, '1.0.0', publisher);
+      expect((await patch(name, '1.0.0', { status: 'deleted', statusMessage: 'malware' }, hub.adminToken)).status).toBe(200);
+      for (const status of ['active', 'deprecated', 'deleted']) {
+        const res = await patch(name, '1.0.0', { status, statusMessage: status === 'active' ? undefined : 'mine' }, publisher);
+        expect({ status, code: res.status }).toEqual({ status, code: 403 });
+      }
+      const bulk = await hub.request('PATCH', `/v0.1/servers/${enc(name)}/status`, { body: { status: 'active' }, token: publisher });
+      expect(bulk.status).toBe(400); // nothing the publisher may change
+      const after = await hub.request('GET', `/v0.1/servers/${enc(name)}/versions/1.0.0?include_deleted=true`);
+      expect(after.body._meta[OFFICIAL]).toMatchObject({ status: 'deleted', statusMessage: 'malware' });
+      expect((await patch(name, '1.0.0', { status: 'active' }, hub.adminToken)).status).toBe(200);
+    });
+
+    it('treats a publisher setting "deleted" as unpublishing: only within 72 hours, and final', async () => {
+      const name = uniqueName('io.github.mod');
+      await publish(name, '1.0.0', publisher);
+      await publish(name, '2.0.0', publisher);
+      clock.advance(73 * HOUR);
+      await publish(name, '3.0.0', publisher);
+      const late = await patch(name, '1.0.0', { status: 'deleted' }, publisher);
+      expect(late.status).toBe(409);
+      expect(late.body.detail).toMatch(/within 72 hours/);
+      const lateBulk = await hub.request('PATCH', `/v0.1/servers/${enc(name)}/status`, { body: { status: 'deleted' }, token: publisher });
+      expect(lateBulk.status).toBe(409);
+      expect(await latestOf(name)).toBe('3.0.0');
+
+      expect((await patch(name, '3.0.0', { status: 'deleted' }, publisher)).status).toBe(200);
+      expect(await latestOf(name)).toBe('2.0.0');
+      expect((await patch(name, '3.0.0', { status: 'active' }, hub.adminToken)).status).toBe(409); // unpublished: never comes back
+      expect((await publish(name, '3.0.0', publisher)).status).toBe(409);
+    });
+  });
+
   describe('PUT a version', () => {
     it('is refused to publishers (versions are immutable) and allowed to admins', async () => {
       const tok = await hub.request('POST', '/api/v1/tokens', { body: { namespace: 'io.github.put/*', scopes: ['publish'] }, token: hub.adminToken });

@@ -106,14 +106,17 @@ describe('listing: pagination and incremental sync', () => {
   });
 
   it('finds names by case-insensitive substring, with LIKE wildcards taken literally', async () => {
-    const name = uniqueName('io.github.Wild_Card%');
-    await publish(name.replace('%', ''), '1.0.0').catch(() => undefined);
     const plain = uniqueName('io.github.MixedCase');
     await publish(plain, '1.0.0');
     const res = await hub.request('GET', `/v0.1/servers?search=${encodeURIComponent('mixedcase')}`);
     expect(res.body.servers.map((e: Entry) => e.server.name)).toContain(plain);
-    const pct = await hub.request('GET', `/v0.1/servers?search=${encodeURIComponent('%')}`);
-    expect(pct.status).toBe(200);
-    expect(pct.body.servers).toHaveLength(0);
+    // "a-b" exists; in SQL LIKE, "_" would match its "-" and "%" anything. Here they are literal.
+    const dashed = `io.github.like${Date.now()}/a-b`;
+    await publish(dashed, '1.0.0');
+    for (const q of ['a_b', '%', `like${dashed.split('like')[1]!.split('/')[0]}%`]) {
+      const r = await hub.request('GET', `/v0.1/servers?search=${encodeURIComponent(q)}`);
+      expect({ q, status: r.status, names: r.body.servers.map((e: Entry) => e.server.name) }).toEqual({ q, status: 200, names: [] });
+    }
+    expect((await hub.request('GET', `/v0.1/servers?search=a-b`)).body.servers.map((e: Entry) => e.server.name)).toContain(dashed);
   });
 });

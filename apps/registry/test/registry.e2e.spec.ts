@@ -60,6 +60,15 @@ describe('registry API: publish and read', () => {
     expect(res.body.server.version).toBe('1.0.0+20130313144700');
   });
 
+  it('serves a long non-ASCII version whose encoded form is far longer', async () => {
+    const name = uniqueName();
+    const version = `1.0.0-${'é'.repeat(200)}`; // 206 characters, 1,206 once percent-encoded
+    expect((await hub.request('POST', '/v0.1/publish', { body: serverJson(name, version), token: hub.adminToken })).status).toBe(200);
+    const res = await hub.request('GET', `/v0.1/servers/${enc(name)}/versions/${enc(version)}`);
+    expect(res.status).toBe(200);
+    expect(res.body.server.version).toBe(version);
+  });
+
   it('filters the list by exact version and by latest', async () => {
     const name = uniqueName('io.github.filter');
     for (const v of ['1.0.0', '2.0.0']) await hub.request('POST', '/v0.1/publish', { body: serverJson(name, v), token: hub.adminToken });

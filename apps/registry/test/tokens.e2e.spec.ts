@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { type TestHub, createTestHub, enc, serverJson, uniqueName } from '../../../test/harness';
 
 describe('API tokens and namespace rules', () => {
@@ -19,6 +20,11 @@ describe('API tokens and namespace rules', () => {
     const listed = list.body.tokens.find((t: any) => t.id === res.body.id);
     expect(listed.tokenPrefix).toBe(res.body.token.slice(0, 13));
     expect(JSON.stringify(list.body)).not.toContain(res.body.token);
+
+    // What is stored: the SHA-256 of the token, and nowhere the token itself.
+    const [row] = await hub.query<Record<string, unknown>>(`select * from api_tokens where id = '${res.body.id}'`);
+    expect(row!.token_hash).toBe(createHash('sha256').update(res.body.token).digest('hex'));
+    expect(JSON.stringify(row)).not.toContain(res.body.token);
   });
 
   it('lets a token publish only inside its namespace pattern', async () => {
@@ -54,6 +60,19 @@ describe('API tokens and namespace rules', () => {
     const tok = (await mint({ namespace: name, scopes: ['publish'] })).body.token;
     expect((await hub.request('POST', '/v0.1/publish', { body: serverJson(name, '1.0.0'), token: tok })).status).toBe(200);
     expect((await hub.request('POST', '/v0.1/publish', { body: serverJson(name + 'x', '1.0.0'), token: tok })).status).toBe(403);
+  });
+
+  it('refuses an admin token limited to a namespace: admin covers everything', async () => {
+    const res = await mint({ namespace: 'io.github.alice/*', scopes: ['admin'] });
+    expect(res.status).toBe(400);
+    expect(res.body.errors[0].location).toBe('body.namespace');
+  });
+
+  it('lists the bootstrap token without any part of its secret', async () => {
+    const list = await hub.request('GET', '/api/v1/tokens', { token: hub.adminToken });
+    const bootstrap = list.body.tokens.find((t: any) => t.description?.startsWith('bootstrap'));
+    expect(bootstrap.tokenPrefix).toBe('bootstrap');
+    expect(JSON.stringify(list.body)).not.toContain(hub.adminToken.slice(0, 8));
   });
 
   it('refuses token management to non-admin tokens', async () => {

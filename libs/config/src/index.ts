@@ -6,7 +6,12 @@ import { z } from 'zod';
  * process.env: a bad setting stops boot with a message that names the variable.
  */
 const envSchema = z.object({
-  PORT: z.coerce.number({ error: 'must be a port number (0-65535)' }).int('must be a port number (0-65535)').min(0).max(65535, 'must be a port number (0-65535)').default(4000),
+  PORT: z
+    .string()
+    .regex(/^\d{1,5}$/, 'must be a port number (0-65535)')
+    .transform(Number)
+    .pipe(z.number().max(65535, 'must be a port number (0-65535)'))
+    .default(4000),
   HOST: z.string().default('0.0.0.0'),
   DATABASE_URL: z
     .string()

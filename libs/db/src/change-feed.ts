@@ -15,6 +15,10 @@ export interface ChangeFeed {
   close(): Promise<void>;
 }
 
+/** A silently dead connection (NAT timeout, failover without a reset) is noticed within this. */
+const HEARTBEAT_MS = 10_000;
+const HEARTBEAT_TIMEOUT_MS = 5_000;
+
 /**
  * Listens for writes committed by other processes. Embedded PGlite has no other processes, so
  * the feed is "listening" from the start. On Postgres a dedicated connection LISTENs and, when
@@ -29,14 +33,17 @@ export function subscribeToChanges(target: DatabaseTarget, handlers: ChangeFeedH
   let client: Client | undefined;
   let attempt = 0;
   let timer: NodeJS.Timeout | undefined;
+  let heartbeat: NodeJS.Timeout | undefined;
 
   const connect = async () => {
     if (closed) return;
-    const c = new Client({ connectionString: target.url });
+    const c = new Client({ connectionString: target.url, keepAlive: true });
     client = c;
     const lost = () => {
       if (client !== c || closed) return;
       client = undefined;
+      clearInterval(heartbeat);
+      void c.end().catch(() => undefined);
       handlers.onState(false);
       const delay = Math.min(30_000, 250 * 2 ** attempt++) * (0.5 + Math.random() / 2);
       timer = setTimeout(() => void connect(), delay);
@@ -49,6 +56,13 @@ export function subscribeToChanges(target: DatabaseTarget, handlers: ChangeFeedH
       await c.query(`LISTEN ${REGISTRY_CHANGED_CHANNEL}`);
       attempt = 0;
       handlers.onState(true);
+      // Errors and 'end' cover a connection that fails loudly; a query that does not come back
+      // in time covers one that just stops answering.
+      heartbeat = setInterval(() => {
+        const timeout = new Promise((_, reject) => setTimeout(() => reject(new Error('heartbeat timed out')), HEARTBEAT_TIMEOUT_MS).unref());
+        Promise.race([c.query('select 1'), timeout]).catch(lost);
+      }, HEARTBEAT_MS);
+      heartbeat.unref();
     } catch {
       lost();
       await c.end().catch(() => undefined);
@@ -60,6 +74,7 @@ export function subscribeToChanges(target: DatabaseTarget, handlers: ChangeFeedH
     close: async () => {
       closed = true;
       if (timer) clearTimeout(timer);
+      clearInterval(heartbeat);
       await client?.end().catch(() => undefined);
     },
   };

@@ -33,7 +33,9 @@ const MIGRATION_LOCK_KEY = 0x4d435048; // "MCPH"
 /** Opens the database and brings its schema up to date (migrations run under a lock). */
 export async function openDatabase(target: DatabaseTarget): Promise<DatabaseHandle> {
   if (target.kind === 'postgres') {
-    const pool = new Pool({ connectionString: target.url, max: target.poolSize ?? 10 });
+    // A bounded wait for a connection, so an unreachable database is an error (and a 503 on
+    // /healthz) rather than a request that hangs.
+    const pool = new Pool({ connectionString: target.url, max: target.poolSize ?? 10, connectionTimeoutMillis: 5_000 });
     // An idle client that loses its server must not crash the process; the next query reconnects.
     pool.on('error', () => undefined);
     try {

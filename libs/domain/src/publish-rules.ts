@@ -3,15 +3,14 @@ import { serverNameProblems } from './names';
 import { type ServerJson, validateServerJsonSchema } from './server-json';
 import { looksLikeRange, versionProblems } from './versions';
 
-export const DESCRIPTION_MAX = 100;
-
 export type PublishCheck =
   | { ok: true; schemaDate: string; server: ServerJson }
   | { ok: false; schemaDate: string; errors: FieldProblem[] };
 
 /**
  * Everything a server.json must satisfy to be published: the dated JSON schema its `$schema`
- * names, plus the registry's own rules (name shape, description length, one concrete version).
+ * names (shape, name pattern, description ≤ 100 characters, …), plus the registry's own rules on
+ * top: one concrete version (no ranges, no "latest") for the server and its packages.
  */
 export function checkServerJson(input: unknown): PublishCheck {
   if (typeof input !== 'object' || input === null || Array.isArray(input)) {
@@ -27,9 +26,6 @@ export function checkServerJson(input: unknown): PublishCheck {
 
   if (doc.name !== undefined) add(serverNameProblems(doc.name));
   if (doc.version !== undefined) add(versionProblems(doc.version));
-  if (typeof doc.description === 'string' && doc.description.length > DESCRIPTION_MAX) {
-    add([{ location: 'body.description', message: `description must be at most ${DESCRIPTION_MAX} characters (it has ${doc.description.length})` }]);
-  }
   if (Array.isArray(doc.packages)) {
     doc.packages.forEach((pkg, i) => {
       const v = (pkg as { version?: unknown } | null)?.version;

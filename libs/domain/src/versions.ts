@@ -31,7 +31,8 @@ export function versionProblems(version: unknown, location = 'body.version'): Fi
   if (typeof version !== 'string' || version.length === 0) {
     return [{ location, message: 'version must be a non-empty string', value: version }];
   }
-  if (version.length > VERSION_MAX) return [{ location, message: `version must be at most ${VERSION_MAX} characters`, value: version }];
+  // Characters as JSON Schema counts them (code points), not UTF-16 units.
+  if ([...version].length > VERSION_MAX) return [{ location, message: `version must be at most ${VERSION_MAX} characters`, value: version }];
   if (version === 'latest') {
     return [{ location, message: '"latest" is reserved: publish a specific version such as "1.0.0"', value: version }];
   }
@@ -46,6 +47,8 @@ export function versionProblems(version: unknown, location = 'body.version'): Fi
 export interface VersionForOrdering {
   version: string;
   publishedAt: Date;
+  /** Insertion order (the row id): breaks ties between versions published in the same millisecond. */
+  id?: number;
 }
 
 /**
@@ -68,7 +71,7 @@ export function becomesLatest(candidate: string, currentLatest: string | undefin
 export function pickLatest<T extends VersionForOrdering & { status: string }>(versions: readonly T[]): T | undefined {
   const active = versions.filter((v) => v.status === 'active');
   const pool = active.length > 0 ? active : versions.filter((v) => v.status === 'deprecated');
-  const ordered = [...pool].sort((a, b) => a.publishedAt.getTime() - b.publishedAt.getTime());
+  const ordered = [...pool].sort((a, b) => a.publishedAt.getTime() - b.publishedAt.getTime() || (a.id ?? 0) - (b.id ?? 0));
   let latest: T | undefined;
   for (const v of ordered) {
     if (becomesLatest(v.version, latest?.version)) latest = v;

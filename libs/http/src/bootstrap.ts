@@ -29,13 +29,14 @@ function nestLogLevels(level: HubConfig['logLevel']): LogLevel[] | false {
 export async function createHttpApp(rootModule: unknown, config: HubConfig, options: HttpAppOptions): Promise<NestFastifyApplication> {
   const adapter = new FastifyAdapter({
     bodyLimit: config.bodyLimitBytes,
-    // Encoded server names plus versions can be long; the default 100-character limit would 404 them.
-    routerOptions: { ignoreTrailingSlash: true, maxParamLength: 512 },
+    // A 255-character version of 4-byte characters is 3,060 characters once percent-encoded;
+    // the default 100-character limit would turn valid URLs into errors.
+    routerOptions: { ignoreTrailingSlash: true, maxParamLength: 4096 },
     // Errors the router raises before Nest sees the request (bad percent-encoding, over-long
     // parameters) get the same problem+json shape as everything else.
     frameworkErrors: (error: FastifyError, request: FastifyRequest, reply: FastifyReply) => {
       const status = error.statusCode && error.statusCode >= 400 && error.statusCode < 500 ? error.statusCode : 400;
-      const detail = status === 414 ? 'A path parameter is longer than 512 characters.' : `Malformed request URL: ${error.message}`;
+      const detail = status === 414 ? 'A path parameter is longer than 4096 characters.' : `Malformed request URL: ${error.message}`;
       sendProblem(reply, request, toProblem(status, detail));
     },
   });

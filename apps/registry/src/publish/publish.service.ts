@@ -44,7 +44,7 @@ export class PublishService {
     const { name, version } = check.server;
     assertMayWrite(principal, name);
 
-    const created = await this.repo.withServerLock(name, { namespace: namespaceOf(name), create: true, change: 'published' }, async (locked) => {
+    return this.repo.withServerLock(name, { namespace: namespaceOf(name), create: true, change: 'published' }, async (locked) => {
       const existing = await locked.versions();
       if (existing.some((v) => v.version === version)) {
         throw new HubError(
@@ -67,52 +67,52 @@ export class PublishService {
         publishedByTokenId: principal.tokenId,
       });
       await this.recomputeLatest(locked, now);
-      return inserted.id;
+      return this.entry(locked, inserted.id);
     });
-    return this.reload(name, created);
   }
 
   async setVersionStatus(principal: Principal, name: string, version: string, update: StatusUpdate): Promise<ServerResponse> {
     await this.assertVisibleForWrite(principal, name);
-    const id = await this.repo.withServerLock(name, { namespace: namespaceOf(name), create: false, change: 'status-changed' }, async (locked) => {
+    return this.repo.withServerLock(name, { namespace: namespaceOf(name), create: false, change: 'status-changed' }, async (locked) => {
       const target = (await locked.versions()).find((v) => v.version === version);
       if (!target) throw notFound(`Version ${version} of server ${name} not found`);
-      assertRestorable(target, update);
+      const now = this.clock.now();
+      assertStatusChangeAllowed(principal, [target], update, now);
       const message = update.status === 'active' ? null : (update.statusMessage ?? null);
       if (target.status === update.status && target.statusMessage === message) {
         throw new HubError('no_change', `No changes to apply: ${name}@${version} is already ${update.status}${message ? ' with that message' : ''}.`);
       }
-      const now = this.clock.now();
-      await locked.setStatus([target.id], update.status, message, now);
+      await locked.setStatus([target.id], update.status, message, now, isUnpublish(principal, update));
       await this.recomputeLatest(locked, now);
-      return target.id;
+      return this.entry(locked, target.id);
     });
-    return this.reload(name, id);
   }
 
   async setServerStatus(principal: Principal, name: string, update: StatusUpdate): Promise<BulkStatusResult> {
     await this.assertVisibleForWrite(principal, name);
-    const ids = await this.repo.withServerLock(name, { namespace: namespaceOf(name), create: false, change: 'status-changed' }, async (locked) => {
+    return this.repo.withServerLock(name, { namespace: namespaceOf(name), create: false, change: 'status-changed' }, async (locked) => {
       const versions = await locked.versions();
       if (versions.length === 0) throw notFound(`Server ${name} not found`);
       const message = update.status === 'active' ? null : (update.statusMessage ?? null);
-      const changing = versions.filter((v) => !v.unpublishedAt && (v.status !== update.status || v.statusMessage !== message));
+      // Unpublished versions never come back; a publisher's bulk change leaves removed ones alone.
+      const candidates = versions.filter((v) => !v.unpublishedAt && (isAdmin(principal) || v.status !== 'deleted'));
+      const changing = candidates.filter((v) => v.status !== update.status || v.statusMessage !== message);
       if (changing.length === 0) {
         throw new HubError('no_change', `No changes to apply: every version of ${name} is already ${update.status}.`);
       }
       const now = this.clock.now();
+      assertStatusChangeAllowed(principal, changing, update, now);
       await locked.setStatus(
         changing.map((v) => v.id),
         update.status,
         message,
         now,
+        isUnpublish(principal, update),
       );
       await this.recomputeLatest(locked, now);
-      return changing.map((v) => v.id);
+      const servers = (await locked.entries(changing.map((v) => v.id))).map(toServerResponse);
+      return { updatedCount: servers.length, servers };
     });
-    const all = await this.repo.versionsOf(name, true);
-    const servers = all.filter((v) => ids.includes(v.id)).map(toServerResponse);
-    return { updatedCount: servers.length, servers };
   }
 
   /**
@@ -122,23 +122,15 @@ export class PublishService {
    */
   async unpublish(principal: Principal, name: string, version: string): Promise<ServerResponse> {
     await this.assertVisibleForWrite(principal, name);
-    const id = await this.repo.withServerLock(name, { namespace: namespaceOf(name), create: false, change: 'status-changed' }, async (locked) => {
+    return this.repo.withServerLock(name, { namespace: namespaceOf(name), create: false, change: 'status-changed' }, async (locked) => {
       const target = (await locked.versions()).find((v) => v.version === version);
       if (!target || target.unpublishedAt) throw notFound(`Version ${version} of server ${name} not found`);
       const now = this.clock.now();
-      const ageHours = (now.getTime() - target.publishedAt.getTime()) / 3_600_000;
-      if (ageHours > UNPUBLISH_WINDOW_HOURS && !isAdmin(principal)) {
-        throw new HubError(
-          'unpublish_window_closed',
-          `${name}@${version} was published ${formatAge(ageHours)} ago; versions can be unpublished only within ${UNPUBLISH_WINDOW_HOURS} hours of publishing. ` +
-            `Deprecate it instead: PATCH /v0.1/servers/${encodeURIComponent(name)}/versions/${encodeURIComponent(version)}/status with {"status":"deprecated","statusMessage":"…"}.`,
-        );
-      }
+      assertStatusChangeAllowed(principal, [target], { status: 'deleted' }, now);
       await locked.setStatus([target.id], 'deleted', 'Unpublished by the publisher', now, true);
       await this.recomputeLatest(locked, now);
-      return target.id;
+      return this.entry(locked, target.id);
     });
-    return this.reload(name, id);
   }
 
   /** PUT on a version: a moderation edit for admins. Publishers cannot rewrite history. */
@@ -153,13 +145,12 @@ export class PublishService {
         { location: 'body.name', message: 'must equal the server name in the path' },
       ]);
     }
-    const id = await this.repo.withServerLock(name, { namespace: namespaceOf(name), create: false, change: 'edited' }, async (locked) => {
+    return this.repo.withServerLock(name, { namespace: namespaceOf(name), create: false, change: 'edited' }, async (locked) => {
       const target = (await locked.versions()).find((v) => v.version === version);
       if (!target) throw notFound(`Version ${version} of server ${name} not found`);
       await locked.replaceJson(target.id, body as Record<string, unknown>, this.clock.now());
-      return target.id;
+      return this.entry(locked, target.id);
     });
-    return this.reload(name, id);
   }
 
   private async recomputeLatest(locked: LockedServer, now: Date): Promise<void> {
@@ -167,10 +158,10 @@ export class PublishService {
     await locked.setLatest(pickLatest(versions)?.id, now);
   }
 
-  private async reload(name: string, id: number): Promise<ServerResponse> {
-    const row = (await this.repo.versionsOf(name, true)).find((v) => v.id === id);
-    if (!row) throw notFound(`Server ${name} not found`);
-    return toServerResponse(row);
+  /** The response for a version, read inside the write's transaction: exactly what it committed. */
+  private async entry(locked: LockedServer, id: number): Promise<ServerResponse> {
+    const [row] = await locked.entries([id]);
+    return toServerResponse(row!);
   }
 
   /** Permission first, existence second: an outsider learns nothing from the status code. */
@@ -188,11 +179,35 @@ function invalid(errors: ValidationResult['errors']): HubError {
   return new HubError('validation_failed', `server.json is not valid: ${summary}${errors.length > 5 ? ` (and ${errors.length - 5} more)` : ''}`, errors);
 }
 
-function assertRestorable(target: VersionState, update: StatusUpdate): void {
-  if (target.unpublishedAt && update.status !== 'deleted') {
-    throw new HubError('conflict', `${target.serverName}@${target.version} was unpublished and cannot be restored. Publish a new version.`);
+/**
+ * Who may move a version to which status. Unpublished versions never come back. For publishers:
+ * a removed (deleted) version stays removed — only registry admins restore or alter it, so
+ * moderation cannot be undone — and deleting is unpublishing, with its 72-hour window.
+ */
+function assertStatusChangeAllowed(principal: Principal, targets: VersionState[], update: StatusUpdate, now: Date): void {
+  for (const target of targets) {
+    const label = `${target.serverName}@${target.version}`;
+    if (target.unpublishedAt && update.status !== 'deleted') {
+      throw new HubError('conflict', `${label} was unpublished and cannot be restored. Publish a new version.`);
+    }
+    if (isAdmin(principal)) continue;
+    if (target.status === 'deleted') {
+      throw forbidden(`${label} was removed by the registry; only registry admins can change it.`);
+    }
+    const ageHours = (now.getTime() - target.publishedAt.getTime()) / 3_600_000;
+    if (update.status === 'deleted' && ageHours > UNPUBLISH_WINDOW_HOURS) {
+      const path = `/v0.1/servers/${encodeURIComponent(target.serverName)}/versions/${encodeURIComponent(target.version)}/status`;
+      throw new HubError(
+        'unpublish_window_closed',
+        `${label} was published ${formatAge(ageHours)} ago; versions can be unpublished (deleted) only within ${UNPUBLISH_WINDOW_HOURS} hours of publishing. ` +
+          `Deprecate it instead: PATCH ${path} with {"status":"deprecated","statusMessage":"…"}.`,
+      );
+    }
   }
 }
+
+/** A publisher deleting their own version is unpublishing it: the version string stays burnt. */
+const isUnpublish = (principal: Principal, update: StatusUpdate) => update.status === 'deleted' && !isAdmin(principal);
 
 function formatAge(hours: number): string {
   return hours >= 48 ? `${Math.floor(hours / 24)} days` : `${Math.floor(hours)} hours`;

@@ -14,7 +14,9 @@ export function parseRfc3339(value: string): Date | undefined {
   if (y! < 1) return undefined;
   if (probe.getUTCMonth() !== mo! - 1 || probe.getUTCDate() !== d! || h! > 23 || mi! > 59 || s! > 60) return undefined;
   const parsed = new Date(value);
-  return Number.isNaN(parsed.getTime()) ? undefined : parsed;
+  // An offset can carry 0001-01-01T00:00+01:00 into year 0, or 9999-12-31T23:59-01:00 into 10000.
+  const year = parsed.getUTCFullYear();
+  return Number.isNaN(parsed.getTime()) || year < 1 || year > 9999 ? undefined : parsed;
 }
 
 const bool = (name: string) =>

@@ -23,6 +23,8 @@ export interface LockedServer {
   replaceJson(id: number, json: Record<string, unknown>, at: Date): Promise<void>;
   /** Points `latest` at one version (or none), touching updatedAt of every row whose flag flips. */
   setLatest(latestId: number | undefined, at: Date): Promise<void>;
+  /** The served entries of these versions as this transaction sees them, in id order. */
+  entries(ids: number[]): Promise<ServerEntry[]>;
 }
 
 const stateColumns = {
@@ -190,6 +192,8 @@ export class ServerVersionRepository {
         replaceJson: async (id, json, at) => {
           await tx.update(serverVersions).set({ serverJson: json, updatedAt: at }).where(eq(serverVersions.id, id));
         },
+        entries: async (ids) =>
+          (await tx.select(entryColumns).from(serverVersions).where(inArray(serverVersions.id, ids)).orderBy(asc(serverVersions.id))).map(toEntry),
         setLatest: async (latestId, at) => {
           // Clear first: the partial unique index allows one latest row per server at any instant.
           await tx

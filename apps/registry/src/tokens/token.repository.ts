@@ -66,6 +66,15 @@ export class TokenRepository {
       .where(and(eq(apiTokens.id, id), or(isNull(apiTokens.lastUsedAt), lt(apiTokens.lastUsedAt, stale))));
   }
 
+  async revokeBootstrap(at: Date): Promise<number> {
+    const rows = await this.db
+      .update(apiTokens)
+      .set({ revokedAt: at })
+      .where(and(eq(apiTokens.description, BOOTSTRAP_DESCRIPTION), isNull(apiTokens.revokedAt)))
+      .returning({ id: apiTokens.id });
+    return rows.length;
+  }
+
   /** Makes `hash` the one bootstrap token: an earlier one from a rotated variable is revoked. */
   async ensureBootstrap(hash: string, prefix: string, at: Date): Promise<void> {
     await this.db.transaction(async (tx) => {

@@ -26,6 +26,12 @@ export class TokensService {
   async create(input: CreateTokenInput, createdBy?: Principal): Promise<CreatedToken> {
     const problems = namespacePatternProblems(input.namespace);
     if (problems.length > 0) throw new HubError('bad_request', problems[0]!.message, problems);
+    // An admin can mint tokens and edit anything, so a namespace limit on it would be a false promise.
+    if (input.scopes.includes('admin') && input.namespace !== '*') {
+      throw new HubError('bad_request', 'An "admin" token covers the whole registry: give it the namespace "*", or drop the "admin" scope.', [
+        { location: 'body.namespace', message: 'must be "*" for a token with the "admin" scope', value: input.namespace },
+      ]);
+    }
     const token = TOKEN_PREFIX + randomBytes(32).toString('base64url');
     const expiresAt = input.expiresInDays ? new Date(this.clock.now().getTime() + input.expiresInDays * 86_400_000) : undefined;
     const record = await this.repo.insert({
@@ -59,7 +65,13 @@ export class TokensService {
     return { tokenId: record.id, namespacePattern: record.namespacePattern, scopes: record.scopes };
   }
 
+  /** No part of the secret is stored: the list shows a fixed label instead of a prefix. */
   async ensureBootstrapToken(token: string): Promise<void> {
-    await this.repo.ensureBootstrap(hashToken(token), token.slice(0, 6), this.clock.now());
+    await this.repo.ensureBootstrap(hashToken(token), 'bootstrap', this.clock.now());
+  }
+
+  /** Unsetting HUB_BOOTSTRAP_TOKEN retires the token it had made. */
+  async retireBootstrapTokens(): Promise<number> {
+    return this.repo.revokeBootstrap(this.clock.now());
   }
 }
