@@ -1,6 +1,6 @@
 /**
- * Two projects run the same integration suites: one against a real Postgres server, one against
- * embedded PGlite. Unit tests (pure domain code) run once, in the pglite project.
+ * Three projects: unit tests (next to the code), and the same integration suites twice — against
+ * a real Postgres server and against embedded PGlite.
  */
 const transform = {
   '^.+\\.tsx?$': ['@swc/jest', { jsc: { parser: { syntax: 'typescript', decorators: true }, transform: { legacyDecorator: true, decoratorMetadata: true }, target: 'es2022', keepClassNames: true } }],
@@ -31,7 +31,6 @@ module.exports = {
       ...common,
       displayName: 'postgres',
       testMatch: ['<rootDir>/{apps,libs}/**/test/**/*.e2e.spec.ts'],
-      testEnvironmentOptions: { hubDb: 'postgres' },
       setupFiles: ['<rootDir>/test/setup-postgres.js'],
     },
     {

@@ -1,4 +1,4 @@
-import { ApiBody, ApiExtraModels, ApiResponse } from '@nestjs/swagger';
+import { ApiBody, ApiResponse } from '@nestjs/swagger';
 import { openApiSchema } from '@mcp-hub/http';
 import { problemSchema } from '@mcp-hub/domain';
 import { applyDecorators } from '@nestjs/common';
@@ -12,7 +12,6 @@ export const ApiJsonResponse = (status: number, schema: z.ZodType, description: 
 
 export const ApiProblems = (...statuses: number[]) =>
   applyDecorators(
-    ApiExtraModels(),
     ...statuses.map((status) =>
       ApiResponse({ status, description: 'RFC 7807 problem', content: { 'application/problem+json': { schema: openApiSchema(problemSchema) } } }),
     ),

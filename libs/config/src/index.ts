@@ -19,7 +19,6 @@ const envSchema = z.object({
     .optional(),
   HUB_DATA_DIR: z.string().default('./.hub-data'),
   HUB_BOOTSTRAP_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
-  HUB_PUBLIC_URL: z.string().url().optional(),
   HUB_DB_POOL_SIZE: z.coerce.number({ error: 'must be a whole number from 1 to 200' }).int().min(1).max(200).default(10),
   HUB_BODY_LIMIT_BYTES: z.coerce.number({ error: 'must be a number of bytes' }).int().min(1024).default(1024 * 1024),
   HUB_READ_CACHE_MB: z.coerce.number({ error: 'must be a number of megabytes (0 turns the cache off)' }).min(0).max(4096).default(64),
@@ -33,7 +32,6 @@ export interface HubConfig {
   database: { kind: 'postgres'; url: string; poolSize: number } | { kind: 'pglite'; dataDir: string };
   dataDir: string;
   bootstrapToken?: string;
-  publicUrl?: string;
   bodyLimitBytes: number;
   /** Budget for cached serialized read responses; 0 turns the cache off. */
   readCacheBytes: number;
@@ -58,7 +56,6 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       : { kind: 'pglite', dataDir: path.join(dataDir, 'pglite') },
     dataDir,
     bootstrapToken: e.HUB_BOOTSTRAP_TOKEN,
-    publicUrl: e.HUB_PUBLIC_URL,
     bodyLimitBytes: e.HUB_BODY_LIMIT_BYTES,
     readCacheBytes: Math.floor(e.HUB_READ_CACHE_MB * 1024 * 1024),
     logLevel: e.LOG_LEVEL,

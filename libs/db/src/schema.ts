@@ -60,7 +60,6 @@ export const serverVersions = pgTable(
     // At most one latest per server, enforced by the database, not only by the code.
     uniqueIndex('server_versions_one_latest_uq').on(t.serverName).where(sql`${t.isLatest}`),
     index('server_versions_updated_at_idx').on(t.updatedAt),
-    index('server_versions_latest_name_idx').on(t.serverName).where(sql`${t.isLatest} and ${t.status} <> 'deleted'`),
     check('server_versions_status_ck', sql`${t.status} in ('active', 'deprecated', 'deleted')`),
   ],
 );

@@ -11,10 +11,7 @@ export type ErrorCode =
   | 'version_exists'
   | 'conflict'
   | 'unpublish_window_closed'
-  | 'no_change'
-  | 'payload_too_large'
-  | 'unsupported_media_type'
-  | 'not_implemented';
+  | 'no_change';
 
 const STATUS_BY_CODE: Record<ErrorCode, number> = {
   validation_failed: 422,
@@ -26,9 +23,6 @@ const STATUS_BY_CODE: Record<ErrorCode, number> = {
   conflict: 409,
   unpublish_window_closed: 409,
   no_change: 400,
-  payload_too_large: 413,
-  unsupported_media_type: 415,
-  not_implemented: 501,
 };
 
 const TITLE_BY_STATUS: Record<number, string> = {

@@ -20,10 +20,6 @@ export function serverNameProblems(name: unknown, location = 'body.name'): Field
   return [];
 }
 
-export function isValidServerName(name: unknown): name is string {
-  return serverNameProblems(name).length === 0;
-}
-
 export function namespaceOf(name: string): string {
   return name.slice(0, name.indexOf('/'));
 }

@@ -1,5 +1,4 @@
 import type { FieldProblem } from './errors';
-import { serverNameProblems } from './names';
 import { type ServerJson, validateServerJsonSchema } from './server-json';
 import { looksLikeRange, versionProblems } from './versions';
 
@@ -24,7 +23,6 @@ export function checkServerJson(input: unknown): PublishCheck {
     for (const p of problems) if (!seen.has(p.location)) errors.push(p), seen.add(p.location);
   };
 
-  if (doc.name !== undefined) add(serverNameProblems(doc.name));
   if (doc.version !== undefined) add(versionProblems(doc.version));
   if (Array.isArray(doc.packages)) {
     doc.packages.forEach((pkg, i) => {

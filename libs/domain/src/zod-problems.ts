@@ -1,19 +1,8 @@
 import type { z } from 'zod';
 import type { FieldProblem } from './errors';
+import { locationOf } from './server-json/issues';
 
-/** Turns zod issues into the Hub's field problems (`body.packages[0].version: ...`). */
+/** Turns zod issues into the Hub's field problems (`body.scopes[0]: …`, `query.limit: …`). */
 export function zodProblems(error: z.ZodError, prefix: string): FieldProblem[] {
-  return error.issues.map((issue) => ({
-    location: formatPath(prefix, issue.path),
-    message: issue.message,
-  }));
-}
-
-export function formatPath(prefix: string, path: readonly PropertyKey[]): string {
-  let out = prefix;
-  for (const key of path) {
-    if (typeof key === 'number') out += `[${key}]`;
-    else out += out ? `.${String(key)}` : String(key);
-  }
-  return out;
+  return error.issues.map((issue) => ({ location: locationOf(issue.path, prefix), message: issue.message }));
 }

@@ -53,8 +53,6 @@ export async function createHttpApp(rootModule: unknown, config: HubConfig, opti
   fastify.removeContentTypeParser(['text/plain']);
   installInputGuard(fastify);
 
-
-
   const document = SwaggerModule.createDocument(
     app as unknown as INestApplication,
     new DocumentBuilder()

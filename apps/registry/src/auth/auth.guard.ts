@@ -1,4 +1,4 @@
-import { type CanActivate, type ExecutionContext, Injectable, SetMetadata, UseGuards, applyDecorators, createParamDecorator } from '@nestjs/common';
+import { type CanActivate, type ExecutionContext, Injectable, UseGuards, applyDecorators, createParamDecorator } from '@nestjs/common';
 import { ApiBearerAuth } from '@nestjs/swagger';
 import { unauthorized } from '@mcp-hub/domain';
 import type { FastifyRequest } from 'fastify';
@@ -28,9 +28,7 @@ export class AuthGuard implements CanActivate {
   }
 }
 
-export const AUTH_REQUIRED = 'hub:auth';
-
-export const Authenticated = () => applyDecorators(SetMetadata(AUTH_REQUIRED, true), UseGuards(AuthGuard), ApiBearerAuth());
+export const Authenticated = () => applyDecorators(UseGuards(AuthGuard), ApiBearerAuth());
 
 export const CurrentPrincipal = createParamDecorator((_: unknown, ctx: ExecutionContext): Principal => {
   const principal = ctx.switchToHttp().getRequest<AuthedRequest>().principal;

@@ -1,4 +1,4 @@
-import { LIST_LIMIT_DEFAULT, LIST_LIMIT_MAX, badRequest } from '@mcp-hub/domain';
+import { LIST_LIMIT_MAX, badRequest } from '@mcp-hub/domain';
 import { findUnacceptable } from '@mcp-hub/http';
 import { z } from 'zod';
 
@@ -75,5 +75,3 @@ export function decodeCursor(raw: string): Cursor {
   }
   throw fail();
 }
-
-export const DEFAULT_LIMIT = LIST_LIMIT_DEFAULT;

@@ -35,14 +35,6 @@ export interface ServerResponse {
 /** A response body that is already JSON text; the HTTP layer sends it without serializing again. */
 export class JsonText {
   constructor(readonly text: string) {}
-
-  parse<T>(): T {
-    return JSON.parse(this.text) as T;
-  }
-}
-
-export function serializeServerEntry(e: ServerEntry): JsonText {
-  return new JsonText(e.entryText);
 }
 
 export function serializeServerList(entries: readonly ServerEntry[], metadata: { count: number; nextCursor?: string }): JsonText {

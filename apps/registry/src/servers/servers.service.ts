@@ -1,7 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { notFound } from '@mcp-hub/domain';
-import { type Cursor, DEFAULT_LIMIT, decodeCursor, encodeCursor } from './list-query';
-import { type JsonText, serializeServerEntry, serializeServerList } from './server-version.record';
+import { LIST_LIMIT_DEFAULT } from '@mcp-hub/domain';
+import { type Cursor, decodeCursor, encodeCursor } from './list-query';
+import { JsonText, serializeServerList } from './server-version.record';
 import { ServerVersionRepository } from './server-version.repository';
 
 export interface ListParams {
@@ -22,7 +23,7 @@ export class ServersService {
   constructor(private readonly repo: ServerVersionRepository) {}
 
   async list(p: ListParams): Promise<JsonText> {
-    const limit = p.limit ?? DEFAULT_LIMIT;
+    const limit = p.limit ?? LIST_LIMIT_DEFAULT;
     const after: Cursor | undefined = p.cursor ? decodeCursor(p.cursor) : undefined;
     const rows = await this.repo.list({
       after,
@@ -51,6 +52,6 @@ export class ServersService {
     if (!row || (row.status === 'deleted' && !includeDeleted)) {
       throw notFound(version === 'latest' ? `Server ${name} not found` : `Version ${version} of server ${name} not found`);
     }
-    return serializeServerEntry(row);
+    return new JsonText(row.entryText);
   }
 }

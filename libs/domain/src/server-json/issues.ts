@@ -1,19 +1,14 @@
 import type { z } from 'zod';
+import type { FieldProblem } from '../errors';
 
-/** One violation of a server.json schema, addressed the way the API reports request problems. */
-export interface FieldError {
-  /** e.g. `body.packages[0].transport.type` */
-  location: string;
-  message: string;
-  /** The offending value, when there is one (absent for missing fields). */
-  value?: unknown;
-}
+/** One violation of a server.json schema: the same shape the API reports every request problem in. */
+export type FieldError = FieldProblem;
 
 const IDENTIFIER = /^[A-Za-z_$][\w$]*$/;
 
 /** `body.packages[0].transport`, with bracket-quoting for keys such as `io.modelcontextprotocol.registry/official`. */
-export function locationOf(path: readonly PropertyKey[]): string {
-  let out = 'body';
+export function locationOf(path: readonly PropertyKey[], prefix = 'body'): string {
+  let out = prefix;
   for (const segment of path) {
     if (typeof segment === 'number') out += `[${segment}]`;
     else if (typeof segment === 'string' && IDENTIFIER.test(segment)) out += `.${segment}`;

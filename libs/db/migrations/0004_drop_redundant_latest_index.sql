@@ -1,0 +1,1 @@
+DROP INDEX "server_versions_latest_name_idx";
