@@ -1,0 +1,78 @@
+import { spawn } from 'node:child_process';
+import fs from 'node:fs';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { createScratchDatabase, testDbKind } from '../../../test/harness';
+
+const ROOT = path.resolve(__dirname, '../../..');
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = net.createServer();
+    srv.listen(0, '127.0.0.1', () => {
+      const { port } = srv.address() as net.AddressInfo;
+      srv.close(() => resolve(port));
+    });
+    srv.on('error', reject);
+  });
+}
+
+/** Each deployable boots on its own, answers the official API, and stops cleanly on SIGTERM. */
+describe.each([
+  ['hub', 'apps/hub/dist/main.js'],
+  ['gateway', 'apps/gateway/dist/server.js'],
+  ['registry', 'apps/registry/dist/server.js'],
+])('the %s entrypoint', (_name, entry) => {
+  it('serves /v0.1 and exits 0 on SIGTERM', async () => {
+    const scratch = testDbKind() === 'postgres' ? await createScratchDatabase() : undefined;
+    const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'hub-entry-'));
+    const port = await freePort();
+    const child = spawn(process.execPath, [path.join(ROOT, entry)], {
+      env: {
+        PATH: process.env.PATH ?? '',
+        PORT: String(port),
+        HOST: '127.0.0.1',
+        LOG_LEVEL: 'error',
+        ...(scratch ? { DATABASE_URL: scratch.url } : { HUB_DATA_DIR: dataDir }),
+      },
+      stdio: ['ignore', 'ignore', 'pipe'],
+    });
+    let stderr = '';
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+    try {
+      const url = `http://127.0.0.1:${port}`;
+      let healthy = false;
+      for (let i = 0; i < 300 && !healthy && child.exitCode === null; i++) {
+        healthy = await fetch(`${url}/healthz`).then((r) => r.ok, () => false);
+        if (!healthy) await new Promise((r) => setTimeout(r, 100));
+      }
+      expect({ healthy, stderr }).toEqual({ healthy: true, stderr: '' });
+      const list = await fetch(`${url}/v0.1/servers`);
+      expect(list.status).toBe(200);
+      expect(await list.json()).toEqual({ servers: [], metadata: { count: 0 } });
+      child.kill('SIGTERM');
+      expect(await exited).toBe(0);
+    } finally {
+      child.kill('SIGKILL');
+      await scratch?.drop();
+      fs.rmSync(dataDir, { recursive: true, force: true });
+    }
+  }, 60_000);
+});
+
+describe('a bad setting', () => {
+  it('stops boot with a message naming the variable', async () => {
+    const child = spawn(process.execPath, [path.join(ROOT, 'apps/hub/dist/main.js')], {
+      env: { PATH: process.env.PATH ?? '', PORT: 'eighty', DATABASE_URL: 'mysql://nope' },
+      stdio: ['ignore', 'ignore', 'pipe'],
+    });
+    let stderr = '';
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
+    expect(code).toBe(1);
+    expect(stderr).toMatch(/PORT: must be a port number/);
+    expect(stderr).toMatch(/DATABASE_URL: must be a postgres:\/\//);
+  });
+});
