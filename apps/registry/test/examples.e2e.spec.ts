@@ -81,7 +81,7 @@ describe('examples: the official server.json examples publish and read back unch
       // Same values...
       expect(pub.body.server).toEqual(sent);
       expect(res.body.server).toEqual(sent);
-      // ...AND the same key order: the document is served exactly as published, byte for byte.
+      // ...AND the same key order: the document is served as published, not rebuilt from parts.
       expect(JSON.stringify(res.body.server)).toBe(JSON.stringify(sent));
       expect(JSON.stringify(pub.body.server)).toBe(JSON.stringify(sent));
     },

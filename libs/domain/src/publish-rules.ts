@@ -27,7 +27,7 @@ export function checkServerJson(input: unknown): PublishCheck {
   if (Array.isArray(doc.packages)) {
     doc.packages.forEach((pkg, i) => {
       const v = (pkg as { version?: unknown } | null)?.version;
-      if (typeof v === 'string' && (v === 'latest' || looksLikeRange(v))) {
+      if (typeof v === 'string' && looksLikeRange(v)) {
         add([{ location: `body.packages[${i}].version`, message: `package version must be one specific version, not "${v}"`, value: v }]);
       }
     });
