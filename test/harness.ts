@@ -64,6 +64,8 @@ export async function createTestHub(opts: { clock?: Clock; env?: Record<string, 
     LOG_LEVEL: 'fatal',
     HUB_BOOTSTRAP_TOKEN: adminToken,
     HUB_DB_POOL_SIZE: '4',
+    HUB_UPSTREAM_URL: 'off',
+    HUB_EMBEDDINGS: 'off',
     ...(scratch ? { DATABASE_URL: scratch.url } : {}),
     ...opts.env,
   });

@@ -34,6 +34,9 @@ describe.each([
         PORT: String(port),
         HOST: '127.0.0.1',
         LOG_LEVEL: 'error',
+        // Hermetic: no upstream registry or model hub to reach from a test.
+        HUB_UPSTREAM_URL: 'off',
+        HUB_EMBEDDINGS: 'off',
         ...(scratch ? { DATABASE_URL: scratch.url } : { HUB_DATA_DIR: dataDir }),
       },
       stdio: ['ignore', 'ignore', 'pipe'],

@@ -35,7 +35,7 @@ describe('hub admin CLI and persistence', () => {
   });
 
   const cli = (...args: string[]) =>
-    run(process.execPath, [CLI, ...args], { env: { PATH: process.env.PATH ?? '', ...env, LOG_LEVEL: 'fatal' } }).then(
+    run(process.execPath, [CLI, ...args], { env: { PATH: process.env.PATH ?? '', ...env, LOG_LEVEL: 'fatal', HUB_UPSTREAM_URL: 'off', HUB_EMBEDDINGS: 'off' } }).then(
       (r) => ({ code: 0, stdout: r.stdout, stderr: r.stderr }),
       (e: { code: number; stdout: string; stderr: string }) => ({ code: e.code, stdout: e.stdout, stderr: e.stderr }),
     );

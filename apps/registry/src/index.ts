@@ -6,3 +6,6 @@ export * from './tokens/tokens.service';
 export * from './tokens/token.repository';
 export * from './auth/principal';
 export * from './main';
+export * from './mirror/mirror.service';
+export * from './mirror/mirror.repository';
+export * from './mirror/upstream-entry';

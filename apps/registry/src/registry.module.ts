@@ -10,17 +10,20 @@ import { TokenRepository } from './tokens/token.repository';
 import { TokensController } from './tokens/tokens.controller';
 import { TokensService } from './tokens/tokens.service';
 import { BootstrapTokenInitializer } from './bootstrap-token';
-import { RegistryEvents } from './events/registry-events';
 import { ReadCacheInterceptor } from './read-cache/read-cache.interceptor';
 import { ReadCache } from './read-cache/read-cache.service';
+import { MirrorRepository } from './mirror/mirror.repository';
+import { MirrorService } from './mirror/mirror.service';
+import { MirrorWorker } from './mirror/mirror.worker';
 
 /**
- * The Registry service: the official MCP Registry API (/v0.1, /v0) and API tokens (/api/v1/tokens).
+ * The Registry service: the official MCP Registry API (/v0.1, /v0), API tokens (/api/v1/tokens) and
+ * the upstream mirror worker.
  * Needs HubCoreModule (config, database, clock) from whoever hosts it.
  */
 @Module({
   controllers: [ServersController, PublishController, TokensController, HealthController],
-  providers: [ServerVersionRepository, ServersService, PublishService, TokenRepository, TokensService, AuthGuard, BootstrapTokenInitializer, RegistryEvents, ReadCache, ReadCacheInterceptor],
-  exports: [TokensService, ServersService, PublishService, RegistryEvents],
+  providers: [ServerVersionRepository, ServersService, PublishService, TokenRepository, TokensService, AuthGuard, BootstrapTokenInitializer, ReadCache, ReadCacheInterceptor, MirrorRepository, MirrorService, MirrorWorker],
+  exports: [TokensService, ServersService, PublishService, MirrorService],
 })
 export class RegistryModule {}

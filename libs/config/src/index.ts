@@ -22,8 +22,48 @@ const envSchema = z.object({
   HUB_DB_POOL_SIZE: z.coerce.number({ error: 'must be a whole number from 1 to 200' }).int().min(1).max(200).default(10),
   HUB_BODY_LIMIT_BYTES: z.coerce.number({ error: 'must be a number of bytes' }).int().min(1024).default(1024 * 1024),
   HUB_READ_CACHE_MB: z.coerce.number({ error: 'must be a number of megabytes (0 turns the cache off)' }).min(0).max(4096).default(64),
+  HUB_UPSTREAM_URL: z
+    .string()
+    .refine((v) => v === 'off' || /^https?:\/\/[^\s]+$/.test(v), 'must be an http(s) URL, or "off" to disable mirroring')
+    .default('https://registry.modelcontextprotocol.io'),
+  HUB_UPSTREAM_INTERVAL: duration('HUB_UPSTREAM_INTERVAL').default('10m'),
+  HUB_SEED_FILE: z.string().optional(),
+  HUB_EMBEDDINGS: z.enum(['local', 'http', 'off'], { error: 'must be "local", "http" or "off"' }).optional(),
+  HUB_EMBEDDINGS_MODEL_DIR: z.string().optional(),
+  HUB_EMBEDDINGS_MODEL: z.string().default('Xenova/all-MiniLM-L6-v2'),
+  HUB_EMBEDDINGS_DTYPE: z.enum(['fp32', 'fp16', 'q8', 'int8', 'uint8', 'q4', 'bnb4', 'q4f16', 'auto']).optional(),
+  HUB_EMBEDDINGS_URL: z.string().regex(/^https?:\/\//, 'must be an http(s) URL of an OpenAI-compatible API (…/v1)').optional(),
+  HUB_EMBEDDINGS_API_KEY: z.string().optional(),
+  HUB_SEARCH_SEMANTIC_WEIGHT: z.coerce.number({ error: 'must be a number from 0 to 4' }).min(0).max(4).optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
+
+/** "90s", "10m", "1h" or plain seconds; at least one second. */
+function duration(name: string) {
+  return z.string().transform((v, ctx) => {
+    const m = /^(\d+(?:\.\d+)?)\s*(ms|s|m|h)?$/.exec(v.trim());
+    const ms = m ? Number(m[1]) * { ms: 1, s: 1000, m: 60_000, h: 3_600_000 }[(m[2] ?? 's') as 'ms'] : NaN;
+    if (!(ms >= 1000)) {
+      ctx.addIssue({ code: 'custom', message: `${name} must be a duration like "90s", "10m" or "1h" (at least 1s)` });
+      return z.NEVER;
+    }
+    return ms;
+  });
+}
+
+export interface EmbeddingsConfig {
+  /** local: transformers.js + ONNX in this process; http: an OpenAI-compatible /embeddings API; off: text search only. */
+  kind: 'local' | 'http' | 'off';
+  /** The model's own folder (config.json, tokenizer.json, onnx/); when unset the hub model id is fetched and cached. */
+  modelDir?: string;
+  /** Hub model id (local) or model name sent to the API (http). */
+  model: string;
+  dtype?: string;
+  url?: string;
+  apiKey?: string;
+  /** Where fetched models are cached. */
+  cacheDir: string;
+}
 
 export interface HubConfig {
   port: number;
@@ -36,6 +76,12 @@ export interface HubConfig {
   /** Budget for cached serialized read responses; 0 turns the cache off. */
   readCacheBytes: number;
   logLevel: z.infer<typeof envSchema>['LOG_LEVEL'];
+  /** The official registry this Hub mirrors; undefined when mirroring is off. */
+  upstream?: { url: string; intervalMs: number };
+  /** A snapshot in the official list format, imported at first boot (empty registry). */
+  seedFile?: string;
+  embeddings: EmbeddingsConfig;
+  search: { semanticWeight?: number };
 }
 
 export class ConfigError extends Error {}
@@ -47,6 +93,9 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}`);
   }
   const e = parsed.data;
+  if (e.HUB_EMBEDDINGS === 'http' && !e.HUB_EMBEDDINGS_URL) {
+    throw new ConfigError('Invalid configuration:\n  HUB_EMBEDDINGS_URL: required when HUB_EMBEDDINGS=http (the base URL of an OpenAI-compatible API, e.g. http://localhost:8080/v1)');
+  }
   const dataDir = path.resolve(e.HUB_DATA_DIR);
   return {
     port: e.PORT,
@@ -59,6 +108,18 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     bodyLimitBytes: e.HUB_BODY_LIMIT_BYTES,
     readCacheBytes: Math.floor(e.HUB_READ_CACHE_MB * 1024 * 1024),
     logLevel: e.LOG_LEVEL,
+    upstream: e.HUB_UPSTREAM_URL === 'off' ? undefined : { url: e.HUB_UPSTREAM_URL.replace(/\/+$/, ''), intervalMs: e.HUB_UPSTREAM_INTERVAL },
+    seedFile: e.HUB_SEED_FILE ? path.resolve(e.HUB_SEED_FILE) : undefined,
+    embeddings: {
+      kind: e.HUB_EMBEDDINGS ?? (e.HUB_EMBEDDINGS_URL ? 'http' : 'local'),
+      modelDir: e.HUB_EMBEDDINGS_MODEL_DIR ? path.resolve(e.HUB_EMBEDDINGS_MODEL_DIR) : undefined,
+      model: e.HUB_EMBEDDINGS_MODEL,
+      dtype: e.HUB_EMBEDDINGS_DTYPE,
+      url: e.HUB_EMBEDDINGS_URL?.replace(/\/+$/, ''),
+      apiKey: e.HUB_EMBEDDINGS_API_KEY,
+      cacheDir: path.join(dataDir, 'models'),
+    },
+    search: { semanticWeight: e.HUB_SEARCH_SEMANTIC_WEIGHT },
   };
 }
 

@@ -1,6 +1,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
+import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
+import { vector } from '@electric-sql/pglite-pgvector';
 import { sql } from 'drizzle-orm';
 import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
 import { drizzle as drizzlePg } from 'drizzle-orm/node-postgres';
@@ -58,7 +60,8 @@ export async function openDatabase(target: DatabaseTarget): Promise<DatabaseHand
   const release = target.dataDir === 'memory://' ? () => undefined : lockDataDir(target.dataDir);
   let client: PGlite;
   try {
-    client = await PGlite.create(target.dataDir);
+    // pg_trgm (typo-tolerant search) and pgvector (semantic search) ship with the embedded engine.
+    client = await PGlite.create(target.dataDir, { extensions: { vector, pg_trgm } });
   } catch (err) {
     release();
     throw err;

@@ -5,7 +5,9 @@ import {
   check,
   customType,
   index,
+  integer,
   json,
+  real,
   pgTable,
   text,
   timestamp,
@@ -21,12 +23,18 @@ const textC = customType<{ data: string }>({ dataType: () => 'text COLLATE "C"' 
 
 const tstz = (name: string) => timestamp(name, { withTimezone: true, mode: 'date', precision: 6 });
 
-export const servers = pgTable('servers', {
-  name: textC('name').primaryKey(),
-  namespace: textC('namespace').notNull(),
-  createdAt: tstz('created_at').notNull().defaultNow(),
-  updatedAt: tstz('updated_at').notNull().defaultNow(),
-});
+export const servers = pgTable(
+  'servers',
+  {
+    name: textC('name').primaryKey(),
+    namespace: textC('namespace').notNull(),
+    createdAt: tstz('created_at').notNull().defaultNow(),
+    updatedAt: tstz('updated_at').notNull().defaultNow(),
+    /** Who owns the name: published here, or mirrored from the upstream registry (docs/ARCHITECTURE.md, "Mirror"). */
+    source: text('source').notNull().default('local'),
+  },
+  (t) => [check('servers_source_ck', sql`${t.source} in ('local', 'upstream')`)],
+);
 
 export const serverVersions = pgTable(
   'server_versions',
@@ -54,6 +62,8 @@ export const serverVersions = pgTable(
      * every insert and update, so it cannot drift from the columns it is made of.
      */
     entryJson: text('entry_json').notNull().default(''),
+    /** Mirrored versions: upstream's updatedAt exactly as sent; an entry whose stamp is unchanged is not rewritten. */
+    upstreamUpdatedAt: text('upstream_updated_at'),
   },
   (t) => [
     uniqueIndex('server_versions_name_version_uq').on(t.serverName, t.version),
@@ -83,6 +93,92 @@ export const apiTokens = pgTable(
   },
   (t) => [uniqueIndex('api_tokens_hash_uq').on(t.tokenHash)],
 );
+
+/** Namespaces proven to belong to someone here; a local publish in one wins over the upstream registry. */
+export const verifiedNamespaces = pgTable('verified_namespaces', {
+  namespace: textC('namespace').primaryKey(),
+  method: text('method').notNull(),
+  verifiedAt: tstz('verified_at').notNull().defaultNow(),
+});
+
+/** Local versions displaced when the upstream registry claimed their name. Kept, not lost. */
+export const supersededVersions = pgTable('superseded_versions', {
+  id: bigint('id', { mode: 'number' }).primaryKey().generatedAlwaysAsIdentity(),
+  serverName: textC('server_name').notNull(),
+  version: textC('version').notNull(),
+  serverJson: json('server_json').notNull(),
+  status: text('status').notNull(),
+  publishedAt: tstz('published_at').notNull(),
+  supersededAt: tstz('superseded_at').notNull(),
+  reason: text('reason').notNull(),
+});
+
+/** Where the mirror of one upstream stands: a crawl's saved cursor, or the `updated_since` of the next poll. */
+export const mirrorState = pgTable(
+  'mirror_state',
+  {
+    upstreamUrl: text('upstream_url').primaryKey(),
+    phase: text('phase').notNull().default('crawl'),
+    cursor: text('cursor'),
+    since: text('since'),
+    runStartedAt: tstz('run_started_at'),
+    lastSuccessAt: tstz('last_success_at'),
+    lastAttemptAt: tstz('last_attempt_at'),
+    lastError: text('last_error'),
+    consecutiveFailures: integer('consecutive_failures').notNull().default(0),
+    appliedTotal: bigint('applied_total', { mode: 'number' }).notNull().default(0),
+    skippedTotal: bigint('skipped_total', { mode: 'number' }).notNull().default(0),
+  },
+  (t) => [check('mirror_state_phase_ck', sql`${t.phase} in ('crawl', 'poll')`)],
+);
+
+const tsvector = customType<{ data: string }>({ dataType: () => 'tsvector' });
+
+/** One search document per server: its latest visible version, weighted full text and facet columns. */
+export const searchDocuments = pgTable(
+  'search_documents',
+  {
+    serverName: textC('server_name').primaryKey(),
+    version: text('version').notNull(),
+    namespace: textC('namespace').notNull(),
+    title: text('title'),
+    description: text('description').notNull(),
+    status: text('status').notNull(),
+    registryTypes: text('registry_types').array().notNull(),
+    transports: text('transports').array().notNull(),
+    hasRemote: boolean('has_remote').notNull(),
+    packages: json('packages').notNull(),
+    remotes: json('remotes').notNull(),
+    tsv: tsvector('tsv').notNull(),
+    contentHash: text('content_hash').notNull(),
+    sourceUpdatedAt: tstz('source_updated_at').notNull(),
+    publishedAt: tstz('published_at').notNull(),
+    indexedAt: tstz('indexed_at').notNull().defaultNow(),
+  },
+  (t) => [
+    index('search_documents_tsv_idx').using('gin', t.tsv),
+    index('search_documents_registry_types_idx').using('gin', t.registryTypes),
+    index('search_documents_transports_idx').using('gin', t.transports),
+  ],
+);
+
+/** Every word the index knows; unknown query words are matched to their nearest terms by trigram similarity. */
+export const searchTerms = pgTable('search_terms', { term: textC('term').primaryKey() }, (t) => [
+  index('search_terms_trgm_idx').using('gin', sql`${t.term} gin_trgm_ops`),
+]);
+
+/**
+ * A document's embedding. `embedding` (real[]) works on every Postgres; where pgvector exists,
+ * migration 0005 adds a `vec vector` column too, and semantic search runs in the database.
+ */
+export const searchEmbeddings = pgTable('search_embeddings', {
+  serverName: textC('server_name')
+    .primaryKey()
+    .references(() => searchDocuments.serverName, { onDelete: 'cascade' }),
+  model: text('model').notNull(),
+  contentHash: text('content_hash').notNull(),
+  embedding: real('embedding').array().notNull(),
+});
 
 export type ServerVersionRow = typeof serverVersions.$inferSelect;
 export type ApiTokenRow = typeof apiTokens.$inferSelect;

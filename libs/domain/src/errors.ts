@@ -11,7 +11,9 @@ export type ErrorCode =
   | 'version_exists'
   | 'conflict'
   | 'unpublish_window_closed'
-  | 'no_change';
+  | 'no_change'
+  | 'name_owned_upstream'
+  | 'unavailable';
 
 const STATUS_BY_CODE: Record<ErrorCode, number> = {
   validation_failed: 422,
@@ -23,6 +25,8 @@ const STATUS_BY_CODE: Record<ErrorCode, number> = {
   conflict: 409,
   unpublish_window_closed: 409,
   no_change: 400,
+  name_owned_upstream: 409,
+  unavailable: 503,
 };
 
 const TITLE_BY_STATUS: Record<number, string> = {
@@ -37,6 +41,7 @@ const TITLE_BY_STATUS: Record<number, string> = {
   429: 'Too Many Requests',
   500: 'Internal Server Error',
   501: 'Not Implemented',
+  503: 'Service Unavailable',
 };
 
 export function titleForStatus(status: number): string {

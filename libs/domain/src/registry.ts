@@ -4,6 +4,8 @@ export const SERVER_STATUSES = ['active', 'deprecated', 'deleted'] as const;
 export type ServerStatus = (typeof SERVER_STATUSES)[number];
 
 export const OFFICIAL_META_KEY = 'io.modelcontextprotocol.registry/official';
+/** Our own `_meta` key beside the official one: `{source: 'local' | 'upstream'}` says where a version came from. */
+export const HUB_PROVENANCE_META_KEY = 'io.mcphub/provenance';
 
 /** Registry-managed metadata served beside each server.json (`_meta[OFFICIAL_META_KEY]`). */
 export interface OfficialMeta {

@@ -3,9 +3,11 @@ import type { HubConfig } from '@mcp-hub/config';
 import { HUB_CONFIG } from '@mcp-hub/config';
 import type { DatabaseHandle } from '@mcp-hub/db';
 import { Clock } from './clock';
+import { HealthIndicators } from './health';
+import { RegistryEvents } from './registry-events';
 import { HUB_DB, HUB_DB_KIND } from './tokens';
 
-/** Process-wide singletons every service module may inject: config, database, clock. */
+/** Process-wide singletons every service module may inject: config, database, clock, registry events. */
 @Global()
 @Module({})
 export class HubCoreModule {
@@ -17,8 +19,10 @@ export class HubCoreModule {
         { provide: HUB_DB, useValue: database.db },
         { provide: HUB_DB_KIND, useValue: database.kind },
         { provide: Clock, useValue: clock },
+        RegistryEvents,
+        HealthIndicators,
       ],
-      exports: [HUB_CONFIG, HUB_DB, HUB_DB_KIND, Clock],
+      exports: [HUB_CONFIG, HUB_DB, HUB_DB_KIND, Clock, RegistryEvents, HealthIndicators],
     };
   }
 }

@@ -7,3 +7,5 @@ export * from './zod-body';
 export * from './boot';
 export * from './run';
 export * from './input-guard';
+export * from './registry-events';
+export * from './health';

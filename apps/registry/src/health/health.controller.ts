@@ -1,7 +1,7 @@
 import { Controller, Get, Inject, Res } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { type HubDatabase, pingDatabase } from '@mcp-hub/db';
-import { HUB_DB, HUB_DB_KIND } from '@mcp-hub/http';
+import { HUB_DB, HUB_DB_KIND, HealthIndicators } from '@mcp-hub/http';
 import type { FastifyReply } from 'fastify';
 
 @ApiTags('health')
@@ -10,6 +10,7 @@ export class HealthController {
   constructor(
     @Inject(HUB_DB) private readonly db: HubDatabase,
     @Inject(HUB_DB_KIND) private readonly dbKind: string,
+    private readonly indicators: HealthIndicators,
   ) {}
 
   @Get(['v0.1/health', 'v0/health'])
@@ -26,11 +27,13 @@ export class HealthController {
     const started = performance.now();
     const ok = await this.dbOk();
     if (!ok) reply.status(503);
+    const database = { kind: this.dbKind, status: ok ? 'ok' : 'down', latencyMs: Math.round((performance.now() - started) * 100) / 100 };
+    const others = await this.indicators.collect();
+    // Only the database makes the Hub unavailable; an unreachable upstream or a missing model degrades it.
+    const degraded = Object.values(others).some((c) => c.status !== 'ok');
     return {
-      status: ok ? 'ok' : 'unavailable',
-      checks: {
-        database: { kind: this.dbKind, status: ok ? 'ok' : 'down', latencyMs: Math.round((performance.now() - started) * 100) / 100 },
-      },
+      status: !ok ? 'unavailable' : degraded ? 'degraded' : 'ok',
+      checks: { database, ...others },
     };
   }
 

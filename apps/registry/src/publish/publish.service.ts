@@ -45,6 +45,17 @@ export class PublishService {
     assertMayWrite(principal, name);
 
     return this.repo.withServerLock(name, { namespace: namespaceOf(name), create: true, change: 'published' }, async (locked) => {
+      const owner = await locked.ownership();
+      if (owner.source === 'upstream') {
+        if (!owner.namespaceVerified) {
+          throw new HubError(
+            'name_owned_upstream',
+            `${name} is mirrored from the upstream registry, so the name belongs to upstream here. Publish it there, ` +
+              `or verify the namespace ${namespaceOf(name)} on this Hub to publish it locally (a local publish in a verified namespace wins).`,
+          );
+        }
+        await locked.claimForLocal();
+      }
       const existing = await locked.versions();
       if (existing.some((v) => v.version === version)) {
         throw new HubError(

@@ -1,7 +1,7 @@
 import { Inject, Injectable, Logger, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
 import { HUB_CONFIG, type HubConfig } from '@mcp-hub/config';
 import { type ChangeFeed, subscribeToChanges } from '@mcp-hub/db';
-import { RegistryEvents } from '../events/registry-events';
+import { RegistryEvents } from '@mcp-hub/http';
 
 /** Tag of responses that can change with any write (the server lists). */
 export const LIST_TAG = '\u0000lists';

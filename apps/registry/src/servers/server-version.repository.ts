@@ -1,9 +1,8 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { type HubDatabase, REGISTRY_CHANGED_CHANNEL, serverVersions, servers } from '@mcp-hub/db';
+import { type HubDatabase, REGISTRY_CHANGED_CHANNEL, serverVersions, servers, verifiedNamespaces } from '@mcp-hub/db';
 import type { ServerStatus } from '@mcp-hub/domain';
-import { HUB_DB } from '@mcp-hub/http';
 import { type SQL, and, asc, desc, eq, inArray, ne, sql } from 'drizzle-orm';
-import { type RegistryChange, RegistryEvents } from '../events/registry-events';
+import { HUB_DB, type RegistryChange, RegistryEvents } from '@mcp-hub/http';
 import type { ServerEntry, VersionState } from './server-version.record';
 
 export interface ListQuery {
@@ -23,6 +22,10 @@ export interface LockedServer {
   replaceJson(id: number, json: Record<string, unknown>, at: Date): Promise<void>;
   /** Points `latest` at one version (or none), touching updatedAt of every row whose flag flips. */
   setLatest(latestId: number | undefined, at: Date): Promise<void>;
+  /** Who owns the name (local or upstream) and whether its namespace is verified here. */
+  ownership(): Promise<{ source: 'local' | 'upstream'; namespaceVerified: boolean }>;
+  /** A local publish in a verified namespace takes the name over from the mirror. */
+  claimForLocal(): Promise<void>;
   /** The served entries of these versions as this transaction sees them, in id order. */
   entries(ids: number[]): Promise<ServerEntry[]>;
 }
@@ -191,6 +194,17 @@ export class ServerVersionRepository {
         },
         replaceJson: async (id, json, at) => {
           await tx.update(serverVersions).set({ serverJson: json, updatedAt: at }).where(eq(serverVersions.id, id));
+        },
+        ownership: async () => {
+          const [row] = await tx
+            .select({ source: servers.source, verified: verifiedNamespaces.namespace })
+            .from(servers)
+            .leftJoin(verifiedNamespaces, eq(verifiedNamespaces.namespace, servers.namespace))
+            .where(eq(servers.name, name));
+          return { source: (row?.source ?? 'local') as 'local' | 'upstream', namespaceVerified: Boolean(row?.verified) };
+        },
+        claimForLocal: async () => {
+          await tx.update(servers).set({ source: 'local' }).where(eq(servers.name, name));
         },
         entries: async (ids) =>
           (await tx.select(entryColumns).from(serverVersions).where(inArray(serverVersions.id, ids)).orderBy(asc(serverVersions.id))).map(toEntry),

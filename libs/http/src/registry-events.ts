@@ -3,12 +3,12 @@ import { Injectable } from '@nestjs/common';
 
 export interface RegistryChange {
   serverName: string;
-  kind: 'published' | 'status-changed' | 'edited';
+  kind: 'published' | 'status-changed' | 'edited' | 'mirrored';
 }
 
 /**
  * In-process announcements of committed registry writes. Emitted after the transaction commits,
- * so listeners (the read cache today; the search indexer later) never see a write that rolled back.
+ * so listeners (the read cache, the search indexer) never see a write that rolled back.
  */
 @Injectable()
 export class RegistryEvents {

@@ -1,0 +1,93 @@
+import { OFFICIAL_META_KEY, SERVER_STATUSES, type ServerStatus, namespaceOf, serverNameProblems } from '@mcp-hub/domain';
+
+/** One upstream version, checked and ready to store. */
+export interface UpstreamVersion {
+  name: string;
+  namespace: string;
+  version: string;
+  /** The server.json as upstream sent it, re-serialized with its key order intact. */
+  serverJsonText: string;
+  status: ServerStatus;
+  statusMessage: string | null;
+  statusChangedAt: string;
+  publishedAt: string;
+  /** Upstream's updatedAt exactly as sent (it may carry nanoseconds). */
+  updatedAt: string;
+  isLatest: boolean;
+}
+
+export type ParsedEntry = { ok: true; version: UpstreamVersion } | { ok: false; reason: string; label: string };
+
+/** RFC 3339 with any number of fraction digits, as upstream writes it. */
+const RFC3339 = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/;
+
+/**
+ * Checks the shape of one entry of an upstream list page. Only what the mirror relies on is
+ * checked (name, version, the official metadata); the server.json itself was validated by the
+ * upstream registry when it was published, against the schema of its day, and is kept verbatim.
+ */
+export function parseUpstreamEntry(raw: unknown): ParsedEntry {
+  const label = labelOf(raw);
+  const fail = (reason: string): ParsedEntry => ({ ok: false, reason, label });
+  if (!isObject(raw)) return fail('entry is not an object');
+  const server = raw.server;
+  if (!isObject(server)) return fail('entry has no "server" object');
+  const nameProblems = serverNameProblems(server.name, 'server.name');
+  if (nameProblems.length > 0) return fail(nameProblems[0]!.message);
+  const name = server.name as string;
+  if (typeof server.version !== 'string' || server.version.length === 0 || server.version.length > 255) {
+    return fail('server.version must be a non-empty string');
+  }
+  const meta = isObject(raw._meta) ? raw._meta[OFFICIAL_META_KEY] : undefined;
+  if (!isObject(meta)) return fail(`entry has no _meta["${OFFICIAL_META_KEY}"]`);
+  if (!SERVER_STATUSES.includes(meta.status as ServerStatus)) {
+    return fail(`status ${JSON.stringify(meta.status)} is not one of ${SERVER_STATUSES.join(', ')}`);
+  }
+  for (const field of ['publishedAt', 'updatedAt'] as const) {
+    if (!isTimestamp(meta[field])) return fail(`${field} ${JSON.stringify(meta[field])} is not an RFC 3339 timestamp`);
+  }
+  const updatedAt = meta.updatedAt as string;
+  const statusChangedAt = isTimestamp(meta.statusChangedAt) ? meta.statusChangedAt : updatedAt;
+  if (meta.statusMessage !== undefined && meta.statusMessage !== null && typeof meta.statusMessage !== 'string') {
+    return fail('statusMessage must be a string');
+  }
+  return {
+    ok: true,
+    version: {
+      name,
+      namespace: namespaceOf(name),
+      version: server.version,
+      serverJsonText: JSON.stringify(server),
+      status: meta.status as ServerStatus,
+      statusMessage: meta.status === 'active' ? null : ((meta.statusMessage as string | undefined) ?? null),
+      statusChangedAt,
+      publishedAt: meta.publishedAt as string,
+      updatedAt,
+      isLatest: meta.isLatest === true,
+    },
+  };
+}
+
+function isTimestamp(v: unknown): v is string {
+  return typeof v === 'string' && RFC3339.test(v) && !Number.isNaN(Date.parse(v.replace(/(\.\d{3})\d+/, '$1')));
+}
+
+function isObject(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+function labelOf(raw: unknown): string {
+  const server = isObject(raw) && isObject(raw.server) ? raw.server : undefined;
+  const name = typeof server?.name === 'string' ? server.name.slice(0, 200) : '(no name)';
+  const version = typeof server?.version === 'string' ? server.version.slice(0, 50) : '(no version)';
+  return `${name}@${version}`;
+}
+
+/** Compares upstream timestamps as instants without losing their sub-millisecond digits. */
+export function compareTimestamps(a: string, b: string): number {
+  const ms = (t: string) => Date.parse(t.replace(/(\.\d{3})\d+/, '$1'));
+  const frac = (t: string) => (/\.(\d+)/.exec(t)?.[1] ?? '').padEnd(9, '0').slice(3, 9);
+  const d = ms(a) - ms(b);
+  if (d !== 0) return Math.sign(d);
+  return frac(a) < frac(b) ? -1 : frac(a) > frac(b) ? 1 : 0;
+}

@@ -1,0 +1,84 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import type { EmbeddingsConfig } from '@mcp-hub/config';
+
+/** Turns texts into unit-length vectors. Pluggable: a local ONNX model or an HTTP API. */
+export interface Embedder {
+  /** Identifies the model: vectors from different ids are never compared (a change re-embeds). */
+  readonly id: string;
+  readonly dimensions: number;
+  embed(texts: string[]): Promise<Float32Array[]>;
+  close?(): Promise<void>;
+}
+
+/**
+ * The default: transformers.js running an ONNX sentence-embedding model in this process. With
+ * `modelDir` (the folder holding config.json, tokenizer.json and onnx/) nothing is downloaded;
+ * without it the hub model id is fetched once into `cacheDir`, where the network allows.
+ */
+export async function loadLocalEmbedder(cfg: EmbeddingsConfig): Promise<Embedder> {
+  // Loaded lazily: the ONNX runtime is only paid for by processes that embed.
+  const { env, pipeline } = await import('@huggingface/transformers');
+  let modelId: string;
+  let dtype = cfg.dtype;
+  if (cfg.modelDir) {
+    if (!fs.existsSync(path.join(cfg.modelDir, 'config.json')) || !fs.existsSync(path.join(cfg.modelDir, 'onnx'))) {
+      throw new Error(`HUB_EMBEDDINGS_MODEL_DIR=${cfg.modelDir} is not a model folder (expected config.json, tokenizer.json and onnx/ in it)`);
+    }
+    env.localModelPath = path.dirname(cfg.modelDir) + path.sep;
+    env.allowRemoteModels = false;
+    env.allowLocalModels = true;
+    modelId = path.basename(cfg.modelDir);
+    dtype ??= fs.existsSync(path.join(cfg.modelDir, 'onnx', 'model.onnx')) ? 'fp32' : 'q8';
+  } else {
+    env.allowRemoteModels = true;
+    env.cacheDir = cfg.cacheDir;
+    modelId = cfg.model;
+    dtype ??= 'q8';
+  }
+  const extractor = await pipeline('feature-extraction', modelId, { dtype: dtype as 'fp32' });
+  const probe = await extractor(['probe'], { pooling: 'mean', normalize: true });
+  const dimensions = probe.dims[1]!;
+  return {
+    id: `local:${modelId}:${dtype}`,
+    dimensions,
+    async embed(texts) {
+      if (texts.length === 0) return [];
+      const out = await extractor(texts, { pooling: 'mean', normalize: true });
+      const data = out.data as Float32Array;
+      return texts.map((_, i) => data.slice(i * dimensions, (i + 1) * dimensions));
+    },
+    close: async () => {
+      await extractor.dispose();
+    },
+  };
+}
+
+/** An OpenAI-compatible `POST {url}/embeddings` (OpenAI, Ollama, vLLM, text-embeddings-inference, LocalAI…). */
+export async function loadHttpEmbedder(cfg: EmbeddingsConfig): Promise<Embedder> {
+  const url = `${cfg.url}/embeddings`;
+  const call = async (texts: string[]): Promise<Float32Array[]> => {
+    const res = await fetch(url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...(cfg.apiKey ? { authorization: `Bearer ${cfg.apiKey}` } : {}) },
+      body: JSON.stringify({ model: cfg.model, input: texts }),
+      signal: AbortSignal.timeout(30_000),
+    });
+    if (!res.ok) throw new Error(`embeddings API answered ${res.status}: ${(await res.text()).slice(0, 200)}`);
+    const body = (await res.json()) as { data?: { index?: number; embedding?: number[] }[] };
+    if (!Array.isArray(body.data) || body.data.length !== texts.length) throw new Error(`embeddings API returned ${body.data?.length ?? 'no'} vectors for ${texts.length} inputs`);
+    const ordered = [...body.data].sort((a, b) => (a.index ?? 0) - (b.index ?? 0));
+    return ordered.map((d) => normalize(Float32Array.from(d.embedding ?? [])));
+  };
+  const [probe] = await call(['probe']);
+  if (!probe || probe.length === 0) throw new Error('embeddings API returned an empty vector');
+  return { id: `http:${cfg.url}#${cfg.model}`, dimensions: probe.length, embed: (texts) => (texts.length === 0 ? Promise.resolve([]) : call(texts)) };
+}
+
+export function normalize(v: Float32Array): Float32Array {
+  let n = 0;
+  for (const x of v) n += x * x;
+  n = Math.sqrt(n);
+  if (n > 0) for (let i = 0; i < v.length; i++) v[i]! /= n;
+  return v;
+}

@@ -1,0 +1,174 @@
+import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnModuleDestroy } from '@nestjs/common';
+import { HUB_CONFIG, type HubConfig } from '@mcp-hub/config';
+import { type ChangeFeed, subscribeToChanges } from '@mcp-hub/db';
+import { type HealthCheck, HealthIndicators, RegistryEvents } from '@mcp-hub/http';
+import { InProcessQueue, type JobQueue } from '@mcp-hub/queue';
+import { EmbeddingsService } from '../embeddings/embeddings.service';
+import { SearchRepository } from '../search.repository';
+import { buildDocument, vocabulary } from './document';
+import { MemoryVectorIndex } from './memory-vectors';
+
+const BATCH = 200;
+const EMBED_BATCH = 64;
+
+/**
+ * Keeps the search index in step with the registry. Registry events (publish, status change,
+ * mirror update) — from this process, or from other processes through the Postgres change feed
+ * — become jobs on the queue, keyed by server name; a worker rebuilds those servers' documents
+ * in batches, re-embedding only text that changed. At boot it catches up with whatever changed
+ * while it was not running, so the index never needs a manual rebuild to become correct.
+ */
+@Injectable()
+export class SearchIndexer implements OnApplicationBootstrap, OnModuleDestroy {
+  private readonly logger = new Logger('search-indexer');
+  private readonly queue: JobQueue<string>;
+  private unsubscribe?: () => void;
+  private feed?: ChangeFeed;
+  private pgvector?: boolean;
+  readonly memoryVectors = new MemoryVectorIndex();
+  private lastError?: string;
+
+  constructor(
+    private readonly repo: SearchRepository,
+    private readonly embeddings: EmbeddingsService,
+    private readonly events: RegistryEvents,
+    @Inject(HUB_CONFIG) private readonly config: HubConfig,
+    health: HealthIndicators,
+  ) {
+    this.queue = new InProcessQueue<string>({
+      name: 'search-index',
+      batchSize: BATCH,
+      debounceMs: 10,
+      onError: (err, attempt) => {
+        this.lastError = (err as Error).message;
+        this.logger.error(`indexing batch failed (attempt ${attempt}), will retry: ${(err as Error).message}`);
+      },
+    });
+    health.register('search', () => this.health());
+  }
+
+  async onApplicationBootstrap(): Promise<void> {
+    await this.init();
+    this.unsubscribe = this.events.onChange((c) => this.queue.add(c.serverName, c.serverName));
+    // Writes committed by other processes (a second Hub, `pnpm hub mirror import`) arrive by the change feed.
+    this.feed = subscribeToChanges(this.config.database, {
+      onChange: (name) => (name ? this.queue.add(name, name) : void this.catchUp()),
+      onState: (listening) => {
+        if (listening) void this.catchUp();
+      },
+    });
+    this.queue.process((names) => this.indexNames(names));
+    void this.catchUp();
+    void this.embeddings.start();
+    this.embeddings.onReady(() => void this.embedMissing());
+  }
+
+  async onModuleDestroy(): Promise<void> {
+    this.unsubscribe?.();
+    await this.feed?.close();
+    await this.queue.close();
+  }
+
+  /** Which vector store answers semantic queries here. */
+  get vectorStore(): 'pgvector' | 'memory' {
+    return this.pgvector ? 'pgvector' : 'memory';
+  }
+
+  async init(): Promise<void> {
+    this.pgvector ??= await this.repo.hasPgvector();
+  }
+
+  /** Resolves when every queued change is indexed. */
+  idle(): Promise<void> {
+    return this.queue.idle();
+  }
+
+  /** Queues every server whose document is missing or out of date. */
+  async catchUp(): Promise<number> {
+    try {
+      const names = await this.repo.staleNames();
+      if (names.length > 0) this.logger.log(`catching up: ${names.length} servers to (re)index`);
+      this.queue.addMany(names.map((n) => ({ key: n, data: n })));
+      return names.length;
+    } catch (err) {
+      this.logger.error(`catch-up failed: ${(err as Error).message}`);
+      return 0;
+    }
+  }
+
+  /** Rebuilds every document and embedding from the registry (`pnpm hub search reindex`). */
+  async reindexAll(opts: { force?: boolean } = {}): Promise<{ servers: number }> {
+    await this.init();
+    const names = await this.repo.allServerNames();
+    for (let i = 0; i < names.length; i += BATCH) await this.indexNames(names.slice(i, i + BATCH), opts.force);
+    return { servers: names.length };
+  }
+
+  /** Embeds documents that have no vector from the current model (a new or changed model). */
+  async embedMissing(): Promise<void> {
+    const embedder = this.embeddings.embedder;
+    if (!embedder) return;
+    await this.init();
+    if (!this.pgvector && !this.memoryVectors.isFor(embedder.id)) {
+      this.memoryVectors.reset(embedder.id, embedder.dimensions);
+      for (const row of await this.repo.loadVectors(embedder.id)) this.memoryVectors.upsert(row.name, row.embedding);
+    }
+    const missing = await this.repo.namesWithoutEmbedding(embedder.id);
+    if (missing.length > 0) {
+      this.logger.log(`embedding ${missing.length} documents with ${embedder.id}`);
+      this.queue.addMany(missing.map((n) => ({ key: n, data: n })));
+    }
+  }
+
+  /** Brings the documents of these servers up to date (one batch of the queue). */
+  async indexNames(names: string[], force = false): Promise<void> {
+    await this.init();
+    const unique = [...new Set(names)];
+    const latest = await this.repo.latestVersions(unique);
+    const visible = new Set(latest.map((r) => r.serverName));
+    const gone = unique.filter((n) => !visible.has(n));
+    const docs = latest.map(buildDocument);
+    const stored = await this.repo.stored(docs.map((d) => d.serverName));
+
+    const changed = docs.filter((d) => force || stored.get(d.serverName)?.contentHash !== d.contentHash);
+    const same = docs.filter((d) => !changed.includes(d));
+    await this.repo.deleteDocuments(gone);
+    for (const n of gone) this.memoryVectors.remove(n);
+    await this.repo.upsertDocuments(changed);
+    await this.repo.touchDocuments(same);
+    await this.repo.addTerms([...new Set(changed.flatMap(vocabulary))]);
+
+    const embedder = this.embeddings.embedder;
+    if (!embedder) return;
+    const toEmbed = docs.filter((d) => {
+      const s = stored.get(d.serverName);
+      return force || s?.embeddingModel !== embedder.id || s?.embeddingHash !== d.embeddingHash;
+    });
+    const inMemory = !this.pgvector && this.memoryVectors.isFor(embedder.id);
+    for (let i = 0; i < toEmbed.length; i += EMBED_BATCH) {
+      const chunk = toEmbed.slice(i, i + EMBED_BATCH);
+      const vectors = await embedder.embed(chunk.map((d) => d.embeddingText));
+      await this.repo.upsertEmbeddings(
+        chunk.map((d, j) => ({ name: d.serverName, model: embedder.id, hash: d.embeddingHash, vector: vectors[j]! })),
+        this.pgvector!,
+      );
+      if (inMemory) chunk.forEach((d, j) => this.memoryVectors.upsert(d.serverName, vectors[j]!));
+    }
+    if (inMemory) {
+      // Vectors another process computed (it indexed these servers first) are read back.
+      const fresh = new Set(toEmbed.map((d) => d.serverName));
+      const others = docs.filter((d) => !fresh.has(d.serverName)).map((d) => d.serverName);
+      if (others.length > 0) for (const r of await this.repo.loadVectors(embedder.id, others)) this.memoryVectors.upsert(r.name, r.embedding);
+    }
+  }
+
+  private async health(): Promise<HealthCheck> {
+    return {
+      status: this.lastError && this.queue.pending > 0 ? 'degraded' : 'ok',
+      ...(this.lastError && this.queue.pending > 0 ? { detail: `indexing is failing: ${this.lastError}` } : {}),
+      documents: await this.repo.countDocuments(),
+      pending: this.queue.pending,
+      vectorStore: this.vectorStore,
+    };
+  }
+}

@@ -1,0 +1,291 @@
+import { Inject, Injectable } from '@nestjs/common';
+import type { HubDatabase } from '@mcp-hub/db';
+import { HUB_DB } from '@mcp-hub/http';
+import { type SQL, sql } from 'drizzle-orm';
+import type { LatestVersionRow, SearchDocument } from './indexing/document';
+
+export interface SearchFilters {
+  registryType?: string[];
+  transport?: string[];
+  hasRemote?: boolean;
+  namespace?: string;
+  status?: 'active' | 'deprecated';
+}
+
+export interface Facets {
+  registryType: Record<string, number>;
+  transport: Record<string, number>;
+  hasRemote: Record<string, number>;
+  status: Record<string, number>;
+}
+
+export interface Candidate {
+  name: string;
+  score: number;
+  deprecated: boolean;
+}
+
+export interface PageRow {
+  name: string;
+  version: string;
+  namespace: string;
+  title: string | null;
+  description: string;
+  status: string;
+  packages: unknown[];
+  remotes: unknown[];
+  title_hl: string | null;
+  description_hl: string | null;
+}
+
+/** Field weights for ts_rank, in Postgres' order {D, C, B, A}: name and title ≫ description > packages > tools. */
+const WEIGHTS = '{0.05,0.2,0.4,1.0}';
+const param = sql.param;
+
+/** All search SQL: documents, vocabulary, embeddings, and the queries over them. */
+@Injectable()
+export class SearchRepository {
+  constructor(@Inject(HUB_DB) private readonly db: HubDatabase) {}
+
+  private async rows<T>(query: SQL): Promise<T[]> {
+    const r = (await this.db.execute(query)) as unknown as { rows?: T[] } | T[];
+    return Array.isArray(r) ? r : (r.rows ?? []);
+  }
+
+  async hasPgvector(): Promise<boolean> {
+    const [row] = await this.rows<{ ok: boolean }>(sql`
+      select exists (select 1 from information_schema.columns where table_name = 'search_embeddings' and column_name = 'vec') as ok`);
+    return Boolean(row?.ok);
+  }
+
+  /** The latest visible version of each server (deleted-only servers have none). */
+  async latestVersions(names: string[]): Promise<LatestVersionRow[]> {
+    const rows = await this.rows<{ server_name: string; namespace: string; version: string; json: string; status: string; published_at: string | Date; src: string | Date }>(sql`
+      select v.server_name, s.namespace, v.version, v.server_json::text as json, v.status, v.published_at,
+        (select max(x.updated_at) from server_versions x where x.server_name = v.server_name) as src
+      from server_versions v join servers s on s.name = v.server_name
+      where v.server_name = any(${param(names)}::text[]) and v.is_latest`);
+    return rows.map((r) => ({
+      serverName: r.server_name,
+      namespace: r.namespace,
+      version: r.version,
+      serverJson: JSON.parse(r.json) as Record<string, unknown>,
+      status: r.status,
+      publishedAt: new Date(r.published_at),
+      sourceUpdatedAt: new Date(r.src),
+    }));
+  }
+
+  async stored(names: string[]): Promise<Map<string, { contentHash: string; embeddingModel: string | null; embeddingHash: string | null }>> {
+    const rows = await this.rows<{ server_name: string; content_hash: string; model: string | null; ehash: string | null }>(sql`
+      select d.server_name, d.content_hash, e.model, e.content_hash as ehash
+      from search_documents d left join search_embeddings e on e.server_name = d.server_name
+      where d.server_name = any(${param(names)}::text[])`);
+    return new Map(rows.map((r) => [r.server_name, { contentHash: r.content_hash, embeddingModel: r.model, embeddingHash: r.ehash }]));
+  }
+
+  async upsertDocuments(docs: SearchDocument[]): Promise<void> {
+    if (docs.length === 0) return;
+    const col = <K extends keyof SearchDocument>(k: K) => param(docs.map((d) => d[k]));
+    const json = (k: 'packages' | 'remotes') => param(docs.map((d) => JSON.stringify(d[k])));
+    const arr = (k: 'registryTypes' | 'transports') => param(docs.map((d) => `{${d[k].map((x) => `"${x.replace(/["\\]/g, '')}"`).join(',')}}`));
+    await this.db.execute(sql`
+      insert into search_documents as d (server_name, version, namespace, title, description, status, registry_types, transports, has_remote,
+        packages, remotes, tsv, content_hash, source_updated_at, published_at, indexed_at)
+      select n, ver, ns, ti, de, st, rt::text[], tr::text[], hr, pk::json, rm::json,
+        setweight(to_tsvector('english', coalesce(ti, '') || ' ' || nw), 'A')
+          || setweight(to_tsvector('english', de), 'B')
+          || setweight(to_tsvector('english', pw), 'C')
+          || setweight(to_tsvector('english', tw), 'D'),
+        h, su::timestamptz, pa::timestamptz, now()
+      from unnest(${col('serverName')}::text[], ${col('version')}::text[], ${col('namespace')}::text[], ${col('title')}::text[],
+        ${col('description')}::text[], ${col('status')}::text[], ${arr('registryTypes')}::text[], ${arr('transports')}::text[],
+        ${col('hasRemote')}::boolean[], ${json('packages')}::text[], ${json('remotes')}::text[], ${col('nameWords')}::text[],
+        ${col('packageWords')}::text[], ${col('toolWords')}::text[], ${col('contentHash')}::text[],
+        ${param(docs.map((d) => d.sourceUpdatedAt.toISOString()))}::text[], ${param(docs.map((d) => d.publishedAt.toISOString()))}::text[])
+        as t(n, ver, ns, ti, de, st, rt, tr, hr, pk, rm, nw, pw, tw, h, su, pa)
+      on conflict (server_name) do update set version = excluded.version, namespace = excluded.namespace, title = excluded.title,
+        description = excluded.description, status = excluded.status, registry_types = excluded.registry_types,
+        transports = excluded.transports, has_remote = excluded.has_remote, packages = excluded.packages, remotes = excluded.remotes,
+        tsv = excluded.tsv, content_hash = excluded.content_hash, source_updated_at = excluded.source_updated_at,
+        published_at = excluded.published_at, indexed_at = excluded.indexed_at`);
+  }
+
+  /** Marks documents as current without rewriting them (their source changed in ways the index does not show). */
+  async touchDocuments(docs: SearchDocument[]): Promise<void> {
+    if (docs.length === 0) return;
+    await this.db.execute(sql`
+      update search_documents d set source_updated_at = t.su::timestamptz
+      from unnest(${param(docs.map((d) => d.serverName))}::text[], ${param(docs.map((d) => d.sourceUpdatedAt.toISOString()))}::text[]) as t(n, su)
+      where d.server_name = t.n`);
+  }
+
+  async deleteDocuments(names: string[]): Promise<void> {
+    if (names.length === 0) return;
+    await this.db.execute(sql`delete from search_documents where server_name = any(${param(names)}::text[])`);
+  }
+
+  async addTerms(terms: string[]): Promise<void> {
+    if (terms.length === 0) return;
+    await this.db.execute(sql`insert into search_terms (term) select unnest(${param(terms)}::text[]) on conflict do nothing`);
+  }
+
+  async upsertEmbeddings(rows: { name: string; model: string; hash: string; vector: Float32Array }[], pgvector: boolean): Promise<void> {
+    if (rows.length === 0) return;
+    // Vectors travel as text ('[0.1,0.2,…]'): one array parameter for the whole batch on either driver.
+    const texts = param(rows.map((r) => `[${Array.from(r.vector, (x) => x.toPrecision(7)).join(',')}]`));
+    const names = param(rows.map((r) => r.name));
+    const models = param(rows.map((r) => r.model));
+    const hashes = param(rows.map((r) => r.hash));
+    const asReal = sql`('{' || trim(both '[]' from v) || '}')::real[]`;
+    await this.db.execute(
+      pgvector
+        ? sql`insert into search_embeddings (server_name, model, content_hash, embedding, vec)
+            select n, m, h, ${asReal}, v::vector from unnest(${names}::text[], ${models}::text[], ${hashes}::text[], ${texts}::text[]) as t(n, m, h, v)
+            on conflict (server_name) do update set model = excluded.model, content_hash = excluded.content_hash, embedding = excluded.embedding, vec = excluded.vec`
+        : sql`insert into search_embeddings (server_name, model, content_hash, embedding)
+            select n, m, h, ${asReal} from unnest(${names}::text[], ${models}::text[], ${hashes}::text[], ${texts}::text[]) as t(n, m, h, v)
+            on conflict (server_name) do update set model = excluded.model, content_hash = excluded.content_hash, embedding = excluded.embedding`,
+    );
+  }
+
+  /** Servers whose document is missing or older than their versions, and documents whose server is gone. */
+  async staleNames(): Promise<string[]> {
+    const rows = await this.rows<{ name: string }>(sql`
+      select s.server_name as name from (
+        select server_name, max(updated_at) as src, bool_or(is_latest) as visible from server_versions group by server_name
+      ) s left join search_documents d on d.server_name = s.server_name
+      where (s.visible and (d.server_name is null or d.source_updated_at is distinct from s.src)) or (not s.visible and d.server_name is not null)
+      union
+      select d.server_name from search_documents d where not exists (select 1 from server_versions v where v.server_name = d.server_name)`);
+    return rows.map((r) => r.name);
+  }
+
+  async namesWithoutEmbedding(model: string): Promise<string[]> {
+    const rows = await this.rows<{ name: string }>(sql`
+      select d.server_name as name from search_documents d left join search_embeddings e on e.server_name = d.server_name and e.model = ${model}
+      where e.server_name is null`);
+    return rows.map((r) => r.name);
+  }
+
+  async allServerNames(): Promise<string[]> {
+    const rows = await this.rows<{ name: string }>(sql`select distinct server_name as name from server_versions union select server_name from search_documents`);
+    return rows.map((r) => r.name);
+  }
+
+  async loadVectors(model: string, names?: string[]): Promise<{ name: string; embedding: number[] }[]> {
+    return this.rows(sql`
+      select server_name as name, embedding from search_embeddings
+      where model = ${model} ${names ? sql`and server_name = any(${param(names)}::text[])` : sql``}`);
+  }
+
+  async countDocuments(): Promise<number> {
+    const [row] = await this.rows<{ n: number | string }>(sql`select count(*) as n from search_documents`);
+    return Number(row?.n ?? 0);
+  }
+
+  /** For each query word: itself if the index knows it, else its nearest known terms by trigram similarity. */
+  async nearestTerms(words: string[]): Promise<{ word: string; term: string; sim: number }[]> {
+    if (words.length === 0) return [];
+    return this.rows(sql`
+      select q.word, t.term, similarity(t.term, q.word) as sim
+      from unnest(${param(words)}::text[]) as q(word)
+      cross join lateral (select term from search_terms where term % q.word order by term <-> q.word limit 3) t`);
+  }
+
+  /**
+   * Full-text candidates (best first, up to `limit`), with the total number of matches and the
+   * facet counts over all of them, in one round trip. `tsquery` is null for browsing (no query).
+   */
+  async textSearch(tsquery: string | null, filters: SearchFilters, limit: number): Promise<{ candidates: Candidate[]; total: number; facets: Facets }> {
+    const where = filterSql(filters);
+    const rank = tsquery
+      ? sql`ts_rank(${WEIGHTS}::float4[], d.tsv, q.tq) * (case when d.status = 'deprecated' then 0.5 else 1 end)`
+      : sql`(case when d.status = 'deprecated' then 0.5 else 1 end) * extract(epoch from d.published_at) / 1e10`;
+    const [row] = await this.rows<{ result: string }>(sql`
+      with q as (select ${tsquery ? sql`to_tsquery('english', ${tsquery})` : sql`null::tsquery`} as tq),
+      m as (
+        select d.server_name, d.status, d.registry_types, d.transports, d.has_remote, ${rank} as score
+        from search_documents d, q where ${tsquery ? sql`d.tsv @@ q.tq` : sql`true`} ${where}
+      )
+      select json_build_object(
+        'rows', (select coalesce(json_agg(json_build_array(server_name, score, status) order by score desc, server_name), '[]') from
+                  (select server_name, score, status from m order by score desc, server_name limit ${limit}) top),
+        'total', (select count(*) from m),
+        'facets', ${facetsJson(sql`m`)}
+      )::text as result`);
+    return parseResult(row!.result);
+  }
+
+  /** Vector candidates from pgvector (cosine), best first, with the same filters. */
+  async vectorSearch(vector: Float32Array, model: string, filters: SearchFilters, limit: number): Promise<Candidate[]> {
+    const v = `[${Array.from(vector, (x) => x.toPrecision(7)).join(',')}]`;
+    const rows = await this.rows<{ name: string; sim: number; status: string }>(sql`
+      select d.server_name as name, d.status, 1 - (e.vec <=> ${v}::vector) as sim
+      from search_embeddings e join search_documents d on d.server_name = e.server_name
+      where e.model = ${model} ${filterSql(filters)}
+      order by e.vec <=> ${v}::vector limit ${limit}`);
+    return rows.map((r) => ({ name: r.name, score: Number(r.sim), deprecated: r.status === 'deprecated' }));
+  }
+
+  /** Keeps the names that pass the filters (memory vector search filters after ranking). */
+  async filterNames(names: string[], filters: SearchFilters): Promise<Map<string, string>> {
+    if (names.length === 0) return new Map();
+    const rows = await this.rows<{ name: string; status: string }>(sql`
+      select d.server_name as name, d.status from search_documents d where d.server_name = any(${param(names)}::text[]) ${filterSql(filters)}`);
+    return new Map(rows.map((r) => [r.name, r.status]));
+  }
+
+  async facetsFor(names: string[]): Promise<Facets> {
+    const [row] = await this.rows<{ result: string }>(sql`
+      with m as (select * from search_documents where server_name = any(${param(names)}::text[]))
+      select ${facetsJson(sql`m`)}::text as result`);
+    return normalizeFacets(JSON.parse(row!.result));
+  }
+
+  /** The documents of one page, with highlighted title and description where the query matched. */
+  async page(names: string[], tsquery: string | null): Promise<PageRow[]> {
+    if (names.length === 0) return [];
+    const esc = (col: SQL) => sql`replace(replace(replace(${col}, '&', '&amp;'), '<', '&lt;'), '>', '&gt;')`;
+    const hl = (col: SQL, opts: string) =>
+      tsquery ? sql`case when to_tsvector('english', coalesce(${col}, '')) @@ q.tq then ts_headline('english', ${esc(col)}, q.tq, ${opts}) end` : sql`null::text`;
+    return this.rows<PageRow>(sql`
+      with q as (select ${tsquery ? sql`to_tsquery('english', ${tsquery})` : sql`null::tsquery`} as tq)
+      select d.server_name as name, d.version, d.namespace, d.title, d.description, d.status, d.packages, d.remotes,
+        ${hl(sql`d.title`, 'StartSel=<mark>, StopSel=</mark>, HighlightAll=true')} as title_hl,
+        ${hl(sql`d.description`, 'StartSel=<mark>, StopSel=</mark>, MaxWords=40, MinWords=20, MaxFragments=2, FragmentDelimiter=" … "')} as description_hl
+      from search_documents d, q where d.server_name = any(${param(names)}::text[])`);
+  }
+}
+
+function filterSql(f: SearchFilters): SQL {
+  const parts: SQL[] = [];
+  if (f.registryType?.length) parts.push(sql`and d.registry_types && ${param(f.registryType)}::text[]`);
+  if (f.transport?.length) parts.push(sql`and d.transports && ${param(f.transport)}::text[]`);
+  if (f.hasRemote !== undefined) parts.push(sql`and d.has_remote = ${f.hasRemote}`);
+  if (f.namespace) parts.push(sql`and d.namespace = ${f.namespace}`);
+  if (f.status) parts.push(sql`and d.status = ${f.status}`);
+  return sql.join(parts, sql` `);
+}
+
+function facetsJson(from: SQL): SQL {
+  return sql`json_build_object(
+    'registryType', (select json_object_agg(k, c) from (select x as k, count(*) as c from ${from}, unnest(registry_types) x group by x) f),
+    'transport', (select json_object_agg(k, c) from (select x as k, count(*) as c from ${from}, unnest(transports) x group by x) f),
+    'hasRemote', (select json_object_agg(k, c) from (select has_remote::text as k, count(*) as c from ${from} group by has_remote) f),
+    'status', (select json_object_agg(k, c) from (select status as k, count(*) as c from ${from} group by status) f)
+  )`;
+}
+
+function normalizeFacets(raw: Partial<Record<keyof Facets, Record<string, number> | null>>): Facets {
+  return { registryType: raw.registryType ?? {}, transport: raw.transport ?? {}, hasRemote: raw.hasRemote ?? {}, status: raw.status ?? {} };
+}
+
+function parseResult(text: string): { candidates: Candidate[]; total: number; facets: Facets } {
+  const parsed = JSON.parse(text) as { rows: [string, number, string][]; total: number; facets: Partial<Record<keyof Facets, Record<string, number> | null>> };
+  return {
+    candidates: parsed.rows.map(([name, score, status]) => ({ name, score: Number(score), deprecated: status === 'deprecated' })),
+    total: Number(parsed.total),
+    facets: normalizeFacets(parsed.facets),
+  };
+}
