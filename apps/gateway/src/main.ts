@@ -1,9 +1,10 @@
 import type { HubConfig } from '@mcp-hub/config';
 import { type BootOptions, type RunningService, bootHttp } from '@mcp-hub/http';
 import { RegistryModule } from '@mcp-hub/registry';
+import { SearchModule } from '@mcp-hub/search';
 
-/** Every HTTP-facing service module the gateway mounts; later issues add search, scans, runtime. */
-export const GATEWAY_MODULES = [RegistryModule];
+/** Every HTTP-facing service module the gateway mounts; later issues add scans and runtime. */
+export const GATEWAY_MODULES = [RegistryModule, SearchModule];
 
 /** The API gateway: one HTTP edge (problem+json, body limits, OpenAPI at /docs) over the services. */
 export function startGateway(config: HubConfig, extra: Partial<BootOptions> = {}): Promise<RunningService> {

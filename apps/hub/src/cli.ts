@@ -1,9 +1,13 @@
+import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { ConfigError, loadConfig } from '@mcp-hub/config';
+import { type INestApplicationContext, Module } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { ConfigError, type HubConfig, loadConfig } from '@mcp-hub/config';
 import { DatabaseInUseError, openDatabase } from '@mcp-hub/db';
 import { HubError, TOKEN_SCOPES, type TokenScope, createTokenSchema } from '@mcp-hub/domain';
-import { Clock, parseInput } from '@mcp-hub/http';
-import { TokenRepository, TokensService } from '@mcp-hub/registry';
+import { Clock, HealthIndicators, HubCoreModule, parseInput } from '@mcp-hub/http';
+import { MirrorService, RegistryModule, TokenRepository, TokensService } from '@mcp-hub/registry';
+import { EmbeddingsService, SearchIndexer, SearchModule } from '@mcp-hub/search';
 
 const USAGE = `Usage: pnpm hub <command>
 
@@ -13,11 +17,20 @@ Commands:
       Scopes: ${TOKEN_SCOPES.join(', ')}. Pattern: "*" or e.g. 'io.github.alice/*'.
   tokens list       List tokens (never the tokens themselves).
   tokens revoke <id>
+  mirror import <file>
+      Load a snapshot in the official list format ({"servers": [{"server", "_meta"}]}) and index it
+      for search: how an offline or air-gapped Hub is seeded. Importing again changes nothing.
+  mirror sync       Run one sync with HUB_UPSTREAM_URL now (crawl, or poll with updated_since).
+  mirror status     Where the mirror stands (cursor, last success, last error).
+  search reindex [--force]
+      Bring every search document and embedding up to date (--force rebuilds all of them).
 
 The database is the one the Hub uses: DATABASE_URL, or the embedded one under HUB_DATA_DIR.`;
 
 export async function runCli(argv: string[], out: (s: string) => void = (s) => process.stdout.write(s + '\n')): Promise<number> {
   const [group, command, ...rest] = argv;
+  if (group === 'mirror' && command && ['import', 'sync', 'status'].includes(command)) return runMirror(command, rest, out);
+  if (group === 'search' && command === 'reindex') return runReindex(rest, out);
   if (group !== 'tokens' || !command || !['create', 'list', 'revoke'].includes(command)) {
     out(USAGE);
     return group === undefined || group === '--help' || group === 'help' ? 0 : 2;
@@ -73,6 +86,94 @@ export async function runCli(argv: string[], out: (s: string) => void = (s) => p
   } finally {
     await database.close();
   }
+}
+
+/**
+ * Mirror and search commands run the services' own code in a Nest application context (no
+ * HTTP): the same database, the same rules, the same indexer as the running Hub.
+ */
+async function withServices<T>(fn: (app: INestApplicationContext, config: HubConfig) => Promise<T>, opts: { embeddings: boolean }): Promise<T> {
+  const config = loadConfig();
+  // The CLI never starts the mirror's timer or a seed; it does exactly what it was asked.
+  const cliConfig: HubConfig = { ...config, upstream: undefined, seedFile: undefined, ...(opts.embeddings ? {} : { embeddings: { ...config.embeddings, kind: 'off' as const } }) };
+  const database = await openDatabase(config.database);
+  const app = await NestFactory.createApplicationContext(
+    { module: CliModule, imports: [HubCoreModule.forRoot(cliConfig, database, new Clock()), RegistryModule, SearchModule] },
+    { logger: ['error', 'warn'] },
+  );
+  try {
+    return await fn(app, config);
+  } finally {
+    await app.close();
+    await database.close();
+  }
+}
+
+@Module({})
+class CliModule {}
+
+async function indexEverything(app: INestApplicationContext, force = false): Promise<{ servers: number; documents: number; vectors: string; model: string }> {
+  const embeddings = app.get(EmbeddingsService);
+  await embeddings.start();
+  const indexer = app.get(SearchIndexer);
+  const { servers } = force ? await indexer.reindexAll({ force: true }) : { servers: await indexer.catchUp() };
+  await indexer.idle();
+  await indexer.embedMissing();
+  await indexer.idle();
+  const health = await app.get(HealthIndicators).collect();
+  return {
+    servers,
+    documents: Number(health.search?.documents ?? 0),
+    vectors: embeddings.embedder ? String(health.search?.vectorStore) : 'none',
+    model: embeddings.embedder?.id ?? `none (${embeddings.unavailableReason})`,
+  };
+}
+
+async function runMirror(command: string, args: string[], out: (s: string) => void): Promise<number> {
+  const { values, positionals } = parseArgs({ args, allowPositionals: true, options: { json: { type: 'boolean' } } });
+  if (command === 'import' && !positionals[0]) throw new HubError('bad_request', 'Give the snapshot to import: pnpm hub mirror import <file>');
+  return withServices(async (app, config) => {
+    const mirror = app.get(MirrorService);
+    if (command === 'import') {
+      const file = path.resolve(positionals[0]!);
+      const imported = await mirror.importFile(file).catch((err: Error) => {
+        throw new HubError('bad_request', err.message);
+      });
+      const started = performance.now();
+      const indexed = await indexEverything(app);
+      const report = { ...imported, indexSeconds: Math.round(performance.now() - started) / 1000, search: indexed };
+      if (values.json) out(JSON.stringify(report));
+      else {
+        out(`Imported ${report.entries} entries (${report.servers} servers) from ${file} in ${report.seconds.toFixed(1)}s: ${report.written} written, ${report.unchanged} unchanged, ${report.skipped} skipped as malformed, ${report.keptLocal} kept local.`);
+        out(`Indexed for search in ${report.indexSeconds.toFixed(1)}s: ${indexed.documents} documents; embeddings: ${indexed.model}.`);
+      }
+      return 0;
+    }
+    if (!config.upstream) throw new HubError('bad_request', 'Mirroring is off (HUB_UPSTREAM_URL=off); set HUB_UPSTREAM_URL to the registry to mirror.');
+    if (command === 'sync') {
+      const report = await mirror.syncOnce(config.upstream.url).catch(async (err: Error) => {
+        await mirror.recordFailure(config.upstream!.url, err);
+        throw new HubError('unavailable', `sync with ${config.upstream!.url} failed: ${err.message}. Run it again later; the next run resumes where this one stopped.`);
+      });
+      await indexEverything(app);
+      out(values.json ? JSON.stringify(report) : `${report.phase} of ${config.upstream.url}: ${report.entries} entries in ${report.pages} pages, ${report.written} written, ${report.unchanged} unchanged, ${report.skipped} skipped.`);
+      return 0;
+    }
+    const state = await mirror.state(config.upstream.url);
+    out(JSON.stringify(state ?? { upstreamUrl: config.upstream.url, phase: 'crawl', note: 'never synced' }, null, values.json ? undefined : 2));
+    return 0;
+  }, { embeddings: command === 'import' || command === 'sync' });
+}
+
+async function runReindex(args: string[], out: (s: string) => void): Promise<number> {
+  const { values } = parseArgs({ args, options: { force: { type: 'boolean' }, json: { type: 'boolean' } } });
+  return withServices(async (app) => {
+    const started = performance.now();
+    const result = await indexEverything(app, values.force);
+    const seconds = Math.round(performance.now() - started) / 1000;
+    out(values.json ? JSON.stringify({ ...result, seconds }) : `Search index up to date in ${seconds.toFixed(1)}s: ${result.documents} documents (${result.servers} servers ${values.force ? 'rebuilt' : 'refreshed'}); embeddings: ${result.model}; vectors in ${result.vectors}.`);
+    return 0;
+  }, { embeddings: true });
 }
 
 /** Runs the CLI as a process: exit 0 on success, 2 on a usage or domain error, 1 on anything else. */

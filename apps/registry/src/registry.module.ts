@@ -1,6 +1,5 @@
 import { Module } from '@nestjs/common';
 import { AuthGuard } from './auth/auth.guard';
-import { HealthController } from './health/health.controller';
 import { PublishController } from './publish/publish.controller';
 import { PublishService } from './publish/publish.service';
 import { ServerVersionRepository } from './servers/server-version.repository';
@@ -22,7 +21,7 @@ import { MirrorWorker } from './mirror/mirror.worker';
  * Needs HubCoreModule (config, database, clock) from whoever hosts it.
  */
 @Module({
-  controllers: [ServersController, PublishController, TokensController, HealthController],
+  controllers: [ServersController, PublishController, TokensController],
   providers: [ServerVersionRepository, ServersService, PublishService, TokenRepository, TokensService, AuthGuard, BootstrapTokenInitializer, ReadCache, ReadCacheInterceptor, MirrorRepository, MirrorService, MirrorWorker],
   exports: [TokensService, ServersService, PublishService, MirrorService],
 })

@@ -26,7 +26,7 @@ const envSchema = z.object({
     .string()
     .refine((v) => v === 'off' || /^https?:\/\/[^\s]+$/.test(v), 'must be an http(s) URL, or "off" to disable mirroring')
     .default('https://registry.modelcontextprotocol.io'),
-  HUB_UPSTREAM_INTERVAL: duration('HUB_UPSTREAM_INTERVAL').default('10m'),
+  HUB_UPSTREAM_INTERVAL: duration('HUB_UPSTREAM_INTERVAL').prefault('10m'),
   HUB_SEED_FILE: z.string().optional(),
   HUB_EMBEDDINGS: z.enum(['local', 'http', 'off'], { error: 'must be "local", "http" or "off"' }).optional(),
   HUB_EMBEDDINGS_MODEL_DIR: z.string().optional(),

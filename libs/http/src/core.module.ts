@@ -4,6 +4,7 @@ import { HUB_CONFIG } from '@mcp-hub/config';
 import type { DatabaseHandle } from '@mcp-hub/db';
 import { Clock } from './clock';
 import { HealthIndicators } from './health';
+import { HealthController } from './health.controller';
 import { RegistryEvents } from './registry-events';
 import { HUB_DB, HUB_DB_KIND } from './tokens';
 
@@ -14,6 +15,8 @@ export class HubCoreModule {
   static forRoot(config: HubConfig, database: DatabaseHandle, clock: Clock = new Clock()): DynamicModule {
     return {
       module: HubCoreModule,
+      // Every process answers /healthz and /v0.1/health, whichever services it hosts.
+      controllers: [HealthController],
       providers: [
         { provide: HUB_CONFIG, useValue: config },
         { provide: HUB_DB, useValue: database.db },

@@ -9,3 +9,4 @@ export * from './run';
 export * from './input-guard';
 export * from './registry-events';
 export * from './health';
+export * from './api-docs';

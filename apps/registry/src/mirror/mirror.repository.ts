@@ -55,7 +55,7 @@ export class MirrorRepository {
   }
 
   async isEmpty(): Promise<boolean> {
-    const rows = await this.db.execute<{ one: number }>(sql`select 1 as one from servers limit 1`);
+    const rows = await this.db.execute(sql`select 1 as one from servers limit 1`);
     return rowsOf(rows).length === 0;
   }
 
@@ -74,8 +74,8 @@ export class MirrorRepository {
           insert into servers (name, namespace, source, created_at, updated_at)
           select n, ns, 'upstream', ${now}::timestamptz, ${now}::timestamptz from unnest(${sql.param(names)}::text[], ${sql.param(namespaces)}::text[]) as t(n, ns)
           on conflict (name) do nothing`);
-        const owners = rowsOf(
-          await tx.execute<{ name: string; source: string; verified: boolean }>(sql`
+        const owners = rowsOf<{ name: string; source: string; verified: boolean }>(
+          await tx.execute(sql`
             select s.name, s.source, (v.namespace is not null) as verified
             from servers s left join verified_namespaces v on v.namespace = s.namespace
             where s.name = any(${sql.param(names)}::text[]) order by s.name for update of s`),
@@ -115,8 +115,8 @@ export class MirrorRepository {
   private async write(tx: HubDatabase, incoming: UpstreamVersion[], result: ApplyResult): Promise<void> {
     if (incoming.length === 0) return;
     const names = [...new Set(incoming.map((v) => v.name))];
-    const existing = rowsOf(
-      await tx.execute<ExistingRow>(sql`
+    const existing = rowsOf<ExistingRow>(
+          await tx.execute(sql`
         select id, server_name, version, upstream_updated_at, is_latest, status, published_at
         from server_versions where server_name = any(${sql.param(names)}::text[])`),
     );

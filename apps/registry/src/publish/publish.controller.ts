@@ -1,9 +1,8 @@
 import { Body, Controller, Delete, HttpCode, Param, Patch, Post, Put } from '@nestjs/common';
 import { ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
 import { allVersionsStatusSchema, serverResponseSchema, statusUpdateSchema, validationResultSchema } from '@mcp-hub/domain';
-import { parseInput } from '@mcp-hub/http';
+import { ApiJsonBody, ApiJsonResponse, ApiProblems, parseInput } from '@mcp-hub/http';
 import { z } from 'zod';
-import { ApiJsonBody, ApiJsonResponse, ApiProblems } from '../api-docs';
 import { Authenticated, CurrentPrincipal } from '../auth/auth.guard';
 import type { Principal } from '../auth/principal';
 import type { ServerResponse } from '../servers/server-version.record';

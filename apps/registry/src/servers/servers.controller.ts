@@ -1,8 +1,7 @@
 import { Controller, Get, Param, Query, UseInterceptors } from '@nestjs/common';
 import { ApiOperation, ApiParam, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { serverListSchema, serverResponseSchema } from '@mcp-hub/domain';
-import { parseInput } from '@mcp-hub/http';
-import { ApiJsonResponse, ApiProblems } from '../api-docs';
+import { ApiJsonResponse, ApiProblems, parseInput } from '@mcp-hub/http';
 import { ReadCacheInterceptor } from '../read-cache/read-cache.interceptor';
 import { detailQuerySchema, listQuerySchema } from './list-query';
 import type { JsonText } from './server-version.record';

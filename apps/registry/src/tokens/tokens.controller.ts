@@ -1,9 +1,8 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Post } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { createTokenSchema, createdTokenSchema, tokenSchema } from '@mcp-hub/domain';
-import { parseInput } from '@mcp-hub/http';
+import { ApiJsonBody, ApiJsonResponse, ApiProblems, parseInput } from '@mcp-hub/http';
 import { z } from 'zod';
-import { ApiJsonBody, ApiJsonResponse, ApiProblems } from '../api-docs';
 import { Authenticated, CurrentPrincipal } from '../auth/auth.guard';
 import { type Principal, assertAdmin } from '../auth/principal';
 import type { TokenRecord } from './token.repository';

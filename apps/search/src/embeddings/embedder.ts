@@ -82,3 +82,16 @@ export function normalize(v: Float32Array): Float32Array {
   if (n > 0) for (let i = 0; i < v.length; i++) v[i]! /= n;
   return v;
 }
+
+/**
+ * A vector that carries no meaning: NaN (a text made only of words the model does not know,
+ * mean-pooled to zero, then normalized) or all zeros. It is neither stored nor searched with.
+ */
+export function isDegenerate(v: Float32Array): boolean {
+  let n = 0;
+  for (const x of v) {
+    if (!Number.isFinite(x)) return true;
+    n += x * x;
+  }
+  return n < 1e-12;
+}

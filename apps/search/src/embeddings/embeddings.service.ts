@@ -1,11 +1,12 @@
 import { Inject, Injectable, Logger, type OnModuleDestroy } from '@nestjs/common';
 import { HUB_CONFIG, type HubConfig } from '@mcp-hub/config';
 import { type HealthCheck, HealthIndicators } from '@mcp-hub/http';
-import { type Embedder, loadHttpEmbedder, loadLocalEmbedder } from './embedder';
+import { type Embedder, isDegenerate, loadHttpEmbedder, loadLocalEmbedder } from './embedder';
 
 type State = { kind: 'off' } | { kind: 'loading' } | { kind: 'ready'; embedder: Embedder } | { kind: 'unavailable'; reason: string };
 
 const QUERY_CACHE_SIZE = 2_000;
+const EMPTY = new Float32Array(0);
 
 /**
  * Owns the embedder: loads it in the background at boot (search works in text mode meanwhile,
@@ -71,12 +72,14 @@ export class EmbeddingsService implements OnModuleDestroy {
       // Refresh its place: the Map's insertion order is the LRU order.
       this.queryCache.delete(key);
       this.queryCache.set(key, hit);
-      return hit;
+      return hit === EMPTY ? undefined : hit;
     }
-    const [vector] = await embedder.embed([key]);
-    this.queryCache.set(key, vector!);
+    const [embedded] = await embedder.embed([key]);
+    // A query of words the model does not know has no meaning to compare: text results only.
+    const vector = embedded && !isDegenerate(embedded) ? embedded : EMPTY;
+    this.queryCache.set(key, vector);
     if (this.queryCache.size > QUERY_CACHE_SIZE) this.queryCache.delete(this.queryCache.keys().next().value!);
-    return vector;
+    return vector === EMPTY ? undefined : vector;
   }
 
   async onModuleDestroy(): Promise<void> {

@@ -3,6 +3,7 @@ import { HUB_CONFIG, type HubConfig } from '@mcp-hub/config';
 import { type ChangeFeed, subscribeToChanges } from '@mcp-hub/db';
 import { type HealthCheck, HealthIndicators, RegistryEvents } from '@mcp-hub/http';
 import { InProcessQueue, type JobQueue } from '@mcp-hub/queue';
+import { isDegenerate } from '../embeddings/embedder';
 import { EmbeddingsService } from '../embeddings/embeddings.service';
 import { SearchRepository } from '../search.repository';
 import { buildDocument, vocabulary } from './document';
@@ -57,8 +58,8 @@ export class SearchIndexer implements OnApplicationBootstrap, OnModuleDestroy {
         if (listening) void this.catchUp();
       },
     });
+    // The feed reports "listening" at once on PGlite, and after every reconnect on Postgres: each time, catch up.
     this.queue.process((names) => this.indexNames(names));
-    void this.catchUp();
     void this.embeddings.start();
     this.embeddings.onReady(() => void this.embedMissing());
   }
@@ -148,11 +149,12 @@ export class SearchIndexer implements OnApplicationBootstrap, OnModuleDestroy {
     for (let i = 0; i < toEmbed.length; i += EMBED_BATCH) {
       const chunk = toEmbed.slice(i, i + EMBED_BATCH);
       const vectors = await embedder.embed(chunk.map((d) => d.embeddingText));
-      await this.repo.upsertEmbeddings(
-        chunk.map((d, j) => ({ name: d.serverName, model: embedder.id, hash: d.embeddingHash, vector: vectors[j]! })),
-        this.pgvector!,
-      );
-      if (inMemory) chunk.forEach((d, j) => this.memoryVectors.upsert(d.serverName, vectors[j]!));
+      // A text the model knows no word of has no vector worth storing; the document stays text-searchable.
+      const rows = chunk
+        .map((d, j) => ({ name: d.serverName, model: embedder.id, hash: d.embeddingHash, vector: vectors[j]! }))
+        .filter((r) => !isDegenerate(r.vector));
+      await this.repo.upsertEmbeddings(rows, this.pgvector!);
+      if (inMemory) for (const r of rows) this.memoryVectors.upsert(r.name, r.vector);
     }
     if (inMemory) {
       // Vectors another process computed (it indexed these servers first) are read back.

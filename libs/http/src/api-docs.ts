@@ -1,5 +1,5 @@
 import { ApiBody, ApiResponse } from '@nestjs/swagger';
-import { openApiSchema } from '@mcp-hub/http';
+import { openApiSchema } from './zod-body';
 import { problemSchema } from '@mcp-hub/domain';
 import { applyDecorators } from '@nestjs/common';
 import type { z } from 'zod';

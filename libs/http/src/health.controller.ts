@@ -1,7 +1,8 @@
 import { Controller, Get, Inject, Res } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { type HubDatabase, pingDatabase } from '@mcp-hub/db';
-import { HUB_DB, HUB_DB_KIND, HealthIndicators } from '@mcp-hub/http';
+import { HealthIndicators } from './health';
+import { HUB_DB, HUB_DB_KIND } from './tokens';
 import type { FastifyReply } from 'fastify';
 
 @ApiTags('health')

@@ -1,0 +1,135 @@
+import { createHash } from 'node:crypto';
+import { badRequest } from '@mcp-hub/domain';
+import { z } from 'zod';
+
+export const SEARCH_MODES = ['hybrid', 'text', 'semantic'] as const;
+export type SearchMode = (typeof SEARCH_MODES)[number];
+export const REGISTRY_TYPES = ['npm', 'pypi', 'oci', 'nuget', 'mcpb'] as const;
+export const TRANSPORTS = ['stdio', 'streamable-http', 'sse'] as const;
+export const SEARCH_LIMIT_MAX = 100;
+
+const single = (name: string) => z.string({ error: `${name} must be given once` });
+/** `registryType=npm,pypi` or `registryType=npm&registryType=pypi`: any of them. */
+const list = <T extends readonly [string, ...string[]]>(name: string, values: T) =>
+  z
+    .union([z.string(), z.array(z.string())])
+    .transform((v) => (Array.isArray(v) ? v : [v]).flatMap((s) => s.split(',')).map((s) => s.trim().toLowerCase()).filter(Boolean))
+    .pipe(z.array(z.enum(values, { error: `${name} must be one or more of ${values.join(', ')}` })).max(values.length))
+    .optional();
+
+export const searchQuerySchema = z
+  .object({
+    q: single('q').max(200, 'q must be at most 200 characters').optional(),
+    limit: single('limit')
+      .regex(/^\d+$/, `limit must be a whole number from 1 to ${SEARCH_LIMIT_MAX}`)
+      .transform(Number)
+      .pipe(z.number().int().min(1, 'limit must be at least 1').max(SEARCH_LIMIT_MAX, `limit must be at most ${SEARCH_LIMIT_MAX}`))
+      .optional(),
+    cursor: single('cursor').max(512, 'cursor is too long').optional(),
+    mode: z.enum(SEARCH_MODES, { error: `mode must be one of ${SEARCH_MODES.join(', ')}` }).optional(),
+    registryType: list('registryType', REGISTRY_TYPES),
+    transport: list('transport', TRANSPORTS),
+    hasRemote: z.enum(['true', 'false'], { error: 'hasRemote must be true or false' }).transform((v) => v === 'true').optional(),
+    namespace: single('namespace')
+      .regex(/^[a-zA-Z0-9.-]{1,200}$/, 'namespace must be a reverse-DNS namespace such as io.github.alice or com.example')
+      .optional(),
+    status: z
+      .enum(['active', 'deprecated', 'deleted'], { error: 'status must be active or deprecated' })
+      .refine((s) => s !== 'deleted', 'deleted servers are never searchable; status must be active or deprecated')
+      .transform((s) => s as 'active' | 'deprecated')
+      .optional(),
+  })
+  .strict();
+
+export type SearchQuery = z.infer<typeof searchQuerySchema>;
+
+/** Query words: letters and digits, lower-cased, at most 16 of them. */
+export function tokenize(q: string): string[] {
+  return (q.toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? []).filter((t) => t.length <= 64).slice(0, 16);
+}
+
+export interface TsQueryOptions {
+  /** Words the index does not know, with the known terms they are probably a typo of. */
+  fuzzy: Map<string, string[]>;
+  /** Also match words starting with the last query word (search-as-you-type). */
+  prefixLast: boolean;
+}
+
+/**
+ * A tsquery in Postgres syntax from query words: any word may match (OR), each by its stem,
+ * the last one also as a prefix, unknown words also by their nearest known terms. Ranking
+ * rewards documents that match more words, in heavier fields. Words are [\p{L}\p{N}]+ only, so
+ * nothing in them is tsquery syntax.
+ */
+export function buildTsQuery(words: string[], opts: TsQueryOptions): string | null {
+  if (words.length === 0) return null;
+  const groups = words.map((w, i) => {
+    const alternatives = [w, ...(opts.fuzzy.get(w) ?? [])];
+    if (opts.prefixLast && i === words.length - 1 && w.length >= 2) alternatives.push(`${w}:*`);
+    return `(${[...new Set(alternatives)].join(' | ')})`;
+  });
+  return groups.join(' | ');
+}
+
+export interface RankedList {
+  names: string[];
+  deprecated: Set<string>;
+}
+
+export interface FusionParams {
+  /** Weight of the text ranking. */
+  textWeight: number;
+  /** Weight of the semantic ranking; 0 makes hybrid equal text. */
+  semanticWeight: number;
+  /** RRF's k: larger flattens the difference between ranks. */
+  k: number;
+  /** Multiplies the fused score of deprecated servers. */
+  deprecatedFactor: number;
+}
+
+/**
+ * Weighted reciprocal rank fusion: score(d) = Σ w_i / (k + rank_i(d)). Ranks, not raw scores,
+ * so the two scales never need calibrating against each other; the weights say how much each
+ * ranking is trusted (a weak embedder gets a small weight, a strong one a large one).
+ */
+export function fuse(text: RankedList, semantic: RankedList, p: FusionParams): { name: string; score: number }[] {
+  const scores = new Map<string, number>();
+  const add = (list: RankedList, w: number) => {
+    if (w === 0) return;
+    list.names.forEach((name, i) => scores.set(name, (scores.get(name) ?? 0) + w / (p.k + i + 1)));
+  };
+  add(text, p.textWeight);
+  add(semantic, p.semanticWeight);
+  const deprecated = new Set([...text.deprecated, ...semantic.deprecated]);
+  return [...scores.entries()]
+    .map(([name, score]) => ({ name, score: deprecated.has(name) ? score * p.deprecatedFactor : score }))
+    .sort((a, b) => b.score - a.score || (a.name < b.name ? -1 : 1));
+}
+
+/** Cursors are offsets bound to the query that made them: a cursor from another query is refused. */
+export function encodeCursor(offset: number, fingerprint: string): string {
+  return Buffer.from(JSON.stringify({ o: offset, f: fingerprint })).toString('base64url');
+}
+
+export function decodeCursor(cursor: string, fingerprint: string): number {
+  let parsed: { o?: unknown; f?: unknown };
+  try {
+    parsed = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
+  } catch {
+    throw badCursor('cursor is not valid: pass nextCursor from a previous response unchanged');
+  }
+  if (typeof parsed?.o !== 'number' || !Number.isInteger(parsed.o) || parsed.o < 0 || parsed.o > 100_000) {
+    throw badCursor('cursor is not valid: pass nextCursor from a previous response unchanged');
+  }
+  if (parsed.f !== fingerprint) {
+    throw badCursor('cursor belongs to a different search (q, mode or filters changed); start again without a cursor');
+  }
+  return parsed.o;
+}
+
+const badCursor = (message: string) => badRequest(message, [{ location: 'query.cursor', message }]);
+
+export function fingerprint(q: SearchQuery, mode: SearchMode): string {
+  const { cursor: _c, limit: _l, ...rest } = q;
+  return createHash('sha1').update(JSON.stringify({ ...rest, mode })).digest('base64url').slice(0, 12);
+}

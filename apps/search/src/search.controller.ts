@@ -1,0 +1,57 @@
+import { Controller, Get, Query } from '@nestjs/common';
+import { ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { ApiJsonResponse, ApiProblems, parseInput } from '@mcp-hub/http';
+import { z } from 'zod';
+import { REGISTRY_TYPES, SEARCH_MODES, TRANSPORTS, searchQuerySchema } from './search-query';
+import { type SearchResponse, SearchService } from './search.service';
+
+const counts = z.record(z.string(), z.number().int());
+export const searchResponseSchema = z.object({
+  results: z.array(
+    z.object({
+      name: z.string(),
+      version: z.string(),
+      title: z.string().nullable(),
+      description: z.string(),
+      status: z.enum(['active', 'deprecated']),
+      score: z.number(),
+      highlights: z.object({ title: z.string().optional(), description: z.string().optional() }).describe('Matched words wrapped in <mark>…</mark>; the rest is HTML-escaped'),
+      packages: z.array(z.unknown()),
+      remotes: z.array(z.unknown()),
+    }),
+  ),
+  facets: z.object({ registryType: counts, transport: counts, hasRemote: counts, status: counts }),
+  total: z.number().int(),
+  nextCursor: z.string().optional(),
+  mode: z.enum(SEARCH_MODES).describe('The mode that produced the results: hybrid falls back to text while no embedding model is available'),
+  notice: z.string().optional(),
+});
+
+@ApiTags('search')
+@Controller('api/v1/search')
+export class SearchController {
+  constructor(private readonly search: SearchService) {}
+
+  @Get()
+  @ApiOperation({
+    summary: 'Search servers',
+    description:
+      'Hybrid full-text + semantic search over the latest version of every server. Deleted servers never appear; deprecated ones rank lower. ' +
+      'Full text: name and title weigh most, then description, then package identifiers; stemming, typo tolerance and prefix matching on the last word. ' +
+      'Without q, lists servers (newest first) with facets, for browsing.',
+  })
+  @ApiQuery({ name: 'q', required: false, description: 'What you are looking for, in words ("send and read email")' })
+  @ApiQuery({ name: 'mode', required: false, enum: SEARCH_MODES, description: 'hybrid (default), text or semantic' })
+  @ApiQuery({ name: 'limit', required: false, description: 'Page size, 1–100 (default 20)' })
+  @ApiQuery({ name: 'cursor', required: false, description: 'nextCursor of the previous page' })
+  @ApiQuery({ name: 'registryType', required: false, description: `Any of ${REGISTRY_TYPES.join(', ')} (comma-separated or repeated)` })
+  @ApiQuery({ name: 'transport', required: false, description: `Any of ${TRANSPORTS.join(', ')}` })
+  @ApiQuery({ name: 'hasRemote', required: false, description: 'true: only servers with a hosted remote endpoint' })
+  @ApiQuery({ name: 'namespace', required: false, description: 'Exact namespace, e.g. io.github.alice' })
+  @ApiQuery({ name: 'status', required: false, enum: ['active', 'deprecated'] })
+  @ApiJsonResponse(200, searchResponseSchema, 'Ranked results, facet counts over all matches, total')
+  @ApiProblems(400, 503)
+  run(@Query() query: unknown): Promise<SearchResponse> {
+    return this.search.search(parseInput(searchQuerySchema, query, 'query'));
+  }
+}

@@ -1,0 +1,17 @@
+import { Module } from '@nestjs/common';
+import { EmbeddingsService } from './embeddings/embeddings.service';
+import { SearchIndexer } from './indexing/search-indexer';
+import { SearchController } from './search.controller';
+import { SearchRepository } from './search.repository';
+import { SearchService } from './search.service';
+
+/**
+ * The Search service: GET /api/v1/search, and the indexer that keeps search documents and
+ * embeddings in step with the registry. Needs HubCoreModule (config, database, events).
+ */
+@Module({
+  controllers: [SearchController],
+  providers: [SearchRepository, EmbeddingsService, SearchIndexer, SearchService],
+  exports: [SearchService, SearchIndexer, EmbeddingsService],
+})
+export class SearchModule {}

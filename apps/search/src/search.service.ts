@@ -1,0 +1,220 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { HUB_CONFIG, type HubConfig } from '@mcp-hub/config';
+import { HubError } from '@mcp-hub/domain';
+import { EmbeddingsService } from './embeddings/embeddings.service';
+import { SearchIndexer } from './indexing/search-indexer';
+import { type Candidate, type Facets, type SearchFilters, SearchRepository } from './search.repository';
+import {
+  type FusionParams,
+  type SearchMode,
+  type SearchQuery,
+  buildTsQuery,
+  decodeCursor,
+  encodeCursor,
+  fingerprint,
+  fuse,
+  tokenize,
+} from './search-query';
+
+export interface SearchResult {
+  name: string;
+  version: string;
+  title: string | null;
+  description: string;
+  status: string;
+  score: number;
+  highlights: { title?: string; description?: string };
+  packages: unknown[];
+  remotes: unknown[];
+}
+
+export interface SearchResponse {
+  results: SearchResult[];
+  facets: Facets;
+  total: number;
+  nextCursor?: string;
+  /** The mode that produced the results (hybrid falls back to text while no embedder is available). */
+  mode: SearchMode;
+  notice?: string;
+}
+
+/** Deepest page reachable with a cursor. */
+const MAX_OFFSET = 1_000;
+/** Text matches taken into fusion at least (more when paging deeper). */
+const TEXT_CANDIDATES = 200;
+/** Semantic neighbours taken into hybrid fusion, and the most semantic mode returns. */
+const SEMANTIC_CANDIDATES = 50;
+const SEMANTIC_MAX = 100;
+/** Typo tolerance: how similar (trigram) a known term must be to stand in for an unknown word. */
+const FUZZY_MIN_SIMILARITY = 0.45;
+const TERM_CACHE_MS = 30_000;
+
+/**
+ * How much hybrid trusts the semantic ranking, per embedder. Tuned on apps/search/eval with
+ * `pnpm search:eval --sweep`: the static GloVe stand-in is weak alone, so it may only reorder
+ * and add at the margin; a transformer sentence model gets plain RRF's equal weight.
+ */
+export const FUSION_PROFILES: { match: RegExp; params: Partial<FusionParams> }[] = [{ match: /glove-static/, params: { semanticWeight: 0.3, k: 30 } }];
+export const DEFAULT_FUSION: FusionParams = { textWeight: 1, semanticWeight: 1, k: 60, deprecatedFactor: 0.5 };
+
+@Injectable()
+export class SearchService {
+  /** Query word → its typo stand-ins; short-lived, since the vocabulary grows as servers are indexed. */
+  private readonly termCache = new Map<string, { terms: string[]; at: number }>();
+  /** Set by the evaluation script to sweep fusion parameters; otherwise chosen per embedder. */
+  fusionOverride?: Partial<FusionParams>;
+
+  constructor(
+    private readonly repo: SearchRepository,
+    private readonly embeddings: EmbeddingsService,
+    private readonly indexer: SearchIndexer,
+    @Inject(HUB_CONFIG) private readonly config: HubConfig,
+  ) {}
+
+  fusionParams(): FusionParams {
+    const id = this.embeddings.embedder?.id ?? '';
+    const profile = FUSION_PROFILES.find((p) => p.match.test(id))?.params ?? {};
+    const fromConfig = this.config.search.semanticWeight !== undefined ? { semanticWeight: this.config.search.semanticWeight } : {};
+    return { ...DEFAULT_FUSION, ...profile, ...fromConfig, ...this.fusionOverride };
+  }
+
+  async search(q: SearchQuery): Promise<SearchResponse> {
+    const requested = q.mode ?? 'hybrid';
+    const words = tokenize(q.q ?? '');
+    const limit = q.limit ?? 20;
+    const offset = q.cursor ? decodeCursor(q.cursor, fingerprint(q, requested)) : 0;
+    if (offset > MAX_OFFSET) throw new HubError('bad_request', `results beyond the first ${MAX_OFFSET} are not served; narrow the search`);
+    const filters: SearchFilters = { registryType: q.registryType, transport: q.transport, hasRemote: q.hasRemote, namespace: q.namespace, status: q.status };
+
+    const reason = this.embeddings.unavailableReason;
+    if (requested === 'semantic' && reason) {
+      throw new HubError('unavailable', `semantic search is unavailable: ${reason}. Use mode=text or mode=hybrid.`);
+    }
+    const browsing = words.length === 0;
+    const mode: SearchMode = browsing ? 'text' : requested === 'hybrid' && reason ? 'text' : requested;
+    const notice = !browsing && requested === 'hybrid' && reason ? `semantic search unavailable (${reason}); showing text results` : undefined;
+
+    const tsquery = browsing ? null : buildTsQuery(words, { fuzzy: await this.fuzzyTerms(words), prefixLast: true });
+    const want = offset + limit;
+    let ranked: { name: string; score: number }[];
+    let total: number;
+    let facets: Facets;
+
+    if (mode === 'text') {
+      const text = await this.repo.textSearch(tsquery, filters, want);
+      ranked = text.candidates.map((c) => ({ name: c.name, score: c.score }));
+      total = text.total;
+      facets = text.facets;
+    } else if (mode === 'semantic') {
+      const sem = await this.semanticCandidates(q.q!, filters, Math.min(SEMANTIC_MAX, Math.max(want, SEMANTIC_CANDIDATES)));
+      ranked = sem.map((c) => ({ name: c.name, score: c.deprecated ? c.score * DEFAULT_FUSION.deprecatedFactor : c.score })).sort((a, b) => b.score - a.score);
+      total = ranked.length;
+      facets = await this.repo.facetsFor(ranked.map((r) => r.name));
+    } else {
+      const [text, sem] = await Promise.all([
+        this.repo.textSearch(tsquery, filters, Math.max(want, TEXT_CANDIDATES)),
+        this.semanticCandidates(q.q!, filters, SEMANTIC_CANDIDATES),
+      ]);
+      ranked = fuse(toList(text.candidates), toList(sem), this.fusionParams());
+      const textNames = new Set(text.candidates.map((c) => c.name));
+      const semanticOnly = sem.filter((c) => !textNames.has(c.name)).map((c) => c.name);
+      // Text matches beyond the candidates still count; the semantic additions are counted on top.
+      total = text.total + semanticOnly.length;
+      facets = semanticOnly.length ? addFacets(text.facets, await this.repo.facetsFor(semanticOnly)) : text.facets;
+    }
+
+    const pageNames = ranked.slice(offset, want);
+    const rows = new Map((await this.repo.page(pageNames.map((r) => r.name), tsquery)).map((r) => [r.name, r]));
+    const results: SearchResult[] = [];
+    for (const { name, score } of pageNames) {
+      const row = rows.get(name);
+      if (!row) continue;
+      const highlights: SearchResult['highlights'] = {};
+      if (row.title_hl?.includes('<mark>')) highlights.title = row.title_hl;
+      if (row.description_hl?.includes('<mark>')) highlights.description = row.description_hl;
+      results.push({
+        name,
+        version: row.version,
+        title: row.title,
+        description: row.description,
+        status: row.status,
+        score: Math.round(score * 1e6) / 1e6,
+        highlights,
+        packages: row.packages,
+        remotes: row.remotes,
+      });
+    }
+    const more = want < (mode === 'semantic' ? ranked.length : total) && want < MAX_OFFSET;
+    return {
+      results,
+      facets,
+      total,
+      ...(more ? { nextCursor: encodeCursor(want, fingerprint(q, requested)) } : {}),
+      mode,
+      ...(notice ? { notice } : {}),
+    };
+  }
+
+  private async semanticCandidates(q: string, filters: SearchFilters, k: number): Promise<Candidate[]> {
+    const embedder = this.embeddings.embedder!;
+    const vector = await this.embeddings.embedQuery(q);
+    if (!vector) return [];
+    await this.indexer.init();
+    if (this.indexer.vectorStore === 'pgvector') return this.repo.vectorSearch(vector, embedder.id, filters, k);
+    const filtered = hasFilters(filters);
+    const near = this.indexer.memoryVectors.search(vector, filtered ? Math.max(2_000, k) : k);
+    const pass = await this.repo.filterNames(
+      near.map((n) => n.name),
+      filters,
+    );
+    return near
+      .filter((n) => pass.has(n.name))
+      .slice(0, k)
+      .map((n) => ({ name: n.name, score: n.score, deprecated: pass.get(n.name) === 'deprecated' }));
+  }
+
+  /** For query words the index does not know: their nearest known terms (typo tolerance). */
+  private async fuzzyTerms(words: string[]): Promise<Map<string, string[]>> {
+    const out = new Map<string, string[]>();
+    const now = Date.now();
+    const unknown = words.filter((w) => w.length >= 4 && !((this.termCache.get(w)?.at ?? -Infinity) > now - TERM_CACHE_MS));
+    if (unknown.length > 0) {
+      const rows = await this.repo.nearestTerms(unknown);
+      for (const w of unknown) {
+        const mine = rows.filter((r) => r.word === w);
+        // A word the index knows needs no stand-in.
+        const known = mine.some((r) => r.term === w);
+        this.termCache.delete(w);
+        this.termCache.set(w, { at: now, terms: known ? [] : mine.filter((r) => Number(r.sim) >= FUZZY_MIN_SIMILARITY).map((r) => r.term) });
+        if (this.termCache.size > 10_000) this.termCache.delete(this.termCache.keys().next().value!);
+      }
+    }
+    for (const w of words) {
+      const terms = this.termCache.get(w)?.terms;
+      if (terms?.length) out.set(w, terms);
+    }
+    return out;
+  }
+}
+
+function toList(candidates: Candidate[]) {
+  return { names: candidates.map((c) => c.name), deprecated: new Set(candidates.filter((c) => c.deprecated).map((c) => c.name)) };
+}
+
+function hasFilters(f: SearchFilters): boolean {
+  return Boolean(f.registryType?.length || f.transport?.length || f.hasRemote !== undefined || f.namespace || f.status);
+}
+
+function addFacets(a: Facets, b: Facets): Facets {
+  const merge = (x: Record<string, number>, y: Record<string, number>) => {
+    const out = { ...x };
+    for (const [k, v] of Object.entries(y)) out[k] = (out[k] ?? 0) + Number(v);
+    return out;
+  };
+  return {
+    registryType: merge(a.registryType, b.registryType),
+    transport: merge(a.transport, b.transport),
+    hasRemote: merge(a.hasRemote, b.hasRemote),
+    status: merge(a.status, b.status),
+  };
+}
