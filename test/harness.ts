@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import path from 'node:path';
 import { sql } from 'drizzle-orm';
 import { Client } from 'pg';
 import { loadConfig } from '@mcp-hub/config';
@@ -121,3 +122,35 @@ export function serverJson(name: string, version: string, extra: Record<string, 
 }
 
 export const enc = encodeURIComponent;
+
+/** The shared reference data beside the repository (../shared). */
+export const SHARED_DIR = path.resolve(__dirname, '../../shared');
+export const FIXTURE_FILE = `${SHARED_DIR}/fixtures/official-registry/production-2025-09-30.v0.1.json`;
+/** The offline stand-in sentence embedder (static GloVe vectors in transformers.js layout). */
+export const TEST_MODEL_DIR = `${SHARED_DIR}/models/glove-static-10k`;
+
+/** Polls until `check` holds (or throws after `timeoutMs`), for work a Hub finishes in the background. */
+export async function eventually<T>(check: () => Promise<T | undefined | false>, timeoutMs = 15_000, label = 'condition'): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await check();
+    if (value) return value;
+    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${label}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+/** Waits until the Hub's search index holds `documents` documents with nothing left to index or embed. */
+export async function searchIndexed(hub: TestHub, documents: number): Promise<void> {
+  await eventually(
+    async () => {
+      const z = (await hub.request('GET', '/healthz')).body;
+      const s = z?.checks?.search;
+      const e = z?.checks?.embeddings;
+      if (e?.state === 'loading') return false;
+      return s && s.pending === 0 && s.documents === documents;
+    },
+    60_000,
+    `${documents} search documents`,
+  );
+}

@@ -179,9 +179,11 @@ export class SearchRepository {
       where model = ${model} ${names ? sql`and server_name = any(${param(names)}::text[])` : sql``}`);
   }
 
-  async countDocuments(): Promise<number> {
-    const [row] = await this.rows<{ n: number | string }>(sql`select count(*) as n from search_documents`);
-    return Number(row?.n ?? 0);
+  async counts(model: string | undefined): Promise<{ documents: number; embedded: number }> {
+    const [row] = await this.rows<{ n: number | string; e: number | string }>(sql`
+      select (select count(*) from search_documents) as n,
+        (select count(*) from search_embeddings where model = ${model ?? ''}) as e`);
+    return { documents: Number(row?.n ?? 0), embedded: Number(row?.e ?? 0) };
   }
 
   /** For each query word: itself if the index knows it, else its nearest known terms by trigram similarity. */

@@ -11,6 +11,7 @@ export interface JobQueue<T> {
   process(handler: (batch: T[]) => Promise<void>): void;
   /** Resolves once nothing is waiting or running. */
   idle(): Promise<void>;
+  /** Jobs waiting or being worked on. */
   readonly pending: number;
   close(): Promise<void>;
 }
@@ -31,13 +32,15 @@ export class InProcessQueue<T> implements JobQueue<T> {
   private timer?: NodeJS.Timeout;
   private running?: Promise<void>;
   private failures = 0;
+  private inFlight = 0;
   private closed = false;
   private idleWaiters: (() => void)[] = [];
 
   constructor(private readonly opts: InProcessQueueOptions) {}
 
+  /** Jobs waiting or being worked on. */
   get pending(): number {
-    return this.waiting.size;
+    return this.waiting.size + this.inFlight;
   }
 
   add(key: string, data: T): void {
@@ -88,6 +91,7 @@ export class InProcessQueue<T> implements JobQueue<T> {
       const keys = [...this.waiting.keys()].slice(0, size);
       const batch = keys.map((k) => this.waiting.get(k)!);
       for (const k of keys) this.waiting.delete(k);
+      this.inFlight = batch.length;
       try {
         await this.handler!(batch);
         this.failures = 0;
@@ -100,6 +104,8 @@ export class InProcessQueue<T> implements JobQueue<T> {
         });
         const delay = Math.min(30_000, (this.opts.retryMs ?? 500) * 2 ** (this.failures - 1));
         await new Promise((r) => setTimeout(r, delay).unref());
+      } finally {
+        this.inFlight = 0;
       }
     }
   }

@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import { Worker } from 'node:worker_threads';
 import type { EmbeddingsConfig } from '@mcp-hub/config';
 
 /** Turns texts into unit-length vectors. Pluggable: a local ONNX model or an HTTP API. */
@@ -17,39 +18,61 @@ export interface Embedder {
  * without it the hub model id is fetched once into `cacheDir`, where the network allows.
  */
 export async function loadLocalEmbedder(cfg: EmbeddingsConfig): Promise<Embedder> {
-  // Loaded lazily: the ONNX runtime is only paid for by processes that embed.
-  const { env, pipeline } = await import('@huggingface/transformers');
   let modelId: string;
   let dtype = cfg.dtype;
+  let localModelPath: string | undefined;
   if (cfg.modelDir) {
     if (!fs.existsSync(path.join(cfg.modelDir, 'config.json')) || !fs.existsSync(path.join(cfg.modelDir, 'onnx'))) {
       throw new Error(`HUB_EMBEDDINGS_MODEL_DIR=${cfg.modelDir} is not a model folder (expected config.json, tokenizer.json and onnx/ in it)`);
     }
-    env.localModelPath = path.dirname(cfg.modelDir) + path.sep;
-    env.allowRemoteModels = false;
-    env.allowLocalModels = true;
+    localModelPath = path.dirname(cfg.modelDir) + path.sep;
     modelId = path.basename(cfg.modelDir);
     dtype ??= fs.existsSync(path.join(cfg.modelDir, 'onnx', 'model.onnx')) ? 'fp32' : 'q8';
   } else {
-    env.allowRemoteModels = true;
-    env.cacheDir = cfg.cacheDir;
     modelId = cfg.model;
     dtype ??= 'q8';
   }
-  const extractor = await pipeline('feature-extraction', modelId, { dtype: dtype as 'fp32' });
-  const probe = await extractor(['probe'], { pooling: 'mean', normalize: true });
-  const dimensions = probe.dims[1]!;
+  // The model runs on its own thread: embedding is CPU-bound and must not stall request handling.
+  const worker = new Worker(path.join(__dirname, 'embed-worker.cjs'), {
+    workerData: { modelId, dtype, localModelPath, cacheDir: cfg.modelDir ? undefined : cfg.cacheDir, allowRemote: !cfg.modelDir },
+  });
+  const dimensions = await new Promise<number>((resolve, reject) => {
+    worker.once('message', (m: { type: string; dims?: number; message?: string }) => (m.type === 'ready' ? resolve(m.dims!) : reject(new Error(m.message))));
+    worker.once('error', reject);
+  }).catch(async (err: unknown) => {
+    await worker.terminate();
+    throw err;
+  });
+  worker.unref();
+  const waiting = new Map<number, { resolve: (v: Float32Array) => void; reject: (e: Error) => void }>();
+  let nextId = 0;
+  worker.on('message', (m: { id: number; data?: Float32Array; error?: string }) => {
+    const w = waiting.get(m.id);
+    waiting.delete(m.id);
+    if (m.error !== undefined) w?.reject(new Error(m.error));
+    else w?.resolve(m.data!);
+  });
+  worker.on('error', (err) => {
+    for (const w of waiting.values()) w.reject(err);
+    waiting.clear();
+  });
   return {
     id: `local:${modelId}:${dtype}`,
     dimensions,
     async embed(texts) {
       if (texts.length === 0) return [];
-      const out = await extractor(texts, { pooling: 'mean', normalize: true });
-      const data = out.data as Float32Array;
+      const id = nextId++;
+      const data = await new Promise<Float32Array>((resolve, reject) => {
+        waiting.set(id, { resolve, reject });
+        worker.ref();
+        worker.postMessage({ id, texts });
+      }).finally(() => {
+        if (waiting.size === 0) worker.unref();
+      });
       return texts.map((_, i) => data.slice(i * dimensions, (i + 1) * dimensions));
     },
     close: async () => {
-      await extractor.dispose();
+      await worker.terminate();
     },
   };
 }

@@ -3,7 +3,7 @@ import { HUB_CONFIG, type HubConfig } from '@mcp-hub/config';
 import { type ChangeFeed, subscribeToChanges } from '@mcp-hub/db';
 import { type HealthCheck, HealthIndicators, RegistryEvents } from '@mcp-hub/http';
 import { InProcessQueue, type JobQueue } from '@mcp-hub/queue';
-import { isDegenerate } from '../embeddings/embedder';
+import { type Embedder, isDegenerate } from '../embeddings/embedder';
 import { EmbeddingsService } from '../embeddings/embeddings.service';
 import { SearchRepository } from '../search.repository';
 import { buildDocument, vocabulary } from './document';
@@ -28,6 +28,8 @@ export class SearchIndexer implements OnApplicationBootstrap, OnModuleDestroy {
   private pgvector?: boolean;
   readonly memoryVectors = new MemoryVectorIndex();
   private lastError?: string;
+  /** Scans for work (catch-up, missing embeddings) in progress: work not yet on the queue. */
+  private scans = 0;
 
   constructor(
     private readonly repo: SearchRepository,
@@ -86,6 +88,7 @@ export class SearchIndexer implements OnApplicationBootstrap, OnModuleDestroy {
 
   /** Queues every server whose document is missing or out of date. */
   async catchUp(): Promise<number> {
+    this.scans++;
     try {
       const names = await this.repo.staleNames();
       if (names.length > 0) this.logger.log(`catching up: ${names.length} servers to (re)index`);
@@ -94,6 +97,8 @@ export class SearchIndexer implements OnApplicationBootstrap, OnModuleDestroy {
     } catch (err) {
       this.logger.error(`catch-up failed: ${(err as Error).message}`);
       return 0;
+    } finally {
+      this.scans--;
     }
   }
 
@@ -109,6 +114,15 @@ export class SearchIndexer implements OnApplicationBootstrap, OnModuleDestroy {
   async embedMissing(): Promise<void> {
     const embedder = this.embeddings.embedder;
     if (!embedder) return;
+    this.scans++;
+    try {
+      await this.scanMissingEmbeddings(embedder);
+    } finally {
+      this.scans--;
+    }
+  }
+
+  private async scanMissingEmbeddings(embedder: Embedder): Promise<void> {
     await this.init();
     if (!this.pgvector && !this.memoryVectors.isFor(embedder.id)) {
       this.memoryVectors.reset(embedder.id, embedder.dimensions);
@@ -168,8 +182,8 @@ export class SearchIndexer implements OnApplicationBootstrap, OnModuleDestroy {
     return {
       status: this.lastError && this.queue.pending > 0 ? 'degraded' : 'ok',
       ...(this.lastError && this.queue.pending > 0 ? { detail: `indexing is failing: ${this.lastError}` } : {}),
-      documents: await this.repo.countDocuments(),
-      pending: this.queue.pending,
+      ...(await this.repo.counts(this.embeddings.embedder?.id)),
+      pending: this.queue.pending + this.scans,
       vectorStore: this.vectorStore,
     };
   }
