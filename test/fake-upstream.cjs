@@ -126,6 +126,9 @@ function compareBytes(a, b) {
   return a.length - b.length;
 }
 
+/** Strings of code units below U+D800, for which JS `<` already gives UTF-8 byte order. */
+const BELOW_SURROGATES = /^[\u0000-\ud7ff]*$/;
+
 /**
  * Days since 1970-01-01 of a proleptic Gregorian date (H. Hinnant's days_from_civil). Used instead
  * of Date.UTC, which maps years 0–99 to 1900–1999.
@@ -359,8 +362,18 @@ async function startFakeUpstream(opts) {
   function sortedRows() {
     const source = fake.entries;
     if (order && order.source === source && orderStillValid(order, source)) return order;
-    const keyed = source.map((entry, index) => ({ entry, index, key: keyOf(entry) }));
-    keyed.sort((a, b) => compareBytes(a.key[0], b.key[0]) || compareBytes(a.key[1], b.key[1]) || a.index - b.index);
+    const keyed = source.map((entry, index) => {
+      const key = keyOf(entry);
+      return { entry, index, key, native: BELOW_SURROGATES.test(key[0]) && BELOW_SURROGATES.test(key[1]) };
+    });
+    keyed.sort((a, b) => {
+      if (a.native && b.native) {
+        const [an, av] = a.key;
+        const [bn, bv] = b.key;
+        return an < bn ? -1 : an > bn ? 1 : av < bv ? -1 : av > bv ? 1 : a.index - b.index;
+      }
+      return compareBytes(a.key[0], b.key[0]) || compareBytes(a.key[1], b.key[1]) || a.index - b.index;
+    });
     order = {
       source,
       snapshot: source.slice(),
@@ -382,10 +395,11 @@ async function startFakeUpstream(opts) {
     for (let i = 0; i < source.length; i++) if (source[i] !== snapshot[i]) return false;
     for (let i = 0; i < rows.length; i++) {
       const server = /** @type {unknown} */ (rows[i]?.server);
-      if (!isObject(server)) {
-        if (names[i] !== '' || versions[i] !== '') return false;
-      } else if (server.name !== names[i] || server.version !== versions[i]) {
-        // Non-string names were keyed as ''; treat any such row as changed (rare: broken on purpose).
+      if (isObject(server)) {
+        const { name, version } = server;
+        if (name !== names[i] && !(names[i] === '' && typeof name !== 'string')) return false;
+        if (version !== versions[i] && !(versions[i] === '' && typeof version !== 'string')) return false;
+      } else if (names[i] !== '' || versions[i] !== '') {
         return false;
       }
     }
@@ -781,24 +795,52 @@ const SEMVER = /^\d+\.\d+\.\d+(?:-[0-9A-Za-z.-]+)?(?:\+[0-9A-Za-z.-]+)?$/;
 /** Generated entries start at the registry's launch week and move forward 1 s – 10 min apart. */
 const GENERATED_EPOCH_MS = Date.UTC(2025, 8, 8, 9, 0, 0);
 
+/** Values the 2025-09-16+ schemas allow for `format` (inputs) and `transport.type`. */
+const INPUT_FORMATS = new Set(['string', 'number', 'boolean', 'filepath']);
+const TRANSPORTS = new Set(['stdio', 'streamable-http', 'sse']);
+
 /**
- * Fixture entries fit to serve as templates: the latest version of a server with a current
- * $schema, a valid name, semver version, a short description, and something to install or call.
+ * Whether the packages/remotes of a server.json look valid under the camelCase schemas
+ * (2025-09-16 onwards). The snapshot holds entries accepted under older, looser rules: URL
+ * templates ("http://127.0.0.1:{port}/sse"), placeholder URLs, unknown input formats.
+ * @param {unknown} node
+ * @param {string} [key]  the property name `node` was found under
+ * @returns {boolean}
+ */
+function looksSchemaValid(node, key) {
+  if (Array.isArray(node)) return node.every((item) => looksSchemaValid(item));
+  if (isObject(node)) {
+    if (isObject(node.transport) && !TRANSPORTS.has(String(node.transport.type))) return false;
+    return Object.entries(node).every(([k, v]) => looksSchemaValid(v, k));
+  }
+  if (key === 'url') return typeof node === 'string' && /^https?:\/\/[^\s{}[\]<>]+$/.test(node) && URL.canParse(node);
+  if (key === 'format') return INPUT_FORMATS.has(String(node));
+  return true;
+}
+
+/**
+ * Fixture entries fit to serve as templates: the latest version of a server on a current
+ * (camelCase) $schema, with a valid name, semver version, a short description, and valid-looking
+ * packages or remotes.
  * @param {UpstreamEntry[]} base
  */
 function pickTemplates(base) {
   const good = base.filter((entry) => {
     const s = entry.server;
+    const schemaDate = typeof s.$schema === 'string' ? /^https:\/\/static\.modelcontextprotocol\.io\/schemas\/(\d{4}-\d{2}-\d{2})\//.exec(s.$schema)?.[1] : undefined;
+    const hasPackages = Array.isArray(s.packages) && s.packages.length > 0;
+    const hasRemotes = Array.isArray(s.remotes) && s.remotes.length > 0;
     return (
       officialOf(entry)?.isLatest === true &&
-      typeof s.$schema === 'string' && s.$schema.startsWith('https://static.modelcontextprotocol.io/schemas/') &&
+      schemaDate !== undefined && schemaDate >= '2025-09-16' &&
       NAME_PATTERN.test(s.name) && SEMVER.test(s.version) &&
       typeof s.description === 'string' && s.description.length > 0 && s.description.length <= 100 &&
-      ((Array.isArray(s.packages) && s.packages.length > 0) || (Array.isArray(s.remotes) && s.remotes.length > 0))
+      (hasPackages || hasRemotes) &&
+      looksSchemaValid(s.packages ?? []) && looksSchemaValid(s.remotes ?? [])
     );
   });
   // A caller's own base may not meet the bar; fall back to anything with a name and version.
-  const usable = good.length > 0 ? good : base.filter((entry) => isObject(entry?.server) && keyOf(entry)[0] && keyOf(entry)[1]);
+  const usable = good.length > 0 ? good : base.filter((entry) => keyOf(entry)[0] !== '' && keyOf(entry)[1] !== '');
   if (usable.length === 0) throw new Error('generateUpstream: no usable template entries in base');
   return usable;
 }

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { sql } from 'drizzle-orm';
 import { Client } from 'pg';
 import { loadConfig } from '@mcp-hub/config';
-import { type Clock } from '@mcp-hub/http';
+import { type Clock, type RunningService } from '@mcp-hub/http';
 import { startHub } from '@mcp-hub/hub';
 
 /**
@@ -13,6 +13,8 @@ import { startHub } from '@mcp-hub/hub';
 export const ADMIN_DATABASE_URL = process.env.HUB_TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 
 export interface TestHub {
+  /** The Nest application, to reach services directly (e.g. run one mirror sync now). */
+  app: RunningService['app'];
   url: string;
   adminToken: string;
   dbKind: 'postgres' | 'pglite';
@@ -74,6 +76,7 @@ export async function createTestHub(opts: { clock?: Clock; env?: Record<string, 
   const running = await startHub(config, { clock: opts.clock });
   const url = running.url;
   return {
+    app: running.app,
     url,
     adminToken,
     dbKind: kind,
