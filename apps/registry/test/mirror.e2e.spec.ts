@@ -201,7 +201,7 @@ describe('who owns a name: upstream, unless the namespace is verified here', () 
   const entry = (name: string, version: string): UpstreamEntry => {
     const at = new Date().toISOString().replace('Z', '123456Z');
     return {
-      server: { ...serverJson(name, version), description: 'from upstream' } as UpstreamEntry['server'],
+      server: { ...serverJson(name, version), description: 'from upstream' } as unknown as UpstreamEntry['server'],
       _meta: { [OFFICIAL_META_KEY]: { status: 'active', statusChangedAt: at, publishedAt: at, updatedAt: at, isLatest: true } },
     };
   };

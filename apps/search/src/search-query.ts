@@ -133,3 +133,53 @@ export function fingerprint(q: SearchQuery, mode: SearchMode): string {
   const { cursor: _c, limit: _l, ...rest } = q;
   return createHash('sha1').update(JSON.stringify({ ...rest, mode })).digest('base64url').slice(0, 12);
 }
+
+/** A light English stem for highlighting (the ranking itself uses Postgres' Snowball stemmer). */
+export function roughStem(word: string): string {
+  const w = word.toLowerCase();
+  for (const suffix of ['ations', 'ation', 'ings', 'ing', 'ies', 'ied', 'es', 'ed', 'ers', 'er', 'ly', 's']) {
+    if (w.length - suffix.length >= 3 && w.endsWith(suffix)) return w.slice(0, -suffix.length);
+  }
+  return w;
+}
+
+const escapeHtml = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+
+/**
+ * Wraps the words of `text` that match the query (same stem, a fuzzy stand-in, or — for the last
+ * query word — a prefix) in <mark>…</mark>; everything else is HTML-escaped. Long texts are cut
+ * to a window around the first match. Returns undefined when nothing matched.
+ */
+export function highlight(text: string | null, words: string[], fuzzy: Map<string, string[]>, maxLength = 240): string | undefined {
+  if (!text || words.length === 0) return undefined;
+  const stems = new Set<string>();
+  for (const w of words) {
+    stems.add(roughStem(w));
+    for (const f of fuzzy.get(w) ?? []) stems.add(roughStem(f));
+  }
+  const last = words[words.length - 1]!;
+  const matches = (token: string) => {
+    const t = token.toLowerCase();
+    return stems.has(roughStem(t)) || (last.length >= 2 && t.startsWith(last));
+  };
+  let first = -1;
+  const parts: string[] = [];
+  let pos = 0;
+  for (const m of text.matchAll(/[\p{L}\p{N}]+/gu)) {
+    parts.push(escapeHtml(text.slice(pos, m.index)));
+    if (matches(m[0])) {
+      if (first === -1) first = m.index;
+      parts.push(`<mark>${escapeHtml(m[0])}</mark>`);
+    } else parts.push(escapeHtml(m[0]));
+    pos = m.index + m[0].length;
+  }
+  parts.push(escapeHtml(text.slice(pos)));
+  if (first === -1) return undefined;
+  if (text.length <= maxLength) return parts.join('');
+  // Too long: highlight again within a window that starts a little before the first match.
+  const start = Math.max(0, text.lastIndexOf(' ', Math.max(0, first - 40)) + 1);
+  const window = text.slice(start, start + maxLength);
+  const cut = window.length < text.length - start ? window.slice(0, window.lastIndexOf(' ') > 0 ? window.lastIndexOf(' ') : window.length) : window;
+  const inner = highlight(cut, words, fuzzy, Number.MAX_SAFE_INTEGER) ?? escapeHtml(cut);
+  return `${start > 0 ? '… ' : ''}${inner}${start + cut.length < text.length ? ' …' : ''}`;
+}

@@ -34,8 +34,6 @@ export interface PageRow {
   status: string;
   packages: unknown[];
   remotes: unknown[];
-  title_hl: string | null;
-  description_hl: string | null;
 }
 
 /** Field weights for ts_rank, in Postgres' order {D, C, B, A}: name and title ≫ description > packages > tools. */
@@ -245,18 +243,12 @@ export class SearchRepository {
     return normalizeFacets(JSON.parse(row!.result));
   }
 
-  /** The documents of one page, with highlighted title and description where the query matched. */
-  async page(names: string[], tsquery: string | null): Promise<PageRow[]> {
+  /** The documents of one page (highlighting is done by the caller, without the database). */
+  async page(names: string[]): Promise<PageRow[]> {
     if (names.length === 0) return [];
-    const esc = (col: SQL) => sql`replace(replace(replace(${col}, '&', '&amp;'), '<', '&lt;'), '>', '&gt;')`;
-    const hl = (col: SQL, opts: string) =>
-      tsquery ? sql`case when to_tsvector('english', coalesce(${col}, '')) @@ q.tq then ts_headline('english', ${esc(col)}, q.tq, ${opts}) end` : sql`null::text`;
     return this.rows<PageRow>(sql`
-      with q as (select ${tsquery ? sql`to_tsquery('english', ${tsquery})` : sql`null::tsquery`} as tq)
-      select d.server_name as name, d.version, d.namespace, d.title, d.description, d.status, d.packages, d.remotes,
-        ${hl(sql`d.title`, 'StartSel=<mark>, StopSel=</mark>, HighlightAll=true')} as title_hl,
-        ${hl(sql`d.description`, 'StartSel=<mark>, StopSel=</mark>, MaxWords=40, MinWords=20, MaxFragments=2, FragmentDelimiter=" … "')} as description_hl
-      from search_documents d, q where d.server_name = any(${param(names)}::text[])`);
+      select d.server_name as name, d.version, d.namespace, d.title, d.description, d.status, d.packages, d.remotes
+      from search_documents d where d.server_name = any(${param(names)}::text[])`);
   }
 }
 

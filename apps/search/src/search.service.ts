@@ -13,6 +13,7 @@ import {
   encodeCursor,
   fingerprint,
   fuse,
+  highlight,
   tokenize,
 } from './search-query';
 
@@ -61,6 +62,7 @@ export const DEFAULT_FUSION: FusionParams = { textWeight: 1, semanticWeight: 1, 
 export class SearchService {
   /** Query word → its typo stand-ins; short-lived, since the vocabulary grows as servers are indexed. */
   private readonly termCache = new Map<string, { terms: string[]; at: number }>();
+  private readonly resultCache = new Map<string, SearchResponse>();
   /** Set by the evaluation script to sweep fusion parameters; otherwise chosen per embedder. */
   fusionOverride?: Partial<FusionParams>;
 
@@ -78,7 +80,30 @@ export class SearchService {
     return { ...DEFAULT_FUSION, ...profile, ...fromConfig, ...this.fusionOverride };
   }
 
+  /**
+   * Answers repeated searches from memory. Popular queries repeat (and search-as-you-type repeats
+   * prefixes); an entry is valid only for the index generation and embedder it was computed with,
+   * so any indexed change makes every older entry a miss.
+   */
   async search(q: SearchQuery): Promise<SearchResponse> {
+    const key = JSON.stringify([this.indexer.generation, this.embeddings.embedder?.id ?? '', this.fusionOverride ?? null, q]);
+    const hit = this.resultCache.get(key);
+    if (hit) {
+      this.resultCache.delete(key);
+      this.resultCache.set(key, hit);
+      return hit;
+    }
+    const generation = this.indexer.generation;
+    const response = await this.compute(q);
+    // Stored only if nothing was indexed while it was computed.
+    if (generation === this.indexer.generation && this.config.search.resultCacheSize > 0) {
+      this.resultCache.set(key, response);
+      if (this.resultCache.size > this.config.search.resultCacheSize) this.resultCache.delete(this.resultCache.keys().next().value!);
+    }
+    return response;
+  }
+
+  private async compute(q: SearchQuery): Promise<SearchResponse> {
     const requested = q.mode ?? 'hybrid';
     const words = tokenize(q.q ?? '');
     const limit = q.limit ?? 20;
@@ -94,7 +119,8 @@ export class SearchService {
     const mode: SearchMode = browsing ? 'text' : requested === 'hybrid' && reason ? 'text' : requested;
     const notice = !browsing && requested === 'hybrid' && reason ? `semantic search unavailable (${reason}); showing text results` : undefined;
 
-    const tsquery = browsing ? null : buildTsQuery(words, { fuzzy: await this.fuzzyTerms(words), prefixLast: true });
+    const fuzzy = browsing ? new Map<string, string[]>() : await this.fuzzyTerms(words);
+    const tsquery = browsing ? null : buildTsQuery(words, { fuzzy, prefixLast: true });
     const want = offset + limit;
     let ranked: { name: string; score: number }[];
     let total: number;
@@ -124,14 +150,16 @@ export class SearchService {
     }
 
     const pageNames = ranked.slice(offset, want);
-    const rows = new Map((await this.repo.page(pageNames.map((r) => r.name), tsquery)).map((r) => [r.name, r]));
+    const rows = new Map((await this.repo.page(pageNames.map((r) => r.name))).map((r) => [r.name, r]));
     const results: SearchResult[] = [];
     for (const { name, score } of pageNames) {
       const row = rows.get(name);
       if (!row) continue;
       const highlights: SearchResult['highlights'] = {};
-      if (row.title_hl?.includes('<mark>')) highlights.title = row.title_hl;
-      if (row.description_hl?.includes('<mark>')) highlights.description = row.description_hl;
+      const title = highlight(row.title, words, fuzzy);
+      const description = highlight(row.description, words, fuzzy);
+      if (title) highlights.title = title;
+      if (description) highlights.description = description;
       results.push({
         name,
         version: row.version,

@@ -35,6 +35,7 @@ const envSchema = z.object({
   HUB_EMBEDDINGS_URL: z.string().regex(/^https?:\/\//, 'must be an http(s) URL of an OpenAI-compatible API (…/v1)').optional(),
   HUB_EMBEDDINGS_API_KEY: z.string().optional(),
   HUB_SEARCH_SEMANTIC_WEIGHT: z.coerce.number({ error: 'must be a number from 0 to 4' }).min(0).max(4).optional(),
+  HUB_SEARCH_RESULT_CACHE: z.coerce.number({ error: 'must be a number of entries (0 turns the cache off)' }).int().min(0).max(1_000_000).default(1000),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
@@ -81,7 +82,8 @@ export interface HubConfig {
   /** A snapshot in the official list format, imported at first boot (empty registry). */
   seedFile?: string;
   embeddings: EmbeddingsConfig;
-  search: { semanticWeight?: number };
+  /** semanticWeight overrides the per-model fusion weight; resultCacheSize 0 turns the result cache off. */
+  search: { semanticWeight?: number; resultCacheSize: number };
 }
 
 export class ConfigError extends Error {}
@@ -119,7 +121,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       apiKey: e.HUB_EMBEDDINGS_API_KEY,
       cacheDir: path.join(dataDir, 'models'),
     },
-    search: { semanticWeight: e.HUB_SEARCH_SEMANTIC_WEIGHT },
+    search: { semanticWeight: e.HUB_SEARCH_SEMANTIC_WEIGHT, resultCacheSize: e.HUB_SEARCH_RESULT_CACHE },
   };
 }
 

@@ -27,6 +27,8 @@ export class SearchIndexer implements OnApplicationBootstrap, OnModuleDestroy {
   private feed?: ChangeFeed;
   private pgvector?: boolean;
   readonly memoryVectors = new MemoryVectorIndex();
+  /** Bumped whenever what search can return changes (cached results older than it are stale). */
+  generation = 0;
   private lastError?: string;
   /** Scans for work (catch-up, missing embeddings) in progress: work not yet on the queue. */
   private scans = 0;
@@ -147,6 +149,7 @@ export class SearchIndexer implements OnApplicationBootstrap, OnModuleDestroy {
 
     const changed = docs.filter((d) => force || stored.get(d.serverName)?.contentHash !== d.contentHash);
     const same = docs.filter((d) => !changed.includes(d));
+    if (gone.length > 0 || changed.length > 0) this.generation++;
     await this.repo.deleteDocuments(gone);
     for (const n of gone) this.memoryVectors.remove(n);
     await this.repo.upsertDocuments(changed);
@@ -168,6 +171,7 @@ export class SearchIndexer implements OnApplicationBootstrap, OnModuleDestroy {
         .map((d, j) => ({ name: d.serverName, model: embedder.id, hash: d.embeddingHash, vector: vectors[j]! }))
         .filter((r) => !isDegenerate(r.vector));
       await this.repo.upsertEmbeddings(rows, this.pgvector!);
+      this.generation++;
       if (inMemory) for (const r of rows) this.memoryVectors.upsert(r.name, r.vector);
     }
     if (inMemory) {
