@@ -181,7 +181,12 @@ function parseInstant(text) {
 function parseInstantUncached(text) {
   const m = RFC3339.exec(text);
   if (!m) return null;
-  const [year, month, day, hour, minute, second] = m.slice(1, 7).map(Number);
+  const year = Number(m[1]);
+  const month = Number(m[2]);
+  const day = Number(m[3]);
+  const hour = Number(m[4]);
+  const minute = Number(m[5]);
+  const second = Number(m[6]);
   if (month < 1 || month > 12 || day < 1 || day > daysInMonth(year, month)) return null;
   if (hour > 23 || minute > 59 || second > 59) return null;
   let offset = 0;
@@ -939,6 +944,7 @@ function generateUpstream(n, opts = {}) {
     if (Array.isArray(server.packages)) {
       server.packages = server.packages.map((/** @type {unknown} */ pkg, p) => {
         if (!isObject(pkg)) return pkg;
+        /** @type {Record<string, unknown>} */
         const copy = { ...pkg, version };
         const type = typeof pkg.registryType === 'string' ? pkg.registryType : '';
         const ident = typeof pkg.identifier === 'string' ? pkg.identifier : '';

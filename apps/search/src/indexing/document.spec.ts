@@ -1,0 +1,205 @@
+import { buildDocument, splitWords, vocabulary, type LatestVersionRow } from './document';
+
+const publishedAt = new Date('2025-09-01T10:00:00Z');
+const sourceUpdatedAt = new Date('2025-09-02T10:00:00Z');
+
+function row(serverJson: Record<string, unknown> = {}, over: Partial<LatestVersionRow> = {}): LatestVersionRow {
+  return {
+    serverName: 'io.github.alice/mcpWeatherServer',
+    namespace: 'io.github.alice',
+    version: '1.2.0',
+    serverJson: {
+      name: 'io.github.alice/mcpWeatherServer',
+      title: '  Weather  ',
+      description: 'Forecasts for any city',
+      version: '1.2.0',
+      ...serverJson,
+    },
+    status: 'active',
+    publishedAt,
+    sourceUpdatedAt,
+    ...over,
+  };
+}
+
+const packages = [
+  { registryType: 'NPM', identifier: '@alice/weather-mcp', version: '1.2.0', transport: { type: 'stdio' } },
+  { registryType: 'npm', identifier: 'weatherServer_cli', version: '1.2.0', transport: { type: 'stdio' } },
+  { registryType: 'PyPI', identifier: 'weather.py', version: '1.2.0', transport: { type: 'streamable-http', url: 'http://localhost:8000/mcp' } },
+  { registryType: 'oci', identifier: 'ghcr.io/alice/weather', version: '1.2.0', transport: 'stdio' },
+  { registryType: 42, version: '1.2.0' },
+];
+const remotes = [
+  { type: 'sse', url: 'https://weather.example.com/sse' },
+  { type: 'streamable-http', url: 'https://weather.example.com/mcp' },
+  { url: 'https://weather.example.com/untyped' },
+];
+
+describe('buildDocument', () => {
+  it('builds every field of a full server.json', () => {
+    const doc = buildDocument(row({ packages, remotes }));
+    expect(doc).toEqual({
+      serverName: 'io.github.alice/mcpWeatherServer',
+      version: '1.2.0',
+      namespace: 'io.github.alice',
+      title: 'Weather',
+      description: 'Forecasts for any city',
+      status: 'active',
+      registryTypes: ['npm', 'oci', 'pypi'],
+      transports: ['sse', 'stdio', 'streamable-http'],
+      hasRemote: true,
+      packages,
+      remotes,
+      nameWords: 'mcp weather server',
+      packageWords: 'alice alice weather mcp weather server cli weather py ghcr io alice weather',
+      toolWords: '',
+      embeddingText: 'Weather. mcp weather server. Forecasts for any city',
+      contentHash: expect.stringMatching(/^[0-9a-f]{40}$/),
+      embeddingHash: expect.stringMatching(/^[0-9a-f]{40}$/),
+      publishedAt,
+      sourceUpdatedAt,
+    });
+  });
+
+  it('lower-cases registry types and keeps each once', () => {
+    const doc = buildDocument(row({ packages: [{ registryType: 'NPM' }, { registryType: 'npm' }, { registryType: 'Npm' }, { registryType: 'PYPI' }] }));
+    expect(doc.registryTypes).toEqual(['npm', 'pypi']);
+  });
+
+  it('takes transports from packages and remotes, each once', () => {
+    expect(buildDocument(row({ packages: [{ transport: { type: 'stdio' } }, { transport: { type: 'stdio' } }] })).transports).toEqual(['stdio']);
+    expect(buildDocument(row({ remotes: [{ type: 'sse' }, { type: 'sse' }] })).transports).toEqual(['sse']);
+    expect(
+      buildDocument(row({ packages: [{ transport: { type: 'streamable-http' } }], remotes: [{ type: 'streamable-http' }, { type: 'sse' }] })).transports,
+    ).toEqual(['sse', 'streamable-http']);
+  });
+
+  it('sets hasRemote only when there are remotes', () => {
+    const packageOnly = buildDocument(row({ packages }));
+    expect(packageOnly.hasRemote).toBe(false);
+    expect(packageOnly.transports).toEqual(['stdio', 'streamable-http']);
+    expect(buildDocument(row({ remotes: [] })).hasRemote).toBe(false);
+    expect(buildDocument(row({ remotes: [{ type: 'sse', url: 'https://x.example/sse' }] })).hasRemote).toBe(true);
+  });
+
+  it('copes with a server.json without packages, remotes, title or description', () => {
+    const doc = buildDocument(row({ title: undefined, description: undefined, packages: 'npm', remotes: { type: 'sse' } }));
+    expect(doc.title).toBeNull();
+    expect(doc.description).toBe('');
+    expect(doc.registryTypes).toEqual([]);
+    expect(doc.transports).toEqual([]);
+    expect(doc.hasRemote).toBe(false);
+    expect(doc.packages).toEqual([]);
+    expect(doc.remotes).toEqual([]);
+    expect(doc.packageWords).toBe('alice');
+    expect(doc.embeddingText).toBe('mcp weather server');
+  });
+
+  it('treats a blank title as none', () => {
+    const doc = buildDocument(row({ title: '   ' }));
+    expect(doc.title).toBeNull();
+    expect(doc.embeddingText).toBe('mcp weather server. Forecasts for any city');
+  });
+
+  it.each([
+    ['io.github.alice', 'alice'],
+    ['com.stripe', 'stripe'],
+    ['io.gitlab.acme', 'acme'],
+    ['ai.smithery.bob', 'bob'],
+    ['dev.mcp.tools', 'tools'],
+    ['co.app.net.org', ''],
+    ['com.acme.weather', 'acme weather'],
+    ['IO.GitHub.Alice', 'Alice'],
+  ])('drops the noise labels of namespace %s', (namespace, owner) => {
+    expect(buildDocument(row({}, { namespace, serverName: `${namespace}/x` })).packageWords).toBe(owner);
+  });
+
+  it('splits the server name after the slash into words', () => {
+    expect(buildDocument(row({}, { serverName: 'io.github.modelcontextprotocol/server-filesystem' })).nameWords).toBe('server filesystem');
+    expect(buildDocument(row({}, { serverName: 'com.example/my_server.v2' })).nameWords).toBe('my server v2');
+  });
+
+  describe('hashes', () => {
+    const base = buildDocument(row({ packages, remotes }));
+
+    it('are the same for the same input', () => {
+      const again = buildDocument(row({ packages, remotes }));
+      expect(again.contentHash).toBe(base.contentHash);
+      expect(again.embeddingHash).toBe(base.embeddingHash);
+    });
+
+    it('change the content hash but not the embedding hash when only the status changes', () => {
+      const deprecated = buildDocument(row({ packages, remotes }, { status: 'deprecated' }));
+      expect(deprecated.contentHash).not.toBe(base.contentHash);
+      expect(deprecated.embeddingHash).toBe(base.embeddingHash);
+    });
+
+    it.each<[string, LatestVersionRow]>([
+      ['the version', row({ packages, remotes }, { version: '1.2.1' })],
+      ['a package', row({ packages: packages.slice(1), remotes })],
+      ['a remote', row({ packages, remotes: remotes.slice(1) })],
+      ['a transport', row({ packages, remotes: [{ type: 'sse', url: 'https://weather.example.com/mcp' }] })],
+    ])('change the content hash but not the embedding hash when %s changes', (_what, changed) => {
+      const doc = buildDocument(changed);
+      expect(doc.contentHash).not.toBe(base.contentHash);
+      expect(doc.embeddingHash).toBe(base.embeddingHash);
+    });
+
+    it('change both when the description changes', () => {
+      const doc = buildDocument(row({ packages, remotes, description: 'Forecasts for every city' }));
+      expect(doc.embeddingHash).not.toBe(base.embeddingHash);
+      expect(doc.contentHash).not.toBe(base.contentHash);
+    });
+
+    it('change both when the title changes', () => {
+      const doc = buildDocument(row({ packages, remotes, title: 'Weather Pro' }));
+      expect(doc.embeddingHash).not.toBe(base.embeddingHash);
+      expect(doc.contentHash).not.toBe(base.contentHash);
+    });
+
+    it('ignore whitespace around the title', () => {
+      const doc = buildDocument(row({ packages, remotes, title: 'Weather' }));
+      expect(doc.contentHash).toBe(base.contentHash);
+      expect(doc.embeddingHash).toBe(base.embeddingHash);
+    });
+  });
+});
+
+describe('splitWords', () => {
+  it.each([
+    ['server-filesystem', 'server filesystem'],
+    ['@acme/mcpWeatherServer', 'acme mcp weather server'],
+    ['mcp2Server', 'mcp2 server'],
+    ['snake_case_name', 'snake case name'],
+    ['foo..bar--baz__qux', 'foo bar baz qux'],
+    ['  --trimmed--  ', 'trimmed'],
+    ['UPPER', 'upper'],
+    ['Größe-Über', 'größe über'],
+    ['ghcr.io/alice/weather:1.0', 'ghcr io alice weather 1 0'],
+    ['', ''],
+    ['---', ''],
+  ])('%s → "%s"', (input, words) => {
+    expect(splitWords(input)).toBe(words);
+  });
+});
+
+describe('vocabulary', () => {
+  it('learns lower-cased words of 3 to 32 letters from name, title, description and package words, each once, sorted', () => {
+    const doc = buildDocument(
+      row(
+        {
+          title: 'Weather Tools',
+          description: 'Get forecasts, e.g. 7-day! Données météo for MCP and mcp2go.',
+          packages: [{ identifier: '@alice/weather-mcp' }],
+        },
+        { serverName: 'io.github.alice/mcpWeatherServer' },
+      ),
+    );
+    expect(vocabulary(doc)).toEqual(['alice', 'and', 'day', 'données', 'for', 'forecasts', 'get', 'mcp', 'météo', 'server', 'tools', 'weather']);
+  });
+
+  it('skips digits and words shorter than 3 letters', () => {
+    const doc = buildDocument(row({ title: 'A b', description: '12 34 x1' }, { serverName: 'com.example/ab', namespace: 'com.example' }));
+    expect(vocabulary(doc)).toEqual(['example']);
+  });
+});
