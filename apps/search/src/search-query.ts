@@ -45,7 +45,8 @@ export type SearchQuery = z.infer<typeof searchQuerySchema>;
 
 /** Query words: letters and digits, lower-cased, at most 16 of them. */
 export function tokenize(q: string): string[] {
-  return (q.toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? []).filter((t) => t.length <= 64).slice(0, 16);
+  // Combining marks belong to their word (Devanagari vowel signs, decomposed accents).
+  return (q.normalize('NFC').toLowerCase().match(/[\p{L}\p{M}\p{N}]+/gu) ?? []).filter((t) => t.length <= 64).slice(0, 16);
 }
 
 export interface TsQueryOptions {
@@ -130,8 +131,17 @@ export function decodeCursor(cursor: string, fingerprint: string): number {
 const badCursor = (message: string) => badRequest(message, [{ location: 'query.cursor', message }]);
 
 export function fingerprint(q: SearchQuery, mode: SearchMode): string {
-  const { cursor: _c, limit: _l, ...rest } = q;
-  return createHash('sha1').update(JSON.stringify({ ...rest, mode })).digest('base64url').slice(0, 12);
+  // The same search however it is spelled: key order, list order and an explicit default mode do not matter.
+  const canonical = {
+    q: q.q ?? '',
+    mode,
+    registryType: [...new Set(q.registryType ?? [])].sort(),
+    transport: [...new Set(q.transport ?? [])].sort(),
+    hasRemote: q.hasRemote ?? null,
+    namespace: q.namespace ?? null,
+    status: q.status ?? null,
+  };
+  return createHash('sha1').update(JSON.stringify(canonical)).digest('base64url').slice(0, 12);
 }
 
 /** A light English stem for highlighting (the ranking itself uses Postgres' Snowball stemmer). */
@@ -165,7 +175,7 @@ export function highlight(text: string | null, words: string[], fuzzy: Map<strin
   let first = -1;
   const parts: string[] = [];
   let pos = 0;
-  for (const m of text.matchAll(/[\p{L}\p{N}]+/gu)) {
+  for (const m of text.matchAll(/[\p{L}\p{M}\p{N}]+/gu)) {
     parts.push(escapeHtml(text.slice(pos, m.index)));
     if (matches(m[0])) {
       if (first === -1) first = m.index;

@@ -60,7 +60,7 @@ describe('loadConfig: upstream mirror', () => {
   it.each(['500ms', '999ms', '0', '0.5s', 'soon', '10 minutes', '-5s', '1d', '10M', 'm'])('refuses HUB_UPSTREAM_INTERVAL=%s', (interval) => {
     const err = configError({ HUB_UPSTREAM_INTERVAL: interval });
     expect(err.message).toBe(
-      'Invalid configuration:\n  HUB_UPSTREAM_INTERVAL: HUB_UPSTREAM_INTERVAL must be a duration like "90s", "10m" or "1h" (at least 1s)',
+      'Invalid configuration:\n  HUB_UPSTREAM_INTERVAL: HUB_UPSTREAM_INTERVAL must be a duration like "90s", "10m" or "1h" (from 1s to 7 days)',
     );
   });
 

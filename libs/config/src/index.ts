@@ -44,8 +44,9 @@ function duration(name: string) {
   return z.string().transform((v, ctx) => {
     const m = /^(\d+(?:\.\d+)?)\s*(ms|s|m|h)?$/.exec(v.trim());
     const ms = m ? Number(m[1]) * { ms: 1, s: 1000, m: 60_000, h: 3_600_000 }[(m[2] ?? 's') as 'ms'] : NaN;
-    if (!(ms >= 1000)) {
-      ctx.addIssue({ code: 'custom', message: `${name} must be a duration like "90s", "10m" or "1h" (at least 1s)` });
+    // setTimeout cannot wait longer than 2^31-1 ms (~24.8 days); longer would fire at once.
+    if (!(ms >= 1000 && ms <= 7 * 24 * 3_600_000)) {
+      ctx.addIssue({ code: 'custom', message: `${name} must be a duration like "90s", "10m" or "1h" (from 1s to 7 days)` });
       return z.NEVER;
     }
     return ms;
@@ -125,10 +126,10 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   };
 }
 
-/** An empty variable means "unset", as it does for most twelve-factor tools. */
+/** An empty (or blank) variable means "unset", as it does for most twelve-factor tools. */
 function stripEmpty(env: Record<string, string | undefined>): Record<string, string> {
   const out: Record<string, string> = {};
-  for (const [k, v] of Object.entries(env)) if (v !== undefined && v !== '') out[k] = v;
+  for (const [k, v] of Object.entries(env)) if (v !== undefined && v.trim() !== '') out[k] = v;
   return out;
 }
 

@@ -33,6 +33,7 @@ export class InProcessQueue<T> implements JobQueue<T> {
   private running?: Promise<void>;
   private failures = 0;
   private inFlight = 0;
+  private wakeRetry?: () => void;
   private closed = false;
   private idleWaiters: (() => void)[] = [];
 
@@ -63,13 +64,14 @@ export class InProcessQueue<T> implements JobQueue<T> {
   }
 
   idle(): Promise<void> {
-    if (this.waiting.size === 0 && !this.running) return Promise.resolve();
+    if (this.closed || (this.waiting.size === 0 && !this.running)) return Promise.resolve();
     return new Promise((resolve) => this.idleWaiters.push(resolve));
   }
 
   async close(): Promise<void> {
     this.closed = true;
     if (this.timer) clearTimeout(this.timer);
+    this.wakeRetry?.();
     await this.running;
     this.settleIdle(true);
   }
@@ -92,20 +94,33 @@ export class InProcessQueue<T> implements JobQueue<T> {
       const batch = keys.map((k) => this.waiting.get(k)!);
       for (const k of keys) this.waiting.delete(k);
       this.inFlight = batch.length;
+      let failed = false;
       try {
         await this.handler!(batch);
         this.failures = 0;
       } catch (err) {
+        failed = true;
         this.failures++;
         this.opts.onError?.(err, this.failures);
         // Put the jobs back unless a newer job for the same key arrived meanwhile.
         keys.forEach((k, i) => {
           if (!this.waiting.has(k)) this.waiting.set(k, batch[i]!);
         });
-        const delay = Math.min(30_000, (this.opts.retryMs ?? 500) * 2 ** (this.failures - 1));
-        await new Promise((r) => setTimeout(r, delay).unref());
       } finally {
         this.inFlight = 0;
+      }
+      if (failed && !this.closed) {
+        const delay = Math.min(30_000, (this.opts.retryMs ?? 500) * 2 ** (this.failures - 1));
+        // close() cuts the wait short rather than sitting it out.
+        await new Promise<void>((r) => {
+          const t = setTimeout(r, delay);
+          t.unref();
+          this.wakeRetry = () => {
+            clearTimeout(t);
+            r();
+          };
+        });
+        this.wakeRetry = undefined;
       }
     }
   }

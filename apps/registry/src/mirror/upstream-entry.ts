@@ -69,7 +69,11 @@ export function parseUpstreamEntry(raw: unknown): ParsedEntry {
 }
 
 function isTimestamp(v: unknown): v is string {
-  return typeof v === 'string' && RFC3339.test(v) && !Number.isNaN(Date.parse(v.replace(/(\.\d{3})\d+/, '$1')));
+  if (typeof v !== 'string' || !RFC3339.test(v)) return false;
+  const [y, mo, d] = v.slice(0, 10).split('-').map(Number) as [number, number, number];
+  // Date.parse rolls 2025-02-30 over to March; a calendar date must exist as written.
+  const probe = new Date(Date.UTC(y, mo - 1, d));
+  return probe.getUTCMonth() === mo - 1 && probe.getUTCDate() === d && !Number.isNaN(Date.parse(v.replace(/(\.\d{3})\d+/, '$1')));
 }
 
 function isObject(v: unknown): v is Record<string, unknown> {

@@ -97,7 +97,8 @@ export function splitWords(s: string): string {
 /** Words the typo-tolerance vocabulary learns from a document. */
 export function vocabulary(doc: SearchDocument): string[] {
   const text = [doc.nameWords, doc.title ?? '', doc.description, doc.packageWords].join(' ').toLowerCase();
-  return uniq(text.match(/\p{L}{3,32}/gu) ?? []);
+  // Whole words only: a longer word is left out, not cut into fragments.
+  return uniq((text.match(/[\p{L}\p{M}]+/gu) ?? []).filter((w) => w.length >= 3 && w.length <= 32));
 }
 
 function uniq(values: string[]): string[] {
