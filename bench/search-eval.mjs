@@ -32,7 +32,7 @@ const K = Number(opts.k);
 
 const { loadConfig } = require(path.join(ROOT, 'libs/config'));
 const { startHub } = require(path.join(ROOT, 'apps/hub'));
-const { SearchService, SearchIndexer, EmbeddingsService, FUSION_PROFILES, DEFAULT_FUSION } = require(path.join(ROOT, 'apps/search'));
+const { SearchService, SearchIndexer, EmbeddingsService } = require(path.join(ROOT, 'apps/search'));
 const { MirrorService } = require(path.join(ROOT, 'apps/registry'));
 
 const evalSet = JSON.parse(fs.readFileSync(opts.queries, 'utf8'));
@@ -149,8 +149,6 @@ try {
     fs.writeFileSync(file, re.test(doc) ? doc.replace(re, section) : `${doc.trimEnd()}\n\n## Search quality\n\n${section}\n`);
     console.log(`\nwrote ${path.relative(ROOT, file)}`);
   }
-  void FUSION_PROFILES;
-  void DEFAULT_FUSION;
 } finally {
   await hub.close();
   await scratch?.drop();

@@ -135,15 +135,19 @@ try {
   // 3. Search under load, the Hub in its own process.
   const port = await freePort();
   const token = `bench-admin-${process.pid}-0123456789abcdef`;
-  child = spawn(process.execPath, [path.join(ROOT, 'apps/hub/dist/main.js')], {
-    env: { PATH: process.env.PATH, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'error', HUB_UPSTREAM_URL: 'off', HUB_BOOTSTRAP_TOKEN: token, HUB_EMBEDDINGS_MODEL_DIR: opt['model-dir'], ...scratch.env },
-    stdio: ['ignore', 'inherit', 'inherit'],
-  });
   const base = `http://127.0.0.1:${port}`;
-  await until(async () => {
-    const z = await fetch(`${base}/healthz`).then((r) => r.json(), () => undefined);
-    return z?.checks?.embeddings?.status === 'ok' && z.checks.search.pending === 0;
-  }, 120_000);
+  /** The Hub in its own process on the mirrored database, ready once the embedder is loaded and nothing is left to index. */
+  const startChild = async (env = {}) => {
+    child = spawn(process.execPath, [path.join(ROOT, 'apps/hub/dist/main.js')], {
+      env: { PATH: process.env.PATH, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'error', HUB_UPSTREAM_URL: 'off', HUB_BOOTSTRAP_TOKEN: token, HUB_EMBEDDINGS_MODEL_DIR: opt['model-dir'], ...scratch.env, ...env },
+      stdio: ['ignore', 'inherit', 'inherit'],
+    });
+    await until(async () => {
+      const z = await fetch(`${base}/healthz`).then((r) => r.json(), () => undefined);
+      return z?.checks?.embeddings?.status === 'ok' && z.checks.search.pending === 0;
+    }, 120_000);
+  };
+  await startChild();
 
   results.search = {};
   for (const mode of ['text', 'hybrid']) {
@@ -152,14 +156,7 @@ try {
   // The same again against a Hub without its result cache: every request runs the full query.
   child.kill('SIGTERM');
   await new Promise((r) => child.once('exit', r));
-  child = spawn(process.execPath, [path.join(ROOT, 'apps/hub/dist/main.js')], {
-    env: { PATH: process.env.PATH, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'error', HUB_UPSTREAM_URL: 'off', HUB_BOOTSTRAP_TOKEN: token, HUB_EMBEDDINGS_MODEL_DIR: opt['model-dir'], HUB_SEARCH_RESULT_CACHE: '0', ...scratch.env },
-    stdio: ['ignore', 'inherit', 'inherit'],
-  });
-  await until(async () => {
-    const z = await fetch(`${base}/healthz`).then((r) => r.json(), () => undefined);
-    return z?.checks?.embeddings?.status === 'ok' && z.checks.search.pending === 0;
-  }, 120_000);
+  await startChild({ HUB_SEARCH_RESULT_CACHE: '0' });
   for (const mode of ['text', 'hybrid']) await load(mode, base, 'uncached');
 
   async function load(mode, base, variant = 'cached') {

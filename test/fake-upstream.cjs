@@ -33,6 +33,7 @@
  * dependencies, so the same file serves Jest (via fake-upstream.d.cts) and plain Node benchmarks.
  */
 
+const { prng } = require('./prng.cjs');
 const fs = require('node:fs');
 const http = require('node:http');
 const path = require('node:path');
@@ -755,21 +756,6 @@ function loadFixture(file) {
 // ---------------------------------------------------------------------------------------------
 // Synthetic data
 // ---------------------------------------------------------------------------------------------
-
-/**
- * mulberry32: small, fast, deterministic PRNG returning floats in [0, 1).
- * @param {number} seed
- */
-function prng(seed) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const SYLLABLES = ['ka', 'lo', 'mi', 'ra', 'ten', 'vo', 'zu', 'bel', 'dor', 'fin', 'gal', 'hex', 'jun', 'kor', 'lum', 'nex', 'or', 'pix', 'qua', 'sol', 'tri', 'um', 'vex', 'wyn', 'xen', 'yar', 'zen', 'al', 'ber', 'cy'];
 const TLDS = ['com', 'com', 'com', 'ai', 'io', 'dev', 'app', 'co', 'net', 'org'];

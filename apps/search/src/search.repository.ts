@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import type { HubDatabase } from '@mcp-hub/db';
+import { type HubDatabase, rowsOf } from '@mcp-hub/db';
 import { HUB_DB } from '@mcp-hub/http';
 import { type SQL, sql } from 'drizzle-orm';
 import type { LatestVersionRow, SearchDocument } from './indexing/document';
@@ -46,8 +46,7 @@ export class SearchRepository {
   constructor(@Inject(HUB_DB) private readonly db: HubDatabase) {}
 
   private async rows<T>(query: SQL): Promise<T[]> {
-    const r = (await this.db.execute(query)) as unknown as { rows?: T[] } | T[];
-    return Array.isArray(r) ? r : (r.rows ?? []);
+    return rowsOf<T>(await this.db.execute(query));
   }
 
   async hasPgvector(): Promise<boolean> {

@@ -84,6 +84,12 @@ export async function openDatabase(target: DatabaseTarget): Promise<DatabaseHand
   }
 }
 
+/** The rows of a raw `db.execute`: node-postgres returns `{rows}`, PGlite an array-like result. */
+export function rowsOf<T>(result: unknown): T[] {
+  const r = result as { rows?: T[] } | T[];
+  return Array.isArray(r) ? r : (r.rows ?? []);
+}
+
 /** Cheap liveness probe used by health checks. */
 export async function pingDatabase(db: HubDatabase): Promise<void> {
   await db.execute(sql`select 1`);

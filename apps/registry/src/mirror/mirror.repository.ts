@@ -1,9 +1,9 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { type HubDatabase, REGISTRY_CHANGED_CHANNEL, mirrorState } from '@mcp-hub/db';
+import { type HubDatabase, REGISTRY_CHANGED_CHANNEL, mirrorState, rowsOf } from '@mcp-hub/db';
 import { pickLatest } from '@mcp-hub/domain';
 import { HUB_DB } from '@mcp-hub/http';
 import { eq, sql } from 'drizzle-orm';
-import type { UpstreamVersion } from './upstream-entry';
+import { type UpstreamVersion, upstreamMs } from './upstream-entry';
 
 export type MirrorStateRow = typeof mirrorState.$inferSelect;
 export type MirrorStatePatch = Partial<Omit<MirrorStateRow, 'upstreamUrl'>>;
@@ -148,7 +148,7 @@ export class MirrorRepository {
         statusAfter.set(r.version, { version: r.version, status: r.status, publishedAt: new Date(r.published_at), id: r.id });
       }
       for (const v of batchOf) {
-        statusAfter.set(v.version, { version: v.version, status: v.status, publishedAt: new Date(toMs(v.publishedAt)), id: Number.MAX_SAFE_INTEGER });
+        statusAfter.set(v.version, { version: v.version, status: v.status, publishedAt: new Date(upstreamMs(v.publishedAt)), id: Number.MAX_SAFE_INTEGER });
       }
       const current = existing.find((r) => r.server_name === name && r.is_latest);
       const currentAfter = current ? statusAfter.get(current.version) : undefined;
@@ -187,14 +187,4 @@ export class MirrorRepository {
     result.written += changed.length;
     result.touched.push(...touched);
   }
-}
-
-function toMs(t: string): number {
-  return Date.parse(t.replace(/(\.\d{3})\d+/, '$1'));
-}
-
-/** node-postgres returns `{rows}`, PGlite an array-like result: one accessor for both. */
-export function rowsOf<T>(result: unknown): T[] {
-  const r = result as { rows?: T[] } | T[];
-  return Array.isArray(r) ? r : (r.rows ?? []);
 }

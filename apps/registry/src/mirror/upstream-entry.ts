@@ -73,7 +73,7 @@ function isTimestamp(v: unknown): v is string {
   const [y, mo, d] = v.slice(0, 10).split('-').map(Number) as [number, number, number];
   // Date.parse rolls 2025-02-30 over to March; a calendar date must exist as written.
   const probe = new Date(Date.UTC(y, mo - 1, d));
-  return probe.getUTCMonth() === mo - 1 && probe.getUTCDate() === d && !Number.isNaN(Date.parse(v.replace(/(\.\d{3})\d+/, '$1')));
+  return probe.getUTCMonth() === mo - 1 && probe.getUTCDate() === d && !Number.isNaN(upstreamMs(v));
 }
 
 function isObject(v: unknown): v is Record<string, unknown> {
@@ -87,9 +87,14 @@ function labelOf(raw: unknown): string {
   return `${name}@${version}`;
 }
 
+/** An upstream timestamp in epoch milliseconds (JavaScript dates stop at milliseconds; the digits beyond are dropped). */
+export function upstreamMs(t: string): number {
+  return Date.parse(t.replace(/(\.\d{3})\d+/, '$1'));
+}
+
 /** Compares upstream timestamps as instants without losing their sub-millisecond digits. */
 export function compareTimestamps(a: string, b: string): number {
-  const ms = (t: string) => Date.parse(t.replace(/(\.\d{3})\d+/, '$1'));
+  const ms = upstreamMs;
   const frac = (t: string) => (/\.(\d+)/.exec(t)?.[1] ?? '').padEnd(9, '0').slice(3, 9);
   const d = ms(a) - ms(b);
   if (d !== 0) return Math.sign(d);

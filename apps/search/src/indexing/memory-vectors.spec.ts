@@ -1,16 +1,5 @@
 import { MemoryVectorIndex } from './memory-vectors';
-
-/** Small deterministic PRNG (mulberry32). */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { prng } from '../../../../test/prng.cjs';
 
 /** A random unit vector in float32, like an embedder's output. */
 function unitVector(rand: () => number, dims: number): Float32Array {
