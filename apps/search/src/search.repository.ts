@@ -58,10 +58,12 @@ export class SearchRepository {
   /** The latest visible version of each server (deleted-only servers have none). */
   async latestVersions(names: string[]): Promise<LatestVersionRow[]> {
     const rows = await this.rows<{ server_name: string; namespace: string; version: string; json: string; status: string; published_at: string | Date; src: string | Date }>(sql`
-      select v.server_name, s.namespace, v.version, v.server_json::text as json, v.status, v.published_at,
-        (select max(x.updated_at) from server_versions x where x.server_name = v.server_name) as src
-      from server_versions v join servers s on s.name = v.server_name
-      where v.server_name = any(${param(names)}::text[]) and v.is_latest`);
+      with m as (
+        -- Grouped, not a correlated max(): per name, Postgres would walk the updated_at index backwards.
+        select server_name, max(updated_at) as src from server_versions where server_name = any(${param(names)}::text[]) group by server_name
+      )
+      select v.server_name, s.namespace, v.version, v.server_json::text as json, v.status, v.published_at, m.src
+      from m join server_versions v on v.server_name = m.server_name and v.is_latest join servers s on s.name = v.server_name`);
     return rows.map((r) => ({
       serverName: r.server_name,
       namespace: r.namespace,
