@@ -57,12 +57,12 @@ export class SearchRepository {
 
   /** The latest visible version of each server (deleted-only servers have none). */
   async latestVersions(names: string[]): Promise<LatestVersionRow[]> {
-    const rows = await this.rows<{ server_name: string; namespace: string; version: string; json: string; status: string; published_at: string | Date; src: string | Date }>(sql`
+    const rows = await this.rows<{ server_name: string; namespace: string; version: string; json: string; status: string; published_at: string | Date; src: string }>(sql`
       with m as (
         -- Grouped, not a correlated max(): per name, Postgres would walk the updated_at index backwards.
         select server_name, max(updated_at) as src from server_versions where server_name = any(${param(names)}::text[]) group by server_name
       )
-      select v.server_name, s.namespace, v.version, v.server_json::text as json, v.status, v.published_at, m.src
+      select v.server_name, s.namespace, v.version, v.server_json::text as json, v.status, v.published_at, m.src::text as src
       from m join server_versions v on v.server_name = m.server_name and v.is_latest join servers s on s.name = v.server_name`);
     return rows.map((r) => ({
       serverName: r.server_name,
@@ -71,7 +71,7 @@ export class SearchRepository {
       serverJson: JSON.parse(r.json) as Record<string, unknown>,
       status: r.status,
       publishedAt: new Date(r.published_at),
-      sourceUpdatedAt: new Date(r.src),
+      sourceUpdatedAt: r.src,
     }));
   }
 
@@ -101,7 +101,7 @@ export class SearchRepository {
         ${col('description')}::text[], ${col('status')}::text[], ${arr('registryTypes')}::text[], ${arr('transports')}::text[],
         ${col('hasRemote')}::boolean[], ${json('packages')}::text[], ${json('remotes')}::text[], ${col('nameWords')}::text[],
         ${col('packageWords')}::text[], ${col('toolWords')}::text[], ${col('contentHash')}::text[],
-        ${param(docs.map((d) => d.sourceUpdatedAt.toISOString()))}::text[], ${param(docs.map((d) => d.publishedAt.toISOString()))}::text[])
+        ${param(docs.map((d) => d.sourceUpdatedAt))}::text[], ${param(docs.map((d) => d.publishedAt.toISOString()))}::text[])
         as t(n, ver, ns, ti, de, st, rt, tr, hr, pk, rm, nw, pw, tw, h, su, pa)
       on conflict (server_name) do update set version = excluded.version, namespace = excluded.namespace, title = excluded.title,
         description = excluded.description, status = excluded.status, registry_types = excluded.registry_types,
@@ -115,7 +115,7 @@ export class SearchRepository {
     if (docs.length === 0) return;
     await this.db.execute(sql`
       update search_documents d set source_updated_at = t.su::timestamptz
-      from unnest(${param(docs.map((d) => d.serverName))}::text[], ${param(docs.map((d) => d.sourceUpdatedAt.toISOString()))}::text[]) as t(n, su)
+      from unnest(${param(docs.map((d) => d.serverName))}::text[], ${param(docs.map((d) => d.sourceUpdatedAt))}::text[]) as t(n, su)
       where d.server_name = t.n`);
   }
 

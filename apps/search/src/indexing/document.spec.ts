@@ -1,7 +1,7 @@
 import { buildDocument, splitWords, vocabulary, type LatestVersionRow } from './document';
 
 const publishedAt = new Date('2025-09-01T10:00:00Z');
-const sourceUpdatedAt = new Date('2025-09-02T10:00:00Z');
+const sourceUpdatedAt = '2025-09-02 10:00:00.123456+00';
 
 function row(serverJson: Record<string, unknown> = {}, over: Partial<LatestVersionRow> = {}): LatestVersionRow {
   return {

@@ -25,7 +25,8 @@ export interface SearchDocument {
   contentHash: string;
   embeddingHash: string;
   publishedAt: Date;
-  sourceUpdatedAt: Date;
+  /** The newest `updated_at` of the server's versions, as Postgres prints it (microseconds kept: catch-up compares it exactly). */
+  sourceUpdatedAt: string;
 }
 
 export interface LatestVersionRow {
@@ -35,7 +36,7 @@ export interface LatestVersionRow {
   serverJson: Record<string, unknown>;
   status: string;
   publishedAt: Date;
-  sourceUpdatedAt: Date;
+  sourceUpdatedAt: string;
 }
 
 /** Label parts of a reverse-DNS namespace that say nothing about the owner. */
