@@ -3,6 +3,7 @@ import { type HubDatabase, rowsOf } from '@mcp-hub/db';
 import { HUB_DB } from '@mcp-hub/http';
 import { type SQL, sql } from 'drizzle-orm';
 import type { LatestVersionRow, SearchDocument } from './indexing/document';
+import { REGISTRY_TYPES, TRANSPORTS } from './search-query';
 
 export interface SearchFilters {
   registryType?: string[];
@@ -203,19 +204,17 @@ export class SearchRepository {
     const rank = tsquery
       ? sql`ts_rank(${WEIGHTS}::float4[], d.tsv, q.tq) * (case when d.status = 'deprecated' then 0.5 else 1 end)`
       : sql`(case when d.status = 'deprecated' then 0.5 else 1 end) * extract(epoch from d.published_at) / 1e10`;
-    const [row] = await this.rows<{ result: string }>(sql`
+    const [row] = await this.rows<{ top: string; agg: string }>(sql`
       with q as (select ${tsquery ? sql`to_tsquery('english', ${tsquery})` : sql`null::tsquery`} as tq),
-      m as (
+      m as materialized (
         select d.server_name, d.status, d.registry_types, d.transports, d.has_remote, ${rank} as score
         from search_documents d, q where ${tsquery ? sql`d.tsv @@ q.tq` : sql`true`} ${where}
       )
-      select json_build_object(
-        'rows', (select coalesce(json_agg(json_build_array(server_name, score, status) order by score desc, server_name), '[]') from
-                  (select server_name, score, status from m order by score desc, server_name limit ${limit}) top),
-        'total', (select count(*) from m),
-        'facets', ${facetsJson(sql`m`)}
-      )::text as result`);
-    return parseResult(row!.result);
+      select
+        (select coalesce(json_agg(json_build_array(server_name, score, status) order by score desc, server_name), '[]') from
+          (select server_name, score, status from m order by score desc, server_name limit ${limit}) top)::text as top,
+        (select ${FACET_COUNTS} from m)::text as agg`);
+    return { candidates: parseCandidates(row!.top), ...parseCounts(row!.agg) };
   }
 
   /** Vector candidates from pgvector (cosine), best first, with the same filters. */
@@ -238,10 +237,9 @@ export class SearchRepository {
   }
 
   async facetsFor(names: string[]): Promise<Facets> {
-    const [row] = await this.rows<{ result: string }>(sql`
-      with m as (select * from search_documents where server_name = any(${param(names)}::text[]))
-      select ${facetsJson(sql`m`)}::text as result`);
-    return normalizeFacets(JSON.parse(row!.result));
+    const [row] = await this.rows<{ agg: string }>(sql`
+      select ${FACET_COUNTS}::text as agg from search_documents m where m.server_name = any(${param(names)}::text[])`);
+    return parseCounts(row!.agg).facets;
   }
 
   /** The documents of one page (highlighting is done by the caller, without the database). */
@@ -263,24 +261,32 @@ function filterSql(f: SearchFilters): SQL {
   return sql.join(parts, sql` `);
 }
 
-function facetsJson(from: SQL): SQL {
-  return sql`json_build_object(
-    'registryType', (select json_object_agg(k, c) from (select x as k, count(*) as c from ${from}, unnest(registry_types) x group by x) f),
-    'transport', (select json_object_agg(k, c) from (select x as k, count(*) as c from ${from}, unnest(transports) x group by x) f),
-    'hasRemote', (select json_object_agg(k, c) from (select has_remote::text as k, count(*) as c from ${from} group by has_remote) f),
-    'status', (select json_object_agg(k, c) from (select status as k, count(*) as c from ${from} group by status) f)
-  )`;
+/**
+ * The total and every facet count over a match set in one pass: one filtered count per facet value
+ * (the values a filter accepts), instead of a grouping per facet.
+ */
+const FACET_VALUES: { facet: keyof Facets; value: string; when: SQL }[] = [
+  ...REGISTRY_TYPES.map((v) => ({ facet: 'registryType' as const, value: v, when: sql`${v} = any(m.registry_types)` })),
+  ...TRANSPORTS.map((v) => ({ facet: 'transport' as const, value: v, when: sql`${v} = any(m.transports)` })),
+  ...[true, false].map((v) => ({ facet: 'hasRemote' as const, value: String(v), when: sql`m.has_remote = ${v}` })),
+  ...['active', 'deprecated'].map((v) => ({ facet: 'status' as const, value: v, when: sql`m.status = ${v}` })),
+];
+const FACET_COUNTS = sql`json_build_array(count(*), ${sql.join(
+  FACET_VALUES.map((f) => sql`count(*) filter (where ${f.when})`),
+  sql`, `,
+)})`;
+
+function parseCounts(text: string): { total: number; facets: Facets } {
+  const [total, ...counts] = JSON.parse(text) as number[];
+  const facets: Facets = { registryType: {}, transport: {}, hasRemote: {}, status: {} };
+  FACET_VALUES.forEach((f, i) => {
+    const n = Number(counts[i]);
+    if (n > 0) facets[f.facet][f.value] = n;
+  });
+  return { total: Number(total), facets };
 }
 
-function normalizeFacets(raw: Partial<Record<keyof Facets, Record<string, number> | null>>): Facets {
-  return { registryType: raw.registryType ?? {}, transport: raw.transport ?? {}, hasRemote: raw.hasRemote ?? {}, status: raw.status ?? {} };
-}
-
-function parseResult(text: string): { candidates: Candidate[]; total: number; facets: Facets } {
-  const parsed = JSON.parse(text) as { rows: [string, number, string][]; total: number; facets: Partial<Record<keyof Facets, Record<string, number> | null>> };
-  return {
-    candidates: parsed.rows.map(([name, score, status]) => ({ name, score: Number(score), deprecated: status === 'deprecated' })),
-    total: Number(parsed.total),
-    facets: normalizeFacets(parsed.facets),
-  };
+function parseCandidates(text: string): Candidate[] {
+  const rows = JSON.parse(text) as [string, number, string][];
+  return rows.map(([name, score, status]) => ({ name, score: Number(score), deprecated: status === 'deprecated' }));
 }

@@ -156,15 +156,15 @@ export const searchDocuments = pgTable(
     indexedAt: tstz('indexed_at').notNull().defaultNow(),
   },
   (t) => [
-    index('search_documents_tsv_idx').using('gin', t.tsv),
-    index('search_documents_registry_types_idx').using('gin', t.registryTypes),
-    index('search_documents_transports_idx').using('gin', t.transports),
+    index('search_documents_tsv_idx').using('gin', t.tsv).with({ fastupdate: false }),
+    index('search_documents_registry_types_idx').using('gin', t.registryTypes).with({ fastupdate: false }),
+    index('search_documents_transports_idx').using('gin', t.transports).with({ fastupdate: false }),
   ],
 );
 
 /** Every word the index knows; unknown query words are matched to their nearest terms by trigram similarity. */
 export const searchTerms = pgTable('search_terms', { term: textC('term').primaryKey() }, (t) => [
-  index('search_terms_trgm_idx').using('gin', sql`${t.term} gin_trgm_ops`),
+  index('search_terms_trgm_idx').using('gin', sql`${t.term} gin_trgm_ops`).with({ fastupdate: false }),
 ]);
 
 /**
