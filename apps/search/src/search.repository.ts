@@ -125,6 +125,10 @@ export class SearchRepository {
     await this.db.execute(sql`delete from search_documents where server_name = any(${param(names)}::text[])`);
   }
 
+  async maintain(): Promise<void> {
+    await this.db.execute(sql`vacuum (analyze) search_documents, search_embeddings, search_terms`);
+  }
+
   async addTerms(terms: string[]): Promise<void> {
     if (terms.length === 0) return;
     await this.db.execute(sql`insert into search_terms (term) select unnest(${param(terms)}::text[]) on conflict do nothing`);
@@ -217,14 +221,34 @@ export class SearchRepository {
     return { candidates: parseCandidates(row!.top), ...parseCounts(row!.agg) };
   }
 
-  /** Vector candidates from pgvector (cosine), best first, with the same filters. */
+  /**
+   * An HNSW index for vectors of this many dimensions (one per dimension count: the column holds
+   * whatever the current model produces). Built once; afterwards kept up by every insert.
+   */
+  async ensureVectorIndex(dims: number): Promise<void> {
+    if (!Number.isInteger(dims) || dims < 1 || dims > 16_000) throw new Error(`invalid vector dimensions: ${dims}`);
+    await this.db.execute(
+      sql.raw(
+        `create index if not exists search_embeddings_hnsw_${dims} on search_embeddings ` +
+          `using hnsw ((vec::vector(${dims})) vector_cosine_ops) where vector_dims(vec) = ${dims}`,
+      ),
+    );
+  }
+
+  /** Vector candidates from pgvector's HNSW index (cosine), best first, with the same filters. */
   async vectorSearch(vector: Float32Array, model: string, filters: SearchFilters, limit: number): Promise<Candidate[]> {
+    const dims = vector.length;
     const v = `[${Array.from(vector, (x) => x.toPrecision(7)).join(',')}]`;
+    // The cast and the dimension test are the index's own expression and predicate, so it is used.
+    const distance = sql`(e.vec::vector(${sql.raw(String(dims))})) <=> ${v}::vector(${sql.raw(String(dims))})`;
     const rows = await this.rows<{ name: string; sim: number; status: string }>(sql`
-      select d.server_name as name, d.status, 1 - (e.vec <=> ${v}::vector) as sim
-      from search_embeddings e join search_documents d on d.server_name = e.server_name
-      where e.model = ${model} ${filterSql(filters)}
-      order by e.vec <=> ${v}::vector limit ${limit}`);
+      with near as materialized (
+        select d.server_name as name, d.status, ${distance} as distance
+        from search_embeddings e join search_documents d on d.server_name = e.server_name
+        where vector_dims(e.vec) = ${sql.raw(String(dims))} and e.model = ${model} ${filterSql(filters)}
+        order by ${distance} limit ${limit}
+      )
+      select name, status, 1 - distance as sim from near order by distance`);
     return rows.map((r) => ({ name: r.name, score: Number(r.sim), deprecated: r.status === 'deprecated' }));
   }
 

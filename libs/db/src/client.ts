@@ -29,6 +29,13 @@ export interface DatabaseHandle {
 
 export const MIGRATIONS_DIR = path.resolve(__dirname, '../migrations');
 
+/**
+ * Session settings every connection gets. pgvector's HNSW scans (semantic search) look at 40
+ * neighbours by default, so a query asking for 50 would get at most 40; and with filters they
+ * must keep scanning until enough rows pass. Unknown to a Postgres without pgvector, harmlessly.
+ */
+export const SESSION_SETTINGS: Record<string, string> = { 'hnsw.ef_search': '100', 'hnsw.iterative_scan': 'relaxed_order' };
+
 // Any fixed number works; it only has to be the same in every Hub process.
 const MIGRATION_LOCK_KEY = 0x4d435048; // "MCPH"
 
@@ -37,7 +44,10 @@ export async function openDatabase(target: DatabaseTarget): Promise<DatabaseHand
   if (target.kind === 'postgres') {
     // A bounded wait for a connection, so an unreachable database is an error (and a 503 on
     // /healthz) rather than a request that hangs.
-    const pool = new Pool({ connectionString: target.url, max: target.poolSize ?? 10, connectionTimeoutMillis: 5_000 });
+    const options = Object.entries(SESSION_SETTINGS)
+      .map(([k, v]) => `-c ${k}=${v}`)
+      .join(' ');
+    const pool = new Pool({ connectionString: target.url, max: target.poolSize ?? 10, connectionTimeoutMillis: 5_000, options });
     // An idle client that loses its server must not crash the process; the next query reconnects.
     pool.on('error', () => undefined);
     try {
@@ -67,6 +77,8 @@ export async function openDatabase(target: DatabaseTarget): Promise<DatabaseHand
     throw err;
   }
   try {
+    // One session for the life of the process: set once.
+    for (const [k, v] of Object.entries(SESSION_SETTINGS)) await client.query('select set_config($1, $2, false)', [k, v]);
     const pgliteDb = drizzlePglite(client, { schema });
     await migratePglite(pgliteDb, { migrationsFolder: MIGRATIONS_DIR });
     return {

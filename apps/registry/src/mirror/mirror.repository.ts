@@ -42,6 +42,14 @@ interface ExistingRow {
 export class MirrorRepository {
   constructor(@Inject(HUB_DB) private readonly db: HubDatabase) {}
 
+  /**
+   * Fresh planner statistics after a bulk load. Autovacuum may be off (it is on this project's CI
+   * machines) and PGlite has none: without this the planner keeps its empty-table estimates.
+   */
+  async analyze(): Promise<void> {
+    await this.db.execute(sql`analyze servers, server_versions`);
+  }
+
   async state(upstreamUrl: string): Promise<MirrorStateRow | undefined> {
     const [row] = await this.db.select().from(mirrorState).where(eq(mirrorState.upstreamUrl, upstreamUrl));
     return row;

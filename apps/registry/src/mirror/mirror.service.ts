@@ -10,6 +10,9 @@ const PAGE_LIMIT = 100;
 const POLL_OVERLAP_MS = 5 * 60_000;
 const FETCH_TIMEOUT_MS = 30_000;
 
+/** Versions written by one run after which the planner statistics are refreshed. */
+const ANALYZE_AFTER = 1_000;
+
 export interface SyncReport {
   phase: 'crawl' | 'poll';
   pages: number;
@@ -90,6 +93,7 @@ export class MirrorService {
       `${report.phase} of ${upstreamUrl} done: ${report.entries} entries in ${report.pages} pages, ${report.written} written, ` +
         `${report.unchanged} unchanged, ${report.skipped} skipped, ${report.keptLocal} kept local`,
     );
+    if (report.written >= ANALYZE_AFTER) await this.repo.analyze();
     return report;
   }
 
@@ -151,6 +155,7 @@ export class MirrorService {
       if (batch.length >= 500) await flush();
     }
     await flush();
+    if (report.written >= ANALYZE_AFTER) await this.repo.analyze();
     report.seconds = (performance.now() - started) / 1000;
     this.logger.log(`imported ${label}: ${report.entries} entries (${report.servers} servers), ${report.written} written, ${report.unchanged} unchanged, ${report.skipped} skipped`);
     return report;

@@ -11,6 +11,10 @@ import { MemoryVectorIndex } from './memory-vectors';
 
 const BATCH = 200;
 const EMBED_BATCH = 64;
+/** Documents or vectors written after which the search tables are maintained (see maintainIfDue)... */
+const MAINTAIN_AFTER = 1_000;
+/** ...once indexing has been quiet this long: a mirror crawl's pages keep it busy until the end. */
+const MAINTAIN_QUIET_MS = 1_000;
 
 /**
  * Keeps the search index in step with the registry. Registry events (publish, status change,
@@ -32,6 +36,10 @@ export class SearchIndexer implements OnApplicationBootstrap, OnModuleDestroy {
   private lastError?: string;
   /** Scans for work (catch-up, missing embeddings) in progress: work not yet on the queue. */
   private scans = 0;
+  /** Rows written since the search tables were last vacuumed and analyzed. */
+  private writtenSinceMaintenance = 0;
+  private maintenanceTimer?: NodeJS.Timeout;
+  private maintaining?: Promise<void>;
 
   constructor(
     private readonly repo: SearchRepository,
@@ -63,15 +71,32 @@ export class SearchIndexer implements OnApplicationBootstrap, OnModuleDestroy {
       },
     });
     // The feed reports "listening" at once on PGlite, and after every reconnect on Postgres: each time, catch up.
-    this.queue.process((names) => this.indexNames(names));
+    this.queue.process(async (names) => {
+      await this.indexNames(names);
+      // The last batch of a burst (nothing else is waiting): maintain once things stay quiet.
+      clearTimeout(this.maintenanceTimer);
+      this.maintenanceTimer = undefined;
+      if (this.queue.pending <= names.length && this.writtenSinceMaintenance >= MAINTAIN_AFTER) {
+        this.maintenanceTimer = setTimeout(() => {
+          this.maintenanceTimer = undefined;
+          if (this.queue.pending > 0) return; // the next burst's last batch re-arms it
+          this.maintaining = this.maintainIfDue()
+            .catch((err) => this.logger.warn(`search table maintenance failed: ${(err as Error).message}`))
+            .finally(() => (this.maintaining = undefined));
+        }, MAINTAIN_QUIET_MS);
+      }
+    });
     void this.embeddings.start();
     this.embeddings.onReady(() => void this.embedMissing());
   }
 
   async onModuleDestroy(): Promise<void> {
     this.unsubscribe?.();
+    clearTimeout(this.maintenanceTimer);
+    this.maintenanceTimer = undefined;
     await this.feed?.close();
     await this.queue.close();
+    await this.maintaining;
   }
 
   /** Which vector store answers semantic queries here. */
@@ -83,9 +108,14 @@ export class SearchIndexer implements OnApplicationBootstrap, OnModuleDestroy {
     this.pgvector ??= await this.repo.hasPgvector();
   }
 
-  /** Resolves when every queued change is indexed. */
-  idle(): Promise<void> {
-    return this.queue.idle();
+  /** Resolves when every queued change is indexed and any maintenance it made due is done. */
+  async idle(): Promise<void> {
+    for (;;) {
+      await this.queue.idle();
+      if (this.maintaining) await this.maintaining;
+      else if (this.maintenanceTimer) await new Promise((r) => setTimeout(r, 25));
+      else if (this.queue.pending === 0) return;
+    }
   }
 
   /** Queues every server whose document is missing or out of date. */
@@ -109,6 +139,7 @@ export class SearchIndexer implements OnApplicationBootstrap, OnModuleDestroy {
     await this.init();
     const names = await this.repo.allServerNames();
     for (let i = 0; i < names.length; i += BATCH) await this.indexNames(names.slice(i, i + BATCH), opts.force);
+    await this.maintainIfDue();
     return { servers: names.length };
   }
 
@@ -153,6 +184,7 @@ export class SearchIndexer implements OnApplicationBootstrap, OnModuleDestroy {
     await this.repo.deleteDocuments(gone);
     for (const n of gone) this.memoryVectors.remove(n);
     await this.repo.upsertDocuments(changed);
+    this.writtenSinceMaintenance += changed.length + gone.length;
     await this.repo.touchDocuments(same);
     await this.repo.addTerms([...new Set(changed.flatMap(vocabulary))]);
 
@@ -171,6 +203,7 @@ export class SearchIndexer implements OnApplicationBootstrap, OnModuleDestroy {
         .map((d, j) => ({ name: d.serverName, model: embedder.id, hash: d.embeddingHash, vector: vectors[j]! }))
         .filter((r) => !isDegenerate(r.vector));
       await this.repo.upsertEmbeddings(rows, this.pgvector!);
+      this.writtenSinceMaintenance += rows.length;
       this.generation++;
       if (inMemory) for (const r of rows) this.memoryVectors.upsert(r.name, r.vector);
     }
@@ -182,12 +215,29 @@ export class SearchIndexer implements OnApplicationBootstrap, OnModuleDestroy {
     }
   }
 
+  /**
+   * After a bulk change (a mirror import, a reindex): builds the HNSW index for the current
+   * model's vectors if it is missing (once, over the loaded rows, which is far cheaper than
+   * growing it insert by insert during the load; small tables do fine with an exact scan), then
+   * VACUUM ANALYZE the search tables: the planner needs their real size to pick the full-text
+   * and vector indexes over a scan (5x on PGlite, which never autovacuums).
+   */
+  private async maintainIfDue(): Promise<void> {
+    if (this.writtenSinceMaintenance < MAINTAIN_AFTER) return;
+    this.writtenSinceMaintenance = 0;
+    const started = performance.now();
+    const embedder = this.embeddings.embedder;
+    if (this.pgvector && embedder) await this.repo.ensureVectorIndex(embedder.dimensions);
+    await this.repo.maintain();
+    this.logger.log(`vacuumed and analyzed the search tables in ${Math.round(performance.now() - started)} ms`);
+  }
+
   private async health(): Promise<HealthCheck> {
     return {
       status: this.lastError && this.queue.pending > 0 ? 'degraded' : 'ok',
       ...(this.lastError && this.queue.pending > 0 ? { detail: `indexing is failing: ${this.lastError}` } : {}),
       ...(await this.repo.counts(this.embeddings.embedder?.id)),
-      pending: this.queue.pending + this.scans,
+      pending: this.queue.pending + this.scans + (this.maintenanceTimer || this.maintaining ? 1 : 0),
       vectorStore: this.vectorStore,
     };
   }
