@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { type INestApplicationContext, Module } from '@nestjs/common';
+import { ConsoleLogger, type INestApplicationContext, type LogLevel, Module } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { ConfigError, type HubConfig, loadConfig } from '@mcp-hub/config';
 import { DatabaseInUseError, openDatabase } from '@mcp-hub/db';
@@ -99,7 +99,7 @@ async function withServices<T>(fn: (app: INestApplicationContext, config: HubCon
   const database = await openDatabase(config.database);
   const app = await NestFactory.createApplicationContext(
     { module: CliModule, imports: [HubCoreModule.forRoot(cliConfig, database, new Clock()), RegistryModule, SearchModule] },
-    { logger: ['error', 'warn'] },
+    { logger: new StderrLogger({ logLevels: ['error', 'warn'] }) },
   );
   try {
     return await fn(app, config);
@@ -111,6 +111,13 @@ async function withServices<T>(fn: (app: INestApplicationContext, config: HubCon
 
 @Module({})
 class CliModule {}
+
+/** Service logs go to stderr: stdout carries the command's answer (`--json` must parse). */
+class StderrLogger extends ConsoleLogger {
+  protected override printMessages(messages: unknown[], context?: string, logLevel?: LogLevel): void {
+    super.printMessages(messages, context, logLevel, 'stderr');
+  }
+}
 
 async function indexEverything(app: INestApplicationContext, force = false): Promise<{ servers: number; documents: number; vectors: string; model: string }> {
   const embeddings = app.get(EmbeddingsService);

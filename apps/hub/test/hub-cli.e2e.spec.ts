@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import { type TestHub, createScratchDatabase, createTestHub, enc, serverJson, testDbKind, uniqueName } from '../../../test/harness';
+import { FIXTURE_FILE, type TestHub, createScratchDatabase, createTestHub, enc, serverJson, testDbKind, uniqueName } from '../../../test/harness';
 
 const run = promisify(execFile);
 const CLI = path.resolve(__dirname, '../dist/cli.js');
@@ -93,6 +93,47 @@ describe('hub admin CLI and persistence', () => {
     expect(res.code).toBe(2);
     expect(res.stderr).toMatch(message);
     expect(res.stderr).not.toMatch(/at .*\.js:\d+/);
+  });
+
+  it('imports a snapshot in the official list format, idempotently, and indexes it for search', async () => {
+    const first = await cli('mirror', 'import', FIXTURE_FILE, '--json');
+    expect(first.code).toBe(0);
+    // 789 entries, 6 of them malformed (logged and skipped): 783 versions of 456 servers.
+    expect(JSON.parse(first.stdout)).toMatchObject({ entries: 789, servers: 456, written: 783, skipped: 6, search: { model: expect.stringMatching(/^none/) } });
+    expect(JSON.parse(first.stdout).search.documents).toBeGreaterThanOrEqual(456);
+
+    const again = JSON.parse((await cli('mirror', 'import', FIXTURE_FILE, '--json')).stdout);
+    expect(again).toMatchObject({ written: 0, unchanged: 783, search: { servers: 0 } });
+
+    const rebuilt = await cli('search', 'reindex', '--force', '--json');
+    expect(rebuilt.code).toBe(0);
+    expect(JSON.parse(rebuilt.stdout)).toMatchObject({ vectors: 'none' });
+    expect(JSON.parse(rebuilt.stdout).servers).toBeGreaterThanOrEqual(456);
+
+    const hub = await startHub();
+    try {
+      const found = await hub.request('GET', `/api/v1/search?q=${enc('filesytem')}&mode=text`);
+      expect(found.body.total).toBeGreaterThan(0);
+      expect(found.body.results[0].name).toMatch(/filesystem/i);
+      const official = await hub.request('GET', '/v0.1/servers?search=filesystem&version=latest');
+      expect(official.body.servers[0].server.name).toMatch(/filesystem/i);
+      expect(official.body.servers[0].server._meta).toBeUndefined();
+      expect(official.body.servers[0]._meta['io.mcphub/provenance']).toEqual({ source: 'upstream' });
+    } finally {
+      await hub.close();
+    }
+  }, 120_000);
+
+  it('refuses to import a file that is not a snapshot, saying what is wrong', async () => {
+    const missing = await cli('mirror', 'import', path.join(dataDir, 'nope.json'));
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toMatch(/^hub: .*nope\.json/);
+    const notJson = path.join(dataDir, 'not.json');
+    fs.writeFileSync(notJson, 'hello');
+    const bad = await cli('mirror', 'import', notJson);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/^hub: /);
+    expect(bad.stderr).not.toMatch(/at .*\.js:\d+/);
   });
 
   it('prints usage for an unknown command', async () => {

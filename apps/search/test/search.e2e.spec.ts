@@ -1,3 +1,6 @@
+import { type HubDatabase, rowsOf } from '@mcp-hub/db';
+import { HUB_DB } from '@mcp-hub/http';
+import { sql } from 'drizzle-orm';
 import { SearchIndexer } from '../src';
 import { FIXTURE_FILE, TEST_MODEL_DIR, type TestHub, createTestHub, enc, eventually, searchIndexed, serverJson, uniqueName } from '../../../test/harness';
 
@@ -153,6 +156,26 @@ describe('search over the mirrored fixture', () => {
     // Every boot runs this; documents must not look stale because a timestamp lost its microseconds.
     expect(await indexer.catchUp()).toBe(0);
   });
+
+  it('maintains the search tables after a bulk reindex: planner statistics, and on pgvector an HNSW index semantic search uses', async () => {
+    const db = hub.app.get<HubDatabase>(HUB_DB);
+    const query = `q=${enc('read and write files on my computer')}&mode=semantic&limit=10`;
+    const before = names((await search(hub, query)).body);
+    const indexer = hub.app.get(SearchIndexer);
+    // Two forced passes write every document and vector twice: past the maintenance threshold.
+    await indexer.reindexAll({ force: true });
+    await indexer.reindexAll({ force: true });
+    const [stats] = rowsOf<{ reltuples: number }>(await db.execute(sql`select reltuples from pg_class where relname = 'search_documents'`));
+    expect(Number(stats!.reltuples)).toBeGreaterThanOrEqual(FIXTURE_SERVERS);
+    if (hub.dbKind === 'pglite') {
+      const plan = rowsOf<Record<string, string>>(
+        await db.execute(sql`explain select server_name from search_embeddings where vector_dims(vec) = 50 order by (vec::vector(50)) <=> (select vec::vector(50) from search_embeddings limit 1) limit 10`),
+      );
+      expect(plan.map((r) => Object.values(r)[0]).join('\n')).toContain('search_embeddings_hnsw_50');
+    }
+    // Same neighbours through the index as by the exact scan before it.
+    expect(names((await search(hub, query)).body)).toEqual(before);
+  }, 60_000);
 
   it('keeps the official ?search= as a plain substring of the name', async () => {
     const res = await hub.request('GET', '/v0.1/servers?search=filesystem&version=latest&limit=100');
