@@ -13,8 +13,8 @@ const single = (name: string) => z.string({ error: `${name} must be given once` 
 const list = <T extends readonly [string, ...string[]]>(name: string, values: T) =>
   z
     .union([z.string(), z.array(z.string())])
-    .transform((v) => (Array.isArray(v) ? v : [v]).flatMap((s) => s.split(',')).map((s) => s.trim().toLowerCase()).filter(Boolean))
-    .pipe(z.array(z.enum(values, { error: `${name} must be one or more of ${values.join(', ')}` })).max(values.length))
+    .transform((v) => [...new Set((Array.isArray(v) ? v : [v]).flatMap((s) => s.split(',')).map((s) => s.trim().toLowerCase()).filter(Boolean))])
+    .pipe(z.array(z.enum(values, { error: `${name} must be one or more of ${values.join(', ')}` })))
     .optional();
 
 export const searchQuerySchema = z

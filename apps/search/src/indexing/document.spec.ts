@@ -174,6 +174,8 @@ describe('splitWords', () => {
     ['foo..bar--baz__qux', 'foo bar baz qux'],
     ['  --trimmed--  ', 'trimmed'],
     ['UPPER', 'upper'],
+    ['HTTPServer', 'http server'],
+    ['myJSONParser2', 'my json parser2'],
     ['Größe-Über', 'größe über'],
     ['ghcr.io/alice/weather:1.0', 'ghcr io alice weather 1 0'],
     ['', ''],

@@ -86,10 +86,12 @@ export function buildDocument(row: LatestVersionRow): SearchDocument {
   };
 }
 
-/** "server-filesystem" → "server filesystem"; "@acme/mcpWeatherServer" → "acme mcp weather server". */
+/** "server-filesystem" → "server filesystem"; "@acme/mcpWeatherServer" → "acme mcp weather server"; "HTTPServer" → "http server". */
 export function splitWords(s: string): string {
   return s
     .replace(/([a-z0-9])([A-Z])/g, '$1 $2')
+    // An acronym ends where its last capital starts a word: "HTTPServer" → "HTTP Server".
+    .replace(/([A-Z])([A-Z][a-z])/g, '$1 $2')
     .replace(/[^\p{L}\p{N}]+/gu, ' ')
     .trim()
     .toLowerCase();
