@@ -26,6 +26,16 @@ export interface Candidate {
   deprecated: boolean;
 }
 
+/** What facets count, per document: semantic candidates carry it so their counts need no query. */
+export interface FacetFields {
+  registryTypes: string[];
+  transports: string[];
+  hasRemote: boolean;
+  status: string;
+}
+
+export type SemanticCandidate = Candidate & FacetFields;
+
 export interface PageRow {
   name: string;
   version: string;
@@ -89,26 +99,36 @@ export class SearchRepository {
     const col = <K extends keyof SearchDocument>(k: K) => param(docs.map((d) => d[k]));
     const json = (k: 'packages' | 'remotes') => param(docs.map((d) => JSON.stringify(d[k])));
     const arr = (k: 'registryTypes' | 'transports') => param(docs.map((d) => `{${d[k].map((x) => `"${x.replace(/["\\]/g, '')}"`).join(',')}}`));
+    // One statement for both tables: a document is never half written.
     await this.db.execute(sql`
-      insert into search_documents as d (server_name, version, namespace, title, description, status, registry_types, transports, has_remote,
-        packages, remotes, tsv, content_hash, source_updated_at, published_at, indexed_at)
-      select n, ver, ns, ti, de, st, rt::text[], tr::text[], hr, pk::json, rm::json,
-        setweight(to_tsvector('english', coalesce(ti, '') || ' ' || nw), 'A')
-          || setweight(to_tsvector('english', de), 'B')
-          || setweight(to_tsvector('english', pw), 'C')
-          || setweight(to_tsvector('english', tw), 'D'),
-        h, su::timestamptz, pa::timestamptz, now()
-      from unnest(${col('serverName')}::text[], ${col('version')}::text[], ${col('namespace')}::text[], ${col('title')}::text[],
-        ${col('description')}::text[], ${col('status')}::text[], ${arr('registryTypes')}::text[], ${arr('transports')}::text[],
-        ${col('hasRemote')}::boolean[], ${json('packages')}::text[], ${json('remotes')}::text[], ${col('nameWords')}::text[],
-        ${col('packageWords')}::text[], ${col('toolWords')}::text[], ${col('contentHash')}::text[],
-        ${param(docs.map((d) => d.sourceUpdatedAt))}::text[], ${param(docs.map((d) => d.publishedAt.toISOString()))}::text[])
-        as t(n, ver, ns, ti, de, st, rt, tr, hr, pk, rm, nw, pw, tw, h, su, pa)
-      on conflict (server_name) do update set version = excluded.version, namespace = excluded.namespace, title = excluded.title,
-        description = excluded.description, status = excluded.status, registry_types = excluded.registry_types,
-        transports = excluded.transports, has_remote = excluded.has_remote, packages = excluded.packages, remotes = excluded.remotes,
-        tsv = excluded.tsv, content_hash = excluded.content_hash, source_updated_at = excluded.source_updated_at,
-        published_at = excluded.published_at, indexed_at = excluded.indexed_at`);
+      with t as (
+        select * from unnest(${col('serverName')}::text[], ${col('version')}::text[], ${col('namespace')}::text[], ${col('title')}::text[],
+          ${col('description')}::text[], ${col('status')}::text[], ${arr('registryTypes')}::text[], ${arr('transports')}::text[],
+          ${col('hasRemote')}::boolean[], ${json('packages')}::text[], ${json('remotes')}::text[], ${col('nameWords')}::text[],
+          ${col('packageWords')}::text[], ${col('toolWords')}::text[], ${col('contentHash')}::text[],
+          ${param(docs.map((d) => d.sourceUpdatedAt))}::text[], ${param(docs.map((d) => d.publishedAt.toISOString()))}::text[])
+          as t(n, ver, ns, ti, de, st, rt, tr, hr, pk, rm, nw, pw, tw, h, su, pa)
+      ),
+      written as (
+        insert into search_documents as d (server_name, version, namespace, status, registry_types, transports, has_remote,
+          tsv, content_hash, source_updated_at, published_at, indexed_at)
+        select n, ver, ns, st, rt::text[], tr::text[], hr,
+          setweight(to_tsvector('english', coalesce(ti, '') || ' ' || nw), 'A')
+            || setweight(to_tsvector('english', de), 'B')
+            || setweight(to_tsvector('english', pw), 'C')
+            || setweight(to_tsvector('english', tw), 'D'),
+          h, su::timestamptz, pa::timestamptz, now()
+        from t
+        on conflict (server_name) do update set version = excluded.version, namespace = excluded.namespace, status = excluded.status,
+          registry_types = excluded.registry_types, transports = excluded.transports, has_remote = excluded.has_remote,
+          tsv = excluded.tsv, content_hash = excluded.content_hash, source_updated_at = excluded.source_updated_at,
+          published_at = excluded.published_at, indexed_at = excluded.indexed_at
+        returning server_name
+      )
+      insert into search_display as p (server_name, title, description, packages, remotes)
+      select n, ti, de, pk::json, rm::json from t join written w on w.server_name = t.n
+      on conflict (server_name) do update set title = excluded.title, description = excluded.description,
+        packages = excluded.packages, remotes = excluded.remotes`);
   }
 
   /** Marks documents as current without rewriting them (their source changed in ways the index does not show). */
@@ -203,22 +223,34 @@ export class SearchRepository {
    * Full-text candidates (best first, up to `limit`), with the total number of matches and the
    * facet counts over all of them, in one round trip. `tsquery` is null for browsing (no query).
    */
-  async textSearch(tsquery: string | null, filters: SearchFilters, limit: number): Promise<{ candidates: Candidate[]; total: number; facets: Facets }> {
+  async textSearch(
+    tsquery: string | null,
+    filters: SearchFilters,
+    limit: number,
+    show: { offset: number; count: number },
+  ): Promise<{ candidates: Candidate[]; total: number; facets: Facets; shown: PageRow[] }> {
     const where = filterSql(filters);
     const rank = tsquery
       ? sql`ts_rank(${WEIGHTS}::float4[], d.tsv, q.tq) * (case when d.status = 'deprecated' then 0.5 else 1 end)`
       : sql`(case when d.status = 'deprecated' then 0.5 else 1 end) * extract(epoch from d.published_at) / 1e10`;
-    const [row] = await this.rows<{ top: string; agg: string }>(sql`
+    const [row] = await this.rows<{ top: string; agg: string; shown: string }>(sql`
       with q as (select ${tsquery ? sql`to_tsquery('english', ${tsquery})` : sql`null::tsquery`} as tq),
       m as materialized (
         select d.server_name, d.status, d.registry_types, d.transports, d.has_remote, ${rank} as score
         from search_documents d, q where ${tsquery ? sql`d.tsv @@ q.tq` : sql`true`} ${where}
+      ),
+      -- The best candidates (a top-N sort), numbered: the page rows are among them.
+      top as materialized (
+        select *, row_number() over (order by score desc, server_name) as r
+        from (select server_name, score, status from m order by score desc, server_name limit ${limit}) x
       )
       select
-        (select coalesce(json_agg(json_build_array(server_name, score, status) order by score desc, server_name), '[]') from
-          (select server_name, score, status from m order by score desc, server_name limit ${limit}) top)::text as top,
-        (select ${FACET_COUNTS} from m)::text as agg`);
-    return { candidates: parseCandidates(row!.top), ...parseCounts(row!.agg) };
+        (select coalesce(json_agg(json_build_array(server_name, score, status) order by r), '[]') from top)::text as top,
+        (select ${FACET_COUNTS} from m)::text as agg,
+        (select coalesce(json_agg(${PAGE_ROW} order by t.r), '[]') from top t
+          join search_documents d on d.server_name = t.server_name join search_display p on p.server_name = t.server_name
+          where t.r > ${show.offset} and t.r <= ${show.offset + show.count})::text as shown`);
+    return { candidates: parseCandidates(row!.top), ...parseCounts(row!.agg), shown: parsePageRows(row!.shown) };
   }
 
   /**
@@ -236,42 +268,38 @@ export class SearchRepository {
   }
 
   /** Vector candidates from pgvector's HNSW index (cosine), best first, with the same filters. */
-  async vectorSearch(vector: Float32Array, model: string, filters: SearchFilters, limit: number): Promise<Candidate[]> {
+  async vectorSearch(vector: Float32Array, model: string, filters: SearchFilters, limit: number): Promise<SemanticCandidate[]> {
     const dims = vector.length;
     const v = `[${Array.from(vector, (x) => x.toPrecision(7)).join(',')}]`;
     // The cast and the dimension test are the index's own expression and predicate, so it is used.
     const distance = sql`(e.vec::vector(${sql.raw(String(dims))})) <=> ${v}::vector(${sql.raw(String(dims))})`;
-    const rows = await this.rows<{ name: string; sim: number; status: string }>(sql`
+    const rows = await this.rows<{ name: string; sim: number } & FacetRow>(sql`
       with near as materialized (
-        select d.server_name as name, d.status, ${distance} as distance
+        select d.server_name as name, d.status, d.registry_types, d.transports, d.has_remote, ${distance} as distance
         from search_embeddings e join search_documents d on d.server_name = e.server_name
         where vector_dims(e.vec) = ${sql.raw(String(dims))} and e.model = ${model} ${filterSql(filters)}
         order by ${distance} limit ${limit}
       )
-      select name, status, 1 - distance as sim from near order by distance`);
-    return rows.map((r) => ({ name: r.name, score: Number(r.sim), deprecated: r.status === 'deprecated' }));
+      select name, status, registry_types, transports, has_remote, 1 - distance as sim from near order by distance`);
+    return rows.map((r) => ({ name: r.name, score: Number(r.sim), deprecated: r.status === 'deprecated', ...facetFields(r) }));
   }
 
-  /** Keeps the names that pass the filters (memory vector search filters after ranking). */
-  async filterNames(names: string[], filters: SearchFilters): Promise<Map<string, string>> {
+  /** The names that pass the filters, with what facets count (memory vector search filters after ranking). */
+  async filterNames(names: string[], filters: SearchFilters): Promise<Map<string, FacetFields>> {
     if (names.length === 0) return new Map();
-    const rows = await this.rows<{ name: string; status: string }>(sql`
-      select d.server_name as name, d.status from search_documents d where d.server_name = any(${param(names)}::text[]) ${filterSql(filters)}`);
-    return new Map(rows.map((r) => [r.name, r.status]));
-  }
-
-  async facetsFor(names: string[]): Promise<Facets> {
-    const [row] = await this.rows<{ agg: string }>(sql`
-      select ${FACET_COUNTS}::text as agg from search_documents m where m.server_name = any(${param(names)}::text[])`);
-    return parseCounts(row!.agg).facets;
+    const rows = await this.rows<{ name: string } & FacetRow>(sql`
+      select d.server_name as name, d.status, d.registry_types, d.transports, d.has_remote
+      from search_documents d where d.server_name = any(${param(names)}::text[]) ${filterSql(filters)}`);
+    return new Map(rows.map((r) => [r.name, facetFields(r)]));
   }
 
   /** The documents of one page (highlighting is done by the caller, without the database). */
   async page(names: string[]): Promise<PageRow[]> {
     if (names.length === 0) return [];
-    return this.rows<PageRow>(sql`
-      select d.server_name as name, d.version, d.namespace, d.title, d.description, d.status, d.packages, d.remotes
-      from search_documents d where d.server_name = any(${param(names)}::text[])`);
+    const [row] = await this.rows<{ rows: string }>(sql`
+      select coalesce(json_agg(${PAGE_ROW}), '[]')::text as rows
+      from search_documents d join search_display p on p.server_name = d.server_name where d.server_name = any(${param(names)}::text[])`);
+    return parsePageRows(row!.rows);
   }
 }
 
@@ -313,4 +341,37 @@ function parseCounts(text: string): { total: number; facets: Facets } {
 function parseCandidates(text: string): Candidate[] {
   const rows = JSON.parse(text) as [string, number, string][];
   return rows.map(([name, score, status]) => ({ name, score: Number(score), deprecated: status === 'deprecated' }));
+}
+
+/** One page row as a JSON array (one text column for the whole page, parsed once). */
+const PAGE_ROW = sql`json_build_array(d.server_name, d.version, d.namespace, p.title, p.description, d.status, p.packages, p.remotes)`;
+
+function parsePageRows(text: string): PageRow[] {
+  const rows = JSON.parse(text) as [string, string, string, string | null, string, string, unknown[], unknown[]][];
+  return rows.map(([name, version, namespace, title, description, status, packages, remotes]) => ({ name, version, namespace, title, description, status, packages, remotes }));
+}
+
+interface FacetRow {
+  status: string;
+  registry_types: string[];
+  transports: string[];
+  has_remote: boolean;
+}
+
+function facetFields(r: FacetRow): FacetFields {
+  return { status: r.status, registryTypes: r.registry_types, transports: r.transports, hasRemote: r.has_remote };
+}
+
+/** The facet counts of a set of documents whose facet fields are at hand (as FACET_COUNTS counts in SQL). */
+export function facetsOf(docs: FacetFields[]): Facets {
+  const facets: Facets = { registryType: {}, transport: {}, hasRemote: {}, status: {} };
+  const known = { registryType: new Set<string>(REGISTRY_TYPES), transport: new Set<string>(TRANSPORTS) };
+  const bump = (f: Record<string, number>, k: string) => (f[k] = (f[k] ?? 0) + 1);
+  for (const d of docs) {
+    for (const t of new Set(d.registryTypes)) if (known.registryType.has(t)) bump(facets.registryType, t);
+    for (const t of new Set(d.transports)) if (known.transport.has(t)) bump(facets.transport, t);
+    bump(facets.hasRemote, String(d.hasRemote));
+    if (d.status === 'active' || d.status === 'deprecated') bump(facets.status, d.status);
+  }
+  return facets;
 }

@@ -3,7 +3,7 @@ import { HUB_CONFIG, type HubConfig } from '@mcp-hub/config';
 import { HubError } from '@mcp-hub/domain';
 import { EmbeddingsService } from './embeddings/embeddings.service';
 import { SearchIndexer } from './indexing/search-indexer';
-import { type Candidate, type Facets, type SearchFilters, SearchRepository } from './search.repository';
+import { type Candidate, type Facets, type PageRow, type SearchFilters, type SemanticCandidate, SearchRepository, facetsOf } from './search.repository';
 import {
   type FusionParams,
   type SearchMode,
@@ -126,31 +126,38 @@ export class SearchService {
     let total: number;
     let facets: Facets;
 
+    // Page rows come with the text query (its top ranks, which fill the page in text mode and most
+    // of it in hybrid) and are fetched only for what is still missing: one round trip, usually.
+    const shown = { offset, count: limit };
+    const rows = new Map<string, PageRow>();
     if (mode === 'text') {
-      const text = await this.repo.textSearch(tsquery, filters, want);
+      const text = await this.repo.textSearch(tsquery, filters, want, shown);
       ranked = text.candidates.map((c) => ({ name: c.name, score: c.score }));
       total = text.total;
       facets = text.facets;
+      for (const r of text.shown) rows.set(r.name, r);
     } else if (mode === 'semantic') {
       const sem = await this.semanticCandidates(q.q!, filters, Math.min(SEMANTIC_MAX, Math.max(want, SEMANTIC_CANDIDATES)));
       ranked = sem.map((c) => ({ name: c.name, score: c.deprecated ? c.score * DEFAULT_FUSION.deprecatedFactor : c.score })).sort((a, b) => b.score - a.score);
       total = ranked.length;
-      facets = await this.repo.facetsFor(ranked.map((r) => r.name));
+      facets = facetsOf(sem);
     } else {
       const [text, sem] = await Promise.all([
-        this.repo.textSearch(tsquery, filters, Math.max(want, TEXT_CANDIDATES)),
+        this.repo.textSearch(tsquery, filters, Math.max(want, TEXT_CANDIDATES), shown),
         this.semanticCandidates(q.q!, filters, SEMANTIC_CANDIDATES),
       ]);
       ranked = fuse(toList(text.candidates), toList(sem), this.fusionParams());
       const textNames = new Set(text.candidates.map((c) => c.name));
-      const semanticOnly = sem.filter((c) => !textNames.has(c.name)).map((c) => c.name);
       // Text matches beyond the candidates still count; the semantic additions are counted on top.
+      const semanticOnly = sem.filter((c) => !textNames.has(c.name));
       total = text.total + semanticOnly.length;
-      facets = semanticOnly.length ? addFacets(text.facets, await this.repo.facetsFor(semanticOnly)) : text.facets;
+      facets = semanticOnly.length ? addFacets(text.facets, facetsOf(semanticOnly)) : text.facets;
+      for (const r of text.shown) rows.set(r.name, r);
     }
 
     const pageNames = ranked.slice(offset, want);
-    const rows = new Map((await this.repo.page(pageNames.map((r) => r.name))).map((r) => [r.name, r]));
+    const missing = pageNames.filter((r) => !rows.has(r.name)).map((r) => r.name);
+    for (const r of await this.repo.page(missing)) rows.set(r.name, r);
     const results: SearchResult[] = [];
     for (const { name, score } of pageNames) {
       const row = rows.get(name);
@@ -183,7 +190,7 @@ export class SearchService {
     };
   }
 
-  private async semanticCandidates(q: string, filters: SearchFilters, k: number): Promise<Candidate[]> {
+  private async semanticCandidates(q: string, filters: SearchFilters, k: number): Promise<SemanticCandidate[]> {
     const embedder = this.embeddings.embedder!;
     const vector = await this.embeddings.embedQuery(q);
     if (!vector) return [];
@@ -195,10 +202,13 @@ export class SearchService {
       near.map((n) => n.name),
       filters,
     );
-    return near
-      .filter((n) => pass.has(n.name))
-      .slice(0, k)
-      .map((n) => ({ name: n.name, score: n.score, deprecated: pass.get(n.name) === 'deprecated' }));
+    const out: SemanticCandidate[] = [];
+    for (const n of near) {
+      const fields = pass.get(n.name);
+      if (fields) out.push({ name: n.name, score: n.score, deprecated: fields.status === 'deprecated', ...fields });
+      if (out.length === k) break;
+    }
+    return out;
   }
 
   /** For query words the index does not know: their nearest known terms (typo tolerance). */

@@ -83,6 +83,18 @@ describe('search over the mirrored fixture', () => {
     for (const r of ns.results) expect(r.name.startsWith('io.github.github/')).toBe(true);
   });
 
+  it('counts facets over what each mode returns: semantic and hybrid additions included', async () => {
+    const sum = (f: Record<string, number>) => Object.values(f).reduce((a, b) => a + b, 0);
+    for (const mode of ['semantic', 'hybrid', 'text']) {
+      const r = (await search(hub, `q=${enc('send and read email')}&mode=${mode}&limit=5`)).body;
+      expect(r.total).toBeGreaterThan(0);
+      // Every document is active or deprecated, and has a remote or not: both facets sum to the total.
+      expect(sum(r.facets.status)).toBe(r.total);
+      expect(sum(r.facets.hasRemote)).toBe(r.total);
+      expect(r.results).toHaveLength(5);
+    }
+  });
+
   it('browses without a query: every server, newest first, with facets', async () => {
     const res = await search(hub, 'limit=5');
     expect(res.status).toBe(200);

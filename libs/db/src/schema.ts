@@ -141,14 +141,10 @@ export const searchDocuments = pgTable(
     serverName: textC('server_name').primaryKey(),
     version: text('version').notNull(),
     namespace: textC('namespace').notNull(),
-    title: text('title'),
-    description: text('description').notNull(),
     status: text('status').notNull(),
     registryTypes: text('registry_types').array().notNull(),
     transports: text('transports').array().notNull(),
     hasRemote: boolean('has_remote').notNull(),
-    packages: json('packages').notNull(),
-    remotes: json('remotes').notNull(),
     tsv: tsvector('tsv').notNull(),
     contentHash: text('content_hash').notNull(),
     sourceUpdatedAt: tstz('source_updated_at').notNull(),
@@ -161,6 +157,21 @@ export const searchDocuments = pgTable(
     index('search_documents_transports_idx').using('gin', t.transports).with({ fastupdate: false }),
   ],
 );
+
+/**
+ * What a search result shows, apart from what queries match and rank on (search_documents): a
+ * query reads every matching document's row, so those rows stay narrow; only a page's rows are
+ * read from here.
+ */
+export const searchDisplay = pgTable('search_display', {
+  serverName: textC('server_name')
+    .primaryKey()
+    .references(() => searchDocuments.serverName, { onDelete: 'cascade' }),
+  title: text('title'),
+  description: text('description').notNull(),
+  packages: json('packages').notNull(),
+  remotes: json('remotes').notNull(),
+});
 
 /** Every word the index knows; unknown query words are matched to their nearest terms by trigram similarity. */
 export const searchTerms = pgTable('search_terms', { term: textC('term').primaryKey() }, (t) => [
