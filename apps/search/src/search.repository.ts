@@ -314,14 +314,14 @@ function filterSql(f: SearchFilters): SQL {
 }
 
 /**
- * The total and every facet count over a match set in one pass: one filtered count per facet value
- * (the values a filter accepts), instead of a grouping per facet.
+ * Every facet value a filter accepts, with its test in SQL (the total and every count over a match
+ * set in one pass of filtered counts) and in JS (for candidates whose fields are already at hand).
  */
-const FACET_VALUES: { facet: keyof Facets; value: string; when: SQL }[] = [
-  ...REGISTRY_TYPES.map((v) => ({ facet: 'registryType' as const, value: v, when: sql`${v} = any(m.registry_types)` })),
-  ...TRANSPORTS.map((v) => ({ facet: 'transport' as const, value: v, when: sql`${v} = any(m.transports)` })),
-  ...[true, false].map((v) => ({ facet: 'hasRemote' as const, value: String(v), when: sql`m.has_remote = ${v}` })),
-  ...['active', 'deprecated'].map((v) => ({ facet: 'status' as const, value: v, when: sql`m.status = ${v}` })),
+const FACET_VALUES: { facet: keyof Facets; value: string; when: SQL; holds: (d: FacetFields) => boolean }[] = [
+  ...REGISTRY_TYPES.map((v) => ({ facet: 'registryType' as const, value: v, when: sql`${v} = any(m.registry_types)`, holds: (d: FacetFields) => d.registryTypes.includes(v) })),
+  ...TRANSPORTS.map((v) => ({ facet: 'transport' as const, value: v, when: sql`${v} = any(m.transports)`, holds: (d: FacetFields) => d.transports.includes(v) })),
+  ...[true, false].map((v) => ({ facet: 'hasRemote' as const, value: String(v), when: sql`m.has_remote = ${v}`, holds: (d: FacetFields) => d.hasRemote === v })),
+  ...['active', 'deprecated'].map((v) => ({ facet: 'status' as const, value: v, when: sql`m.status = ${v}`, holds: (d: FacetFields) => d.status === v })),
 ];
 const FACET_COUNTS = sql`json_build_array(count(*), ${sql.join(
   FACET_VALUES.map((f) => sql`count(*) filter (where ${f.when})`),
@@ -330,12 +330,16 @@ const FACET_COUNTS = sql`json_build_array(count(*), ${sql.join(
 
 function parseCounts(text: string): { total: number; facets: Facets } {
   const [total, ...counts] = JSON.parse(text) as number[];
+  return { total: Number(total), facets: toFacets(counts.map(Number)) };
+}
+
+/** Facets from one count per FACET_VALUES entry; zero counts are left out. */
+function toFacets(counts: number[]): Facets {
   const facets: Facets = { registryType: {}, transport: {}, hasRemote: {}, status: {} };
   FACET_VALUES.forEach((f, i) => {
-    const n = Number(counts[i]);
-    if (n > 0) facets[f.facet][f.value] = n;
+    if (counts[i]! > 0) facets[f.facet][f.value] = counts[i]!;
   });
-  return { total: Number(total), facets };
+  return facets;
 }
 
 function parseCandidates(text: string): Candidate[] {
@@ -362,16 +366,7 @@ function facetFields(r: FacetRow): FacetFields {
   return { status: r.status, registryTypes: r.registry_types, transports: r.transports, hasRemote: r.has_remote };
 }
 
-/** The facet counts of a set of documents whose facet fields are at hand (as FACET_COUNTS counts in SQL). */
+/** The facet counts of documents whose facet fields are at hand, as FACET_COUNTS counts them in SQL. */
 export function facetsOf(docs: FacetFields[]): Facets {
-  const facets: Facets = { registryType: {}, transport: {}, hasRemote: {}, status: {} };
-  const known = { registryType: new Set<string>(REGISTRY_TYPES), transport: new Set<string>(TRANSPORTS) };
-  const bump = (f: Record<string, number>, k: string) => (f[k] = (f[k] ?? 0) + 1);
-  for (const d of docs) {
-    for (const t of new Set(d.registryTypes)) if (known.registryType.has(t)) bump(facets.registryType, t);
-    for (const t of new Set(d.transports)) if (known.transport.has(t)) bump(facets.transport, t);
-    bump(facets.hasRemote, String(d.hasRemote));
-    if (d.status === 'active' || d.status === 'deprecated') bump(facets.status, d.status);
-  }
-  return facets;
+  return toFacets(FACET_VALUES.map((f) => docs.filter(f.holds).length));
 }

@@ -38,7 +38,7 @@ describe('MemoryVectorIndex', () => {
     expect(index.size).toBe(2000);
     for (let q = 0; q < 8; q++) {
       const query = unitVector(rand, dims);
-      for (const k of [1, 10, 37]) {
+      for (const k of [1, 10, 37, 500]) {
         const got = index.search(query, k);
         expect(got).toHaveLength(k);
         expect(got).toEqual(bruteForce(entries, query, k));

@@ -84,18 +84,37 @@ export class MemoryVectorIndex {
       for (; j < d; j++) s0 += data[off + j]! * q[j]!;
       scores[i] = s0 + s1 + s2 + s3;
     }
-    // Partial selection: a sorted top-k list, entered only by scores above its current floor.
-    const top: number[] = [];
-    let floor = -Infinity;
+    // Top k by a min-heap of slots (the weakest kept one on top): O(n log k), however large k is.
+    const heap = new Int32Array(Math.min(k, n));
+    let size = 0;
+    const less = (a: number, b: number) => scores[a]! < scores[b]! || (scores[a] === scores[b] && a > b);
+    const siftDown = (from: number) => {
+      for (let i = from; ; ) {
+        const l = 2 * i + 1;
+        const r = l + 1;
+        let m = i;
+        if (l < size && less(heap[l]!, heap[m]!)) m = l;
+        if (r < size && less(heap[r]!, heap[m]!)) m = r;
+        if (m === i) return;
+        [heap[i], heap[m]] = [heap[m]!, heap[i]!];
+        i = m;
+      }
+    };
     for (let i = 0; i < n; i++) {
-      const s = scores[i]!;
-      if (top.length === k && s <= floor) continue;
-      let pos = top.length;
-      while (pos > 0 && scores[top[pos - 1]!]! < s) pos--;
-      top.splice(pos, 0, i);
-      if (top.length > k) top.pop();
-      if (top.length === k) floor = scores[top[k - 1]!]!;
+      if (size < heap.length) {
+        heap[size] = i;
+        for (let c = size++; c > 0; ) {
+          const parent = (c - 1) >> 1;
+          if (!less(heap[c]!, heap[parent]!)) break;
+          [heap[c], heap[parent]] = [heap[parent]!, heap[c]!];
+          c = parent;
+        }
+      } else if (less(heap[0]!, i)) {
+        heap[0] = i;
+        siftDown(0);
+      }
     }
+    const top = Array.from(heap.subarray(0, size)).sort((a, b) => scores[b]! - scores[a]! || a - b);
     return top.map((i) => ({ name: this.names[i]!, score: scores[i]! }));
   }
 }
