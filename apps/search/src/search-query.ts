@@ -72,6 +72,39 @@ export function buildTsQuery(words: string[], opts: TsQueryOptions): string | nu
   return groups.join(' | ');
 }
 
+/** A query term for the index: a lexeme as Postgres stems it, matched exactly or as a prefix. */
+export interface QueryItem {
+  lexeme: string;
+  prefix: boolean;
+}
+
+/**
+ * The query as distinct lexemes, sorted: each word and its typo stand-ins by their stems (stop
+ * words drop out), the last word (two letters or more) as a prefix instead. `lexemeOf` gives a
+ * word's stem (null: stop word; false: the word is several lexemes to Postgres, and the whole
+ * query is left to Postgres' own parser: undefined is returned). One item per lexeme keeps
+ * ts_rank well defined: Postgres ranks each distinct lexeme once, and where one came both
+ * exact and as a prefix, which of the two it kept would depend on its sort.
+ */
+export function queryItems(words: string[], fuzzy: Map<string, string[]>, lexemeOf: (word: string) => string | null | false | undefined): QueryItem[] | undefined {
+  const prefixOf = new Map<string, boolean>();
+  for (const [i, w] of words.entries()) {
+    const last = i === words.length - 1 && w.length >= 2;
+    for (const alternative of [w, ...(fuzzy.get(w) ?? [])]) {
+      const lexeme = lexemeOf(alternative);
+      if (lexeme === false) return undefined;
+      if (!lexeme) continue;
+      prefixOf.set(lexeme, (prefixOf.get(lexeme) ?? false) || (last && alternative === w));
+    }
+  }
+  return [...prefixOf.entries()].sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0)).map(([lexeme, prefix]) => ({ lexeme, prefix }));
+}
+
+/** Items as a tsquery literal (cast with ::tsquery: the lexemes are already stems, nothing is normalized again). */
+export function itemsToTsQuery(items: QueryItem[]): string {
+  return items.map((i) => `'${i.lexeme.replace(/\\/g, '\\\\').replace(/'/g, "''")}'${i.prefix ? ':*' : ''}`).join(' | ');
+}
+
 export interface RankedList {
   names: string[];
   deprecated: Set<string>;

@@ -3,6 +3,7 @@ import { type HubDatabase, rowsOf } from '@mcp-hub/db';
 import { HUB_DB } from '@mcp-hub/http';
 import { type SQL, sql } from 'drizzle-orm';
 import type { LatestVersionRow, SearchDocument } from './indexing/document';
+import type { TextIndexDocument } from './indexing/memory-text-index';
 import { REGISTRY_TYPES, TRANSPORTS } from './search-query';
 
 export interface SearchFilters {
@@ -210,6 +211,46 @@ export class SearchRepository {
     return { documents: Number(row?.n ?? 0), embedded: Number(row?.e ?? 0) };
   }
 
+  /**
+   * Search documents as the in-memory index holds them: fields, display columns and the
+   * tsvector as text (all of them, or these names).
+   */
+  async indexDocuments(names?: string[]): Promise<TextIndexDocument[]> {
+    const rows = await this.rows<FacetRow & {
+      name: string; version: string; namespace: string; published_at: string | Date; tsv: string; content_hash: string;
+      title: string | null; description: string; packages: unknown[]; remotes: unknown[];
+    }>(sql`
+      select d.server_name as name, d.version, d.namespace, d.status, d.registry_types, d.transports, d.has_remote, d.published_at,
+        d.tsv::text as tsv, d.content_hash, p.title, p.description, p.packages, p.remotes
+      from search_documents d join search_display p on p.server_name = d.server_name
+      ${names ? sql`where d.server_name = any(${param(names)}::text[])` : sql``}`);
+    return rows.map((r) => ({
+      name: r.name,
+      version: r.version,
+      namespace: r.namespace,
+      title: r.title,
+      description: r.description,
+      packages: r.packages,
+      remotes: r.remotes,
+      ...facetFields(r),
+      publishedAt: new Date(r.published_at).getTime(),
+      tsv: r.tsv,
+      contentHash: r.content_hash,
+    }));
+  }
+
+  /**
+   * Each word as Postgres' English configuration turns it into a query lexeme: its Snowball stem,
+   * null for a stop word, false when it becomes more than one lexeme (the caller then leaves the
+   * query to Postgres).
+   */
+  async lexemes(words: string[]): Promise<Map<string, string | null | false>> {
+    if (words.length === 0) return new Map();
+    const rows = await this.rows<{ w: string; q: string }>(sql`
+      select w, to_tsquery('english', w)::text as q from unnest(${param(words)}::text[]) as t(w)`);
+    return new Map(rows.map((r) => [r.w, parseSingleLexeme(r.q)]));
+  }
+
   /** For each query word: itself if the index knows it, else its nearest known terms by trigram similarity. */
   async nearestTerms(words: string[]): Promise<{ word: string; term: string; sim: number }[]> {
     if (words.length === 0) return [];
@@ -221,10 +262,11 @@ export class SearchRepository {
 
   /**
    * Full-text candidates (best first, up to `limit`), with the total number of matches and the
-   * facet counts over all of them, in one round trip. `tsquery` is null for browsing (no query).
+   * facet counts over all of them, in one round trip. `tsquery` is null for browsing (no query);
+   * lexemes (itemsToTsQuery) are taken as they are, words go through the English configuration.
    */
   async textSearch(
-    tsquery: string | null,
+    tsquery: { lexemes: string } | { words: string } | null,
     filters: SearchFilters,
     limit: number,
     show: { offset: number; count: number },
@@ -234,7 +276,7 @@ export class SearchRepository {
       ? sql`ts_rank(${WEIGHTS}::float4[], d.tsv, q.tq) * (case when d.status = 'deprecated' then 0.5 else 1 end)`
       : sql`(case when d.status = 'deprecated' then 0.5 else 1 end) * extract(epoch from d.published_at) / 1e10`;
     const [row] = await this.rows<{ top: string; agg: string; shown: string }>(sql`
-      with q as (select ${tsquery ? sql`to_tsquery('english', ${tsquery})` : sql`null::tsquery`} as tq),
+      with q as (select ${!tsquery ? sql`null::tsquery` : 'lexemes' in tsquery ? sql`${tsquery.lexemes}::tsquery` : sql`to_tsquery('english', ${tsquery.words})`} as tq),
       m as materialized (
         select d.server_name, d.status, d.registry_types, d.transports, d.has_remote, ${rank} as score
         from search_documents d, q where ${tsquery ? sql`d.tsv @@ q.tq` : sql`true`} ${where}
@@ -317,7 +359,7 @@ function filterSql(f: SearchFilters): SQL {
  * Every facet value a filter accepts, with its test in SQL (the total and every count over a match
  * set in one pass of filtered counts) and in JS (for candidates whose fields are already at hand).
  */
-const FACET_VALUES: { facet: keyof Facets; value: string; when: SQL; holds: (d: FacetFields) => boolean }[] = [
+export const FACET_VALUES: { facet: keyof Facets; value: string; when: SQL; holds: (d: FacetFields) => boolean }[] = [
   ...REGISTRY_TYPES.map((v) => ({ facet: 'registryType' as const, value: v, when: sql`${v} = any(m.registry_types)`, holds: (d: FacetFields) => d.registryTypes.includes(v) })),
   ...TRANSPORTS.map((v) => ({ facet: 'transport' as const, value: v, when: sql`${v} = any(m.transports)`, holds: (d: FacetFields) => d.transports.includes(v) })),
   ...[true, false].map((v) => ({ facet: 'hasRemote' as const, value: String(v), when: sql`m.has_remote = ${v}`, holds: (d: FacetFields) => d.hasRemote === v })),
@@ -334,7 +376,7 @@ function parseCounts(text: string): { total: number; facets: Facets } {
 }
 
 /** Facets from one count per FACET_VALUES entry; zero counts are left out. */
-function toFacets(counts: number[]): Facets {
+export function toFacets(counts: number[]): Facets {
   const facets: Facets = { registryType: {}, transport: {}, hasRemote: {}, status: {} };
   FACET_VALUES.forEach((f, i) => {
     if (counts[i]! > 0) facets[f.facet][f.value] = counts[i]!;
@@ -369,4 +411,11 @@ function facetFields(r: FacetRow): FacetFields {
 /** The facet counts of documents whose facet fields are at hand, as FACET_COUNTS counts them in SQL. */
 export function facetsOf(docs: FacetFields[]): Facets {
   return toFacets(FACET_VALUES.map((f) => docs.filter(f.holds).length));
+}
+
+/** `'stem'` → stem; '' → null (stop word); anything else (several lexemes, operators) → false. */
+export function parseSingleLexeme(tsquery: string): string | null | false {
+  if (tsquery === '') return null;
+  const m = /^'((?:[^']|'')*)'$/.exec(tsquery);
+  return m ? m[1]!.replace(/''/g, "'").replace(/\\(.)/g, '$1') : false;
 }

@@ -6,6 +6,7 @@ import { SearchIndexer } from './indexing/search-indexer';
 import { type Candidate, type Facets, type PageRow, type SearchFilters, type SemanticCandidate, SearchRepository, facetsOf } from './search.repository';
 import {
   type FusionParams,
+  type QueryItem,
   type SearchMode,
   type SearchQuery,
   buildTsQuery,
@@ -14,6 +15,8 @@ import {
   fingerprint,
   fuse,
   highlight,
+  itemsToTsQuery,
+  queryItems,
   tokenize,
 } from './search-query';
 
@@ -62,6 +65,8 @@ export const DEFAULT_FUSION: FusionParams = { textWeight: 1, semanticWeight: 1, 
 export class SearchService {
   /** Query word → its typo stand-ins; short-lived, since the vocabulary grows as servers are indexed. */
   private readonly termCache = new Map<string, { terms: string[]; at: number }>();
+  /** Word → its query lexeme (Postgres' stemming never changes, so these are kept until evicted). */
+  private readonly lexemeCache = new Map<string, string | null | false>();
   private readonly resultCache = new Map<string, SearchResponse>();
   /** Set by the evaluation script to sweep fusion parameters; otherwise chosen per embedder. */
   fusionOverride?: Partial<FusionParams>;
@@ -86,7 +91,7 @@ export class SearchService {
    * so any indexed change makes every older entry a miss.
    */
   async search(q: SearchQuery): Promise<SearchResponse> {
-    const key = JSON.stringify([this.indexer.generation, this.embeddings.embedder?.id ?? '', this.fusionOverride ?? null, q]);
+    const key = JSON.stringify([this.indexer.generation, this.config.search.engine, this.embeddings.embedder?.id ?? '', this.fusionOverride ?? null, q]);
     const hit = this.resultCache.get(key);
     if (hit) {
       this.resultCache.delete(key);
@@ -120,7 +125,10 @@ export class SearchService {
     const notice = !browsing && requested === 'hybrid' && reason ? `semantic search unavailable (${reason}); showing text results` : undefined;
 
     const fuzzy = browsing ? new Map<string, string[]>() : await this.fuzzyTerms(words);
-    const tsquery = browsing ? null : buildTsQuery(words, { fuzzy, prefixLast: true });
+    const items = browsing ? null : await this.queryItems(words, fuzzy);
+    // A word Postgres splits into several lexemes (rare) leaves the whole query to its parser, on the database.
+    const tsquery = browsing ? null : items ? { lexemes: itemsToTsQuery(items) } : { words: buildTsQuery(words, { fuzzy, prefixLast: true })! };
+    const memory = this.indexer.textInMemory && items !== undefined;
     const want = offset + limit;
     let ranked: { name: string; score: number }[];
     let total: number;
@@ -130,8 +138,14 @@ export class SearchService {
     // of it in hybrid) and are fetched only for what is still missing: one round trip, usually.
     const shown = { offset, count: limit };
     const rows = new Map<string, PageRow>();
+    const textSearch = async (n: number) => {
+      // Only stop words: nothing matches.
+      if (items?.length === 0) return { candidates: [], total: 0, facets: facetsOf([]), shown: [] };
+      if (!memory) return this.repo.textSearch(tsquery, filters, n, shown);
+      return { ...this.indexer.memoryText.search(items ?? null, filters, n), shown: [] };
+    };
     if (mode === 'text') {
-      const text = await this.repo.textSearch(tsquery, filters, want, shown);
+      const text = await textSearch(want);
       ranked = text.candidates.map((c) => ({ name: c.name, score: c.score }));
       total = text.total;
       facets = text.facets;
@@ -143,7 +157,7 @@ export class SearchService {
       facets = facetsOf(sem);
     } else {
       const [text, sem] = await Promise.all([
-        this.repo.textSearch(tsquery, filters, Math.max(want, TEXT_CANDIDATES), shown),
+        textSearch(Math.max(want, TEXT_CANDIDATES)),
         this.semanticCandidates(q.q!, filters, SEMANTIC_CANDIDATES),
       ]);
       ranked = fuse(toList(text.candidates), toList(sem), this.fusionParams());
@@ -156,6 +170,12 @@ export class SearchService {
     }
 
     const pageNames = ranked.slice(offset, want);
+    if (this.indexer.textInMemory) {
+      for (const { name } of pageNames) {
+        const doc = this.indexer.memoryText.get(name);
+        if (doc) rows.set(name, doc);
+      }
+    }
     const missing = pageNames.filter((r) => !rows.has(r.name)).map((r) => r.name);
     for (const r of await this.repo.page(missing)) rows.set(r.name, r);
     const results: SearchResult[] = [];
@@ -196,6 +216,17 @@ export class SearchService {
     if (!vector) return [];
     await this.indexer.init();
     if (this.indexer.vectorStore === 'pgvector') return this.repo.vectorSearch(vector, embedder.id, filters, k);
+    if (this.indexer.textInMemory) {
+      const pass = this.indexer.memoryText.filter(filters);
+      const near = this.indexer.memoryVectors.search(vector, k, hasFilters(filters) ? { accept: (name) => pass(name) !== undefined } : {});
+      const out: SemanticCandidate[] = [];
+      for (const n of near) {
+        // Every vector has its document (both leave together); the test is for the moment between.
+        const doc = pass(n.name);
+        if (doc) out.push({ name: n.name, score: n.score, deprecated: doc.status === 'deprecated', status: doc.status, registryTypes: doc.registryTypes, transports: doc.transports, hasRemote: doc.hasRemote });
+      }
+      return out;
+    }
     const filtered = hasFilters(filters);
     const near = this.indexer.memoryVectors.search(vector, filtered ? Math.max(2_000, k) : k);
     const pass = await this.repo.filterNames(
@@ -209,6 +240,19 @@ export class SearchService {
       if (out.length === k) break;
     }
     return out;
+  }
+
+  /** The query as lexemes (see queryItems), stems looked up once per word and kept. */
+  private async queryItems(words: string[], fuzzy: Map<string, string[]>): Promise<QueryItem[] | undefined> {
+    const all = [...new Set(words.flatMap((w) => [w, ...(fuzzy.get(w) ?? [])]))];
+    const unknown = all.filter((w) => !this.lexemeCache.has(w));
+    if (unknown.length > 0) {
+      for (const [w, lexeme] of await this.repo.lexemes(unknown)) {
+        this.lexemeCache.set(w, lexeme);
+        if (this.lexemeCache.size > 50_000) this.lexemeCache.delete(this.lexemeCache.keys().next().value!);
+      }
+    }
+    return queryItems(words, fuzzy, (w) => this.lexemeCache.get(w));
   }
 
   /** For query words the index does not know: their nearest known terms (typo tolerance). */

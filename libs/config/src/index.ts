@@ -36,6 +36,7 @@ const envSchema = z.object({
   HUB_EMBEDDINGS_API_KEY: z.string().optional(),
   HUB_SEARCH_SEMANTIC_WEIGHT: z.coerce.number({ error: 'must be a number from 0 to 4' }).min(0).max(4).optional(),
   HUB_SEARCH_RESULT_CACHE: z.coerce.number({ error: 'must be a number of entries (0 turns the cache off)' }).int().min(0).max(1_000_000).default(1000),
+  HUB_SEARCH_ENGINE: z.enum(['memory', 'postgres'], { error: 'must be memory or postgres' }).default('memory'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
@@ -84,7 +85,11 @@ export interface HubConfig {
   seedFile?: string;
   embeddings: EmbeddingsConfig;
   /** semanticWeight overrides the per-model fusion weight; resultCacheSize 0 turns the result cache off. */
-  search: { semanticWeight?: number; resultCacheSize: number };
+  /**
+   * engine: where searches run. memory (default): an in-process index of the documents Postgres
+   * built, kept in step by the indexer; postgres: every search is a statement on the database.
+   */
+  search: { semanticWeight?: number; resultCacheSize: number; engine: 'memory' | 'postgres' };
 }
 
 export class ConfigError extends Error {}
@@ -122,7 +127,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       apiKey: e.HUB_EMBEDDINGS_API_KEY,
       cacheDir: path.join(dataDir, 'models'),
     },
-    search: { semanticWeight: e.HUB_SEARCH_SEMANTIC_WEIGHT, resultCacheSize: e.HUB_SEARCH_RESULT_CACHE },
+    search: { semanticWeight: e.HUB_SEARCH_SEMANTIC_WEIGHT, resultCacheSize: e.HUB_SEARCH_RESULT_CACHE, engine: e.HUB_SEARCH_ENGINE },
   };
 }
 

@@ -7,6 +7,7 @@ import { type Embedder, isDegenerate } from '../embeddings/embedder';
 import { EmbeddingsService } from '../embeddings/embeddings.service';
 import { SearchRepository } from '../search.repository';
 import { buildDocument, vocabulary } from './document';
+import { MemoryTextIndex } from './memory-text-index';
 import { MemoryVectorIndex } from './memory-vectors';
 
 const BATCH = 200;
@@ -30,6 +31,9 @@ export class SearchIndexer implements OnApplicationBootstrap, OnModuleDestroy {
   private unsubscribe?: () => void;
   private feed?: ChangeFeed;
   private pgvector?: boolean;
+  private initialized?: Promise<void>;
+  /** The documents, in memory, when searches run there (HUB_SEARCH_ENGINE=memory); complete once init() resolves. */
+  readonly memoryText = new MemoryTextIndex();
   readonly memoryVectors = new MemoryVectorIndex();
   /** Bumped whenever what search can return changes (cached results older than it are stale). */
   generation = 0;
@@ -101,11 +105,34 @@ export class SearchIndexer implements OnApplicationBootstrap, OnModuleDestroy {
 
   /** Which vector store answers semantic queries here. */
   get vectorStore(): 'pgvector' | 'memory' {
-    return this.pgvector ? 'pgvector' : 'memory';
+    return this.vectorsInMemory ? 'memory' : 'pgvector';
   }
 
-  async init(): Promise<void> {
-    this.pgvector ??= await this.repo.hasPgvector();
+  /** Searches run on the in-memory index (loaded: init() has resolved). */
+  get textInMemory(): boolean {
+    return this.config.search.engine === 'memory' && this.pgvector !== undefined;
+  }
+
+  /** Vectors are searched in this process: the memory engine, or a database without pgvector. */
+  private get vectorsInMemory(): boolean {
+    return this.config.search.engine === 'memory' || this.pgvector === false;
+  }
+
+  /** Finds out what the database offers and, for the memory engine, loads the documents (once). */
+  init(): Promise<void> {
+    this.initialized ??= (async () => {
+      const pgvector = await this.repo.hasPgvector();
+      if (this.config.search.engine === 'memory') {
+        const started = performance.now();
+        for (const doc of await this.repo.indexDocuments()) this.memoryText.upsert(doc);
+        this.logger.log(`loaded ${this.memoryText.size} search documents into memory in ${Math.round(performance.now() - started)} ms`);
+      }
+      this.pgvector = pgvector;
+    })().catch((err) => {
+      this.initialized = undefined;
+      throw err;
+    });
+    return this.initialized;
   }
 
   /** Resolves when every queued change is indexed and any maintenance it made due is done. */
@@ -157,9 +184,11 @@ export class SearchIndexer implements OnApplicationBootstrap, OnModuleDestroy {
 
   private async scanMissingEmbeddings(embedder: Embedder): Promise<void> {
     await this.init();
-    if (!this.pgvector && !this.memoryVectors.isFor(embedder.id)) {
+    if (this.vectorsInMemory && !this.memoryVectors.isFor(embedder.id)) {
       this.memoryVectors.reset(embedder.id, embedder.dimensions);
       for (const row of await this.repo.loadVectors(embedder.id)) this.memoryVectors.upsert(row.name, row.embedding);
+      if (this.memoryVectors.optimize()) this.logger.log(`clustered ${this.memoryVectors.size} vectors for approximate search`);
+      this.generation++;
     }
     const missing = await this.repo.namesWithoutEmbedding(embedder.id);
     if (missing.length > 0) {
@@ -187,6 +216,7 @@ export class SearchIndexer implements OnApplicationBootstrap, OnModuleDestroy {
     this.writtenSinceMaintenance += changed.length + gone.length;
     await this.repo.touchDocuments(same);
     await this.repo.addTerms([...new Set(changed.flatMap(vocabulary))]);
+    if (this.config.search.engine === 'memory') await this.refreshMemory(unique);
 
     const embedder = this.embeddings.embedder;
     if (!embedder) return;
@@ -194,7 +224,7 @@ export class SearchIndexer implements OnApplicationBootstrap, OnModuleDestroy {
       const s = stored.get(d.serverName);
       return force || s?.embeddingModel !== embedder.id || s?.embeddingHash !== d.embeddingHash;
     });
-    const inMemory = !this.pgvector && this.memoryVectors.isFor(embedder.id);
+    const inMemory = this.vectorsInMemory && this.memoryVectors.isFor(embedder.id);
     for (let i = 0; i < toEmbed.length; i += EMBED_BATCH) {
       const chunk = toEmbed.slice(i, i + EMBED_BATCH);
       const vectors = await embedder.embed(chunk.map((d) => d.embeddingText));
@@ -216,6 +246,28 @@ export class SearchIndexer implements OnApplicationBootstrap, OnModuleDestroy {
   }
 
   /**
+   * Brings the in-memory documents of these servers in line with the database, whoever wrote
+   * them (this process, or another one whose change reached us through the feed).
+   */
+  private async refreshMemory(names: string[]): Promise<void> {
+    const docs = await this.repo.indexDocuments(names);
+    let changed = false;
+    const found = new Set<string>();
+    for (const doc of docs) {
+      found.add(doc.name);
+      if (this.memoryText.contentHash(doc.name) === doc.contentHash) continue;
+      this.memoryText.upsert(doc);
+      changed = true;
+    }
+    for (const name of names) {
+      if (found.has(name) || !this.memoryText.get(name)) continue;
+      this.memoryText.remove(name);
+      changed = true;
+    }
+    if (changed) this.generation++;
+  }
+
+  /**
    * After a bulk change (a mirror import, a reindex): builds the HNSW index for the current
    * model's vectors if it is missing (once, over the loaded rows, which is far cheaper than
    * growing it insert by insert during the load; small tables do fine with an exact scan), then
@@ -229,6 +281,7 @@ export class SearchIndexer implements OnApplicationBootstrap, OnModuleDestroy {
     const embedder = this.embeddings.embedder;
     if (this.pgvector && embedder) await this.repo.ensureVectorIndex(embedder.dimensions);
     await this.repo.maintain();
+    if (this.memoryVectors.optimize()) this.logger.log(`clustered ${this.memoryVectors.size} vectors for approximate search`);
     this.logger.log(`vacuumed and analyzed the search tables in ${Math.round(performance.now() - started)} ms`);
   }
 
