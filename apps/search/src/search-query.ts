@@ -1,11 +1,11 @@
 import { createHash } from 'node:crypto';
 import { badRequest } from '@mcp-hub/domain';
 import { z } from 'zod';
+import { REGISTRY_TYPES, TRANSPORTS } from './facets';
 
 export const SEARCH_MODES = ['hybrid', 'text', 'semantic'] as const;
 export type SearchMode = (typeof SEARCH_MODES)[number];
-export const REGISTRY_TYPES = ['npm', 'pypi', 'oci', 'nuget', 'mcpb'] as const;
-export const TRANSPORTS = ['stdio', 'streamable-http', 'sse'] as const;
+export { REGISTRY_TYPES, TRANSPORTS };
 export const SEARCH_LIMIT_MAX = 100;
 
 const single = (name: string) => z.string({ error: `${name} must be given once` });

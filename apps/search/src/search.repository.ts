@@ -4,49 +4,10 @@ import { HUB_DB } from '@mcp-hub/http';
 import { type SQL, sql } from 'drizzle-orm';
 import type { LatestVersionRow, SearchDocument } from './indexing/document';
 import type { TextIndexDocument } from './indexing/memory-text-index';
-import { REGISTRY_TYPES, TRANSPORTS } from './search-query';
+import { type Candidate, FACET_VALUES, type FacetFields, type Facets, type PageRow, type SearchFilters, type SemanticCandidate, toFacets } from './facets';
 
-export interface SearchFilters {
-  registryType?: string[];
-  transport?: string[];
-  hasRemote?: boolean;
-  namespace?: string;
-  status?: 'active' | 'deprecated';
-}
-
-export interface Facets {
-  registryType: Record<string, number>;
-  transport: Record<string, number>;
-  hasRemote: Record<string, number>;
-  status: Record<string, number>;
-}
-
-export interface Candidate {
-  name: string;
-  score: number;
-  deprecated: boolean;
-}
-
-/** What facets count, per document: semantic candidates carry it so their counts need no query. */
-export interface FacetFields {
-  registryTypes: string[];
-  transports: string[];
-  hasRemote: boolean;
-  status: string;
-}
-
-export type SemanticCandidate = Candidate & FacetFields;
-
-export interface PageRow {
-  name: string;
-  version: string;
-  namespace: string;
-  title: string | null;
-  description: string;
-  status: string;
-  packages: unknown[];
-  remotes: unknown[];
-}
+export type { Candidate, FacetFields, Facets, PageRow, SearchFilters, SemanticCandidate } from './facets';
+export { facetsOf } from './facets';
 
 /** Field weights for ts_rank, in Postgres' order {D, C, B, A}: name and title ≫ description > packages > tools. */
 const WEIGHTS = '{0.05,0.2,0.4,1.0}';
@@ -355,33 +316,27 @@ function filterSql(f: SearchFilters): SQL {
   return sql.join(parts, sql` `);
 }
 
-/**
- * Every facet value a filter accepts, with its test in SQL (the total and every count over a match
- * set in one pass of filtered counts) and in JS (for candidates whose fields are already at hand).
- */
-export const FACET_VALUES: { facet: keyof Facets; value: string; when: SQL; holds: (d: FacetFields) => boolean }[] = [
-  ...REGISTRY_TYPES.map((v) => ({ facet: 'registryType' as const, value: v, when: sql`${v} = any(m.registry_types)`, holds: (d: FacetFields) => d.registryTypes.includes(v) })),
-  ...TRANSPORTS.map((v) => ({ facet: 'transport' as const, value: v, when: sql`${v} = any(m.transports)`, holds: (d: FacetFields) => d.transports.includes(v) })),
-  ...[true, false].map((v) => ({ facet: 'hasRemote' as const, value: String(v), when: sql`m.has_remote = ${v}`, holds: (d: FacetFields) => d.hasRemote === v })),
-  ...['active', 'deprecated'].map((v) => ({ facet: 'status' as const, value: v, when: sql`m.status = ${v}`, holds: (d: FacetFields) => d.status === v })),
-];
+/** Each facet value's test in SQL, for the total and every count over a match set in one pass of filtered counts. */
+function facetSql(f: (typeof FACET_VALUES)[number]): SQL {
+  switch (f.facet) {
+    case 'registryType':
+      return sql`${f.value} = any(m.registry_types)`;
+    case 'transport':
+      return sql`${f.value} = any(m.transports)`;
+    case 'hasRemote':
+      return sql`m.has_remote = ${f.value === 'true'}`;
+    case 'status':
+      return sql`m.status = ${f.value}`;
+  }
+}
 const FACET_COUNTS = sql`json_build_array(count(*), ${sql.join(
-  FACET_VALUES.map((f) => sql`count(*) filter (where ${f.when})`),
+  FACET_VALUES.map((f) => sql`count(*) filter (where ${facetSql(f)})`),
   sql`, `,
 )})`;
 
 function parseCounts(text: string): { total: number; facets: Facets } {
   const [total, ...counts] = JSON.parse(text) as number[];
   return { total: Number(total), facets: toFacets(counts.map(Number)) };
-}
-
-/** Facets from one count per FACET_VALUES entry; zero counts are left out. */
-export function toFacets(counts: number[]): Facets {
-  const facets: Facets = { registryType: {}, transport: {}, hasRemote: {}, status: {} };
-  FACET_VALUES.forEach((f, i) => {
-    if (counts[i]! > 0) facets[f.facet][f.value] = counts[i]!;
-  });
-  return facets;
 }
 
 function parseCandidates(text: string): Candidate[] {
@@ -406,11 +361,6 @@ interface FacetRow {
 
 function facetFields(r: FacetRow): FacetFields {
   return { status: r.status, registryTypes: r.registry_types, transports: r.transports, hasRemote: r.has_remote };
-}
-
-/** The facet counts of documents whose facet fields are at hand, as FACET_COUNTS counts them in SQL. */
-export function facetsOf(docs: FacetFields[]): Facets {
-  return toFacets(FACET_VALUES.map((f) => docs.filter(f.holds).length));
 }
 
 /** `'stem'` → stem; '' → null (stop word); anything else (several lexemes, operators) → false. */

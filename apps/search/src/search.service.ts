@@ -3,7 +3,8 @@ import { HUB_CONFIG, type HubConfig } from '@mcp-hub/config';
 import { HubError } from '@mcp-hub/domain';
 import { EmbeddingsService } from './embeddings/embeddings.service';
 import { SearchIndexer } from './indexing/search-indexer';
-import { type Candidate, type Facets, type PageRow, type SearchFilters, type SemanticCandidate, SearchRepository, facetsOf } from './search.repository';
+import { type Candidate, type Facets, type PageRow, type SearchFilters, type SemanticCandidate, addFacets, facetsOf } from './facets';
+import { SearchRepository } from './search.repository';
 import {
   type FusionParams,
   type QueryItem,
@@ -130,7 +131,8 @@ export class SearchService {
     const tsquery = browsing ? null : items ? { lexemes: itemsToTsQuery(items) } : { words: buildTsQuery(words, { fuzzy, prefixLast: true })! };
     const memory = this.indexer.textInMemory && items !== undefined;
     const want = offset + limit;
-    let ranked: { name: string; score: number }[];
+    let pageNames: { name: string; score: number }[] = [];
+    let rankedLength = 0;
     let total: number;
     let facets: Facets;
 
@@ -141,10 +143,30 @@ export class SearchService {
     const textSearch = async (n: number) => {
       // Only stop words: nothing matches.
       if (items?.length === 0) return { candidates: [], total: 0, facets: facetsOf([]), shown: [] };
-      if (!memory) return this.repo.textSearch(tsquery, filters, n, shown);
-      return { ...this.indexer.memoryText.search(items ?? null, filters, n), shown: [] };
+      return this.repo.textSearch(tsquery, filters, n, shown);
     };
-    if (mode === 'text') {
+    let ranked: { name: string; score: number }[] = [];
+    if (memory) {
+      // The whole search on the engine's thread: ranking, fusion, facets and the page's rows.
+      const vector = mode === 'text' ? undefined : ((await this.embeddings.embedQuery(q.q!)) ?? undefined);
+      const answer = await this.indexer.engine.call('run', {
+        mode,
+        items: items ?? null,
+        vector,
+        filters,
+        offset,
+        limit,
+        fusion: this.fusionParams(),
+        textCandidates: TEXT_CANDIDATES,
+        semanticCandidates: SEMANTIC_CANDIDATES,
+        semanticMax: SEMANTIC_MAX,
+      });
+      total = answer.total;
+      facets = answer.facets;
+      for (const r of answer.rows) rows.set(r.name, r);
+      pageNames = answer.page;
+      rankedLength = answer.ranked;
+    } else if (mode === 'text') {
       const text = await textSearch(want);
       ranked = text.candidates.map((c) => ({ name: c.name, score: c.score }));
       total = text.total;
@@ -168,14 +190,11 @@ export class SearchService {
       facets = semanticOnly.length ? addFacets(text.facets, facetsOf(semanticOnly)) : text.facets;
       for (const r of text.shown) rows.set(r.name, r);
     }
-
-    const pageNames = ranked.slice(offset, want);
-    if (this.indexer.textInMemory) {
-      for (const { name } of pageNames) {
-        const doc = this.indexer.memoryText.get(name);
-        if (doc) rows.set(name, doc);
-      }
+    if (!memory) {
+      pageNames = ranked.slice(offset, want);
+      rankedLength = ranked.length;
     }
+
     const missing = pageNames.filter((r) => !rows.has(r.name)).map((r) => r.name);
     for (const r of await this.repo.page(missing)) rows.set(r.name, r);
     const results: SearchResult[] = [];
@@ -199,7 +218,7 @@ export class SearchService {
         remotes: row.remotes,
       });
     }
-    const more = want < (mode === 'semantic' ? ranked.length : total) && want < MAX_OFFSET;
+    const more = want < (mode === 'semantic' ? rankedLength : total) && want < MAX_OFFSET;
     return {
       results,
       facets,
@@ -216,19 +235,9 @@ export class SearchService {
     if (!vector) return [];
     await this.indexer.init();
     if (this.indexer.vectorStore === 'pgvector') return this.repo.vectorSearch(vector, embedder.id, filters, k);
-    if (this.indexer.textInMemory) {
-      const pass = this.indexer.memoryText.filter(filters);
-      const near = this.indexer.memoryVectors.search(vector, k, hasFilters(filters) ? { accept: (name) => pass(name) !== undefined } : {});
-      const out: SemanticCandidate[] = [];
-      for (const n of near) {
-        // Every vector has its document (both leave together); the test is for the moment between.
-        const doc = pass(n.name);
-        if (doc) out.push({ name: n.name, score: n.score, deprecated: doc.status === 'deprecated', status: doc.status, registryTypes: doc.registryTypes, transports: doc.transports, hasRemote: doc.hasRemote });
-      }
-      return out;
-    }
+    // No pgvector: neighbours from the engine's vectors, filtered here by the database.
     const filtered = hasFilters(filters);
-    const near = this.indexer.memoryVectors.search(vector, filtered ? Math.max(2_000, k) : k);
+    const near = await this.indexer.engine.call('nearest', vector, filtered ? Math.max(2_000, k) : k);
     const pass = await this.repo.filterNames(
       near.map((n) => n.name),
       filters,
@@ -285,18 +294,4 @@ function toList(candidates: Candidate[]) {
 
 function hasFilters(f: SearchFilters): boolean {
   return Boolean(f.registryType?.length || f.transport?.length || f.hasRemote !== undefined || f.namespace || f.status);
-}
-
-function addFacets(a: Facets, b: Facets): Facets {
-  const merge = (x: Record<string, number>, y: Record<string, number>) => {
-    const out = { ...x };
-    for (const [k, v] of Object.entries(y)) out[k] = (out[k] ?? 0) + Number(v);
-    return out;
-  };
-  return {
-    registryType: merge(a.registryType, b.registryType),
-    transport: merge(a.transport, b.transport),
-    hasRemote: merge(a.hasRemote, b.hasRemote),
-    status: merge(a.status, b.status),
-  };
 }

@@ -7,8 +7,7 @@ import { type Embedder, isDegenerate } from '../embeddings/embedder';
 import { EmbeddingsService } from '../embeddings/embeddings.service';
 import { SearchRepository } from '../search.repository';
 import { buildDocument, vocabulary } from './document';
-import { MemoryTextIndex } from './memory-text-index';
-import { MemoryVectorIndex } from './memory-vectors';
+import { type EngineClient, createEngine } from './engine-client';
 
 const BATCH = 200;
 const EMBED_BATCH = 64;
@@ -32,9 +31,15 @@ export class SearchIndexer implements OnApplicationBootstrap, OnModuleDestroy {
   private feed?: ChangeFeed;
   private pgvector?: boolean;
   private initialized?: Promise<void>;
-  /** The documents, in memory, when searches run there (HUB_SEARCH_ENGINE=memory); complete once init() resolves. */
-  readonly memoryText = new MemoryTextIndex();
-  readonly memoryVectors = new MemoryVectorIndex();
+  /**
+   * The in-memory search engine (its own thread in the built Hub): the documents when searches
+   * run there (HUB_SEARCH_ENGINE=memory; complete once init() resolves), and the vectors
+   * whenever they are searched in this process.
+   */
+  readonly engine: EngineClient;
+  /** What the engine holds, as this thread knows it: document content hashes, and the vectors' model. */
+  private readonly engineDocs = new Map<string, string>();
+  private engineVectorModel?: string;
   /** Bumped whenever what search can return changes (cached results older than it are stale). */
   generation = 0;
   private lastError?: string;
@@ -62,6 +67,14 @@ export class SearchIndexer implements OnApplicationBootstrap, OnModuleDestroy {
       },
     });
     health.register('search', () => this.health());
+    this.engine = createEngine({
+      thread: true,
+      onFailure: (message) => {
+        this.lastError = `the search engine thread stopped (${message}); searching with Postgres`;
+        this.logger.error(this.lastError);
+        this.generation++;
+      },
+    });
   }
 
   async onApplicationBootstrap(): Promise<void> {
@@ -101,6 +114,7 @@ export class SearchIndexer implements OnApplicationBootstrap, OnModuleDestroy {
     await this.feed?.close();
     await this.queue.close();
     await this.maintaining;
+    await this.engine.close();
   }
 
   /** Which vector store answers semantic queries here. */
@@ -110,7 +124,7 @@ export class SearchIndexer implements OnApplicationBootstrap, OnModuleDestroy {
 
   /** Searches run on the in-memory index (loaded: init() has resolved). */
   get textInMemory(): boolean {
-    return this.config.search.engine === 'memory' && this.pgvector !== undefined;
+    return this.config.search.engine === 'memory' && this.pgvector !== undefined && !this.engine.failure;
   }
 
   /** Vectors are searched in this process: the memory engine, or a database without pgvector. */
@@ -124,8 +138,10 @@ export class SearchIndexer implements OnApplicationBootstrap, OnModuleDestroy {
       const pgvector = await this.repo.hasPgvector();
       if (this.config.search.engine === 'memory') {
         const started = performance.now();
-        for (const doc of await this.repo.indexDocuments()) this.memoryText.upsert(doc);
-        this.logger.log(`loaded ${this.memoryText.size} search documents into memory in ${Math.round(performance.now() - started)} ms`);
+        const docs = await this.repo.indexDocuments();
+        for (let i = 0; i < docs.length; i += 2_000) await this.engine.call('upsertDocs', docs.slice(i, i + 2_000));
+        for (const d of docs) this.engineDocs.set(d.name, d.contentHash);
+        this.logger.log(`loaded ${docs.length} search documents into memory in ${Math.round(performance.now() - started)} ms`);
       }
       this.pgvector = pgvector;
     })().catch((err) => {
@@ -184,10 +200,12 @@ export class SearchIndexer implements OnApplicationBootstrap, OnModuleDestroy {
 
   private async scanMissingEmbeddings(embedder: Embedder): Promise<void> {
     await this.init();
-    if (this.vectorsInMemory && !this.memoryVectors.isFor(embedder.id)) {
-      this.memoryVectors.reset(embedder.id, embedder.dimensions);
-      for (const row of await this.repo.loadVectors(embedder.id)) this.memoryVectors.upsert(row.name, row.embedding);
-      if (this.memoryVectors.optimize()) this.logger.log(`clustered ${this.memoryVectors.size} vectors for approximate search`);
+    if (this.vectorsInMemory && this.engineVectorModel !== embedder.id) {
+      await this.engine.call('resetVectors', embedder.id, embedder.dimensions);
+      this.engineVectorModel = embedder.id;
+      const rows = await this.repo.loadVectors(embedder.id);
+      for (let i = 0; i < rows.length; i += 2_000) await this.engine.call('upsertVectors', rows.slice(i, i + 2_000).map((r) => ({ name: r.name, vector: r.embedding })));
+      if (await this.engine.call('optimize')) this.logger.log(`clustered ${rows.length} vectors for approximate search`);
       this.generation++;
     }
     const missing = await this.repo.namesWithoutEmbedding(embedder.id);
@@ -211,7 +229,7 @@ export class SearchIndexer implements OnApplicationBootstrap, OnModuleDestroy {
     const same = docs.filter((d) => !changed.includes(d));
     if (gone.length > 0 || changed.length > 0) this.generation++;
     await this.repo.deleteDocuments(gone);
-    for (const n of gone) this.memoryVectors.remove(n);
+    if (this.engineVectorModel && gone.length > 0) await this.engine.call('removeVectors', gone);
     await this.repo.upsertDocuments(changed);
     this.writtenSinceMaintenance += changed.length + gone.length;
     await this.repo.touchDocuments(same);
@@ -224,7 +242,7 @@ export class SearchIndexer implements OnApplicationBootstrap, OnModuleDestroy {
       const s = stored.get(d.serverName);
       return force || s?.embeddingModel !== embedder.id || s?.embeddingHash !== d.embeddingHash;
     });
-    const inMemory = this.vectorsInMemory && this.memoryVectors.isFor(embedder.id);
+    const inMemory = this.vectorsInMemory && this.engineVectorModel === embedder.id;
     for (let i = 0; i < toEmbed.length; i += EMBED_BATCH) {
       const chunk = toEmbed.slice(i, i + EMBED_BATCH);
       const vectors = await embedder.embed(chunk.map((d) => d.embeddingText));
@@ -235,13 +253,13 @@ export class SearchIndexer implements OnApplicationBootstrap, OnModuleDestroy {
       await this.repo.upsertEmbeddings(rows, this.pgvector!);
       this.writtenSinceMaintenance += rows.length;
       this.generation++;
-      if (inMemory) for (const r of rows) this.memoryVectors.upsert(r.name, r.vector);
+      if (inMemory) await this.engine.call('upsertVectors', rows.map((r) => ({ name: r.name, vector: r.vector })));
     }
     if (inMemory) {
       // Vectors another process computed (it indexed these servers first) are read back.
       const fresh = new Set(toEmbed.map((d) => d.serverName));
       const others = docs.filter((d) => !fresh.has(d.serverName)).map((d) => d.serverName);
-      if (others.length > 0) for (const r of await this.repo.loadVectors(embedder.id, others)) this.memoryVectors.upsert(r.name, r.embedding);
+      if (others.length > 0) await this.engine.call('upsertVectors', (await this.repo.loadVectors(embedder.id, others)).map((r) => ({ name: r.name, vector: r.embedding })));
     }
   }
 
@@ -251,20 +269,14 @@ export class SearchIndexer implements OnApplicationBootstrap, OnModuleDestroy {
    */
   private async refreshMemory(names: string[]): Promise<void> {
     const docs = await this.repo.indexDocuments(names);
-    let changed = false;
-    const found = new Set<string>();
-    for (const doc of docs) {
-      found.add(doc.name);
-      if (this.memoryText.contentHash(doc.name) === doc.contentHash) continue;
-      this.memoryText.upsert(doc);
-      changed = true;
-    }
-    for (const name of names) {
-      if (found.has(name) || !this.memoryText.get(name)) continue;
-      this.memoryText.remove(name);
-      changed = true;
-    }
-    if (changed) this.generation++;
+    const found = new Set(docs.map((d) => d.name));
+    const changed = docs.filter((d) => this.engineDocs.get(d.name) !== d.contentHash);
+    const removed = names.filter((n) => !found.has(n) && this.engineDocs.has(n));
+    if (changed.length > 0) await this.engine.call('upsertDocs', changed);
+    if (removed.length > 0) await this.engine.call('removeDocs', removed);
+    for (const d of changed) this.engineDocs.set(d.name, d.contentHash);
+    for (const n of removed) this.engineDocs.delete(n);
+    if (changed.length > 0 || removed.length > 0) this.generation++;
   }
 
   /**
@@ -281,16 +293,18 @@ export class SearchIndexer implements OnApplicationBootstrap, OnModuleDestroy {
     const embedder = this.embeddings.embedder;
     if (this.pgvector && embedder) await this.repo.ensureVectorIndex(embedder.dimensions);
     await this.repo.maintain();
-    if (this.memoryVectors.optimize()) this.logger.log(`clustered ${this.memoryVectors.size} vectors for approximate search`);
+    if (this.engineVectorModel && (await this.engine.call('optimize'))) this.logger.log('clustered the vectors for approximate search');
     this.logger.log(`vacuumed and analyzed the search tables in ${Math.round(performance.now() - started)} ms`);
   }
 
   private async health(): Promise<HealthCheck> {
+    const failing = this.lastError !== undefined && this.queue.pending > 0;
     return {
-      status: this.lastError && this.queue.pending > 0 ? 'degraded' : 'ok',
-      ...(this.lastError && this.queue.pending > 0 ? { detail: `indexing is failing: ${this.lastError}` } : {}),
+      status: failing || this.engine.failure ? 'degraded' : 'ok',
+      ...(this.engine.failure ? { detail: this.lastError } : failing ? { detail: `indexing is failing: ${this.lastError}` } : {}),
       ...(await this.repo.counts(this.embeddings.embedder?.id)),
       pending: this.queue.pending + this.scans + (this.maintenanceTimer || this.maintaining ? 1 : 0),
+      engine: this.textInMemory ? (this.engine.threaded ? 'memory (own thread)' : 'memory') : 'postgres',
       vectorStore: this.vectorStore,
     };
   }

@@ -1,0 +1,84 @@
+/**
+ * Search result types and facet counting with no dependencies beyond this package's query module,
+ * so the search engine's worker thread loads them without the HTTP and database layers.
+ */
+export const REGISTRY_TYPES = ['npm', 'pypi', 'oci', 'nuget', 'mcpb'] as const;
+export const TRANSPORTS = ['stdio', 'streamable-http', 'sse'] as const;
+
+export interface SearchFilters {
+  registryType?: string[];
+  transport?: string[];
+  hasRemote?: boolean;
+  namespace?: string;
+  status?: 'active' | 'deprecated';
+}
+
+export interface Facets {
+  registryType: Record<string, number>;
+  transport: Record<string, number>;
+  hasRemote: Record<string, number>;
+  status: Record<string, number>;
+}
+
+export interface Candidate {
+  name: string;
+  score: number;
+  deprecated: boolean;
+}
+
+/** What facets count, per document: semantic candidates carry it so their counts need no query. */
+export interface FacetFields {
+  registryTypes: string[];
+  transports: string[];
+  hasRemote: boolean;
+  status: string;
+}
+
+export type SemanticCandidate = Candidate & FacetFields;
+
+export interface PageRow {
+  name: string;
+  version: string;
+  namespace: string;
+  title: string | null;
+  description: string;
+  status: string;
+  packages: unknown[];
+  remotes: unknown[];
+}
+
+/** Every facet value a filter accepts and counts report, in the order they are reported. */
+export const FACET_VALUES: { facet: keyof Facets; value: string; holds: (d: FacetFields) => boolean }[] = [
+  ...REGISTRY_TYPES.map((v) => ({ facet: 'registryType' as const, value: v, holds: (d: FacetFields) => d.registryTypes.includes(v) })),
+  ...TRANSPORTS.map((v) => ({ facet: 'transport' as const, value: v, holds: (d: FacetFields) => d.transports.includes(v) })),
+  ...[true, false].map((v) => ({ facet: 'hasRemote' as const, value: String(v), holds: (d: FacetFields) => d.hasRemote === v })),
+  ...['active', 'deprecated'].map((v) => ({ facet: 'status' as const, value: v, holds: (d: FacetFields) => d.status === v })),
+];
+
+/** Facets from one count per FACET_VALUES entry; zero counts are left out. */
+export function toFacets(counts: number[]): Facets {
+  const facets: Facets = { registryType: {}, transport: {}, hasRemote: {}, status: {} };
+  FACET_VALUES.forEach((f, i) => {
+    if (counts[i]! > 0) facets[f.facet][f.value] = counts[i]!;
+  });
+  return facets;
+}
+
+/** The facet counts of documents whose facet fields are at hand, as the SQL path counts them. */
+export function facetsOf(docs: FacetFields[]): Facets {
+  return toFacets(FACET_VALUES.map((f) => docs.filter(f.holds).length));
+}
+
+export function addFacets(a: Facets, b: Facets): Facets {
+  const merge = (x: Record<string, number>, y: Record<string, number>) => {
+    const out = { ...x };
+    for (const [k, v] of Object.entries(y)) out[k] = (out[k] ?? 0) + Number(v);
+    return out;
+  };
+  return {
+    registryType: merge(a.registryType, b.registryType),
+    transport: merge(a.transport, b.transport),
+    hasRemote: merge(a.hasRemote, b.hasRemote),
+    status: merge(a.status, b.status),
+  };
+}
