@@ -119,7 +119,9 @@ export class SearchRepository {
   async upsertEmbeddings(rows: { name: string; model: string; hash: string; vector: Float32Array }[], pgvector: boolean): Promise<void> {
     if (rows.length === 0) return;
     // Vectors travel as text ('[0.1,0.2,…]'): one array parameter for the whole batch on either driver.
-    const texts = param(rows.map((r) => `[${Array.from(r.vector, (x) => x.toPrecision(7)).join(',')}]`));
+    // Nine significant digits give back the very same float32, so what a process holds in memory
+    // equals what another one loads.
+    const texts = param(rows.map((r) => `[${Array.from(r.vector, (x) => x.toPrecision(9)).join(',')}]`));
     const names = param(rows.map((r) => r.name));
     const models = param(rows.map((r) => r.model));
     const hashes = param(rows.map((r) => r.hash));
@@ -273,7 +275,7 @@ export class SearchRepository {
   /** Vector candidates from pgvector's HNSW index (cosine), best first, with the same filters. */
   async vectorSearch(vector: Float32Array, model: string, filters: SearchFilters, limit: number): Promise<SemanticCandidate[]> {
     const dims = vector.length;
-    const v = `[${Array.from(vector, (x) => x.toPrecision(7)).join(',')}]`;
+    const v = `[${Array.from(vector, (x) => x.toPrecision(9)).join(',')}]`;
     // The cast and the dimension test are the index's own expression and predicate, so it is used.
     const distance = sql`(e.vec::vector(${sql.raw(String(dims))})) <=> ${v}::vector(${sql.raw(String(dims))})`;
     const rows = await this.rows<{ name: string; sim: number } & FacetRow>(sql`
