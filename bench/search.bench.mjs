@@ -13,7 +13,7 @@
  *    with a real crawl (`syncOnce`: limit/cursor paging over HTTP), then indexes it, embeddings
  *    included. Reports seconds (target: 20,000 in under 60 s).
  * 3. Starts the Hub as a child process on that database and measures GET /api/v1/search at 32
- *    concurrent connections (autocannon), text and hybrid, p50/p95, queries drawn from the
+ *    concurrent connections (autocannon), text and hybrid, p50, p90 and p97.5, queries drawn from the
  *    evaluation set (so the query-embedding cache warms up as it would in production).
  * 4. Publish-to-searchable latency: publish a server and poll search until it appears.
  */
@@ -127,6 +127,11 @@ try {
     await indexAll(hub);
     const t2 = performance.now();
     const vectors = hub.app.get(SearchIndexer).vectorStore;
+    // The approximate vector index against an exact scan, on the evaluation queries.
+    const embeddings = hub.app.get(EmbeddingsService);
+    const queryVectors = (await Promise.all(queries.map((q) => embeddings.embedQuery(q)))).filter(Boolean);
+    results.vectorRecall = await hub.app.get(SearchIndexer).engine.call('vectorRecall', queryVectors, 50);
+    log(`vector index: ${results.vectorRecall.vectors} vectors, ${results.vectorRecall.clustered ? 'clustered' : 'exact'}, recall@50 against the exact scan ${results.vectorRecall.recall.toFixed(3)}`);
     results.mirror = { entries: report.entries, pages: report.pages, crawlS: (t1 - t0) / 1000, indexS: (t2 - t1) / 1000, totalS: (t2 - t0) / 1000, vectors };
     log(`mirror: ${report.entries} entries in ${report.pages} pages crawled in ${results.mirror.crawlS.toFixed(1)} s, indexed + embedded in ${results.mirror.indexS.toFixed(1)} s: ${results.mirror.totalS.toFixed(1)} s in all (target < 60 s); vectors in ${vectors}`);
   });
@@ -167,8 +172,9 @@ try {
     const r = await autocannon({ url: base, connections: CONNECTIONS, duration: DURATION, requests: [{ setupRequest: (req) => ({ ...req, path: next() }) }] });
     const errors = r.errors + r.timeouts + (r.non2xx ?? 0);
     const key = variant === 'cached' ? mode : `${mode}-uncached`;
-    results.search[key] = { rps: r.requests.average, p50: r.latency.p50, p95: r.latency.p95 ?? r.latency.p97_5, p99: r.latency.p99, errors };
-    log(`search ${key.padEnd(15)}: ${Math.round(r.requests.average)} req/s, p50 ${r.latency.p50} ms, p95 ${results.search[key].p95} ms, p99 ${r.latency.p99} ms, errors ${errors}`);
+    // autocannon reports p90 and p97.5, not p95: the target is held against p97.5, the stricter one.
+    results.search[key] = { rps: r.requests.average, p50: r.latency.p50, p90: r.latency.p90, p975: r.latency.p97_5, p99: r.latency.p99, errors };
+    log(`search ${key.padEnd(15)}: ${Math.round(r.requests.average)} req/s, p50 ${r.latency.p50} ms, p90 ${r.latency.p90} ms, p97.5 ${r.latency.p97_5} ms, p99 ${r.latency.p99} ms, errors ${errors}`);
   }
 
   // 4. Publish → searchable.
@@ -201,21 +207,23 @@ function writeDocs() {
   const file = path.join(ROOT, 'docs/BENCHMARKS.md');
   const doc = fs.readFileSync(file, 'utf8');
   const s = results.search;
+  const lat = (x) => `p50 ${x.p50} ms, p90 ${x.p90} ms, **p97.5 ${x.p975} ms**, ${Math.round(x.rps)} req/s`;
   const section = [
     `<!-- search-bench:${opt.db}:start -->`,
-    `### ${opt.db === 'postgres' ? 'Postgres 15 (no pgvector: vectors ranked in memory)' : 'Embedded PGlite (pgvector)'} — ${results.date}`,
+    `### ${opt.db === 'postgres' ? 'Postgres 15' : 'Embedded PGlite'}, search engine in memory on its own thread — ${results.date}`,
     '',
-    `\`node bench/search.bench.mjs${opt.db === 'postgres' ? ' --db postgres' : ''} --servers ${N} --duration ${DURATION}\` on ${results.cpus} × ${results.cpu}; model glove-static-10k (50 dims).`,
+    `\`node bench/search.bench.mjs${opt.db === 'postgres' ? ' --db postgres' : ''} --servers ${N} --duration ${DURATION}\` on ${results.cpus} × ${results.cpu}; model glove-static-10k (50 dims). autocannon reports p90 and p97.5 but no p95; the target is held against p97.5.`,
     '',
     '| measure | figure | target |',
     '|---|---|---|',
     `| fixture import (${results.fixture.entries} entries, ${results.fixture.servers} servers) + index + embeddings | ${results.fixture.totalS.toFixed(2)} s (import ${results.fixture.importS.toFixed(2)} s, index ${results.fixture.indexS.toFixed(2)} s) | |`,
     `| mirror crawl of a generated ${N.toLocaleString('en-US')}-server upstream over HTTP + index + embeddings | ${results.mirror.totalS.toFixed(1)} s (crawl ${results.mirror.crawlS.toFixed(1)} s, index ${results.mirror.indexS.toFixed(1)} s) | < 60 s |`,
-    `| search, text, ${CONNECTIONS} connections, ${queries.length} distinct queries (result cache on) | p50 ${s.text.p50} ms, p95 ${s.text.p95} ms, ${Math.round(s.text.rps)} req/s | |`,
-    `| search, hybrid, same (result cache on) | p50 ${s.hybrid.p50} ms, p95 ${s.hybrid.p95} ms, ${Math.round(s.hybrid.rps)} req/s | p95 < 50 ms |`,
-    `| search, text, result cache off (every request queries the database) | p50 ${s['text-uncached'].p50} ms, p95 ${s['text-uncached'].p95} ms, ${Math.round(s['text-uncached'].rps)} req/s | |`,
-    `| search, hybrid, result cache off (query embedding cached) | p50 ${s['hybrid-uncached'].p50} ms, p95 ${s['hybrid-uncached'].p95} ms, ${Math.round(s['hybrid-uncached'].rps)} req/s | p95 < 50 ms |`,
-    `| hybrid / text p95, uncached | ×${(s['hybrid-uncached'].p95 / s['text-uncached'].p95).toFixed(2)} | |`,
+    `| search, text, ${CONNECTIONS} connections, ${queries.length} distinct queries (result cache on) | ${lat(s.text)} | |`,
+    `| search, hybrid, same (result cache on) | ${lat(s.hybrid)} | |`,
+    `| search, text, result cache off (every request computed) | ${lat(s['text-uncached'])} | |`,
+    `| search, hybrid, result cache off (query embedding cached) | ${lat(s['hybrid-uncached'])} | p95 < 50 ms |`,
+    `| hybrid / text p97.5, uncached | ×${(s['hybrid-uncached'].p975 / s['text-uncached'].p975).toFixed(2)} | |`,
+    `| vector index on the ${results.vectorRecall.vectors.toLocaleString('en-US')} vectors | ${results.vectorRecall.clustered ? 'clustered (IVF)' : 'exact scan'}, recall@50 against the exact scan ${results.vectorRecall.recall.toFixed(3)} | |`,
     `| publish → searchable | median ${results.searchable.p50.toFixed(0)} ms, max ${results.searchable.max.toFixed(0)} ms | < 1 s |`,
     `<!-- search-bench:${opt.db}:end -->`,
   ].join('\n');

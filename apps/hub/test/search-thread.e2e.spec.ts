@@ -76,7 +76,8 @@ describe('search engine thread in the built Hub', () => {
     const url = `http://127.0.0.1:${port}`;
     for (let i = 0; i < 600; i++) {
       if (child.exitCode !== null) throw new Error(`hub exited with ${child.exitCode}`);
-      const z = await fetch(`${url}/healthz`).then((r) => r.json(), () => undefined);
+      type Health = { checks: { embeddings: { status: string }; search: { pending: number; documents: number; engine: string } } };
+      const z = (await fetch(`${url}/healthz`).then((r) => r.json(), () => undefined)) as Health | undefined;
       if (z?.checks?.embeddings?.status === 'ok' && z.checks.search.pending === 0 && z.checks.search.documents > 400) return { url, health: z };
       await new Promise((r) => setTimeout(r, 100));
     }
@@ -127,7 +128,7 @@ describe('search engine thread in the built Hub', () => {
     expect(published.status).toBe(200);
     let found: { total: number; results: { name: string }[] } | undefined;
     for (let i = 0; i < 100 && !found?.total; i++) {
-      found = await fetch(`${url}/api/v1/search?q=${word}`).then((r) => r.json());
+      found = (await fetch(`${url}/api/v1/search?q=${word}`).then((r) => r.json())) as typeof found;
       if (!found?.total) await new Promise((r) => setTimeout(r, 50));
     }
     expect(found!.results.map((r) => r.name)).toEqual([name]);

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { SearchEngine } from './search-engine';
 
-export const ENGINE_OPS = ['upsertDocs', 'removeDocs', 'resetVectors', 'upsertVectors', 'removeVectors', 'optimize', 'nearest', 'run'] as const;
+export const ENGINE_OPS = ['upsertDocs', 'removeDocs', 'resetVectors', 'upsertVectors', 'removeVectors', 'optimize', 'nearest', 'run', 'vectorRecall'] as const;
 export type EngineOp = (typeof ENGINE_OPS)[number];
 type Method<K extends EngineOp> = SearchEngine[K] extends (...args: infer A) => infer R ? { args: A; result: R } : never;
 

@@ -73,6 +73,17 @@ export class SearchEngine {
     return this.vectors.search(vector, k);
   }
 
+  /** How many of the exact top k the vector index returns for these queries, on average (1 while it scans exactly). */
+  vectorRecall(queries: Float32Array[], k: number): { recall: number; vectors: number; clustered: boolean } {
+    let sum = 0;
+    for (const q of queries) {
+      const exact = new Set(this.vectors.search(q, k, { exact: true }).map((n) => n.name));
+      const found = this.vectors.search(q, k).filter((n) => exact.has(n.name)).length;
+      sum += exact.size ? found / exact.size : 1;
+    }
+    return { recall: queries.length ? sum / queries.length : 1, vectors: this.vectors.size, clustered: this.vectors.clustered };
+  }
+
   /** One search, ranked exactly as SearchService ranks on the Postgres engine. */
   run(q: EngineQuery): EngineAnswer {
     const want = q.offset + q.limit;
