@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import net from 'node:net';
 import path from 'node:path';
 import { sql } from 'drizzle-orm';
 import { Client } from 'pg';
@@ -35,6 +36,18 @@ export interface TestResponse {
 
 export function testDbKind(): 'postgres' | 'pglite' {
   return process.env.HUB_TEST_DB === 'postgres' ? 'postgres' : 'pglite';
+}
+
+/** A TCP port free on 127.0.0.1 right now (for a Hub started as a child process). */
+export async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = net.createServer();
+    srv.listen(0, '127.0.0.1', () => {
+      const { port } = srv.address() as net.AddressInfo;
+      srv.close(() => resolve(port));
+    });
+    srv.on('error', reject);
+  });
 }
 
 export async function createScratchDatabase(): Promise<{ url: string; drop(): Promise<void> }> {

@@ -1,24 +1,12 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import { createScratchDatabase, serverJson, testDbKind } from '../../../test/harness';
+import { createScratchDatabase, freePort, serverJson, testDbKind } from '../../../test/harness';
 
 const MAIN = path.resolve(__dirname, '../dist/main.js');
 const OFFICIAL = 'io.modelcontextprotocol.registry/official';
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = net.createServer();
-    srv.listen(0, '127.0.0.1', () => {
-      const port = (srv.address() as net.AddressInfo).port;
-      srv.close(() => resolve(port));
-    });
-    srv.on('error', reject);
-  });
-}
 
 /**
  * A publish is atomic even if the process dies mid-request: kill -9 the Hub while it is

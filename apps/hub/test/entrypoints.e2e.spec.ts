@@ -1,22 +1,10 @@
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import { createScratchDatabase, testDbKind } from '../../../test/harness';
+import { createScratchDatabase, freePort, testDbKind } from '../../../test/harness';
 
 const ROOT = path.resolve(__dirname, '../../..');
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = net.createServer();
-    srv.listen(0, '127.0.0.1', () => {
-      const { port } = srv.address() as net.AddressInfo;
-      srv.close(() => resolve(port));
-    });
-    srv.on('error', reject);
-  });
-}
 
 /** Each deployable boots on its own, answers the official API, and stops cleanly on SIGTERM. */
 describe.each([

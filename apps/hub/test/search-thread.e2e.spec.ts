@@ -1,24 +1,12 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import { FIXTURE_FILE, TEST_MODEL_DIR, createScratchDatabase, enc, serverJson, testDbKind } from '../../../test/harness';
+import { FIXTURE_FILE, TEST_MODEL_DIR, createScratchDatabase, enc, freePort, serverJson, testDbKind } from '../../../test/harness';
 
 const MAIN = path.resolve(__dirname, '../dist/main.js');
 const EVAL = path.resolve(__dirname, '../../search/eval/queries.json');
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = net.createServer();
-    srv.listen(0, '127.0.0.1', () => {
-      const port = (srv.address() as net.AddressInfo).port;
-      srv.close(() => resolve(port));
-    });
-    srv.on('error', reject);
-  });
-}
 
 /**
  * The built Hub runs its in-memory search engine on a thread of its own. Run as a real process

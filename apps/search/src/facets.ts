@@ -47,6 +47,10 @@ export interface PageRow {
   remotes: unknown[];
 }
 
+export function hasFilters(f: SearchFilters): boolean {
+  return Boolean(f.registryType?.length || f.transport?.length || f.hasRemote !== undefined || f.namespace || f.status);
+}
+
 /** Every facet value a filter accepts and counts report, in the order they are reported. */
 export const FACET_VALUES: { facet: keyof Facets; value: string; holds: (d: FacetFields) => boolean }[] = [
   ...REGISTRY_TYPES.map((v) => ({ facet: 'registryType' as const, value: v, holds: (d: FacetFields) => d.registryTypes.includes(v) })),

@@ -110,6 +110,11 @@ export interface RankedList {
   deprecated: Set<string>;
 }
 
+/** A ranking (best first) as fuse() takes it. */
+export function rankedList(candidates: { name: string; deprecated: boolean }[]): RankedList {
+  return { names: candidates.map((c) => c.name), deprecated: new Set(candidates.filter((c) => c.deprecated).map((c) => c.name)) };
+}
+
 export interface FusionParams {
   /** Weight of the text ranking. */
   textWeight: number;

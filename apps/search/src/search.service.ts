@@ -3,7 +3,7 @@ import { HUB_CONFIG, type HubConfig } from '@mcp-hub/config';
 import { HubError } from '@mcp-hub/domain';
 import { EmbeddingsService } from './embeddings/embeddings.service';
 import { SearchIndexer } from './indexing/search-indexer';
-import { type Candidate, type Facets, type PageRow, type SearchFilters, type SemanticCandidate, addFacets, facetsOf } from './facets';
+import { type Facets, type PageRow, type SearchFilters, type SemanticCandidate, addFacets, facetsOf, hasFilters } from './facets';
 import { SearchRepository } from './search.repository';
 import {
   type FusionParams,
@@ -18,6 +18,7 @@ import {
   highlight,
   itemsToTsQuery,
   queryItems,
+  rankedList,
   tokenize,
 } from './search-query';
 
@@ -182,7 +183,7 @@ export class SearchService {
         textSearch(Math.max(want, TEXT_CANDIDATES)),
         this.semanticCandidates(q.q!, filters, SEMANTIC_CANDIDATES),
       ]);
-      ranked = fuse(toList(text.candidates), toList(sem), this.fusionParams());
+      ranked = fuse(rankedList(text.candidates), rankedList(sem), this.fusionParams());
       const textNames = new Set(text.candidates.map((c) => c.name));
       // Text matches beyond the candidates still count; the semantic additions are counted on top.
       const semanticOnly = sem.filter((c) => !textNames.has(c.name));
@@ -286,12 +287,4 @@ export class SearchService {
     }
     return out;
   }
-}
-
-function toList(candidates: Candidate[]) {
-  return { names: candidates.map((c) => c.name), deprecated: new Set(candidates.filter((c) => c.deprecated).map((c) => c.name)) };
-}
-
-function hasFilters(f: SearchFilters): boolean {
-  return Boolean(f.registryType?.length || f.transport?.length || f.hasRemote !== undefined || f.namespace || f.status);
 }

@@ -88,11 +88,6 @@ export class MemoryTextIndex {
     return this.ids.size;
   }
 
-  contentHash(name: string): string | undefined {
-    const id = this.ids.get(name);
-    return id === undefined ? undefined : this.entries[id]!.doc.contentHash;
-  }
-
   upsert(doc: TextIndexDocument): void {
     this.remove(doc.name);
     const id = this.free.pop() ?? this.entries.length;
@@ -159,6 +154,8 @@ export class MemoryTextIndex {
   /**
    * Like SearchRepository.textSearch: the best `limit` matches (all documents when `items` is
    * null: browsing, newest first), the number of matches and facet counts over all of them.
+   * `items` are distinct lexemes in lexeme order, as queryItems makes them: Postgres ranks each
+   * distinct lexeme once, in that order, and the float32 sums must round as its sums do.
    */
   search(items: QueryItem[] | null, filters: SearchFilters, limit: number): { candidates: Candidate[]; total: number; facets: Facets } {
     const f = this.compile(filters);
@@ -175,7 +172,7 @@ export class MemoryTextIndex {
       this.accumulate(items);
       const acc = this.acc;
       const deprecated = this.deprecated;
-      const size = distinctLexemes(items);
+      const size = items.length;
       for (const id of this.touched) {
         if (!this.passes(id, f)) continue;
         // ts_rank's res / size, times the deprecation factor, in float32.
@@ -280,7 +277,7 @@ export class MemoryTextIndex {
     const q = this.query;
     const touched: number[] = [];
     this.touched = touched;
-    for (const item of uniqueItems(items)) {
+    for (const item of items) {
       for (const lexeme of item.prefix ? this.withPrefix(item.lexeme) : [item.lexeme]) {
         const p = this.postings.get(lexeme);
         if (!p) continue;
@@ -321,21 +318,6 @@ export class MemoryTextIndex {
 /** Postgres orders lexemes by their bytes (tsCompareString): UTF-8 byte order is code point order. */
 function compareLexemes(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
-}
-
-/**
- * Postgres ranks each distinct lexeme of the query once (SortAndUniqItems compares the text
- * only), in lexeme order; where a word is asked for both exactly and as a prefix, the prefix
- * item is the one that stays.
- */
-function uniqueItems(items: QueryItem[]): QueryItem[] {
-  const byLexeme = new Map<string, boolean>();
-  for (const i of items) byLexeme.set(i.lexeme, (byLexeme.get(i.lexeme) ?? false) || i.prefix);
-  return [...byLexeme.entries()].sort((a, b) => compareLexemes(a[0], b[0])).map(([lexeme, prefix]) => ({ lexeme, prefix }));
-}
-
-function distinctLexemes(items: QueryItem[]): number {
-  return new Set(items.map((i) => i.lexeme)).size;
 }
 
 /**

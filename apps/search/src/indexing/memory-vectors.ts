@@ -93,14 +93,14 @@ export class MemoryVectorIndex {
    * halved since they were built; drops them when it has shrunk below. Costs about 0.4 s for
    * 20,000 × 50 dims, so it runs after bulk loads, not on the query path.
    */
-  optimize(opts: { force?: boolean; listsPerRoot?: number; probeShare?: number } = {}): boolean {
+  optimize(): boolean {
     const n = this.names.length;
     if (n < IVF_MIN_VECTORS) {
       this.ivf = undefined;
       return false;
     }
-    if (!opts.force && this.ivf && n < this.ivf.builtAt * 2 && n > this.ivf.builtAt / 2) return false;
-    this.ivf = Ivf.build(this.data, n, this.dims, opts.listsPerRoot ?? 1, opts.probeShare ?? 1 / 8);
+    if (this.ivf && n < this.ivf.builtAt * 2 && n > this.ivf.builtAt / 2) return false;
+    this.ivf = Ivf.build(this.data, n, this.dims);
     return true;
   }
 
@@ -229,7 +229,6 @@ class Ivf {
     private readonly dims: number,
     readonly builtAt: number,
     capacity: number,
-    private readonly probeShare: number,
   ) {
     this.listOf = new Int32Array(capacity).fill(-1);
     this.posOf = new Int32Array(capacity).fill(-1);
@@ -238,17 +237,20 @@ class Ivf {
 
   /** Lists scanned at least per query: about an eighth of them (recall ≈ 0.95 at k = 50 on the benchmark corpus). */
   get probes(): number {
-    return Math.max(8, Math.ceil(this.count * this.probeShare));
+    return Math.max(8, Math.ceil(this.count / 8));
   }
 
   /** Spherical k-means over a sample (centres are unit vectors), then every vector to its closest centre. */
-  static build(data: Float32Array, n: number, d: number, listsPerRoot: number, probeShare: number): Ivf {
-    const count = Math.max(1, Math.round(listsPerRoot * Math.sqrt(n)));
-    const rand = mulberry32(n * 2654435761);
+  static build(data: Float32Array, n: number, d: number): Ivf {
+    const count = Math.max(1, Math.round(Math.sqrt(n)));
+    // A sample spread evenly over the set (deterministic), and centres started from evenly spread members of it.
     const sampleSize = Math.min(n, count * 40);
-    const sample = Int32Array.from({ length: sampleSize }, (_, i) => (sampleSize === n ? i : Math.floor(rand() * n)));
+    const sample = Int32Array.from({ length: sampleSize }, (_, i) => Math.floor((i * n) / sampleSize));
     const centroids = new Float32Array(count * d);
-    for (let c = 0; c < count; c++) centroids.set(data.subarray(sample[c % sampleSize]! * d, sample[c % sampleSize]! * d + d), c * d);
+    for (let c = 0; c < count; c++) {
+      const off = sample[Math.floor((c * sampleSize) / count)]! * d;
+      centroids.set(data.subarray(off, off + d), c * d);
+    }
     const assign = new Int32Array(sampleSize);
     for (let iteration = 0; iteration < 6; iteration++) {
       for (let s = 0; s < sampleSize; s++) assign[s] = closest(centroids, count, d, data, sample[s]! * d);
@@ -261,8 +263,8 @@ class Ivf {
         for (let j = 0; j < d; j++) sums[c * d + j]! += data[off + j]!;
       }
       for (let c = 0; c < count; c++) {
-        // An empty cluster restarts from a random sample vector.
-        const restart = sample[Math.floor(rand() * sampleSize)]! * d;
+        // An empty cluster restarts from a sample vector (a different one each round).
+        const restart = sample[(c * 7919 + iteration * 104729) % sampleSize]! * d;
         const source = sizes[c] ? sums.subarray(c * d, c * d + d) : data.subarray(restart, restart + d);
         let norm = 0;
         for (let j = 0; j < d; j++) norm += source[j]! * source[j]!;
@@ -270,7 +272,7 @@ class Ivf {
         for (let j = 0; j < d; j++) centroids[c * d + j] = source[j]! / norm;
       }
     }
-    const ivf = new Ivf(centroids, count, d, n, Math.max(n * 2, 1024), probeShare);
+    const ivf = new Ivf(centroids, count, d, n, Math.max(n * 2, 1024));
     for (let slot = 0; slot < n; slot++) ivf.place(slot, data, d);
     return ivf;
   }
@@ -334,15 +336,4 @@ function closest(centroids: Float32Array, count: number, d: number, data: Float3
     }
   }
   return best;
-}
-
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }

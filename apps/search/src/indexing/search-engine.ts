@@ -1,5 +1,5 @@
-import { type Facets, type PageRow, type SearchFilters, type SemanticCandidate, addFacets, facetsOf } from '../facets';
-import { type FusionParams, type QueryItem, fuse } from '../search-query';
+import { type Facets, type PageRow, type SearchFilters, type SemanticCandidate, addFacets, facetsOf, hasFilters } from '../facets';
+import { type FusionParams, type QueryItem, fuse, rankedList } from '../search-query';
 import { MemoryTextIndex, type TextIndexDocument } from './memory-text-index';
 import { MemoryVectorIndex } from './memory-vectors';
 
@@ -125,17 +125,12 @@ export class SearchEngine {
   private semantic(vector: Float32Array | undefined, filters: SearchFilters, k: number): SemanticCandidate[] {
     if (!vector) return [];
     const pass = this.text.filter(filters);
-    const filtered = Boolean(filters.registryType?.length || filters.transport?.length || filters.hasRemote !== undefined || filters.namespace || filters.status);
     const out: SemanticCandidate[] = [];
-    for (const n of this.vectors.search(vector, k, filtered ? { accept: (name) => pass(name) !== undefined } : {})) {
+    for (const n of this.vectors.search(vector, k, hasFilters(filters) ? { accept: (name) => pass(name) !== undefined } : {})) {
       // Every vector has its document (both leave together); the test is for the moment between.
       const d = pass(n.name);
       if (d) out.push({ name: n.name, score: n.score, deprecated: d.status === 'deprecated', status: d.status, registryTypes: d.registryTypes, transports: d.transports, hasRemote: d.hasRemote });
     }
     return out;
   }
-}
-
-function rankedList(candidates: { name: string; deprecated: boolean }[]) {
-  return { names: candidates.map((c) => c.name), deprecated: new Set(candidates.filter((c) => c.deprecated).map((c) => c.name)) };
 }
