@@ -8,6 +8,7 @@ import { ServersService } from './servers/servers.service';
 import { TokenRepository } from './tokens/token.repository';
 import { TokensController } from './tokens/tokens.controller';
 import { TokensService } from './tokens/tokens.service';
+import { WhoamiController } from './tokens/whoami.controller';
 import { BootstrapTokenInitializer } from './bootstrap-token';
 import { ReadCacheInterceptor } from './read-cache/read-cache.interceptor';
 import { ReadCache } from './read-cache/read-cache.service';
@@ -21,7 +22,7 @@ import { MirrorWorker } from './mirror/mirror.worker';
  * Needs HubCoreModule (config, database, clock) from whoever hosts it.
  */
 @Module({
-  controllers: [ServersController, PublishController, TokensController],
+  controllers: [ServersController, PublishController, TokensController, WhoamiController],
   providers: [ServerVersionRepository, ServersService, PublishService, TokenRepository, TokensService, AuthGuard, BootstrapTokenInitializer, ReadCache, ReadCacheInterceptor, MirrorRepository, MirrorService, MirrorWorker],
   exports: [TokensService, ServersService, PublishService, MirrorService],
 })

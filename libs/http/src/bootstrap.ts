@@ -5,6 +5,7 @@ import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import type { HubConfig } from '@mcp-hub/config';
 import { toProblem } from '@mcp-hub/domain';
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
+import { installEtags } from './etag';
 import { installInputGuard } from './input-guard';
 import { ProblemFilter, sendProblem } from './problem.filter';
 
@@ -52,6 +53,7 @@ export async function createHttpApp(rootModule: unknown, config: HubConfig, opti
   // Every route takes JSON; without this Fastify would hand text bodies to the handlers as strings.
   fastify.removeContentTypeParser(['text/plain']);
   installInputGuard(fastify);
+  installEtags(fastify);
 
   const document = SwaggerModule.createDocument(
     app as unknown as INestApplication,

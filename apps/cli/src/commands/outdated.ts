@@ -1,0 +1,55 @@
+import semver from 'semver';
+import type { Context } from '../context';
+import { resolveVersion } from '../install/spec';
+import type { Args } from '../main';
+import { readManifest, requirements } from '../manifest';
+import { table } from '../output';
+import { type Installed, installed } from './list';
+
+export interface Outdated {
+  name: string;
+  scope: 'project' | 'global';
+  current: string;
+  wanted: string;
+  latest: string;
+  currentStatus: string;
+}
+
+/** For each installed server: the newest version its range allows (wanted) and the newest of all. */
+export async function outdatedOf(ctx: Context, list: Installed[]): Promise<Outdated[]> {
+  const out: Outdated[] = [];
+  for (const s of list) {
+    const versions = await ctx.registry().versions(s.name);
+    const range = s.scope === 'project' ? rangeFor(s) : undefined;
+    const latest = resolveVersion(s.name, versions).entry.server.version;
+    let wanted = latest;
+    try {
+      wanted = resolveVersion(s.name, versions, range).entry.server.version;
+    } catch {
+      wanted = s.version;
+    }
+    const currentStatus = versions.find((v) => v.server.version === s.version)?.status ?? 'deleted';
+    out.push({ name: s.name, scope: s.scope, current: s.version, wanted, latest, currentStatus });
+  }
+  return out;
+}
+
+function rangeFor(s: Installed): string | undefined {
+  const manifestPath = s.lockfile.replace(/mcpm-lock\.json$/, 'mcp.json');
+  try {
+    return requirements(readManifest(manifestPath), manifestPath).find((r) => r.name === s.name)?.range;
+  } catch {
+    return undefined;
+  }
+}
+
+export const isNewer = (a: string, b: string) => (semver.valid(a) && semver.valid(b) ? semver.gt(a, b) : a !== b);
+
+export async function run(ctx: Context, args: Args): Promise<number> {
+  const rows = (await outdatedOf(ctx, installed(ctx, args.flags))).filter((r) => isNewer(r.latest, r.current) || isNewer(r.wanted, r.current));
+  ctx.out.result({ outdated: rows }, () => {
+    if (rows.length === 0) return 'Everything is up to date.';
+    return table([['NAME', 'CURRENT', 'WANTED', 'LATEST', 'SCOPE'], ...rows.map((r) => [r.name, r.current, r.wanted, r.latest, r.scope])]) + '\n\nmcpm update moves each to WANTED.';
+  });
+  return 0;
+}

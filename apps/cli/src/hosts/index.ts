@@ -1,0 +1,27 @@
+import { codex } from './codex';
+import { claudeCode, claudeDesktop, cline, cursor, gemini, opencode, vscode, windsurf, zed } from './json-hosts';
+import { HOST_IDS, type HostAdapter, type HostId } from './types';
+import { continueDev, goose } from './yaml-hosts';
+
+export * from './types';
+export { readTextIfExists, writeFileAtomic } from './atomic-write';
+export { unifiedDiff } from './diff';
+
+export const HOSTS: Record<HostId, HostAdapter> = {
+  'claude-desktop': claudeDesktop,
+  'claude-code': claudeCode,
+  cursor,
+  vscode,
+  windsurf,
+  codex,
+  gemini,
+  zed,
+  cline,
+  opencode,
+  goose,
+  continue: continueDev,
+};
+
+export function hostAdapter(id: string): HostAdapter | undefined {
+  return (HOST_IDS as readonly string[]).includes(id) ? HOSTS[id as HostId] : undefined;
+}

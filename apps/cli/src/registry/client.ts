@@ -1,0 +1,253 @@
+import { CliError } from '../errors';
+import { HttpCache } from './http-cache';
+
+export const OFFICIAL_META = 'io.modelcontextprotocol.registry/official';
+
+export type Status = 'active' | 'deprecated' | 'deleted';
+
+/** A server.json as mcpm reads it: only the fields it uses are typed, everything else kept. */
+export interface ServerDoc {
+  name: string;
+  description: string;
+  version: string;
+  title?: string;
+  websiteUrl?: string;
+  repository?: { url?: string; source?: string };
+  packages?: PackageDoc[];
+  remotes?: RemoteDoc[];
+  [key: string]: unknown;
+}
+
+export interface InputDoc {
+  name?: string;
+  description?: string;
+  value?: string;
+  default?: string;
+  isRequired?: boolean;
+  isSecret?: boolean;
+  format?: string;
+  choices?: string[];
+  variables?: Record<string, InputDoc>;
+  type?: 'positional' | 'named';
+  valueHint?: string;
+  isRepeated?: boolean;
+}
+
+export interface PackageDoc {
+  registryType: string;
+  registryBaseUrl?: string;
+  identifier: string;
+  version?: string;
+  fileSha256?: string;
+  runtimeHint?: string;
+  transport?: { type: string; url?: string; headers?: InputDoc[] };
+  runtimeArguments?: InputDoc[];
+  packageArguments?: InputDoc[];
+  environmentVariables?: InputDoc[];
+}
+
+export interface RemoteDoc {
+  type: string;
+  url: string;
+  headers?: InputDoc[];
+  variables?: Record<string, InputDoc>;
+}
+
+export interface VersionEntry {
+  server: ServerDoc;
+  status: Status;
+  statusMessage?: string;
+  publishedAt?: string;
+  updatedAt?: string;
+  isLatest: boolean;
+}
+
+export interface SearchHit {
+  name: string;
+  version: string;
+  title?: string | null;
+  description: string;
+  status: Status;
+  packages: PackageDoc[];
+  remotes: RemoteDoc[];
+}
+
+export interface SearchResult {
+  source: 'hub-search' | 'registry-list';
+  total?: number;
+  results: SearchHit[];
+}
+
+interface RawEntry {
+  server: ServerDoc;
+  _meta?: Record<string, { status?: Status; statusMessage?: string; publishedAt?: string; updatedAt?: string; isLatest?: boolean } | undefined>;
+}
+
+export interface RegistryClientOptions {
+  cacheDir: string;
+  offline: boolean;
+  token?: () => Promise<string | undefined>;
+  timeoutMs?: number;
+  onNote?: (line: string) => void;
+}
+
+/**
+ * Talks to an MCP Hub, or to any registry that speaks the official /v0.1 API. GETs are cached
+ * on disk and revalidated with ETags; with `offline` they are served from the cache alone.
+ */
+export class RegistryClient {
+  private readonly cache: HttpCache;
+
+  constructor(
+    readonly baseUrl: string,
+    private readonly opts: RegistryClientOptions,
+  ) {
+    this.cache = new HttpCache(opts.cacheDir);
+  }
+
+  async search(query: string, limit = 20): Promise<SearchResult> {
+    const hub = await this.get(`/api/v1/search?q=${encodeURIComponent(query)}&limit=${limit}`, { notFoundOk: true });
+    if (hub !== undefined) {
+      const body = hub as { results: SearchHit[]; total?: number };
+      return { source: 'hub-search', total: body.total, results: body.results.map((r) => ({ ...r, packages: r.packages ?? [], remotes: r.remotes ?? [] })) };
+    }
+    // Not a Hub: the official API's substring search over names.
+    const list = (await this.get(`/v0.1/servers?search=${encodeURIComponent(query)}&version=latest&limit=${Math.min(limit, 100)}`)) as { servers: RawEntry[] };
+    return {
+      source: 'registry-list',
+      results: list.servers.map((e) => {
+        const v = toVersionEntry(e);
+        return { name: v.server.name, version: v.server.version, title: v.server.title, description: v.server.description, status: v.status, packages: v.server.packages ?? [], remotes: v.server.remotes ?? [] };
+      }),
+    };
+  }
+
+  /** Every version of a server, newest first as the registry orders them. */
+  async versions(name: string): Promise<VersionEntry[]> {
+    const body = (await this.get(`/v0.1/servers/${encodeURIComponent(name)}/versions`, {
+      notFound: () => new CliError('not_found', `No server named ${name} in ${this.baseUrl}.`, `Check the spelling, or find it with: mcpm search ${lastPart(name)}`),
+    })) as { servers: RawEntry[] };
+    return body.servers.map(toVersionEntry);
+  }
+
+  async version(name: string, version: string): Promise<VersionEntry> {
+    const body = (await this.get(`/v0.1/servers/${encodeURIComponent(name)}/versions/${encodeURIComponent(version)}`, {
+      notFound: () => new CliError('not_found', `${name}@${version} is not in ${this.baseUrl}.`, `List its versions with: mcpm info ${name}`),
+    })) as RawEntry;
+    return toVersionEntry(body);
+  }
+
+  async whoami(token: string): Promise<{ tokenId: string; namespace: string; scopes: string[] }> {
+    return (await this.send('GET', '/api/v1/whoami', undefined, token)) as { tokenId: string; namespace: string; scopes: string[] };
+  }
+
+  async publish(doc: unknown, token: string): Promise<RawEntry> {
+    return (await this.send('POST', '/v0.1/publish', doc, token)) as RawEntry;
+  }
+
+  async setStatus(name: string, version: string, status: Status, message: string | undefined, token: string): Promise<VersionEntry> {
+    const body = await this.send('PATCH', `/v0.1/servers/${encodeURIComponent(name)}/versions/${encodeURIComponent(version)}/status`, { status, ...(message ? { statusMessage: message } : {}) }, token);
+    return toVersionEntry(body as RawEntry);
+  }
+
+  async unpublish(name: string, version: string, token: string): Promise<VersionEntry> {
+    const body = await this.send('DELETE', `/v0.1/servers/${encodeURIComponent(name)}/versions/${encodeURIComponent(version)}`, undefined, token);
+    return toVersionEntry(body as RawEntry);
+  }
+
+  /** Reachability for `mcpm doctor`: status and round-trip time, never throws. */
+  async ping(): Promise<{ ok: boolean; ms: number; detail: string }> {
+    const started = performance.now();
+    try {
+      const res = await this.fetch(`${this.baseUrl}/v0.1/servers?limit=1`, {});
+      return { ok: res.ok, ms: Math.round(performance.now() - started), detail: `HTTP ${res.status}` };
+    } catch (e) {
+      return { ok: false, ms: Math.round(performance.now() - started), detail: (e as CliError).message };
+    }
+  }
+
+  get cacheStore(): HttpCache {
+    return this.cache;
+  }
+
+  private async get(pathAndQuery: string, o: { notFoundOk?: boolean; notFound?: () => CliError } = {}): Promise<unknown> {
+    const url = this.baseUrl + pathAndQuery;
+    const cached = this.cache.get(url);
+    if (this.opts.offline) {
+      if (cached) return JSON.parse(cached.body);
+      if (o.notFoundOk) return undefined;
+      throw new CliError('offline_miss', `--offline: ${url} is not in the cache.`, 'Run the command once while online, or drop --offline.');
+    }
+    const headers: Record<string, string> = { accept: 'application/json' };
+    if (cached?.etag) headers['if-none-match'] = cached.etag;
+    const res = await this.fetch(url, { headers });
+    if (res.status === 304 && cached) return JSON.parse(cached.body);
+    const text = await res.text();
+    if (res.status === 404 && o.notFoundOk) return undefined;
+    if (!res.ok) throw this.httpError(res.status, text, o.notFound);
+    const etag = res.headers.get('etag') ?? undefined;
+    this.cache.put({ url, etag, storedAt: new Date().toISOString(), body: text });
+    return parseJson(text, url);
+  }
+
+  private async send(method: string, pathAndQuery: string, body: unknown, token: string): Promise<unknown> {
+    if (this.opts.offline) throw new CliError('usage', `${method} ${pathAndQuery} changes the registry and cannot run --offline.`, 'Drop --offline.');
+    const headers: Record<string, string> = { accept: 'application/json', authorization: `Bearer ${token}` };
+    if (body !== undefined) headers['content-type'] = 'application/json';
+    const url = this.baseUrl + pathAndQuery;
+    const res = await this.fetch(url, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
+    const text = await res.text();
+    if (!res.ok) throw this.httpError(res.status, text);
+    return text ? parseJson(text, url) : undefined;
+  }
+
+  private async fetch(url: string, init: RequestInit): Promise<Response> {
+    try {
+      return await fetch(url, { ...init, signal: AbortSignal.timeout(this.opts.timeoutMs ?? 15_000) });
+    } catch (e) {
+      const cause = (e as { cause?: { code?: string; message?: string } }).cause;
+      const why = (e as Error).name === 'TimeoutError' ? 'timed out' : (cause?.code ?? cause?.message ?? (e as Error).message);
+      throw new CliError('network', `Cannot reach the registry at ${this.baseUrl} (${why}).`, 'Check your network and the registry URL (mcpm config get registry), or add --offline to use cached responses.');
+    }
+  }
+
+  private httpError(status: number, text: string, notFound?: () => CliError): CliError {
+    if (status === 404 && notFound) return notFound();
+    let detail = text.slice(0, 300);
+    try {
+      const problem = JSON.parse(text) as { detail?: string; title?: string; errors?: { location?: string; message?: string }[] };
+      detail = problem.detail ?? problem.title ?? detail;
+      if (problem.errors?.length) detail += ' ' + problem.errors.map((e) => `${e.location ?? ''}: ${e.message ?? ''}`).join('; ');
+    } catch {
+      // not problem+json; keep the text
+    }
+    if (status === 401) return new CliError('auth', `The registry refused the token: ${detail}`, 'Log in again with: mcpm login');
+    if (status === 403) return new CliError('auth', detail, 'Use a token allowed to do this (mcpm whoami shows yours).');
+    if (status === 404) return new CliError('not_found', detail, 'Check the name and version (mcpm info <name>).');
+    if (status === 409) return new CliError('conflict', detail);
+    if (status >= 400 && status < 500) return new CliError('invalid', `The registry rejected the request (${status}): ${detail}`);
+    return new CliError('network', `The registry at ${this.baseUrl} failed (${status}): ${detail}`, 'Try again later.');
+  }
+}
+
+function parseJson(text: string, url: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    throw new CliError('network', `${url} did not answer with JSON.`, 'Is --registry the base URL of an MCP registry?');
+  }
+}
+
+function toVersionEntry(e: RawEntry): VersionEntry {
+  const meta = e._meta?.[OFFICIAL_META] ?? {};
+  return {
+    server: e.server,
+    status: meta.status ?? 'active',
+    statusMessage: meta.statusMessage,
+    publishedAt: meta.publishedAt,
+    updatedAt: meta.updatedAt,
+    isLatest: meta.isLatest === true,
+  };
+}
+
+const lastPart = (name: string) => name.split('/').pop() ?? name;

@@ -1,0 +1,68 @@
+import { createHash } from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+
+export interface CachedResponse {
+  url: string;
+  etag?: string;
+  storedAt: string;
+  body: string;
+}
+
+/** Registry responses on disk, one file per URL, so revalidation (ETag) and --offline work. */
+export class HttpCache {
+  constructor(readonly dir: string) {}
+
+  private file(url: string): string {
+    return path.join(this.dir, 'http', createHash('sha256').update(url).digest('hex').slice(0, 40) + '.json');
+  }
+
+  get(url: string): CachedResponse | undefined {
+    try {
+      const entry = JSON.parse(fs.readFileSync(this.file(url), 'utf8')) as CachedResponse;
+      return entry.url === url ? entry : undefined;
+    } catch {
+      return undefined;
+    }
+  }
+
+  put(entry: CachedResponse): void {
+    const file = this.file(entry.url);
+    try {
+      fs.mkdirSync(path.dirname(file), { recursive: true });
+      const tmp = `${file}.${process.pid}.tmp`;
+      fs.writeFileSync(tmp, JSON.stringify(entry));
+      fs.renameSync(tmp, file);
+    } catch {
+      // A cache that cannot be written only costs a refetch.
+    }
+  }
+
+  /** Removes every cached response; returns how many files and bytes were removed. */
+  clean(): { files: number; bytes: number } {
+    const dir = path.join(this.dir, 'http');
+    let files = 0;
+    let bytes = 0;
+    for (const name of safeReaddir(dir)) {
+      const p = path.join(dir, name);
+      bytes += fs.statSync(p).size;
+      fs.rmSync(p, { force: true });
+      files++;
+    }
+    return { files, bytes };
+  }
+
+  stats(): { files: number; bytes: number } {
+    const dir = path.join(this.dir, 'http');
+    const names = safeReaddir(dir);
+    return { files: names.length, bytes: names.reduce((n, f) => n + fs.statSync(path.join(dir, f)).size, 0) };
+  }
+}
+
+function safeReaddir(dir: string): string[] {
+  try {
+    return fs.readdirSync(dir);
+  } catch {
+    return [];
+  }
+}

@@ -1,0 +1,26 @@
+import { Controller, Get } from '@nestjs/common';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiJsonResponse, ApiProblems } from '@mcp-hub/http';
+import { z } from 'zod';
+import { Authenticated, CurrentPrincipal } from '../auth/auth.guard';
+import type { Principal } from '../auth/principal';
+
+const whoamiSchema = z.object({
+  tokenId: z.string(),
+  namespace: z.string().describe('Namespace pattern this token may publish into, e.g. io.github.alice/*'),
+  scopes: z.array(z.string()),
+});
+
+/** Lets a client (mcpm login / whoami) check a token and show what it may do. */
+@ApiTags('tokens')
+@Controller('api/v1/whoami')
+export class WhoamiController {
+  @Get()
+  @Authenticated()
+  @ApiOperation({ summary: 'The identity behind the bearer token: its id, namespace pattern and scopes' })
+  @ApiJsonResponse(200, whoamiSchema, 'The caller')
+  @ApiProblems(401)
+  whoami(@CurrentPrincipal() principal: Principal): z.infer<typeof whoamiSchema> {
+    return { tokenId: principal.tokenId, namespace: principal.namespacePattern, scopes: principal.scopes };
+  }
+}
