@@ -39,7 +39,7 @@ export function sandbox(registry: string, extraEnv: Record<string, string> = {})
   fs.mkdirSync(home);
   fs.mkdirSync(cwd);
   const env: Record<string, string> = {
-    PATH: process.env.PATH ?? '',
+    ...inherited(),
     HOME: home,
     MCPM_REGISTRY: registry,
     MCPM_VAULT_KEY: 'e2e vault passphrase',
@@ -71,6 +71,15 @@ export function sandbox(registry: string, extraEnv: Record<string, string> = {})
     },
     cleanup: () => fs.rmSync(root, { recursive: true, force: true }),
   };
+}
+
+/**
+ * The test process's environment (network settings such as proxies and CA bundles matter to npx
+ * and to integrity lookups) without what points at the user's own files or settings.
+ */
+function inherited(): Record<string, string> {
+  const own = /^(HOME|USERPROFILE|APPDATA|LOCALAPPDATA|XDG_[A-Z_]+|CLAUDE_CONFIG_DIR|MCPM_[A-Z_]+|JEST_[A-Z_]+)$/;
+  return Object.fromEntries(Object.entries(process.env).filter((e): e is [string, string] => e[1] !== undefined && !own.test(e[0])));
 }
 
 export function runNode(args: string[], o: { cwd: string; env: Record<string, string>; input?: string }): Promise<Run> {
