@@ -106,8 +106,9 @@ describe('mcpm install into every host', () => {
       const pathEnv = `${bin}${path.delimiter}${box.env.PATH}`;
       const version = await runNode([path.join(bin, 'mcpm'), '--version'], { cwd: box.cwd, env: { ...box.env, PATH: pathEnv } });
       expect(version.code).toBe(0);
-      const installed = execFileSync(path.join(bin, 'mcpm'), ['install', EVERYTHING, '--host', 'windsurf', '-g'], { cwd: box.cwd, env: { ...box.env, PATH: pathEnv }, encoding: 'utf8' });
-      expect(installed).toContain('+ ' + EVERYTHING);
+      // Asynchronously: the Hub answering it runs in this process.
+      const installed = await runNode([path.join(bin, 'mcpm'), 'install', EVERYTHING, '--host', 'windsurf', '-g'], { cwd: box.cwd, env: { ...box.env, PATH: pathEnv } });
+      expect(installed.stdout).toContain('+ ' + EVERYTHING);
       const entry = JSON.parse(fs.readFileSync(HOSTS.windsurf.configPath(env, 'user')!, 'utf8')).mcpServers[KEY];
       expect(entry.command).toBe('mcpm');
       expect(entry.args.slice(0, 2)).toEqual(['run', `${EVERYTHING}@${EVERYTHING_VERSION}`]);
