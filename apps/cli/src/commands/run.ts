@@ -5,6 +5,7 @@ import { parseSpec } from '../install/spec';
 import type { Launch } from '../launch';
 import { findLocked, type LockEntry } from '../lock';
 import type { Args } from '../main';
+import { isBundleLaunch, materializeBundle } from '../mcp/bundle';
 import { resolveLaunch } from '../mcp/resolve-secrets';
 import { diffTools, fingerprintTools, type ToolDefinition } from '../mcp/tools-hash';
 import { red } from '../output';
@@ -39,7 +40,8 @@ export async function run(ctx: Context, args: Args): Promise<number> {
     const { bridgeRemote } = await import('../mcp/bridge');
     return bridgeRemote(resolved, watch);
   }
-  return passthrough(resolved, { ...ctx.config.env, ...resolved.env }, watch);
+  const runnable = isBundleLaunch(resolved) ? await materializeBundle(resolved, ctx.config.home) : resolved;
+  return passthrough(runnable, { ...ctx.config.env, ...runnable.env }, watch);
 }
 
 function parseHeaders(list: string[] | undefined): Record<string, string> {

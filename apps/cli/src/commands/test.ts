@@ -6,6 +6,7 @@ import { parseSpec } from '../install/spec';
 import type { Launch } from '../launch';
 import { findLocked, readLock, writeLock } from '../lock';
 import type { Args } from '../main';
+import { isBundleLaunch, materializeBundle } from '../mcp/bundle';
 import { probe } from '../mcp/probe';
 import { resolveLaunch } from '../mcp/resolve-secrets';
 import { diffTools, fingerprintTools } from '../mcp/tools-hash';
@@ -53,6 +54,7 @@ export async function run(ctx: Context, args: Args): Promise<number> {
     source = `${ctx.config.registry} (not installed)`;
   }
 
+  if (launch.kind === 'stdio' && isBundleLaunch(launch)) launch = await materializeBundle(launch, ctx.config.home);
   const result = await probe(launch, ctx.config.env, timeoutSec * 1000);
   const fingerprint = fingerprintTools(result.tools);
   const locked = found?.entry;

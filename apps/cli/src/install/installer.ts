@@ -10,6 +10,7 @@ import { ask } from '../prompt';
 import type { VersionEntry } from '../registry/client';
 import { which } from '../util';
 import type { SecretRef } from '../vault';
+import { isBundleLaunch, materializeBundle } from '../mcp/bundle';
 import { packageIntegrity } from './integrity';
 import { type InputNeed, PACKAGE_ORDER, type PackageChoice, type Target, deriveLaunch, needsOf, pickTarget, targetLabel } from './plan';
 import { resolveVersion } from './spec';
@@ -113,6 +114,8 @@ export async function planServer(ctx: Context, input: PlanInput): Promise<Plan> 
   const launch = deriveLaunch(server, target, values, needs);
   if (input.direct && target.kind === 'package' && target.pkg.registryType === 'mcpb') throw usage('--direct cannot start an MCP bundle; mcpm run unpacks it.');
   if (input.direct && hasVaultRefs(launch)) throw usage(`--direct would need ${input.name}'s secrets in the host file.`, 'Drop --direct: entries then start the server through mcpm run, which reads secrets from the vault.');
+  // A bundle is downloaded and checked against its fileSha256 now, so a bad one fails the install.
+  if (launch.kind === 'stdio' && isBundleLaunch(launch) && !ctx.config.offline) await materializeBundle(launch, ctx.config.home);
   const version = server.version;
   let integrity: string | undefined;
   if (target.kind === 'package') {

@@ -1,5 +1,6 @@
 import { CliError } from '../errors';
 import { type Launch, vaultRef } from '../launch';
+import { BUNDLE_COMMAND } from '../mcp/bundle';
 import type { InputDoc, PackageDoc, RemoteDoc, ServerDoc } from '../registry/client';
 
 /** What a user must or may supply for a server: environment variables, argument values, header variables. */
@@ -160,8 +161,9 @@ export function deriveLaunch(server: ServerDoc, target: Target, values: Record<s
       return { kind: 'stdio', command: 'docker', args: ['run', '-i', '--rm', ...envFlags, ...runtimeArgs, image, ...packageArgs], env };
     }
     case 'mcpb':
-      // The bundle is fetched, checked against fileSha256 and unpacked by `mcpm run`.
-      return { kind: 'stdio', command: 'mcpm-bundle', args: [pkg.identifier, pkg.fileSha256 ?? '', ...packageArgs], env };
+      // The bundle is fetched, checked against fileSha256 and unpacked when it first runs.
+      if (!pkg.fileSha256) throw new CliError('integrity', `${server.name}@${server.version}'s bundle has no fileSha256, so it cannot be checked.`, 'Pick another package with --package, or ask the publisher to add fileSha256.');
+      return { kind: 'stdio', command: BUNDLE_COMMAND, args: [pkg.identifier, pkg.fileSha256, ...packageArgs], env };
     default:
       throw new CliError('not_found', `mcpm cannot run ${pkg.registryType} packages.`, 'Pick another package with --package.');
   }
