@@ -1,5 +1,6 @@
 import { CliError } from '../errors';
 import { HttpCache } from './http-cache';
+import { type HttpResponse, request } from './http';
 
 export const OFFICIAL_META = 'io.modelcontextprotocol.registry/official';
 
@@ -182,10 +183,10 @@ export class RegistryClient {
     if (cached?.etag) headers['if-none-match'] = cached.etag;
     const res = await this.fetch(url, { headers });
     if (res.status === 304 && cached) return JSON.parse(cached.body);
-    const text = await res.text();
+    const text = res.text();
     if (res.status === 404 && o.notFoundOk) return undefined;
     if (!res.ok) throw this.httpError(res.status, text, o.notFound);
-    const etag = res.headers.get('etag') ?? undefined;
+    const etag = res.header('etag');
     this.cache.put({ url, etag, storedAt: new Date().toISOString(), body: text });
     return parseJson(text, url);
   }
@@ -196,17 +197,17 @@ export class RegistryClient {
     if (body !== undefined) headers['content-type'] = 'application/json';
     const url = this.baseUrl + pathAndQuery;
     const res = await this.fetch(url, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
-    const text = await res.text();
+    const text = res.text();
     if (!res.ok) throw this.httpError(res.status, text);
     return text ? parseJson(text, url) : undefined;
   }
 
-  private async fetch(url: string, init: RequestInit): Promise<Response> {
+  private async fetch(url: string, init: { method?: string; headers?: Record<string, string>; body?: string }): Promise<HttpResponse> {
     try {
-      return await fetch(url, { ...init, signal: AbortSignal.timeout(this.opts.timeoutMs ?? 15_000) });
+      return await request(url, { ...init, timeoutMs: this.opts.timeoutMs ?? 15_000 });
     } catch (e) {
-      const cause = (e as { cause?: { code?: string; message?: string } }).cause;
-      const why = (e as Error).name === 'TimeoutError' ? 'timed out' : (cause?.code ?? cause?.message ?? (e as Error).message);
+      const err = e as NodeJS.ErrnoException;
+      const why = err.code === 'ETIMEDOUT' ? 'timed out' : (err.code ?? err.message);
       throw new CliError('network', `Cannot reach the registry at ${this.baseUrl} (${why}).`, 'Check your network and the registry URL (mcpm config get registry), or add --offline to use cached responses.');
     }
   }
