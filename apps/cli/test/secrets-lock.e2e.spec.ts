@@ -9,7 +9,7 @@ import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/
 import { z } from 'zod';
 import { type TestHub, createTestHub } from '../../../test/harness';
 import { HOSTS } from '../src/hosts';
-import { EVERYTHING_OLD_VERSION, EVERYTHING_PKG, EVERYTHING_VERSION, type Sandbox, everythingServer, publish, sandbox } from './cli-harness';
+import { EVERYTHING_OLD_VERSION, EVERYTHING_PKG, EVERYTHING_VERSION, MCPM, type Sandbox, everythingServer, publish, runNode, sandbox } from './cli-harness';
 
 /**
  * Secrets (vault, never host files), the lockfile (integrity, mcpm ci, manifest ranges) and the
@@ -186,9 +186,55 @@ describe('mcpm secrets, lockfile and tool pinning', () => {
       other.cleanup();
     }
 
-    const update = await box.mcpm(['install', `${EVERYTHING}@^2026.1.0`]);
+    // Widening the range in mcp.json by hand: `mcpm update` moves to the newest version it allows.
+    expect((await box.mcpm(['update'])).stdout).toMatch(/up to date/);
+    fs.writeFileSync(path.join(box.cwd, 'mcp.json'), JSON.stringify({ ...manifest, dependencies: { [EVERYTHING]: '^2026.1.0' } }, null, 2));
+    const update = await box.mcpm(['update']);
     expect(update.code).toBe(0);
-    expect(JSON.parse(fs.readFileSync(lockPath, 'utf8')).servers[EVERYTHING].version).toBe(EVERYTHING_VERSION);
+    expect(update.stdout).toContain(`${EVERYTHING} ${EVERYTHING_OLD_VERSION} → ${EVERYTHING_VERSION}`);
+    lock = JSON.parse(fs.readFileSync(lockPath, 'utf8'));
+    expect(lock.servers[EVERYTHING].version).toBe(EVERYTHING_VERSION);
+    // A new version means new tools to approve: the old fingerprint is not carried over.
+    expect(lock.servers[EVERYTHING].toolsHash).toBeUndefined();
+    expect(cursorEntry(path.join(box.cwd, '.cursor', 'mcp.json'), 'server-everything').args).toContain(`${EVERYTHING_PKG}@${EVERYTHING_VERSION}`);
+  });
+
+  it('audits installed versions against the registry: deprecated ones fail the audit', async () => {
+    const name = `io.github.mcphub-e2e/audited-${randomBytes(3).toString('hex')}`;
+    await publish(hub, everythingServer(name, EVERYTHING_VERSION));
+    expect((await box.mcpm(['install', name, '--host', 'cursor', '-g'])).code).toBe(0);
+    const clean = await box.mcpm(['audit', '-g', '--json']);
+    expect(clean.code).toBe(0);
+    expect(JSON.parse(clean.stdout)).toEqual({ checked: 1, findings: [] });
+    const status = await hub.request('PATCH', `/v0.1/servers/${encodeURIComponent(name)}/versions/${EVERYTHING_VERSION}/status`, { token: hub.adminToken, body: { status: 'deprecated', statusMessage: 'moved to io.github.mcphub-e2e/other' } });
+    expect(status.status).toBe(200);
+    const flagged = await box.mcpm(['audit', '-g', '--json']);
+    expect(flagged.code).toBe(1);
+    expect(JSON.parse(flagged.stdout).findings).toEqual([expect.objectContaining({ name, version: EVERYTHING_VERSION, status: 'deprecated', message: 'moved to io.github.mcphub-e2e/other' })]);
+  });
+
+  it('asks for a secret on a terminal without echoing it', async () => {
+    const secret = `typed-${randomBytes(6).toString('hex')}`;
+    // script(1) gives mcpm a real pseudo-terminal; CI=false lets it prompt.
+    const command = `node ${JSON.stringify(MCPM)} install ${SECRET_SERVER} --host cursor -g`;
+    const res = await runNode(['-e', `
+      const { spawn } = require('node:child_process');
+      const child = spawn('script', ['-qec', ${JSON.stringify(command)}, '/dev/null'], { stdio: ['pipe', 'pipe', 'inherit'] });
+      let out = '';
+      let sent = false;
+      child.stdout.on('data', (c) => {
+        out += c;
+        if (!sent && out.includes('EVERYTHING_API_KEY (secret, not shown)')) { sent = true; child.stdin.write(${JSON.stringify(secret)} + String.fromCharCode(13)); }
+      });
+      child.on('close', (code) => { process.stdout.write(out); process.exit(code); });
+    `], { cwd: box.cwd, env: { ...box.env, CI: 'false' } });
+    expect({ code: res.code, stderr: res.stderr }).toEqual({ code: 0, stderr: '' });
+    expect(res.stdout).toContain('EVERYTHING_API_KEY (secret, not shown)');
+    expect(res.stdout).toContain(`+ ${SECRET_SERVER}@${EVERYTHING_VERSION}`);
+    expect(res.stdout).not.toContain(secret);
+    const launch = cursorEntry(path.join(box.home, '.cursor', 'mcp.json'), 'everything-with-key');
+    const started = await launchEntry(box, launch, 'get-env');
+    expect(started.called).toContain(secret);
   });
 
   it('stops on ranges that cannot both hold', async () => {
