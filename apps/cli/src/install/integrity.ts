@@ -1,5 +1,7 @@
 import { CliError } from '../errors';
 import type { PackageDoc } from '../registry/client';
+import { ociDigest } from './oci-digest';
+import { ociImage } from './plan';
 
 export type IntegrityResult = { integrity: string } | { unavailable: string };
 
@@ -16,8 +18,13 @@ export async function packageIntegrity(pkg: PackageDoc, version: string, npmRegi
     case 'mcpb':
       return pkg.fileSha256 ? { integrity: `sha256-${pkg.fileSha256}` } : { unavailable: 'the bundle has no fileSha256' };
     case 'oci': {
-      const digest = /@(sha256:[0-9a-f]{64})$/.exec(pkg.identifier)?.[1];
-      return digest ? { integrity: digest } : { unavailable: 'the image is referenced by tag, not digest' };
+      const image = ociImage(pkg);
+      try {
+        const digest = await ociDigest(image);
+        return digest ? { integrity: digest } : { unavailable: `the registry gave no digest for ${image}` };
+      } catch (e) {
+        return { unavailable: `the registry of ${image} is unreachable (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})` };
+      }
     }
     default:
       return { unavailable: `${pkg.registryType} integrity is not checked` };
