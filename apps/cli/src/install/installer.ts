@@ -12,7 +12,7 @@ import { which } from '../util';
 import type { SecretRef } from '../vault';
 import { isBundleLaunch, materializeBundle } from '../mcp/bundle';
 import { packageIntegrity } from './integrity';
-import { type InputNeed, PACKAGE_ORDER, type PackageChoice, type Target, deriveLaunch, needsOf, pickTarget, targetLabel } from './plan';
+import { type InputNeed, PACKAGE_ORDER, type PackageChoice, type Target, deriveLaunch, needsOf, ociImage, pickTarget, pinImage, targetLabel } from './plan';
 import { resolveVersion } from './spec';
 
 export function chooseScope(ctx: Context, flags: Record<string, unknown>): Scope {
@@ -126,6 +126,7 @@ export async function planServer(ctx: Context, input: PlanInput): Promise<Plan> 
       else notes.push(`no integrity recorded for ${targetLabel(target)}: ${found.unavailable}`);
     }
   }
+  const pinned = target.kind === 'package' && target.pkg.registryType === 'oci' && integrity?.startsWith('sha256:') ? pinImage(launch, ociImage(target.pkg), integrity) : launch;
   const key = input.key ?? input.existing?.key ?? defaultKey(input.name);
   const lock: LockEntry = {
     version,
@@ -133,7 +134,7 @@ export async function planServer(ctx: Context, input: PlanInput): Promise<Plan> 
     ...(target.kind === 'package'
       ? { package: { registryType: target.pkg.registryType, identifier: target.pkg.identifier, version: target.pkg.version, registryBaseUrl: target.pkg.registryBaseUrl, integrity } }
       : { remote: { type: target.remote.type, url: target.remote.url } }),
-    launch,
+    launch: pinned,
     key,
     hosts: input.hosts.map((h) => h.id),
     ...(input.direct ? { direct: true } : {}),
@@ -141,7 +142,7 @@ export async function planServer(ctx: Context, input: PlanInput): Promise<Plan> 
     // Same version, same launch: the tools hash taken by `mcpm test` still applies.
     ...(input.existing?.version === version && input.existing.toolsHash ? { toolsHash: input.existing.toolsHash, tools: input.existing.tools, toolsCheckedAt: input.existing.toolsCheckedAt } : {}),
   };
-  return { name: input.name, version, target, launch, key, hosts: input.hosts, secrets, lock, warnings, notes };
+  return { name: input.name, version, target, launch: pinned, key, hosts: input.hosts, secrets, lock, warnings, notes };
 }
 
 async function collectValues(ctx: Context, input: PlanInput, needs: InputNeed[]): Promise<Record<string, string>> {

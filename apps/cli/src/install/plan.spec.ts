@@ -1,5 +1,5 @@
 import type { ServerDoc, VersionEntry } from '../registry/client';
-import { deriveLaunch, needsOf, ociImage, pickTarget } from './plan';
+import { deriveLaunch, needsOf, ociImage, pickTarget, pinImage } from './plan';
 import { parseSpec, resolveVersion } from './spec';
 
 const base = { platform: 'linux' as NodeJS.Platform, arch: 'x64', hasCommand: () => true };
@@ -84,6 +84,13 @@ describe('deriveLaunch', () => {
       url: 'https://acme.example/eu/mcp',
       headers: { Authorization: 'Bearer vault://io.github.acme/weather/token' },
     });
+  });
+
+  it('pins a docker launch to the locked digest, keeping the tag readable', () => {
+    const launch = { kind: 'stdio' as const, command: 'docker', args: ['run', '-i', '--rm', '-e', 'K', 'ghcr.io/acme/w:1.2.0'], env: {} };
+    const digest = `sha256:${'d'.repeat(64)}`;
+    expect(pinImage(launch, 'ghcr.io/acme/w:1.2.0', digest)).toMatchObject({ args: ['run', '-i', '--rm', '-e', 'K', `ghcr.io/acme/w:1.2.0@${digest}`] });
+    expect(pinImage({ ...launch, command: 'npx' }, 'ghcr.io/acme/w:1.2.0', digest)).toMatchObject({ args: launch.args });
   });
 
   it('keeps an OCI tag or digest already in the identifier', () => {

@@ -179,6 +179,15 @@ export function ociImage(pkg: PackageDoc): string {
   return `${withHost}:${pkg.version ?? 'latest'}`;
 }
 
+/**
+ * `docker run … image:tag` → `docker run … image:tag@sha256:…`: docker then pulls exactly the
+ * locked image even if the tag moves (the tag stays for people reading the entry).
+ */
+export function pinImage(launch: Launch, image: string, digest: string): Launch {
+  if (launch.kind !== 'stdio' || launch.command !== 'docker' || image.includes('@')) return launch;
+  return { ...launch, args: launch.args.map((a) => (a === image ? `${image}@${digest}` : a)) };
+}
+
 export function targetLabel(t: Target): string {
   return t.kind === 'remote' ? `remote ${t.remote.type} ${t.remote.url}` : `${t.pkg.registryType} ${t.pkg.identifier}${t.pkg.version ? `@${t.pkg.version}` : ''}`;
 }
