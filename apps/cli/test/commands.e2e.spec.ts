@@ -132,6 +132,21 @@ describe('mcpm against a Hub', () => {
     }
   });
 
+  it('leaves alone a host entry that only shares the name of a server it did not install', async () => {
+    const cursor = path.join(box.home, '.cursor', 'mcp.json');
+    fs.mkdirSync(path.dirname(cursor), { recursive: true });
+    fs.writeFileSync(cursor, '{"mcpServers": {"server-everything": {"command": "node", "args": ["/opt/my-fork.js"]}}}\n');
+    const before = box.snapshot();
+    const res = await box.mcpm(['uninstall', EVERYTHING, '-g']);
+    expect(res.code).toBe(3);
+    expect(res.stderr).toMatch(/is not installed globally/);
+    expect(box.snapshot()).toEqual(before);
+    const install = await box.mcpm(['install', EVERYTHING, '--host', 'cursor', '-g']);
+    expect(install.code).toBe(4);
+    expect(install.stderr).toMatch(/already has a server called "server-everything".*hint: Pick another entry name with --as/s);
+    expect(box.snapshot()).toEqual(before);
+  });
+
   it('refuses to touch a host file it cannot parse, and one it cannot read', async () => {
     const cursor = path.join(box.home, '.cursor', 'mcp.json');
     fs.mkdirSync(path.dirname(cursor), { recursive: true });

@@ -1,7 +1,7 @@
 import type { Context } from '../context';
 import { CliError, usage } from '../errors';
 import { HOSTS } from '../hosts';
-import { chooseScope, defaultKey, removeFromHosts } from '../install/installer';
+import { chooseScope, removeFromHosts } from '../install/installer';
 import { parseSpec } from '../install/spec';
 import { globalScope, projectScope, findProjectRoot, readLock, writeLock } from '../lock';
 import type { Args } from '../main';
@@ -14,9 +14,10 @@ export async function run(ctx: Context, args: Args): Promise<number> {
   const dryRun = args.flags['dry-run'] === true;
   const lock = readLock(scope.lockPath);
   const entry = lock.servers[name];
-  // Without a lock entry, still clean up any host entry that runs this server.
+  // Without a lock entry, still clean up host entries that run this server through mcpm, but
+  // never an entry that merely has the same key: that one may be the user's own.
   const hosts = entry ? entry.hosts.map((id) => HOSTS[id]) : Object.values(HOSTS);
-  const removed = removeFromHosts(ctx, scope, name, entry?.key ?? defaultKey(name), hosts, dryRun);
+  const removed = removeFromHosts(ctx, scope, name, entry?.key, hosts, dryRun);
   const inManifest = scope.manifestPath ? Object.keys({ ...readManifest(scope.manifestPath).dependencies, ...readManifest(scope.manifestPath).devDependencies }).includes(name) : false;
   if (!entry && removed.length === 0 && !inManifest) {
     throw new CliError('not_found', `${name} is not installed ${scope.kind === 'project' ? `in ${scope.root}` : 'globally'}.`, 'See what is: mcpm list' + (scope.kind === 'project' ? ' (or add -g for the global scope)' : ''));
