@@ -39,8 +39,8 @@ export interface CliConfig {
   interactive: boolean;
   /** Environment passed to servers started by `mcpm run` / `mcpm test`. */
   env: NodeJS.ProcessEnv;
-  /** The command hosts use to call mcpm back (`mcpm run …`). */
-  self: { command: string; args: string[] };
+  /** The command hosts use to call mcpm back (`mcpm run …`); looked up on first use only. */
+  readonly self: { command: string; args: string[] };
 }
 
 export interface GlobalFlags {
@@ -69,6 +69,7 @@ export function loadConfig(flags: GlobalFlags, env: NodeJS.ProcessEnv = process.
   if (vaultKind !== 'auto' && vaultKind !== 'keychain' && vaultKind !== 'file') {
     throw new CliError('invalid', `vault in ${rcFile} is "${vaultKind}".`, 'Use auto, keychain or file (mcpm config set vault file).');
   }
+  let self: CliConfig['self'] | undefined;
   return {
     home: mcpmHome,
     rcFile,
@@ -98,7 +99,11 @@ export function loadConfig(flags: GlobalFlags, env: NodeJS.ProcessEnv = process.
     cwd,
     interactive: Boolean(process.stdin.isTTY && process.stdout.isTTY) && env.CI !== 'true',
     env,
-    self: selfCommand(env),
+    // A walk over PATH: only the commands that write host entries pay for it.
+    get self() {
+      self ??= selfCommand(env);
+      return self;
+    },
   };
 }
 

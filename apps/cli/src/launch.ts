@@ -19,21 +19,34 @@ export interface RemoteLaunch {
   headers: Record<string, string>;
 }
 
-export const VAULT_SCHEME = 'vault://';
+const VAULT_SCHEME = 'vault://';
+
+/** A vault reference anywhere in a string: `vault://<namespace>/<server>/<NAME>` (server names hold one slash). */
+const VAULT_REF = /vault:\/\/([a-zA-Z0-9.-]+\/[a-zA-Z0-9._-]+)\/([A-Za-z0-9_.-]+)/g;
 
 export function vaultRef(server: string, name: string): string {
   return `${VAULT_SCHEME}${server}/${name}`;
 }
 
-/** `vault://io.github.a/b/API_KEY` → { server: 'io.github.a/b', name: 'API_KEY' }. */
-export function parseVaultRef(value: string): { server: string; name: string } | undefined {
-  if (!value.startsWith(VAULT_SCHEME)) return undefined;
-  const rest = value.slice(VAULT_SCHEME.length);
-  const slash = rest.lastIndexOf('/');
-  if (slash <= 0 || slash === rest.length - 1) return undefined;
-  return { server: rest.slice(0, slash), name: rest.slice(slash + 1) };
+export function isVaultRef(value: string): boolean {
+  return [...value.matchAll(VAULT_REF)].some((m) => m[0] === value);
 }
 
-export function isVaultRef(value: string): boolean {
-  return parseVaultRef(value) !== undefined;
+/** Every string of a launch that may carry a reference: args and env, or URL and headers. */
+function launchStrings(launch: Launch): string[] {
+  return launch.kind === 'stdio' ? [...launch.args, ...Object.values(launch.env)] : [launch.url, ...Object.values(launch.headers)];
+}
+
+/** The distinct vault references a launch uses. */
+export function vaultRefsIn(launch: Launch): { ref: string; server: string; name: string }[] {
+  const found = new Map<string, { ref: string; server: string; name: string }>();
+  for (const s of launchStrings(launch)) for (const m of s.matchAll(VAULT_REF)) found.set(m[0], { ref: m[0], server: m[1]!, name: m[2]! });
+  return [...found.values()];
+}
+
+export const hasVaultRefs = (launch: Launch): boolean => vaultRefsIn(launch).length > 0;
+
+/** Replaces every reference in a string by its value (`values` keyed by the reference text). */
+export function fillVaultRefs(s: string, values: ReadonlyMap<string, string>): string {
+  return s.replace(VAULT_REF, (whole) => values.get(whole) ?? whole);
 }

@@ -76,55 +76,34 @@ export async function main(argv: string[]): Promise<number> {
   const { Context } = await import('./context');
   const config = loadConfig({ registry: args.flags.registry as string | undefined, offline: args.flags.offline === true, json: args.flags.json === true });
   const ctx = new Context(config, createOutput(config.json));
-  const mod = (await loadCommand(args.command)) as { run(ctx: InstanceType<typeof Context>, args: Args): Promise<number | void> };
+  const mod = (await LOADERS[args.command]!()) as { run(ctx: InstanceType<typeof Context>, args: Args): Promise<number | void> };
   return (await mod.run(ctx, args)) ?? 0;
 }
 
 /** Static import paths, so the bundler sees every command; each loads only when it runs. */
-function loadCommand(name: string): Promise<unknown> {
-  switch (name) {
-    case 'search':
-      return import('./commands/search');
-    case 'info':
-      return import('./commands/info');
-    case 'list':
-      return import('./commands/list');
-    case 'install':
-      return import('./commands/install');
-    case 'update':
-      return import('./commands/update');
-    case 'uninstall':
-      return import('./commands/uninstall');
-    case 'outdated':
-      return import('./commands/outdated');
-    case 'ci':
-      return import('./commands/ci');
-    case 'run':
-      return import('./commands/run');
-    case 'test':
-      return import('./commands/test');
-    case 'config':
-      return import('./commands/config');
-    case 'login':
-    case 'logout':
-    case 'whoami':
-      return import('./commands/login');
-    case 'init':
-      return import('./commands/init');
-    case 'publish':
-    case 'deprecate':
-    case 'unpublish':
-      return import('./commands/publish');
-    case 'doctor':
-      return import('./commands/doctor');
-    case 'cache':
-      return import('./commands/cache');
-    case 'audit':
-      return import('./commands/audit');
-    default:
-      throw usage(`Unknown command "${name}".`);
-  }
-}
+const LOADERS: Record<string, () => Promise<unknown>> = {
+  search: () => import('./commands/search'),
+  info: () => import('./commands/info'),
+  list: () => import('./commands/list'),
+  install: () => import('./commands/install'),
+  update: () => import('./commands/update'),
+  uninstall: () => import('./commands/uninstall'),
+  outdated: () => import('./commands/outdated'),
+  ci: () => import('./commands/ci'),
+  run: () => import('./commands/run'),
+  test: () => import('./commands/test'),
+  config: () => import('./commands/config'),
+  login: () => import('./commands/login'),
+  logout: () => import('./commands/login'),
+  whoami: () => import('./commands/login'),
+  init: () => import('./commands/init'),
+  publish: () => import('./commands/publish'),
+  deprecate: () => import('./commands/publish'),
+  unpublish: () => import('./commands/publish'),
+  doctor: () => import('./commands/doctor'),
+  cache: () => import('./commands/cache'),
+  audit: () => import('./commands/audit'),
+};
 
 export function reportError(e: unknown): number {
   if (e instanceof CliError) {

@@ -108,6 +108,24 @@ export function everythingServer(name: string, version: string, extra: Record<st
   };
 }
 
+/** The reference server again, declaring a required secret and an optional plain variable. */
+export function everythingWithKey(name: string): Record<string, unknown> {
+  return everythingServer(name, EVERYTHING_VERSION, {
+    packages: [
+      {
+        registryType: 'npm',
+        identifier: EVERYTHING_PKG,
+        version: EVERYTHING_VERSION,
+        transport: { type: 'stdio' },
+        environmentVariables: [
+          { name: 'EVERYTHING_API_KEY', description: 'Key for the service', isRequired: true, isSecret: true },
+          { name: 'EVERYTHING_REGION', description: 'Region', default: 'eu' },
+        ],
+      },
+    ],
+  });
+}
+
 export async function publish(hub: TestHub, doc: Record<string, unknown>): Promise<void> {
   const res = await hub.request('POST', '/v0.1/publish', { token: hub.adminToken, body: doc });
   if (res.status !== 200) throw new Error(`publish ${String(doc.name)}@${String(doc.version)}: ${res.status} ${res.text}`);

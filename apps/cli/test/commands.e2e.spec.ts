@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { startFakeUpstream, loadFixture } from '../../../test/fake-upstream.cjs';
 import { FIXTURE_FILE, type TestHub, createTestHub, freePort, searchIndexed } from '../../../test/harness';
-import { EVERYTHING_OLD_VERSION, EVERYTHING_VERSION, type Sandbox, everythingServer, publish, sandbox } from './cli-harness';
+import { EVERYTHING_OLD_VERSION, EVERYTHING_VERSION, type Sandbox, everythingServer, everythingWithKey, publish, sandbox } from './cli-harness';
 
 /**
  * mcpm's read, publish and health commands against a real Hub (embedded default, seeded from the
@@ -20,23 +20,7 @@ describe('mcpm against a Hub', () => {
     hub = await createTestHub({ env: { HUB_SEED_FILE: FIXTURE_FILE } });
     await publish(hub, everythingServer(EVERYTHING, EVERYTHING_OLD_VERSION));
     await publish(hub, everythingServer(EVERYTHING, EVERYTHING_VERSION));
-    await publish(
-      hub,
-      everythingServer(SECRET_SERVER, EVERYTHING_VERSION, {
-        packages: [
-          {
-            registryType: 'npm',
-            identifier: '@modelcontextprotocol/server-everything',
-            version: EVERYTHING_VERSION,
-            transport: { type: 'stdio' },
-            environmentVariables: [
-              { name: 'EVERYTHING_API_KEY', description: 'Key for the service', isRequired: true, isSecret: true },
-              { name: 'EVERYTHING_REGION', description: 'Region', default: 'eu' },
-            ],
-          },
-        ],
-      }),
-    );
+    await publish(hub, everythingWithKey(SECRET_SERVER));
     await searchIndexed(hub, FIXTURE_SERVERS + 2);
   }, 120_000);
   afterAll(() => hub?.close());

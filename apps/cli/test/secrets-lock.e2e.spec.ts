@@ -9,7 +9,7 @@ import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/
 import { z } from 'zod';
 import { type TestHub, createTestHub } from '../../../test/harness';
 import { HOSTS } from '../src/hosts';
-import { EVERYTHING_OLD_VERSION, EVERYTHING_PKG, EVERYTHING_VERSION, MCPM, type Sandbox, everythingServer, publish, runNode, sandbox } from './cli-harness';
+import { EVERYTHING_OLD_VERSION, EVERYTHING_PKG, EVERYTHING_VERSION, MCPM, type Sandbox, everythingServer, everythingWithKey, publish, runNode, sandbox } from './cli-harness';
 
 /**
  * Secrets (vault, never host files), the lockfile (integrity, mcpm ci, manifest ranges) and the
@@ -65,23 +65,7 @@ describe('mcpm secrets, lockfile and tool pinning', () => {
     forecast = await startForecastServer();
     await publish(hub, everythingServer(EVERYTHING, EVERYTHING_OLD_VERSION));
     await publish(hub, everythingServer(EVERYTHING, EVERYTHING_VERSION));
-    await publish(
-      hub,
-      everythingServer(SECRET_SERVER, EVERYTHING_VERSION, {
-        packages: [
-          {
-            registryType: 'npm',
-            identifier: EVERYTHING_PKG,
-            version: EVERYTHING_VERSION,
-            transport: { type: 'stdio' },
-            environmentVariables: [
-              { name: 'EVERYTHING_API_KEY', description: 'Key for the service', isRequired: true, isSecret: true },
-              { name: 'EVERYTHING_REGION', description: 'Region', default: 'eu' },
-            ],
-          },
-        ],
-      }),
-    );
+    await publish(hub, everythingWithKey(SECRET_SERVER));
     await publish(hub, { $schema: 'https://static.modelcontextprotocol.io/schemas/2025-12-11/server.schema.json', name: REMOTE_SERVER, description: 'Forecasts', version: '1.0.0', remotes: [{ type: 'streamable-http', url: forecast.url }] });
   }, 120_000);
   afterAll(async () => {

@@ -4,11 +4,10 @@ import { HOSTS } from '../hosts';
 import { applyPlans, parseEnvFlags, type Plan } from '../install/installer';
 import { packageIntegrity } from '../install/integrity';
 import type { Target } from '../install/plan';
+import { vaultRefsIn } from '../launch';
 import { findProjectRoot, globalScope, projectScope, readLock } from '../lock';
 import type { Args } from '../main';
 import { ask } from '../prompt';
-
-const REF = /vault:\/\/([a-zA-Z0-9.-]+\/[a-zA-Z0-9._-]+)\/([A-Za-z0-9_.-]+)/g;
 
 /**
  * Installs exactly what the lockfile says: the locked versions and launch commands, into the
@@ -35,16 +34,13 @@ export async function run(ctx: Context, args: Args): Promise<number> {
       }
     }
     const secrets: Plan['secrets'] = [];
-    const strings = entry.launch.kind === 'stdio' ? [...entry.launch.args, ...Object.values(entry.launch.env)] : Object.values(entry.launch.headers);
-    for (const s of strings) {
-      for (const m of s.matchAll(REF)) {
-        const ref = { server: m[1]!, name: m[2]! };
-        if (secrets.some((x) => x.ref.name === ref.name) || (await vault.get(ref)) !== undefined) continue;
-        let value = values[ref.name];
-        if (value === undefined && ctx.config.interactive) value = (await ask(`${ref.name} for ${name} (secret, not shown): `, { secret: true })).trim();
-        if (!value) throw usage(`${name} needs the secret ${ref.name}, which is not in this machine's vault.`, `Pass it with --env ${ref.name}=… (it goes to the vault, never to host files).`);
-        secrets.push({ ref, value });
-      }
+    for (const { server, name: secretName } of vaultRefsIn(entry.launch)) {
+      const ref = { server, name: secretName };
+      if ((await vault.get(ref)) !== undefined) continue;
+      let value = values[secretName];
+      if (value === undefined && ctx.config.interactive) value = (await ask(`${secretName} for ${name} (secret, not shown): `, { secret: true })).trim();
+      if (!value) throw usage(`${name} needs the secret ${secretName}, which is not in this machine's vault.`, `Pass it with --env ${secretName}=… (it goes to the vault, never to host files).`);
+      secrets.push({ ref, value });
     }
     const target: Target = entry.package ? { kind: 'package', pkg: entry.package } : { kind: 'remote', remote: { type: entry.remote?.type ?? 'streamable-http', url: entry.remote?.url ?? '' } };
     plans.push({ name, version: entry.version, target, launch: entry.launch, key: entry.key, hosts: entry.hosts.map((id) => HOSTS[id]), secrets, lock: entry, warnings: [], notes: [] });

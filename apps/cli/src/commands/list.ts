@@ -11,6 +11,8 @@ export interface Installed {
   version: string;
   scope: 'project' | 'global';
   lockfile: string;
+  /** The project's mcp.json, whose ranges say which versions are wanted. */
+  manifestPath?: string;
   runsVia: string;
   hosts: { host: string; file: string; key: string }[];
   toolsLocked: boolean;
@@ -40,6 +42,7 @@ export function installed(ctx: Context, flags: Record<string, unknown>): Install
         version: entry.version,
         scope: scope.kind,
         lockfile: scope.lockPath,
+        manifestPath: scope.manifestPath,
         runsVia: entry.package ? `${entry.package.registryType} ${entry.package.identifier}` : `remote ${entry.remote?.url ?? ''}`,
         hosts: hostEntries.filter((x) => (x.e.key === entry.key && entry.hosts.includes(x.host)) || entryBelongsTo(x.e.launch, name)).map((x) => ({ host: x.host, file: x.file, key: x.e.key })),
         toolsLocked: entry.toolsHash !== undefined,

@@ -20,7 +20,7 @@ export async function outdatedOf(ctx: Context, list: Installed[]): Promise<Outda
   const out: Outdated[] = [];
   for (const s of list) {
     const versions = await ctx.registry().versions(s.name);
-    const range = s.scope === 'project' ? rangeFor(s) : undefined;
+    const range = rangeFor(s);
     const latest = resolveVersion(s.name, versions).entry.server.version;
     let wanted = latest;
     try {
@@ -35,10 +35,11 @@ export async function outdatedOf(ctx: Context, list: Installed[]): Promise<Outda
 }
 
 function rangeFor(s: Installed): string | undefined {
-  const manifestPath = s.lockfile.replace(/mcpm-lock\.json$/, 'mcp.json');
+  if (!s.manifestPath) return undefined;
   try {
-    return requirements(readManifest(manifestPath), manifestPath).find((r) => r.name === s.name)?.range;
+    return requirements(readManifest(s.manifestPath), s.manifestPath).find((r) => r.name === s.name)?.range;
   } catch {
+    // An unreadable manifest is install's to report; here the latest is what is wanted.
     return undefined;
   }
 }

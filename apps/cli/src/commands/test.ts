@@ -20,13 +20,7 @@ export async function run(ctx: Context, args: Args): Promise<number> {
   const spec = parseSpec(input);
   const timeoutSec = args.flags.timeout === undefined ? 60 : Number(args.flags.timeout);
   if (!Number.isFinite(timeoutSec) || timeoutSec <= 0) throw usage(`--timeout must be a number of seconds, not "${String(args.flags.timeout)}".`);
-  const explicitScope = args.flags.project === true || args.flags.global === true;
-  const found = explicitScope ? (() => {
-    const scope = chooseScope(ctx, args.flags);
-    const entry = readLock(scope.lockPath).servers[spec.name];
-    return entry ? { entry, scope } : undefined;
-  })() : findLocked(spec.name, ctx.config.cwd, ctx.config.home);
-
+  const found = args.flags.project === true || args.flags.global === true ? lockedIn(ctx, args.flags, spec.name) : findLocked(spec.name, ctx.config.cwd, ctx.config.home);
   let launch: Launch;
   let source: string;
   if (typeof args.flags.host === 'string') {
@@ -109,4 +103,10 @@ const firstLine = (s: string | undefined) => {
 
 function describe(d: ReturnType<typeof diffTools>): string {
   return [d.changed.length ? `changed: ${d.changed.join(', ')}` : '', d.added.length ? `added: ${d.added.join(', ')}` : '', d.removed.length ? `removed: ${d.removed.join(', ')}` : ''].filter(Boolean).join('; ') || 'definitions differ';
+}
+
+function lockedIn(ctx: Context, flags: Args['flags'], name: string) {
+  const scope = chooseScope(ctx, flags);
+  const entry = readLock(scope.lockPath).servers[name];
+  return entry ? { entry, scope } : undefined;
 }

@@ -18,7 +18,8 @@ export async function run(ctx: Context, args: Args): Promise<number> {
   // never an entry that merely has the same key: that one may be the user's own.
   const hosts = entry ? entry.hosts.map((id) => HOSTS[id]) : Object.values(HOSTS);
   const removed = removeFromHosts(ctx, scope, name, entry?.key, hosts, dryRun);
-  const inManifest = scope.manifestPath ? Object.keys({ ...readManifest(scope.manifestPath).dependencies, ...readManifest(scope.manifestPath).devDependencies }).includes(name) : false;
+  const manifest = scope.manifestPath ? readManifest(scope.manifestPath) : undefined;
+  const inManifest = manifest?.dependencies?.[name] !== undefined || manifest?.devDependencies?.[name] !== undefined;
   if (!entry && removed.length === 0 && !inManifest) {
     throw new CliError('not_found', `${name} is not installed ${scope.kind === 'project' ? `in ${scope.root}` : 'globally'}.`, 'See what is: mcpm list' + (scope.kind === 'project' ? ' (or add -g for the global scope)' : ''));
   }
@@ -27,7 +28,7 @@ export async function run(ctx: Context, args: Args): Promise<number> {
     delete lock.servers[name];
     writeLock(scope.lockPath, lock);
   }
-  if (scope.manifestPath) removeFromManifest(scope.manifestPath, readManifest(scope.manifestPath), name);
+  if (scope.manifestPath && manifest) removeFromManifest(scope.manifestPath, manifest, name);
   let secrets = 0;
   if (args.flags['keep-secrets'] !== true && !installedElsewhere(ctx, name, scope.lockPath)) {
     secrets = await (await ctx.vault()).deleteServer(name);

@@ -4,7 +4,7 @@ import type { Context } from '../context';
 import { CliError, usage } from '../errors';
 import { HOSTS, hostAdapter, readTextIfExists, unifiedDiff, writeFileAtomic } from '../hosts';
 import { HOST_IDS, type HostAdapter, type HostEnv, type HostId } from '../hosts/types';
-import { type Launch, isVaultRef } from '../launch';
+import { type Launch, hasVaultRefs, isVaultRef } from '../launch';
 import { type LockEntry, type Lockfile, type Scope, findProjectRoot, globalScope, projectScope, readLock, writeLock } from '../lock';
 import { ask } from '../prompt';
 import type { VersionEntry } from '../registry/client';
@@ -171,11 +171,6 @@ async function collectValues(ctx: Context, input: PlanInput, needs: InputNeed[])
 /** Values a previous install used, so updates keep them (secrets stay vault references). */
 function launchValues(launch: Launch): Record<string, string> {
   return launch.kind === 'stdio' ? { ...launch.env } : {};
-}
-
-export function hasVaultRefs(launch: Launch): boolean {
-  const values = launch.kind === 'stdio' ? [...launch.args, ...Object.values(launch.env)] : [launch.url, ...Object.values(launch.headers)];
-  return values.some((v) => v.includes('vault://'));
 }
 
 export const defaultKey = (name: string) => name.split('/')[1]!.replace(/[^A-Za-z0-9_-]/g, '-');
