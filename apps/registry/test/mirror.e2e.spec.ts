@@ -180,7 +180,8 @@ describe('the mirror worker when the upstream is down', () => {
     try {
       const failing = await eventually(async () => {
         const u = (await other.request('GET', '/healthz')).body.checks.upstream;
-        return u.consecutiveFailures >= 1 ? u : undefined;
+        // The failure is committed a moment before the run reschedules itself; wait for both.
+        return u.consecutiveFailures >= 1 && !u.syncing ? u : undefined;
       }, 15_000, 'a failed run');
       // The retry is scheduled within the backoff (5 s × jitter), not an interval (1 h) away.
       expect(Date.parse(failing.nextAttemptAt) - Date.now()).toBeLessThan(6_000);
