@@ -24,6 +24,8 @@ interface Fixture {
   foreign: string;
   publisher: string;
   publisherId: string;
+  /** A token the admin minted for the same namespace: not the publisher's to see or revoke. */
+  otherId: string;
   revoked: string;
 }
 
@@ -238,10 +240,10 @@ const ROWS: Row[] = [
     status: 403,
     effect: 'target',
   },
-  mint('non-admin minting a token', { namespace: `${NS}/*`, scopes: ['publish'] }, 'publisher', 403),
+  mint('non-admin minting outside its namespace', { namespace: 'io.github.elsewhere/*', scopes: ['publish'] }, 'publisher', 403),
+  mint('non-admin widening its namespace', { namespace: 'io.github.*/*', scopes: ['publish'] }, 'publisher', 403),
   mint('non-admin minting an admin token', { namespace: '*', scopes: ['admin'] }, 'publisher', 403),
-  { label: 'token: non-admin listing tokens', method: 'GET', path: '/api/v1/tokens', who: 'publisher', status: 403 },
-  { label: 'token: non-admin revoking a token', method: 'DELETE', path: (f) => `/api/v1/tokens/${f.publisherId}`, who: 'publisher', status: 403 },
+  { label: 'token: non-admin revoking a token it did not mint', method: 'DELETE', path: (f) => `/api/v1/tokens/${f.otherId}`, who: 'publisher', status: 404 },
   { label: 'token: minting without a token', method: 'POST', path: '/api/v1/tokens', body: () => ({ namespace: `${NS}/*`, scopes: ['publish'] }), who: 'none', status: 401 },
 
   // --- token requests ---------------------------------------------------------------------------
@@ -380,12 +382,14 @@ describe('bad input: every refused request is a 4xx problem and changes nothing'
     };
     const publisher = await mintOk(`${NS}/*`);
     const revoked = await mintOk(`${NS}/*`);
+    const other = await mintOk(`${NS}/*`);
     expect((await hub.request('DELETE', `/api/v1/tokens/${revoked.id}`, { token: admin })).status).toBe(204);
     f = {
       target: `${NS}/target-${randomBytes(4).toString('hex')}`,
       foreign: `io.github.elsewhere/foreign-${randomBytes(4).toString('hex')}`,
       publisher: publisher.token,
       publisherId: publisher.id,
+      otherId: other.id,
       revoked: revoked.token,
     };
     for (const name of [f.target, f.foreign]) {

@@ -75,11 +75,66 @@ describe('API tokens and namespace rules', () => {
     expect(JSON.stringify(list.body)).not.toContain(hub.adminToken.slice(0, 8));
   });
 
-  it('refuses token management to non-admin tokens', async () => {
-    const tok = (await mint({ namespace: 'io.github.carol/*', scopes: ['publish'] })).body.token;
-    const res = await mint({ namespace: '*', scopes: ['admin'] }, tok);
-    expect(res.status).toBe(403);
-    expect((await hub.request('GET', '/api/v1/tokens', { token: tok })).status).toBe(403);
+  it('lets a publisher mint, list and revoke only its own tokens, never more than it has', async () => {
+    const carol = (await mint({ namespace: 'io.github.carol/*', scopes: ['publish'] })).body;
+    const frank = (await mint({ namespace: 'io.github.frank/*', scopes: ['publish'] })).body;
+    expect((await mint({ namespace: '*', scopes: ['admin'] }, carol.token)).status).toBe(403);
+    expect((await mint({ namespace: 'io.github.frank/*', scopes: ['publish'] }, carol.token)).status).toBe(403);
+    expect((await mint({ namespace: '*', scopes: ['publish'] }, carol.token)).status).toBe(403);
+
+    const ci = await mint({ namespace: 'io.github.carol/weather', scopes: ['publish'], description: 'ci' }, carol.token);
+    expect(ci.status).toBe(201);
+    const frankCi = (await mint({ namespace: 'io.github.frank/*', scopes: ['publish'] }, frank.token)).body;
+
+    // The minted token works inside its narrower pattern only.
+    expect((await hub.request('POST', '/v0.1/publish', { body: serverJson('io.github.carol/weather', `1.0.${Date.now() % 1000}`), token: ci.body.token })).status).toBe(200);
+    expect((await hub.request('POST', '/v0.1/publish', { body: serverJson(uniqueName('io.github.carol'), '1.0.0'), token: ci.body.token })).status).toBe(403);
+
+    const ids = async (token: string) => ((await hub.request('GET', '/api/v1/tokens', { token })).body.tokens as { id: string }[]).map((t) => t.id).sort();
+    expect(await ids(carol.token)).toEqual([carol.id, ci.body.id].sort());
+    expect(await ids(frank.token)).toEqual([frank.id, frankCi.id].sort());
+
+    // Another publisher's token is invisible: revoking it answers 404 and changes nothing.
+    expect((await hub.request('DELETE', `/api/v1/tokens/${frankCi.id}`, { token: carol.token })).status).toBe(404);
+    expect((await hub.request('GET', '/api/v1/whoami', { token: frankCi.token })).status).toBe(200);
+    expect((await hub.request('DELETE', `/api/v1/tokens/${ci.body.id}`, { token: carol.token })).status).toBe(204);
+    expect((await hub.request('GET', '/api/v1/whoami', { token: ci.body.token })).status).toBe(401);
+  });
+
+  it("lists a publisher's own servers with every version's status, and nobody else's", async () => {
+    const gina = (await mint({ namespace: 'io.github.gina/*', scopes: ['publish'] })).body.token;
+    const hank = (await mint({ namespace: 'io.github.hank/*', scopes: ['publish'] })).body.token;
+    const mine = uniqueName('io.github.gina');
+    const theirs = uniqueName('io.github.hank');
+    for (const v of ['1.0.0', '1.1.0']) expect((await hub.request('POST', '/v0.1/publish', { body: serverJson(mine, v), token: gina })).status).toBe(200);
+    expect((await hub.request('POST', '/v0.1/publish', { body: serverJson(theirs, '1.0.0'), token: hank })).status).toBe(200);
+    const path = `/v0.1/servers/${enc(mine)}/versions/1.0.0/status`;
+    expect((await hub.request('PATCH', path, { body: { status: 'deprecated', statusMessage: 'use 1.1.0' }, token: gina })).status).toBe(200);
+
+    const res = await hub.request('GET', '/api/v1/me/servers', { token: gina });
+    expect(res.status).toBe(200);
+    expect(res.body.servers.map((s: any) => s.name)).toEqual([mine]);
+    expect(res.body.servers[0].versions).toMatchObject([
+      { version: '1.1.0', status: 'active', isLatest: true, canUnpublish: true },
+      { version: '1.0.0', status: 'deprecated', statusMessage: 'use 1.1.0', isLatest: false },
+    ]);
+    expect((await hub.request('GET', '/api/v1/me/servers', { token: hank })).body.servers.map((s: any) => s.name)).toEqual([theirs]);
+    expect((await hub.request('GET', '/api/v1/me/servers')).status).toBe(401);
+    expect((await hub.request('GET', '/api/v1/me/servers?limit=0', { token: gina })).status).toBe(400);
+  });
+
+  it('pages the admin through every server', async () => {
+    const seen: string[] = [];
+    let cursor: string | undefined;
+    do {
+      const res = await hub.request('GET', `/api/v1/me/servers?limit=2${cursor ? `&cursor=${enc(cursor)}` : ''}`, { token: hub.adminToken });
+      expect(res.status).toBe(200);
+      seen.push(...res.body.servers.map((s: any) => s.name));
+      cursor = res.body.nextCursor;
+    } while (cursor);
+    const [{ n }] = await hub.query<{ n: number }>('select count(*)::int as n from servers');
+    expect(seen).toHaveLength(n);
+    expect(new Set(seen).size).toBe(n);
   });
 
   it('stops accepting a revoked token at once', async () => {

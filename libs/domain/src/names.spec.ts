@@ -1,4 +1,4 @@
-import { matchesNamespacePattern, namespacePatternProblems, serverNameProblems } from './names';
+import { matchesNamespacePattern, namespacePatternProblems, namespacePatternWithin, serverNameProblems } from './names';
 
 describe('server names and namespace patterns', () => {
   it.each(['io.github.alice/weather', 'com.example/my_server-2', 'a/b', 'x.y/z.v'])('%s is a valid name', (n) => {
@@ -22,4 +22,22 @@ describe('server names and namespace patterns', () => {
 
   it.each(['*', 'io.github.alice/*', 'com.example/x'])('%s is a valid pattern', (p) => expect(namespacePatternProblems(p)).toEqual([]));
   it.each(['', 'alice', 'a/b/c', 'a b/*', 42])('%s is not a pattern', (p) => expect(namespacePatternProblems(p)).toHaveLength(1));
+});
+
+describe('namespacePatternWithin (may a token mint another)', () => {
+  it.each([
+    ['io.github.alice/*', 'io.github.alice/*'],
+    ['io.github.alice/weather', 'io.github.alice/*'],
+    ['io.github.alice/w*', 'io.github.alice/*'],
+    ['io.github.alice/*', '*'],
+    ['*', '*'],
+  ])('%s is within %s', (child, parent) => expect(namespacePatternWithin(child, parent)).toBe(true));
+  it.each([
+    ['*', 'io.github.alice/*'],
+    ['io.github.*/*', 'io.github.alice/*'],
+    ['io.github.alice/*', 'io.github.alice/weather'],
+    ['io.github.alicex/*', 'io.github.alice/*'],
+    ['io.github.bob/*', 'io.github.alice/*'],
+    ['io.github.alice/*x', 'io.github.alice/w*'],
+  ])('%s is not within %s', (child, parent) => expect(namespacePatternWithin(child, parent)).toBe(false));
 });

@@ -33,6 +33,15 @@ export function matchesNamespacePattern(pattern: string, serverName: string): bo
   return re.test(serverName);
 }
 
+/**
+ * Whether every name `child` matches is also matched by `parent` (so a token may mint `child`).
+ * The child's `*` is read as a literal character: parent literals never equal it, so it can only
+ * fall inside one of the parent's wildcards, which then cover whatever the child's `*` expands to.
+ */
+export function namespacePatternWithin(child: string, parent: string): boolean {
+  return matchesNamespacePattern(parent, child);
+}
+
 const PATTERN_SHAPE = /^(\*|[a-zA-Z0-9.*-]+\/(\*|[a-zA-Z0-9._*-]+))$/;
 
 export function namespacePatternProblems(pattern: unknown, location = 'body.namespace'): FieldProblem[] {

@@ -151,6 +151,30 @@ export class ServerVersionRepository {
     return rows[0] ? toEntry(rows[0]) : undefined;
   }
 
+  /**
+   * Every version of up to `limit` servers whose name matches a namespace pattern, after `after`
+   * in name order; `more` says whether another page exists.
+   */
+  async versionsInNamespace(pattern: string, after: string | undefined, limit: number): Promise<{ rows: VersionState[]; more: boolean }> {
+    const like = pattern.replace(/[\\%_]/g, (c) => `\\${c}`).replaceAll('*', '%');
+    const names = this.db
+      .select({ name: servers.name })
+      .from(servers)
+      .where(and(sql`${servers.name} like ${like}`, after === undefined ? undefined : sql`${servers.name} > ${after}`))
+      .orderBy(asc(servers.name))
+      .limit(limit + 1);
+    const page = (await names).map((r) => r.name);
+    const more = page.length > limit;
+    const chosen = page.slice(0, limit);
+    if (chosen.length === 0) return { rows: [], more: false };
+    const rows = await this.db
+      .select(stateColumns)
+      .from(serverVersions)
+      .where(inArray(serverVersions.serverName, chosen))
+      .orderBy(asc(serverVersions.serverName), desc(serverVersions.publishedAt), desc(serverVersions.id));
+    return { rows: rows.map(toState), more };
+  }
+
   async serverExists(name: string): Promise<boolean> {
     const rows = await this.db.select({ name: servers.name }).from(servers).where(eq(servers.name, name)).limit(1);
     return rows.length > 0;

@@ -44,15 +44,24 @@ export class TokenRepository {
     return row as TokenRecord | undefined;
   }
 
-  async list(): Promise<TokenRecord[]> {
-    return (await this.db.select(cols).from(apiTokens).orderBy(desc(apiTokens.createdAt))) as TokenRecord[];
+  /** Every token, or (with `ownerId`) that token and the ones it minted. */
+  async list(ownerId?: string): Promise<TokenRecord[]> {
+    const where = ownerId === undefined ? undefined : or(eq(apiTokens.id, ownerId), eq(apiTokens.createdByTokenId, ownerId));
+    return (await this.db.select(cols).from(apiTokens).where(where).orderBy(desc(apiTokens.createdAt))) as TokenRecord[];
   }
 
-  async revoke(id: string, at: Date): Promise<boolean> {
+  /** Revokes `id`; with `ownerId`, only if it is that token or one it minted. */
+  async revoke(id: string, at: Date, ownerId?: string): Promise<boolean> {
     const rows = await this.db
       .update(apiTokens)
       .set({ revokedAt: at })
-      .where(and(eq(apiTokens.id, id), isNull(apiTokens.revokedAt)))
+      .where(
+        and(
+          eq(apiTokens.id, id),
+          isNull(apiTokens.revokedAt),
+          ownerId === undefined ? undefined : or(eq(apiTokens.id, ownerId), eq(apiTokens.createdByTokenId, ownerId)),
+        ),
+      )
       .returning({ id: apiTokens.id });
     return rows.length > 0;
   }

@@ -4,7 +4,7 @@ import { createTokenSchema, createdTokenSchema, tokenSchema } from '@mcp-hub/dom
 import { ApiJsonBody, ApiJsonResponse, ApiProblems, parseInput } from '@mcp-hub/http';
 import { z } from 'zod';
 import { Authenticated, CurrentPrincipal } from '../auth/auth.guard';
-import { type Principal, assertAdmin } from '../auth/principal';
+import type { Principal } from '../auth/principal';
 import type { TokenRecord } from './token.repository';
 import { TokensService } from './tokens.service';
 
@@ -27,33 +27,30 @@ export class TokensController {
 
   @Post()
   @Authenticated()
-  @ApiOperation({ summary: 'Mint a scoped API token (admins)', description: 'The token is returned once; only its hash is stored.' })
+  @ApiOperation({ summary: 'Mint a scoped API token', description: 'The token is returned once; only its hash is stored. An admin may mint any token; a publish token may mint publish tokens inside its own namespace pattern.' })
   @ApiJsonBody(createTokenSchema)
   @ApiJsonResponse(201, createdTokenSchema, 'The new token')
   @ApiProblems(400, 401, 403)
   async create(@CurrentPrincipal() principal: Principal, @Body() body: unknown) {
-    assertAdmin(principal);
     const created = await this.tokens.create(parseInput(createTokenSchema, body, 'body'), principal);
     return { ...tokenView(created), token: created.token };
   }
 
   @Get()
   @Authenticated()
-  @ApiOperation({ summary: 'List API tokens (admins); never shows the tokens themselves' })
+  @ApiOperation({ summary: 'List API tokens: all of them for an admin, otherwise the caller and the tokens it minted; never the tokens themselves' })
   @ApiJsonResponse(200, z.object({ tokens: z.array(tokenSchema) }), 'Tokens')
   @ApiProblems(401, 403)
   async list(@CurrentPrincipal() principal: Principal) {
-    assertAdmin(principal);
-    return { tokens: (await this.tokens.list()).map(tokenView) };
+    return { tokens: (await this.tokens.list(principal)).map(tokenView) };
   }
 
   @Delete(':id')
   @HttpCode(204)
   @Authenticated()
-  @ApiOperation({ summary: 'Revoke a token (admins)' })
+  @ApiOperation({ summary: 'Revoke a token: any for an admin, otherwise the caller or a token it minted (others answer 404)' })
   @ApiProblems(401, 403, 404)
   async revoke(@CurrentPrincipal() principal: Principal, @Param('id') id: string): Promise<void> {
-    assertAdmin(principal);
-    await this.tokens.revoke(id);
+    await this.tokens.revoke(id, principal);
   }
 }

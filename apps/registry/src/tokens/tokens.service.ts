@@ -1,8 +1,8 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
-import { type CreateTokenInput, notFound, namespacePatternProblems, HubError } from '@mcp-hub/domain';
+import { type CreateTokenInput, HubError, forbidden, namespacePatternProblems, namespacePatternWithin, notFound } from '@mcp-hub/domain';
 import { Clock } from '@mcp-hub/http';
-import type { Principal } from '../auth/principal';
+import { type Principal, isAdmin } from '../auth/principal';
 import { type TokenRecord, TokenRepository } from './token.repository';
 
 export const TOKEN_PREFIX = 'mcphub_';
@@ -14,6 +14,18 @@ export function hashToken(token: string): string {
 export interface CreatedToken extends TokenRecord {
   /** The only time the token itself is ever returned. */
   token: string;
+}
+
+/**
+ * A publisher may mint tokens for its own work (CI, a colleague's laptop): never more than it has,
+ * so only "publish", inside its own namespace pattern.
+ */
+function assertMayDelegate(input: CreateTokenInput, by: Principal): void {
+  if (!by.scopes.includes('publish')) throw forbidden('This token has no "publish" scope, so it cannot mint tokens.');
+  if (input.scopes.includes('admin')) throw forbidden('Only an admin token can mint an "admin" token.');
+  if (!namespacePatternWithin(input.namespace, by.namespacePattern)) {
+    throw forbidden(`This token may only mint tokens inside "${by.namespacePattern}"; "${input.namespace}" reaches outside it.`);
+  }
 }
 
 @Injectable()
@@ -32,6 +44,7 @@ export class TokensService {
         { location: 'body.namespace', message: 'must be "*" for a token with the "admin" scope', value: input.namespace },
       ]);
     }
+    if (createdBy && !isAdmin(createdBy)) assertMayDelegate(input, createdBy);
     const token = TOKEN_PREFIX + randomBytes(32).toString('base64url');
     const expiresAt = input.expiresInDays ? new Date(this.clock.now().getTime() + input.expiresInDays * 86_400_000) : undefined;
     const record = await this.repo.insert({
@@ -46,12 +59,15 @@ export class TokensService {
     return { ...record, token };
   }
 
-  list(): Promise<TokenRecord[]> {
-    return this.repo.list();
+  /** An admin sees every token; anyone else sees their own token and the ones it minted. */
+  list(viewer?: Principal): Promise<TokenRecord[]> {
+    return this.repo.list(viewer && !isAdmin(viewer) ? viewer.tokenId : undefined);
   }
 
-  async revoke(id: string): Promise<void> {
-    if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(id) || !(await this.repo.revoke(id, this.clock.now()))) {
+  /** Another publisher's token answers 404, exactly like a token that does not exist. */
+  async revoke(id: string, by?: Principal): Promise<void> {
+    const owner = by && !isAdmin(by) ? by.tokenId : undefined;
+    if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(id) || !(await this.repo.revoke(id, this.clock.now(), owner))) {
       throw notFound(`No active token with id ${id}`);
     }
   }
