@@ -1,23 +1,12 @@
+import type { Launch } from '@mcp-hub/domain';
+
 /**
- * How a host starts (or reaches) a server. `env` and `headers` values are either literal
- * non-secret values or vault references (`vault://<server>/<NAME>`); a secret itself never
- * appears in a Launch, so a Launch may be written to host files and lockfiles as it is.
+ * How a host starts (or reaches) a server (the types live in @mcp-hub/domain). In mcpm, `env` and
+ * `headers` values are either literal non-secret values or vault references
+ * (`vault://<server>/<NAME>`); a secret itself never appears in a Launch, so a Launch may be
+ * written to host files and lockfiles as it is.
  */
-export type Launch = StdioLaunch | RemoteLaunch;
-
-export interface StdioLaunch {
-  kind: 'stdio';
-  command: string;
-  args: string[];
-  env: Record<string, string>;
-}
-
-export interface RemoteLaunch {
-  kind: 'remote';
-  transport: 'streamable-http' | 'sse';
-  url: string;
-  headers: Record<string, string>;
-}
+export type { Launch, RemoteLaunch, StdioLaunch } from '@mcp-hub/domain';
 
 const VAULT_SCHEME = 'vault://';
 

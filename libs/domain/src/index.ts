@@ -5,3 +5,4 @@ export * from './registry';
 export * from './zod-problems';
 export * from './publish-rules';
 export * from './server-json';
+export * from './launch';

@@ -1,0 +1,50 @@
+import type { Metadata } from 'next';
+import Link from 'next/link';
+import { redirect } from 'next/navigation';
+import { hub } from '../../lib/hub';
+import { endSession, sessionToken } from '../../lib/session';
+import { signOut } from './actions';
+
+export const metadata: Metadata = { title: 'Dashboard', robots: { index: false } };
+export const dynamic = 'force-dynamic';
+
+export default async function DashboardLayout({ children }: { children: React.ReactNode }) {
+  const token = await sessionToken();
+  if (!token) redirect('/sign-in');
+  const { data: me, response } = await hub(token).GET('/api/v1/whoami');
+  if (response.status === 401) {
+    // Revoked or expired since sign-in (perhaps from this very dashboard).
+    await endSession().catch(() => undefined);
+    redirect('/sign-in');
+  }
+  return (
+    <div className="space-y-6">
+      <div className="flex flex-wrap items-center gap-4 border-b border-slate-200 pb-3 dark:border-slate-800">
+        <nav aria-label="Dashboard" className="flex gap-4 text-sm font-medium">
+          <Link href="/dashboard" className="hover:underline">
+            My servers
+          </Link>
+          <Link href="/dashboard/tokens" className="hover:underline">
+            API tokens
+          </Link>
+          <Link href="/dashboard/publish" className="hover:underline">
+            Publish
+          </Link>
+        </nav>
+        <span className="ml-auto text-sm text-slate-700 dark:text-slate-300" data-whoami>
+          {me ? (
+            <>
+              Token for <code className="font-mono">{me.namespace}</code> ({me.scopes.join(', ')})
+            </>
+          ) : null}
+        </span>
+        <form action={signOut}>
+          <button type="submit" className="text-sm text-blue-800 underline dark:text-blue-300">
+            Sign out
+          </button>
+        </form>
+      </div>
+      {children}
+    </div>
+  );
+}

@@ -1,0 +1,15 @@
+import { PublishForm } from './publish-form';
+
+export default function PublishPage() {
+  return (
+    <section aria-labelledby="publish">
+      <h1 id="publish" className="text-2xl font-bold">
+        Publish a server
+      </h1>
+      <p className="mt-1 text-slate-700 dark:text-slate-300">
+        Paste or upload a <code className="font-mono">server.json</code>. It is checked as you type against the schema its <code className="font-mono">$schema</code> names and the Hub&apos;s rules.
+      </p>
+      <PublishForm />
+    </section>
+  );
+}

@@ -1,0 +1,87 @@
+import Link from 'next/link';
+import { CopyButton } from '../components/copy-button';
+import { SearchBox } from '../components/search-box';
+import { ServerCard } from '../components/server-card';
+import { FACET_LABELS, facetValueLabel } from '../lib/format';
+import { hub, must } from '../lib/hub';
+
+// Rendered per request (so a build never needs a running Hub) from data cached for 30 s.
+export const dynamic = 'force-dynamic';
+
+const BROWSE = ['registryType', 'transport', 'hasRemote'] as const;
+
+export default async function Home() {
+  const listing = await must(hub(undefined, { revalidate: 30 }).GET('/api/v1/search', { params: { query: { limit: 6 } } }), 'the server listing');
+  return (
+    <div className="space-y-12">
+      <section className="mx-auto max-w-3xl pt-6 text-center">
+        <h1 className="text-4xl font-bold tracking-tight">Find the MCP server for the job</h1>
+        <p className="mt-3 text-lg text-slate-700 dark:text-slate-300">
+          {listing.total.toLocaleString('en')} Model Context Protocol servers, searchable by what they do, installable into any host.
+        </p>
+        <div className="mt-6 text-left">
+          <SearchBox autoFocus />
+        </div>
+      </section>
+
+      <section aria-labelledby="browse">
+        <h2 id="browse" className="text-xl font-semibold">
+          Browse
+        </h2>
+        <div className="mt-3 grid gap-4 sm:grid-cols-3">
+          {BROWSE.map((facet) => (
+            <div key={facet}>
+              <h3 className="text-sm font-semibold text-slate-700 dark:text-slate-300">{FACET_LABELS[facet]}</h3>
+              <ul className="mt-1 space-y-1">
+                {Object.entries(listing.facets[facet])
+                  .filter(([, n]) => n > 0)
+                  .sort((a, b) => b[1] - a[1])
+                  .map(([value, n]) => (
+                    <li key={value}>
+                      <Link href={`/search?${facet}=${encodeURIComponent(value)}`} className="text-blue-800 hover:underline dark:text-blue-300">
+                        {facetValueLabel(facet, value)}
+                      </Link>{' '}
+                      <span className="text-sm text-slate-600 dark:text-slate-400">({n})</span>
+                    </li>
+                  ))}
+              </ul>
+            </div>
+          ))}
+        </div>
+      </section>
+
+      <section aria-labelledby="recent">
+        <div className="flex items-baseline justify-between">
+          <h2 id="recent" className="text-xl font-semibold">
+            Recently updated
+          </h2>
+          <Link href="/search" className="text-sm text-blue-800 hover:underline dark:text-blue-300">
+            All servers →
+          </Link>
+        </div>
+        <div className="mt-3 grid gap-4 sm:grid-cols-2 lg:grid-cols-3">
+          {listing.results.map((r) => (
+            <ServerCard key={r.name} result={r} />
+          ))}
+        </div>
+      </section>
+
+      <section aria-labelledby="mcpm" className="rounded-lg border border-slate-200 p-6 dark:border-slate-700">
+        <h2 id="mcpm" className="text-xl font-semibold">
+          Get started with mcpm
+        </h2>
+        <p className="mt-2 text-slate-700 dark:text-slate-300">
+          mcpm installs servers into Claude, Cursor, VS Code, Windsurf, Codex, Gemini CLI and more: pinned versions, a lockfile, and secrets kept in your keychain instead of config files.
+        </p>
+        <ol className="mt-3 space-y-2">
+          {['npm install -g @mcp-hub/cli', 'mcpm search "read my calendar"', 'mcpm install <server name>'].map((cmd) => (
+            <li key={cmd} className="flex items-center gap-2">
+              <code className="flex-1 rounded bg-slate-100 px-3 py-2 font-mono text-sm dark:bg-slate-900">{cmd}</code>
+              <CopyButton text={cmd} label={`Copy "${cmd}"`} />
+            </li>
+          ))}
+        </ol>
+      </section>
+    </div>
+  );
+}

@@ -1,0 +1,51 @@
+import 'server-only';
+import { createCipheriv, createDecipheriv, createHash, randomBytes } from 'node:crypto';
+import { cookies } from 'next/headers';
+
+/**
+ * The dashboard session: the API token a person signed in with, kept in an httpOnly cookie,
+ * encrypted (AES-256-GCM) so the cookie never holds the token in plain text. The key comes from
+ * WEB_SESSION_SECRET; without it, a random key per process (sessions end when the site restarts).
+ */
+export const SESSION_COOKIE = 'mcphub_session';
+const MAX_AGE_S = 8 * 3600;
+
+const key = process.env.WEB_SESSION_SECRET ? createHash('sha256').update(process.env.WEB_SESSION_SECRET).digest() : randomBytes(32);
+
+export function seal(token: string): string {
+  const iv = randomBytes(12);
+  const cipher = createCipheriv('aes-256-gcm', key, iv);
+  const body = Buffer.concat([cipher.update(JSON.stringify({ t: token, exp: Date.now() + MAX_AGE_S * 1000 }), 'utf8'), cipher.final()]);
+  return Buffer.concat([iv, cipher.getAuthTag(), body]).toString('base64url');
+}
+
+export function unseal(value: string | undefined): string | undefined {
+  if (!value) return undefined;
+  try {
+    const raw = Buffer.from(value, 'base64url');
+    const decipher = createDecipheriv('aes-256-gcm', key, raw.subarray(0, 12));
+    decipher.setAuthTag(raw.subarray(12, 28));
+    const { t, exp } = JSON.parse(Buffer.concat([decipher.update(raw.subarray(28)), decipher.final()]).toString('utf8')) as { t: string; exp: number };
+    return exp > Date.now() ? t : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+export async function sessionToken(): Promise<string | undefined> {
+  return unseal((await cookies()).get(SESSION_COOKIE)?.value);
+}
+
+export async function startSession(token: string): Promise<void> {
+  (await cookies()).set(SESSION_COOKIE, seal(token), {
+    httpOnly: true,
+    sameSite: 'strict',
+    secure: process.env.WEB_PUBLIC_URL?.startsWith('https://') ?? false,
+    path: '/',
+    maxAge: MAX_AGE_S,
+  });
+}
+
+export async function endSession(): Promise<void> {
+  (await cookies()).delete(SESSION_COOKIE);
+}
