@@ -17,6 +17,8 @@ export interface TestHub {
   /** The Nest application, to reach services directly (e.g. run one mirror sync now). */
   app: RunningService['app'];
   url: string;
+  /** The web site, when started with HUB_WEB=on. */
+  webUrl?: string;
   adminToken: string;
   dbKind: 'postgres' | 'pglite';
   databaseUrl?: string;
@@ -82,6 +84,7 @@ export async function createTestHub(opts: { clock?: Clock; env?: Record<string, 
     HUB_DB_POOL_SIZE: '4',
     HUB_UPSTREAM_URL: 'off',
     HUB_EMBEDDINGS: 'off',
+    HUB_WEB: 'off',
     ...(scratch ? { DATABASE_URL: scratch.url } : {}),
     ...opts.env,
   });
@@ -91,6 +94,7 @@ export async function createTestHub(opts: { clock?: Clock; env?: Record<string, 
   return {
     app: running.app,
     url,
+    webUrl: running.webUrl,
     adminToken,
     dbKind: kind,
     databaseUrl: scratch?.url,

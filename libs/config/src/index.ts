@@ -37,6 +37,15 @@ const envSchema = z.object({
   HUB_SEARCH_SEMANTIC_WEIGHT: z.coerce.number({ error: 'must be a number from 0 to 4' }).min(0).max(4).optional(),
   HUB_SEARCH_RESULT_CACHE: z.coerce.number({ error: 'must be a number of entries (0 turns the cache off)' }).int().min(0).max(1_000_000).default(1000),
   HUB_SEARCH_ENGINE: z.enum(['memory', 'postgres'], { error: 'must be memory or postgres' }).default('memory'),
+  HUB_WEB: z.enum(['on', 'off'], { error: 'must be "on" or "off"' }).default('on'),
+  WEB_PORT: z
+    .string()
+    .regex(/^\d{1,5}$/, 'must be a port number (0-65535)')
+    .transform(Number)
+    .pipe(z.number().max(65535, 'must be a port number (0-65535)'))
+    .default(3000),
+  WEB_PUBLIC_URL: z.string().regex(/^https?:\/\/[^\s]+$/, 'must be an http(s) URL, the address people open the site at').optional(),
+  WEB_SESSION_SECRET: z.string().min(32, 'must be at least 32 characters (e.g. openssl rand -hex 32)').optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
@@ -90,6 +99,8 @@ export interface HubConfig {
    * built, kept in step by the indexer; postgres: every search is a statement on the database.
    */
   search: { semanticWeight?: number; resultCacheSize: number; engine: 'memory' | 'postgres' };
+  /** The web site (apps/web), started by the all-in-one Hub as a child process; undefined when off. */
+  web?: { port: number; publicUrl?: string; sessionSecret?: string };
 }
 
 export class ConfigError extends Error {}
@@ -128,6 +139,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       cacheDir: path.join(dataDir, 'models'),
     },
     search: { semanticWeight: e.HUB_SEARCH_SEMANTIC_WEIGHT, resultCacheSize: e.HUB_SEARCH_RESULT_CACHE, engine: e.HUB_SEARCH_ENGINE },
+    web: e.HUB_WEB === 'off' ? undefined : { port: e.WEB_PORT, publicUrl: e.WEB_PUBLIC_URL?.replace(/\/+$/, ''), sessionSecret: e.WEB_SESSION_SECRET },
   };
 }
 

@@ -38,7 +38,7 @@ export default async function Home() {
                   .sort((a, b) => b[1] - a[1])
                   .map(([value, n]) => (
                     <li key={value}>
-                      <Link href={`/search?${facet}=${encodeURIComponent(value)}`} className="text-blue-800 hover:underline dark:text-blue-300">
+                      <Link href={`/search?${facet}=${encodeURIComponent(value)}`} className="text-blue-800 underline dark:text-blue-300">
                         {facetValueLabel(facet, value)}
                       </Link>{' '}
                       <span className="text-sm text-slate-600 dark:text-slate-400">({n})</span>

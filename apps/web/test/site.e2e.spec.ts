@@ -1,0 +1,286 @@
+/**
+ * The web site in real headless Chromium: the production build (`next start`, started by the Hub
+ * as `pnpm start` does) against a Hub seeded from the official registry fixture.
+ */
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { FIXTURE_FILE, TEST_MODEL_DIR, type TestHub, createTestHub, freePort, searchIndexed } from '../../../test/harness';
+import { launchChromium } from './browser';
+
+const SHOTS = path.resolve(__dirname, '../../../docs/screenshots');
+const AXE = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
+/** A fixture server with a secret environment variable. */
+const MERCHANT = 'ai.shawndurrani/mcp-merchant';
+const NS = 'io.github.webtest';
+
+jest.setTimeout(120_000);
+
+describe('web site (Next.js production build, headless Chromium)', () => {
+  let hub: TestHub;
+  let web: string;
+  let browser: Browser;
+  let context: BrowserContext;
+  let page: Page;
+  let publisherToken: string;
+
+  beforeAll(async () => {
+    hub = await createTestHub({
+      env: { HUB_SEED_FILE: FIXTURE_FILE, HUB_EMBEDDINGS: 'local', HUB_EMBEDDINGS_MODEL_DIR: TEST_MODEL_DIR, HUB_WEB: 'on', WEB_PORT: String(await freePort()) },
+    });
+    web = hub.webUrl!;
+    await searchIndexed(hub, 456);
+    const minted = await hub.request('POST', '/api/v1/tokens', { body: { namespace: `${NS}/*`, scopes: ['publish'], description: 'web e2e' }, token: hub.adminToken });
+    publisherToken = minted.body.token;
+    browser = await launchChromium();
+    context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+    await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: web });
+    page = await context.newPage();
+  }, 180_000);
+  afterAll(async () => {
+    await browser?.close();
+    await hub?.close();
+  });
+
+  async function axe(p: Page): Promise<string[]> {
+    await p.addScriptTag({ content: AXE });
+    const violations = await p.evaluate(async () => {
+      const r = await (window as unknown as { axe: { run(o: unknown): Promise<{ violations: { id: string; impact: string; nodes: unknown[] }[] }> } }).axe.run({
+        runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21aa'] },
+      });
+      return r.violations.map((v) => ({ id: v.id, impact: v.impact, n: v.nodes.length }));
+    });
+    return violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id} (${v.n})`);
+  }
+
+  it('searches in plain words from the home page (suggestions as you type) and opens a result', async () => {
+    await page.goto(web);
+    await expect(page.title()).resolves.toContain('MCP Hub');
+    await page.screenshot({ path: `${SHOTS}/home.png`, fullPage: true });
+    const box = page.getByRole('combobox', { name: 'Search MCP servers' });
+    await box.pressSequentially('send email to customers', { delay: 20 });
+    const suggestions = page.getByRole('listbox', { name: 'Suggestions' }).getByRole('option');
+    await suggestions.first().waitFor();
+    expect(await suggestions.count()).toBeGreaterThan(0);
+    await box.press('Escape');
+    await box.press('Enter');
+    await page.waitForURL(/\/search\?q=send\+email/);
+    const results = page.locator('[data-result]');
+    expect(await results.count()).toBeGreaterThan(0);
+    const names = await results.evaluateAll((els) => els.map((e) => e.getAttribute('data-result')!));
+    expect(names.some((n) => /mail/i.test(n))).toBe(true);
+    await page.screenshot({ path: `${SHOTS}/results.png`, fullPage: true });
+
+    const first = results.first();
+    const title = (await first.getByRole('link').innerText()).trim();
+    await first.getByRole('link').click();
+    await page.waitForURL(/\/servers\//);
+    expect((await page.getByRole('heading', { level: 1 }).innerText()).trim()).toBe(title);
+    expect(await page.title()).toContain(title);
+  });
+
+  it('applies a facet: the URL carries it and the counts follow', async () => {
+    // Browsing (no words): the facet's count is exactly what choosing it lists.
+    await page.goto(`${web}/search`);
+    const all = Number(await page.locator('[data-total]').getAttribute('data-total'));
+    expect(all).toBe(456);
+    const npmCount = Number(await page.locator('[data-facet="registryType:npm"] [data-count]').innerText());
+    expect(npmCount).toBeGreaterThan(0);
+    expect(npmCount).toBeLessThan(all);
+    await page.locator('[data-facet="registryType:npm"]').click();
+    await page.waitForURL(/registryType=npm/);
+    expect(Number(await page.locator('[data-total]').getAttribute('data-total'))).toBe(npmCount);
+    expect(await page.locator('[data-facet="registryType:npm"]').getAttribute('aria-current')).toBe('true');
+    // A second facet narrows further, both in the URL.
+    const remoteCount = Number(await page.locator('[data-facet="hasRemote:true"] [data-count]').innerText());
+    await page.locator('[data-facet="hasRemote:true"]').click();
+    await page.waitForURL((u) => u.searchParams.get('registryType') === 'npm' && u.searchParams.get('hasRemote') === 'true');
+    expect(Number(await page.locator('[data-total]').getAttribute('data-total'))).toBe(remoteCount);
+
+    // With words: the filter stays beside the query and every result shown is an npm server.
+    await page.goto(`${web}/search?q=database`);
+    const totalBefore = Number(await page.locator('[data-total]').getAttribute('data-total'));
+    await page.locator('[data-facet="registryType:npm"]').click();
+    await page.waitForURL(/registryType=npm/);
+    expect(new URL(page.url()).searchParams.get('q')).toBe('database');
+    const totalAfter = Number(await page.locator('[data-total]').getAttribute('data-total'));
+    expect(totalAfter).toBeGreaterThan(0);
+    expect(totalAfter).not.toBe(totalBefore);
+    const tags = await page.locator('[data-result]').evaluateAll((els) => els.map((e) => e.textContent ?? ''));
+    expect(tags.length).toBeGreaterThan(0);
+    expect(tags.every((t) => t.includes('npm'))).toBe(true);
+    await page.locator('[data-facet="registryType:npm"]').click();
+    await page.waitForURL((u) => !u.searchParams.has('registryType'));
+    expect(Number(await page.locator('[data-total]').getAttribute('data-total'))).toBe(totalBefore);
+  });
+
+  it('shows an empty state that suggests what to try', async () => {
+    await page.goto(`${web}/search?q=zzqxv+wqzzk&registryType=nuget&status=deprecated`);
+    await page.locator('[data-empty]').waitFor();
+    expect(await page.locator('[data-empty]').innerText()).toMatch(/Remove the filters/);
+  });
+
+  it('copies the exact install snippet for a host, secrets as host variables', async () => {
+    await page.goto(`${web}/servers/${MERCHANT}`);
+    expect(await page.locator('meta[name="description"]').getAttribute('content')).toBe('Search-only commerce MCP server backed by Stripe (test)');
+    const secretRow = page.getByRole('row', { name: /STRIPE_SECRET_KEY/ });
+    expect(await secretRow.innerText()).toContain('secret');
+    await page.screenshot({ path: `${SHOTS}/server.png`, fullPage: true });
+
+    await page.getByRole('tab', { name: 'VS Code' }).click();
+    const panel = page.getByRole('tabpanel', { name: 'VS Code' });
+    await panel.getByRole('button', { name: 'Copy VS Code snippet' }).click();
+    await panel.getByText('Copied').waitFor();
+    const copied = await page.evaluate(() => navigator.clipboard.readText());
+    expect(copied).toBe(await panel.locator('pre').innerText());
+    expect(JSON.parse(copied)).toEqual({
+      inputs: [{ type: 'promptString', id: 'stripe_secret_key', description: 'STRIPE_SECRET_KEY', password: true }],
+      servers: {
+        'mcp-merchant': {
+          type: 'stdio',
+          command: 'npx',
+          args: ['-y', 'mcp-merchant@0.1.3'],
+          env: { STRIPE_SECRET_KEY: '${input:stripe_secret_key}', PRODUCT_LIMIT: '100', REFRESH_INTERVAL_SEC: '600' },
+        },
+      },
+    });
+    // Keyboard: arrows move between hosts.
+    await page.getByRole('tab', { name: 'VS Code' }).press('ArrowRight');
+    expect(await page.getByRole('tab', { name: 'Windsurf' }).getAttribute('aria-selected')).toBe('true');
+    expect(await page.locator('[data-mcpm]').innerText()).toBe(`mcpm install ${MERCHANT}`);
+
+    await page.emulateMedia({ colorScheme: 'dark' });
+    await page.screenshot({ path: `${SHOTS}/server-dark.png`, fullPage: false });
+    await page.emulateMedia({ colorScheme: 'light' });
+  });
+
+  it('signs in with a token, creates one (shown once) and revokes it', async () => {
+    await page.goto(`${web}/dashboard`);
+    await page.waitForURL(/\/sign-in/);
+    await page.getByLabel('API token').fill('mcphub_not-a-real-token');
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByRole('alert').filter({ hasText: 'does not accept this token' }).waitFor();
+
+    await page.getByLabel('API token').fill(publisherToken);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.waitForURL(/\/dashboard$/);
+    expect(await page.locator('[data-whoami]').innerText()).toContain(`${NS}/*`);
+    const cookie = (await context.cookies(web)).find((c) => c.name === 'mcphub_session')!;
+    expect(cookie.httpOnly).toBe(true);
+    expect(cookie.value).not.toContain(publisherToken);
+
+    await page.getByRole('link', { name: 'API tokens' }).click();
+    await page.getByLabel('Description').fill('ci-from-browser');
+    await page.getByRole('button', { name: 'Create token' }).click();
+    const shown = page.locator('[data-token-value]');
+    await shown.waitFor();
+    const created = (await shown.innerText()).trim();
+    expect(created).toMatch(/^mcphub_/);
+    expect((await hub.request('GET', '/api/v1/whoami', { token: created })).status).toBe(200);
+    const row = page.locator('[data-token-row="ci-from-browser"]');
+    await row.waitFor();
+    // Shown once: a reload lists it by prefix only.
+    await page.reload();
+    expect(await page.content()).not.toContain(created);
+    await page.screenshot({ path: `${SHOTS}/dashboard-tokens.png`, fullPage: true });
+
+    page.once('dialog', (d) => void d.accept());
+    await row.getByRole('button', { name: 'Revoke' }).click();
+    await row.locator('[data-token-status]', { hasText: 'revoked' }).waitFor();
+    expect((await hub.request('GET', '/api/v1/whoami', { token: created })).status).toBe(401);
+  });
+
+  it('validates a server.json live, publishes the fixed one, and finds it by search', async () => {
+    const name = `${NS}/tide-tables-${Date.now().toString(36)}`;
+    const doc = {
+      $schema: 'https://static.modelcontextprotocol.io/schemas/2025-12-11/server.schema.json',
+      name,
+      description: 'Tide tables and harbour water levels for sailors',
+      version: '1.0.0',
+      packages: [{ registryType: 'npm', identifier: 'tide-tables-mcp', version: '^1.0.0', transport: { type: 'stdio' } }],
+    };
+    await page.goto(`${web}/dashboard/publish`);
+    const area = page.getByLabel('server.json', { exact: true });
+    await area.fill('{ "name": ');
+    await page.locator('[data-validation="invalid"]').waitFor();
+    expect(await page.locator('#validation').innerText()).toMatch(/Line 1.*JSON syntax/);
+
+    await area.fill(JSON.stringify(doc, null, 2));
+    const problem = page.locator('[data-problem="body.packages[0].version"]');
+    await problem.waitFor();
+    expect(await problem.innerText()).toMatch(/^Line 10 packages\[0\]\.version: package version must be one specific version/);
+    expect(await page.getByRole('button', { name: 'Publish' }).isDisabled()).toBe(true);
+    await page.screenshot({ path: `${SHOTS}/dashboard-publish.png`, fullPage: true });
+
+    doc.packages[0]!.version = '1.0.0';
+    await area.fill(JSON.stringify(doc, null, 2));
+    await page.locator('[data-validation="valid"]').waitFor();
+    await page.getByRole('button', { name: 'Publish' }).click();
+    await page.locator('[data-published]').waitFor();
+    expect((await hub.request('GET', `/v0.1/servers/${encodeURIComponent(name)}/versions/1.0.0`)).status).toBe(200);
+
+    // Indexed asynchronously: search until it shows up.
+    let found = false;
+    for (let i = 0; i < 50 && !found; i++) {
+      await page.goto(`${web}/search?q=${encodeURIComponent('harbour tide tables')}`);
+      found = (await page.locator(`[data-result="${name}"]`).count()) > 0;
+      if (!found) await page.waitForTimeout(200);
+    }
+    expect(found).toBe(true);
+  });
+
+  it('deprecates from the dashboard (the page shows why and the replacement), then unpublishes (404)', async () => {
+    const name = `${NS}/old-weather-${Date.now().toString(36)}`;
+    const pub = await hub.request('POST', '/v0.1/publish', {
+      body: { $schema: 'https://static.modelcontextprotocol.io/schemas/2025-12-11/server.schema.json', name, description: 'Old weather', version: '1.0.0' },
+      token: publisherToken,
+    });
+    expect(pub.status).toBe(200);
+    await page.goto(`${web}/servers/${name}`);
+    expect(await page.locator('[data-deprecated]').count()).toBe(0);
+
+    await page.goto(`${web}/dashboard`);
+    const card = page.locator(`[data-my-server="${name}"]`);
+    await card.getByLabel('Deprecation message for 1.0.0').fill(`Moved: use ${MERCHANT} instead`);
+    await card.getByRole('button', { name: 'Deprecate' }).click();
+    await card.locator('[data-status]', { hasText: 'deprecated' }).waitFor();
+    await page.screenshot({ path: `${SHOTS}/dashboard.png`, fullPage: false });
+
+    await page.goto(`${web}/servers/${name}`);
+    const banner = page.locator('[data-deprecated]');
+    expect(await banner.innerText()).toContain(`Moved: use ${MERCHANT} instead`);
+    expect(await banner.getByRole('link', { name: MERCHANT }).getAttribute('href')).toBe(`/servers/${MERCHANT}`);
+
+    await page.goto(`${web}/dashboard`);
+    page.once('dialog', (d) => void d.accept());
+    await page.locator(`[data-my-server="${name}"]`).getByRole('button', { name: 'Unpublish' }).click();
+    await page.locator(`[data-my-server="${name}"] [data-status]`, { hasText: 'unpublished' }).waitFor();
+    const gone = await page.goto(`${web}/servers/${name}`);
+    expect(gone!.status()).toBe(404);
+    const sitemap = await (await fetch(`${web}/sitemap.xml`)).text();
+    expect(sitemap).not.toContain(name);
+  });
+
+  it('serves a sitemap of every public server and a robots.txt pointing at it', async () => {
+    const res = await fetch(`${web}/sitemap.xml`);
+    expect(res.status).toBe(200);
+    const xml = await res.text();
+    expect((xml.match(/<loc>[^<]*\/servers\/[^<]+<\/loc>/g) ?? []).length).toBeGreaterThanOrEqual(456);
+    expect(xml).toContain(`/servers/${MERCHANT}</loc>`);
+    const robots = await (await fetch(`${web}/robots.txt`)).text();
+    expect(robots).toMatch(/Sitemap: http.*\/sitemap\.xml/);
+    expect(robots).toContain('Disallow: /dashboard');
+    expect((await fetch(`${web}/servers/io.github.nobody/nothing-here`)).status).toBe(404);
+  });
+
+  it('has no serious accessibility violations on the main pages, in light and dark', async () => {
+    for (const scheme of ['light', 'dark'] as const) {
+      await page.emulateMedia({ colorScheme: scheme });
+      for (const p of ['/', '/search?q=database', `/servers/${MERCHANT}`, '/dashboard', '/dashboard/tokens', '/dashboard/publish']) {
+        await page.goto(`${web}${p}`);
+        expect({ page: p, scheme, violations: await axe(page) }).toEqual({ page: p, scheme, violations: [] });
+      }
+    }
+    await page.emulateMedia({ colorScheme: 'light' });
+  });
+});
