@@ -132,7 +132,7 @@ describe('API tokens and namespace rules', () => {
       seen.push(...res.body.servers.map((s: any) => s.name));
       cursor = res.body.nextCursor;
     } while (cursor);
-    const [{ n }] = await hub.query<{ n: number }>('select count(*)::int as n from servers');
+    const n = (await hub.query<{ n: number }>("select count(*)::int as n from servers"))[0]!.n;
     expect(seen).toHaveLength(n);
     expect(new Set(seen).size).toBe(n);
   });

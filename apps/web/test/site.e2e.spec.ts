@@ -1,3 +1,4 @@
+/// <reference lib="dom" />
 /**
  * The web site in real headless Chromium: the production build (`next start`, started by the Hub
  * as `pnpm start` does) against a Hub seeded from the official registry fixture.
