@@ -64,9 +64,16 @@ describe('mcpm and MCP bundles', () => {
     await hub?.close();
   });
 
+  const installs = async () => {
+    const res = await hub.request('GET', '/api/v1/stats/popular?limit=50');
+    return (res.body.servers as { name: string; installs: number }[]).find((s) => s.name === NAME)?.installs ?? 0;
+  };
+
   it('installs a bundle checked against fileSha256 and starts it from its manifest', async () => {
-    const res = await box.mcpm(['install', `${NAME}@1.0.0`, '--host', 'cursor', '-g']);
+    const res = await box.mcpm(['install', `${NAME}@1.0.0`, '--host', 'cursor', '-g'], { env: { MCPM_NO_STATS: '', DO_NOT_TRACK: '' } });
     expect(res.code).toBe(0);
+    // The install was reported to the registry's "most installed" count.
+    expect(await installs()).toBe(1);
     const lock = JSON.parse(fs.readFileSync(path.join(box.home, '.mcpm', 'global-lock.json'), 'utf8'));
     expect(lock.servers[NAME].package).toMatchObject({ registryType: 'mcpb', integrity: `sha256-${sha(good)}` });
     expect(fs.existsSync(path.join(box.home, '.mcpm', 'bundles', sha(good), 'manifest.json'))).toBe(true);
@@ -85,6 +92,7 @@ describe('mcpm and MCP bundles', () => {
       expect(res.code).toBe(11);
       expect(res.stderr.split('\n')[0]).toMatch(/tampered\.mcpb is not the published one: its SHA-256 is [0-9a-f]{64}, the registry says/);
       expect(other.snapshot()).toEqual(before);
+      expect(await installs()).toBe(1);
     } finally {
       other.cleanup();
     }

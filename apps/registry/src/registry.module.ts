@@ -5,6 +5,7 @@ import { PublishService } from './publish/publish.service';
 import { ServerVersionRepository } from './servers/server-version.repository';
 import { ServersController } from './servers/servers.controller';
 import { MyServersController } from './servers/my-servers.controller';
+import { InstallsController } from './installs/installs.controller';
 import { ServersService } from './servers/servers.service';
 import { TokenRepository } from './tokens/token.repository';
 import { TokensController } from './tokens/tokens.controller';
@@ -23,7 +24,7 @@ import { MirrorWorker } from './mirror/mirror.worker';
  * Needs HubCoreModule (config, database, clock) from whoever hosts it.
  */
 @Module({
-  controllers: [ServersController, MyServersController, PublishController, TokensController, WhoamiController],
+  controllers: [ServersController, MyServersController, InstallsController, PublishController, TokensController, WhoamiController],
   providers: [ServerVersionRepository, ServersService, PublishService, TokenRepository, TokensService, AuthGuard, BootstrapTokenInitializer, ReadCache, ReadCacheInterceptor, MirrorRepository, MirrorService, MirrorWorker],
   exports: [TokensService, ServersService, PublishService, MirrorService],
 })

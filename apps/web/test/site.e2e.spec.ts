@@ -33,6 +33,10 @@ describe('web site (Next.js production build, headless Chromium)', () => {
     await searchIndexed(hub, 456);
     const minted = await hub.request('POST', '/api/v1/tokens', { body: { namespace: `${NS}/*`, scopes: ['publish'], description: 'web e2e' }, token: hub.adminToken });
     publisherToken = minted.body.token;
+    // Installs as mcpm reports them: the home page lists the most installed.
+    for (const [name, n] of [[MERCHANT, 3], ['io.github.github/github-mcp-server', 1]] as const) {
+      for (let i = 0; i < n; i++) expect((await hub.request('POST', `/api/v1/servers/${encodeURIComponent(name)}/installs`)).status).toBe(204);
+    }
     browser = await launchChromium();
     context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
     await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: web });
@@ -57,6 +61,9 @@ describe('web site (Next.js production build, headless Chromium)', () => {
   it('searches in plain words from the home page (suggestions as you type) and opens a result', async () => {
     await page.goto(web);
     await expect(page.title()).resolves.toContain('MCP Hub');
+    const popular = await page.locator('[data-popular]').evaluateAll((els) => els.map((e) => e.getAttribute('data-popular')));
+    expect(popular.slice(0, 2)).toEqual([MERCHANT, 'io.github.github/github-mcp-server']);
+    expect(await page.locator(`[data-popular="${MERCHANT}"]`).innerText()).toContain('3 installs');
     await page.screenshot({ path: `${SHOTS}/home.png`, fullPage: true });
     const box = page.getByRole('combobox', { name: 'Search MCP servers' });
     await box.pressSequentially('send email to customers', { delay: 20 });

@@ -193,3 +193,19 @@ export const searchEmbeddings = pgTable('search_embeddings', {
 
 export type ServerVersionRow = typeof serverVersions.$inferSelect;
 export type ApiTokenRow = typeof apiTokens.$inferSelect;
+
+/**
+ * How often each server was installed, as clients report it (mcpm after a successful install):
+ * what the site's "most installed" lists. One row per server, counted in place.
+ */
+export const installCounts = pgTable(
+  'install_counts',
+  {
+    serverName: textC('server_name')
+      .primaryKey()
+      .references(() => servers.name, { onDelete: 'cascade' }),
+    installs: bigint('installs', { mode: 'number' }).notNull().default(0),
+    lastInstalledAt: tstz('last_installed_at').notNull().defaultNow(),
+  },
+  (t) => [index('install_counts_installs_idx').on(t.installs.desc())],
+);

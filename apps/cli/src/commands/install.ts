@@ -76,6 +76,8 @@ export async function run(ctx: Context, args: Args): Promise<number> {
   }
   for (const f of result.files) ctx.out.info(`  wrote ${f.file}${f.backup ? ` (backup ${f.backup})` : ''}`);
   ctx.out.info(`  locked in ${result.lockPath}`);
+  // Only what was asked for by name: installing a project's manifest is not a new choice.
+  if (args.positionals.length > 0) await Promise.all(plans.map((p) => ctx.registry().countInstall(p.name)));
   return 0;
 }
 

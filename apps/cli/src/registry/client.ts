@@ -156,6 +156,21 @@ export class RegistryClient {
     return toVersionEntry(body as RawEntry);
   }
 
+  /**
+   * Tells the registry a server was installed (its "most installed" list). Anonymous, best effort:
+   * never throws, gives up after 3 s, and is skipped offline or when MCPM_NO_STATS or
+   * DO_NOT_TRACK is set.
+   */
+  async countInstall(name: string, env: NodeJS.ProcessEnv = process.env): Promise<boolean> {
+    if (this.opts.offline || env.MCPM_NO_STATS || (env.DO_NOT_TRACK && env.DO_NOT_TRACK !== '0')) return false;
+    try {
+      const res = await request(`${this.baseUrl}/api/v1/servers/${encodeURIComponent(name)}/installs`, { method: 'POST', headers: {}, timeoutMs: 3000 });
+      return res.ok;
+    } catch {
+      return false;
+    }
+  }
+
   /** Reachability for `mcpm doctor`: status and round-trip time, never throws. */
   async ping(): Promise<{ ok: boolean; ms: number; detail: string }> {
     const started = performance.now();

@@ -2,7 +2,7 @@ import Link from 'next/link';
 import { CopyButton } from '../components/copy-button';
 import { SearchBox } from '../components/search-box';
 import { ServerCard } from '../components/server-card';
-import { FACET_LABELS, facetValueLabel } from '../lib/format';
+import { FACET_LABELS, facetValueLabel, serverHref } from '../lib/format';
 import { hub, must } from '../lib/hub';
 
 // Rendered per request (so a build never needs a running Hub) from data cached for 30 s.
@@ -11,7 +11,11 @@ export const dynamic = 'force-dynamic';
 const BROWSE = ['registryType', 'transport', 'hasRemote'] as const;
 
 export default async function Home() {
-  const listing = await must(hub(undefined, { revalidate: 30 }).GET('/api/v1/search', { params: { query: { limit: 6 } } }), 'the server listing');
+  const cached = hub(undefined, { revalidate: 30 });
+  const [listing, popular] = await Promise.all([
+    must(cached.GET('/api/v1/search', { params: { query: { limit: 6 } } }), 'the server listing'),
+    must(cached.GET('/api/v1/stats/popular', { params: { query: { limit: 6 } } }), 'the most installed servers'),
+  ]);
   return (
     <div className="space-y-12">
       <section className="mx-auto max-w-3xl pt-6 text-center">
@@ -49,6 +53,28 @@ export default async function Home() {
           ))}
         </div>
       </section>
+
+      {popular.servers.length > 0 && (
+        <section aria-labelledby="popular">
+          <h2 id="popular" className="text-xl font-semibold">
+            Most installed
+          </h2>
+          <ol className="mt-3 grid gap-4 sm:grid-cols-2 lg:grid-cols-3">
+            {popular.servers.map((s) => (
+              <li key={s.name} className="rounded-lg border border-slate-200 p-4 dark:border-slate-700" data-popular={s.name}>
+                <Link href={serverHref(s.name)} className="font-semibold text-blue-800 underline dark:text-blue-300">
+                  {s.title ?? s.name}
+                </Link>
+                <p className="font-mono text-xs text-slate-600 dark:text-slate-400">{s.name}</p>
+                <p className="mt-1 text-sm text-slate-800 dark:text-slate-200">{s.description}</p>
+                <p className="mt-1 text-xs text-slate-600 dark:text-slate-400">
+                  {s.installs.toLocaleString('en')} {s.installs === 1 ? 'install' : 'installs'} with mcpm
+                </p>
+              </li>
+            ))}
+          </ol>
+        </section>
+      )}
 
       <section aria-labelledby="recent">
         <div className="flex items-baseline justify-between">
