@@ -16,10 +16,12 @@ describe.each([
     const scratch = testDbKind() === 'postgres' ? await createScratchDatabase() : undefined;
     const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'hub-entry-'));
     const port = await freePort();
+    const webPort = await freePort();
     const child = spawn(process.execPath, [path.join(ROOT, entry)], {
       env: {
         PATH: process.env.PATH ?? '',
         PORT: String(port),
+        WEB_PORT: String(webPort),
         HOST: '127.0.0.1',
         LOG_LEVEL: 'error',
         // Hermetic: no upstream registry or model hub to reach from a test.
@@ -43,8 +45,13 @@ describe.each([
       const list = await fetch(`${url}/v0.1/servers`);
       expect(list.status).toBe(200);
       expect(await list.json()).toEqual({ servers: [], metadata: { count: 0 } });
+      // SIGTERM right away: while the hub may still be starting its web site child, it must wait
+      // for that start, then stop both and exit 0, leaving no site behind.
       child.kill('SIGTERM');
       expect(await exited).toBe(0);
+      if (entry === 'apps/hub/dist/main.js') {
+        expect(await fetch(`http://127.0.0.1:${webPort}/robots.txt`).then(() => 'answering', () => 'gone')).toBe('gone');
+      }
     } finally {
       child.kill('SIGKILL');
       await scratch?.drop();
