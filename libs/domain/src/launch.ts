@@ -223,3 +223,13 @@ export function ociImage(pkg: LaunchPackage): string {
   if (withHost.includes('@sha256:') || lastSegment.includes(':')) return withHost;
   return `${withHost}:${pkg.version ?? 'latest'}`;
 }
+
+/** `entry` plus `key: map`, leaving the key out when the map is empty (host config entries). */
+export function withMap(entry: Record<string, unknown>, key: string, map: Record<string, string>): Record<string, unknown> {
+  return Object.keys(map).length === 0 ? entry : { ...entry, [key]: map };
+}
+
+/** The `command`/`args`/`env` entry most MCP hosts share, before host-specific extras. */
+export function commandEntry(launch: StdioLaunch): Record<string, unknown> {
+  return withMap({ command: launch.command, args: launch.args }, 'env', launch.env);
+}

@@ -34,15 +34,7 @@ export function remoteLaunch(transport: RemoteLaunch['transport'], url: unknown,
   return { kind: 'remote', transport, url, headers: headerMap };
 }
 
-/** `entry` plus `key: map`, leaving the key out when the map is empty. */
-export function withMap(entry: Entry, key: string, map: Record<string, string>): Entry {
-  return Object.keys(map).length === 0 ? entry : { ...entry, [key]: map };
-}
-
-/** The `command`/`args`/`env` shape most hosts share, before host-specific extras. */
-export function commandEntry(launch: StdioLaunch): Entry {
-  return withMap({ command: launch.command, args: launch.args }, 'env', launch.env);
-}
+export { commandEntry, withMap } from '@mcp-hub/domain';
 
 export function readCommandEntry(entry: Entry): StdioLaunch | undefined {
   return stdioLaunch(entry.command, entry.args, entry.env);

@@ -1,6 +1,6 @@
 import { Controller, Get, HttpCode, Inject, Param, Post, Query } from '@nestjs/common';
 import { ApiOperation, ApiParam, ApiQuery, ApiTags } from '@nestjs/swagger';
-import { type HubDatabase } from '@mcp-hub/db';
+import { type HubDatabase, rowsOf } from '@mcp-hub/db';
 import { notFound } from '@mcp-hub/domain';
 import { ApiJsonResponse, ApiProblems, HUB_DB, parseInput } from '@mcp-hub/http';
 import { sql } from 'drizzle-orm';
@@ -31,7 +31,7 @@ export class InstallsController {
   @ApiProblems(404)
   async count(@Param('serverName') name: string): Promise<void> {
     // One statement: counted only if the server exists and has a version that is not deleted.
-    const rows = await this.db.execute<{ server_name: string }>(sql`
+    const rows = await this.db.execute(sql`
       insert into install_counts (server_name, installs, last_installed_at)
       select s.name, 1, now() from servers s
        where s.name = ${name}
@@ -39,8 +39,7 @@ export class InstallsController {
       on conflict (server_name) do update
         set installs = install_counts.installs + 1, last_installed_at = excluded.last_installed_at
       returning server_name`);
-    const list = Array.isArray(rows) ? rows : (rows as { rows: unknown[] }).rows;
-    if (list.length === 0) throw notFound(`No server named ${name}`);
+    if (rowsOf(rows).length === 0) throw notFound(`No server named ${name}`);
   }
 
   @Get('stats/popular')
@@ -50,13 +49,13 @@ export class InstallsController {
   @ApiProblems(400)
   async popular(@Query() query: unknown): Promise<z.infer<typeof popularSchema>> {
     const { limit } = parseInput(popularQuerySchema, query, 'query');
-    const rows = await this.db.execute<{ name: string; version: string; title: string | null; description: string; installs: string | number }>(sql`
+    const rows = await this.db.execute(sql`
       select c.server_name as name, v.version, v.server_json->>'title' as title, coalesce(v.server_json->>'description', '') as description, c.installs
         from install_counts c
         join server_versions v on v.server_name = c.server_name and v.is_latest and v.status <> 'deleted'
        order by c.installs desc, c.server_name
        limit ${limit}`);
-    const list = (Array.isArray(rows) ? rows : (rows as { rows: unknown[] }).rows) as { name: string; version: string; title: string | null; description: string; installs: string | number }[];
+    const list = rowsOf<{ name: string; version: string; title: string | null; description: string; installs: string | number }>(rows);
     return { servers: list.map((r) => ({ ...r, installs: Number(r.installs) })) };
   }
 }

@@ -3,7 +3,7 @@
  * the command to run), built from the same launch rules mcpm uses (`@mcp-hub/domain`), with each
  * host's own syntax for secrets so a pasted snippet never needs a secret typed into a file.
  */
-import { type InputNeed, type Launch, type LaunchServer, type Target, deriveLaunch, launchTargets, needsOf } from '@mcp-hub/domain';
+import { type InputNeed, type Launch, type LaunchServer, type Target, commandEntry, deriveLaunch, launchTargets, needsOf, withMap } from '@mcp-hub/domain';
 
 export const SNIPPET_HOSTS = ['claude-desktop', 'claude-code', 'cursor', 'vscode', 'windsurf', 'codex', 'gemini'] as const;
 export type SnippetHost = (typeof SNIPPET_HOSTS)[number];
@@ -81,8 +81,6 @@ export function snippetFor(host: SnippetHost, server: LaunchServer, target: Targ
 
 type Rendered = Omit<HostSnippet, 'host' | 'note'>;
 const json = (value: unknown) => JSON.stringify(value, null, 2);
-const withMap = (entry: Record<string, unknown>, key: string, map: Record<string, string>) => (Object.keys(map).length ? { ...entry, [key]: map } : entry);
-const stdioEntry = (l: Extract<Launch, { kind: 'stdio' }>) => withMap({ command: l.command, args: l.args }, 'env', l.env);
 /** Hosts without remote support reach a remote through the mcp-remote bridge. */
 const bridged = (l: Extract<Launch, { kind: 'remote' }>): Extract<Launch, { kind: 'stdio' }> => ({
   kind: 'stdio',
@@ -96,7 +94,7 @@ const RENDER: Record<SnippetHost, (key: string, l: Launch, secrets: string[]) =>
     title: 'Claude Desktop',
     where: 'claude_desktop_config.json (Settings → Developer → Edit Config)',
     language: 'json',
-    code: json({ mcpServers: { [key]: stdioEntry(l.kind === 'stdio' ? l : bridged(l)) } }),
+    code: json({ mcpServers: { [key]: commandEntry(l.kind === 'stdio' ? l : bridged(l)) } }),
   }),
   'claude-code': (key, l) => ({
     title: 'Claude Code',
@@ -111,10 +109,10 @@ const RENDER: Record<SnippetHost, (key: string, l: Launch, secrets: string[]) =>
     title: 'Cursor',
     where: '~/.cursor/mcp.json (or .cursor/mcp.json in a project)',
     language: 'json',
-    code: json({ mcpServers: { [key]: l.kind === 'stdio' ? stdioEntry(l) : withMap({ url: l.url }, 'headers', l.headers) } }),
+    code: json({ mcpServers: { [key]: l.kind === 'stdio' ? commandEntry(l) : withMap({ url: l.url }, 'headers', l.headers) } }),
   }),
   vscode: (key, l, secrets) => {
-    const entry = l.kind === 'stdio' ? { type: 'stdio', ...stdioEntry(l) } : withMap({ type: l.transport === 'sse' ? 'sse' : 'http', url: l.url }, 'headers', l.headers);
+    const entry = l.kind === 'stdio' ? { type: 'stdio', ...commandEntry(l) } : withMap({ type: l.transport === 'sse' ? 'sse' : 'http', url: l.url }, 'headers', l.headers);
     const inputs = secrets.map((id) => ({ type: 'promptString', id: inputId(id), description: id, password: true }));
     return {
       title: 'VS Code',
@@ -127,7 +125,7 @@ const RENDER: Record<SnippetHost, (key: string, l: Launch, secrets: string[]) =>
     title: 'Windsurf',
     where: '~/.codeium/windsurf/mcp_config.json',
     language: 'json',
-    code: json({ mcpServers: { [key]: l.kind === 'stdio' ? stdioEntry(l) : withMap({ serverUrl: l.url }, 'headers', l.headers) } }),
+    code: json({ mcpServers: { [key]: l.kind === 'stdio' ? commandEntry(l) : withMap({ serverUrl: l.url }, 'headers', l.headers) } }),
   }),
   codex: (key, l) => {
     const table = `mcp_servers.${/^[A-Za-z0-9_-]+$/.test(key) ? key : tomlString(key)}`;
@@ -149,7 +147,7 @@ const RENDER: Record<SnippetHost, (key: string, l: Launch, secrets: string[]) =>
     where: '~/.gemini/settings.json (or .gemini/settings.json in a project)',
     language: 'json',
     code: json({
-      mcpServers: { [key]: l.kind === 'stdio' ? stdioEntry(l) : withMap(l.transport === 'sse' ? { url: l.url } : { httpUrl: l.url }, 'headers', l.headers) },
+      mcpServers: { [key]: l.kind === 'stdio' ? commandEntry(l) : withMap(l.transport === 'sse' ? { url: l.url } : { httpUrl: l.url }, 'headers', l.headers) },
     }),
   }),
 };
