@@ -1,7 +1,8 @@
 // Bundles mcpm into dependency-free files, so `npm i -g` needs no network. ESM with code
 // splitting: `mcpm --version` loads a small entry chunk; each command's code (and libraries such
 // as the MCP SDK, zod or yaml) loads only when that command runs.
-import { readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 
@@ -32,3 +33,11 @@ await build({
 });
 // The bin: a CommonJS-free launcher that npm can link on every platform.
 writeFileSync(new URL('./dist/mcpm.js', import.meta.url), "#!/usr/bin/env node\nimport('./mcpm.mjs');\n", { mode: 0o755 });
+
+// The package as `npm pack` makes it, at pack/mcpm.tgz: the web site serves it, so
+// `npm install -g <site>/downloads/mcpm.tgz` installs mcpm with no registry and no network.
+const packDir = fileURLToPath(new URL('./pack', import.meta.url));
+rmSync(packDir, { recursive: true, force: true });
+mkdirSync(packDir);
+const [packed] = JSON.parse(execFileSync('npm', ['pack', '--json', '--pack-destination', packDir], { cwd: fileURLToPath(new URL('.', import.meta.url)), encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }));
+renameSync(`${packDir}/${packed.filename}`, `${packDir}/mcpm.tgz`);

@@ -11,6 +11,10 @@ export interface RunningWeb {
 
 /** apps/web, next to this app in the workspace (apps/hub/dist → apps/web). */
 export const WEB_DIR = path.resolve(__dirname, '../../web');
+/** mcpm packed by its build (apps/cli/pack), which the site serves at /downloads/mcpm.tgz. */
+export const MCPM_TARBALL = path.resolve(__dirname, '../../cli/pack/mcpm.tgz');
+/** Preloaded into the site: it exits when this process is gone (its stdin, our pipe, ends). */
+const PARENT_WATCH = path.resolve(__dirname, '../parent-watch.cjs');
 
 /**
  * Starts the web site (`next start` on the production build) as a child process talking to this
@@ -30,12 +34,14 @@ export async function startWeb(web: NonNullable<HubConfig['web']>, hubUrl: strin
     PORT: String(web.port),
   };
   if (web.publicUrl) env.WEB_PUBLIC_URL = web.publicUrl;
+  if (!env.MCPM_TARBALL && existsSync(MCPM_TARBALL)) env.MCPM_TARBALL = MCPM_TARBALL;
   if (web.sessionSecret) env.WEB_SESSION_SECRET = web.sessionSecret;
-  const child = spawn(process.execPath, [nextBin, 'start', '--port', String(web.port), '--hostname', host], {
+  const child = spawn(process.execPath, ['--require', PARENT_WATCH, nextBin, 'start', '--port', String(web.port), '--hostname', host], {
     cwd: webDir,
     env,
-    stdio: ['ignore', 'pipe', 'pipe'],
+    stdio: ['pipe', 'pipe', 'pipe'],
   });
+  child.stdin!.on('error', () => undefined);
   const url = `http://127.0.0.1:${web.port}`;
   let output = '';
   const keep = (chunk: Buffer) => {

@@ -39,7 +39,7 @@ describe('crash safety of publish', () => {
   async function start(): Promise<string> {
     const port = await freePort();
     child = spawn(process.execPath, [MAIN], {
-      env: { PATH: process.env.PATH ?? '', ...env, PORT: String(port), HOST: '127.0.0.1', HUB_BOOTSTRAP_TOKEN: token, LOG_LEVEL: 'error', HUB_UPSTREAM_URL: 'off', HUB_EMBEDDINGS: 'off' },
+      env: { PATH: process.env.PATH ?? '', ...env, PORT: String(port), HOST: '127.0.0.1', HUB_BOOTSTRAP_TOKEN: token, LOG_LEVEL: 'error', HUB_UPSTREAM_URL: 'off', HUB_EMBEDDINGS: 'off', HUB_WEB: 'off' },
       stdio: ['ignore', 'ignore', 'ignore'],
     });
     const proc = child;

@@ -60,6 +60,50 @@ describe.each([
   }, 60_000);
 });
 
+describe('the hub killed outright (kill -9)', () => {
+  it('takes its web site with it: nothing is left holding WEB_PORT', async () => {
+    const scratch = testDbKind() === 'postgres' ? await createScratchDatabase() : undefined;
+    const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'hub-kill-'));
+    const port = await freePort();
+    const webPort = await freePort();
+    const child = spawn(process.execPath, [path.join(ROOT, 'apps/hub/dist/main.js')], {
+      env: {
+        PATH: process.env.PATH ?? '',
+        PORT: String(port),
+        WEB_PORT: String(webPort),
+        HOST: '127.0.0.1',
+        LOG_LEVEL: 'error',
+        HUB_UPSTREAM_URL: 'off',
+        HUB_EMBEDDINGS: 'off',
+        ...(scratch ? { DATABASE_URL: scratch.url } : { HUB_DATA_DIR: dataDir }),
+      },
+      stdio: ['ignore', 'ignore', 'ignore'],
+    });
+    const exited = new Promise((resolve) => child.once('exit', resolve));
+    const answers = () => fetch(`http://127.0.0.1:${webPort}/robots.txt`).then((r) => r.ok, () => false);
+    try {
+      let up = false;
+      for (let i = 0; i < 600 && !up && child.exitCode === null; i++) {
+        up = await answers();
+        if (!up) await new Promise((r) => setTimeout(r, 100));
+      }
+      expect(up).toBe(true);
+      child.kill('SIGKILL');
+      await exited;
+      let gone = false;
+      for (let i = 0; i < 100 && !gone; i++) {
+        gone = !(await answers());
+        if (!gone) await new Promise((r) => setTimeout(r, 100));
+      }
+      expect(gone).toBe(true);
+    } finally {
+      child.kill('SIGKILL');
+      await scratch?.drop();
+      fs.rmSync(dataDir, { recursive: true, force: true });
+    }
+  }, 90_000);
+});
+
 describe('a bad setting', () => {
   it('stops boot with a message naming the variable', async () => {
     const child = spawn(process.execPath, [path.join(ROOT, 'apps/hub/dist/main.js')], {

@@ -55,6 +55,7 @@ describe('search engine thread in the built Hub', () => {
         HUB_BOOTSTRAP_TOKEN: token,
         LOG_LEVEL: 'error',
         HUB_UPSTREAM_URL: 'off',
+        HUB_WEB: 'off',
         HUB_SEED_FILE: FIXTURE_FILE,
         HUB_EMBEDDINGS_MODEL_DIR: TEST_MODEL_DIR,
         ...extra,

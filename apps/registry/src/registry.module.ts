@@ -1,11 +1,15 @@
 import { Module } from '@nestjs/common';
-import { AuthGuard } from './auth/auth.guard';
+import { AuthGuard, OptionalAuthGuard } from './auth/auth.guard';
 import { PublishController } from './publish/publish.controller';
 import { PublishService } from './publish/publish.service';
 import { ServerVersionRepository } from './servers/server-version.repository';
 import { ServersController } from './servers/servers.controller';
 import { MyServersController } from './servers/my-servers.controller';
 import { InstallsController } from './installs/installs.controller';
+import { NamespacesController } from './namespaces/namespaces.controller';
+import { AuditService } from './orgs/audit.service';
+import { OrgRegistryController, OrgsController } from './orgs/orgs.controller';
+import { OrgsService } from './orgs/orgs.service';
 import { ServersService } from './servers/servers.service';
 import { TokenRepository } from './tokens/token.repository';
 import { TokensController } from './tokens/tokens.controller';
@@ -24,8 +28,8 @@ import { MirrorWorker } from './mirror/mirror.worker';
  * Needs HubCoreModule (config, database, clock) from whoever hosts it.
  */
 @Module({
-  controllers: [ServersController, MyServersController, InstallsController, PublishController, TokensController, WhoamiController],
-  providers: [ServerVersionRepository, ServersService, PublishService, TokenRepository, TokensService, AuthGuard, BootstrapTokenInitializer, ReadCache, ReadCacheInterceptor, MirrorRepository, MirrorService, MirrorWorker],
+  controllers: [ServersController, MyServersController, InstallsController, NamespacesController, OrgsController, OrgRegistryController, PublishController, TokensController, WhoamiController],
+  providers: [ServerVersionRepository, ServersService, PublishService, TokenRepository, TokensService, AuthGuard, OptionalAuthGuard, OrgsService, AuditService, BootstrapTokenInitializer, ReadCache, ReadCacheInterceptor, MirrorRepository, MirrorService, MirrorWorker],
   exports: [TokensService, ServersService, PublishService, MirrorService],
 })
 export class RegistryModule {}

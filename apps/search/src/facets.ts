@@ -2,10 +2,14 @@
  * Search result types and facet counting with no dependencies beyond this package's query module,
  * so the search engine's worker thread loads them without the HTTP and database layers.
  */
+import { ANONYMOUS, type Viewer, canSee } from '@mcp-hub/domain';
+
 export const REGISTRY_TYPES = ['npm', 'pypi', 'oci', 'nuget', 'mcpb'] as const;
 export const TRANSPORTS = ['stdio', 'streamable-http', 'sse'] as const;
 
 export interface SearchFilters {
+  /** Whose private servers may match (anonymous: none). Not a facet: every search applies it. */
+  viewer?: Viewer;
   registryType?: string[];
   transport?: string[];
   hasRemote?: boolean;
@@ -34,7 +38,8 @@ export interface FacetFields {
   status: string;
 }
 
-export type SemanticCandidate = Candidate & FacetFields;
+/** A vector neighbour, with what facets count and filters test. */
+export type SemanticCandidate = Candidate & FacetFields & { namespace: string; privateOrgId: string | null };
 
 export interface PageRow {
   name: string;
@@ -49,6 +54,18 @@ export interface PageRow {
 
 export function hasFilters(f: SearchFilters): boolean {
   return Boolean(f.registryType?.length || f.transport?.length || f.hasRemote !== undefined || f.namespace || f.status);
+}
+
+/** Whether a document passes the filters: the same test as the SQL and in-memory filters. */
+export function passesFilters(f: SearchFilters, d: FacetFields & { namespace: string; privateOrgId: string | null }): boolean {
+  return (
+    canSee(f.viewer ?? ANONYMOUS, d.privateOrgId) &&
+    (!f.registryType?.length || f.registryType.some((t) => d.registryTypes.includes(t))) &&
+    (!f.transport?.length || f.transport.some((t) => d.transports.includes(t))) &&
+    (f.hasRemote === undefined || d.hasRemote === f.hasRemote) &&
+    (!f.namespace || d.namespace === f.namespace) &&
+    (!f.status || d.status === f.status)
+  );
 }
 
 /** Every facet value a filter accepts and counts report, in the order they are reported. */

@@ -108,6 +108,11 @@ export function itemsToTsQuery(items: QueryItem[]): string {
 export interface RankedList {
   names: string[];
   deprecated: Set<string>;
+  /**
+   * Members beyond `names`, with their 1-based rank in the whole list: text matches past the
+   * candidate window that are also semantic neighbours, so they fuse with their true text rank.
+   */
+  beyond?: Map<string, number>;
 }
 
 /** A ranking (best first) as fuse() takes it. */
@@ -136,6 +141,7 @@ export function fuse(text: RankedList, semantic: RankedList, p: FusionParams): {
   const add = (list: RankedList, w: number) => {
     if (w === 0) return;
     list.names.forEach((name, i) => scores.set(name, (scores.get(name) ?? 0) + w / (p.k + i + 1)));
+    for (const [name, rank] of list.beyond ?? []) scores.set(name, (scores.get(name) ?? 0) + w / (p.k + rank));
   };
   add(text, p.textWeight);
   add(semantic, p.semanticWeight);

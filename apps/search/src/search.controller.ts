@@ -1,6 +1,7 @@
-import { Controller, Get, Query } from '@nestjs/common';
-import { ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
-import { ApiJsonResponse, ApiProblems, parseInput } from '@mcp-hub/http';
+import { Controller, Get, Query, Req } from '@nestjs/common';
+import type { FastifyRequest } from 'fastify';
+import { ApiBearerAuth, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { ApiJsonResponse, ApiProblems, Credentials, parseInput } from '@mcp-hub/http';
 import { z } from 'zod';
 import { REGISTRY_TYPES, SEARCH_MODES, TRANSPORTS, searchQuerySchema } from './search-query';
 import { type SearchResponse, SearchService } from './search.service';
@@ -30,7 +31,10 @@ export const searchResponseSchema = z.object({
 @ApiTags('search')
 @Controller('api/v1/search')
 export class SearchController {
-  constructor(private readonly search: SearchService) {}
+  constructor(
+    private readonly search: SearchService,
+    private readonly credentials: Credentials,
+  ) {}
 
   @Get()
   @ApiOperation({
@@ -50,8 +54,12 @@ export class SearchController {
   @ApiQuery({ name: 'namespace', required: false, description: 'Exact namespace, e.g. io.github.alice' })
   @ApiQuery({ name: 'status', required: false, enum: ['active', 'deprecated'] })
   @ApiJsonResponse(200, searchResponseSchema, 'Ranked results, facet counts over all matches, total')
-  @ApiProblems(400, 503)
-  run(@Query() query: unknown): Promise<SearchResponse> {
-    return this.search.search(parseInput(searchQuerySchema, query, 'query'));
+  @ApiProblems(400, 401, 503)
+  @ApiBearerAuth()
+  async run(@Query() query: unknown, @Req() request: FastifyRequest): Promise<SearchResponse> {
+    const authorization = request.headers.authorization;
+    // With a token, the caller's orgs' private servers are searched too; without, public ones only.
+    const viewer = await this.credentials.viewerOf(authorization);
+    return this.search.search(parseInput(searchQuerySchema, query, 'query'), viewer);
   }
 }

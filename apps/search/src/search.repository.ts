@@ -4,6 +4,7 @@ import { HUB_DB } from '@mcp-hub/http';
 import { type SQL, sql } from 'drizzle-orm';
 import type { LatestVersionRow, SearchDocument } from './indexing/document';
 import type { TextIndexDocument } from './indexing/memory-text-index';
+import { ANONYMOUS, orgsLiteral } from '@mcp-hub/domain';
 import { type Candidate, FACET_VALUES, type FacetFields, type Facets, type PageRow, type SearchFilters, type SemanticCandidate, toFacets } from './facets';
 
 export type { Candidate, FacetFields, Facets, PageRow, SearchFilters, SemanticCandidate } from './facets';
@@ -30,12 +31,12 @@ export class SearchRepository {
 
   /** The latest visible version of each server (deleted-only servers have none). */
   async latestVersions(names: string[]): Promise<LatestVersionRow[]> {
-    const rows = await this.rows<{ server_name: string; namespace: string; version: string; json: string; status: string; published_at: string | Date; src: string }>(sql`
+    const rows = await this.rows<{ server_name: string; namespace: string; version: string; json: string; status: string; published_at: string | Date; src: string; private_org_id: string | null }>(sql`
       with m as (
         -- Grouped, not a correlated max(): per name, Postgres would walk the updated_at index backwards.
         select server_name, max(updated_at) as src from server_versions where server_name = any(${param(names)}::text[]) group by server_name
       )
-      select v.server_name, s.namespace, v.version, v.server_json::text as json, v.status, v.published_at, m.src::text as src
+      select v.server_name, s.namespace, v.version, v.server_json::text as json, v.status, v.published_at, m.src::text as src, v.private_org_id
       from m join server_versions v on v.server_name = m.server_name and v.is_latest join servers s on s.name = v.server_name`);
     return rows.map((r) => ({
       serverName: r.server_name,
@@ -45,6 +46,7 @@ export class SearchRepository {
       status: r.status,
       publishedAt: new Date(r.published_at),
       sourceUpdatedAt: r.src,
+      privateOrgId: r.private_org_id ?? null,
     }));
   }
 
@@ -68,23 +70,24 @@ export class SearchRepository {
           ${col('description')}::text[], ${col('status')}::text[], ${arr('registryTypes')}::text[], ${arr('transports')}::text[],
           ${col('hasRemote')}::boolean[], ${json('packages')}::text[], ${json('remotes')}::text[], ${col('nameWords')}::text[],
           ${col('packageWords')}::text[], ${col('toolWords')}::text[], ${col('contentHash')}::text[],
-          ${param(docs.map((d) => d.sourceUpdatedAt))}::text[], ${param(docs.map((d) => d.publishedAt.toISOString()))}::text[])
-          as t(n, ver, ns, ti, de, st, rt, tr, hr, pk, rm, nw, pw, tw, h, su, pa)
+          ${param(docs.map((d) => d.sourceUpdatedAt))}::text[], ${param(docs.map((d) => d.publishedAt.toISOString()))}::text[],
+          ${param(docs.map((d) => d.privateOrgId))}::uuid[])
+          as t(n, ver, ns, ti, de, st, rt, tr, hr, pk, rm, nw, pw, tw, h, su, pa, po)
       ),
       written as (
         insert into search_documents as d (server_name, version, namespace, status, registry_types, transports, has_remote,
-          tsv, content_hash, source_updated_at, published_at, indexed_at)
+          tsv, content_hash, source_updated_at, published_at, indexed_at, private_org_id)
         select n, ver, ns, st, rt::text[], tr::text[], hr,
           setweight(to_tsvector('english', coalesce(ti, '') || ' ' || nw), 'A')
             || setweight(to_tsvector('english', de), 'B')
             || setweight(to_tsvector('english', pw), 'C')
             || setweight(to_tsvector('english', tw), 'D'),
-          h, su::timestamptz, pa::timestamptz, now()
+          h, su::timestamptz, pa::timestamptz, now(), po
         from t
         on conflict (server_name) do update set version = excluded.version, namespace = excluded.namespace, status = excluded.status,
           registry_types = excluded.registry_types, transports = excluded.transports, has_remote = excluded.has_remote,
           tsv = excluded.tsv, content_hash = excluded.content_hash, source_updated_at = excluded.source_updated_at,
-          published_at = excluded.published_at, indexed_at = excluded.indexed_at
+          published_at = excluded.published_at, indexed_at = excluded.indexed_at, private_org_id = excluded.private_org_id
         returning server_name
       )
       insert into search_display as p (server_name, title, description, packages, remotes)
@@ -180,11 +183,11 @@ export class SearchRepository {
    */
   async indexDocuments(names?: string[]): Promise<TextIndexDocument[]> {
     const rows = await this.rows<FacetRow & {
-      name: string; version: string; namespace: string; published_at: string | Date; tsv: string; content_hash: string;
+      name: string; version: string; namespace: string; published_at: string | Date; tsv: string; content_hash: string; private_org_id: string | null;
       title: string | null; description: string; packages: unknown[]; remotes: unknown[];
     }>(sql`
       select d.server_name as name, d.version, d.namespace, d.status, d.registry_types, d.transports, d.has_remote, d.published_at,
-        d.tsv::text as tsv, d.content_hash, p.title, p.description, p.packages, p.remotes
+        d.private_org_id, d.tsv::text as tsv, d.content_hash, p.title, p.description, p.packages, p.remotes
       from search_documents d join search_display p on p.server_name = d.server_name
       ${names ? sql`where d.server_name = any(${param(names)}::text[])` : sql``}`);
     return rows.map((r) => ({
@@ -197,6 +200,7 @@ export class SearchRepository {
       remotes: r.remotes,
       ...facetFields(r),
       publishedAt: new Date(r.published_at).getTime(),
+      privateOrgId: r.private_org_id ?? null,
       tsv: r.tsv,
       contentHash: r.content_hash,
     }));
@@ -236,10 +240,10 @@ export class SearchRepository {
   ): Promise<{ candidates: Candidate[]; total: number; facets: Facets; shown: PageRow[] }> {
     const where = filterSql(filters);
     const rank = tsquery
-      ? sql`ts_rank(${WEIGHTS}::float4[], d.tsv, q.tq) * (case when d.status = 'deprecated' then 0.5 else 1 end)`
+      ? TEXT_RANK
       : sql`(case when d.status = 'deprecated' then 0.5 else 1 end) * extract(epoch from d.published_at) / 1e10`;
     const [row] = await this.rows<{ top: string; agg: string; shown: string }>(sql`
-      with q as (select ${!tsquery ? sql`null::tsquery` : 'lexemes' in tsquery ? sql`${tsquery.lexemes}::tsquery` : sql`to_tsquery('english', ${tsquery.words})`} as tq),
+      with q as (select ${tsquerySql(tsquery)} as tq),
       m as materialized (
         select d.server_name, d.status, d.registry_types, d.transports, d.has_remote, ${rank} as score
         from search_documents d, q where ${tsquery ? sql`d.tsv @@ q.tq` : sql`true`} ${where}
@@ -256,6 +260,23 @@ export class SearchRepository {
           join search_documents d on d.server_name = t.server_name join search_display p on p.server_name = t.server_name
           where t.r > ${show.offset} and t.r <= ${show.offset + show.count})::text as shown`);
     return { candidates: parseCandidates(row!.top), ...parseCounts(row!.agg), shown: parsePageRows(row!.shown) };
+  }
+
+  /**
+   * Where these documents stand (1-based) in textSearch's ranking under the same filters; those
+   * the query does not match are left out. Hybrid asks it for semantic neighbours beyond the text
+   * candidates, so they fuse with their true text rank and are counted once.
+   */
+  async textRanks(tsquery: { lexemes: string } | { words: string }, filters: SearchFilters, names: string[]): Promise<Map<string, number>> {
+    if (names.length === 0) return new Map();
+    const rows = await this.rows<{ name: string; r: string | number }>(sql`
+      with q as (select ${tsquerySql(tsquery)} as tq),
+      m as (
+        select d.server_name, row_number() over (order by ${TEXT_RANK} desc, d.server_name) as r
+        from search_documents d, q where d.tsv @@ q.tq ${filterSql(filters)}
+      )
+      select server_name as name, r from m where server_name = any(${param(names)}::text[])`);
+    return new Map(rows.map((row) => [row.name, Number(row.r)]));
   }
 
   /**
@@ -278,24 +299,24 @@ export class SearchRepository {
     const v = `[${Array.from(vector, (x) => x.toPrecision(9)).join(',')}]`;
     // The cast and the dimension test are the index's own expression and predicate, so it is used.
     const distance = sql`(e.vec::vector(${sql.raw(String(dims))})) <=> ${v}::vector(${sql.raw(String(dims))})`;
-    const rows = await this.rows<{ name: string; sim: number } & FacetRow>(sql`
+    const rows = await this.rows<{ name: string; namespace: string; private_org_id: string | null; sim: number } & FacetRow>(sql`
       with near as materialized (
-        select d.server_name as name, d.status, d.registry_types, d.transports, d.has_remote, ${distance} as distance
+        select d.server_name as name, d.namespace, d.private_org_id, d.status, d.registry_types, d.transports, d.has_remote, ${distance} as distance
         from search_embeddings e join search_documents d on d.server_name = e.server_name
         where vector_dims(e.vec) = ${sql.raw(String(dims))} and e.model = ${model} ${filterSql(filters)}
         order by ${distance} limit ${limit}
       )
-      select name, status, registry_types, transports, has_remote, 1 - distance as sim from near order by distance`);
-    return rows.map((r) => ({ name: r.name, score: Number(r.sim), deprecated: r.status === 'deprecated', ...facetFields(r) }));
+      select name, namespace, private_org_id, status, registry_types, transports, has_remote, 1 - distance as sim from near order by distance`);
+    return rows.map((r) => ({ name: r.name, score: Number(r.sim), deprecated: r.status === 'deprecated', namespace: r.namespace, privateOrgId: r.private_org_id ?? null, ...facetFields(r) }));
   }
 
   /** The names that pass the filters, with what facets count (memory vector search filters after ranking). */
-  async filterNames(names: string[], filters: SearchFilters): Promise<Map<string, FacetFields>> {
+  async filterNames(names: string[], filters: SearchFilters): Promise<Map<string, FacetFields & { namespace: string; privateOrgId: string | null }>> {
     if (names.length === 0) return new Map();
-    const rows = await this.rows<{ name: string } & FacetRow>(sql`
-      select d.server_name as name, d.status, d.registry_types, d.transports, d.has_remote
+    const rows = await this.rows<{ name: string; namespace: string; private_org_id: string | null } & FacetRow>(sql`
+      select d.server_name as name, d.namespace, d.private_org_id, d.status, d.registry_types, d.transports, d.has_remote
       from search_documents d where d.server_name = any(${param(names)}::text[]) ${filterSql(filters)}`);
-    return new Map(rows.map((r) => [r.name, facetFields(r)]));
+    return new Map(rows.map((r) => [r.name, { namespace: r.namespace, privateOrgId: r.private_org_id ?? null, ...facetFields(r) }]));
   }
 
   /** The documents of one page (highlighting is done by the caller, without the database). */
@@ -308,8 +329,18 @@ export class SearchRepository {
   }
 }
 
+/** A text match's score (q.tq against d.tsv); deprecated servers count half. */
+const TEXT_RANK = sql`ts_rank(${WEIGHTS}::float4[], d.tsv, q.tq) * (case when d.status = 'deprecated' then 0.5 else 1 end)`;
+
+function tsquerySql(tsquery: { lexemes: string } | { words: string } | null): SQL {
+  if (!tsquery) return sql`null::tsquery`;
+  return 'lexemes' in tsquery ? sql`${tsquery.lexemes}::tsquery` : sql`to_tsquery('english', ${tsquery.words})`;
+}
+
 function filterSql(f: SearchFilters): SQL {
-  const parts: SQL[] = [];
+  const viewer = f.viewer ?? ANONYMOUS;
+  // Private servers match only for their org's members and tokens: in results, totals and facet counts alike.
+  const parts: SQL[] = viewer.all ? [] : [sql`and (d.private_org_id is null or d.private_org_id = any(${orgsLiteral(viewer)}::uuid[]))`];
   if (f.registryType?.length) parts.push(sql`and d.registry_types && ${param(f.registryType)}::text[]`);
   if (f.transport?.length) parts.push(sql`and d.transports && ${param(f.transport)}::text[]`);
   if (f.hasRemote !== undefined) parts.push(sql`and d.has_remote = ${f.hasRemote}`);

@@ -1,9 +1,9 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { HUB_CONFIG, type HubConfig } from '@mcp-hub/config';
-import { HubError } from '@mcp-hub/domain';
+import { ANONYMOUS, HubError, type Viewer } from '@mcp-hub/domain';
 import { EmbeddingsService } from './embeddings/embeddings.service';
 import { SearchIndexer } from './indexing/search-indexer';
-import { type Facets, type PageRow, type SearchFilters, type SemanticCandidate, addFacets, facetsOf, hasFilters } from './facets';
+import { type Facets, type PageRow, type SearchFilters, type SemanticCandidate, addFacets, facetsOf, hasFilters, passesFilters } from './facets';
 import { SearchRepository } from './search.repository';
 import {
   type FusionParams,
@@ -92,8 +92,9 @@ export class SearchService {
    * prefixes); an entry is valid only for the index generation and embedder it was computed with,
    * so any indexed change makes every older entry a miss.
    */
-  async search(q: SearchQuery): Promise<SearchResponse> {
-    const key = JSON.stringify([this.indexer.generation, this.config.search.engine, this.embeddings.embedder?.id ?? '', this.fusionOverride ?? null, q]);
+  async search(q: SearchQuery, viewer: Viewer = ANONYMOUS): Promise<SearchResponse> {
+    // The viewer is part of the key: a member's answer (with private servers) is never anyone else's.
+    const key = JSON.stringify([this.indexer.generation, this.config.search.engine, this.embeddings.embedder?.id ?? '', this.fusionOverride ?? null, q, viewer.all, [...viewer.orgs].sort()]);
     const hit = this.resultCache.get(key);
     if (hit) {
       this.resultCache.delete(key);
@@ -101,7 +102,7 @@ export class SearchService {
       return hit;
     }
     const generation = this.indexer.generation;
-    const response = await this.compute(q);
+    const response = await this.compute(q, viewer);
     // Stored only if nothing was indexed while it was computed.
     if (generation === this.indexer.generation && this.config.search.resultCacheSize > 0) {
       this.resultCache.set(key, response);
@@ -110,13 +111,13 @@ export class SearchService {
     return response;
   }
 
-  private async compute(q: SearchQuery): Promise<SearchResponse> {
+  private async compute(q: SearchQuery, viewer: Viewer): Promise<SearchResponse> {
     const requested = q.mode ?? 'hybrid';
     const words = tokenize(q.q ?? '');
     const limit = q.limit ?? 20;
     const offset = q.cursor ? decodeCursor(q.cursor, fingerprint(q, requested)) : 0;
     if (offset > MAX_OFFSET) throw new HubError('bad_request', `results beyond the first ${MAX_OFFSET} are not served; narrow the search`);
-    const filters: SearchFilters = { registryType: q.registryType, transport: q.transport, hasRemote: q.hasRemote, namespace: q.namespace, status: q.status };
+    const filters: SearchFilters = { viewer, registryType: q.registryType, transport: q.transport, hasRemote: q.hasRemote, namespace: q.namespace, status: q.status };
 
     const reason = this.embeddings.unavailableReason;
     if (requested === 'semantic' && reason) {
@@ -179,14 +180,17 @@ export class SearchService {
       total = ranked.length;
       facets = facetsOf(sem);
     } else {
-      const [text, sem] = await Promise.all([
-        textSearch(Math.max(want, TEXT_CANDIDATES)),
-        this.semanticCandidates(q.q!, filters, SEMANTIC_CANDIDATES),
-      ]);
-      ranked = fuse(rankedList(text.candidates), rankedList(sem), this.fusionParams());
+      // The semantic neighbours of all servers, then filtered: so a facet's count is exactly the
+      // total its filter gives (taken after filtering, a filter would bring in other neighbours).
+      const [text, near] = await Promise.all([textSearch(Math.max(want, TEXT_CANDIDATES)), this.semanticCandidates(q.q!, { viewer }, SEMANTIC_CANDIDATES)]);
+      const sem = near.filter((c) => passesFilters(filters, c));
+      // Neighbours that are text matches beyond the candidates fuse with their true text rank (so
+      // a page never depends on how many candidates were taken) and are in the text total already.
       const textNames = new Set(text.candidates.map((c) => c.name));
-      // Text matches beyond the candidates still count; the semantic additions are counted on top.
-      const semanticOnly = sem.filter((c) => !textNames.has(c.name));
+      const outside = sem.filter((c) => !textNames.has(c.name)).map((c) => c.name);
+      const beyond = outside.length > 0 && text.total > text.candidates.length && tsquery ? await this.repo.textRanks(tsquery, filters, outside) : new Map<string, number>();
+      ranked = fuse({ ...rankedList(text.candidates), beyond }, rankedList(sem), this.fusionParams());
+      const semanticOnly = sem.filter((c) => !textNames.has(c.name) && !beyond.has(c.name));
       total = text.total + semanticOnly.length;
       facets = semanticOnly.length ? addFacets(text.facets, facetsOf(semanticOnly)) : text.facets;
       for (const r of text.shown) rows.set(r.name, r);
@@ -237,7 +241,8 @@ export class SearchService {
     await this.indexer.init();
     if (this.indexer.vectorStore === 'pgvector') return this.repo.vectorSearch(vector, embedder.id, filters, k);
     // No pgvector: neighbours from the engine's vectors, filtered here by the database.
-    const filtered = hasFilters(filters);
+    // Private servers are filtered out for everyone but an instance admin, so the neighbours come from a wider net then.
+    const filtered = hasFilters(filters) || !filters.viewer?.all;
     const near = await this.indexer.engine.call('nearest', vector, filtered ? Math.max(2_000, k) : k);
     const pass = await this.repo.filterNames(
       near.map((n) => n.name),

@@ -98,6 +98,33 @@ describe('search over the mirrored fixture', () => {
     }
   });
 
+  it('in hybrid mode, a facet count is exactly the total its filter gives, and no server is counted twice', async () => {
+    const param: Record<string, string> = { registryType: 'registryType', transport: 'transport', hasRemote: 'hasRemote', status: 'status' };
+    // "server" matches more text than the fusion window holds: neighbours beyond it are text matches too.
+    for (const q of ['send and read email', 'server', 'database']) {
+      const all = (await search(hub, `q=${enc(q)}&mode=hybrid&limit=100`)).body;
+      expect(all.mode).toBe('hybrid');
+      let checked = 0;
+      for (const [facet, counts] of Object.entries(all.facets as Record<string, Record<string, number>>)) {
+        for (const [value, count] of Object.entries(counts)) {
+          const filtered = (await search(hub, `q=${enc(q)}&mode=hybrid&limit=1&${param[facet]}=${value}`)).body;
+          expect({ q, facet, value, total: filtered.total }).toEqual({ q, facet, value, total: count });
+          checked++;
+        }
+      }
+      expect(checked).toBeGreaterThan(4);
+      // The total is the number of distinct servers a reader can page through.
+      const seen = new Set<string>();
+      let cursor: string | undefined;
+      do {
+        const page = (await search(hub, `q=${enc(q)}&mode=hybrid&limit=100${cursor ? `&cursor=${enc(cursor)}` : ''}`)).body;
+        for (const n of names(page)) seen.add(n);
+        cursor = page.nextCursor;
+      } while (cursor);
+      expect({ q, distinct: seen.size }).toEqual({ q, distinct: all.total });
+    }
+  });
+
   it('browses without a query: every server, newest first, with facets', async () => {
     const res = await search(hub, 'limit=5');
     expect(res.status).toBe(200);

@@ -3,8 +3,11 @@
  * The web site in real headless Chromium: the production build (`next start`, started by the Hub
  * as `pnpm start` does) against a Hub seeded from the official registry fixture.
  */
-import { readFileSync } from 'node:fs';
+import { execFile } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
+import { promisify } from 'node:util';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { FIXTURE_FILE, TEST_MODEL_DIR, type TestHub, createTestHub, freePort, searchIndexed } from '../../../test/harness';
 import { launchChromium } from './browser';
@@ -33,6 +36,8 @@ describe('web site (Next.js production build, headless Chromium)', () => {
     await searchIndexed(hub, 456);
     const minted = await hub.request('POST', '/api/v1/tokens', { body: { namespace: `${NS}/*`, scopes: ['publish'], description: 'web e2e' }, token: hub.adminToken });
     publisherToken = minted.body.token;
+    // A namespace proven by DNS (identity issue's proofs write these rows): its servers show the badge.
+    await hub.query(`insert into verified_namespaces (namespace, method) values ('ai.shawndurrani', 'dns')`);
     // Installs as mcpm reports them: the home page lists the most installed.
     for (const [name, n] of [[MERCHANT, 3], ['io.github.github/github-mcp-server', 1]] as const) {
       for (let i = 0; i < n; i++) expect((await hub.request('POST', `/api/v1/servers/${encodeURIComponent(name)}/installs`)).status).toBe(204);
@@ -105,21 +110,67 @@ describe('web site (Next.js production build, headless Chromium)', () => {
     await page.waitForURL((u) => u.searchParams.get('registryType') === 'npm' && u.searchParams.get('hasRemote') === 'true');
     expect(Number(await page.locator('[data-total]').getAttribute('data-total'))).toBe(remoteCount);
 
-    // With words: the filter stays beside the query and every result shown is an npm server.
+    // With words (hybrid search): the filter stays beside the query, the count is again exactly
+    // what choosing it lists, and every result shown is an npm server.
     await page.goto(`${web}/search?q=database`);
     const totalBefore = Number(await page.locator('[data-total]').getAttribute('data-total'));
+    const npmWithWords = Number(await page.locator('[data-facet="registryType:npm"] [data-count]').innerText());
+    expect(npmWithWords).toBeGreaterThan(0);
+    expect(npmWithWords).toBeLessThan(totalBefore);
     await page.locator('[data-facet="registryType:npm"]').click();
     await page.waitForURL(/registryType=npm/);
     expect(new URL(page.url()).searchParams.get('q')).toBe('database');
-    const totalAfter = Number(await page.locator('[data-total]').getAttribute('data-total'));
-    expect(totalAfter).toBeGreaterThan(0);
-    expect(totalAfter).not.toBe(totalBefore);
+    expect(Number(await page.locator('[data-total]').getAttribute('data-total'))).toBe(npmWithWords);
+    const transport = page.locator('[data-facet^="transport:"]').first();
+    const transportCount = Number(await transport.locator('[data-count]').innerText());
+    await transport.click();
+    await page.waitForURL((u) => u.searchParams.has('transport') && u.searchParams.get('registryType') === 'npm');
+    expect(Number(await page.locator('[data-total]').getAttribute('data-total'))).toBe(transportCount);
+    await transport.click();
+    await page.waitForURL((u) => !u.searchParams.has('transport'));
     const tags = await page.locator('[data-result]').evaluateAll((els) => els.map((e) => e.textContent ?? ''));
     expect(tags.length).toBeGreaterThan(0);
     expect(tags.every((t) => t.includes('npm'))).toBe(true);
     await page.locator('[data-facet="registryType:npm"]').click();
     await page.waitForURL((u) => !u.searchParams.has('registryType'));
     expect(Number(await page.locator('[data-total]').getAttribute('data-total'))).toBe(totalBefore);
+  });
+
+  it('pages through results with a cursor, and back', async () => {
+    await page.goto(`${web}/search`);
+    const firstPage = await page.locator('[data-result]').evaluateAll((els) => els.map((e) => e.getAttribute('data-result')!));
+    expect(firstPage.length).toBeGreaterThan(0);
+    await page.getByRole('link', { name: /next page/i }).click();
+    await page.waitForURL((u) => u.searchParams.has('cursor') && u.searchParams.get('page') === '2');
+    expect(await page.getByRole('heading', { level: 1 }).innerText()).toMatch(/page 2/i);
+    const secondPage = await page.locator('[data-result]').evaluateAll((els) => els.map((e) => e.getAttribute('data-result')!));
+    expect(secondPage.length).toBeGreaterThan(0);
+    expect(secondPage.filter((n) => firstPage.includes(n))).toEqual([]);
+    await page.goBack();
+    await page.waitForURL((u) => !u.searchParams.has('cursor'));
+    // The URL changes before the client router swaps the content in: wait until page 2's heading is gone.
+    await page.waitForFunction(() => !/page 2/i.test(document.querySelector('h1')?.textContent ?? ''));
+    expect(await page.locator('[data-result]').evaluateAll((els) => els.map((e) => e.getAttribute('data-result')!))).toEqual(firstPage);
+  });
+
+  it('serves mcpm itself: the home page line installs it with npm, from this site alone', async () => {
+    await page.goto(web);
+    // The site's own address (WEB_PUBLIC_URL is not set: localhost and its port).
+    const shown = await page.getByRole('region', { name: 'Get started with mcpm' }).locator('code').allInnerTexts();
+    expect(shown[0]).toBe(`npm install -g ${web.replace('127.0.0.1', 'localhost')}/downloads/mcpm.tgz`);
+    const res = await fetch(`${web}/downloads/mcpm.tgz`);
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toBe('application/gzip');
+    // npm installs it from the URL (it has no dependencies: nothing else is fetched), and it runs.
+    const prefix = mkdtempSync(path.join(os.tmpdir(), 'mcpm-global-'));
+    try {
+      const run = promisify(execFile);
+      await run('npm', ['install', '-g', '--prefix', prefix, '--no-audit', '--no-fund', `${web}/downloads/mcpm.tgz`], { env: { ...process.env, npm_config_offline: 'false' } });
+      const { stdout } = await run(path.join(prefix, 'bin', 'mcpm'), ['--version']);
+      expect(stdout.trim()).toBe(JSON.parse(readFileSync(path.resolve(__dirname, '../../cli/package.json'), 'utf8')).version);
+    } finally {
+      rmSync(prefix, { recursive: true, force: true });
+    }
   });
 
   it('shows an empty state that suggests what to try', async () => {
@@ -131,7 +182,13 @@ describe('web site (Next.js production build, headless Chromium)', () => {
   it('copies the exact install snippet for a host, secrets as host variables', async () => {
     await page.goto(`${web}/servers/${MERCHANT}`);
     expect(await page.locator('meta[name="description"]').getAttribute('content')).toBe('Search-only commerce MCP server backed by Stripe (test)');
+    const badge = page.locator('[data-verified]');
+    expect(await badge.innerText()).toContain('Verified');
+    expect(await badge.getAttribute('title')).toMatch(/^ai\.shawndurrani is verified \(DNS TXT record\) since \S.+$/);
     const secretRow = page.getByRole('row', { name: /STRIPE_SECRET_KEY/ });
+    const unproven = await fetch(`${web}/servers/io.github.github/github-mcp-server`);
+    expect(unproven.status).toBe(200);
+    expect(await unproven.text()).not.toContain('data-verified');
     expect(await secretRow.innerText()).toContain('secret');
     await page.screenshot({ path: `${SHOTS}/server.png`, fullPage: true });
 

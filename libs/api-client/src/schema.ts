@@ -2,6 +2,40 @@
 // `node libs/api-client/generate.mjs` after changing an endpoint (a test fails while this is stale).
 
 export interface paths {
+    "/api/v1/audit": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The whole instance's audit log, newest first (instance admin) */
+        get: operations["OrgsController_instanceAudit"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/invitations/{id}/accept": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Accept an invitation addressed to you */
+        post: operations["OrgsController_accept"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/me/servers": {
         parameters: {
             query?: never;
@@ -17,6 +51,217 @@ export interface paths {
         put?: never;
         post?: never;
         delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/namespaces/{namespace}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A namespace and whether it is verified */
+        get: operations["NamespacesController_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/orgs": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The caller's organizations (every one for an instance admin) */
+        get: operations["OrgsController_mine"];
+        put?: never;
+        /** Create an organization (a signed-in user, who becomes its owner, or an instance admin) */
+        post: operations["OrgsController_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/orgs/{org}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One organization (404 unless the caller belongs to it) */
+        get: operations["OrgsController_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** Change an organization's default visibility or turn its allow-list on or off (admin) */
+        patch: operations["OrgsController_update"];
+        trace?: never;
+    };
+    "/api/v1/orgs/{org}/allowed-servers": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The servers on the org's allow-list */
+        get: operations["OrgsController_allowList"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/orgs/{org}/allowed-servers/{serverName}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Approve a server for the org's sub-registry (admin) */
+        put: operations["OrgsController_allow"];
+        post?: never;
+        /** Take a server off the org's allow-list (admin) */
+        delete: operations["OrgsController_disallow"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/orgs/{org}/audit": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The org's audit log, newest first (admin) */
+        get: operations["OrgsController_orgAudit"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/orgs/{org}/members": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Members and their roles */
+        get: operations["OrgsController_members"];
+        put?: never;
+        /** Add a user who is already on this Hub (admin; only owners make owners) */
+        post: operations["OrgsController_addMember"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/orgs/{org}/members/{login}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Remove a member (admin), or leave (yourself); the last owner cannot go */
+        delete: operations["OrgsController_removeMember"];
+        options?: never;
+        head?: never;
+        /** Change a member's role (takes effect on their next request) */
+        patch: operations["OrgsController_setRole"];
+        trace?: never;
+    };
+    "/api/v1/orgs/{org}/members/invitations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Open invitations (admin) */
+        get: operations["OrgsController_invitations"];
+        put?: never;
+        /** Invite a GitHub login with a role (admin); they accept once signed in */
+        post: operations["OrgsController_invite"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/orgs/{org}/namespaces": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Give a namespace to an org (instance admin: a private instance needs no DNS proof) */
+        post: operations["OrgsController_assignNamespace"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/orgs/{org}/tokens": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The org's tokens (admin); never the tokens themselves */
+        get: operations["OrgsController_listTokens"];
+        put?: never;
+        /** Mint an org token (admin): read sees the org's private servers; publish writes inside the org's namespaces */
+        post: operations["OrgsController_createToken"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/orgs/{org}/tokens/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Revoke one of the org's tokens (admin) */
+        delete: operations["OrgsController_revokeToken"];
         options?: never;
         head?: never;
         patch?: never;
@@ -57,6 +302,23 @@ export interface paths {
         options?: never;
         head?: never;
         patch?: never;
+        trace?: never;
+    };
+    "/api/v1/servers/{serverName}/visibility": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** Make a server public, or private to its organization (the org's publishers and admins) */
+        patch: operations["OrgsController_visibility"];
         trace?: never;
     };
     "/api/v1/stats/popular": {
@@ -114,6 +376,40 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/users": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Create a user without GitHub (instance admin; for private instances) */
+        post: operations["OrgsController_createUser"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/users/{login}/tokens": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Mint a user's personal token (instance admin): it reads what the user's orgs read */
+        post: operations["OrgsController_userToken"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/whoami": {
         parameters: {
             query?: never;
@@ -140,6 +436,57 @@ export interface paths {
         };
         /** Detailed health: each dependency and its state */
         get: operations["HealthController_healthz"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/o/{org}/v0.1/servers": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List servers in the org's view (official API shape; needs an org read token) */
+        get: operations["OrgRegistryController_list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/o/{org}/v0.1/servers/{serverName}/versions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Every version of a server in the org's view */
+        get: operations["OrgRegistryController_versions"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/o/{org}/v0.1/servers/{serverName}/versions/{version}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One version of a server in the org's view */
+        get: operations["OrgRegistryController_version"];
         put?: never;
         post?: never;
         delete?: never;
@@ -472,6 +819,166 @@ export interface components {
 }
 export type $defs = Record<string, never>;
 export interface operations {
+    OrgsController_instanceAudit: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Entries */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        entries: {
+                            action: string;
+                            actor: string;
+                            at: string;
+                            detail: unknown;
+                            id: number;
+                            target: string;
+                        }[];
+                        nextCursor?: string;
+                    };
+                };
+            };
+            /** @description RFC 7807 problem */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        code?: string;
+                        detail: string;
+                        errors: {
+                            location: string;
+                            message: string;
+                            value?: unknown;
+                        }[];
+                        instance?: string;
+                        status: number;
+                        title: string;
+                        type: string;
+                    };
+                };
+            };
+            /** @description RFC 7807 problem */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        code?: string;
+                        detail: string;
+                        errors: {
+                            location: string;
+                            message: string;
+                            value?: unknown;
+                        }[];
+                        instance?: string;
+                        status: number;
+                        title: string;
+                        type: string;
+                    };
+                };
+            };
+            /** @description RFC 7807 problem */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        code?: string;
+                        detail: string;
+                        errors: {
+                            location: string;
+                            message: string;
+                            value?: unknown;
+                        }[];
+                        instance?: string;
+                        status: number;
+                        title: string;
+                        type: string;
+                    };
+                };
+            };
+        };
+    };
+    OrgsController_accept: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The membership */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        org: string;
+                        role: string;
+                    };
+                };
+            };
+            /** @description RFC 7807 problem */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        code?: string;
+                        detail: string;
+                        errors: {
+                            location: string;
+                            message: string;
+                            value?: unknown;
+                        }[];
+                        instance?: string;
+                        status: number;
+                        title: string;
+                        type: string;
+                    };
+                };
+            };
+            /** @description RFC 7807 problem */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        code?: string;
+                        detail: string;
+                        errors: {
+                            location: string;
+                            message: string;
+                            value?: unknown;
+                        }[];
+                        instance?: string;
+                        status: number;
+                        title: string;
+                        type: string;
+                    };
+                };
+            };
+        };
+    };
     MyServersController_list: {
         parameters: {
             query?: {
@@ -542,6 +1049,1924 @@ export interface operations {
             };
             /** @description RFC 7807 problem */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        code?: string;
+                        detail: string;
+                        errors: {
+                            location: string;
+                            message: string;
+                            value?: unknown;
+                        }[];
+                        instance?: string;
+                        status: number;
+                        title: string;
+                        type: string;
+                    };
+                };
+            };
+        };
+    };
+    NamespacesController_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description A namespace, e.g. io.github.alice or com.example */
+                namespace: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The namespace (verified false when nobody has proven it) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description How it was proven, when verified */
+                        method?: string;
+                        namespace: string;
+                        /** @description Whether someone proved they own this namespace on this Hub (GitHub identity, DNS or HTTP proof) */
+                        verified: boolean;
+                        /** @description When it was proven (ISO 8601), when verified */
+                        verifiedAt?: string;
+                    };
+                };
+            };
+            /** @description RFC 7807 problem */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        code?: string;
+                        detail: string;
+                        errors: {
+                            location: string;
+                            message: string;
+                            value?: unknown;
+                        }[];
+                        instance?: string;
+                        status: number;
+                        title: string;
+                        type: string;
+                    };
+                };
+            };
+        };
+    };
+    OrgsController_mine: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Organizations */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        orgs: {
+                            allowListEnabled: boolean;
+                            createdAt: string;
+                            /** @enum {string} */
+                            defaultVisibility: "public" | "private";
+                            name: string;
+                            /**
+                             * @description The caller's role
+                             * @enum {string}
+                             */
+                            role?: "owner" | "admin" | "publisher" | "viewer";
+                        }[];
+                    };
+                };
+            };
+            /** @description RFC 7807 problem */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        code?: string;
+                        detail: string;
+                        errors: {
+                            location: string;
+                            message: string;
+                            value?: unknown;
+                        }[];
+                        instance?: string;
+                        status: number;
+                        title: string;
+                        type: string;
+                    };
+                };
+            };
+        };
+    };
+    OrgsController_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /**
+                     * @default public
+                     * @enum {string}
+                     */
+                    defaultVisibility?: "public" | "private";
+                    name: string;
+                };
+            };
+        };
+        responses: {
+            /** @description The organization */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        allowListEnabled: boolean;
+                        createdAt: string;
+                        /** @enum {string} */
+                        defaultVisibility: "public" | "private";
+                        name: string;
+                        /**
+                         * @description The caller's role
+                         * @enum {string}
+                         */
+                        role?: "owner" | "admin" | "publisher" | "viewer";
+                    };
+                };
+            };
+            /** @description RFC 7807 problem */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        code?: string;
+                        detail: string;
+                        errors: {
+                            location: string;
+                            message: string;
+                            value?: unknown;
+                        }[];
+                        instance?: string;
+                        status: number;
+                        title: string;
+                        type: string;
+                    };
+                };
+            };
+            /** @description RFC 7807 problem */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        code?: string;
+                        detail: string;
+                        errors: {
+                            location: string;
+                            message: string;
+                            value?: unknown;
+                        }[];
+                        instance?: string;
+                        status: number;
+                        title: string;
+                        type: string;
+                    };
+                };
+            };
+            /** @description RFC 7807 problem */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        code?: string;
+                        detail: string;
+                        errors: {
+                            location: string;
+                            message: string;
+                            value?: unknown;
+                        }[];
+                        instance?: string;
+                        status: number;
+                        title: string;
+                        type: string;
+                    };
+                };
+            };
+            /** @description RFC 7807 problem */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        code?: string;
+                        detail: string;
+                        errors: {
+                            location: string;
+                            message: string;
+                            value?: unknown;
+                        }[];
+                        instance?: string;
+                        status: number;
+                        title: string;
+                        type: string;
+                    };
+                };
+            };
+        };
+    };
+    OrgsController_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                org: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The organization */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        allowListEnabled: boolean;
+                        createdAt: string;
+                        /** @enum {string} */
+                        defaultVisibility: "public" | "private";
+                        name: string;
+                        namespaces: string[];
+                        /**
+                         * @description The caller's role
+                         * @enum {string}
+                         */
+                        role?: "owner" | "admin" | "publisher" | "viewer";
+                    };
+                };
+            };
+            /** @description RFC 7807 problem */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        code?: string;
+                        detail: string;
+                        errors: {
+                            location: string;
+                            message: string;
+                            value?: unknown;
+                        }[];
+                        instance?: string;
+                        status: number;
+                        title: string;
+                        type: string;
+                    };
+                };
+            };
+            /** @description RFC 7807 problem */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        code?: string;
+                        detail: string;
+                        errors: {
+                            location: string;
+                            message: string;
+                            value?: unknown;
+                        }[];
+                        instance?: string;
+                        status: number;
+                        title: string;
+                        type: string;
+                    };
+                };
+            };
+        };
+    };
+    OrgsController_update: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                org: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    allowListEnabled?: boolean;
+                    /** @enum {string} */
+                    defaultVisibility?: "public" | "private";
+                };
+            };
+        };
+        responses: {
+            /** @description The organization */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        allowListEnabled: boolean;
+                        createdAt: string;
+                        /** @enum {string} */
+                        defaultVisibility: "public" | "private";
+                        name: string;
+                        /**
+                         * @description The caller's role
+                         * @enum {string}
+                         */
+                        role?: "owner" | "admin" | "publisher" | "viewer";
+                    };
+                };
+            };
+            /** @description RFC 7807 problem */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        code?: string;
+                        detail: string;
+                        errors: {
+                            location: string;
+                            message: string;
+                            value?: unknown;
+                        }[];
+                        instance?: string;
+                        status: number;
+                        title: string;
+                        type: string;
+                    };
+                };
+            };
+            /** @description RFC 7807 problem */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        code?: string;
+                        detail: string;
+                        errors: {
+                            location: string;
+                            message: string;
+                            value?: unknown;
+                        }[];
+                        instance?: string;
+                        status: number;
+                        title: string;
+                        type: string;
+                    };
+                };
+            };
+            /** @description RFC 7807 problem */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        code?: string;
+                        detail: string;
+                        errors: {
+                            location: string;
+                            message: string;
+                            value?: unknown;
+                        }[];
+                        instance?: string;
+                        status: number;
+                        title: string;
+                        type: string;
+                    };
+                };
+            };
+            /** @description RFC 7807 problem */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        code?: string;
+                        detail: string;
+                        errors: {
+                            location: string;
+                            message: string;
+                            value?: unknown;
+                        }[];
+                        instance?: string;
+                        status: number;
+                        title: string;
+                        type: string;
+                    };
+                };
+            };
+        };
+    };
+    OrgsController_allowList: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                org: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Allowed server names */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        servers: string[];
+                    };
+                };
+            };
+            /** @description RFC 7807 problem */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        code?: string;
+                        detail: string;
+                        errors: {
+                            location: string;
+                            message: string;
+                            value?: unknown;
+                        }[];
+                        instance?: string;
+                        status: number;
+                        title: string;
+                        type: string;
+                    };
+                };
+            };
+            /** @description RFC 7807 problem */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        code?: string;
+                        detail: string;
+                        errors: {
+                            location: string;
+                            message: string;
+                            value?: unknown;
+                        }[];
+                        instance?: string;
+                        status: number;
+                        title: string;
+                        type: string;
+                    };
+                };
+            };
+        };
+    };
+    OrgsController_allow: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                org: string;
+                serverName: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description RFC 7807 problem */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        code?: string;
+                        detail: string;
+                        errors: {
+                            location: string;
+                            message: string;
+                            value?: unknown;
+                        }[];
+                        instance?: string;
+                        status: number;
+                        title: string;
+                        type: string;
+                    };
+                };
+            };
+            /** @description RFC 7807 problem */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        code?: string;
+                        detail: string;
+                        errors: {
+                            location: string;
+                            message: string;
+                            value?: unknown;
+                        }[];
+                        instance?: string;
+                        status: number;
+                        title: string;
+                        type: string;
+                    };
+                };
+            };
+            /** @description RFC 7807 problem */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        code?: string;
+                        detail: string;
+                        errors: {
+                            location: string;
+                            message: string;
+                            value?: unknown;
+                        }[];
+                        instance?: string;
+                        status: number;
+                        title: string;
+                        type: string;
+                    };
+                };
+            };
+            /** @description RFC 7807 problem */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        code?: string;
+                        detail: string;
+                        errors: {
+                            location: string;
+                            message: string;
+                            value?: unknown;
+                        }[];
+                        instance?: string;
+                        status: number;
+                        title: string;
+                        type: string;
+                    };
+                };
+            };
+        };
+    };
+    OrgsController_disallow: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                org: string;
+                serverName: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description RFC 7807 problem */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        code?: string;
+                        detail: string;
+                        errors: {
+                            location: string;
+                            message: string;
+                            value?: unknown;
+                        }[];
+                        instance?: string;
+                        status: number;
+                        title: string;
+                        type: string;
+                    };
+                };
+            };
+            /** @description RFC 7807 problem */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        code?: string;
+                        detail: string;
+                        errors: {
+                            location: string;
+                            message: string;
+                            value?: unknown;
+                        }[];
+                        instance?: string;
+                        status: number;
+                        title: string;
+                        type: string;
+                    };
+                };
+            };
+            /** @description RFC 7807 problem */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        code?: string;
+                        detail: string;
+                        errors: {
+                            location: string;
+                            message: string;
+                            value?: unknown;
+                        }[];
+                        instance?: string;
+                        status: number;
+                        title: string;
+                        type: string;
+                    };
+                };
+            };
+        };
+    };
+    OrgsController_orgAudit: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                org: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Entries */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        entries: {
+                            action: string;
+                            actor: string;
+                            at: string;
+                            detail: unknown;
+                            id: number;
+                            target: string;
+                        }[];
+                        nextCursor?: string;
+                    };
+                };
+            };
+            /** @description RFC 7807 problem */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        code?: string;
+                        detail: string;
+                        errors: {
+                            location: string;
+                            message: string;
+                            value?: unknown;
+                        }[];
+                        instance?: string;
+                        status: number;
+                        title: string;
+                        type: string;
+                    };
+                };
+            };
+            /** @description RFC 7807 problem */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        code?: string;
+                        detail: string;
+                        errors: {
+                            location: string;
+                            message: string;
+                            value?: unknown;
+                        }[];
+                        instance?: string;
+                        status: number;
+                        title: string;
+                        type: string;
+                    };
+                };
+            };
+            /** @description RFC 7807 problem */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        code?: string;
+                        detail: string;
+                        errors: {
+                            location: string;
+                            message: string;
+                            value?: unknown;
+                        }[];
+                        instance?: string;
+                        status: number;
+                        title: string;
+                        type: string;
+                    };
+                };
+            };
+            /** @description RFC 7807 problem */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        code?: string;
+                        detail: string;
+                        errors: {
+                            location: string;
+                            message: string;
+                            value?: unknown;
+                        }[];
+                        instance?: string;
+                        status: number;
+                        title: string;
+                        type: string;
+                    };
+                };
+            };
+        };
+    };
+    OrgsController_members: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                org: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Members */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        members: {
+                            login: string;
+                            /** @enum {string} */
+                            role: "owner" | "admin" | "publisher" | "viewer";
+                            since: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description RFC 7807 problem */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        code?: string;
+                        detail: string;
+                        errors: {
+                            location: string;
+                            message: string;
+                            value?: unknown;
+                        }[];
+                        instance?: string;
+                        status: number;
+                        title: string;
+                        type: string;
+                    };
+                };
+            };
+            /** @description RFC 7807 problem */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        code?: string;
+                        detail: string;
+                        errors: {
+                            location: string;
+                            message: string;
+                            value?: unknown;
+                        }[];
+                        instance?: string;
+                        status: number;
+                        title: string;
+                        type: string;
+                    };
+                };
+            };
+        };
+    };
+    OrgsController_addMember: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                org: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    login: string;
+                    /** @enum {string} */
+                    role: "owner" | "admin" | "publisher" | "viewer";
+                };
+            };
+        };
+        responses: {
+            /** @description The member */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        login: string;
+                        /** @enum {string} */
+                        role: "owner" | "admin" | "publisher" | "viewer";
+                    };
+                };
+            };
+            /** @description RFC 7807 problem */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        code?: string;
+                        detail: string;
+                        errors: {
+                            location: string;
+                            message: string;
+                            value?: unknown;
+                        }[];
+                        instance?: string;
+                        status: number;
+                        title: string;
+                        type: string;
+                    };
+                };
+            };
+            /** @description RFC 7807 problem */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        code?: string;
+                        detail: string;
+                        errors: {
+                            location: string;
+                            message: string;
+                            value?: unknown;
+                        }[];
+                        instance?: string;
+                        status: number;
+                        title: string;
+                        type: string;
+                    };
+                };
+            };
+            /** @description RFC 7807 problem */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        code?: string;
+                        detail: string;
+                        errors: {
+                            location: string;
+                            message: string;
+                            value?: unknown;
+                        }[];
+                        instance?: string;
+                        status: number;
+                        title: string;
+                        type: string;
+                    };
+                };
+            };
+            /** @description RFC 7807 problem */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        code?: string;
+                        detail: string;
+                        errors: {
+                            location: string;
+                            message: string;
+                            value?: unknown;
+                        }[];
+                        instance?: string;
+                        status: number;
+                        title: string;
+                        type: string;
+                    };
+                };
+            };
+            /** @description RFC 7807 problem */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        code?: string;
+                        detail: string;
+                        errors: {
+                            location: string;
+                            message: string;
+                            value?: unknown;
+                        }[];
+                        instance?: string;
+                        status: number;
+                        title: string;
+                        type: string;
+                    };
+                };
+            };
+        };
+    };
+    OrgsController_removeMember: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                login: string;
+                org: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description RFC 7807 problem */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        code?: string;
+                        detail: string;
+                        errors: {
+                            location: string;
+                            message: string;
+                            value?: unknown;
+                        }[];
+                        instance?: string;
+                        status: number;
+                        title: string;
+                        type: string;
+                    };
+                };
+            };
+            /** @description RFC 7807 problem */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        code?: string;
+                        detail: string;
+                        errors: {
+                            location: string;
+                            message: string;
+                            value?: unknown;
+                        }[];
+                        instance?: string;
+                        status: number;
+                        title: string;
+                        type: string;
+                    };
+                };
+            };
+            /** @description RFC 7807 problem */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        code?: string;
+                        detail: string;
+                        errors: {
+                            location: string;
+                            message: string;
+                            value?: unknown;
+                        }[];
+                        instance?: string;
+                        status: number;
+                        title: string;
+                        type: string;
+                    };
+                };
+            };
+            /** @description RFC 7807 problem */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        code?: string;
+                        detail: string;
+                        errors: {
+                            location: string;
+                            message: string;
+                            value?: unknown;
+                        }[];
+                        instance?: string;
+                        status: number;
+                        title: string;
+                        type: string;
+                    };
+                };
+            };
+        };
+    };
+    OrgsController_setRole: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                login: string;
+                org: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @enum {string} */
+                    role: "owner" | "admin" | "publisher" | "viewer";
+                };
+            };
+        };
+        responses: {
+            /** @description The member */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        login: string;
+                        /** @enum {string} */
+                        role: "owner" | "admin" | "publisher" | "viewer";
+                    };
+                };
+            };
+            /** @description RFC 7807 problem */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        code?: string;
+                        detail: string;
+                        errors: {
+                            location: string;
+                            message: string;
+                            value?: unknown;
+                        }[];
+                        instance?: string;
+                        status: number;
+                        title: string;
+                        type: string;
+                    };
+                };
+            };
+            /** @description RFC 7807 problem */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        code?: string;
+                        detail: string;
+                        errors: {
+                            location: string;
+                            message: string;
+                            value?: unknown;
+                        }[];
+                        instance?: string;
+                        status: number;
+                        title: string;
+                        type: string;
+                    };
+                };
+            };
+            /** @description RFC 7807 problem */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        code?: string;
+                        detail: string;
+                        errors: {
+                            location: string;
+                            message: string;
+                            value?: unknown;
+                        }[];
+                        instance?: string;
+                        status: number;
+                        title: string;
+                        type: string;
+                    };
+                };
+            };
+            /** @description RFC 7807 problem */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        code?: string;
+                        detail: string;
+                        errors: {
+                            location: string;
+                            message: string;
+                            value?: unknown;
+                        }[];
+                        instance?: string;
+                        status: number;
+                        title: string;
+                        type: string;
+                    };
+                };
+            };
+            /** @description RFC 7807 problem */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        code?: string;
+                        detail: string;
+                        errors: {
+                            location: string;
+                            message: string;
+                            value?: unknown;
+                        }[];
+                        instance?: string;
+                        status: number;
+                        title: string;
+                        type: string;
+                    };
+                };
+            };
+        };
+    };
+    OrgsController_invitations: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                org: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Invitations */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        invitations: {
+                            expiresAt: string;
+                            id: string;
+                            login: string;
+                            org: string;
+                            role: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description RFC 7807 problem */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        code?: string;
+                        detail: string;
+                        errors: {
+                            location: string;
+                            message: string;
+                            value?: unknown;
+                        }[];
+                        instance?: string;
+                        status: number;
+                        title: string;
+                        type: string;
+                    };
+                };
+            };
+            /** @description RFC 7807 problem */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        code?: string;
+                        detail: string;
+                        errors: {
+                            location: string;
+                            message: string;
+                            value?: unknown;
+                        }[];
+                        instance?: string;
+                        status: number;
+                        title: string;
+                        type: string;
+                    };
+                };
+            };
+            /** @description RFC 7807 problem */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        code?: string;
+                        detail: string;
+                        errors: {
+                            location: string;
+                            message: string;
+                            value?: unknown;
+                        }[];
+                        instance?: string;
+                        status: number;
+                        title: string;
+                        type: string;
+                    };
+                };
+            };
+        };
+    };
+    OrgsController_invite: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                org: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    login: string;
+                    /** @enum {string} */
+                    role: "owner" | "admin" | "publisher" | "viewer";
+                };
+            };
+        };
+        responses: {
+            /** @description The invitation */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        expiresAt: string;
+                        id: string;
+                        login: string;
+                        org: string;
+                        role: string;
+                    };
+                };
+            };
+            /** @description RFC 7807 problem */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        code?: string;
+                        detail: string;
+                        errors: {
+                            location: string;
+                            message: string;
+                            value?: unknown;
+                        }[];
+                        instance?: string;
+                        status: number;
+                        title: string;
+                        type: string;
+                    };
+                };
+            };
+            /** @description RFC 7807 problem */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        code?: string;
+                        detail: string;
+                        errors: {
+                            location: string;
+                            message: string;
+                            value?: unknown;
+                        }[];
+                        instance?: string;
+                        status: number;
+                        title: string;
+                        type: string;
+                    };
+                };
+            };
+            /** @description RFC 7807 problem */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        code?: string;
+                        detail: string;
+                        errors: {
+                            location: string;
+                            message: string;
+                            value?: unknown;
+                        }[];
+                        instance?: string;
+                        status: number;
+                        title: string;
+                        type: string;
+                    };
+                };
+            };
+            /** @description RFC 7807 problem */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        code?: string;
+                        detail: string;
+                        errors: {
+                            location: string;
+                            message: string;
+                            value?: unknown;
+                        }[];
+                        instance?: string;
+                        status: number;
+                        title: string;
+                        type: string;
+                    };
+                };
+            };
+            /** @description RFC 7807 problem */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        code?: string;
+                        detail: string;
+                        errors: {
+                            location: string;
+                            message: string;
+                            value?: unknown;
+                        }[];
+                        instance?: string;
+                        status: number;
+                        title: string;
+                        type: string;
+                    };
+                };
+            };
+        };
+    };
+    OrgsController_assignNamespace: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                org: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    namespace: string;
+                };
+            };
+        };
+        responses: {
+            /** @description The namespace */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        namespace: string;
+                        org: string;
+                    };
+                };
+            };
+            /** @description RFC 7807 problem */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        code?: string;
+                        detail: string;
+                        errors: {
+                            location: string;
+                            message: string;
+                            value?: unknown;
+                        }[];
+                        instance?: string;
+                        status: number;
+                        title: string;
+                        type: string;
+                    };
+                };
+            };
+            /** @description RFC 7807 problem */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        code?: string;
+                        detail: string;
+                        errors: {
+                            location: string;
+                            message: string;
+                            value?: unknown;
+                        }[];
+                        instance?: string;
+                        status: number;
+                        title: string;
+                        type: string;
+                    };
+                };
+            };
+            /** @description RFC 7807 problem */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        code?: string;
+                        detail: string;
+                        errors: {
+                            location: string;
+                            message: string;
+                            value?: unknown;
+                        }[];
+                        instance?: string;
+                        status: number;
+                        title: string;
+                        type: string;
+                    };
+                };
+            };
+            /** @description RFC 7807 problem */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        code?: string;
+                        detail: string;
+                        errors: {
+                            location: string;
+                            message: string;
+                            value?: unknown;
+                        }[];
+                        instance?: string;
+                        status: number;
+                        title: string;
+                        type: string;
+                    };
+                };
+            };
+            /** @description RFC 7807 problem */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        code?: string;
+                        detail: string;
+                        errors: {
+                            location: string;
+                            message: string;
+                            value?: unknown;
+                        }[];
+                        instance?: string;
+                        status: number;
+                        title: string;
+                        type: string;
+                    };
+                };
+            };
+        };
+    };
+    OrgsController_listTokens: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                org: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Tokens */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        tokens: {
+                            /** Format: date-time */
+                            createdAt: string;
+                            description: string | null;
+                            /** Format: date-time */
+                            expiresAt: string | null;
+                            /** Format: uuid */
+                            id: string;
+                            /** Format: date-time */
+                            lastUsedAt: string | null;
+                            namespace: string;
+                            /** Format: date-time */
+                            revokedAt: string | null;
+                            scopes: ("read" | "publish" | "admin")[];
+                            tokenPrefix: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description RFC 7807 problem */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        code?: string;
+                        detail: string;
+                        errors: {
+                            location: string;
+                            message: string;
+                            value?: unknown;
+                        }[];
+                        instance?: string;
+                        status: number;
+                        title: string;
+                        type: string;
+                    };
+                };
+            };
+            /** @description RFC 7807 problem */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        code?: string;
+                        detail: string;
+                        errors: {
+                            location: string;
+                            message: string;
+                            value?: unknown;
+                        }[];
+                        instance?: string;
+                        status: number;
+                        title: string;
+                        type: string;
+                    };
+                };
+            };
+            /** @description RFC 7807 problem */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        code?: string;
+                        detail: string;
+                        errors: {
+                            location: string;
+                            message: string;
+                            value?: unknown;
+                        }[];
+                        instance?: string;
+                        status: number;
+                        title: string;
+                        type: string;
+                    };
+                };
+            };
+        };
+    };
+    OrgsController_createToken: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                org: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    description?: string;
+                    expiresInDays?: number;
+                    namespace: string;
+                    scopes: ("read" | "publish" | "admin")[];
+                };
+            };
+        };
+        responses: {
+            /** @description The token, shown once */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** Format: date-time */
+                        createdAt: string;
+                        description: string | null;
+                        /** Format: date-time */
+                        expiresAt: string | null;
+                        /** Format: uuid */
+                        id: string;
+                        /** Format: date-time */
+                        lastUsedAt: string | null;
+                        namespace: string;
+                        /** Format: date-time */
+                        revokedAt: string | null;
+                        scopes: ("read" | "publish" | "admin")[];
+                        /** @description Shown once; only its hash is stored */
+                        token: string;
+                        tokenPrefix: string;
+                    };
+                };
+            };
+            /** @description RFC 7807 problem */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        code?: string;
+                        detail: string;
+                        errors: {
+                            location: string;
+                            message: string;
+                            value?: unknown;
+                        }[];
+                        instance?: string;
+                        status: number;
+                        title: string;
+                        type: string;
+                    };
+                };
+            };
+            /** @description RFC 7807 problem */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        code?: string;
+                        detail: string;
+                        errors: {
+                            location: string;
+                            message: string;
+                            value?: unknown;
+                        }[];
+                        instance?: string;
+                        status: number;
+                        title: string;
+                        type: string;
+                    };
+                };
+            };
+            /** @description RFC 7807 problem */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        code?: string;
+                        detail: string;
+                        errors: {
+                            location: string;
+                            message: string;
+                            value?: unknown;
+                        }[];
+                        instance?: string;
+                        status: number;
+                        title: string;
+                        type: string;
+                    };
+                };
+            };
+            /** @description RFC 7807 problem */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        code?: string;
+                        detail: string;
+                        errors: {
+                            location: string;
+                            message: string;
+                            value?: unknown;
+                        }[];
+                        instance?: string;
+                        status: number;
+                        title: string;
+                        type: string;
+                    };
+                };
+            };
+        };
+    };
+    OrgsController_revokeToken: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                org: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description RFC 7807 problem */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        code?: string;
+                        detail: string;
+                        errors: {
+                            location: string;
+                            message: string;
+                            value?: unknown;
+                        }[];
+                        instance?: string;
+                        status: number;
+                        title: string;
+                        type: string;
+                    };
+                };
+            };
+            /** @description RFC 7807 problem */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        code?: string;
+                        detail: string;
+                        errors: {
+                            location: string;
+                            message: string;
+                            value?: unknown;
+                        }[];
+                        instance?: string;
+                        status: number;
+                        title: string;
+                        type: string;
+                    };
+                };
+            };
+            /** @description RFC 7807 problem */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -660,6 +3085,27 @@ export interface operations {
                 };
             };
             /** @description RFC 7807 problem */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        code?: string;
+                        detail: string;
+                        errors: {
+                            location: string;
+                            message: string;
+                            value?: unknown;
+                        }[];
+                        instance?: string;
+                        status: number;
+                        title: string;
+                        type: string;
+                    };
+                };
+            };
+            /** @description RFC 7807 problem */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -694,6 +3140,123 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description RFC 7807 problem */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        code?: string;
+                        detail: string;
+                        errors: {
+                            location: string;
+                            message: string;
+                            value?: unknown;
+                        }[];
+                        instance?: string;
+                        status: number;
+                        title: string;
+                        type: string;
+                    };
+                };
+            };
+        };
+    };
+    OrgsController_visibility: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                serverName: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @enum {string} */
+                    visibility: "public" | "private";
+                };
+            };
+        };
+        responses: {
+            /** @description The server */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        name: string;
+                        /** @enum {string} */
+                        visibility: "public" | "private";
+                    };
+                };
+            };
+            /** @description RFC 7807 problem */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        code?: string;
+                        detail: string;
+                        errors: {
+                            location: string;
+                            message: string;
+                            value?: unknown;
+                        }[];
+                        instance?: string;
+                        status: number;
+                        title: string;
+                        type: string;
+                    };
+                };
+            };
+            /** @description RFC 7807 problem */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        code?: string;
+                        detail: string;
+                        errors: {
+                            location: string;
+                            message: string;
+                            value?: unknown;
+                        }[];
+                        instance?: string;
+                        status: number;
+                        title: string;
+                        type: string;
+                    };
+                };
+            };
+            /** @description RFC 7807 problem */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        code?: string;
+                        detail: string;
+                        errors: {
+                            location: string;
+                            message: string;
+                            value?: unknown;
+                        }[];
+                        instance?: string;
+                        status: number;
+                        title: string;
+                        type: string;
+                    };
+                };
+            };
             /** @description RFC 7807 problem */
             404: {
                 headers: {
@@ -798,7 +3361,7 @@ export interface operations {
                             namespace: string;
                             /** Format: date-time */
                             revokedAt: string | null;
-                            scopes: ("publish" | "admin")[];
+                            scopes: ("read" | "publish" | "admin")[];
                             tokenPrefix: string;
                         }[];
                     };
@@ -861,7 +3424,7 @@ export interface operations {
                     description?: string;
                     expiresInDays?: number;
                     namespace: string;
-                    scopes: ("publish" | "admin")[];
+                    scopes: ("read" | "publish" | "admin")[];
                 };
             };
         };
@@ -885,7 +3448,7 @@ export interface operations {
                         namespace: string;
                         /** Format: date-time */
                         revokedAt: string | null;
-                        scopes: ("publish" | "admin")[];
+                        scopes: ("read" | "publish" | "admin")[];
                         /** @description Shown once; only its hash is stored */
                         token: string;
                         tokenPrefix: string;
@@ -1033,6 +3596,251 @@ export interface operations {
             };
         };
     };
+    OrgsController_createUser: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    login: string;
+                    name?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description The user */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        login: string;
+                    };
+                };
+            };
+            /** @description RFC 7807 problem */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        code?: string;
+                        detail: string;
+                        errors: {
+                            location: string;
+                            message: string;
+                            value?: unknown;
+                        }[];
+                        instance?: string;
+                        status: number;
+                        title: string;
+                        type: string;
+                    };
+                };
+            };
+            /** @description RFC 7807 problem */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        code?: string;
+                        detail: string;
+                        errors: {
+                            location: string;
+                            message: string;
+                            value?: unknown;
+                        }[];
+                        instance?: string;
+                        status: number;
+                        title: string;
+                        type: string;
+                    };
+                };
+            };
+            /** @description RFC 7807 problem */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        code?: string;
+                        detail: string;
+                        errors: {
+                            location: string;
+                            message: string;
+                            value?: unknown;
+                        }[];
+                        instance?: string;
+                        status: number;
+                        title: string;
+                        type: string;
+                    };
+                };
+            };
+            /** @description RFC 7807 problem */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        code?: string;
+                        detail: string;
+                        errors: {
+                            location: string;
+                            message: string;
+                            value?: unknown;
+                        }[];
+                        instance?: string;
+                        status: number;
+                        title: string;
+                        type: string;
+                    };
+                };
+            };
+        };
+    };
+    OrgsController_userToken: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                login: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    description?: string;
+                    expiresInDays?: number;
+                    namespace: string;
+                    scopes: ("read" | "publish" | "admin")[];
+                };
+            };
+        };
+        responses: {
+            /** @description The token, shown once */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** Format: date-time */
+                        createdAt: string;
+                        description: string | null;
+                        /** Format: date-time */
+                        expiresAt: string | null;
+                        /** Format: uuid */
+                        id: string;
+                        /** Format: date-time */
+                        lastUsedAt: string | null;
+                        namespace: string;
+                        /** Format: date-time */
+                        revokedAt: string | null;
+                        scopes: ("read" | "publish" | "admin")[];
+                        /** @description Shown once; only its hash is stored */
+                        token: string;
+                        tokenPrefix: string;
+                    };
+                };
+            };
+            /** @description RFC 7807 problem */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        code?: string;
+                        detail: string;
+                        errors: {
+                            location: string;
+                            message: string;
+                            value?: unknown;
+                        }[];
+                        instance?: string;
+                        status: number;
+                        title: string;
+                        type: string;
+                    };
+                };
+            };
+            /** @description RFC 7807 problem */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        code?: string;
+                        detail: string;
+                        errors: {
+                            location: string;
+                            message: string;
+                            value?: unknown;
+                        }[];
+                        instance?: string;
+                        status: number;
+                        title: string;
+                        type: string;
+                    };
+                };
+            };
+            /** @description RFC 7807 problem */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        code?: string;
+                        detail: string;
+                        errors: {
+                            location: string;
+                            message: string;
+                            value?: unknown;
+                        }[];
+                        instance?: string;
+                        status: number;
+                        title: string;
+                        type: string;
+                    };
+                };
+            };
+            /** @description RFC 7807 problem */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        code?: string;
+                        detail: string;
+                        errors: {
+                            location: string;
+                            message: string;
+                            value?: unknown;
+                        }[];
+                        instance?: string;
+                        status: number;
+                        title: string;
+                        type: string;
+                    };
+                };
+            };
+        };
+    };
     WhoamiController_whoami: {
         parameters: {
             query?: never;
@@ -1093,6 +3901,351 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+        };
+    };
+    OrgRegistryController_list: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                org: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of server versions */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        metadata: {
+                            count: number;
+                            nextCursor?: string;
+                        };
+                        servers: {
+                            _meta: {
+                                "io.modelcontextprotocol.registry/official": {
+                                    isLatest: boolean;
+                                    /** Format: date-time */
+                                    publishedAt: string;
+                                    /** @enum {string} */
+                                    status: "active" | "deprecated" | "deleted";
+                                    /** Format: date-time */
+                                    statusChangedAt: string;
+                                    statusMessage?: string;
+                                    /** Format: date-time */
+                                    updatedAt: string;
+                                };
+                            } & {
+                                [key: string]: unknown;
+                            };
+                            /** @description The server.json exactly as published */
+                            server: {
+                                description: string;
+                                name: string;
+                                version: string;
+                            } & {
+                                [key: string]: unknown;
+                            };
+                        }[];
+                    };
+                };
+            };
+            /** @description RFC 7807 problem */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        code?: string;
+                        detail: string;
+                        errors: {
+                            location: string;
+                            message: string;
+                            value?: unknown;
+                        }[];
+                        instance?: string;
+                        status: number;
+                        title: string;
+                        type: string;
+                    };
+                };
+            };
+            /** @description RFC 7807 problem */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        code?: string;
+                        detail: string;
+                        errors: {
+                            location: string;
+                            message: string;
+                            value?: unknown;
+                        }[];
+                        instance?: string;
+                        status: number;
+                        title: string;
+                        type: string;
+                    };
+                };
+            };
+            /** @description RFC 7807 problem */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        code?: string;
+                        detail: string;
+                        errors: {
+                            location: string;
+                            message: string;
+                            value?: unknown;
+                        }[];
+                        instance?: string;
+                        status: number;
+                        title: string;
+                        type: string;
+                    };
+                };
+            };
+        };
+    };
+    OrgRegistryController_versions: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                org: string;
+                serverName: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Versions */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        metadata: {
+                            count: number;
+                            nextCursor?: string;
+                        };
+                        servers: {
+                            _meta: {
+                                "io.modelcontextprotocol.registry/official": {
+                                    isLatest: boolean;
+                                    /** Format: date-time */
+                                    publishedAt: string;
+                                    /** @enum {string} */
+                                    status: "active" | "deprecated" | "deleted";
+                                    /** Format: date-time */
+                                    statusChangedAt: string;
+                                    statusMessage?: string;
+                                    /** Format: date-time */
+                                    updatedAt: string;
+                                };
+                            } & {
+                                [key: string]: unknown;
+                            };
+                            /** @description The server.json exactly as published */
+                            server: {
+                                description: string;
+                                name: string;
+                                version: string;
+                            } & {
+                                [key: string]: unknown;
+                            };
+                        }[];
+                    };
+                };
+            };
+            /** @description RFC 7807 problem */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        code?: string;
+                        detail: string;
+                        errors: {
+                            location: string;
+                            message: string;
+                            value?: unknown;
+                        }[];
+                        instance?: string;
+                        status: number;
+                        title: string;
+                        type: string;
+                    };
+                };
+            };
+            /** @description RFC 7807 problem */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        code?: string;
+                        detail: string;
+                        errors: {
+                            location: string;
+                            message: string;
+                            value?: unknown;
+                        }[];
+                        instance?: string;
+                        status: number;
+                        title: string;
+                        type: string;
+                    };
+                };
+            };
+            /** @description RFC 7807 problem */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        code?: string;
+                        detail: string;
+                        errors: {
+                            location: string;
+                            message: string;
+                            value?: unknown;
+                        }[];
+                        instance?: string;
+                        status: number;
+                        title: string;
+                        type: string;
+                    };
+                };
+            };
+        };
+    };
+    OrgRegistryController_version: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                org: string;
+                serverName: string;
+                version: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The server version */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        _meta: {
+                            "io.modelcontextprotocol.registry/official": {
+                                isLatest: boolean;
+                                /** Format: date-time */
+                                publishedAt: string;
+                                /** @enum {string} */
+                                status: "active" | "deprecated" | "deleted";
+                                /** Format: date-time */
+                                statusChangedAt: string;
+                                statusMessage?: string;
+                                /** Format: date-time */
+                                updatedAt: string;
+                            };
+                        } & {
+                            [key: string]: unknown;
+                        };
+                        /** @description The server.json exactly as published */
+                        server: {
+                            description: string;
+                            name: string;
+                            version: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description RFC 7807 problem */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        code?: string;
+                        detail: string;
+                        errors: {
+                            location: string;
+                            message: string;
+                            value?: unknown;
+                        }[];
+                        instance?: string;
+                        status: number;
+                        title: string;
+                        type: string;
+                    };
+                };
+            };
+            /** @description RFC 7807 problem */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        code?: string;
+                        detail: string;
+                        errors: {
+                            location: string;
+                            message: string;
+                            value?: unknown;
+                        }[];
+                        instance?: string;
+                        status: number;
+                        title: string;
+                        type: string;
+                    };
+                };
+            };
+            /** @description RFC 7807 problem */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        code?: string;
+                        detail: string;
+                        errors: {
+                            location: string;
+                            message: string;
+                            value?: unknown;
+                        }[];
+                        instance?: string;
+                        status: number;
+                        title: string;
+                        type: string;
+                    };
+                };
             };
         };
     };

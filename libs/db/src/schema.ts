@@ -1,5 +1,6 @@
 import { sql } from 'drizzle-orm';
 import {
+  type AnyPgColumn,
   bigint,
   boolean,
   check,
@@ -32,8 +33,17 @@ export const servers = pgTable(
     updatedAt: tstz('updated_at').notNull().defaultNow(),
     /** Who owns the name: published here, or mirrored from the upstream registry (docs/ARCHITECTURE.md, "Mirror"). */
     source: text('source').notNull().default('local'),
+    /** The organization that owns the server (published with its token or in its namespace); null: nobody's. */
+    orgId: uuid('org_id').references((): AnyPgColumn => orgs.id),
+    /** public: everyone; private: members and tokens of `orgId` only. */
+    visibility: text('visibility').notNull().default('public'),
   },
-  (t) => [check('servers_source_ck', sql`${t.source} in ('local', 'upstream')`)],
+  (t) => [
+    check('servers_source_ck', sql`${t.source} in ('local', 'upstream')`),
+    check('servers_visibility_ck', sql`${t.visibility} in ('public', 'private')`),
+    // A private server belongs to an organization: there is someone it is private to.
+    check('servers_private_org_ck', sql`${t.visibility} = 'public' or ${t.orgId} is not null`),
+  ],
 );
 
 export const serverVersions = pgTable(
@@ -64,6 +74,11 @@ export const serverVersions = pgTable(
     entryJson: text('entry_json').notNull().default(''),
     /** Mirrored versions: upstream's updatedAt exactly as sent; an entry whose stamp is unchanged is not rewritten. */
     upstreamUpdatedAt: text('upstream_updated_at'),
+    /**
+     * The organization this version is private to; null when public. A copy of the server's
+     * visibility (set in the same transaction), so every read filters on its own row.
+     */
+    privateOrgId: uuid('private_org_id'),
   },
   (t) => [
     uniqueIndex('server_versions_name_version_uq').on(t.serverName, t.version),
@@ -90,8 +105,121 @@ export const apiTokens = pgTable(
     lastUsedAt: tstz('last_used_at'),
     revokedAt: tstz('revoked_at'),
     createdByTokenId: uuid('created_by_token_id'),
+    /** The user the token acts for (a personal token, or a sign-in's refresh credential); null for instance tokens. */
+    userId: uuid('user_id').references((): AnyPgColumn => users.id, { onDelete: 'cascade' }),
+    /** The organization the token belongs to (an org token); null otherwise. */
+    orgId: uuid('org_id').references((): AnyPgColumn => orgs.id, { onDelete: 'cascade' }),
+    /** api: an API token; session: the long-lived credential of a GitHub sign-in, exchanged for short-lived JWTs. */
+    kind: text('kind').notNull().default('api'),
   },
-  (t) => [uniqueIndex('api_tokens_hash_uq').on(t.tokenHash)],
+  (t) => [
+    uniqueIndex('api_tokens_hash_uq').on(t.tokenHash),
+    index('api_tokens_org_idx').on(t.orgId),
+    index('api_tokens_user_idx').on(t.userId),
+    check('api_tokens_kind_ck', sql`${t.kind} in ('api', 'session')`),
+  ],
+);
+
+/** People: signed in with GitHub (github_id set), or created by an instance admin on a private instance. */
+export const users = pgTable('users', {
+  id: uuid('id').primaryKey().defaultRandom(),
+  /** GitHub login, lowercased (GitHub logins are case-insensitive). */
+  login: textC('login').notNull().unique(),
+  githubId: bigint('github_id', { mode: 'number' }).unique(),
+  name: text('name'),
+  avatarUrl: text('avatar_url'),
+  /** The GitHub organizations the user belonged to at the last sign-in: io.github.<org>/* namespaces. */
+  githubOrgs: text('github_orgs').array().notNull().default(sql`'{}'::text[]`),
+  createdAt: tstz('created_at').notNull().defaultNow(),
+  lastSignInAt: tstz('last_sign_in_at'),
+});
+
+export const orgs = pgTable(
+  'orgs',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    /** URL name: lowercase letters, digits and single hyphens (like a GitHub login). */
+    name: textC('name').notNull().unique(),
+    /** What a server published with one of the org's tokens starts as. */
+    defaultVisibility: text('default_visibility').notNull().default('public'),
+    /** When on, the org's sub-registry (/o/<org>/v0.1) serves only servers on its allow-list (and its own). */
+    allowListEnabled: boolean('allow_list_enabled').notNull().default(false),
+    createdAt: tstz('created_at').notNull().defaultNow(),
+  },
+  (t) => [check('orgs_default_visibility_ck', sql`${t.defaultVisibility} in ('public', 'private')`)],
+);
+
+export const orgMembers = pgTable(
+  'org_members',
+  {
+    orgId: uuid('org_id')
+      .notNull()
+      .references(() => orgs.id, { onDelete: 'cascade' }),
+    userId: uuid('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    role: text('role').notNull(),
+    createdAt: tstz('created_at').notNull().defaultNow(),
+  },
+  (t) => [
+    uniqueIndex('org_members_pk').on(t.orgId, t.userId),
+    index('org_members_user_idx').on(t.userId),
+    check('org_members_role_ck', sql`${t.role} in ('owner', 'admin', 'publisher', 'viewer')`),
+  ],
+);
+
+/** An invitation to join an org, addressed to a GitHub login; accepted by that user signed in. */
+export const orgInvitations = pgTable(
+  'org_invitations',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    orgId: uuid('org_id')
+      .notNull()
+      .references(() => orgs.id, { onDelete: 'cascade' }),
+    login: textC('login').notNull(),
+    role: text('role').notNull(),
+    invitedBy: text('invited_by').notNull(),
+    createdAt: tstz('created_at').notNull().defaultNow(),
+    expiresAt: tstz('expires_at').notNull(),
+    acceptedAt: tstz('accepted_at'),
+    revokedAt: tstz('revoked_at'),
+  },
+  (t) => [
+    index('org_invitations_login_idx').on(t.login),
+    check('org_invitations_role_ck', sql`${t.role} in ('owner', 'admin', 'publisher', 'viewer')`),
+  ],
+);
+
+/** Servers an org approved for its sub-registry view (used when the org turns its allow-list on). */
+export const orgAllowedServers = pgTable(
+  'org_allowed_servers',
+  {
+    orgId: uuid('org_id')
+      .notNull()
+      .references(() => orgs.id, { onDelete: 'cascade' }),
+    serverName: textC('server_name').notNull(),
+    addedAt: tstz('added_at').notNull().defaultNow(),
+  },
+  (t) => [uniqueIndex('org_allowed_servers_pk').on(t.orgId, t.serverName)],
+);
+
+/** Who did what: publishes, status changes, tokens, memberships, visibility. Append-only. */
+export const auditLog = pgTable(
+  'audit_log',
+  {
+    id: bigint('id', { mode: 'number' }).primaryKey().generatedAlwaysAsIdentity(),
+    at: tstz('at').notNull().defaultNow(),
+    /** Who: "user:<login>", "token:<id prefix>" (and the token's user when it has one). */
+    actor: text('actor').notNull(),
+    actorUserId: uuid('actor_user_id'),
+    actorTokenId: uuid('actor_token_id'),
+    /** The org the action belongs to, when one does (its admins read its log). */
+    orgId: uuid('org_id'),
+    action: text('action').notNull(),
+    target: text('target').notNull(),
+    detail: json('detail'),
+  },
+  (t) => [index('audit_log_org_idx').on(t.orgId, t.id), index('audit_log_at_idx').on(t.at)],
 );
 
 /** Namespaces proven to belong to someone here; a local publish in one wins over the upstream registry. */
@@ -99,6 +227,9 @@ export const verifiedNamespaces = pgTable('verified_namespaces', {
   namespace: textC('namespace').primaryKey(),
   method: text('method').notNull(),
   verifiedAt: tstz('verified_at').notNull().defaultNow(),
+  /** Who proved it: an org (its servers there are the org's) or a user; both null for rows an operator wrote. */
+  orgId: uuid('org_id'),
+  userId: uuid('user_id'),
 });
 
 /** Local versions displaced when the upstream registry claimed their name. Kept, not lost. */
@@ -150,6 +281,8 @@ export const searchDocuments = pgTable(
     sourceUpdatedAt: tstz('source_updated_at').notNull(),
     publishedAt: tstz('published_at').notNull(),
     indexedAt: tstz('indexed_at').notNull().defaultNow(),
+    /** The org the server is private to; null when public (searches outside it never match). */
+    privateOrgId: uuid('private_org_id'),
   },
   (t) => [
     index('search_documents_tsv_idx').using('gin', t.tsv).with({ fastupdate: false }),

@@ -6,3 +6,4 @@ export * from './zod-problems';
 export * from './publish-rules';
 export * from './server-json';
 export * from './launch';
+export * from './tenancy';

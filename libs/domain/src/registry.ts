@@ -32,14 +32,15 @@ export const statusUpdateSchema = z
   });
 export type StatusUpdate = z.infer<typeof statusUpdateSchema>;
 
-export const TOKEN_SCOPES = ['publish', 'admin'] as const;
+/** read: private servers of the token's org; publish: write inside the namespace pattern; admin: manage (the instance, or the token's org). */
+export const TOKEN_SCOPES = ['read', 'publish', 'admin'] as const;
 export type TokenScope = (typeof TOKEN_SCOPES)[number];
 
 export const createTokenSchema = z
   .object({
     namespace: z.string({ error: 'namespace is required: a pattern such as "io.github.alice/*", or "*"' }),
     scopes: z
-      .array(z.enum(TOKEN_SCOPES, { error: 'scopes may contain "publish" and "admin"' }), { error: 'scopes is required: a list such as ["publish"]' })
+      .array(z.enum(TOKEN_SCOPES, { error: 'scopes may contain "read", "publish" and "admin"' }), { error: 'scopes is required: a list such as ["publish"]' })
       .min(1, 'give at least one scope'),
     description: z.string().max(200).optional(),
     expiresInDays: z.number().int().min(1).max(3650).optional(),

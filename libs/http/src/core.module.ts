@@ -3,6 +3,7 @@ import type { HubConfig } from '@mcp-hub/config';
 import { HUB_CONFIG } from '@mcp-hub/config';
 import type { DatabaseHandle } from '@mcp-hub/db';
 import { Clock } from './clock';
+import { Credentials } from './credentials';
 import { HealthIndicators } from './health';
 import { HealthController } from './health.controller';
 import { RegistryEvents } from './registry-events';
@@ -24,8 +25,9 @@ export class HubCoreModule {
         { provide: Clock, useValue: clock },
         RegistryEvents,
         HealthIndicators,
+        Credentials,
       ],
-      exports: [HUB_CONFIG, HUB_DB, HUB_DB_KIND, Clock, RegistryEvents, HealthIndicators],
+      exports: [HUB_CONFIG, HUB_DB, HUB_DB_KIND, Clock, RegistryEvents, HealthIndicators, Credentials],
     };
   }
 }

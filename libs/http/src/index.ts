@@ -10,3 +10,4 @@ export * from './input-guard';
 export * from './registry-events';
 export * from './health';
 export * from './api-docs';
+export * from './credentials';

@@ -3,7 +3,7 @@ import { Injectable } from '@nestjs/common';
 
 export interface RegistryChange {
   serverName: string;
-  kind: 'published' | 'status-changed' | 'edited' | 'mirrored';
+  kind: 'published' | 'status-changed' | 'edited' | 'mirrored' | 'visibility-changed';
 }
 
 /**

@@ -1,8 +1,8 @@
 import { type CanActivate, type ExecutionContext, Injectable, UseGuards, applyDecorators, createParamDecorator } from '@nestjs/common';
 import { ApiBearerAuth } from '@nestjs/swagger';
-import { unauthorized } from '@mcp-hub/domain';
+import { ANONYMOUS, type Viewer, unauthorized } from '@mcp-hub/domain';
 import type { FastifyRequest } from 'fastify';
-import { TokensService } from '../tokens/tokens.service';
+import { Credentials } from '@mcp-hub/http';
 import type { Principal } from './principal';
 
 type AuthedRequest = FastifyRequest & { principal?: Principal };
@@ -13,22 +13,43 @@ type AuthedRequest = FastifyRequest & { principal?: Principal };
  */
 @Injectable()
 export class AuthGuard implements CanActivate {
-  constructor(private readonly tokens: TokensService) {}
+  constructor(private readonly credentials: Credentials) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
     const request = context.switchToHttp().getRequest<AuthedRequest>();
-    const header = request.headers.authorization;
-    if (!header) throw unauthorized('Missing Authorization header: send "Authorization: Bearer <token>".');
-    const match = /^Bearer\s+(\S+)\s*$/i.exec(header);
-    if (!match) throw unauthorized('Authorization header must be "Bearer <token>".');
-    const principal = await this.tokens.authenticate(match[1]!);
-    if (!principal) throw unauthorized('Invalid, expired or revoked token.');
-    request.principal = principal;
+    if (!request.headers.authorization) throw unauthorized('Missing Authorization header: send "Authorization: Bearer <token>".');
+    request.principal = await this.credentials.fromHeader(request.headers.authorization);
+    return true;
+  }
+}
+
+/**
+ * For reads anyone may make: with no credentials the caller is anonymous (public servers only);
+ * credentials, when sent, must be valid — a revoked or expired token is told so, never quietly
+ * treated as anonymous.
+ */
+@Injectable()
+export class OptionalAuthGuard implements CanActivate {
+  constructor(private readonly credentials: Credentials) {}
+
+  async canActivate(context: ExecutionContext): Promise<boolean> {
+    const request = context.switchToHttp().getRequest<AuthedRequest>();
+    if (request.headers.authorization) request.principal = await this.credentials.fromHeader(request.headers.authorization);
     return true;
   }
 }
 
 export const Authenticated = () => applyDecorators(UseGuards(AuthGuard), ApiBearerAuth());
+export const OptionallyAuthenticated = () => applyDecorators(UseGuards(OptionalAuthGuard), ApiBearerAuth());
+
+/** Whose private servers the caller sees (anonymous: nobody's). */
+export const CurrentViewer = createParamDecorator((_: unknown, ctx: ExecutionContext): Viewer => {
+  return ctx.switchToHttp().getRequest<AuthedRequest>().principal?.viewer ?? ANONYMOUS;
+});
+
+export const MaybePrincipal = createParamDecorator((_: unknown, ctx: ExecutionContext): Principal | undefined => {
+  return ctx.switchToHttp().getRequest<AuthedRequest>().principal;
+});
 
 export const CurrentPrincipal = createParamDecorator((_: unknown, ctx: ExecutionContext): Principal => {
   const principal = ctx.switchToHttp().getRequest<AuthedRequest>().principal;

@@ -3,6 +3,8 @@ import {
   HubError,
   type StatusUpdate,
   UNPUBLISH_WINDOW_HOURS,
+  type Visibility,
+  canSee,
   checkServerJson,
   forbidden,
   namespaceOf,
@@ -10,7 +12,7 @@ import {
   pickLatest,
 } from '@mcp-hub/domain';
 import { Clock } from '@mcp-hub/http';
-import { type Principal, assertMayWrite, isAdmin } from '../auth/principal';
+import { type Principal, assertMayWrite, hasRole, isAdmin } from '../auth/principal';
 import { type ServerResponse, type VersionState, toServerResponse } from '../servers/server-version.record';
 import { type LockedServer, ServerVersionRepository } from '../servers/server-version.repository';
 
@@ -46,6 +48,14 @@ export class PublishService {
 
     return this.repo.withServerLock(name, { namespace: namespaceOf(name), create: true, change: 'published' }, async (locked) => {
       const owner = await locked.ownership();
+      const existingVersions = await locked.versions();
+      if (existingVersions.length === 0 && owner.orgId === null) {
+        // A new server belongs to the org whose token published it, else to the org that verified its namespace.
+        const orgId = principal.orgId ?? owner.namespaceOrgId;
+        if (orgId) await locked.adopt(orgId);
+      } else {
+        assertOrgWrite(principal, owner, name);
+      }
       if (owner.source === 'upstream') {
         if (!owner.namespaceVerified) {
           throw new HubError(
@@ -56,8 +66,7 @@ export class PublishService {
         }
         await locked.claimForLocal();
       }
-      const existing = await locked.versions();
-      if (existing.some((v) => v.version === version)) {
+      if (existingVersions.some((v) => v.version === version)) {
         throw new HubError(
           'version_exists',
           `${name}@${version} is already published and versions are immutable (an unpublished version cannot be reused either). Publish a new version.`,
@@ -175,11 +184,42 @@ export class PublishService {
     return toServerResponse(row!);
   }
 
-  /** Permission first, existence second: an outsider learns nothing from the status code. */
+  /**
+   * Permission first, existence second: an outsider learns nothing from the status code, and a
+   * private server the caller cannot see does not exist for it.
+   */
   private async assertVisibleForWrite(principal: Principal, name: string): Promise<void> {
     assertMayWrite(principal, name);
-    if (!(await this.repo.serverExists(name))) throw notFound(`Server ${name} not found`);
+    if (!(await this.repo.serverExists(name, principal.viewer))) throw notFound(`Server ${name} not found`);
+    const owner = await this.repo.serverOwner(name);
+    if (owner) assertOrgWrite(principal, owner, name);
   }
+
+  /** Public or private to its org: org publishers and admins (and instance admins) decide. */
+  async setVisibility(principal: Principal, name: string, visibility: Visibility): Promise<{ name: string; visibility: Visibility; org: string | null }> {
+    await this.assertVisibleForWrite(principal, name);
+    const owner = (await this.repo.serverOwner(name))!;
+    if (!owner.orgId) {
+      throw new HubError(
+        'bad_request',
+        `${name} belongs to no organization, so it cannot be private: publish it with an organization's token, or in a namespace an organization verified.`,
+      );
+    }
+    await this.repo.withServerLock(name, { namespace: namespaceOf(name), create: false, change: 'visibility-changed' }, async (locked) => {
+      await locked.setVisibility(visibility, this.clock.now());
+    });
+    return { name, visibility, org: owner.orgId };
+  }
+}
+
+/**
+ * A server an org owns is written by that org: its tokens, its members with the publisher role or
+ * more, and instance admins. Anyone else is refused without learning whether a private one exists.
+ */
+function assertOrgWrite(principal: Principal, owner: { orgId: string | null; visibility: string }, name: string): void {
+  if (!owner.orgId || isAdmin(principal) || hasRole(principal, owner.orgId, 'publisher')) return;
+  if (owner.visibility === 'private' && !canSee(principal.viewer, owner.orgId)) throw forbidden(`You may not publish ${name}.`);
+  throw forbidden(`${name} belongs to an organization you do not publish for: ask one of its admins for the publisher role or an org token.`);
 }
 
 function invalid(errors: ValidationResult['errors']): HubError {

@@ -1,11 +1,14 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { type HubDatabase, REGISTRY_CHANGED_CHANNEL, serverVersions, servers, verifiedNamespaces } from '@mcp-hub/db';
-import type { ServerStatus } from '@mcp-hub/domain';
+import { type HubDatabase, REGISTRY_CHANGED_CHANNEL, rowsOf, serverVersions, servers, verifiedNamespaces } from '@mcp-hub/db';
+import { type ServerStatus, type Viewer, orgsLiteral } from '@mcp-hub/domain';
 import { type SQL, and, asc, desc, eq, inArray, ne, sql } from 'drizzle-orm';
 import { HUB_DB, type RegistryChange, RegistryEvents } from '@mcp-hub/http';
 import type { ServerEntry, VersionState } from './server-version.record';
 
 export interface ListQuery {
+  viewer: Viewer;
+  /** An org's sub-registry with its allow-list on: only servers it approved, and its own. */
+  allowListOf?: string;
   after?: { name: string; version: string };
   limit: number;
   nameContains?: string;
@@ -22,8 +25,21 @@ export interface LockedServer {
   replaceJson(id: number, json: Record<string, unknown>, at: Date): Promise<void>;
   /** Points `latest` at one version (or none), touching updatedAt of every row whose flag flips. */
   setLatest(latestId: number | undefined, at: Date): Promise<void>;
-  /** Who owns the name (local or upstream) and whether its namespace is verified here. */
-  ownership(): Promise<{ source: 'local' | 'upstream'; namespaceVerified: boolean }>;
+  /**
+   * Who owns the name (local or upstream), whether its namespace is verified here (and by which
+   * org), and the org that owns the server with its visibility.
+   */
+  ownership(): Promise<{
+    source: 'local' | 'upstream';
+    namespaceVerified: boolean;
+    namespaceOrgId: string | null;
+    orgId: string | null;
+    visibility: 'public' | 'private';
+  }>;
+  /** Gives a new server to an org; it starts with the org's default visibility. */
+  adopt(orgId: string): Promise<void>;
+  /** Makes the server public or private to its org: every version follows, and changes (updatedAt). */
+  setVisibility(visibility: 'public' | 'private', at: Date): Promise<void>;
   /** A local publish in a verified namespace takes the name over from the mirror. */
   claimForLocal(): Promise<void>;
   /** The served entries of these versions as this transaction sees them, in id order. */
@@ -61,6 +77,11 @@ interface Prepared {
 }
 const p = sql.placeholder;
 
+/** Rows the viewer may see: public ones, and those private to an org it reads (all for an instance admin). */
+const visible = () =>
+  sql`(${serverVersions.privateOrgId} is null or ${p('all')}::boolean or ${serverVersions.privateOrgId} = any(${p('orgs')}::uuid[]))`;
+const viewerParams = (v: Viewer) => ({ all: v.all, orgs: orgsLiteral(v) });
+
 /**
  * Reads run as prepared statements: built once per process (and, on Postgres, parsed and planned
  * once per connection) instead of on every request.
@@ -80,20 +101,20 @@ export class ServerVersionRepository {
   ) {
     const entry = () => db.select(entryColumns).from(serverVersions);
     this.findLatest = entry()
-      .where(and(eq(serverVersions.serverName, p('name')), eq(serverVersions.isLatest, true)))
+      .where(and(eq(serverVersions.serverName, p('name')), eq(serverVersions.isLatest, true), visible()))
       .limit(1)
       .prepare('hub_find_latest');
     this.findVersion = entry()
-      .where(and(eq(serverVersions.serverName, p('name')), eq(serverVersions.version, p('version'))))
+      .where(and(eq(serverVersions.serverName, p('name')), eq(serverVersions.version, p('version')), visible()))
       .limit(1)
       .prepare('hub_find_version');
     const newestFirst = [desc(serverVersions.publishedAt), desc(serverVersions.id)];
     this.versionsActive = entry()
-      .where(and(eq(serverVersions.serverName, p('name')), ne(serverVersions.status, 'deleted')))
+      .where(and(eq(serverVersions.serverName, p('name')), ne(serverVersions.status, 'deleted'), visible()))
       .orderBy(...newestFirst)
       .prepare('hub_versions_active');
     this.versionsAll = entry()
-      .where(eq(serverVersions.serverName, p('name')))
+      .where(and(eq(serverVersions.serverName, p('name')), visible()))
       .orderBy(...newestFirst)
       .prepare('hub_versions_all');
   }
@@ -105,6 +126,7 @@ export class ServerVersionRepository {
       q.updatedSince ? 'u' : '',
       q.nameContains ? 's' : '',
       q.after ? 'c' : '',
+      q.allowListOf ? 'a' : '',
     ].join('');
     let statement = this.listStatements.get(shape);
     if (!statement) {
@@ -118,12 +140,20 @@ export class ServerVersionRepository {
       afterName: q.after?.name,
       afterVersion: q.after?.version,
       limit: q.limit,
+      allowOrg: q.allowListOf,
+      ...viewerParams(q.viewer),
     });
     return rows.map(toEntry);
   }
 
   private prepareList(shape: string): Prepared {
-    const where: SQL[] = [];
+    const where: SQL[] = [visible()];
+    if (shape.includes('a')) {
+      where.push(
+        sql`exists (select 1 from servers s where s.name = ${serverVersions.serverName} and (s.org_id = ${p('allowOrg')}::uuid
+          or exists (select 1 from org_allowed_servers a where a.org_id = ${p('allowOrg')}::uuid and a.server_name = s.name)))`,
+      );
+    }
     if (!shape.includes('d')) where.push(ne(serverVersions.status, 'deleted'));
     if (shape.includes('l')) where.push(eq(serverVersions.isLatest, true));
     if (shape.includes('v')) where.push(eq(serverVersions.version, p('version')));
@@ -142,12 +172,13 @@ export class ServerVersionRepository {
       .prepare(`hub_list_${shape || 'plain'}`);
   }
 
-  async versionsOf(name: string, includeDeleted: boolean): Promise<ServerEntry[]> {
-    return (await (includeDeleted ? this.versionsAll : this.versionsActive).execute({ name })).map(toEntry);
+  async versionsOf(name: string, includeDeleted: boolean, viewer: Viewer): Promise<ServerEntry[]> {
+    return (await (includeDeleted ? this.versionsAll : this.versionsActive).execute({ name, ...viewerParams(viewer) })).map(toEntry);
   }
 
-  async find(name: string, version: string): Promise<ServerEntry | undefined> {
-    const rows = version === 'latest' ? await this.findLatest.execute({ name }) : await this.findVersion.execute({ name, version });
+  async find(name: string, version: string, viewer: Viewer): Promise<ServerEntry | undefined> {
+    const params = { name, version, ...viewerParams(viewer) };
+    const rows = version === 'latest' ? await this.findLatest.execute(params) : await this.findVersion.execute(params);
     return rows[0] ? toEntry(rows[0]) : undefined;
   }
 
@@ -175,9 +206,32 @@ export class ServerVersionRepository {
     return { rows: rows.map(toState), more };
   }
 
-  async serverExists(name: string): Promise<boolean> {
-    const rows = await this.db.select({ name: servers.name }).from(servers).where(eq(servers.name, name)).limit(1);
+  /** Whether the server exists for this viewer (a private one it may not see does not). */
+  async serverExists(name: string, viewer: Viewer): Promise<boolean> {
+    const rows = await this.db
+      .select({ name: servers.name })
+      .from(servers)
+      .where(
+        and(
+          eq(servers.name, name),
+          viewer.all ? undefined : sql`(${servers.visibility} = 'public' or ${servers.orgId} = any(${orgsLiteral(viewer)}::uuid[]))`,
+        ),
+      )
+      .limit(1);
     return rows.length > 0;
+  }
+
+  async allowedFor(orgId: string, name: string): Promise<boolean> {
+    const rows = await this.db.execute(sql`
+      select 1 from servers s where s.name = ${name} and (s.org_id = ${orgId}::uuid
+        or exists (select 1 from org_allowed_servers a where a.org_id = ${orgId}::uuid and a.server_name = s.name))`);
+    return rowsOf(rows).length > 0;
+  }
+
+  /** The org that owns a server and its visibility (undefined: no such server). */
+  async serverOwner(name: string): Promise<{ orgId: string | null; visibility: 'public' | 'private' } | undefined> {
+    const [row] = await this.db.select({ orgId: servers.orgId, visibility: servers.visibility }).from(servers).where(eq(servers.name, name)).limit(1);
+    return row ? { orgId: row.orgId, visibility: row.visibility as 'public' | 'private' } : undefined;
   }
 
   /**
@@ -204,7 +258,12 @@ export class ServerVersionRepository {
         insert: async (v) => {
           const [row] = await tx
             .insert(serverVersions)
-            .values({ ...v, isLatest: false })
+            .values({
+              ...v,
+              isLatest: false,
+              // A new version is private exactly when its server is.
+              privateOrgId: sql`(select case when s.visibility = 'private' then s.org_id end from servers s where s.name = ${name})`,
+            })
             .returning(stateColumns);
           await tx.update(servers).set({ updatedAt: v.updatedAt }).where(eq(servers.name, name));
           return toState(row!);
@@ -221,11 +280,36 @@ export class ServerVersionRepository {
         },
         ownership: async () => {
           const [row] = await tx
-            .select({ source: servers.source, verified: verifiedNamespaces.namespace })
+            .select({
+              source: servers.source,
+              verified: verifiedNamespaces.namespace,
+              namespaceOrgId: verifiedNamespaces.orgId,
+              orgId: servers.orgId,
+              visibility: servers.visibility,
+            })
             .from(servers)
             .leftJoin(verifiedNamespaces, eq(verifiedNamespaces.namespace, servers.namespace))
             .where(eq(servers.name, name));
-          return { source: (row?.source ?? 'local') as 'local' | 'upstream', namespaceVerified: Boolean(row?.verified) };
+          return {
+            source: (row?.source ?? 'local') as 'local' | 'upstream',
+            namespaceVerified: Boolean(row?.verified),
+            namespaceOrgId: row?.namespaceOrgId ?? null,
+            orgId: row?.orgId ?? null,
+            visibility: (row?.visibility ?? 'public') as 'public' | 'private',
+          };
+        },
+        adopt: async (orgId) => {
+          await tx
+            .update(servers)
+            .set({ orgId, visibility: sql`(select o.default_visibility from orgs o where o.id = ${orgId}::uuid)` })
+            .where(eq(servers.name, name));
+        },
+        setVisibility: async (visibility, at) => {
+          const [server] = await tx.update(servers).set({ visibility, updatedAt: at }).where(eq(servers.name, name)).returning({ orgId: servers.orgId });
+          await tx
+            .update(serverVersions)
+            .set({ privateOrgId: visibility === 'private' ? server!.orgId : null, updatedAt: at })
+            .where(eq(serverVersions.serverName, name));
         },
         claimForLocal: async () => {
           await tx.update(servers).set({ source: 'local' }).where(eq(servers.name, name));

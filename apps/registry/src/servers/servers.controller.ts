@@ -1,7 +1,8 @@
 import { Controller, Get, Param, Query, UseInterceptors } from '@nestjs/common';
 import { ApiOperation, ApiParam, ApiQuery, ApiTags } from '@nestjs/swagger';
-import { serverListSchema, serverResponseSchema } from '@mcp-hub/domain';
+import { type Viewer, serverListSchema, serverResponseSchema } from '@mcp-hub/domain';
 import { ApiJsonResponse, ApiProblems, parseInput } from '@mcp-hub/http';
+import { CurrentViewer, OptionallyAuthenticated } from '../auth/auth.guard';
 import { ReadCacheInterceptor } from '../read-cache/read-cache.interceptor';
 import { detailQuerySchema, listQuerySchema } from './list-query';
 import type { JsonText } from './server-version.record';
@@ -10,6 +11,7 @@ import { ServersService } from './servers.service';
 @ApiTags('servers')
 @Controller(['v0.1', 'v0'])
 @UseInterceptors(ReadCacheInterceptor)
+@OptionallyAuthenticated()
 export class ServersController {
   constructor(private readonly servers: ServersService) {}
 
@@ -23,9 +25,10 @@ export class ServersController {
   @ApiQuery({ name: 'include_deleted', required: false, description: 'Include deleted entries (default false)' })
   @ApiJsonResponse(200, serverListSchema, 'A page of server versions')
   @ApiProblems(400)
-  list(@Query() query: unknown): Promise<JsonText> {
+  list(@Query() query: unknown, @CurrentViewer() viewer: Viewer): Promise<JsonText> {
     const q = parseInput(listQuerySchema, query, 'query');
     return this.servers.list({
+      viewer,
       cursor: q.cursor,
       limit: q.limit,
       search: q.search,
@@ -41,9 +44,9 @@ export class ServersController {
   @ApiQuery({ name: 'include_deleted', required: false })
   @ApiJsonResponse(200, serverListSchema, 'Every version of the server')
   @ApiProblems(400, 404)
-  versions(@Param('serverName') name: string, @Query() query: unknown): Promise<JsonText> {
+  versions(@Param('serverName') name: string, @Query() query: unknown, @CurrentViewer() viewer: Viewer): Promise<JsonText> {
     const q = parseInput(detailQuerySchema, query, 'query');
-    return this.servers.versions(name, q.include_deleted);
+    return this.servers.versions(name, viewer, q.include_deleted);
   }
 
   @Get('servers/:serverName/versions/:version')
@@ -53,8 +56,8 @@ export class ServersController {
   @ApiQuery({ name: 'include_deleted', required: false })
   @ApiJsonResponse(200, serverResponseSchema, 'The server version')
   @ApiProblems(400, 404)
-  version(@Param('serverName') name: string, @Param('version') version: string, @Query() query: unknown): Promise<JsonText> {
+  version(@Param('serverName') name: string, @Param('version') version: string, @Query() query: unknown, @CurrentViewer() viewer: Viewer): Promise<JsonText> {
     const q = parseInput(detailQuerySchema, query, 'query');
-    return this.servers.version(name, version, q.include_deleted);
+    return this.servers.version(name, version, viewer, q.include_deleted);
   }
 }

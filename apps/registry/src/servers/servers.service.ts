@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { notFound } from '@mcp-hub/domain';
+import { type Viewer, notFound } from '@mcp-hub/domain';
 import { LIST_LIMIT_DEFAULT } from '@mcp-hub/domain';
 import { type Cursor, decodeCursor, encodeCursor } from './list-query';
 import { JsonText, serializeServerList } from './server-version.record';
@@ -12,6 +12,9 @@ export interface ListParams {
   updatedSince?: Date;
   version?: string;
   includeDeleted?: boolean;
+  viewer: Viewer;
+  /** An org's sub-registry whose allow-list is on. */
+  allowListOf?: string;
 }
 
 /**
@@ -26,6 +29,8 @@ export class ServersService {
     const limit = p.limit ?? LIST_LIMIT_DEFAULT;
     const after: Cursor | undefined = p.cursor ? decodeCursor(p.cursor) : undefined;
     const rows = await this.repo.list({
+      viewer: p.viewer,
+      allowListOf: p.allowListOf,
       after,
       limit,
       nameContains: p.search || undefined,
@@ -41,14 +46,20 @@ export class ServersService {
     });
   }
 
-  async versions(name: string, includeDeleted = false): Promise<JsonText> {
-    const rows = await this.repo.versionsOf(name, includeDeleted);
+  /** Whether an org's allow-list admits a server (its own servers always are). */
+  allowed(orgId: string, name: string): Promise<boolean> {
+    return this.repo.allowedFor(orgId, name);
+  }
+
+  /** A private server the viewer may not see answers exactly like one that does not exist. */
+  async versions(name: string, viewer: Viewer, includeDeleted = false): Promise<JsonText> {
+    const rows = await this.repo.versionsOf(name, includeDeleted, viewer);
     if (rows.length === 0) throw notFound(`Server ${name} not found`);
     return serializeServerList(rows, { count: rows.length });
   }
 
-  async version(name: string, version: string, includeDeleted = false): Promise<JsonText> {
-    const row = await this.repo.find(name, version);
+  async version(name: string, version: string, viewer: Viewer, includeDeleted = false): Promise<JsonText> {
+    const row = await this.repo.find(name, version, viewer);
     if (!row || (row.status === 'deleted' && !includeDeleted)) {
       throw notFound(version === 'latest' ? `Server ${name} not found` : `Version ${version} of server ${name} not found`);
     }

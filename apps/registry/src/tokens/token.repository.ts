@@ -14,6 +14,8 @@ export interface TokenRecord {
   expiresAt: Date | null;
   lastUsedAt: Date | null;
   revokedAt: Date | null;
+  userId: string | null;
+  orgId: string | null;
 }
 
 const cols = {
@@ -26,6 +28,8 @@ const cols = {
   expiresAt: apiTokens.expiresAt,
   lastUsedAt: apiTokens.lastUsedAt,
   revokedAt: apiTokens.revokedAt,
+  userId: apiTokens.userId,
+  orgId: apiTokens.orgId,
 };
 
 export const BOOTSTRAP_DESCRIPTION = 'bootstrap (HUB_BOOTSTRAP_TOKEN)';
@@ -34,7 +38,17 @@ export const BOOTSTRAP_DESCRIPTION = 'bootstrap (HUB_BOOTSTRAP_TOKEN)';
 export class TokenRepository {
   constructor(@Inject(HUB_DB) private readonly db: HubDatabase) {}
 
-  async insert(t: { tokenHash: string; tokenPrefix: string; namespacePattern: string; scopes: TokenScope[]; description?: string; expiresAt?: Date; createdByTokenId?: string }): Promise<TokenRecord> {
+  async insert(t: {
+    tokenHash: string;
+    tokenPrefix: string;
+    namespacePattern: string;
+    scopes: TokenScope[];
+    description?: string;
+    expiresAt?: Date;
+    createdByTokenId?: string;
+    userId?: string;
+    orgId?: string;
+  }): Promise<TokenRecord> {
     const [row] = await this.db.insert(apiTokens).values(t).returning(cols);
     return row as TokenRecord;
   }
@@ -44,10 +58,25 @@ export class TokenRepository {
     return row as TokenRecord | undefined;
   }
 
-  /** Every token, or (with `ownerId`) that token and the ones it minted. */
+  /** Every instance token (no org's), or (with `ownerId`) that token and the ones it minted. */
   async list(ownerId?: string): Promise<TokenRecord[]> {
-    const where = ownerId === undefined ? undefined : or(eq(apiTokens.id, ownerId), eq(apiTokens.createdByTokenId, ownerId));
-    return (await this.db.select(cols).from(apiTokens).where(where).orderBy(desc(apiTokens.createdAt))) as TokenRecord[];
+    const where = ownerId === undefined ? isNull(apiTokens.orgId) : or(eq(apiTokens.id, ownerId), eq(apiTokens.createdByTokenId, ownerId));
+    return (await this.db.select(cols).from(apiTokens).where(and(where, eq(apiTokens.kind, 'api'))).orderBy(desc(apiTokens.createdAt))) as TokenRecord[];
+  }
+
+  /** An org's tokens, newest first. */
+  async listForOrg(orgId: string): Promise<TokenRecord[]> {
+    return (await this.db.select(cols).from(apiTokens).where(eq(apiTokens.orgId, orgId)).orderBy(desc(apiTokens.createdAt))) as TokenRecord[];
+  }
+
+  /** Revokes one of an org's tokens. */
+  async revokeForOrg(orgId: string, id: string, at: Date): Promise<boolean> {
+    const rows = await this.db
+      .update(apiTokens)
+      .set({ revokedAt: at })
+      .where(and(eq(apiTokens.id, id), eq(apiTokens.orgId, orgId), isNull(apiTokens.revokedAt)))
+      .returning({ id: apiTokens.id });
+    return rows.length > 0;
   }
 
   /** Revokes `id`; with `ownerId`, only if it is that token or one it minted. */
@@ -64,15 +93,6 @@ export class TokenRepository {
       )
       .returning({ id: apiTokens.id });
     return rows.length > 0;
-  }
-
-  /** Records use at most once a minute per token, so reads never turn into a write per request. */
-  async touch(id: string, at: Date): Promise<void> {
-    const stale = new Date(at.getTime() - 60_000);
-    await this.db
-      .update(apiTokens)
-      .set({ lastUsedAt: at })
-      .where(and(eq(apiTokens.id, id), or(isNull(apiTokens.lastUsedAt), lt(apiTokens.lastUsedAt, stale))));
   }
 
   async revokeBootstrap(at: Date): Promise<number> {

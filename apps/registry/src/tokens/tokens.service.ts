@@ -1,15 +1,12 @@
-import { createHash, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { type CreateTokenInput, HubError, forbidden, namespacePatternProblems, namespacePatternWithin, notFound } from '@mcp-hub/domain';
-import { Clock } from '@mcp-hub/http';
+import { Clock, Credentials, hashToken } from '@mcp-hub/http';
 import { type Principal, isAdmin } from '../auth/principal';
 import { type TokenRecord, TokenRepository } from './token.repository';
 
 export const TOKEN_PREFIX = 'mcphub_';
 
-export function hashToken(token: string): string {
-  return createHash('sha256').update(token, 'utf8').digest('hex');
-}
 
 export interface CreatedToken extends TokenRecord {
   /** The only time the token itself is ever returned. */
@@ -33,9 +30,10 @@ export class TokensService {
   constructor(
     private readonly repo: TokenRepository,
     private readonly clock: Clock,
+    private readonly credentials: Credentials,
   ) {}
 
-  async create(input: CreateTokenInput, createdBy?: Principal): Promise<CreatedToken> {
+  async create(input: CreateTokenInput, createdBy?: Principal, owner: { userId?: string; orgId?: string } = {}): Promise<CreatedToken> {
     const problems = namespacePatternProblems(input.namespace);
     if (problems.length > 0) throw new HubError('bad_request', problems[0]!.message, problems);
     // An admin can mint tokens and edit anything, so a namespace limit on it would be a false promise.
@@ -44,7 +42,9 @@ export class TokensService {
         { location: 'body.namespace', message: 'must be "*" for a token with the "admin" scope', value: input.namespace },
       ]);
     }
-    if (createdBy && !isAdmin(createdBy)) assertMayDelegate(input, createdBy);
+    if (input.scopes.includes('admin') && owner.userId) throw forbidden('A personal token cannot have the "admin" scope.');
+    // Org tokens are authorized by the org's rules (OrgsService); instance tokens by delegation.
+    if (createdBy && !isAdmin(createdBy) && !owner.orgId) assertMayDelegate(input, createdBy);
     const token = TOKEN_PREFIX + randomBytes(32).toString('base64url');
     const expiresAt = input.expiresInDays ? new Date(this.clock.now().getTime() + input.expiresInDays * 86_400_000) : undefined;
     const record = await this.repo.insert({
@@ -55,6 +55,8 @@ export class TokensService {
       description: input.description,
       expiresAt,
       createdByTokenId: createdBy?.tokenId,
+      userId: owner.userId,
+      orgId: owner.orgId,
     });
     return { ...record, token };
   }
@@ -73,12 +75,8 @@ export class TokensService {
   }
 
   /** Resolves a presented token to a principal, or undefined when unknown, revoked or expired. */
-  async authenticate(token: string): Promise<Principal | undefined> {
-    const record = await this.repo.findByHash(hashToken(token));
-    const now = this.clock.now();
-    if (!record || record.revokedAt || (record.expiresAt && record.expiresAt <= now)) return undefined;
-    await this.repo.touch(record.id, now);
-    return { tokenId: record.id, namespacePattern: record.namespacePattern, scopes: record.scopes };
+  authenticate(token: string): Promise<Principal | undefined> {
+    return this.credentials.authenticate(token);
   }
 
   /** No part of the secret is stored: the list shows a fixed label instead of a prefix. */

@@ -18,6 +18,7 @@ function row(serverJson: Record<string, unknown> = {}, over: Partial<LatestVersi
     status: 'active',
     publishedAt,
     sourceUpdatedAt,
+    privateOrgId: null,
     ...over,
   };
 }
@@ -45,6 +46,7 @@ describe('buildDocument', () => {
       title: 'Weather',
       description: 'Forecasts for any city',
       status: 'active',
+      privateOrgId: null,
       registryTypes: ['npm', 'oci', 'pypi'],
       transports: ['sse', 'stdio', 'streamable-http'],
       hasRemote: true,
@@ -139,6 +141,7 @@ describe('buildDocument', () => {
       ['a package', row({ packages: packages.slice(1), remotes })],
       ['a remote', row({ packages, remotes: remotes.slice(1) })],
       ['a transport', row({ packages, remotes: [{ type: 'sse', url: 'https://weather.example.com/mcp' }] })],
+      ['its visibility (private to an org)', row({ packages, remotes }, { privateOrgId: '5f0c3e58-7d39-4a51-9f4e-2b8f0d0a6c11' })],
     ])('change the content hash but not the embedding hash when %s changes', (_what, changed) => {
       const doc = buildDocument(changed);
       expect(doc.contentHash).not.toBe(base.contentHash);

@@ -27,6 +27,8 @@ export interface SearchDocument {
   publishedAt: Date;
   /** The newest `updated_at` of the server's versions, as Postgres prints it (microseconds kept: catch-up compares it exactly). */
   sourceUpdatedAt: string;
+  /** The org the server is private to; null when public. */
+  privateOrgId: string | null;
 }
 
 export interface LatestVersionRow {
@@ -37,6 +39,7 @@ export interface LatestVersionRow {
   status: string;
   publishedAt: Date;
   sourceUpdatedAt: string;
+  privateOrgId: string | null;
 }
 
 /** Label parts of a reverse-DNS namespace that say nothing about the owner. */
@@ -62,7 +65,7 @@ export function buildDocument(row: LatestVersionRow): SearchDocument {
   const packageWords = [owner, ...packages.map((p) => (typeof p.identifier === 'string' ? splitWords(p.identifier) : ''))].join(' ').trim();
   const toolWords = '';
   const embeddingText = [title ?? '', nameWords, description].filter(Boolean).join('. ');
-  const stored = { v: row.version, title, description, status: row.status, registryTypes, transports, packages, remotes, nameWords, packageWords, toolWords };
+  const stored = { v: row.version, p: row.privateOrgId, title, description, status: row.status, registryTypes, transports, packages, remotes, nameWords, packageWords, toolWords };
   return {
     serverName: row.serverName,
     version: row.version,
@@ -83,6 +86,7 @@ export function buildDocument(row: LatestVersionRow): SearchDocument {
     embeddingHash: sha1(embeddingText),
     publishedAt: row.publishedAt,
     sourceUpdatedAt: row.sourceUpdatedAt,
+    privateOrgId: row.privateOrgId,
   };
 }
 

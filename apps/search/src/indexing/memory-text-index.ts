@@ -5,6 +5,8 @@ import { topByScore } from './top-k';
 /** One search document as Postgres built it: its fields, and its tsvector as text (`'lexeme':1A,4 …`). */
 export interface TextIndexDocument extends PageRow, FacetFields {
   publishedAt: number;
+  /** The org the server is private to; null when public. */
+  privateOrgId: string | null;
   tsv: string;
   contentHash: string;
 }
@@ -40,6 +42,8 @@ interface CompiledFilter {
   remote: number;
   status: number;
   namespace: number;
+  /** Org numbers whose private documents pass; null: every document (an instance admin). */
+  orgs: Set<number> | null;
 }
 
 /**
@@ -69,11 +73,16 @@ export class MemoryTextIndex {
   private capacity = 0;
   private mask = new Int32Array(0);
   private namespaceOf = new Int32Array(0);
+  /** Per document: the number of the org it is private to, -1 when public. */
+  private privateOf = new Int32Array(0);
+  private readonly orgNumbers = new Map<string, number>();
   private deprecated = new Uint8Array(0);
   private browseScore = new Float64Array(0);
   /** Each document's place in name order (ties in score go by name); recomputed after changes. */
   private nameRank = new Int32Array(0);
   private ranksStale = false;
+  /** How many documents the last search matched (their ids and scores lead `matched` and `scores`). */
+  private lastCount = 0;
   /** Per-query scratch, indexed by document number: reused, never cleared (a stamp says whether a slot is current). */
   private acc = new Float32Array(0);
   private stamp = new Uint32Array(0);
@@ -114,6 +123,12 @@ export class MemoryTextIndex {
     this.entries[id] = { doc, lexemes };
     this.mask[id] = mask;
     this.namespaceOf[id] = ns;
+    let org = -1;
+    if (doc.privateOrgId) {
+      org = this.orgNumbers.get(doc.privateOrgId) ?? -1;
+      if (org === -1) this.orgNumbers.set(doc.privateOrgId, (org = this.orgNumbers.size));
+    }
+    this.privateOf[id] = org;
     this.deprecated[id] = deprecated ? 1 : 0;
     this.browseScore[id] = ((deprecated ? DEPRECATED_FACTOR : 1) * doc.publishedAt) / 1000 / 1e10;
     this.ids.set(doc.name, id);
@@ -195,6 +210,7 @@ export class MemoryTextIndex {
       for (let b = 0; b < FACET_BITS.length; b++) if (m & (1 << b)) counts[b]! += seen[m]!;
       seen[m] = 0;
     }
+    this.lastCount = n;
     const rank = this.ranks();
     const top = topByScore(scores, n, limit, (a, b) => rank[matched[a]!]! - rank[matched[b]!]!);
     return {
@@ -207,6 +223,34 @@ export class MemoryTextIndex {
     };
   }
 
+  /**
+   * Where these documents stand (1-based) in the ranking of the last search (call it right after
+   * search(), with query words); those it did not match are left out. See SearchRepository.textRanks.
+   */
+  ranksInLast(names: string[]): Map<string, number> {
+    const out = new Map<string, number>();
+    const targets: { name: string; id: number; score: number }[] = [];
+    const at = new Map<number, number>();
+    for (let i = 0; i < this.lastCount; i++) at.set(this.matched[i]!, i);
+    for (const name of names) {
+      const id = this.ids.get(name);
+      const i = id === undefined ? undefined : at.get(id);
+      if (i !== undefined) targets.push({ name, id: id!, score: this.scores[i]! });
+    }
+    if (targets.length === 0) return out;
+    const rank = this.ranks();
+    const ahead = new Array<number>(targets.length).fill(0);
+    for (let i = 0; i < this.lastCount; i++) {
+      const s = this.scores[i]!;
+      const r = rank[this.matched[i]!]!;
+      targets.forEach((t, j) => {
+        if (s > t.score || (s === t.score && r < rank[t.id]!)) ahead[j]!++;
+      });
+    }
+    targets.forEach((t, j) => out.set(t.name, ahead[j]! + 1));
+    return out;
+  }
+
   private passes(id: number, f: CompiledFilter): boolean {
     const m = this.mask[id]!;
     return (
@@ -214,7 +258,8 @@ export class MemoryTextIndex {
       (f.transport === 0 || (m & f.transport) !== 0) &&
       (f.remote === 0 || (m & f.remote) !== 0) &&
       (f.status === 0 || (m & f.status) !== 0) &&
-      (f.namespace === -1 || this.namespaceOf[id] === f.namespace)
+      (f.namespace === -1 || this.namespaceOf[id] === f.namespace) &&
+      (this.privateOf[id] === -1 || f.orgs === null || f.orgs.has(this.privateOf[id]!))
     );
   }
 
@@ -227,6 +272,7 @@ export class MemoryTextIndex {
       status: f.status ? bitOf('status', f.status) : 0,
       // A namespace no document has matches nothing (-2 is no document's number).
       namespace: f.namespace === undefined ? -1 : (this.namespaces.get(f.namespace) ?? -2),
+      orgs: f.viewer?.all ? null : new Set((f.viewer?.orgs ?? []).map((o) => this.orgNumbers.get(o)).filter((n): n is number => n !== undefined)),
     };
   }
 
@@ -251,6 +297,7 @@ export class MemoryTextIndex {
     };
     this.mask = copy(this.mask, (n) => new Int32Array(n));
     this.namespaceOf = copy(this.namespaceOf, (n) => new Int32Array(n));
+    this.privateOf = copy(this.privateOf, (n) => new Int32Array(n));
     this.deprecated = copy(this.deprecated, (n) => new Uint8Array(n));
     this.browseScore = copy(this.browseScore, (n) => new Float64Array(n));
     this.nameRank = copy(this.nameRank, (n) => new Int32Array(n));

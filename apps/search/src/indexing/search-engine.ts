@@ -1,4 +1,4 @@
-import { type Facets, type PageRow, type SearchFilters, type SemanticCandidate, addFacets, facetsOf, hasFilters } from '../facets';
+import { type Facets, type PageRow, type SearchFilters, type SemanticCandidate, addFacets, facetsOf, hasFilters, passesFilters } from '../facets';
 import { type FusionParams, type QueryItem, fuse, rankedList } from '../search-query';
 import { MemoryTextIndex, type TextIndexDocument } from './memory-text-index';
 import { MemoryVectorIndex } from './memory-vectors';
@@ -103,11 +103,14 @@ export class SearchEngine {
       facets = facetsOf(sem);
     } else {
       const t = text(Math.max(want, q.textCandidates));
-      const sem = this.semantic(q.vector, q.filters, q.semanticCandidates);
-      ranked = fuse(rankedList(t.candidates), rankedList(sem), q.fusion);
+      // Neighbours of all servers, then filtered, as SearchService does: a facet's count is the total its filter gives.
+      const sem = this.semantic(q.vector, { viewer: q.filters.viewer }, q.semanticCandidates).filter((c) => passesFilters(q.filters, c));
+      // Neighbours that are text matches beyond the candidates fuse with their true text rank and are in the text total already.
       const textNames = new Set(t.candidates.map((c) => c.name));
-      // Text matches beyond the candidates still count; the semantic additions are counted on top.
-      const semanticOnly = sem.filter((c) => !textNames.has(c.name));
+      const outside = sem.filter((c) => !textNames.has(c.name)).map((c) => c.name);
+      const beyond = outside.length > 0 && t.total > t.candidates.length && q.items?.length ? this.text.ranksInLast(outside) : new Map<string, number>();
+      ranked = fuse({ ...rankedList(t.candidates), beyond }, rankedList(sem), q.fusion);
+      const semanticOnly = sem.filter((c) => !textNames.has(c.name) && !beyond.has(c.name));
       total = t.total + semanticOnly.length;
       facets = semanticOnly.length ? addFacets(t.facets, facetsOf(semanticOnly)) : t.facets;
     }
@@ -126,10 +129,12 @@ export class SearchEngine {
     if (!vector) return [];
     const pass = this.text.filter(filters);
     const out: SemanticCandidate[] = [];
-    for (const n of this.vectors.search(vector, k, hasFilters(filters) ? { accept: (name) => pass(name) !== undefined } : {})) {
+    // Private documents are filtered for every viewer but an instance admin: neighbours are taken among what it may see.
+    const filtered = hasFilters(filters) || !filters.viewer?.all;
+    for (const n of this.vectors.search(vector, k, filtered ? { accept: (name) => pass(name) !== undefined } : {})) {
       // Every vector has its document (both leave together); the test is for the moment between.
       const d = pass(n.name);
-      if (d) out.push({ name: n.name, score: n.score, deprecated: d.status === 'deprecated', status: d.status, registryTypes: d.registryTypes, transports: d.transports, hasRemote: d.hasRemote });
+      if (d) out.push({ name: n.name, score: n.score, deprecated: d.status === 'deprecated', namespace: d.namespace, privateOrgId: d.privateOrgId, status: d.status, registryTypes: d.registryTypes, transports: d.transports, hasRemote: d.hasRemote });
     }
     return out;
   }

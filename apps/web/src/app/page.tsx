@@ -3,7 +3,8 @@ import { CopyButton } from '../components/copy-button';
 import { SearchBox } from '../components/search-box';
 import { ServerCard } from '../components/server-card';
 import { FACET_LABELS, facetValueLabel, serverHref } from '../lib/format';
-import { hub, must } from '../lib/hub';
+import { SITE_URL, hub, must } from '../lib/hub';
+import { mcpmTarball } from '../lib/mcpm-tarball';
 
 // Rendered per request (so a build never needs a running Hub) from data cached for 30 s.
 export const dynamic = 'force-dynamic';
@@ -16,6 +17,7 @@ export default async function Home() {
     must(cached.GET('/api/v1/search', { params: { query: { limit: 6 } } }), 'the server listing'),
     must(cached.GET('/api/v1/stats/popular', { params: { query: { limit: 6 } } }), 'the most installed servers'),
   ]);
+  const tarball = mcpmTarball();
   return (
     <div className="space-y-12">
       <section className="mx-auto max-w-3xl pt-6 text-center">
@@ -99,8 +101,14 @@ export default async function Home() {
         <p className="mt-2 text-slate-700 dark:text-slate-300">
           mcpm installs servers into Claude, Cursor, VS Code, Windsurf, Codex, Gemini CLI and more: pinned versions, a lockfile, and secrets kept in your keychain instead of config files.
         </p>
+        {tarball ? null : (
+          <p className="mt-2 text-slate-700 dark:text-slate-300">
+            Install it from the Hub&apos;s source: <code className="font-mono text-sm">pnpm build</code>, then{' '}
+            <code className="font-mono text-sm">npm install -g ./apps/cli/pack/mcpm.tgz</code> (see the README).
+          </p>
+        )}
         <ol className="mt-3 space-y-2">
-          {['npm install -g @mcp-hub/cli', 'mcpm search "read my calendar"', 'mcpm install <server name>'].map((cmd) => (
+          {[...(tarball ? [`npm install -g ${SITE_URL}/downloads/mcpm.tgz`] : []), 'mcpm search "read my calendar"', 'mcpm install <server name>'].map((cmd) => (
             <li key={cmd} className="flex items-center gap-2">
               <code className="flex-1 rounded bg-slate-100 px-3 py-2 font-mono text-sm dark:bg-slate-900">{cmd}</code>
               <CopyButton text={cmd} label={`Copy "${cmd}"`} />

@@ -23,6 +23,11 @@ export function hub(token?: string, options: { revalidate?: number } = {}): HubC
 /** Thrown when the Hub cannot be reached or answers 5xx: pages show an error instead of empty data. */
 export class HubUnavailable extends Error {}
 
+/** The error for a Hub answer that is no data and not the caller's to handle (5xx, mostly). */
+export function unavailable(response: Response, what: string): HubUnavailable {
+  return new HubUnavailable(`The Hub answered ${response.status} to ${what}.`);
+}
+
 export async function must<T>(call: Promise<{ data?: T; error?: unknown; response: Response }>, what: string): Promise<T> {
   let r;
   try {
@@ -30,6 +35,6 @@ export async function must<T>(call: Promise<{ data?: T; error?: unknown; respons
   } catch (e) {
     throw new HubUnavailable(`The Hub at ${HUB_URL} could not be reached (${what}): ${(e as Error).message}`);
   }
-  if (r.data === undefined) throw new HubUnavailable(`The Hub answered ${r.response.status} to ${what}.`);
+  if (r.data === undefined) throw unavailable(r.response, what);
   return r.data;
 }

@@ -3,7 +3,7 @@ import Link from 'next/link';
 import { SearchBox } from '../../components/search-box';
 import { ServerCard } from '../../components/server-card';
 import { FACET_LABELS, facetValueLabel } from '../../lib/format';
-import { hub, must } from '../../lib/hub';
+import { hub, unavailable } from '../../lib/hub';
 
 type Params = Record<string, string | string[] | undefined>;
 const FACETS = ['registryType', 'transport', 'hasRemote', 'status'] as const;
@@ -37,7 +37,7 @@ export default async function SearchPage({ searchParams }: { searchParams: Promi
     if (response.status >= 400 && response.status < 500) {
       return <Problem q={q} message={(error as { detail?: string })?.detail ?? 'That search could not be run.'} />;
     }
-    await must(Promise.resolve({ data, error, response }), 'the search');
+    throw unavailable(response, 'the search');
   }
   const res = data!;
 

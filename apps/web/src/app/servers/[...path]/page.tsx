@@ -5,7 +5,7 @@ import type { LaunchServer } from '@mcp-hub/domain';
 import { CopyButton } from '../../../components/copy-button';
 import { InstallTabs } from '../../../components/install-tabs';
 import { formatDate, serverHref } from '../../../lib/format';
-import { hub, must } from '../../../lib/hub';
+import { hub, must, unavailable } from '../../../lib/hub';
 import { installInfo } from '../../../lib/snippets';
 
 // Rendered on the first request for a server, then served from the cache and rebuilt in the
@@ -18,6 +18,8 @@ export async function generateStaticParams() {
 
 const OFFICIAL = 'io.modelcontextprotocol.registry/official';
 const PROVENANCE = 'io.mcphub/provenance';
+/** How a namespace was proven, in words. */
+const METHOD_LABELS: Record<string, string> = { github: 'GitHub identity', 'github-org': 'GitHub organization', dns: 'DNS TXT record', http: 'HTTP well-known file' };
 
 interface Official {
   status: 'active' | 'deprecated' | 'deleted';
@@ -82,7 +84,8 @@ function parse(path: string[]): { name: string; version?: string } | undefined {
 async function load(name: string, version = 'latest'): Promise<Entry | undefined> {
   const { data, response } = await hub().GET('/v0.1/servers/{serverName}/versions/{version}', { params: { path: { serverName: name, version } } });
   if (response.status === 404 || response.status === 400) return undefined;
-  return (await must(Promise.resolve({ data, response }), `server ${name}`)) as unknown as Entry;
+  if (data === undefined) throw unavailable(response, `server ${name}`);
+  return data as unknown as Entry;
 }
 
 export async function generateMetadata({ params }: { params: Promise<Params> }): Promise<Metadata> {
@@ -106,7 +109,11 @@ export default async function ServerPage({ params }: { params: Promise<Params> }
   if (!at) notFound();
   const entry = await load(at.name, at.version);
   if (!entry) notFound();
-  const versionsRes = await must(hub().GET('/v0.1/servers/{serverName}/versions', { params: { path: { serverName: at.name } } }), `versions of ${at.name}`);
+  const [namespace] = at.name.split('/');
+  const [versionsRes, ns] = await Promise.all([
+    must(hub().GET('/v0.1/servers/{serverName}/versions', { params: { path: { serverName: at.name } } }), `versions of ${at.name}`),
+    must(hub().GET('/api/v1/namespaces/{namespace}', { params: { path: { namespace: namespace! } } }), `namespace ${namespace}`),
+  ]);
   const versions = versionsRes.servers as unknown as Entry[];
 
   const s = entry.server;
@@ -117,7 +124,6 @@ export default async function ServerPage({ params }: { params: Promise<Params> }
   const envVars = (s.packages ?? []).flatMap((p) => (p.environmentVariables ?? []).filter((e) => e.name && e.value === undefined).map((e) => ({ ...e, pkg: p.identifier })));
   const replacement = official.statusMessage?.match(/\b([a-z0-9-]+(?:\.[a-z0-9-]+)+\/[A-Za-z0-9._-]+)\b/i)?.[1];
   const icon = s.icons?.find((i) => i.src.startsWith('https://'));
-  const [namespace] = s.name.split('/');
 
   return (
     <article className="space-y-8">
@@ -133,6 +139,18 @@ export default async function ServerPage({ params }: { params: Promise<Params> }
           <p className="mt-2 flex flex-wrap gap-x-4 gap-y-1 text-sm">
             <span>
               Namespace <code className="font-mono">{namespace}</code>
+              {ns.verified && (
+                <span
+                  data-verified
+                  title={`${namespace} is verified${ns.method ? ` (${METHOD_LABELS[ns.method] ?? ns.method})` : ''}${ns.verifiedAt ? ` since ${formatDate(ns.verifiedAt)}` : ''}`}
+                  className="ml-2 inline-flex items-center gap-1 rounded bg-emerald-100 px-1.5 py-0.5 text-xs font-medium text-emerald-900 dark:bg-emerald-900 dark:text-emerald-100"
+                >
+                  <svg aria-hidden="true" viewBox="0 0 16 16" className="h-3 w-3 fill-current">
+                    <path d="M6.5 11.6 3 8.1l1.1-1.1 2.4 2.4 5.4-5.4L13 5.1z" />
+                  </svg>
+                  Verified
+                </span>
+              )}
               {source === 'upstream' && <span className="ml-2 rounded bg-slate-100 px-1.5 py-0.5 text-xs dark:bg-slate-800">mirrored from the official registry</span>}
               {source === 'local' && <span className="ml-2 rounded bg-slate-100 px-1.5 py-0.5 text-xs dark:bg-slate-800">published here</span>}
             </span>
