@@ -6,7 +6,7 @@ const transform = {
   '^.+\\.tsx?$': ['@swc/jest', { jsc: { parser: { syntax: 'typescript', decorators: true }, transform: { legacyDecorator: true, decoratorMetadata: true }, target: 'es2022', keepClassNames: true } }],
 };
 // ESM-only dependencies that Node 20's Jest cannot require(); compiled to CommonJS on the fly.
-const ESM_DEPS = ['content-disposition'];
+const ESM_DEPS = ['content-disposition', 'cookie'];
 transform['^.+/node_modules/.+\\.js$'] = ['@swc/jest', { module: { type: 'commonjs' } }];
 const transformIgnorePatterns = [`/node_modules/(?!\\.pnpm/(${ESM_DEPS.join('|')})@|(${ESM_DEPS.join('|')})/)`];
 const moduleNameMapper = { '^@mcp-hub/([a-z-]+)$': '<rootDir>/libs/$1/src' };

@@ -38,7 +38,7 @@ const port = await new Promise((resolve) => {
 });
 const base = `http://127.0.0.1:${port}`;
 const hub = spawn(process.execPath, [path.join(ROOT, 'apps/hub/dist/main.js')], {
-  env: { PATH: process.env.PATH, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'error', HUB_UPSTREAM_URL: 'off', HUB_EMBEDDINGS: 'off', HUB_DATA_DIR: path.join(tmp, 'hub'), HUB_SEED_FILE: FIXTURE },
+  env: { PATH: process.env.PATH, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'error', HUB_UPSTREAM_URL: 'off', HUB_RATE_LIMIT: '0', HUB_EMBEDDINGS: 'off', HUB_DATA_DIR: path.join(tmp, 'hub'), HUB_SEED_FILE: FIXTURE },
   stdio: ['ignore', 'inherit', 'inherit'],
 });
 try {

@@ -1022,7 +1022,7 @@ async function main() {
   const port = await freePort();
   const base = `http://127.0.0.1:${port}`;
   const token = `bench-${crypto.randomBytes(24).toString('base64url')}`;
-  const env = { ...process.env, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'warn', HUB_BOOTSTRAP_TOKEN: token };
+  const env = { ...process.env, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'warn', HUB_BOOTSTRAP_TOKEN: token, HUB_RATE_LIMIT: '0', HUB_PUBLISH_QUOTA: '0' };
   delete env.DATABASE_URL;
   delete env.HUB_DB_POOL_SIZE;
   if (opt['pool-size']) env.HUB_DB_POOL_SIZE = opt['pool-size'];

@@ -55,6 +55,7 @@ const config = loadConfig({
   HOST: '127.0.0.1',
   LOG_LEVEL: 'warn',
   HUB_UPSTREAM_URL: 'off',
+  HUB_RATE_LIMIT: '0',
   HUB_EMBEDDINGS_MODEL_DIR: opts['model-dir'],
   ...(scratch ? { DATABASE_URL: scratch.url } : {}),
 });

@@ -80,7 +80,7 @@ async function database(name) {
 
 /** An in-process Hub (no listening needed) on `env`, to run the import the way the CLI does. */
 async function withHub(env, fn) {
-  const config = loadConfig({ PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'error', HUB_UPSTREAM_URL: 'off', HUB_EMBEDDINGS_MODEL_DIR: opt['model-dir'], ...env });
+  const config = loadConfig({ PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'error', HUB_UPSTREAM_URL: 'off', HUB_RATE_LIMIT: '0', HUB_EMBEDDINGS_MODEL_DIR: opt['model-dir'], ...env });
   const hub = await startHub(config, { listen: false });
   try {
     const embeddings = hub.app.get(EmbeddingsService);
@@ -144,7 +144,7 @@ try {
   /** The Hub in its own process on the mirrored database, ready once the embedder is loaded and nothing is left to index. */
   const startChild = async (env = {}) => {
     child = spawn(process.execPath, [path.join(ROOT, 'apps/hub/dist/main.js')], {
-      env: { PATH: process.env.PATH, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'error', HUB_UPSTREAM_URL: 'off', HUB_BOOTSTRAP_TOKEN: token, HUB_EMBEDDINGS_MODEL_DIR: opt['model-dir'], ...scratch.env, ...env },
+      env: { PATH: process.env.PATH, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'error', HUB_UPSTREAM_URL: 'off', HUB_RATE_LIMIT: '0', HUB_BOOTSTRAP_TOKEN: token, HUB_EMBEDDINGS_MODEL_DIR: opt['model-dir'], ...scratch.env, ...env },
       stdio: ['ignore', 'inherit', 'inherit'],
     });
     await until(async () => {

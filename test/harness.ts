@@ -85,6 +85,9 @@ export async function createTestHub(opts: { clock?: Clock; env?: Record<string, 
     HUB_UPSTREAM_URL: 'off',
     HUB_EMBEDDINGS: 'off',
     HUB_WEB: 'off',
+    // Suites hammer the Hub; the rate-limit and quota suites turn these on themselves.
+    HUB_RATE_LIMIT: '0',
+    HUB_PUBLISH_QUOTA: '0',
     ...(scratch ? { DATABASE_URL: scratch.url } : {}),
     ...opts.env,
   });

@@ -21,6 +21,10 @@ import { ReadCache } from './read-cache/read-cache.service';
 import { MirrorRepository } from './mirror/mirror.repository';
 import { MirrorService } from './mirror/mirror.service';
 import { MirrorWorker } from './mirror/mirror.worker';
+import { GitHubSignIn } from './identity/github-sign-in';
+import { IdentityController } from './identity/identity.controller';
+import { IdentityService } from './identity/identity.service';
+import { NamespaceProofs } from './identity/namespace-proofs';
 
 /**
  * The Registry service: the official MCP Registry API (/v0.1, /v0), API tokens (/api/v1/tokens) and
@@ -28,8 +32,8 @@ import { MirrorWorker } from './mirror/mirror.worker';
  * Needs HubCoreModule (config, database, clock) from whoever hosts it.
  */
 @Module({
-  controllers: [ServersController, MyServersController, InstallsController, NamespacesController, OrgsController, OrgRegistryController, PublishController, TokensController, WhoamiController],
-  providers: [ServerVersionRepository, ServersService, PublishService, TokenRepository, TokensService, AuthGuard, OptionalAuthGuard, OrgsService, AuditService, BootstrapTokenInitializer, ReadCache, ReadCacheInterceptor, MirrorRepository, MirrorService, MirrorWorker],
-  exports: [TokensService, ServersService, PublishService, MirrorService],
+  controllers: [IdentityController, ServersController, MyServersController, InstallsController, NamespacesController, OrgsController, OrgRegistryController, PublishController, TokensController, WhoamiController],
+  providers: [IdentityService, GitHubSignIn, NamespaceProofs, ServerVersionRepository, ServersService, PublishService, TokenRepository, TokensService, AuthGuard, OptionalAuthGuard, OrgsService, AuditService, BootstrapTokenInitializer, ReadCache, ReadCacheInterceptor, MirrorRepository, MirrorService, MirrorWorker],
+  exports: [TokensService, ServersService, PublishService, MirrorService, IdentityService],
 })
 export class RegistryModule {}

@@ -47,6 +47,25 @@ const envSchema = z.object({
   WEB_PUBLIC_URL: z.string().regex(/^https?:\/\/[^\s]+$/, 'must be an http(s) URL, the address people open the site at').optional(),
   WEB_SESSION_SECRET: z.string().min(32, 'must be at least 32 characters (e.g. openssl rand -hex 32)').optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  GITHUB_CLIENT_ID: z.string().regex(/^[A-Za-z0-9._-]{4,100}$/, "must be the GitHub OAuth app's client id").optional(),
+  GITHUB_CLIENT_SECRET: z.string().min(8, "must be the GitHub OAuth app's client secret").optional(),
+  GITHUB_OAUTH_URL: z.string().regex(/^https?:\/\/[^\s]+$/, 'must be an http(s) URL (https://github.com, or your GitHub Enterprise Server)').default('https://github.com'),
+  GITHUB_API_URL: z.string().regex(/^https?:\/\/[^\s]+$/, 'must be an http(s) URL (https://api.github.com, or https://<host>/api/v3)').default('https://api.github.com'),
+  GITHUB_CALLBACK_URL: z.string().regex(/^https?:\/\/[^\s]+$/, "must be the site's http(s) callback URL, e.g. https://hub.example.com/auth/github/callback").optional(),
+  HUB_SIGNIN_SECRET: z.string().min(32, 'must be at least 32 characters (e.g. openssl rand -hex 32)').optional(),
+  HUB_JWT_PRIVATE_KEY: z.string().includes('PRIVATE KEY', { error: 'must be a PEM Ed25519 private key (openssl genpkey -algorithm Ed25519)' }).optional(),
+  HUB_JWT_TTL: duration('HUB_JWT_TTL').prefault('5m'),
+  HUB_DNS_SERVERS: z
+    .string()
+    .regex(/^[0-9a-fA-F.:\[\]]+(\s*,\s*[0-9a-fA-F.:\[\]]+)*$/, 'must be DNS server addresses, comma-separated (e.g. 1.1.1.1,127.0.0.1:5353)')
+    .optional(),
+  HUB_PROOF_WELL_KNOWN_URL: z.string().regex(/^https?:\/\/\S*\{domain\}\S*$/, 'must be an http(s) URL containing {domain}, e.g. http://127.0.0.1:8080/{domain}/.well-known/mcp-registry-auth').optional(),
+  REDIS_URL: z.string().regex(/^rediss?:\/\//, 'must be a redis:// or rediss:// URL').optional(),
+  REDIS_KEY_PREFIX: z.string().regex(/^[A-Za-z0-9:_.-]{1,64}$/, 'must be 1-64 characters of letters, digits, ":", "_", "." or "-"').default('mcp-hub:'),
+  HUB_RATE_LIMIT: z.coerce.number({ error: 'must be requests per minute (0 turns rate limiting off)' }).int().min(0).max(1_000_000).default(180),
+  HUB_RATE_LIMIT_BURST: z.coerce.number({ error: 'must be a multiplier of HUB_RATE_LIMIT, at least 1' }).min(1).max(100).default(3),
+  HUB_TRUST_PROXY: z.coerce.number({ error: 'must be the number of proxies in front of the Hub (0: none)' }).int().min(0).max(10).default(0),
+  HUB_PUBLISH_QUOTA: z.coerce.number({ error: 'must be publishes per namespace per day (0: no quota)' }).int().min(0).max(1_000_000).default(100),
 });
 
 /** "90s", "10m", "1h" or plain seconds; at least one second. */
@@ -101,6 +120,19 @@ export interface HubConfig {
   search: { semanticWeight?: number; resultCacheSize: number; engine: 'memory' | 'postgres' };
   /** The web site (apps/web), started by the all-in-one Hub as a child process; undefined when off. */
   web?: { port: number; publicUrl?: string; sessionSecret?: string };
+  /** GitHub sign-in; undefined when no client id is set. Web sign-in also needs the secret and a callback URL. */
+  github?: { clientId: string; clientSecret?: string; oauthUrl: string; apiUrl: string; callbackUrl?: string; stateSecret?: string };
+  /** Registry JWTs: the signing key (else one per process) and their lifetime. */
+  jwt: { privateKeyPem?: string; ttlSeconds: number };
+  /** Namespace proofs: DNS servers for TXT lookups (else the system's) and a well-known URL override. */
+  proofs: { dnsServers?: string[]; wellKnownUrl?: string };
+  /** Redis, for rate limits shared by every Hub process; in-process counters when unset. Keys start with the prefix. */
+  redisUrl?: string;
+  redisKeyPrefix: string;
+  /** Requests per minute per IP and per token (0: off), the burst multiplier, and proxies trusted for X-Forwarded-For. */
+  rateLimit: { perMinute: number; burst: number; trustProxy: number };
+  /** Publishes per namespace per day (0: unlimited). */
+  publishQuotaPerDay: number;
 }
 
 export class ConfigError extends Error {}
@@ -140,6 +172,23 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     },
     search: { semanticWeight: e.HUB_SEARCH_SEMANTIC_WEIGHT, resultCacheSize: e.HUB_SEARCH_RESULT_CACHE, engine: e.HUB_SEARCH_ENGINE },
     web: e.HUB_WEB === 'off' ? undefined : { port: e.WEB_PORT, publicUrl: e.WEB_PUBLIC_URL?.replace(/\/+$/, ''), sessionSecret: e.WEB_SESSION_SECRET },
+    github: e.GITHUB_CLIENT_ID
+      ? {
+          clientId: e.GITHUB_CLIENT_ID,
+          clientSecret: e.GITHUB_CLIENT_SECRET,
+          oauthUrl: e.GITHUB_OAUTH_URL.replace(/\/+$/, ''),
+          apiUrl: e.GITHUB_API_URL.replace(/\/+$/, ''),
+          // The site hosts the callback; by default the one this Hub starts.
+          callbackUrl: e.GITHUB_CALLBACK_URL ?? (e.HUB_WEB === 'off' ? undefined : `${e.WEB_PUBLIC_URL?.replace(/\/+$/, '') ?? `http://localhost:${e.WEB_PORT}`}/auth/github/callback`),
+          stateSecret: e.HUB_SIGNIN_SECRET,
+        }
+      : undefined,
+    jwt: { privateKeyPem: e.HUB_JWT_PRIVATE_KEY?.replace(/\\n/g, '\n'), ttlSeconds: Math.round(e.HUB_JWT_TTL / 1000) },
+    proofs: { dnsServers: e.HUB_DNS_SERVERS?.split(',').map((x) => x.trim()), wellKnownUrl: e.HUB_PROOF_WELL_KNOWN_URL },
+    redisUrl: e.REDIS_URL,
+    redisKeyPrefix: e.REDIS_KEY_PREFIX,
+    rateLimit: { perMinute: e.HUB_RATE_LIMIT, burst: e.HUB_RATE_LIMIT_BURST, trustProxy: e.HUB_TRUST_PROXY },
+    publishQuotaPerDay: e.HUB_PUBLISH_QUOTA,
   };
 }
 

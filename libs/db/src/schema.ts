@@ -43,6 +43,8 @@ export const servers = pgTable(
     check('servers_visibility_ck', sql`${t.visibility} in ('public', 'private')`),
     // A private server belongs to an organization: there is someone it is private to.
     check('servers_private_org_ck', sql`${t.visibility} = 'public' or ${t.orgId} is not null`),
+    // Publish quotas count a namespace's recent versions.
+    index('servers_namespace_idx').on(t.namespace),
   ],
 );
 
@@ -221,6 +223,20 @@ export const auditLog = pgTable(
   },
   (t) => [index('audit_log_org_idx').on(t.orgId, t.id), index('audit_log_at_idx').on(t.at)],
 );
+
+/** Public halves of the Ed25519 keys Hub processes sign registry JWTs with; private keys never leave their process. */
+export const jwtKeys = pgTable('jwt_keys', {
+  kid: text('kid').primaryKey(),
+  /** SPKI PEM. */
+  publicKey: text('public_key').notNull(),
+  createdAt: tstz('created_at').notNull().defaultNow(),
+});
+
+/** Namespace proofs already used to log in (DNS/HTTP signed timestamps), kept until they could no longer pass the clock check. */
+export const proofReplays = pgTable('proof_replays', {
+  key: text('key').primaryKey(),
+  expiresAt: tstz('expires_at').notNull(),
+});
 
 /** Namespaces proven to belong to someone here; a local publish in one wins over the upstream registry. */
 export const verifiedNamespaces = pgTable('verified_namespaces', {

@@ -13,6 +13,8 @@ export type ErrorCode =
   | 'unpublish_window_closed'
   | 'no_change'
   | 'name_owned_upstream'
+  | 'quota_exceeded'
+  | 'not_configured'
   | 'unavailable';
 
 const STATUS_BY_CODE: Record<ErrorCode, number> = {
@@ -26,6 +28,8 @@ const STATUS_BY_CODE: Record<ErrorCode, number> = {
   unpublish_window_closed: 409,
   no_change: 400,
   name_owned_upstream: 409,
+  quota_exceeded: 429,
+  not_configured: 501,
   unavailable: 503,
 };
 

@@ -58,3 +58,13 @@ export const memberInputSchema = z
   .strict();
 
 export const roleInputSchema = z.object({ role: z.enum(ORG_ROLES, { error: 'role must be one of owner, admin, publisher, viewer' }) }).strict();
+
+/** The namespace patterns a GitHub identity proves, as upstream grants them: the login's and each of its orgs'. */
+export function githubNamespaces(identity: { login: string; orgs: readonly string[] }): string[] {
+  return [...new Set([identity.login, ...identity.orgs].map((l) => `io.github.${l.toLowerCase()}/*`))];
+}
+
+/** The patterns a verified namespace grants: a DNS proof covers its subdomains too, the other methods do not. */
+export function verifiedNamespacePatterns(namespace: string, method: string): string[] {
+  return method === 'dns' ? [`${namespace}/*`, `${namespace}.*/*`] : [`${namespace}/*`];
+}

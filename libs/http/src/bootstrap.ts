@@ -4,9 +4,10 @@ import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fa
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import type { HubConfig } from '@mcp-hub/config';
 import { toProblem } from '@mcp-hub/domain';
-import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { installEtags } from './etag';
 import { installInputGuard } from './input-guard';
+import { MemoryRateLimitStore, type RateLimitPolicy, type RateLimitStore, RedisRateLimitStore, rateLimitHook } from './rate-limit';
 import { ProblemFilter, sendProblem } from './problem.filter';
 
 export interface HttpAppOptions {
@@ -52,6 +53,7 @@ export async function createHttpApp(rootModule: unknown, config: HubConfig, opti
   const fastify = app.getHttpAdapter().getInstance();
   // Every route takes JSON; without this Fastify would hand text bodies to the handlers as strings.
   fastify.removeContentTypeParser(['text/plain']);
+  installRateLimits(fastify, config);
   installInputGuard(fastify);
   installEtags(fastify);
 
@@ -66,4 +68,29 @@ export async function createHttpApp(rootModule: unknown, config: HubConfig, opti
   );
   SwaggerModule.setup('docs', app as unknown as INestApplication, document, { jsonDocumentUrl: 'openapi.json', yamlDocumentUrl: 'openapi.yaml' });
   return app;
+}
+
+/**
+ * Per-IP and per-token rate limits (HUB_RATE_LIMIT a minute, HUB_RATE_LIMIT_BURST× burst): in
+ * Redis when REDIS_URL is set, so every Hub process shares the counts; in this process otherwise.
+ * Health probes are exempt. Publishing costs more: a tenth of the allowance.
+ */
+function installRateLimits(fastify: FastifyInstance, config: HubConfig): void {
+  const { perMinute, burst, trustProxy } = config.rateLimit;
+  if (perMinute === 0) return;
+  const store: RateLimitStore = config.redisUrl ? new RedisRateLimitStore({ redis: config.redisUrl, keyPrefix: `${config.redisKeyPrefix}rate-limit:` }) : new MemoryRateLimitStore();
+  const policy = (name: string, limit: number): RateLimitPolicy => ({ name, limit: Math.max(1, limit), windowMs: 60_000, burst });
+  const publish = { ip: policy('publish', Math.ceil(perMinute / 10)), token: policy('publish', Math.ceil(perMinute / 10)) };
+  fastify.addHook(
+    'onRequest',
+    rateLimitHook({
+      store,
+      policies: { ip: policy('default', perMinute), token: policy('default', perMinute) },
+      routes: [{ path: /^\/(v0(\.1)?\/publish|o\/[^/]+\/v0(\.1)?\/publish)$/, method: 'POST', policies: publish }],
+      exempt: ['/healthz', '/readyz', '/v0.1/health', '/v0/health'],
+      trustProxy,
+      logger: new Logger('rate-limit'),
+    }),
+  );
+  fastify.addHook('onClose', async () => store.close());
 }

@@ -7,6 +7,7 @@ import { Credentials } from './credentials';
 import { HealthIndicators } from './health';
 import { HealthController } from './health.controller';
 import { RegistryEvents } from './registry-events';
+import { JWT_PRIVATE_KEY, JWT_TTL_SECONDS, RegistryJwt } from './registry-jwt';
 import { HUB_DB, HUB_DB_KIND } from './tokens';
 
 /** Process-wide singletons every service module may inject: config, database, clock, registry events. */
@@ -23,11 +24,14 @@ export class HubCoreModule {
         { provide: HUB_DB, useValue: database.db },
         { provide: HUB_DB_KIND, useValue: database.kind },
         { provide: Clock, useValue: clock },
+        { provide: JWT_PRIVATE_KEY, useValue: config.jwt.privateKeyPem },
+        { provide: JWT_TTL_SECONDS, useValue: config.jwt.ttlSeconds },
+        RegistryJwt,
         RegistryEvents,
         HealthIndicators,
         Credentials,
       ],
-      exports: [HUB_CONFIG, HUB_DB, HUB_DB_KIND, Clock, RegistryEvents, HealthIndicators, Credentials],
+      exports: [HUB_CONFIG, HUB_DB, HUB_DB_KIND, Clock, RegistryEvents, HealthIndicators, Credentials, RegistryJwt],
     };
   }
 }

@@ -1,16 +1,23 @@
 import { createHash } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
-import { type HubDatabase, apiTokens, orgMembers, users } from '@mcp-hub/db';
-import { ANONYMOUS, type OrgRole, type TokenScope, type Viewer, unauthorized } from '@mcp-hub/domain';
-import { and, eq, isNull, lt, or } from 'drizzle-orm';
+import { type HubDatabase, apiTokens, orgMembers, users, verifiedNamespaces } from '@mcp-hub/db';
+import { ANONYMOUS, type OrgRole, type TokenScope, type Viewer, githubNamespaces, unauthorized, verifiedNamespacePatterns } from '@mcp-hub/domain';
+import { and, eq, inArray, isNull, lt, or } from 'drizzle-orm';
 import { Clock } from './clock';
+import { type RegistryClaims, RegistryJwt } from './registry-jwt';
 import { HUB_DB } from './tokens';
 
 /** Who is calling: resolved from a bearer token, fresh on every request (role changes apply at once). */
 export interface Principal {
+  /** The credential: an API token's id, or a JWT's id (jti) when it was minted from a proof or GitHub. */
   tokenId: string;
-  namespacePattern: string;
+  /** api: an API token; session: a sign-in's long-lived credential; jwt: a short-lived registry JWT. */
+  kind: 'api' | 'session' | 'jwt';
+  /** Namespace patterns it may publish in (an API token: its one pattern; a session: the user's namespaces). */
+  namespaces: string[];
   scopes: TokenScope[];
+  /** The JWT's claims, when the credential is one. */
+  jwt?: RegistryClaims;
   /** The user the token acts for (a personal token). */
   userId?: string;
   login?: string;
@@ -35,6 +42,7 @@ export class Credentials {
   constructor(
     @Inject(HUB_DB) private readonly db: HubDatabase,
     private readonly clock: Clock,
+    private readonly jwt: RegistryJwt,
   ) {}
 
   /** A valid header's principal; no header: undefined; anything else: 401. */
@@ -51,8 +59,9 @@ export class Credentials {
     return (await this.fromHeader(header))?.viewer ?? ANONYMOUS;
   }
 
-  /** Resolves a presented token to a principal, or undefined when unknown, revoked or expired. */
+  /** Resolves a presented token (API token, session or registry JWT) to a principal, or undefined when unknown, revoked or expired. */
   async authenticate(token: string): Promise<Principal | undefined> {
+    if (RegistryJwt.looksLikeJwt(token)) return this.fromJwt(token);
     const [record] = await this.db
       .select({
         id: apiTokens.id,
@@ -62,6 +71,7 @@ export class Credentials {
         revokedAt: apiTokens.revokedAt,
         userId: apiTokens.userId,
         orgId: apiTokens.orgId,
+        kind: apiTokens.kind,
       })
       .from(apiTokens)
       .where(eq(apiTokens.tokenHash, hashToken(token)))
@@ -69,16 +79,56 @@ export class Credentials {
     const now = this.clock.now();
     if (!record || record.revokedAt || (record.expiresAt && record.expiresAt <= now)) return undefined;
     await this.touch(record.id, now);
-    const base = { tokenId: record.id, namespacePattern: record.namespacePattern, scopes: record.scopes as TokenScope[] };
+    const kind: Principal['kind'] = record.kind === 'session' ? 'session' : 'api';
+    const base = { tokenId: record.id, kind, namespaces: [record.namespacePattern], scopes: record.scopes as TokenScope[] };
     if (record.orgId) return { ...base, orgId: record.orgId, memberships: new Map(), viewer: { all: false, orgs: [record.orgId] } };
     if (record.userId) {
-      const [user] = await this.db.select({ login: users.login }).from(users).where(eq(users.id, record.userId)).limit(1);
+      const user = await this.user(record.userId);
       if (!user) return undefined;
-      const rows = await this.db.select({ orgId: orgMembers.orgId, role: orgMembers.role }).from(orgMembers).where(eq(orgMembers.userId, record.userId));
-      const memberships = new Map(rows.map((r) => [r.orgId, r.role as OrgRole]));
-      return { ...base, userId: record.userId, login: user.login, memberships, viewer: { all: false, orgs: [...memberships.keys()] } };
+      // A session speaks for the user: it may publish wherever the user may, as of now.
+      const namespaces = kind === 'session' ? await this.entitlements(record.userId, user.memberships) : base.namespaces;
+      return { ...base, namespaces, userId: record.userId, login: user.login, memberships: user.memberships, viewer: { all: false, orgs: [...user.memberships.keys()] } };
     }
     return { ...base, memberships: new Map(), viewer: { all: base.scopes.includes('admin'), orgs: [] } };
+  }
+
+  /**
+   * The namespaces a user may publish in: io.github.<login>/* and their GitHub orgs' (from their
+   * last GitHub sign-in), namespaces proven to them, and those of Hub orgs where they publish.
+   */
+  async entitlements(userId: string, memberships?: Map<string, OrgRole>): Promise<string[]> {
+    const [user] = await this.db.select({ login: users.login, githubId: users.githubId, githubOrgs: users.githubOrgs }).from(users).where(eq(users.id, userId)).limit(1);
+    if (!user) return [];
+    const roles = memberships ?? (await this.user(userId))?.memberships ?? new Map<string, OrgRole>();
+    const publishing = [...roles].filter(([, role]) => role !== 'viewer').map(([orgId]) => orgId);
+    const owned = await this.db
+      .select({ namespace: verifiedNamespaces.namespace, method: verifiedNamespaces.method })
+      .from(verifiedNamespaces)
+      .where(or(eq(verifiedNamespaces.userId, userId), publishing.length ? inArray(verifiedNamespaces.orgId, publishing) : undefined));
+    const github = user.githubId === null ? [] : githubNamespaces({ login: user.login, orgs: user.githubOrgs });
+    return [...new Set([...github, ...owned.flatMap((n) => verifiedNamespacePatterns(n.namespace, n.method))])];
+  }
+
+  /** A registry JWT: its rights are in its claims; a user's org memberships are still read fresh. */
+  private async fromJwt(token: string): Promise<Principal | undefined> {
+    const claims = await this.jwt.verify(token);
+    if (!claims) return undefined;
+    const kind: Principal['kind'] = 'jwt';
+    const base = { tokenId: claims.tid ?? claims.jti, kind, jwt: claims, namespaces: claims.permissions.map((p) => p.resource), scopes: claims.scp };
+    if (claims.oid) return { ...base, orgId: claims.oid, memberships: new Map(), viewer: { all: false, orgs: [claims.oid] } };
+    if (claims.uid) {
+      const user = await this.user(claims.uid);
+      if (!user) return undefined;
+      return { ...base, userId: claims.uid, login: user.login, memberships: user.memberships, viewer: { all: false, orgs: [...user.memberships.keys()] } };
+    }
+    return { ...base, memberships: new Map(), viewer: { all: base.scopes.includes('admin'), orgs: [] } };
+  }
+
+  private async user(userId: string): Promise<{ login: string; memberships: Map<string, OrgRole> } | undefined> {
+    const [user] = await this.db.select({ login: users.login }).from(users).where(eq(users.id, userId)).limit(1);
+    if (!user) return undefined;
+    const rows = await this.db.select({ orgId: orgMembers.orgId, role: orgMembers.role }).from(orgMembers).where(eq(orgMembers.userId, userId));
+    return { login: user.login, memberships: new Map(rows.map((r) => [r.orgId, r.role as OrgRole])) };
   }
 
   /** Records use at most once a minute per token, so reads never turn into a write per request. */

@@ -11,3 +11,4 @@ export * from './registry-events';
 export * from './health';
 export * from './api-docs';
 export * from './credentials';
+export * from './registry-jwt';

@@ -1,6 +1,6 @@
 import type { Context } from '../context';
 import { registryKey } from '../context';
-import { usage } from '../errors';
+import { CliError, usage } from '../errors';
 import type { Args } from '../main';
 import { ask, readStdin } from '../prompt';
 
@@ -9,14 +9,30 @@ export async function run(ctx: Context, args: Args): Promise<number> {
   const ref = { server: '_hub', name: registryKey(ctx.config.registry) };
   if (args.command === 'logout') {
     const vault = await ctx.vault();
-    const had = (await vault.get(ref)) !== undefined;
+    const stored = await vault.get(ref);
+    const had = stored !== undefined;
+    // A GitHub sign-in is revoked on the Hub too; an API token stays valid (revoke it on the Hub).
+    if (stored !== undefined && !ctx.config.offline) {
+      const me = await ctx.registry().whoami(stored).catch(() => undefined);
+      if (me?.kind === 'session') await ctx.registry().signOut(stored).catch(() => undefined);
+    }
     await vault.delete(ref);
     ctx.out.info(had ? `Logged out of ${ctx.config.registry}.` : `Was not logged in to ${ctx.config.registry}.`);
     return 0;
   }
   if (args.command === 'whoami') {
     const me = await ctx.registry().whoami(await ctx.token());
-    ctx.out.result({ registry: ctx.config.registry, ...me }, () => `${me.namespace} (scopes: ${me.scopes.join(', ')}; token ${me.tokenId}) at ${ctx.config.registry}`);
+    ctx.out.result({ registry: ctx.config.registry, ...me }, () =>
+      me.login
+        ? `${me.login} (GitHub) may publish in ${(me.namespaces ?? [me.namespace]).join(', ') || 'no namespace yet'} at ${ctx.config.registry}`
+        : `${me.namespace} (scopes: ${me.scopes.join(', ')}; token ${me.tokenId}) at ${ctx.config.registry}`,
+    );
+    return 0;
+  }
+  if (args.flags.github) {
+    const session = await githubDeviceLogin(ctx);
+    await (await ctx.vault()).set(ref, session.token);
+    ctx.out.info(`Logged in to ${ctx.config.registry} as ${session.user.login} (GitHub). The session is in the vault; mcpm logout ends it.`);
     return 0;
   }
   let token = args.flags.token as string | undefined;
@@ -25,10 +41,36 @@ export async function run(ctx: Context, args: Args): Promise<number> {
     else if (!process.stdin.isTTY) token = await readStdin();
   }
   token = token?.trim();
-  if (!token) throw usage('No token given.', 'Create one on the Hub (pnpm hub tokens create …), then: mcpm login --token <token>, or pipe it: echo $TOKEN | mcpm login');
+  if (!token) throw usage('No token given.', 'Sign in with GitHub: mcpm login --github; or create a token on the Hub, then: mcpm login --token <token>, or pipe it: echo $TOKEN | mcpm login');
   // Check it before storing: a typo should fail here, not at the first publish.
   const me = await ctx.registry().whoami(token);
   await (await ctx.vault()).set(ref, token);
   ctx.out.info(`Logged in to ${ctx.config.registry} as ${me.namespace} (scopes: ${me.scopes.join(', ')}). The token is in the vault.`);
   return 0;
+}
+
+/**
+ * GitHub's device flow, through the Hub: show the code and page, then poll at the pace the Hub
+ * asks until the user approves (or cancels, or the code expires).
+ */
+async function githubDeviceLogin(ctx: Context): Promise<{ token: string; user: { login: string } }> {
+  const registry = ctx.registry();
+  const start = await registry.startGitHubDevice();
+  ctx.out.info(`To sign in, open ${start.verificationUri} and enter the code ${start.userCode}`);
+  ctx.out.info('Waiting for you to approve on GitHub…');
+  const deadline = Date.now() + start.expiresIn * 1000;
+  let interval = start.interval;
+  for (;;) {
+    if (Date.now() > deadline) throw new CliError('auth', 'The sign-in code expired before it was approved on GitHub.', 'Run mcpm login --github again and enter the new code.');
+    await sleep(interval * 1000);
+    const polled = await registry.pollGitHubDevice(start.deviceCode);
+    if (polled.status === 'ok') return polled;
+    interval = Math.max(1, polled.interval);
+  }
+}
+
+/** MCPM_DEVICE_POLL_SCALE shortens the waits (tests against a fake GitHub that keeps its own clock). */
+function sleep(ms: number): Promise<void> {
+  const scale = Number(process.env.MCPM_DEVICE_POLL_SCALE ?? '1');
+  return new Promise((resolve) => setTimeout(resolve, ms * (Number.isFinite(scale) && scale >= 0 ? scale : 1)));
 }

@@ -67,7 +67,14 @@ export const COMMANDS: Record<string, CommandSpec> = {
     },
   },
   config: { summary: 'Read and write settings in ~/.mcpmrc', usage: 'mcpm config get <key> | set <key> <value> | delete <key> | list', read: true, flags: {} },
-  login: { summary: 'Store a Hub API token (in the vault) for the registry', usage: 'mcpm login [--token <token>]', flags: { token: { type: 'string', help: 'The token (else read from stdin or a hidden prompt)', arg: 'token' } } },
+  login: {
+    summary: 'Sign in to the registry: with GitHub (device flow), or store a Hub API token (in the vault)',
+    usage: 'mcpm login --github | mcpm login [--token <token>]',
+    flags: {
+      github: { type: 'boolean', help: 'Sign in with GitHub: open the page shown, enter the code, approve' },
+      token: { type: 'string', help: 'The token (else read from stdin or a hidden prompt)', arg: 'token' },
+    },
+  },
   logout: { summary: 'Forget the token for the registry', usage: 'mcpm logout', flags: {} },
   whoami: { summary: 'Show who the stored token belongs to', usage: 'mcpm whoami', read: true, flags: {} },
   init: {

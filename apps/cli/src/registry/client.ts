@@ -96,6 +96,15 @@ export interface RegistryClientOptions {
  * Talks to an MCP Hub, or to any registry that speaks the official /v0.1 API. GETs are cached
  * on disk and revalidated with ETags; with `offline` they are served from the cache alone.
  */
+export interface Whoami {
+  tokenId: string;
+  namespace: string;
+  namespaces?: string[];
+  scopes: string[];
+  kind?: 'api' | 'session' | 'jwt';
+  login?: string;
+}
+
 export class RegistryClient {
   private readonly cache: HttpCache;
 
@@ -138,8 +147,22 @@ export class RegistryClient {
     return toVersionEntry(body);
   }
 
-  async whoami(token: string): Promise<{ tokenId: string; namespace: string; scopes: string[] }> {
-    return (await this.send('GET', '/api/v1/whoami', undefined, token)) as { tokenId: string; namespace: string; scopes: string[] };
+  async whoami(token: string): Promise<Whoami> {
+    return (await this.send('GET', '/api/v1/whoami', undefined, token)) as Whoami;
+  }
+
+  /** Starts a GitHub device sign-in on the Hub (it talks to GitHub; mcpm talks only to the Hub). */
+  async startGitHubDevice(): Promise<{ deviceCode: string; userCode: string; verificationUri: string; expiresIn: number; interval: number }> {
+    return (await this.send('POST', '/api/v1/auth/github/device', {}, undefined)) as { deviceCode: string; userCode: string; verificationUri: string; expiresIn: number; interval: number };
+  }
+
+  async pollGitHubDevice(deviceCode: string): Promise<{ status: 'pending'; interval: number } | { status: 'ok'; token: string; user: { login: string } }> {
+    return (await this.send('POST', '/api/v1/auth/github/device/token', { deviceCode }, undefined)) as { status: 'pending'; interval: number } | { status: 'ok'; token: string; user: { login: string } };
+  }
+
+  /** Revokes a sign-in session on the Hub (logout). */
+  async signOut(token: string): Promise<void> {
+    await this.send('DELETE', '/api/v1/auth/session', undefined, token);
   }
 
   async publish(doc: unknown, token: string): Promise<RawEntry> {
@@ -206,9 +229,9 @@ export class RegistryClient {
     return parseJson(text, url);
   }
 
-  private async send(method: string, pathAndQuery: string, body: unknown, token: string): Promise<unknown> {
+  private async send(method: string, pathAndQuery: string, body: unknown, token: string | undefined): Promise<unknown> {
     if (this.opts.offline) throw new CliError('usage', `${method} ${pathAndQuery} changes the registry and cannot run --offline.`, 'Drop --offline.');
-    const headers: Record<string, string> = { accept: 'application/json', authorization: `Bearer ${token}` };
+    const headers: Record<string, string> = { accept: 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) };
     if (body !== undefined) headers['content-type'] = 'application/json';
     const url = this.baseUrl + pathAndQuery;
     const res = await this.fetch(url, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
@@ -241,6 +264,8 @@ export class RegistryClient {
     if (status === 403) return new CliError('auth', detail, 'Use a token allowed to do this (mcpm whoami shows yours).');
     if (status === 404) return new CliError('not_found', detail, 'Check the name and version (mcpm info <name>).');
     if (status === 409) return new CliError('conflict', detail);
+    if (status === 429) return new CliError('invalid', `The registry is limiting requests: ${detail}`, 'Wait a little and try again.');
+    if (status === 501) return new CliError('usage', detail, 'Log in with an API token instead: mcpm login --token <token>');
     if (status >= 400 && status < 500) return new CliError('invalid', `The registry rejected the request (${status}): ${detail}`);
     return new CliError('network', `The registry at ${this.baseUrl} failed (${status}): ${detail}`, 'Try again later.');
   }

@@ -26,8 +26,12 @@ export function hasRole(p: Principal, orgId: string, least: OrgRole): boolean {
 export function assertMayWrite(p: Principal, serverName: string): void {
   if (isAdmin(p)) return;
   if (!p.scopes.includes('publish')) throw forbidden('This token has no "publish" scope.');
-  if (!matchesNamespacePattern(p.namespacePattern, serverName)) {
-    throw forbidden(`This token may only publish servers matching "${p.namespacePattern}"; "${serverName}" is outside it.`);
+  if (!p.namespaces.some((pattern) => matchesNamespacePattern(pattern, serverName))) {
+    throw forbidden(
+      p.namespaces.length === 0
+        ? `You may not publish "${serverName}": this credential has no namespace to publish in. Sign in with GitHub (io.github.<you>/*) or prove a domain (DNS or HTTP).`
+        : `You may only publish servers matching ${p.namespaces.map((n) => `"${n}"`).join(', ')}; "${serverName}" is outside ${p.namespaces.length === 1 ? 'it' : 'them'}.`,
+    );
   }
 }
 

@@ -65,7 +65,17 @@ const auditQuery = z.object({
   cursor: z.coerce.number({ error: 'cursor must be the nextCursor of the previous page' }).int().min(1).optional(),
   limit: z.coerce.number({ error: 'limit must be a number from 1 to 200' }).int().min(1).max(200).default(50),
 });
-const namespaceBody = z.object({ namespace: z.string({ error: 'namespace is required, e.g. "com.acme"' }) }).strict();
+const namespaceBody = z.union([
+  z.object({ namespace: z.string({ error: 'namespace is required, e.g. "com.acme" or "io.github.acme"' }) }).strict(),
+  z
+    .object({
+      method: z.enum(['dns', 'http'], { error: 'method must be "dns" or "http"' }),
+      domain: z.string({ error: 'domain must be a domain name, e.g. acme.com' }),
+      timestamp: z.string({ error: 'timestamp must be the RFC 3339 date-time you signed' }),
+      signedTimestamp: z.string({ error: 'signedTimestamp must be the hex signature of timestamp' }),
+    })
+    .strict(),
+]);
 
 @ApiTags('orgs')
 @Controller('api/v1')
@@ -215,12 +225,18 @@ export class OrgsController {
 
   @Post('orgs/:org/namespaces')
   @Authenticated()
-  @ApiOperation({ summary: 'Give a namespace to an org (instance admin: a private instance needs no DNS proof)' })
+  @ApiOperation({
+    summary: 'Give the org a namespace',
+    description:
+      'Three ways: a DNS or HTTP proof of a domain (org admin; `{method, domain, timestamp, signedTimestamp}` as for /v0.1/auth/dns), ' +
+      "io.github.<org> for a GitHub organization the signed-in admin belongs to (`{namespace}`), or any namespace by an instance admin (`{namespace}`; a private instance needs no proof).",
+  })
   @ApiJsonBody(namespaceBody)
-  @ApiJsonResponse(201, z.object({ namespace: z.string(), org: z.string() }), 'The namespace')
-  @ApiProblems(400, 401, 403, 404, 409)
+  @ApiJsonResponse(201, z.object({ namespace: z.string(), org: z.string(), method: z.string() }), 'The namespace, now the org\'s')
+  @ApiProblems(400, 401, 403, 404, 409, 503)
   assignNamespace(@CurrentPrincipal() by: Principal, @Param('org') name: string, @Body() body: unknown) {
-    return this.orgs.assignNamespace(by, name, parseInput(namespaceBody, body, 'body').namespace);
+    const input = parseInput(namespaceBody, body, 'body');
+    return 'namespace' in input ? this.orgs.assignNamespace(by, name, input.namespace) : this.orgs.proveNamespace(by, name, input.method, input);
   }
 
   @Get('orgs/:org/allowed-servers')
@@ -284,8 +300,7 @@ export class OrgsController {
   @ApiProblems(400, 401, 403, 404)
   async visibility(@CurrentPrincipal() by: Principal, @Param('serverName') name: string, @Body() body: unknown) {
     const { visibility } = parseInput(visibilitySchema, body, 'body');
-    const result = await this.publish.setVisibility(by, name, visibility);
-    await this.audit.record(by, 'server.visibility', name, result.org, { visibility });
+    await this.publish.setVisibility(by, name, visibility);
     return { name, visibility };
   }
 

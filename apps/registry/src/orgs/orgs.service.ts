@@ -20,6 +20,9 @@ import type { TokenRecord } from '../tokens/token.repository';
 import { TokenRepository } from '../tokens/token.repository';
 import { type CreatedToken, TokensService } from '../tokens/tokens.service';
 import { AuditService } from './audit.service';
+import { IdentityService } from '../identity/identity.service';
+import { NamespaceProofs } from '../identity/namespace-proofs';
+import type { ProofLoginInput, ProofMethod } from '../namespace-proof';
 
 export interface Org {
   id: string;
@@ -43,6 +46,8 @@ export class OrgsService {
     private readonly tokenRepo: TokenRepository,
     private readonly audit: AuditService,
     private readonly clock: Clock,
+    private readonly proofs: NamespaceProofs,
+    private readonly identity: IdentityService,
   ) {}
 
   /** The org, if the caller has at least `least` in it; 404 if it cannot see the org, 403 if it can but lacks the role. */
@@ -250,21 +255,50 @@ export class OrgsService {
     return rows.map((r) => r.ns);
   }
 
-  /** An instance admin assigns a namespace to an org (a private instance's operator; proofs come later). */
+  /**
+   * `namespace` for the org: any, from an instance admin (a private instance's operator); or
+   * io.github.<gh-org>, from an org admin whose GitHub sign-in showed them a member of <gh-org>.
+   */
   async assignNamespace(by: Principal, name: string, namespace: string) {
-    assertAdmin(by);
-    const org = await this.access(by, name);
     if (!/^[a-z0-9-]+(\.[a-z0-9-]+)+$/.test(namespace)) {
       throw badRequest(`"${namespace}" is not a namespace: expected lowercase reverse-DNS labels such as com.acme`, [{ location: 'body.namespace', message: 'expected reverse-DNS labels', value: namespace }]);
     }
+    let method = 'admin';
+    if (!isAdmin(by)) {
+      const github = /^io\.github\.([a-z0-9-]+)$/.exec(namespace)?.[1];
+      if (!github) {
+        throw forbidden(`Prove ${namespace} with a DNS or HTTP proof (send method, domain, timestamp and signedTimestamp), or ask an instance admin to assign it.`);
+      }
+      const org = await this.access(by, name, 'admin');
+      const [user] = by.userId ? await this.db.select({ login: users.login, githubOrgs: users.githubOrgs }).from(users).where(eq(users.id, by.userId)).limit(1) : [];
+      if (!user || !user.githubOrgs.includes(github)) {
+        throw forbidden(`${namespace} needs a GitHub sign-in showing you a member of the GitHub organization ${github}: sign in with GitHub again (granting organization access), then retry.`);
+      }
+      method = 'github';
+      return this.claim(by, org, namespace, method);
+    }
+    return this.claim(by, await this.access(by, name), namespace, method);
+  }
+
+  /** A DNS or HTTP proof of a domain gives its namespace to the org (org admin); control of the domain decides, even against another org. */
+  async proveNamespace(by: Principal, name: string, method: ProofMethod, input: ProofLoginInput) {
+    const org = await this.access(by, name, 'admin');
+    const proof = await this.proofs.verify(method, input);
+    const namespace = await this.identity.recordProof(proof, org.id, by);
+    return { namespace, org: name, method };
+  }
+
+  private async claim(by: Principal, org: Org, namespace: string, method: string) {
     const [existing] = await this.db.select().from(verifiedNamespaces).where(eq(verifiedNamespaces.namespace, namespace)).limit(1);
-    if (existing?.orgId && existing.orgId !== org.id) throw new HubError('conflict', `${namespace} belongs to another organization.`);
+    if (existing?.orgId && existing.orgId !== org.id) {
+      throw new HubError('conflict', `${namespace} belongs to another organization${method === 'admin' ? '' : ': a DNS or HTTP proof of the domain, or an instance admin, can move it'}.`);
+    }
     await this.db
       .insert(verifiedNamespaces)
-      .values({ namespace, method: 'admin', orgId: org.id })
-      .onConflictDoUpdate({ target: verifiedNamespaces.namespace, set: { orgId: org.id, method: 'admin', verifiedAt: this.clock.now() } });
-    await this.audit.record(by, 'namespace.assigned', namespace, org.id);
-    return { namespace, org: name };
+      .values({ namespace, method, orgId: org.id })
+      .onConflictDoUpdate({ target: verifiedNamespaces.namespace, set: { orgId: org.id, userId: null, method, verifiedAt: this.clock.now() } });
+    await this.audit.record(by, 'namespace.assigned', namespace, org.id, { method });
+    return { namespace, org: org.name, method };
   }
 
   async allowList(by: Principal, name: string): Promise<string[]> {

@@ -1,4 +1,5 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
+import { HUB_CONFIG, type HubConfig } from '@mcp-hub/config';
 import {
   HubError,
   type StatusUpdate,
@@ -12,9 +13,9 @@ import {
   pickLatest,
 } from '@mcp-hub/domain';
 import { Clock } from '@mcp-hub/http';
-import { type Principal, assertMayWrite, hasRole, isAdmin } from '../auth/principal';
+import { type Principal, actorOf, assertMayWrite, hasRole, isAdmin } from '../auth/principal';
 import { type ServerResponse, type VersionState, toServerResponse } from '../servers/server-version.record';
-import { type LockedServer, ServerVersionRepository } from '../servers/server-version.repository';
+import { type AuditActor, type LockedServer, ServerVersionRepository } from '../servers/server-version.repository';
 
 export interface BulkStatusResult {
   updatedCount: number;
@@ -33,6 +34,7 @@ export class PublishService {
   constructor(
     private readonly repo: ServerVersionRepository,
     private readonly clock: Clock,
+    @Inject(HUB_CONFIG) private readonly config: HubConfig,
   ) {}
 
   validate(body: unknown): ValidationResult {
@@ -45,6 +47,7 @@ export class PublishService {
     if (!check.ok) throw invalid(check.errors);
     const { name, version } = check.server;
     assertMayWrite(principal, name);
+    await this.assertWithinQuota(principal, namespaceOf(name));
 
     return this.repo.withServerLock(name, { namespace: namespaceOf(name), create: true, change: 'published' }, async (locked) => {
       const owner = await locked.ownership();
@@ -87,6 +90,7 @@ export class PublishService {
         publishedByTokenId: principal.tokenId,
       });
       await this.recomputeLatest(locked, now);
+      await locked.audit(auditActor(principal), 'server.published', `${name}@${version}`);
       return this.entry(locked, inserted.id);
     });
   }
@@ -104,6 +108,7 @@ export class PublishService {
       }
       await locked.setStatus([target.id], update.status, message, now, isUnpublish(principal, update));
       await this.recomputeLatest(locked, now);
+      await locked.audit(auditActor(principal), statusAction(update.status), `${name}@${version}`, message ? { message } : undefined);
       return this.entry(locked, target.id);
     });
   }
@@ -130,6 +135,7 @@ export class PublishService {
         isUnpublish(principal, update),
       );
       await this.recomputeLatest(locked, now);
+      await locked.audit(auditActor(principal), statusAction(update.status), name, { versions: changing.map((v) => v.version), ...(message ? { message } : {}) });
       const servers = (await locked.entries(changing.map((v) => v.id))).map(toServerResponse);
       return { updatedCount: servers.length, servers };
     });
@@ -149,6 +155,7 @@ export class PublishService {
       assertStatusChangeAllowed(principal, [target], { status: 'deleted' }, now);
       await locked.setStatus([target.id], 'deleted', 'Unpublished by the publisher', now, true);
       await this.recomputeLatest(locked, now);
+      await locked.audit(auditActor(principal), 'server.unpublished', `${name}@${version}`);
       return this.entry(locked, target.id);
     });
   }
@@ -169,8 +176,27 @@ export class PublishService {
       const target = (await locked.versions()).find((v) => v.version === version);
       if (!target) throw notFound(`Version ${version} of server ${name} not found`);
       await locked.replaceJson(target.id, body as Record<string, unknown>, this.clock.now());
+      await locked.audit(auditActor(principal), 'server.edited', `${name}@${version}`);
       return this.entry(locked, target.id);
     });
+  }
+
+  /**
+   * HUB_PUBLISH_QUOTA versions per namespace per rolling 24 hours (instance admins are exempt).
+   * Counted from the versions themselves, so every Hub process agrees without a counter.
+   */
+  private async assertWithinQuota(principal: Principal, namespace: string): Promise<void> {
+    const quota = this.config.publishQuotaPerDay;
+    if (quota === 0 || isAdmin(principal)) return;
+    const now = this.clock.now();
+    const recent = await this.repo.localPublishesSince(namespace, new Date(now.getTime() - 86_400_000), quota);
+    if (recent.length < quota) return;
+    const freeAt = new Date(recent[0]!.getTime() + 86_400_000);
+    throw new HubError(
+      'quota_exceeded',
+      `${namespace} has published ${quota} versions in the last 24 hours, its daily quota on this Hub. ` +
+        `The next publish is possible from ${freeAt.toISOString()}; ask an operator if you need a higher quota (HUB_PUBLISH_QUOTA).`,
+    );
   }
 
   private async recomputeLatest(locked: LockedServer, now: Date): Promise<void> {
@@ -207,6 +233,7 @@ export class PublishService {
     }
     await this.repo.withServerLock(name, { namespace: namespaceOf(name), create: false, change: 'visibility-changed' }, async (locked) => {
       await locked.setVisibility(visibility, this.clock.now());
+      await locked.audit(auditActor(principal), 'server.visibility', name, { visibility });
     });
     return { name, visibility, org: owner.orgId };
   }
@@ -262,4 +289,12 @@ const isUnpublish = (principal: Principal, update: StatusUpdate) => update.statu
 
 function formatAge(hours: number): string {
   return hours >= 48 ? `${Math.floor(hours / 24)} days` : `${Math.floor(hours)} hours`;
+}
+
+function auditActor(p: Principal): AuditActor {
+  return { actor: actorOf(p), userId: p.userId, tokenId: p.tokenId };
+}
+
+function statusAction(status: string): string {
+  return status === 'deprecated' ? 'server.deprecated' : status === 'deleted' ? 'server.deleted' : 'server.activated';
 }

@@ -56,8 +56,8 @@ export class MyServersController {
   @ApiProblems(400, 401)
   async list(@CurrentPrincipal() principal: Principal, @Query() query: unknown): Promise<MyServers> {
     const q = parseInput(myServersQuerySchema, query, 'query');
-    const pattern = isAdmin(principal) ? '*' : principal.namespacePattern;
-    const { rows, more } = await this.repo.versionsInNamespace(pattern, q.cursor, q.limit);
+    const patterns = isAdmin(principal) ? ['*'] : principal.namespaces;
+    const { rows, more } = await this.repo.versionsInNamespace(patterns, q.cursor, q.limit);
     const now = this.clock.now().getTime();
     const byName = new Map<string, MyServers['servers'][number]>();
     for (const r of rows) {

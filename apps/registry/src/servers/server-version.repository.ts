@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { type HubDatabase, REGISTRY_CHANGED_CHANNEL, rowsOf, serverVersions, servers, verifiedNamespaces } from '@mcp-hub/db';
+import { type HubDatabase, REGISTRY_CHANGED_CHANNEL, auditLog, rowsOf, serverVersions, servers, verifiedNamespaces } from '@mcp-hub/db';
 import { type ServerStatus, type Viewer, orgsLiteral } from '@mcp-hub/domain';
-import { type SQL, and, asc, desc, eq, inArray, ne, sql } from 'drizzle-orm';
+import { type SQL, and, asc, desc, eq, inArray, ne, or, sql } from 'drizzle-orm';
 import { HUB_DB, type RegistryChange, RegistryEvents } from '@mcp-hub/http';
 import type { ServerEntry, VersionState } from './server-version.record';
 
@@ -44,6 +44,15 @@ export interface LockedServer {
   claimForLocal(): Promise<void>;
   /** The served entries of these versions as this transaction sees them, in id order. */
   entries(ids: number[]): Promise<ServerEntry[]>;
+  /** An audit entry written with the change (same transaction), in the server's org's log. */
+  audit(actor: AuditActor, action: string, target: string, detail?: Record<string, unknown>): Promise<void>;
+}
+
+/** Who did it, as the audit log names them. */
+export interface AuditActor {
+  actor: string;
+  userId?: string;
+  tokenId?: string;
 }
 
 const stateColumns = {
@@ -186,12 +195,13 @@ export class ServerVersionRepository {
    * Every version of up to `limit` servers whose name matches a namespace pattern, after `after`
    * in name order; `more` says whether another page exists.
    */
-  async versionsInNamespace(pattern: string, after: string | undefined, limit: number): Promise<{ rows: VersionState[]; more: boolean }> {
-    const like = pattern.replace(/[\\%_]/g, (c) => `\\${c}`).replaceAll('*', '%');
+  async versionsInNamespace(patterns: string[], after: string | undefined, limit: number): Promise<{ rows: VersionState[]; more: boolean }> {
+    if (patterns.length === 0) return { rows: [], more: false };
+    const likes = patterns.map((pattern) => sql`${servers.name} like ${pattern.replace(/[\\%_]/g, (c) => `\\${c}`).replaceAll('*', '%')}`);
     const names = this.db
       .select({ name: servers.name })
       .from(servers)
-      .where(and(sql`${servers.name} like ${like}`, after === undefined ? undefined : sql`${servers.name} > ${after}`))
+      .where(and(or(...likes), after === undefined ? undefined : sql`${servers.name} > ${after}`))
       .orderBy(asc(servers.name))
       .limit(limit + 1);
     const page = (await names).map((r) => r.name);
@@ -204,6 +214,22 @@ export class ServerVersionRepository {
       .where(inArray(serverVersions.serverName, chosen))
       .orderBy(asc(serverVersions.serverName), desc(serverVersions.publishedAt), desc(serverVersions.id));
     return { rows: rows.map(toState), more };
+  }
+
+  /**
+   * When the namespace's local publishes since `since` happened, oldest first, at most `limit`
+   * (the newest `limit`): the quota check needs only whether there are `limit` and when the
+   * oldest of them leaves the window.
+   */
+  async localPublishesSince(namespace: string, since: Date, limit: number): Promise<Date[]> {
+    const rows = await this.db
+      .select({ at: serverVersions.publishedAt })
+      .from(serverVersions)
+      .innerJoin(servers, eq(servers.name, serverVersions.serverName))
+      .where(and(eq(servers.namespace, namespace), eq(serverVersions.source, 'local'), sql`${serverVersions.publishedAt} >= ${since}`))
+      .orderBy(desc(serverVersions.publishedAt))
+      .limit(limit);
+    return rows.map((r) => r.at).reverse();
   }
 
   /** Whether the server exists for this viewer (a private one it may not see does not). */
@@ -313,6 +339,10 @@ export class ServerVersionRepository {
         },
         claimForLocal: async () => {
           await tx.update(servers).set({ source: 'local' }).where(eq(servers.name, name));
+        },
+        audit: async (who, action, target, detail) => {
+          const [server] = await tx.select({ orgId: servers.orgId }).from(servers).where(eq(servers.name, name));
+          await tx.insert(auditLog).values({ actor: who.actor, actorUserId: who.userId, actorTokenId: who.tokenId, orgId: server?.orgId ?? null, action, target, detail: detail ?? null });
         },
         entries: async (ids) =>
           (await tx.select(entryColumns).from(serverVersions).where(inArray(serverVersions.id, ids)).orderBy(asc(serverVersions.id))).map(toEntry),

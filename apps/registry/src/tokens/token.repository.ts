@@ -58,9 +58,9 @@ export class TokenRepository {
     return row as TokenRecord | undefined;
   }
 
-  /** Every instance token (no org's), or (with `ownerId`) that token and the ones it minted. */
-  async list(ownerId?: string): Promise<TokenRecord[]> {
-    const where = ownerId === undefined ? isNull(apiTokens.orgId) : or(eq(apiTokens.id, ownerId), eq(apiTokens.createdByTokenId, ownerId));
+  /** Every instance token (no org's), or (with `owner`) that token, the ones it minted and the user's personal tokens. */
+  async list(owner?: TokenOwner): Promise<TokenRecord[]> {
+    const where = owner === undefined ? isNull(apiTokens.orgId) : ownedBy(owner);
     return (await this.db.select(cols).from(apiTokens).where(and(where, eq(apiTokens.kind, 'api'))).orderBy(desc(apiTokens.createdAt))) as TokenRecord[];
   }
 
@@ -79,8 +79,8 @@ export class TokenRepository {
     return rows.length > 0;
   }
 
-  /** Revokes `id`; with `ownerId`, only if it is that token or one it minted. */
-  async revoke(id: string, at: Date, ownerId?: string): Promise<boolean> {
+  /** Revokes `id`; with `owner`, only if it is that token, one it minted or one of the user's personal tokens. */
+  async revoke(id: string, at: Date, owner?: TokenOwner): Promise<boolean> {
     const rows = await this.db
       .update(apiTokens)
       .set({ revokedAt: at })
@@ -88,7 +88,7 @@ export class TokenRepository {
         and(
           eq(apiTokens.id, id),
           isNull(apiTokens.revokedAt),
-          ownerId === undefined ? undefined : or(eq(apiTokens.id, ownerId), eq(apiTokens.createdByTokenId, ownerId)),
+          owner === undefined ? undefined : ownedBy(owner),
         ),
       )
       .returning({ id: apiTokens.id });
@@ -117,4 +117,18 @@ export class TokenRepository {
         .onConflictDoUpdate({ target: apiTokens.tokenHash, set: { revokedAt: null, scopes: ['admin', 'publish'], namespacePattern: '*' } });
     });
   }
+}
+
+/** Who manages tokens: the calling token, and the user it speaks for. */
+export interface TokenOwner {
+  tokenId: string;
+  userId?: string;
+}
+
+function ownedBy(owner: TokenOwner) {
+  return or(
+    eq(apiTokens.id, owner.tokenId),
+    eq(apiTokens.createdByTokenId, owner.tokenId),
+    owner.userId ? and(eq(apiTokens.userId, owner.userId), eq(apiTokens.kind, 'api')) : undefined,
+  );
 }

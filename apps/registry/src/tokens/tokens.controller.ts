@@ -32,7 +32,8 @@ export class TokensController {
   @ApiJsonResponse(201, createdTokenSchema, 'The new token')
   @ApiProblems(400, 401, 403)
   async create(@CurrentPrincipal() principal: Principal, @Body() body: unknown) {
-    const created = await this.tokens.create(parseInput(createTokenSchema, body, 'body'), principal);
+    // A signed-in user's tokens are personal: they see the user's orgs' private servers too.
+    const created = await this.tokens.create(parseInput(createTokenSchema, body, 'body'), principal, principal.userId && !principal.orgId ? { userId: principal.userId } : {});
     return { ...tokenView(created), token: created.token };
   }
 

@@ -20,8 +20,8 @@ export interface CreatedToken extends TokenRecord {
 function assertMayDelegate(input: CreateTokenInput, by: Principal): void {
   if (!by.scopes.includes('publish')) throw forbidden('This token has no "publish" scope, so it cannot mint tokens.');
   if (input.scopes.includes('admin')) throw forbidden('Only an admin token can mint an "admin" token.');
-  if (!namespacePatternWithin(input.namespace, by.namespacePattern)) {
-    throw forbidden(`This token may only mint tokens inside "${by.namespacePattern}"; "${input.namespace}" reaches outside it.`);
+  if (!by.namespaces.some((pattern) => namespacePatternWithin(input.namespace, pattern))) {
+    throw forbidden(`You may only mint tokens inside ${by.namespaces.map((n) => `"${n}"`).join(', ') || 'your namespaces (you have none yet)'}; "${input.namespace}" reaches outside.`);
   }
 }
 
@@ -63,12 +63,12 @@ export class TokensService {
 
   /** An admin sees every token; anyone else sees their own token and the ones it minted. */
   list(viewer?: Principal): Promise<TokenRecord[]> {
-    return this.repo.list(viewer && !isAdmin(viewer) ? viewer.tokenId : undefined);
+    return this.repo.list(viewer && !isAdmin(viewer) ? { tokenId: viewer.tokenId, userId: viewer.userId } : undefined);
   }
 
   /** Another publisher's token answers 404, exactly like a token that does not exist. */
   async revoke(id: string, by?: Principal): Promise<void> {
-    const owner = by && !isAdmin(by) ? by.tokenId : undefined;
+    const owner = by && !isAdmin(by) ? { tokenId: by.tokenId, userId: by.userId } : undefined;
     if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(id) || !(await this.repo.revoke(id, this.clock.now(), owner))) {
       throw notFound(`No active token with id ${id}`);
     }

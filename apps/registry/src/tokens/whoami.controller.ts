@@ -7,8 +7,11 @@ import type { Principal } from '../auth/principal';
 
 const whoamiSchema = z.object({
   tokenId: z.string(),
-  namespace: z.string().describe('Namespace pattern this token may publish into, e.g. io.github.alice/*'),
+  namespace: z.string().describe('The first namespace pattern it may publish into, e.g. io.github.alice/*'),
+  namespaces: z.array(z.string()).describe('Every namespace pattern it may publish into'),
   scopes: z.array(z.string()),
+  kind: z.enum(['api', 'session', 'jwt']).describe('api: an API token; session: a sign-in (GitHub); jwt: a short-lived registry token'),
+  login: z.string().optional().describe('The signed-in user, when the credential speaks for one'),
 });
 
 /** Lets a client (mcpm login / whoami) check a token and show what it may do. */
@@ -21,6 +24,13 @@ export class WhoamiController {
   @ApiJsonResponse(200, whoamiSchema, 'The caller')
   @ApiProblems(401)
   whoami(@CurrentPrincipal() principal: Principal): z.infer<typeof whoamiSchema> {
-    return { tokenId: principal.tokenId, namespace: principal.namespacePattern, scopes: principal.scopes };
+    return {
+      tokenId: principal.tokenId,
+      namespace: principal.namespaces[0] ?? '',
+      namespaces: principal.namespaces,
+      scopes: principal.scopes,
+      kind: principal.kind,
+      ...(principal.login ? { login: principal.login } : {}),
+    };
   }
 }
