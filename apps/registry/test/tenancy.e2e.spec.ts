@@ -8,6 +8,10 @@ describe('tenancy: orgs, org tokens and private servers', () => {
   let hub: TestHub;
   const tag = Date.now().toString(36);
   const word = `zebrafinch${tag}`;
+  /** Words (letters only, as the index splits them) only private servers, and only the public one, contain. */
+  const letters = tag.replace(/[0-9]/g, (d) => 'abcdefghij'[Number(d)]!);
+  const hidden = `quokkaling${letters}`;
+  const shown = `wombatish${letters}`;
   const org = { a: `acme-${tag}`, b: `globex-${tag}` };
   const ns = { a: `com.acme-${tag}`, b: `com.globex-${tag}` };
   const priv = { a: `${ns.a}/secret-tool`, b: `${ns.b}/secret-tool` };
@@ -33,11 +37,11 @@ describe('tenancy: orgs, org tokens and private servers', () => {
       const minted = await hub.request('POST', `/api/v1/orgs/${org[k]}/tokens`, { token: personal.body.token, body: { scopes: ['read', 'publish'], namespace: `${ns[k]}/*` } });
       expect(minted.status).toBe(201);
       tokens[`org${k.toUpperCase()}`] = minted.body.token;
-      const published = await hub.request('POST', '/v0.1/publish', { token: minted.body.token, body: serverJson(priv[k], '1.0.0', { description: `Manages ${word} secrets for ${k}` }) });
+      const published = await hub.request('POST', '/v0.1/publish', { token: minted.body.token, body: serverJson(priv[k], '1.0.0', { description: `Manages ${word} secrets for ${k} ${hidden}` }) });
       expect(published.status).toBe(200);
     }
     // A public server in org A: made public explicitly.
-    expect((await hub.request('POST', '/v0.1/publish', { token: tokens.orgA, body: serverJson(pub, '1.0.0', { description: `Public ${word} helper` }) })).status).toBe(200);
+    expect((await hub.request('POST', '/v0.1/publish', { token: tokens.orgA, body: serverJson(pub, '1.0.0', { description: `Public ${word} helper ${shown}` }) })).status).toBe(200);
     expect((await hub.request('PATCH', `/api/v1/servers/${enc(pub)}/visibility`, { token: tokens.orgA, body: { visibility: 'public' } })).status).toBe(200);
     // A revoked and an expired org-A token.
     const revoked = await hub.request('POST', `/api/v1/orgs/${org.a}/tokens`, { token: tokens.userA, body: { scopes: ['read'], namespace: '*' } });
@@ -48,6 +52,13 @@ describe('tenancy: orgs, org tokens and private servers', () => {
     tokens.expired = expired.body.token;
   }, 60_000);
   afterAll(() => hub?.close());
+
+  it('never learns typo-tolerance words from private servers', async () => {
+    await eventually(async () => (await get(`/api/v1/search?q=${hidden}&mode=text`, tokens.orgA)).body.total === 1, 15_000, 'the private servers indexed');
+    expect(await hub.query(`select term from search_terms where term = '${hidden}'`)).toEqual([]);
+    // The words of public servers are learned as before.
+    expect(await hub.query(`select term from search_terms where term = '${shown}'`)).toEqual([{ term: shown }]);
+  });
 
   /** Every read path's view of a name: listed, detail, versions, search (text and hybrid), facets. */
   async function sees(token: string | undefined, name: string): Promise<Record<string, boolean>> {

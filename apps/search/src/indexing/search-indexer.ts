@@ -233,7 +233,9 @@ export class SearchIndexer implements OnApplicationBootstrap, OnModuleDestroy {
     await this.repo.upsertDocuments(changed);
     this.writtenSinceMaintenance += changed.length + gone.length;
     await this.repo.touchDocuments(same);
-    await this.repo.addTerms([...new Set(changed.flatMap(vocabulary))]);
+    // Typo tolerance learns words from public documents only: a correction must never spell out
+    // a word that only an org's private server contains.
+    await this.repo.addTerms([...new Set(changed.filter((d) => d.privateOrgId === null).flatMap(vocabulary))]);
     if (this.config.search.engine === 'memory') await this.refreshMemory(unique);
 
     const embedder = this.embeddings.embedder;

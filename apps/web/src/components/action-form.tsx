@@ -2,19 +2,22 @@
 import { useActionState } from 'react';
 import type { ActionState } from '../app/dashboard/actions';
 
-/** A form bound to a server action, showing the action's error next to it. */
+/** What an action may answer besides ActionState: a sentence saying what it did. */
+export type FormState = ActionState & { done?: string };
+
+/** A form bound to a server action, showing the action's error (and the fields it names) next to it. */
 export function ActionForm({
   action,
   children,
   className,
   confirm,
 }: {
-  action: (prev: ActionState, form: FormData) => Promise<ActionState>;
+  action: (prev: FormState, form: FormData) => Promise<FormState>;
   children: React.ReactNode;
   className?: string;
   confirm?: string;
 }) {
-  const [state, run, pending] = useActionState(action, {});
+  const [state, run, pending] = useActionState<FormState, FormData>(action, {});
   return (
     <form
       action={run}
@@ -28,6 +31,20 @@ export function ActionForm({
       {state.error && (
         <p role="alert" className="mt-1 text-sm text-red-800 dark:text-red-300">
           {state.error}
+        </p>
+      )}
+      {state.error && state.problems && state.problems.length > 0 && (
+        <ul className="mt-1 list-disc pl-5 text-sm text-red-800 dark:text-red-300">
+          {state.problems.map((p) => (
+            <li key={p.location + p.message}>
+              <code>{p.location.replace(/^body\./, '')}</code>: {p.message}
+            </li>
+          ))}
+        </ul>
+      )}
+      {state.ok && state.done && (
+        <p role="status" className="mt-1 text-sm text-emerald-800 dark:text-emerald-300">
+          {state.done}
         </p>
       )}
     </form>

@@ -10,7 +10,11 @@ import { cookies } from 'next/headers';
 export const SESSION_COOKIE = 'mcphub_session';
 const MAX_AGE_S = 8 * 3600;
 
-const key = process.env.WEB_SESSION_SECRET ? createHash('sha256').update(process.env.WEB_SESSION_SECRET).digest() : randomBytes(32);
+// One key per process: Next bundles route handlers and pages separately, each with its own copy
+// of this module, so a random key must live on globalThis or a cookie sealed by one is noise to the other.
+const KEY = Symbol.for('mcp-hub.web.session-key');
+const shared = globalThis as { [KEY]?: Buffer };
+const key = process.env.WEB_SESSION_SECRET ? createHash('sha256').update(process.env.WEB_SESSION_SECRET).digest() : (shared[KEY] ??= randomBytes(32));
 
 export function seal(token: string): string {
   const iv = randomBytes(12);
@@ -36,14 +40,23 @@ export async function sessionToken(): Promise<string | undefined> {
   return unseal((await cookies()).get(SESSION_COOKIE)?.value);
 }
 
-export async function startSession(token: string): Promise<void> {
-  (await cookies()).set(SESSION_COOKIE, seal(token), {
+/** The session cookie for `token`, for responses built by hand (route handlers). */
+export function sessionCookie(token: string) {
+  return {
+    name: SESSION_COOKIE,
+    value: seal(token),
     httpOnly: true,
-    sameSite: 'strict',
+    // Lax, not Strict: arriving from GitHub's sign-in is a navigation another site started, and
+    // must land signed in. Cross-site POSTs still carry no cookie, and server actions check Origin.
+    sameSite: 'lax' as const,
     secure: process.env.WEB_PUBLIC_URL?.startsWith('https://') ?? false,
     path: '/',
     maxAge: MAX_AGE_S,
-  });
+  };
+}
+
+export async function startSession(token: string): Promise<void> {
+  (await cookies()).set(sessionCookie(token));
 }
 
 export async function endSession(): Promise<void> {

@@ -40,6 +40,9 @@ export async function signIn(_prev: ActionState, form: FormData): Promise<Action
 }
 
 export async function signOut(): Promise<void> {
+  const t = await sessionToken();
+  // A GitHub sign-in's session is revoked on the Hub too (an API token is only forgotten here).
+  if (t) await hub(t).DELETE('/api/v1/auth/session').catch(() => undefined);
   await endSession();
   redirect('/sign-in');
 }

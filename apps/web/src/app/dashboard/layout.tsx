@@ -30,9 +30,17 @@ export default async function DashboardLayout({ children }: { children: React.Re
           <Link href="/dashboard/publish" className="hover:underline">
             Publish
           </Link>
+          <Link href="/dashboard/orgs" className="hover:underline">
+            Organizations
+          </Link>
         </nav>
         <span className="ml-auto text-sm text-slate-700 dark:text-slate-300" data-whoami>
-          {me ? (
+          {me?.login ? (
+            <>
+              Signed in as <strong data-login>{me.login}</strong>
+              {me.kind === 'session' ? ' with GitHub' : ''}
+            </>
+          ) : me ? (
             <>
               Token for <code className="font-mono">{me.namespace}</code> ({me.scopes.join(', ')})
             </>
