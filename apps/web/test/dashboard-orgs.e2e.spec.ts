@@ -8,7 +8,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { type TestHub, createTestHub, freePort } from '../../../test/harness';
+import { type TestHub, createTestHub, eventually, freePort } from '../../../test/harness';
 import { launchChromium } from './browser';
 
 const SHOTS = path.resolve(__dirname, '../../../docs/screenshots');
@@ -135,7 +135,7 @@ describe('dashboard: organizations (Next.js production build, headless Chromium)
     await page.screenshot({ path: `${SHOTS}/dashboard-orgs.png`, fullPage: true });
   });
 
-  it('sets an org server public from My servers; a server of no organization shows the Hub 400 inline', async () => {
+  it('sets an org server public from My servers; a server of no organization has no visibility control', async () => {
     const orgToken = (await hub.request('POST', `/api/v1/orgs/${ORG}/tokens`, { body: { namespace: `${NS}/*`, scopes: ['publish'] }, token: hub.adminToken })).body.token;
     const weather = `${NS}/weather`;
     expect((await hub.request('POST', '/v0.1/publish', { body: { $schema: SCHEMA, name: weather, description: 'Weather', version: '1.0.0' }, token: orgToken })).status).toBe(200);
@@ -145,10 +145,18 @@ describe('dashboard: organizations (Next.js production build, headless Chromium)
     expect((await hub.request('POST', `/api/v1/orgs/${ORG}/namespaces`, { body: { namespace: LATE_NS }, token: hub.adminToken })).status).toBe(201);
     // The org's default is private: nobody outside it sees the new server.
     expect((await hub.request('GET', `/v0.1/servers/${encodeURIComponent(weather)}/versions/1.0.0`)).status).toBe(404);
+    // Nor does the site show it to the public: not in search-as-you-type, not in the sitemap.
+    const suggested = async () => ((await (await fetch(`${web}/api/suggest?q=weather`)).json()) as { results: { name: string }[] }).results.map((r) => r.name);
+    // Indexed (the org's own token finds it) before the public side is asked.
+    await eventually(async () => (await hub.request('GET', '/api/v1/search?q=weather', { token: orgToken })).body.results.some((r: { name: string }) => r.name === weather), 15_000, 'the private server indexed');
+    expect(await suggested()).not.toContain(weather);
+    expect(await (await fetch(`${web}/sitemap.xml`)).text()).not.toContain(weather);
 
     await page.goto(`${web}/dashboard`);
     const card = page.locator(`[data-my-server="${weather}"]`);
     expect(await card.innerText()).toContain(`Organization ${ORG}`);
+    // The control starts at the server's real visibility, as the Hub reports it.
+    expect(await card.getByLabel(`Visibility of ${weather}`).inputValue()).toBe('private');
     // Signed in with a read-only token: the Hub refuses, and says why next to the control.
     await card.getByLabel(`Visibility of ${weather}`).selectOption('public');
     await card.getByRole('button', { name: 'Set visibility' }).click();
@@ -166,13 +174,18 @@ describe('dashboard: organizations (Next.js production build, headless Chromium)
     await card.getByRole('button', { name: 'Set visibility' }).click();
     expect(await card.getByRole('status').innerText()).toBe(`${weather} is now public.`);
     expect((await hub.request('GET', `/v0.1/servers/${encodeURIComponent(weather)}/versions/1.0.0`)).status).toBe(200);
+    // Public now: the suggestions offer it (so the check above could have failed).
+    await eventually(async () => (await suggested()).includes(weather), 15_000, 'the public server suggested');
     // The rest of the card works as before.
     expect(await card.locator('[data-status]').innerText()).toBe('active');
 
     const old = page.locator(`[data-my-server="${legacy}"]`);
-    await old.getByLabel(`Visibility of ${legacy}`).selectOption('private');
-    await old.getByRole('button', { name: 'Set visibility' }).click();
-    expect(await old.getByRole('alert').innerText()).toContain('belongs to no organization');
+    await old.waitFor();
+    expect(await old.getByLabel(`Visibility of ${legacy}`).count()).toBe(0);
+    // The Hub refuses it anyway, with a reason.
+    const refused = await hub.request('PATCH', `/api/v1/servers/${encodeURIComponent(legacy)}/visibility`, { body: { visibility: 'private' }, token: publishing.body.token });
+    expect(refused.status).toBe(400);
+    expect(refused.body.detail).toContain('belongs to no organization');
     expect((await hub.request('GET', `/v0.1/servers/${encodeURIComponent(legacy)}/versions/1.0.0`)).status).toBe(200);
   });
 

@@ -1653,6 +1653,8 @@ export interface operations {
                         nextCursor?: string;
                         servers: {
                             name: string;
+                            /** @description The organization that owns it, if any */
+                            org: string | null;
                             /**
                              * @description upstream: mirrored, so managed in the upstream registry
                              * @enum {string}
@@ -1673,6 +1675,11 @@ export interface operations {
                                 updatedAt: string;
                                 version: string;
                             }[];
+                            /**
+                             * @description private: visible to its organization only
+                             * @enum {string}
+                             */
+                            visibility: "public" | "private";
                         }[];
                     };
                 };

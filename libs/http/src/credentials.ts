@@ -37,8 +37,12 @@ export function hashToken(token: string): string {
  * Turns an Authorization header into a Principal. Shared by every service (Registry, Search), so
  * what a token may see is decided in one place.
  */
+const TOUCH_EVERY_MS = 60_000;
+
 @Injectable()
 export class Credentials {
+  private readonly touched = new Map<string, number>();
+
   constructor(
     @Inject(HUB_DB) private readonly db: HubDatabase,
     private readonly clock: Clock,
@@ -131,9 +135,17 @@ export class Credentials {
     return { login: user.login, memberships: new Map(rows.map((r) => [r.orgId, r.role as OrgRole])) };
   }
 
-  /** Records use at most once a minute per token, so reads never turn into a write per request. */
+  /**
+   * Records use at most once a minute per token, so reads never turn into a write per request.
+   * This process remembers when it last wrote each token's time and skips the statement until a
+   * minute has passed (other processes keep their own; the condition below keeps it to one write).
+   */
   private async touch(id: string, at: Date): Promise<void> {
-    const stale = new Date(at.getTime() - 60_000);
+    const last = this.touched.get(id);
+    if (last !== undefined && at.getTime() - last < TOUCH_EVERY_MS) return;
+    if (this.touched.size >= 10_000) this.touched.clear();
+    this.touched.set(id, at.getTime());
+    const stale = new Date(at.getTime() - TOUCH_EVERY_MS);
     await this.db
       .update(apiTokens)
       .set({ lastUsedAt: at })

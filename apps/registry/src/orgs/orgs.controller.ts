@@ -25,7 +25,7 @@ import { ReadCacheInterceptor } from '../read-cache/read-cache.interceptor';
 import { detailQuerySchema, listQuerySchema } from '../servers/list-query';
 import type { JsonText } from '../servers/server-version.record';
 import { ServersService } from '../servers/servers.service';
-import type { TokenRecord } from '../tokens/token.repository';
+import { tokenView } from '../tokens/tokens.controller';
 import { TokensService } from '../tokens/tokens.service';
 import { AuditService } from './audit.service';
 import { type Org, OrgsService } from './orgs.service';
@@ -43,17 +43,6 @@ const orgView = (o: Org, role?: string) => ({
   allowListEnabled: o.allowListEnabled,
   createdAt: o.createdAt.toISOString(),
   ...(role ? { role } : {}),
-});
-const tokenView = (t: TokenRecord) => ({
-  id: t.id,
-  tokenPrefix: t.tokenPrefix,
-  namespace: t.namespacePattern,
-  scopes: t.scopes,
-  description: t.description,
-  createdAt: t.createdAt.toISOString(),
-  expiresAt: t.expiresAt?.toISOString() ?? null,
-  lastUsedAt: t.lastUsedAt?.toISOString() ?? null,
-  revokedAt: t.revokedAt?.toISOString() ?? null,
 });
 const memberSchema = z.object({ login: z.string(), role: z.enum(['owner', 'admin', 'publisher', 'viewer']) });
 const invitationSchema = z.object({ id: z.string(), org: z.string(), login: z.string(), role: z.string(), expiresAt: z.string() });

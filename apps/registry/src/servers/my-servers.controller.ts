@@ -1,6 +1,6 @@
 import { Controller, Get, Query } from '@nestjs/common';
 import { ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
-import { SERVER_STATUSES, UNPUBLISH_WINDOW_HOURS } from '@mcp-hub/domain';
+import { SERVER_STATUSES, UNPUBLISH_WINDOW_HOURS, canSee } from '@mcp-hub/domain';
 import { ApiJsonResponse, ApiProblems, Clock, parseInput } from '@mcp-hub/http';
 import { z } from 'zod';
 import { Authenticated, CurrentPrincipal } from '../auth/auth.guard';
@@ -17,6 +17,8 @@ export const myServersSchema = z.object({
     z.object({
       name: z.string(),
       source: z.enum(['local', 'upstream']).describe('upstream: mirrored, so managed in the upstream registry'),
+      org: z.string().nullable().describe('The organization that owns it, if any'),
+      visibility: z.enum(['public', 'private']).describe('private: visible to its organization only'),
       versions: z.array(
         z.object({
           version: z.string(),
@@ -59,10 +61,17 @@ export class MyServersController {
     const patterns = isAdmin(principal) ? ['*'] : principal.namespaces;
     const { rows, more } = await this.repo.versionsInNamespace(patterns, q.cursor, q.limit);
     const now = this.clock.now().getTime();
+    const owners = await this.repo.ownersOf([...new Set(rows.map((r) => r.serverName))]);
     const byName = new Map<string, MyServers['servers'][number]>();
     for (const r of rows) {
+      const owner = owners.get(r.serverName);
+      // Another org's private server in a namespace this caller may publish in stays out of sight.
+      if (owner?.visibility === 'private' && !canSee(principal.viewer, owner.orgId)) continue;
       let server = byName.get(r.serverName);
-      if (!server) byName.set(r.serverName, (server = { name: r.serverName, source: r.source === 'upstream' ? 'upstream' : 'local', versions: [] }));
+      if (!server) {
+        server = { name: r.serverName, source: r.source === 'upstream' ? 'upstream' : 'local', org: owner?.org ?? null, visibility: owner?.visibility ?? 'public', versions: [] };
+        byName.set(r.serverName, server);
+      }
       const young = now - r.publishedAt.getTime() <= UNPUBLISH_WINDOW_HOURS * 3_600_000;
       server.versions.push({
         version: r.version,

@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { type HubDatabase, REGISTRY_CHANGED_CHANNEL, auditLog, rowsOf, serverVersions, servers, verifiedNamespaces } from '@mcp-hub/db';
+import { type HubDatabase, REGISTRY_CHANGED_CHANNEL, auditLog, orgs, rowsOf, serverVersions, servers, verifiedNamespaces } from '@mcp-hub/db';
 import { type ServerStatus, type Viewer, orgsLiteral } from '@mcp-hub/domain';
 import { type SQL, and, asc, desc, eq, inArray, ne, or, sql } from 'drizzle-orm';
 import { HUB_DB, type RegistryChange, RegistryEvents } from '@mcp-hub/http';
@@ -230,6 +230,17 @@ export class ServerVersionRepository {
       .orderBy(desc(serverVersions.publishedAt))
       .limit(limit);
     return rows.map((r) => r.at).reverse();
+  }
+
+  /** Who owns each server: its org (id and name) and visibility. */
+  async ownersOf(names: string[]): Promise<Map<string, { orgId: string | null; org: string | null; visibility: 'public' | 'private' }>> {
+    if (names.length === 0) return new Map();
+    const rows = await this.db
+      .select({ name: servers.name, orgId: servers.orgId, org: orgs.name, visibility: servers.visibility })
+      .from(servers)
+      .leftJoin(orgs, eq(orgs.id, servers.orgId))
+      .where(inArray(servers.name, names));
+    return new Map(rows.map((r) => [r.name, { orgId: r.orgId, org: r.org, visibility: r.visibility as 'public' | 'private' }]));
   }
 
   /** Whether the server exists for this viewer (a private one it may not see does not). */

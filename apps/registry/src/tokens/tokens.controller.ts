@@ -8,7 +8,8 @@ import type { Principal } from '../auth/principal';
 import type { TokenRecord } from './token.repository';
 import { TokensService } from './tokens.service';
 
-const tokenView = (t: TokenRecord) => ({
+/** A token as the API shows it: never the token itself. */
+export const tokenView = (t: TokenRecord) => ({
   id: t.id,
   tokenPrefix: t.tokenPrefix,
   namespace: t.namespacePattern,

@@ -229,13 +229,16 @@ export class MemoryTextIndex {
    */
   ranksInLast(names: string[]): Map<string, number> {
     const out = new Map<string, number>();
-    const targets: { name: string; id: number; score: number }[] = [];
-    const at = new Map<number, number>();
-    for (let i = 0; i < this.lastCount; i++) at.set(this.matched[i]!, i);
+    // The few names asked about, by id; one pass over the matches finds their scores.
+    const wanted = new Map<number, string>();
     for (const name of names) {
       const id = this.ids.get(name);
-      const i = id === undefined ? undefined : at.get(id);
-      if (i !== undefined) targets.push({ name, id: id!, score: this.scores[i]! });
+      if (id !== undefined) wanted.set(id, name);
+    }
+    const targets: { name: string; id: number; score: number }[] = [];
+    for (let i = 0; i < this.lastCount && targets.length < wanted.size; i++) {
+      const name = wanted.get(this.matched[i]!);
+      if (name !== undefined) targets.push({ name, id: this.matched[i]!, score: this.scores[i]! });
     }
     if (targets.length === 0) return out;
     const rank = this.ranks();

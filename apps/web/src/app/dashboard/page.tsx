@@ -1,44 +1,20 @@
 import Link from 'next/link';
 import { ActionForm } from '../../components/action-form';
 import { formatDate, serverHref } from '../../lib/format';
-import type { HubClient } from '@mcp-hub/api-client';
 import { hub, must } from '../../lib/hub';
 import { sessionToken } from '../../lib/session';
 import { setStatus } from './actions';
 import { setVisibility } from './orgs/actions';
 
 type Params = Record<string, string | string[] | undefined>;
-type OrgOf = (serverName: string) => { name: string; defaultVisibility: 'public' | 'private' } | undefined;
-
-/**
- * Which of the caller's organizations a server's namespace belongs to (a verified domain covers its
- * subdomains too). Best effort: if the Hub cannot say, servers simply show no visibility control.
- */
-async function orgOfServer(client: HubClient): Promise<OrgOf> {
-  const byNamespace = new Map<string, { name: string; defaultVisibility: 'public' | 'private' }>();
-  try {
-    const { data } = await client.GET('/api/v1/orgs');
-    const details = await Promise.all((data?.orgs ?? []).map((o) => client.GET('/api/v1/orgs/{org}', { params: { path: { org: o.name } } }).catch(() => undefined)));
-    for (const d of details) for (const ns of d?.data?.namespaces ?? []) byNamespace.set(ns, { name: d!.data!.name, defaultVisibility: d!.data!.defaultVisibility });
-  } catch {
-    // The page works without it.
-  }
-  return (serverName) => {
-    const ns = serverName.slice(0, serverName.indexOf('/'));
-    for (const [owned, org] of byNamespace) if (ns === owned || ns.startsWith(`${owned}.`)) return org;
-    return undefined;
-  };
-}
 
 export default async function MyServers({ searchParams }: { searchParams: Promise<Params> }) {
   const cursor = (await searchParams).cursor;
   const token = (await sessionToken())!;
-  const client = hub(token);
   const page = await must(
-    client.GET('/api/v1/me/servers', { params: { query: { limit: 25, ...(typeof cursor === 'string' ? { cursor } : {}) } } }),
+    hub(token).GET('/api/v1/me/servers', { params: { query: { limit: 25, ...(typeof cursor === 'string' ? { cursor } : {}) } } }),
     'your servers',
   );
-  const orgOf = page.servers.some((s) => s.source === 'local') ? await orgOfServer(client) : () => undefined;
   return (
     <section aria-labelledby="mine">
       <h1 id="mine" className="text-2xl font-bold">
@@ -58,11 +34,11 @@ export default async function MyServers({ searchParams }: { searchParams: Promis
                 </Link>
                 {s.source === 'upstream' && <span className="ml-2 text-xs font-normal text-slate-600 dark:text-slate-400">mirrored: manage it in the official registry</span>}
               </h2>
-              {s.source === 'local' && orgOf(s.name) && (
+              {s.source === 'local' && s.org && (
                 <ActionForm action={setVisibility} className="mt-2 flex flex-wrap items-center gap-2 text-sm">
                   <input type="hidden" name="name" value={s.name} />
                   <span className="text-slate-700 dark:text-slate-300">
-                    Organization <code className="font-mono">{orgOf(s.name)!.name}</code>:
+                    Organization <code className="font-mono">{s.org}</code>:
                   </span>
                   <label htmlFor={`visibility-${s.name}`}>
                     Visibility<span className="sr-only"> of {s.name}</span>
@@ -70,7 +46,7 @@ export default async function MyServers({ searchParams }: { searchParams: Promis
                   <select
                     id={`visibility-${s.name}`}
                     name="visibility"
-                    defaultValue={orgOf(s.name)!.defaultVisibility}
+                    defaultValue={s.visibility}
                     className="rounded border border-slate-300 bg-white px-2 py-1 dark:border-slate-600 dark:bg-slate-900"
                   >
                     <option value="public">public</option>

@@ -1,0 +1,141 @@
+#!/usr/bin/env node
+/**
+ * What identity and abuse limits cost per request.
+ *
+ *   node bench/auth.bench.mjs [--duration 8] [--connections 32] [--redis redis://127.0.0.1:6379] [--docs]
+ *
+ * Starts the all-in-one Hub (apps/hub/dist/main.js, embedded PGlite, web off) three times: rate
+ * limits off, on in this process (the embedded default), and on in Redis; the allowance is set
+ * far above the load so every request is admitted and only the counting is measured. Against
+ * each, autocannon drives: an anonymous read of one version, `whoami` with an API token (hash
+ * lookup, touch, principal), and `whoami` with a registry JWT (Ed25519 check). Prints req/s,
+ * p50/p99 latency and each figure's ratio to the limits-off Hub. `--docs` prints a Markdown table.
+ */
+import { spawn } from 'node:child_process';
+import fs from 'node:fs';
+import { createRequire } from 'node:module';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+
+const require = createRequire(import.meta.url);
+const autocannon = require('autocannon');
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const MAIN = path.join(ROOT, 'apps/hub/dist/main.js');
+const { values: opt } = parseArgs({
+  options: {
+    duration: { type: 'string', default: '8' },
+    connections: { type: 'string', default: '32' },
+    redis: { type: 'string', default: 'redis://127.0.0.1:6379' },
+    docs: { type: 'boolean', default: false },
+  },
+});
+if (!fs.existsSync(MAIN)) {
+  console.error('bench: build first (npx pnpm@12.21.0 build): apps/hub/dist/main.js is missing');
+  process.exit(2);
+}
+
+const freePort = () =>
+  new Promise((resolve) => {
+    const s = net.createServer().listen(0, '127.0.0.1', () => {
+      const { port } = s.address();
+      s.close(() => resolve(port));
+    });
+  });
+
+async function startHub(extra) {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'auth-bench-'));
+  const port = await freePort();
+  const token = `bench-admin-${Math.random().toString(36).slice(2)}-xxxxxxxx`;
+  const child = spawn(process.execPath, [MAIN], {
+    env: { PATH: process.env.PATH, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'error', HUB_UPSTREAM_URL: 'off', HUB_EMBEDDINGS: 'off', HUB_WEB: 'off', HUB_DATA_DIR: dir, HUB_BOOTSTRAP_TOKEN: token, HUB_PUBLISH_QUOTA: '0', ...extra },
+    // Piped, not inherited: a Hub left behind must not hold this script's output open.
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
+  child.stderr.on('data', (d) => process.stderr.write(d));
+  const stop = async () => {
+    if (child.exitCode === null) {
+      child.kill('SIGTERM');
+      await new Promise((r) => child.once('exit', r));
+    }
+    fs.rmSync(dir, { recursive: true, force: true });
+  };
+  try {
+    return await prepare(child, port, token, stop);
+  } catch (err) {
+    await stop();
+    throw err;
+  }
+}
+
+async function prepare(child, port, token, stop) {
+  const base = `http://127.0.0.1:${port}`;
+  const deadline = Date.now() + 60_000;
+  while (!(await fetch(`${base}/healthz`).then((r) => r.ok, () => false))) {
+    if (child.exitCode !== null || Date.now() > deadline) throw new Error('the Hub did not come up');
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  const call = async (method, p, body, bearer = token) => {
+    const headers = { authorization: `Bearer ${bearer}`, ...(body ? { 'content-type': 'application/json' } : {}) };
+    const res = await fetch(base + p, { method, headers, body: body && JSON.stringify(body) });
+    if (!res.ok) throw new Error(`${method} ${p}: ${res.status} ${await res.text()}`);
+    return res.json();
+  };
+  const name = 'io.github.bench/weather';
+  await call('POST', '/v0.1/publish', { $schema: 'https://static.modelcontextprotocol.io/schemas/2025-12-11/server.schema.json', name, description: 'Bench server', version: '1.0.0' });
+  const api = (await call('POST', '/api/v1/tokens', { namespace: 'io.github.bench/*', scopes: ['read', 'publish'] })).token;
+  const jwt = (await call('POST', '/api/v1/auth/token', undefined, api)).registry_token;
+  return {
+    base,
+    api,
+    jwt,
+    read: `/v0.1/servers/${encodeURIComponent(name)}/versions/latest`,
+    stop,
+  };
+}
+
+function drive(url, headers) {
+  return new Promise((resolve, reject) => {
+    autocannon({ url, connections: Number(opt.connections), duration: Number(opt.duration), headers }, (err, r) => {
+      if (err) return reject(err);
+      const bad = r.non2xx + r.errors + r.timeouts;
+      if (bad > 0) return reject(new Error(`${url}: ${bad} of ${r.requests.total} requests failed (non-2xx ${r.non2xx})`));
+      resolve({ rps: r.requests.average, p50: r.latency.p50, p99: r.latency.p99 });
+    });
+  });
+}
+
+const setups = [
+  ['limits off', { HUB_RATE_LIMIT: '0' }],
+  ['in-process limits', { HUB_RATE_LIMIT: '1000000' }],
+  ['Redis limits', { HUB_RATE_LIMIT: '1000000', REDIS_URL: opt.redis, REDIS_KEY_PREFIX: `bench-${process.pid}:` }],
+];
+const results = [];
+for (const [label, env] of setups) {
+  const hub = await startHub(env);
+  try {
+    // Warm up each route once, so JIT and caches are not measured.
+    await drive(hub.base + hub.read, {}).catch(() => undefined);
+    const row = { label };
+    row.read = await drive(hub.base + hub.read, {});
+    row.api = await drive(`${hub.base}/api/v1/whoami`, { authorization: `Bearer ${hub.api}` });
+    row.jwt = await drive(`${hub.base}/api/v1/whoami`, { authorization: `Bearer ${hub.jwt}` });
+    results.push(row);
+    console.error(`${label}: read ${row.read.rps.toFixed(0)} req/s, whoami(API token) ${row.api.rps.toFixed(0)}, whoami(JWT) ${row.jwt.rps.toFixed(0)}`);
+  } finally {
+    await hub.stop();
+  }
+}
+
+const base = results[0];
+const cell = (r, b) => `${r.rps.toFixed(0)} (${(r.rps / b.rps).toFixed(2)}×) · ${r.p50} / ${r.p99} ms`;
+const lines = [
+  `| Hub | anonymous read of a version | whoami, API token | whoami, registry JWT |`,
+  `| --- | --- | --- | --- |`,
+  ...results.map((r) => `| ${r.label} | ${cell(r.read, base.read)} | ${cell(r.api, base.api)} | ${cell(r.jwt, base.jwt)} |`),
+];
+console.log(`\nreq/s (ratio to "limits off") · p50 / p99 latency; ${opt.connections} connections, ${opt.duration} s each, ${os.cpus().length} cores, Node ${process.version}\n`);
+console.log(lines.join('\n'));
+if (opt.docs) console.log(`\nJWT vs API token on whoami (limits off): ${(base.jwt.rps / base.api.rps).toFixed(2)}×`);
