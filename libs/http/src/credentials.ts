@@ -39,6 +39,14 @@ export function hashToken(token: string): string {
  */
 const TOUCH_EVERY_MS = 60_000;
 
+/** A user as read once per request: their GitHub identity and org roles. */
+interface KnownUser {
+  login: string;
+  githubId: number | null;
+  githubOrgs: string[];
+  memberships: Map<string, OrgRole>;
+}
+
 @Injectable()
 export class Credentials {
   private readonly touched = new Map<string, number>();
@@ -90,7 +98,7 @@ export class Credentials {
       const user = await this.user(record.userId);
       if (!user) return undefined;
       // A session speaks for the user: it may publish wherever the user may, as of now.
-      const namespaces = kind === 'session' ? await this.entitlements(record.userId, user.memberships) : base.namespaces;
+      const namespaces = kind === 'session' ? await this.entitlements(record.userId, user) : base.namespaces;
       return { ...base, namespaces, userId: record.userId, login: user.login, memberships: user.memberships, viewer: { all: false, orgs: [...user.memberships.keys()] } };
     }
     return { ...base, memberships: new Map(), viewer: { all: base.scopes.includes('admin'), orgs: [] } };
@@ -100,11 +108,8 @@ export class Credentials {
    * The namespaces a user may publish in: io.github.<login>/* and their GitHub orgs' (from their
    * last GitHub sign-in), namespaces proven to them, and those of Hub orgs where they publish.
    */
-  async entitlements(userId: string, memberships?: Map<string, OrgRole>): Promise<string[]> {
-    const [user] = await this.db.select({ login: users.login, githubId: users.githubId, githubOrgs: users.githubOrgs }).from(users).where(eq(users.id, userId)).limit(1);
-    if (!user) return [];
-    const roles = memberships ?? (await this.user(userId))?.memberships ?? new Map<string, OrgRole>();
-    const publishing = [...roles].filter(([, role]) => role !== 'viewer').map(([orgId]) => orgId);
+  private async entitlements(userId: string, user: KnownUser): Promise<string[]> {
+    const publishing = [...user.memberships].filter(([, role]) => role !== 'viewer').map(([orgId]) => orgId);
     const owned = await this.db
       .select({ namespace: verifiedNamespaces.namespace, method: verifiedNamespaces.method })
       .from(verifiedNamespaces)
@@ -128,12 +133,13 @@ export class Credentials {
     return { ...base, memberships: new Map(), viewer: { all: base.scopes.includes('admin'), orgs: [] } };
   }
 
-  private async user(userId: string): Promise<{ login: string; memberships: Map<string, OrgRole> } | undefined> {
-    const [user] = await this.db.select({ login: users.login }).from(users).where(eq(users.id, userId)).limit(1);
+  private async user(userId: string): Promise<KnownUser | undefined> {
+    const [user] = await this.db.select({ login: users.login, githubId: users.githubId, githubOrgs: users.githubOrgs }).from(users).where(eq(users.id, userId)).limit(1);
     if (!user) return undefined;
     const rows = await this.db.select({ orgId: orgMembers.orgId, role: orgMembers.role }).from(orgMembers).where(eq(orgMembers.userId, userId));
-    return { login: user.login, memberships: new Map(rows.map((r) => [r.orgId, r.role as OrgRole])) };
+    return { ...user, memberships: new Map(rows.map((r) => [r.orgId, r.role as OrgRole])) };
   }
+
 
   /**
    * Records use at most once a minute per token, so reads never turn into a write per request.

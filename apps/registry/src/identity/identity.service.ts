@@ -1,13 +1,12 @@
-import { randomBytes } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { type HubDatabase, apiTokens, users, verifiedNamespaces } from '@mcp-hub/db';
 import { HubError, githubNamespaces } from '@mcp-hub/domain';
-import { Clock, HUB_DB, type MintClaims, type Principal, RegistryJwt, hashToken } from '@mcp-hub/http';
+import { Clock, HUB_DB, type MintClaims, type Principal, RegistryJwt } from '@mcp-hub/http';
 import { and, eq, isNull, or, sql } from 'drizzle-orm';
 import type { GitHubIdentity } from '../github';
 import type { NamespaceProof } from '../namespace-proof';
 import { AuditService } from '../orgs/audit.service';
-import { TOKEN_PREFIX } from '../tokens/tokens.service';
+import { newTokenSecret } from '../tokens/tokens.service';
 
 /** A GitHub sign-in's long-lived credential (web session, `mcpm login`): revocable, shown once. */
 export const SESSION_DAYS = 30;
@@ -81,13 +80,13 @@ export class IdentityService {
   /** Signs a GitHub identity in: the user, and a session credential for them. */
   async signIn(identity: GitHubIdentity, how: 'github-web' | 'github-device'): Promise<SignedIn> {
     const user = await this.upsertGitHubUser(identity);
-    const token = TOKEN_PREFIX + randomBytes(32).toString('base64url');
+    const { token, tokenHash, tokenPrefix } = newTokenSecret();
     const expiresAt = new Date(this.clock.now().getTime() + SESSION_DAYS * 86_400_000);
     const [row] = await this.db
       .insert(apiTokens)
       .values({
-        tokenHash: hashToken(token),
-        tokenPrefix: token.slice(0, TOKEN_PREFIX.length + 6),
+        tokenHash,
+        tokenPrefix,
         namespacePattern: '*',
         scopes: ['read', 'publish'],
         description: how === 'github-web' ? 'Web sign-in (GitHub)' : 'mcpm login (GitHub device flow)',

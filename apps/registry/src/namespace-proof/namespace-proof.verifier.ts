@@ -1,4 +1,4 @@
-import { type FieldProblem, HubError, badRequest, unauthorized } from '@mcp-hub/domain';
+import { type FieldProblem, HubError, badRequest, unauthorized, verifiedNamespacePatterns } from '@mcp-hub/domain';
 import { createHash } from 'node:crypto';
 import { promises as dns } from 'node:dns';
 import { parseRfc3339 } from '../servers/list-query';
@@ -141,11 +141,9 @@ export class NamespaceProofVerifier {
     const replayKey = createHash('sha256').update(`MCPv1\0${key.algorithm}\0${key.raw.toString('base64')}\0${login.timestamp}`).digest('hex');
     const fresh = await this.replayStore.claim(replayKey, new Date(login.at.getTime() + this.maxSkewMs));
     if (!fresh) throw unauthorized('This signed timestamp was already used to log in, so it is refused as a replay: sign a fresh timestamp.');
-    const namespace = reverseDomain(login.domain);
     // The official registry writes the subdomain grant as the prefix `com.example.*`; the Hub's
     // patterns always carry a "/", and `com.example.*/*` matches exactly the same server names.
-    const namespaces = method === 'dns' ? [`${namespace}/*`, `${namespace}.*/*`] : [`${namespace}/*`];
-    return { domain: login.domain, method, namespaces };
+    return { domain: login.domain, method, namespaces: verifiedNamespacePatterns(reverseDomain(login.domain), method) };
   }
 
   private matchingKey(method: ProofMethod, login: CheckedLogin, texts: string[], where: string): ProofKey {

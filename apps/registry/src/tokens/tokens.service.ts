@@ -13,6 +13,12 @@ export interface CreatedToken extends TokenRecord {
   token: string;
 }
 
+/** A fresh token, what the database keeps of it (its hash) and what lists show (its first characters). */
+export function newTokenSecret(): { token: string; tokenHash: string; tokenPrefix: string } {
+  const token = TOKEN_PREFIX + randomBytes(32).toString('base64url');
+  return { token, tokenHash: hashToken(token), tokenPrefix: token.slice(0, TOKEN_PREFIX.length + 6) };
+}
+
 /**
  * A publisher may mint tokens for its own work (CI, a colleague's laptop): never more than it has,
  * so only "publish", inside its own namespace pattern.
@@ -45,11 +51,11 @@ export class TokensService {
     if (input.scopes.includes('admin') && owner.userId) throw forbidden('A personal token cannot have the "admin" scope.');
     // Org tokens are authorized by the org's rules (OrgsService); instance tokens by delegation.
     if (createdBy && !isAdmin(createdBy) && !owner.orgId) assertMayDelegate(input, createdBy);
-    const token = TOKEN_PREFIX + randomBytes(32).toString('base64url');
+    const { token, tokenHash, tokenPrefix } = newTokenSecret();
     const expiresAt = input.expiresInDays ? new Date(this.clock.now().getTime() + input.expiresInDays * 86_400_000) : undefined;
     const record = await this.repo.insert({
-      tokenHash: hashToken(token),
-      tokenPrefix: token.slice(0, TOKEN_PREFIX.length + 6),
+      tokenHash,
+      tokenPrefix,
       namespacePattern: input.namespace,
       scopes: [...new Set(input.scopes)],
       description: input.description,

@@ -5,8 +5,9 @@ import { ActionForm } from '../../../../components/action-form';
 import { formatDate } from '../../../../lib/format';
 import { HUB_URL, HubUnavailable, hub, unavailable } from '../../../../lib/hub';
 import { sessionToken } from '../../../../lib/session';
-import { addMember, inviteMember, removeMember, revokeOrgToken, setMemberRole, updateOrg } from '../actions';
-import { CreateOrgTokenForm } from './create-org-token-form';
+import { addMember, createOrgToken, inviteMember, removeMember, revokeOrgToken, setMemberRole, updateOrg } from '../actions';
+import { TokenForm } from '../../../../components/token-form';
+import { TokenTable } from '../../../../components/token-table';
 
 type Params = Record<string, string | string[] | undefined>;
 type Result<T> = { data: T; error?: undefined } | { data?: undefined; error: string };
@@ -293,56 +294,29 @@ export default async function OrgPage({ params, searchParams }: { params: Promis
           <p className="mt-1 text-slate-700 dark:text-slate-300">
             For CI and services: <em>read</em> sees the org&apos;s private servers, <em>publish</em> writes inside its namespaces. The token is shown once; the Hub keeps only its hash.
           </p>
-          <CreateOrgTokenForm org={org} defaultNamespace={defaultPattern} />
+          <TokenForm
+            action={createOrgToken}
+            idPrefix="org-token-"
+            hidden={{ org }}
+            defaultNamespace={defaultPattern}
+            namespaceHelp="Inside the org's namespaces, e.g. com.acme/* or com.acme/weather"
+            descriptionLabel="Token description"
+            scopes={[{ value: 'read', checked: true }, { value: 'publish' }, { value: 'admin' }]}
+            submitLabel="Create org token"
+            shownText="The new org token. Copy it now: it will not be shown again."
+          />
           {admin.tokens.error !== undefined ? (
             <Unavailable error={admin.tokens.error} />
           ) : admin.tokens.data.tokens.length === 0 ? (
             <p className="mt-4 text-sm">No org tokens yet.</p>
           ) : (
-            <table className="mt-4 w-full text-left text-sm">
-              <thead className="text-slate-700 dark:text-slate-300">
-                <tr>
-                  <th className="py-1 pr-3">Token</th>
-                  <th className="py-1 pr-3">Namespace</th>
-                  <th className="py-1 pr-3">Scopes</th>
-                  <th className="py-1 pr-3">Created</th>
-                  <th className="py-1 pr-3">Last used</th>
-                  <th className="py-1">Status</th>
-                </tr>
-              </thead>
-              <tbody>
-                {admin.tokens.data.tokens.map((t) => (
-                  <tr key={t.id} className="border-t border-slate-200 dark:border-slate-700" data-org-token-row={t.description ?? t.id}>
-                    <td className="py-2 pr-3">
-                      <code className="font-mono">{t.tokenPrefix}…</code>
-                      {t.description && <div className={muted}>{t.description}</div>}
-                    </td>
-                    <td className="py-2 pr-3 font-mono">{t.namespace}</td>
-                    <td className="py-2 pr-3">{t.scopes.join(', ')}</td>
-                    <td className="py-2 pr-3">{formatDate(t.createdAt)}</td>
-                    <td className="py-2 pr-3">{formatDate(t.lastUsedAt) || 'never'}</td>
-                    <td className="py-2">
-                      {t.revokedAt ? (
-                        <span data-token-status>revoked {formatDate(t.revokedAt)}</span>
-                      ) : t.expiresAt && new Date(t.expiresAt) < new Date() ? (
-                        <span data-token-status>expired</span>
-                      ) : (
-                        <ActionForm action={revokeOrgToken} confirm="Revoke this org token? Anything using it stops working at once.">
-                          <input type="hidden" name="org" value={org} />
-                          <input type="hidden" name="id" value={t.id} />
-                          <span data-token-status className="mr-2">
-                            active
-                          </span>
-                          <button type="submit" className={danger}>
-                            Revoke
-                          </button>
-                        </ActionForm>
-                      )}
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
+            <TokenTable
+              tokens={admin.tokens.data.tokens}
+              revoke={revokeOrgToken}
+              confirm="Revoke this org token? Anything using it stops working at once."
+              rowAttribute="data-org-token-row"
+              hidden={{ org }}
+            />
           )}
         </section>
       )}
