@@ -1,12 +1,13 @@
 import type { Context } from '../context';
-import { registryKey } from '../context';
+import { HUB, registryKey } from '../context';
 import { CliError, usage } from '../errors';
 import type { Args } from '../main';
+import type { Whoami } from '../registry/client';
 import { ask, readStdin } from '../prompt';
 
 /** login / logout / whoami: a Hub API token, kept in the vault (never in ~/.mcpmrc). */
 export async function run(ctx: Context, args: Args): Promise<number> {
-  const ref = { server: '_hub', name: registryKey(ctx.config.registry) };
+  const ref = { server: HUB, name: registryKey(ctx.config.registry) };
   if (args.command === 'logout') {
     const vault = await ctx.vault();
     const stored = await vault.get(ref);
@@ -21,7 +22,12 @@ export async function run(ctx: Context, args: Args): Promise<number> {
     return 0;
   }
   if (args.command === 'whoami') {
-    const me = await ctx.registry().whoami(await ctx.token());
+    const token = await ctx.token();
+    const me = await whoami(ctx, token);
+    if (!me) {
+      ctx.out.result({ registry: ctx.config.registry, accepted: true }, () => `${ctx.config.registry} accepts your stored token (it does not say whose it is).`);
+      return 0;
+    }
     ctx.out.result({ registry: ctx.config.registry, ...me }, () =>
       me.login
         ? `${me.login} (GitHub) may publish in ${(me.namespaces ?? [me.namespace]).join(', ') || 'no namespace yet'} at ${ctx.config.registry}`
@@ -43,10 +49,28 @@ export async function run(ctx: Context, args: Args): Promise<number> {
   token = token?.trim();
   if (!token) throw usage('No token given.', 'Sign in with GitHub: mcpm login --github; or create a token on the Hub, then: mcpm login --token <token>, or pipe it: echo $TOKEN | mcpm login');
   // Check it before storing: a typo should fail here, not at the first publish.
-  const me = await ctx.registry().whoami(token);
+  const me = await whoami(ctx, token);
   await (await ctx.vault()).set(ref, token);
-  ctx.out.info(`Logged in to ${ctx.config.registry} as ${me.namespace} (scopes: ${me.scopes.join(', ')}). The token is in the vault.`);
+  ctx.out.info(
+    me
+      ? `Logged in to ${ctx.config.registry} as ${me.namespace} (scopes: ${me.scopes.join(', ')}). The token is in the vault.`
+      : `Logged in to ${ctx.config.registry}: it accepted the token on a read. The token is in the vault, and mcpm sends it with every read of this registry.`,
+  );
   return 0;
+}
+
+/**
+ * Who a token is, from the Hub's whoami; undefined where the registry has none (an org's view,
+ * /o/<org>, or a registry that only speaks the official API) but accepts the token on a read.
+ */
+async function whoami(ctx: Context, token: string): Promise<Whoami | undefined> {
+  try {
+    return await ctx.registry().whoami(token);
+  } catch (e) {
+    if (!(e instanceof CliError) || e.code !== 'not_found') throw e;
+  }
+  await ctx.registry().acceptsToken(token);
+  return undefined;
 }
 
 /**
@@ -55,7 +79,17 @@ export async function run(ctx: Context, args: Args): Promise<number> {
  */
 async function githubDeviceLogin(ctx: Context): Promise<{ token: string; user: { login: string } }> {
   const registry = ctx.registry();
-  const start = await registry.startGitHubDevice();
+  const start = await registry.startGitHubDevice().catch((e: unknown) => {
+    if (!(e instanceof CliError) || e.code !== 'not_found') throw e;
+    const origin = new URL(ctx.config.registry).origin;
+    throw new CliError(
+      'usage',
+      `${ctx.config.registry} does not offer GitHub sign-in.`,
+      origin === ctx.config.registry.replace(/\/+$/, '')
+        ? 'Log in with a token instead: mcpm login --token <token>'
+        : `Sign in at the Hub itself (mcpm login --github --registry ${origin}): reads of ${ctx.config.registry} then use that login. Or log in here with a token: mcpm login --token <token>`,
+    );
+  });
   ctx.out.info(`To sign in, open ${start.verificationUri} and enter the code ${start.userCode}`);
   ctx.out.info('Waiting for you to approve on GitHub…');
   const deadline = Date.now() + start.expiresIn * 1000;

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { CliError } from '../errors';
 import { HttpCache } from './http-cache';
 import { type HttpResponse, request } from './http';
@@ -87,7 +88,8 @@ interface RawEntry {
 export interface RegistryClientOptions {
   cacheDir: string;
   offline: boolean;
-  token?: () => Promise<string | undefined>;
+  /** The credential reads send (the login stored for this registry), looked up on the first read. */
+  credential?: () => Promise<string | undefined>;
   timeoutMs?: number;
   onNote?: (line: string) => void;
 }
@@ -107,6 +109,7 @@ export interface Whoami {
 
 export class RegistryClient {
   private readonly cache: HttpCache;
+  private credential?: Promise<string | undefined>;
 
   constructor(
     readonly baseUrl: string,
@@ -149,6 +152,14 @@ export class RegistryClient {
 
   async whoami(token: string): Promise<Whoami> {
     return (await this.send('GET', '/api/v1/whoami', undefined, token)) as Whoami;
+  }
+
+  /**
+   * Whether a registry without a whoami (an org's view of a Hub, another official-API registry)
+   * accepts a token: one uncached read with it. Throws the registry's refusal.
+   */
+  async acceptsToken(token: string): Promise<void> {
+    await this.send('GET', '/v0.1/servers?limit=1', undefined, token);
   }
 
   /** Starts a GitHub device sign-in on the Hub (it talks to GitHub; mcpm talks only to the Hub). */
@@ -198,7 +209,8 @@ export class RegistryClient {
   async ping(): Promise<{ ok: boolean; ms: number; detail: string }> {
     const started = performance.now();
     try {
-      const res = await this.fetch(`${this.baseUrl}/v0.1/servers?limit=1`, {});
+      const token = await (this.credential ??= this.opts.credential?.() ?? Promise.resolve(undefined));
+      const res = await this.fetch(`${this.baseUrl}/v0.1/servers?limit=1`, { headers: token === undefined ? {} : { authorization: `Bearer ${token}` } });
       return { ok: res.ok, ms: Math.round(performance.now() - started), detail: `HTTP ${res.status}` };
     } catch (e) {
       return { ok: false, ms: Math.round(performance.now() - started), detail: (e as CliError).message };
@@ -211,21 +223,32 @@ export class RegistryClient {
 
   private async get(pathAndQuery: string, o: { notFoundOk?: boolean; notFound?: () => CliError } = {}): Promise<unknown> {
     const url = this.baseUrl + pathAndQuery;
-    const cached = this.cache.get(url);
+    // What a login may read is cached apart from what anyone may: after a logout, or under another
+    // login, a private answer is never served from the cache.
+    this.credential ??= this.opts.credential?.() ?? Promise.resolve(undefined);
+    const token = await this.credential;
+    const auth = token === undefined ? undefined : credentialId(token);
+    const cached = this.cache.get(url, auth);
     if (this.opts.offline) {
       if (cached) return JSON.parse(cached.body);
       if (o.notFoundOk) return undefined;
       throw new CliError('offline_miss', `--offline: ${url} is not in the cache.`, 'Run the command once while online, or drop --offline.');
     }
     const headers: Record<string, string> = { accept: 'application/json' };
+    if (token !== undefined) headers.authorization = `Bearer ${token}`;
     if (cached?.etag) headers['if-none-match'] = cached.etag;
     const res = await this.fetch(url, { headers });
     if (res.status === 304 && cached) return JSON.parse(cached.body);
     const text = res.text();
     if (res.status === 404 && o.notFoundOk) return undefined;
+    if (res.status === 401) {
+      throw token === undefined
+        ? new CliError('auth', `${this.baseUrl} needs a login: ${problemDetail(text)}`, `Log in with a token it accepts: mcpm login --registry ${this.baseUrl} --token <token>`)
+        : new CliError('auth', `${this.baseUrl} refused your login: ${problemDetail(text)}`, 'Log in again (mcpm login), or run mcpm logout to read anonymously.');
+    }
     if (!res.ok) throw this.httpError(res.status, text, o.notFound);
     const etag = res.header('etag');
-    this.cache.put({ url, etag, storedAt: new Date().toISOString(), body: text });
+    this.cache.put({ url, auth, etag, storedAt: new Date().toISOString(), body: text });
     return parseJson(text, url);
   }
 
@@ -252,14 +275,7 @@ export class RegistryClient {
 
   private httpError(status: number, text: string, notFound?: () => CliError): CliError {
     if (status === 404 && notFound) return notFound();
-    let detail = text.slice(0, 300);
-    try {
-      const problem = JSON.parse(text) as { detail?: string; title?: string; errors?: { location?: string; message?: string }[] };
-      detail = problem.detail ?? problem.title ?? detail;
-      if (problem.errors?.length) detail += ' ' + problem.errors.map((e) => `${e.location ?? ''}: ${e.message ?? ''}`).join('; ');
-    } catch {
-      // not problem+json; keep the text
-    }
+    const detail = problemDetail(text);
     if (status === 401) return new CliError('auth', `The registry refused the token: ${detail}`, 'Log in again with: mcpm login');
     if (status === 403) return new CliError('auth', detail, 'Use a token allowed to do this (mcpm whoami shows yours).');
     if (status === 404) return new CliError('not_found', detail, 'Check the name and version (mcpm info <name>).');
@@ -269,6 +285,24 @@ export class RegistryClient {
     if (status >= 400 && status < 500) return new CliError('invalid', `The registry rejected the request (${status}): ${detail}`);
     return new CliError('network', `The registry at ${this.baseUrl} failed (${status}): ${detail}`, 'Try again later.');
   }
+}
+
+/** The readable part of an error answer: an RFC 7807 problem's detail, else the start of the text. */
+function problemDetail(text: string): string {
+  let detail = text.slice(0, 300);
+  try {
+    const problem = JSON.parse(text) as { detail?: string; title?: string; errors?: { location?: string; message?: string }[] };
+    detail = problem.detail ?? problem.title ?? detail;
+    if (problem.errors?.length) detail += ' ' + problem.errors.map((e) => `${e.location ?? ''}: ${e.message ?? ''}`).join('; ');
+  } catch {
+    // not problem+json; keep the text
+  }
+  return detail;
+}
+
+/** Names a credential in the cache without keeping it there: a hash, cut short. */
+function credentialId(token: string): string {
+  return createHash('sha256').update(token).digest('hex').slice(0, 16);
 }
 
 function parseJson(text: string, url: string): unknown {

@@ -4,6 +4,8 @@ import path from 'node:path';
 
 export interface CachedResponse {
   url: string;
+  /** Which credential read it (a hash), when one did; absent for anonymous reads. */
+  auth?: string;
   etag?: string;
   storedAt: string;
   body: string;
@@ -13,21 +15,22 @@ export interface CachedResponse {
 export class HttpCache {
   constructor(readonly dir: string) {}
 
-  private file(url: string): string {
-    return path.join(this.dir, 'http', createHash('sha256').update(url).digest('hex').slice(0, 40) + '.json');
+  private file(url: string, auth: string | undefined): string {
+    const key = auth === undefined ? url : `${url}\n${auth}`;
+    return path.join(this.dir, 'http', createHash('sha256').update(key).digest('hex').slice(0, 40) + '.json');
   }
 
-  get(url: string): CachedResponse | undefined {
+  get(url: string, auth?: string): CachedResponse | undefined {
     try {
-      const entry = JSON.parse(fs.readFileSync(this.file(url), 'utf8')) as CachedResponse;
-      return entry.url === url ? entry : undefined;
+      const entry = JSON.parse(fs.readFileSync(this.file(url, auth), 'utf8')) as CachedResponse;
+      return entry.url === url && entry.auth === auth ? entry : undefined;
     } catch {
       return undefined;
     }
   }
 
   put(entry: CachedResponse): void {
-    const file = this.file(entry.url);
+    const file = this.file(entry.url, entry.auth);
     try {
       fs.mkdirSync(path.dirname(file), { recursive: true });
       const tmp = `${file}.${process.pid}.tmp`;
