@@ -174,6 +174,24 @@ export class OrgsController {
     return { invitations: await this.orgs.invitations(by, name) };
   }
 
+  @Get('me/invitations')
+  @Authenticated()
+  @ApiOperation({ summary: 'Open invitations addressed to you (signed in, or a personal token)' })
+  @ApiJsonResponse(200, z.object({ invitations: z.array(invitationSchema.extend({ invitedBy: z.string() })) }), 'Invitations')
+  @ApiProblems(401)
+  async myInvitations(@CurrentPrincipal() by: Principal) {
+    return { invitations: await this.orgs.invitationsFor(by) };
+  }
+
+  @Delete('invitations/:id')
+  @HttpCode(204)
+  @Authenticated()
+  @ApiOperation({ summary: 'Decline an invitation addressed to you' })
+  @ApiProblems(401, 404)
+  async decline(@CurrentPrincipal() by: Principal, @Param('id') id: string): Promise<void> {
+    await this.orgs.decline(by, id);
+  }
+
   @Post('invitations/:id/accept')
   @Authenticated()
   @ApiOperation({ summary: 'Accept an invitation addressed to you' })

@@ -134,6 +134,31 @@ export class OrgsService {
     return rows.map((r) => ({ id: r.id, org: name, login: r.login, role: r.role as OrgRole, expiresAt: r.expiresAt.toISOString() }));
   }
 
+  /** The open invitations addressed to the caller's login. */
+  async invitationsFor(by: Principal) {
+    if (!by.userId || !by.login) throw unauthorized('Invitations are addressed to users: sign in, or use a personal token.');
+    const rows = await this.db
+      .select({ inv: orgInvitations, orgName: orgs.name })
+      .from(orgInvitations)
+      .innerJoin(orgs, eq(orgs.id, orgInvitations.orgId))
+      .where(and(eq(orgInvitations.login, by.login), isNull(orgInvitations.acceptedAt), isNull(orgInvitations.revokedAt), gt(orgInvitations.expiresAt, this.clock.now())))
+      .orderBy(orgInvitations.expiresAt);
+    return rows.map((r) => ({ id: r.inv.id, org: r.orgName, login: r.inv.login, role: r.inv.role as OrgRole, invitedBy: r.inv.invitedBy, expiresAt: r.inv.expiresAt.toISOString() }));
+  }
+
+  /** The invited user says no: the invitation is closed (and audited in the org's log). */
+  async decline(by: Principal, id: string): Promise<void> {
+    if (!by.userId || !by.login) throw unauthorized('Declining an invitation needs you signed in as the invited user (a personal token).');
+    if (!/^[0-9a-f-]{36}$/i.test(id)) throw notFound(`No invitation ${id} for ${by.login}`);
+    const [row] = await this.db
+      .update(orgInvitations)
+      .set({ revokedAt: this.clock.now() })
+      .where(and(eq(orgInvitations.id, id), eq(orgInvitations.login, by.login), isNull(orgInvitations.acceptedAt), isNull(orgInvitations.revokedAt), gt(orgInvitations.expiresAt, this.clock.now())))
+      .returning({ orgId: orgInvitations.orgId });
+    if (!row) throw notFound(`No open invitation ${id} for ${by.login}`);
+    await this.audit.record(by, 'member.declined', by.login, row.orgId);
+  }
+
   /** The invited user (signed in as that login) joins with the invited role. */
   async accept(by: Principal, id: string): Promise<{ org: string; role: OrgRole }> {
     if (!by.userId || !by.login) throw unauthorized('Accepting an invitation needs you signed in as the invited user (a personal token).');
