@@ -5,7 +5,7 @@ import { NestFactory } from '@nestjs/core';
 import { ConfigError, type HubConfig, loadConfig } from '@mcp-hub/config';
 import { DatabaseInUseError, openDatabase } from '@mcp-hub/db';
 import { HubError, TOKEN_SCOPES, type TokenScope, createTokenSchema } from '@mcp-hub/domain';
-import { Clock, Credentials, HealthIndicators, HubCoreModule, RegistryJwt, parseInput } from '@mcp-hub/http';
+import { Clock, Credentials, HealthIndicators, HubCoreModule, RegistryJwt, TokenUses, parseInput } from '@mcp-hub/http';
 import { MirrorService, RegistryModule, TokenRepository, TokensService } from '@mcp-hub/registry';
 import { EmbeddingsService, SearchIndexer, SearchModule } from '@mcp-hub/search';
 
@@ -51,7 +51,8 @@ export async function runCli(argv: string[], out: (s: string) => void = (s) => p
   const database = await openDatabase(config.database);
   try {
     const clock = new Clock();
-    const tokens = new TokensService(new TokenRepository(database.db), clock, new Credentials(database.db, clock, new RegistryJwt(database.db, clock)));
+    const uses = new TokenUses(database.db, config, clock);
+    const tokens = new TokensService(new TokenRepository(database.db), clock, new Credentials(database.db, clock, new RegistryJwt(database.db, clock), uses, config), uses);
     if (command === 'create') {
       const input = parseInput(
         createTokenSchema,

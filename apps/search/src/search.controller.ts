@@ -57,9 +57,8 @@ export class SearchController {
   @ApiProblems(400, 401, 503)
   @ApiBearerAuth()
   async run(@Query() query: unknown, @Req() request: FastifyRequest): Promise<SearchResponse> {
-    const authorization = request.headers.authorization;
     // With a token, the caller's orgs' private servers are searched too; without, public ones only.
-    const viewer = await this.credentials.viewerOf(authorization);
+    const viewer = await this.credentials.viewerOf(request);
     return this.search.search(parseInput(searchQuerySchema, query, 'query'), viewer);
   }
 }

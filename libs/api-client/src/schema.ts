@@ -423,6 +423,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/orgs/{org}/tokens/{id}/uses": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Uses of one of the org's tokens (admin): requests per minute, with the last client address and user agent, and totals */
+        get: operations["OrgsController_tokenUses"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/search": {
         parameters: {
             query?: never;
@@ -527,6 +544,26 @@ export interface paths {
         post?: never;
         /** Revoke a token: any for an admin, otherwise the caller or a token it minted (others answer 404) */
         delete: operations["TokensController_revoke"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/tokens/{id}/uses": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A token's uses: every request made with it, counted per minute (with the last client address and user agent), and totals
+         * @description Any token for an admin; otherwise the caller, the tokens it minted and the user's personal tokens (others answer 404). `days` (1–90, default 7), `limit` minutes (1–1000, default 100).
+         */
+        get: operations["TokensController_uses"];
+        put?: never;
+        post?: never;
+        delete?: never;
         options?: never;
         head?: never;
         patch?: never;
@@ -3813,6 +3850,144 @@ export interface operations {
             };
         };
     };
+    OrgsController_tokenUses: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                org: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Uses, newest minute first */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** Format: date-time */
+                        since: string;
+                        /** Format: uuid */
+                        tokenId: string;
+                        totals: {
+                            /** @description Of them, refused because the token was revoked or expired */
+                            refused: number;
+                            /** @description Requests made with the token */
+                            requests: number;
+                            /** @description Of them, anything but GET and HEAD */
+                            writes: number;
+                        };
+                        uses: {
+                            /** @description Client address of the last use in that minute */
+                            ip: string | null;
+                            /**
+                             * Format: date-time
+                             * @description The last use in that minute
+                             */
+                            lastAt: string;
+                            /** Format: date-time */
+                            minute: string;
+                            /** @description Of them, refused because the token was revoked or expired */
+                            refused: number;
+                            /** @description Requests made with the token */
+                            requests: number;
+                            userAgent: string | null;
+                            /** @description Of them, anything but GET and HEAD */
+                            writes: number;
+                        }[];
+                    };
+                };
+            };
+            /** @description RFC 7807 problem */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        code?: string;
+                        detail: string;
+                        errors: {
+                            location: string;
+                            message: string;
+                            value?: unknown;
+                        }[];
+                        instance?: string;
+                        status: number;
+                        title: string;
+                        type: string;
+                    };
+                };
+            };
+            /** @description RFC 7807 problem */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        code?: string;
+                        detail: string;
+                        errors: {
+                            location: string;
+                            message: string;
+                            value?: unknown;
+                        }[];
+                        instance?: string;
+                        status: number;
+                        title: string;
+                        type: string;
+                    };
+                };
+            };
+            /** @description RFC 7807 problem */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        code?: string;
+                        detail: string;
+                        errors: {
+                            location: string;
+                            message: string;
+                            value?: unknown;
+                        }[];
+                        instance?: string;
+                        status: number;
+                        title: string;
+                        type: string;
+                    };
+                };
+            };
+            /** @description RFC 7807 problem */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        code?: string;
+                        detail: string;
+                        errors: {
+                            location: string;
+                            message: string;
+                            value?: unknown;
+                        }[];
+                        instance?: string;
+                        status: number;
+                        title: string;
+                        type: string;
+                    };
+                };
+            };
+        };
+    };
     SearchController_run: {
         parameters: {
             query?: {
@@ -4379,6 +4554,122 @@ export interface operations {
             };
             /** @description RFC 7807 problem */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        code?: string;
+                        detail: string;
+                        errors: {
+                            location: string;
+                            message: string;
+                            value?: unknown;
+                        }[];
+                        instance?: string;
+                        status: number;
+                        title: string;
+                        type: string;
+                    };
+                };
+            };
+            /** @description RFC 7807 problem */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        code?: string;
+                        detail: string;
+                        errors: {
+                            location: string;
+                            message: string;
+                            value?: unknown;
+                        }[];
+                        instance?: string;
+                        status: number;
+                        title: string;
+                        type: string;
+                    };
+                };
+            };
+        };
+    };
+    TokensController_uses: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Uses, newest minute first */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** Format: date-time */
+                        since: string;
+                        /** Format: uuid */
+                        tokenId: string;
+                        totals: {
+                            /** @description Of them, refused because the token was revoked or expired */
+                            refused: number;
+                            /** @description Requests made with the token */
+                            requests: number;
+                            /** @description Of them, anything but GET and HEAD */
+                            writes: number;
+                        };
+                        uses: {
+                            /** @description Client address of the last use in that minute */
+                            ip: string | null;
+                            /**
+                             * Format: date-time
+                             * @description The last use in that minute
+                             */
+                            lastAt: string;
+                            /** Format: date-time */
+                            minute: string;
+                            /** @description Of them, refused because the token was revoked or expired */
+                            refused: number;
+                            /** @description Requests made with the token */
+                            requests: number;
+                            userAgent: string | null;
+                            /** @description Of them, anything but GET and HEAD */
+                            writes: number;
+                        }[];
+                    };
+                };
+            };
+            /** @description RFC 7807 problem */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        code?: string;
+                        detail: string;
+                        errors: {
+                            location: string;
+                            message: string;
+                            value?: unknown;
+                        }[];
+                        instance?: string;
+                        status: number;
+                        title: string;
+                        type: string;
+                    };
+                };
+            };
+            /** @description RFC 7807 problem */
+            401: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -66,6 +66,8 @@ const envSchema = z.object({
   HUB_RATE_LIMIT_BURST: z.coerce.number({ error: 'must be a multiplier of HUB_RATE_LIMIT, at least 1' }).min(1).max(100).default(3),
   HUB_TRUST_PROXY: z.coerce.number({ error: 'must be the number of proxies in front of the Hub (0: none)' }).int().min(0).max(10).default(0),
   HUB_PUBLISH_QUOTA: z.coerce.number({ error: 'must be publishes per namespace per day (0: no quota)' }).int().min(0).max(1_000_000).default(100),
+  HUB_TOKEN_USE_FLUSH_MS: z.coerce.number({ error: 'must be milliseconds between writes of token-use counts' }).int().min(10).max(600_000).default(5_000),
+  HUB_TOKEN_USE_DAYS: z.coerce.number({ error: 'must be the days token-use records are kept' }).int().min(1).max(3_650).default(90),
 });
 
 /** "90s", "10m", "1h" or plain seconds; at least one second. */
@@ -133,6 +135,8 @@ export interface HubConfig {
   rateLimit: { perMinute: number; burst: number; trustProxy: number };
   /** Publishes per namespace per day (0: unlimited). */
   publishQuotaPerDay: number;
+  /** Token-use records: how often each process writes its counts, and how long they are kept. */
+  tokenUses: { flushMs: number; keepDays: number };
 }
 
 export class ConfigError extends Error {}
@@ -189,6 +193,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     redisKeyPrefix: e.REDIS_KEY_PREFIX,
     rateLimit: { perMinute: e.HUB_RATE_LIMIT, burst: e.HUB_RATE_LIMIT_BURST, trustProxy: e.HUB_TRUST_PROXY },
     publishQuotaPerDay: e.HUB_PUBLISH_QUOTA,
+    tokenUses: { flushMs: e.HUB_TOKEN_USE_FLUSH_MS, keepDays: e.HUB_TOKEN_USE_DAYS },
   };
 }
 

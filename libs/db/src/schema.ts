@@ -10,6 +10,7 @@ import {
   json,
   real,
   pgTable,
+  primaryKey,
   text,
   timestamp,
   uniqueIndex,
@@ -222,6 +223,28 @@ export const auditLog = pgTable(
     detail: json('detail'),
   },
   (t) => [index('audit_log_org_idx').on(t.orgId, t.id), index('audit_log_at_idx').on(t.at)],
+);
+
+/**
+ * Every use of an API token or sign-in session, counted per token and minute: how many requests,
+ * how many of them writes, and how many came after it was revoked or expired (refused), with the
+ * last client address and user agent seen in that minute. Each process adds its counts in batches.
+ */
+export const tokenUses = pgTable(
+  'token_uses',
+  {
+    tokenId: uuid('token_id')
+      .notNull()
+      .references((): AnyPgColumn => apiTokens.id, { onDelete: 'cascade' }),
+    minute: tstz('minute').notNull(),
+    requests: integer('requests').notNull(),
+    writes: integer('writes').notNull(),
+    refused: integer('refused').notNull(),
+    lastAt: tstz('last_at').notNull(),
+    ip: text('ip'),
+    userAgent: text('user_agent'),
+  },
+  (t) => [primaryKey({ columns: [t.tokenId, t.minute] }), index('token_uses_minute_idx').on(t.minute)],
 );
 
 /** Public halves of the Ed25519 keys Hub processes sign registry JWTs with; private keys never leave their process. */

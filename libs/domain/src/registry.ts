@@ -95,6 +95,34 @@ export const tokenSchema = z.object({
 });
 export const createdTokenSchema = tokenSchema.extend({ token: z.string().describe('Shown once; only its hash is stored') });
 
+/** A token's uses: one row per minute it was used, newest first, and totals over the window. */
+const useCounts = {
+  requests: z.number().int().describe('Requests made with the token'),
+  writes: z.number().int().describe('Of them, anything but GET and HEAD'),
+  refused: z.number().int().describe('Of them, refused because the token was revoked or expired'),
+};
+export const tokenUsesSchema = z.object({
+  tokenId: z.uuid(),
+  since: z.iso.datetime(),
+  totals: z.object(useCounts),
+  uses: z.array(
+    z.object({
+      minute: z.iso.datetime(),
+      ...useCounts,
+      lastAt: z.iso.datetime().describe('The last use in that minute'),
+      ip: z.string().nullable().describe('Client address of the last use in that minute'),
+      userAgent: z.string().nullable(),
+    }),
+  ),
+});
+export type TokenUsesView = z.infer<typeof tokenUsesSchema>;
+export const tokenUsesQuerySchema = z
+  .object({
+    days: z.coerce.number({ error: 'days must be a whole number of days, 1 to 90' }).int().min(1).max(90).default(7),
+    limit: z.coerce.number({ error: 'limit must be a number of minutes, 1 to 1000' }).int().min(1).max(1000).default(100),
+  })
+  .strict();
+
 export const problemSchema = z.object({
   type: z.string(),
   title: z.string(),

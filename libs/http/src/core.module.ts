@@ -8,6 +8,7 @@ import { HealthIndicators } from './health';
 import { HealthController } from './health.controller';
 import { RegistryEvents } from './registry-events';
 import { JWT_PRIVATE_KEY, JWT_TTL_SECONDS, RegistryJwt } from './registry-jwt';
+import { TokenUses } from './token-uses';
 import { HUB_DB, HUB_DB_KIND } from './tokens';
 
 /** Process-wide singletons every service module may inject: config, database, clock, registry events. */
@@ -29,9 +30,10 @@ export class HubCoreModule {
         RegistryJwt,
         RegistryEvents,
         HealthIndicators,
+        TokenUses,
         Credentials,
       ],
-      exports: [HUB_CONFIG, HUB_DB, HUB_DB_KIND, Clock, RegistryEvents, HealthIndicators, Credentials, RegistryJwt],
+      exports: [HUB_CONFIG, HUB_DB, HUB_DB_KIND, Clock, RegistryEvents, HealthIndicators, Credentials, RegistryJwt, TokenUses],
     };
   }
 }

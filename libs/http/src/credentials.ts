@@ -2,8 +2,12 @@ import { createHash } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { type HubDatabase, apiTokens, orgMembers, users, verifiedNamespaces } from '@mcp-hub/db';
 import { ANONYMOUS, type OrgRole, type TokenScope, type Viewer, githubNamespaces, unauthorized, verifiedNamespacePatterns } from '@mcp-hub/domain';
+import { HUB_CONFIG, type HubConfig } from '@mcp-hub/config';
 import { and, eq, inArray, isNull, lt, or } from 'drizzle-orm';
+import type { FastifyRequest } from 'fastify';
 import { Clock } from './clock';
+import { clientAddress } from './rate-limit/client-identity';
+import { type TokenUse, TokenUses } from './token-uses';
 import { type RegistryClaims, RegistryJwt } from './registry-jwt';
 import { HUB_DB } from './tokens';
 
@@ -55,25 +59,41 @@ export class Credentials {
     @Inject(HUB_DB) private readonly db: HubDatabase,
     private readonly clock: Clock,
     private readonly jwt: RegistryJwt,
+    private readonly uses: TokenUses,
+    @Inject(HUB_CONFIG) private readonly config: HubConfig,
   ) {}
 
-  /** A valid header's principal; no header: undefined; anything else: 401. */
-  async fromHeader(header: string | undefined): Promise<Principal | undefined> {
+  /**
+   * The principal of a request's Authorization header; no header: undefined; anything else: 401.
+   * Each request a known token is presented with is counted as one of its uses (TokenUses).
+   */
+  async fromRequest(request: FastifyRequest): Promise<Principal | undefined> {
+    const header = request.headers.authorization;
     if (!header) return undefined;
     const match = /^Bearer\s+(\S+)\s*$/i.exec(header);
     if (!match) throw unauthorized('Authorization header must be "Bearer <token>".');
-    const principal = await this.authenticate(match[1]!);
+    const agent = request.headers['user-agent'];
+    const use = { ip: clientAddress(request, this.config.rateLimit.trustProxy).replace(/^::ffff:(?=\d+\.)/, ''), userAgent: Array.isArray(agent) ? agent[0] : agent, write: request.method !== 'GET' && request.method !== 'HEAD' };
+    const principal = await this.authenticate(match[1]!, use);
     if (!principal) throw unauthorized('Invalid, expired or revoked token.');
     return principal;
   }
 
-  async viewerOf(header: string | undefined): Promise<Viewer> {
-    return (await this.fromHeader(header))?.viewer ?? ANONYMOUS;
+  async viewerOf(request: FastifyRequest): Promise<Viewer> {
+    return (await this.fromRequest(request))?.viewer ?? ANONYMOUS;
   }
 
-  /** Resolves a presented token (API token, session or registry JWT) to a principal, or undefined when unknown, revoked or expired. */
-  async authenticate(token: string): Promise<Principal | undefined> {
-    if (RegistryJwt.looksLikeJwt(token)) return this.fromJwt(token);
+  /**
+   * Resolves a presented token (API token, session or registry JWT) to a principal, or undefined
+   * when unknown, revoked or expired. With `use`, the request is counted against the token: a JWT's
+   * against the token it was minted from, a revoked or expired token's as refused.
+   */
+  async authenticate(token: string, use?: Omit<TokenUse, 'refused'>): Promise<Principal | undefined> {
+    if (RegistryJwt.looksLikeJwt(token)) {
+      const principal = await this.fromJwt(token);
+      if (principal?.jwt?.tid && use) this.uses.record(principal.jwt.tid, { ...use, refused: false });
+      return principal;
+    }
     const [record] = await this.db
       .select({
         id: apiTokens.id,
@@ -89,7 +109,10 @@ export class Credentials {
       .where(eq(apiTokens.tokenHash, hashToken(token)))
       .limit(1);
     const now = this.clock.now();
-    if (!record || record.revokedAt || (record.expiresAt && record.expiresAt <= now)) return undefined;
+    if (!record) return undefined;
+    const refused = record.revokedAt !== null || (record.expiresAt !== null && record.expiresAt <= now);
+    if (use) this.uses.record(record.id, { ...use, refused });
+    if (refused) return undefined;
     await this.touch(record.id, now);
     const kind: Principal['kind'] = record.kind === 'session' ? 'session' : 'api';
     const base = { tokenId: record.id, kind, namespaces: [record.namespacePattern], scopes: record.scopes as TokenScope[] };

@@ -12,3 +12,4 @@ export * from './health';
 export * from './api-docs';
 export * from './credentials';
 export * from './registry-jwt';
+export * from './token-uses';

@@ -18,7 +18,7 @@ export class AuthGuard implements CanActivate {
   async canActivate(context: ExecutionContext): Promise<boolean> {
     const request = context.switchToHttp().getRequest<AuthedRequest>();
     if (!request.headers.authorization) throw unauthorized('Missing Authorization header: send "Authorization: Bearer <token>".');
-    request.principal = await this.credentials.fromHeader(request.headers.authorization);
+    request.principal = await this.credentials.fromRequest(request);
     return true;
   }
 }
@@ -34,7 +34,7 @@ export class OptionalAuthGuard implements CanActivate {
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
     const request = context.switchToHttp().getRequest<AuthedRequest>();
-    if (request.headers.authorization) request.principal = await this.credentials.fromHeader(request.headers.authorization);
+    request.principal = await this.credentials.fromRequest(request);
     return true;
   }
 }

@@ -12,6 +12,8 @@ import {
   serverListSchema,
   serverResponseSchema,
   tokenSchema,
+  tokenUsesQuerySchema,
+  tokenUsesSchema,
   updateOrgSchema,
   visibilitySchema,
 } from '@mcp-hub/domain';
@@ -210,6 +212,17 @@ export class OrgsController {
   async createToken(@CurrentPrincipal() by: Principal, @Param('org') name: string, @Body() body: unknown) {
     const created = await this.orgs.createToken(by, name, parseInput(createTokenSchema, body, 'body'));
     return { ...tokenView(created), token: created.token };
+  }
+
+  @Get('orgs/:org/tokens/:id/uses')
+  @Authenticated()
+  @ApiOperation({ summary: "Uses of one of the org's tokens (admin): requests per minute, with the last client address and user agent, and totals" })
+  @ApiJsonResponse(200, tokenUsesSchema, 'Uses, newest minute first')
+  @ApiProblems(400, 401, 403, 404)
+  async tokenUses(@CurrentPrincipal() by: Principal, @Param('org') name: string, @Param('id') id: string, @Query() query: unknown) {
+    const q = parseInput(tokenUsesQuerySchema, query, 'query');
+    const org = await this.orgs.access(by, name, 'admin');
+    return this.tokens.uses(id, q, { orgId: org.id });
   }
 
   @Get('orgs/:org/tokens')

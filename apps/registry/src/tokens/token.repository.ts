@@ -1,8 +1,8 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { type HubDatabase, apiTokens } from '@mcp-hub/db';
-import type { TokenScope } from '@mcp-hub/domain';
+import { type HubDatabase, apiTokens, tokenUses } from '@mcp-hub/db';
+import type { TokenScope, TokenUsesView } from '@mcp-hub/domain';
 import { HUB_DB } from '@mcp-hub/http';
-import { and, desc, eq, isNull, lt, ne, or } from 'drizzle-orm';
+import { and, desc, eq, gte, isNull, lt, ne, or, sql } from 'drizzle-orm';
 
 export interface TokenRecord {
   id: string;
@@ -31,6 +31,8 @@ const cols = {
   userId: apiTokens.userId,
   orgId: apiTokens.orgId,
 };
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export const BOOTSTRAP_DESCRIPTION = 'bootstrap (HUB_BOOTSTRAP_TOKEN)';
 
@@ -67,6 +69,37 @@ export class TokenRepository {
   /** An org's tokens, newest first. */
   async listForOrg(orgId: string): Promise<TokenRecord[]> {
     return (await this.db.select(cols).from(apiTokens).where(eq(apiTokens.orgId, orgId)).orderBy(desc(apiTokens.createdAt))) as TokenRecord[];
+  }
+
+  /** Token `id` if the caller may see it: any for an admin (no owner), else as for list; within an org, only that org's. */
+  async findVisible(id: string, scope: { owner?: TokenOwner; orgId?: string }): Promise<TokenRecord | undefined> {
+    if (!UUID.test(id)) return undefined;
+    const [row] = await this.db
+      .select(cols)
+      .from(apiTokens)
+      .where(and(eq(apiTokens.id, id), scope.orgId ? eq(apiTokens.orgId, scope.orgId) : undefined, scope.owner ? ownedBy(scope.owner) : undefined))
+      .limit(1);
+    return row as TokenRecord | undefined;
+  }
+
+  /** A token's uses since `since`: per minute, newest first (at most `limit`), and totals over all of them. */
+  async uses(tokenId: string, since: Date, limit: number): Promise<TokenUsesView> {
+    const window = and(eq(tokenUses.tokenId, tokenId), gte(tokenUses.minute, since));
+    const rows = await this.db.select().from(tokenUses).where(window).orderBy(desc(tokenUses.minute)).limit(limit);
+    const [totals] = await this.db
+      .select({
+        requests: sql<number>`coalesce(sum(${tokenUses.requests}), 0)::int`,
+        writes: sql<number>`coalesce(sum(${tokenUses.writes}), 0)::int`,
+        refused: sql<number>`coalesce(sum(${tokenUses.refused}), 0)::int`,
+      })
+      .from(tokenUses)
+      .where(window);
+    return {
+      tokenId,
+      since: since.toISOString(),
+      totals: totals!,
+      uses: rows.map((r) => ({ minute: r.minute.toISOString(), requests: r.requests, writes: r.writes, refused: r.refused, lastAt: r.lastAt.toISOString(), ip: r.ip, userAgent: r.userAgent })),
+    };
   }
 
   /** Revokes one of an org's tokens. */

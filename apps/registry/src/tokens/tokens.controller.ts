@@ -1,6 +1,6 @@
-import { Body, Controller, Delete, Get, HttpCode, Param, Post } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
-import { createTokenSchema, createdTokenSchema, tokenSchema } from '@mcp-hub/domain';
+import { createTokenSchema, createdTokenSchema, tokenSchema, tokenUsesQuerySchema, tokenUsesSchema } from '@mcp-hub/domain';
 import { ApiJsonBody, ApiJsonResponse, ApiProblems, parseInput } from '@mcp-hub/http';
 import { z } from 'zod';
 import { Authenticated, CurrentPrincipal } from '../auth/auth.guard';
@@ -45,6 +45,18 @@ export class TokensController {
   @ApiProblems(401, 403)
   async list(@CurrentPrincipal() principal: Principal) {
     return { tokens: (await this.tokens.list(principal)).map(tokenView) };
+  }
+
+  @Get(':id/uses')
+  @Authenticated()
+  @ApiOperation({
+    summary: "A token's uses: every request made with it, counted per minute (with the last client address and user agent), and totals",
+    description: 'Any token for an admin; otherwise the caller, the tokens it minted and the user\'s personal tokens (others answer 404). `days` (1–90, default 7), `limit` minutes (1–1000, default 100).',
+  })
+  @ApiJsonResponse(200, tokenUsesSchema, 'Uses, newest minute first')
+  @ApiProblems(400, 401, 404)
+  uses(@CurrentPrincipal() principal: Principal, @Param('id') id: string, @Query() query: unknown) {
+    return this.tokens.uses(id, parseInput(tokenUsesQuerySchema, query, 'query'), { by: principal });
   }
 
   @Delete(':id')

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
-import { type CreateTokenInput, HubError, forbidden, namespacePatternProblems, namespacePatternWithin, notFound } from '@mcp-hub/domain';
-import { Clock, Credentials, hashToken } from '@mcp-hub/http';
+import { type CreateTokenInput, HubError, type TokenUsesView, forbidden, namespacePatternProblems, namespacePatternWithin, notFound } from '@mcp-hub/domain';
+import { Clock, Credentials, TokenUses, hashToken } from '@mcp-hub/http';
 import { type Principal, isAdmin } from '../auth/principal';
 import { type TokenRecord, TokenRepository } from './token.repository';
 
@@ -37,6 +37,7 @@ export class TokensService {
     private readonly repo: TokenRepository,
     private readonly clock: Clock,
     private readonly credentials: Credentials,
+    private readonly tokenUses: TokenUses,
   ) {}
 
   async create(input: CreateTokenInput, createdBy?: Principal, owner: { userId?: string; orgId?: string } = {}): Promise<CreatedToken> {
@@ -78,6 +79,19 @@ export class TokensService {
     if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(id) || !(await this.repo.revoke(id, this.clock.now(), owner))) {
       throw notFound(`No active token with id ${id}`);
     }
+  }
+
+  /**
+   * A token's uses over the last `days`: for an admin any token's, for anyone else the tokens they
+   * may list (others answer 404); within `orgId`, only that org's tokens. This process's pending
+   * counts are written first, so the answer includes the request just made.
+   */
+  async uses(id: string, query: { days: number; limit: number }, scope: { by?: Principal; orgId?: string }): Promise<TokenUsesView> {
+    const owner = scope.by && !scope.orgId && !isAdmin(scope.by) ? { tokenId: scope.by.tokenId, userId: scope.by.userId } : undefined;
+    const token = await this.repo.findVisible(id, { owner, orgId: scope.orgId });
+    if (!token) throw notFound(`No token with id ${id}`);
+    await this.tokenUses.flush();
+    return this.repo.uses(token.id, new Date(this.clock.now().getTime() - query.days * 86_400_000), query.limit);
   }
 
   /** Resolves a presented token to a principal, or undefined when unknown, revoked or expired. */

@@ -24,7 +24,8 @@ export function clientFor(request: FastifyRequest, trustProxy: TrustProxy = fals
   return { ip: rateLimitAddress(clientAddress(request, trustProxy)), ...(token ? { token } : {}) };
 }
 
-function clientAddress(request: FastifyRequest, trustProxy: TrustProxy): string {
+/** The client's address, believing X-Forwarded-For only as far as `trustProxy` says. */
+export function clientAddress(request: FastifyRequest, trustProxy: TrustProxy): string {
   const socketAddress = request.socket.remoteAddress ?? request.ip;
   if (trustProxy === false || trustProxy === 0) return request.ip;
   const header = request.headers['x-forwarded-for'];
