@@ -253,6 +253,15 @@ describe('web site (Next.js production build, headless Chromium)', () => {
     await row.getByRole('button', { name: 'Revoke' }).click();
     await row.locator('[data-token-status]', { hasText: 'revoked' }).waitFor();
     expect((await hub.request('GET', '/api/v1/whoami', { token: created })).status).toBe(401);
+
+    // Every use is on record: the check above and the refused one after revoking.
+    await row.getByRole('link', { name: /^Uses of mcphub_/ }).click();
+    await page.waitForURL(/\/dashboard\/tokens\/[0-9a-f-]{36}$/);
+    expect(await page.locator('[data-use-totals]').innerText()).toMatch(/^2 requests since .* 0 writes, 1 refused/);
+    expect(await page.locator('[data-use-row]').count()).toBeGreaterThanOrEqual(1);
+    expect(await page.locator('[data-use-row]').first().innerText()).toContain('127.0.0.1');
+    // Someone else's token, or none at all, is not found.
+    expect((await page.goto(`${web}/dashboard/tokens/00000000-0000-4000-8000-000000000000`))!.status()).toBe(404);
   });
 
   it('validates a server.json live, publishes the fixed one, and finds it by search', async () => {

@@ -3852,7 +3852,12 @@ export interface operations {
     };
     OrgsController_tokenUses: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description The window, in days back from now: 1–90 (default 7) */
+                days?: number;
+                /** @description Minutes listed, newest first: 1–1000 (default 100); totals cover the whole window */
+                limit?: number;
+            };
             header?: never;
             path: {
                 id: string;
@@ -4598,7 +4603,12 @@ export interface operations {
     };
     TokensController_uses: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description The window, in days back from now: 1–90 (default 7) */
+                days?: number;
+                /** @description Minutes listed, newest first: 1–1000 (default 100); totals cover the whole window */
+                limit?: number;
+            };
             header?: never;
             path: {
                 id: string;

@@ -1,5 +1,5 @@
 import { Body, Controller, Delete, Get, HttpCode, Inject, Param, Patch, Post, Put, Query, UseInterceptors } from '@nestjs/common';
-import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { type HubDatabase, users } from '@mcp-hub/db';
 import {
   HubError,
@@ -217,6 +217,8 @@ export class OrgsController {
   @Get('orgs/:org/tokens/:id/uses')
   @Authenticated()
   @ApiOperation({ summary: "Uses of one of the org's tokens (admin): requests per minute, with the last client address and user agent, and totals" })
+  @ApiQuery({ name: 'days', required: false, description: 'The window, in days back from now: 1–90 (default 7)', schema: { type: 'integer', minimum: 1, maximum: 90 } })
+  @ApiQuery({ name: 'limit', required: false, description: 'Minutes listed, newest first: 1–1000 (default 100); totals cover the whole window', schema: { type: 'integer', minimum: 1, maximum: 1000 } })
   @ApiJsonResponse(200, tokenUsesSchema, 'Uses, newest minute first')
   @ApiProblems(400, 401, 403, 404)
   async tokenUses(@CurrentPrincipal() by: Principal, @Param('org') name: string, @Param('id') id: string, @Query() query: unknown) {

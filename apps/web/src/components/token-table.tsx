@@ -1,3 +1,4 @@
+import Link from 'next/link';
 import { formatDate } from '../lib/format';
 import { ActionForm } from './action-form';
 
@@ -25,6 +26,7 @@ export function TokenTable({
   rowAttribute,
   hidden = {},
   current,
+  usesBase,
 }: {
   tokens: TokenRow[];
   revoke: Parameters<typeof ActionForm>[0]['action'];
@@ -33,6 +35,8 @@ export function TokenTable({
   rowAttribute: 'data-token-row' | 'data-org-token-row';
   hidden?: Record<string, string>;
   current?: string;
+  /** Where each token's uses page lives: `${usesBase}/${id}`. */
+  usesBase: string;
 }) {
   return (
     <table className="mt-3 w-full text-left text-sm">
@@ -57,7 +61,12 @@ export function TokenTable({
             <td className="py-2 pr-3 font-mono">{t.namespace}</td>
             <td className="py-2 pr-3">{t.scopes.join(', ')}</td>
             <td className="py-2 pr-3">{formatDate(t.createdAt)}</td>
-            <td className="py-2 pr-3">{formatDate(t.lastUsedAt) || 'never'}</td>
+            <td className="py-2 pr-3">
+              {formatDate(t.lastUsedAt) || 'never'}{' '}
+              <Link href={`${usesBase}/${t.id}`} className="text-blue-800 underline dark:text-blue-300" aria-label={`Uses of ${t.tokenPrefix}…`}>
+                uses
+              </Link>
+            </td>
             <td className="py-2">
               {t.revokedAt ? (
                 <span data-token-status>revoked {formatDate(t.revokedAt)}</span>

@@ -38,6 +38,7 @@ export default async function TokensPage() {
           confirm="Revoke this token? Anything using it stops working at once."
           rowAttribute="data-token-row"
           current={me.tokenId}
+          usesBase="/dashboard/tokens"
         />
       </section>
     </div>

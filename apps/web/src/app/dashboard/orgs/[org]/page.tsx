@@ -316,6 +316,7 @@ export default async function OrgPage({ params, searchParams }: { params: Promis
               confirm="Revoke this org token? Anything using it stops working at once."
               rowAttribute="data-org-token-row"
               hidden={{ org }}
+              usesBase={`/dashboard/orgs/${encodeURIComponent(org)}/tokens`}
             />
           )}
         </section>

@@ -1,0 +1,24 @@
+import type { Metadata } from 'next';
+import { notFound } from 'next/navigation';
+import { TokenUses, useWindow } from '../../../../../../components/token-uses';
+import { HUB_URL, HubUnavailable, hub, unavailable } from '../../../../../../lib/hub';
+import { sessionToken } from '../../../../../../lib/session';
+
+export const metadata: Metadata = { title: 'Org token uses' };
+
+/** Every use of one of an org's tokens (its admins only). */
+export default async function OrgTokenUsesPage({ params, searchParams }: { params: Promise<{ org: string; id: string }>; searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+  const { id } = await params;
+  const org = decodeURIComponent((await params).org);
+  const days = useWindow((await searchParams).days);
+  const res = await hub((await sessionToken())!)
+    .GET('/api/v1/orgs/{org}/tokens/{id}/uses', { params: { path: { org, id }, query: { days, limit: 100 } } })
+    .catch((e: Error) => {
+      throw new HubUnavailable(`The Hub at ${HUB_URL} could not be reached (token uses): ${e.message}`);
+    });
+  // Not there, or not an org the caller administers (404 and 403 both show as not found).
+  if (res.response.status === 404 || res.response.status === 403) notFound();
+  if (!res.data) throw unavailable(res.response, 'token uses');
+  const base = `/dashboard/orgs/${encodeURIComponent(org)}`;
+  return <TokenUses data={res.data} days={days} base={`${base}/tokens/${id}`} title={`Uses of an ${org} token`} back={{ href: base, label: org }} />;
+}
