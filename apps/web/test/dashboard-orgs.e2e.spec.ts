@@ -3,7 +3,7 @@
  * The dashboard's organization pages in real headless Chromium (the production build, started by
  * the Hub as `pnpm start` does): a user signed in with a personal token creates an org, mints an
  * org token (shown once), adds a member and changes their role, reads the audit log, and sets a
- * server's visibility from "My servers".
+ * server's visibility from "My servers"; an invitee accepts and declines their invitations.
  */
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
@@ -48,11 +48,15 @@ describe('dashboard: organizations (Next.js production build, headless Chromium)
     await hub?.close();
   });
 
+  async function signIn(p: Page, token: string) {
+    await p.goto(`${web}/sign-in`);
+    await p.getByLabel('API token').fill(token);
+    await p.getByRole('button', { name: 'Sign in' }).click();
+    await p.waitForURL(/\/dashboard$/);
+  }
+
   it('creates an org, mints an org token (shown once), adds a member, changes their role, and audits each', async () => {
-    await page.goto(`${web}/sign-in`);
-    await page.getByLabel('API token').fill(personalToken);
-    await page.getByRole('button', { name: 'Sign in' }).click();
-    await page.waitForURL(/\/dashboard$/);
+    await signIn(page, personalToken);
 
     await page.getByRole('navigation', { name: 'Dashboard' }).getByRole('link', { name: 'Organizations' }).click();
     await page.waitForURL(/\/dashboard\/orgs$/);
@@ -214,5 +218,90 @@ describe('dashboard: organizations (Next.js production build, headless Chromium)
     expect(await page.locator(`[data-org="${ORG}"]`).count()).toBe(0);
     await page.goto(`${web}/dashboard/orgs`);
     expect(await page.locator(`[data-org="${ORG}"]`).count()).toBe(1);
+  });
+
+  it('lets an invitee accept one invitation and decline another; one that expired meanwhile is refused in words and changes nothing', async () => {
+    const invitee = `joiner-${RUN}`;
+    const [joined, declined, lapsed] = ['initech', 'globex', 'hooli'].map((n) => `${n}-${RUN}`) as [string, string, string];
+    expect((await hub.request('POST', '/api/v1/users', { body: { login: invitee }, token: hub.adminToken })).status).toBe(201);
+    const minted = await hub.request('POST', `/api/v1/users/${invitee}/tokens`, { body: { namespace: '*', scopes: ['read'] }, token: hub.adminToken });
+    expect(minted.status).toBe(201);
+    const offered = { [joined]: 'publisher', [declined]: 'viewer', [lapsed]: 'admin' };
+    const sent: Record<string, { id: string; expiresAt: string }> = {};
+    for (const [org, role] of Object.entries(offered)) {
+      expect((await hub.request('POST', '/api/v1/orgs', { body: { name: org }, token: personalToken })).status).toBe(201);
+      const invited = await hub.request('POST', `/api/v1/orgs/${org}/members/invitations`, { body: { login: invitee, role }, token: personalToken });
+      expect(invited.status).toBe(201);
+      sent[org] = invited.body;
+    }
+    const memberships = async (org: string) =>
+      (await hub.request('GET', `/api/v1/orgs/${org}/members`, { token: personalToken })).body.members.map((m: { login: string; role: string }) => [m.login, m.role]);
+    const pending = async (org: string) => (await hub.request('GET', `/api/v1/orgs/${org}/members/invitations`, { token: personalToken })).body.invitations.map((i: { id: string }) => i.id);
+
+    // The invitee's own browser: the owner's session in `page` stays as it is.
+    const own = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+    const p = await own.newPage();
+    try {
+      await signIn(p, minted.body.token);
+      const nav = p.getByRole('navigation', { name: 'Dashboard' });
+      await nav.getByRole('link', { name: 'Organizations 3 invitations for you' }).click();
+      await p.waitForURL(/\/dashboard\/orgs$/);
+      await p.locator('[data-no-orgs]').waitFor();
+      const invitations = p.getByRole('region', { name: 'Invitations for you' });
+      const row = (org: string) => invitations.locator(`[data-my-invitation="${org}"]`);
+      for (const [org, role] of Object.entries(offered)) {
+        expect(await row(org).locator('[data-invitation-role]').innerText()).toBe(role);
+        expect(await row(org).locator('[data-invited-by]').innerText()).toBe(OWNER);
+        expect(await row(org).locator('time').getAttribute('datetime')).toBe(sent[org]!.expiresAt);
+      }
+      for (const scheme of ['light', 'dark'] as const) {
+        await p.emulateMedia({ colorScheme: scheme });
+        expect({ scheme, violations: await axe(p) }).toEqual({ scheme, violations: [] });
+      }
+      await p.emulateMedia({ colorScheme: 'light' });
+
+      // Accepting: the org joins the list at once, with the role offered and a link to its page.
+      await row(joined).getByRole('button', { name: `Accept the invitation to ${joined}` }).click();
+      await p.locator(`[data-org="${joined}"] [data-org-role]`, { hasText: 'publisher' }).waitFor();
+      await row(joined).waitFor({ state: 'detached' });
+      expect(await p.locator('[data-no-orgs]').count()).toBe(0);
+      expect(await memberships(joined)).toContainEqual([invitee, 'publisher']);
+      await nav.getByRole('link', { name: 'Organizations 2 invitations for you' }).waitFor();
+
+      // Declining, after a confirmation: the row goes, and the owner's pending list no longer has it.
+      expect(await pending(declined)).toEqual([sent[declined]!.id]);
+      let asked = '';
+      p.once('dialog', (d) => {
+        asked = d.message();
+        void d.accept();
+      });
+      await row(declined).getByRole('button', { name: `Decline the invitation to ${declined}` }).click();
+      await row(declined).waitFor({ state: 'detached' });
+      expect(asked).toContain(`Decline the invitation to ${declined}?`);
+      expect(await pending(declined)).toEqual([]);
+      expect(await memberships(declined)).not.toContainEqual([invitee, expect.anything()]);
+      await nav.getByRole('link', { name: 'Organizations 1 invitation for you' }).waitFor();
+
+      // Expired after this page was rendered: accepting it says so, and joins nothing.
+      await hub.query(`update org_invitations set expires_at = now() - interval '1 second' where id = '${sent[lapsed]!.id}'`);
+      await row(lapsed).getByRole('button', { name: `Accept the invitation to ${lapsed}` }).click();
+      expect(await row(lapsed).getByRole('alert').innerText()).toContain(`The invitation to ${lapsed} is no longer open: it expired`);
+      expect(await memberships(lapsed)).not.toContainEqual([invitee, expect.anything()]);
+      expect((await hub.request('GET', '/api/v1/orgs', { token: minted.body.token })).body.orgs.map((o: { name: string }) => o.name)).toEqual([joined]);
+      expect(await p.locator(`[data-org="${lapsed}"]`).count()).toBe(0);
+
+      // Nothing left to answer: no section, no count in the nav.
+      await p.reload();
+      await p.locator(`[data-org="${joined}"]`).waitFor();
+      expect(await invitations.count()).toBe(0);
+      expect(await nav.locator('[data-invitation-count]').count()).toBe(0);
+
+      await p.getByRole('link', { name: joined, exact: true }).click();
+      await p.waitForURL(new RegExp(`/dashboard/orgs/${joined}$`));
+      expect(await p.locator('[data-my-role]').innerText()).toContain('You are publisher here.');
+      expect(await p.locator(`[data-member="${invitee}"] [data-member-role]`).innerText()).toBe('publisher');
+    } finally {
+      await own.close();
+    }
   });
 });

@@ -11,7 +11,12 @@ export const dynamic = 'force-dynamic';
 export default async function DashboardLayout({ children }: { children: React.ReactNode }) {
   const token = await sessionToken();
   if (!token) redirect('/sign-in');
-  const { data: me, response } = await hub(token).GET('/api/v1/whoami');
+  const client = hub(token);
+  const [{ data: me, response }, invitations] = await Promise.all([
+    client.GET('/api/v1/whoami'),
+    // Only a hint in the nav: the Organizations page lists them, and says when they cannot be read.
+    client.GET('/api/v1/me/invitations').then((r) => r.data?.invitations.length ?? 0, () => 0),
+  ]);
   if (response.status === 401) {
     // Revoked or expired since sign-in (perhaps from this very dashboard).
     await endSession().catch(() => undefined);
@@ -32,6 +37,15 @@ export default async function DashboardLayout({ children }: { children: React.Re
           </Link>
           <Link href="/dashboard/orgs" className="hover:underline">
             Organizations
+            {invitations > 0 && (
+              <>
+                {' '}
+                <span className="rounded-full bg-blue-700 px-1.5 py-0.5 text-xs font-semibold text-white" data-invitation-count>
+                  {invitations}
+                  <span className="sr-only"> {invitations === 1 ? 'invitation' : 'invitations'} for you</span>
+                </span>
+              </>
+            )}
           </Link>
         </nav>
         <span className="ml-auto text-sm text-slate-700 dark:text-slate-300" data-whoami>

@@ -92,6 +92,40 @@ export async function inviteMember(_prev: FormState, form: FormData): Promise<Fo
   return { ok: true, done: `Invited ${input.login} as ${input.role}: they join once they accept, signed in.` };
 }
 
+/** What the Hub's 404 means to the invitee: the invitation expired, was withdrawn or was already answered. */
+const notOpen = (org: string): FormState => ({
+  error: `The invitation to ${org} is no longer open: it expired, was withdrawn or was already answered. Ask an admin of ${org} to invite you again.`,
+});
+
+export async function acceptInvitation(_prev: FormState, form: FormData): Promise<FormState> {
+  const id = field(form, 'id');
+  const org = field(form, 'org');
+  try {
+    const { data, error, response } = await hub(await token()).POST('/api/v1/invitations/{id}/accept', { params: { path: { id } } });
+    if (response.status === 404) return notOpen(org);
+    if (!data) return refused(error, response);
+  } catch (e) {
+    return unreachable(e);
+  }
+  revalidatePath('/dashboard/orgs');
+  revalidatePath(orgPath(org));
+  return { ok: true };
+}
+
+export async function declineInvitation(_prev: FormState, form: FormData): Promise<FormState> {
+  const id = field(form, 'id');
+  const org = field(form, 'org');
+  try {
+    const { error, response } = await hub(await token()).DELETE('/api/v1/invitations/{id}', { params: { path: { id } } });
+    if (response.status === 404) return notOpen(org);
+    if (!response.ok) return refused(error, response);
+  } catch (e) {
+    return unreachable(e);
+  }
+  revalidatePath('/dashboard/orgs');
+  return { ok: true };
+}
+
 export async function setMemberRole(_prev: FormState, form: FormData): Promise<FormState> {
   const org = field(form, 'org');
   const login = field(form, 'login');

@@ -1,15 +1,33 @@
 import Link from 'next/link';
+import { problemMessage } from '@mcp-hub/api-client';
 import { ActionForm } from '../../../components/action-form';
 import { formatDate } from '../../../lib/format';
-import { hub, must } from '../../../lib/hub';
+import { HUB_URL, hub, must } from '../../../lib/hub';
 import { sessionToken } from '../../../lib/session';
-import { createOrg } from './actions';
+import { acceptInvitation, createOrg, declineInvitation } from './actions';
 
 const input = 'w-full rounded border border-slate-300 bg-white px-3 py-2 dark:border-slate-600 dark:bg-slate-900';
+const button = 'rounded border border-slate-400 px-2 py-1 hover:bg-slate-50 dark:hover:bg-slate-800';
+const primary = 'rounded bg-blue-700 px-2 py-1 font-semibold text-white hover:bg-blue-800 disabled:opacity-60';
+
+/**
+ * The open invitations addressed to the signed-in user, or the sentence to show in their place.
+ * A session on an org or instance token speaks for no user (the Hub answers 401): it has none.
+ */
+async function invitationsFor(token: string) {
+  try {
+    const { data, error, response } = await hub(token).GET('/api/v1/me/invitations');
+    if (data) return { invitations: data.invitations };
+    if (response.status === 401) return { invitations: [] };
+    return { error: problemMessage(error, `The Hub answered ${response.status} to your invitations.`) };
+  } catch (e) {
+    return { error: `The Hub at ${HUB_URL} could not be reached (your invitations): ${(e as Error).message}` };
+  }
+}
 
 export default async function OrgsPage() {
   const token = (await sessionToken())!;
-  const { orgs } = await must(hub(token).GET('/api/v1/orgs'), 'your organizations');
+  const [{ orgs }, invited] = await Promise.all([must(hub(token).GET('/api/v1/orgs'), 'your organizations'), invitationsFor(token)]);
   return (
     <div className="space-y-8">
       <section aria-labelledby="orgs">
@@ -52,6 +70,67 @@ export default async function OrgsPage() {
           </table>
         )}
       </section>
+      {(invited.error !== undefined || invited.invitations.length > 0) && (
+        <section aria-labelledby="invitations">
+          <h2 id="invitations" className="text-xl font-semibold">
+            Invitations for you
+          </h2>
+          {invited.error !== undefined ? (
+            <p role="alert" className="mt-3 text-sm text-red-800 dark:text-red-300">
+              {invited.error}
+            </p>
+          ) : (
+            <>
+              <p className="mt-1 text-slate-700 dark:text-slate-300">Accept one to join that organization with the role offered; until then you see none of its private servers.</p>
+              <table className="mt-3 w-full text-left text-sm">
+                <thead className="text-slate-700 dark:text-slate-300">
+                  <tr>
+                    <th className="py-1 pr-3">Organization</th>
+                    <th className="py-1 pr-3">Role offered</th>
+                    <th className="py-1 pr-3">Invited by</th>
+                    <th className="py-1 pr-3">Expires</th>
+                    <th className="py-1">Answer</th>
+                  </tr>
+                </thead>
+                <tbody>
+                  {invited.invitations.map((i) => (
+                    <tr key={i.id} className="border-t border-slate-200 align-top dark:border-slate-700" data-my-invitation={i.org}>
+                      <td className="py-2 pr-3 font-mono">{i.org}</td>
+                      <td className="py-2 pr-3" data-invitation-role>
+                        {i.role}
+                      </td>
+                      <td className="py-2 pr-3 font-mono" data-invited-by>
+                        {i.invitedBy}
+                      </td>
+                      <td className="py-2 pr-3">
+                        <time dateTime={i.expiresAt}>{formatDate(i.expiresAt)}</time>
+                      </td>
+                      <td className="py-2">
+                        <div className="flex max-w-md flex-wrap items-start gap-2">
+                          <ActionForm action={acceptInvitation}>
+                            <input type="hidden" name="id" value={i.id} />
+                            <input type="hidden" name="org" value={i.org} />
+                            <button type="submit" className={primary}>
+                              Accept<span className="sr-only"> the invitation to {i.org}</span>
+                            </button>
+                          </ActionForm>
+                          <ActionForm action={declineInvitation} confirm={`Decline the invitation to ${i.org}? To join later, an admin of ${i.org} must invite you again.`}>
+                            <input type="hidden" name="id" value={i.id} />
+                            <input type="hidden" name="org" value={i.org} />
+                            <button type="submit" className={button}>
+                              Decline<span className="sr-only"> the invitation to {i.org}</span>
+                            </button>
+                          </ActionForm>
+                        </div>
+                      </td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </>
+          )}
+        </section>
+      )}
       <section aria-labelledby="new-org">
         <h2 id="new-org" className="text-xl font-semibold">
           Create organization
