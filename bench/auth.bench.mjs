@@ -2,14 +2,17 @@
 /**
  * What identity and abuse limits cost per request.
  *
- *   node bench/auth.bench.mjs [--duration 8] [--connections 32] [--redis redis://127.0.0.1:6379] [--docs]
+ *   node bench/auth.bench.mjs [--duration 8] [--connections 32] [--repeats 3] [--redis redis://127.0.0.1:6379] [--docs]
  *
  * Starts the all-in-one Hub (apps/hub/dist/main.js, embedded PGlite, web off) three times: rate
  * limits off, on in this process (the embedded default), and on in Redis; the allowance is set
  * far above the load so every request is admitted and only the counting is measured. Against
  * each, autocannon drives: an anonymous read of one version, `whoami` with an API token (hash
- * lookup, touch, principal), and `whoami` with a registry JWT (Ed25519 check). Prints req/s,
- * p50/p99 latency and each figure's ratio to the limits-off Hub. `--docs` prints a Markdown table.
+ * lookup, touch, use counted, principal), and `whoami` with a registry JWT (Ed25519 check, use
+ * counted against its token). The three Hubs run side by side and the cells are measured in
+ * rounds, each round in a rotated order, so drift on a noisy machine spreads over every Hub
+ * alike; each figure is the median of its rounds. Prints req/s, p50/p99 latency and each figure's
+ * ratio to the limits-off Hub. `--docs` prints a Markdown table.
  */
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
@@ -28,6 +31,7 @@ const { values: opt } = parseArgs({
   options: {
     duration: { type: 'string', default: '8' },
     connections: { type: 'string', default: '32' },
+    repeats: { type: 'string', default: '3' },
     redis: { type: 'string', default: 'redis://127.0.0.1:6379' },
     docs: { type: 'boolean', default: false },
   },
@@ -112,21 +116,33 @@ const setups = [
   ['in-process limits', { HUB_RATE_LIMIT: '1000000' }],
   ['Redis limits', { HUB_RATE_LIMIT: '1000000', REDIS_URL: opt.redis, REDIS_KEY_PREFIX: `bench-${process.pid}:` }],
 ];
-const results = [];
-for (const [label, env] of setups) {
-  const hub = await startHub(env);
-  try {
-    // Warm up each route once, so JIT and caches are not measured.
-    await drive(hub.base + hub.read, {}).catch(() => undefined);
-    const row = { label };
-    row.read = await drive(hub.base + hub.read, {});
-    row.api = await drive(`${hub.base}/api/v1/whoami`, { authorization: `Bearer ${hub.api}` });
-    row.jwt = await drive(`${hub.base}/api/v1/whoami`, { authorization: `Bearer ${hub.jwt}` });
-    results.push(row);
-    console.error(`${label}: read ${row.read.rps.toFixed(0)} req/s, whoami(API token) ${row.api.rps.toFixed(0)}, whoami(JWT) ${row.jwt.rps.toFixed(0)}`);
-  } finally {
-    await hub.stop();
+const hubs = [];
+let results;
+try {
+  for (const [label, env] of setups) hubs.push({ label, hub: await startHub(env) });
+  const routes = [
+    ['read', (h) => [h.base + h.read, {}]],
+    ['api', (h) => [`${h.base}/api/v1/whoami`, { authorization: `Bearer ${h.api}` }]],
+    ['jwt', (h) => [`${h.base}/api/v1/whoami`, { authorization: `Bearer ${h.jwt}` }]],
+  ];
+  // Warm up each Hub and route once, so JIT and caches are not measured.
+  for (const { hub } of hubs) for (const [, target] of routes) await drive(...target(hub)).catch(() => undefined);
+  const samples = new Map(hubs.map(({ label }) => [label, { read: [], api: [], jwt: [] }]));
+  const rounds = Number(opt.repeats);
+  for (let round = 0; round < rounds; round++) {
+    const order = hubs.map((_, i) => hubs[(i + round) % hubs.length]);
+    for (const [route, target] of routes) {
+      for (const { label, hub } of order) samples.get(label)[route].push(await drive(...target(hub)));
+    }
+    console.error(`round ${round + 1}/${rounds}: ${order.map(({ label }) => `${label} ${['read', 'api', 'jwt'].map((r) => samples.get(label)[r].at(-1).rps.toFixed(0)).join('/')}`).join('; ')}`);
   }
+  const median = (xs) => [...xs].sort((a, b) => a.rps - b.rps)[Math.floor(xs.length / 2)];
+  results = hubs.map(({ label }) => {
+    const s = samples.get(label);
+    return { label, read: median(s.read), api: median(s.api), jwt: median(s.jwt), spread: Object.fromEntries(['read', 'api', 'jwt'].map((r) => [r, s[r].map((x) => x.rps.toFixed(0)).join(', ')])) };
+  });
+} finally {
+  for (const { hub } of hubs) await hub.stop();
 }
 
 const base = results[0];
@@ -136,6 +152,7 @@ const lines = [
   `| --- | --- | --- | --- |`,
   ...results.map((r) => `| ${r.label} | ${cell(r.read, base.read)} | ${cell(r.api, base.api)} | ${cell(r.jwt, base.jwt)} |`),
 ];
-console.log(`\nreq/s (ratio to "limits off") · p50 / p99 latency; ${opt.connections} connections, ${opt.duration} s each, ${os.cpus().length} cores, Node ${process.version}\n`);
+console.log(`\nreq/s (ratio to "limits off"), median of ${opt.repeats} interleaved rounds · p50 / p99 latency; ${opt.connections} connections, ${opt.duration} s each, ${os.cpus().length} cores, Node ${process.version}\n`);
 console.log(lines.join('\n'));
+console.log(`\nEvery round's req/s (read; API token; JWT):\n${results.map((r) => `- ${r.label}: ${r.spread.read}; ${r.spread.api}; ${r.spread.jwt}`).join('\n')}`);
 if (opt.docs) console.log(`\nJWT vs API token on whoami (limits off): ${(base.jwt.rps / base.api.rps).toFixed(2)}×`);

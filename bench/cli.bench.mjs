@@ -7,8 +7,8 @@
  * Measures, against a Hub started as a child process (embedded PGlite, seeded from the
  * official-registry fixture): plain `node -e 0` (the floor), `mcpm --version`, `mcpm --help`,
  * `mcpm search` with an empty cache, with a warm cache (ETag revalidation) and `--offline`, and
- * `mcpm info`. Also what `--version` would cost if every chunk were loaded at start (what lazy
- * loading saves). Prints median / p90 / min in ms and ratios to the floor.
+ * `mcpm info`, anonymous and logged in (each read then takes the login from the file vault). Also
+ * what `--version` would cost if every chunk were loaded at start (what lazy loading saves). Prints median / p90 / min in ms and ratios to the floor.
  */
 import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -37,10 +37,13 @@ const port = await new Promise((resolve) => {
   });
 });
 const base = `http://127.0.0.1:${port}`;
+const adminToken = `bench-admin-${process.pid}-${Date.now().toString(36)}`;
 const hub = spawn(process.execPath, [path.join(ROOT, 'apps/hub/dist/main.js')], {
-  env: { PATH: process.env.PATH, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'error', HUB_UPSTREAM_URL: 'off', HUB_RATE_LIMIT: '0', HUB_EMBEDDINGS: 'off', HUB_DATA_DIR: path.join(tmp, 'hub'), HUB_SEED_FILE: FIXTURE },
-  stdio: ['ignore', 'inherit', 'inherit'],
+  env: { PATH: process.env.PATH, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'error', HUB_UPSTREAM_URL: 'off', HUB_RATE_LIMIT: '0', HUB_EMBEDDINGS: 'off', HUB_DATA_DIR: path.join(tmp, 'hub'), HUB_SEED_FILE: FIXTURE, HUB_BOOTSTRAP_TOKEN: adminToken },
+  // Piped, not inherited: a Hub left behind must not hold this script's output open.
+  stdio: ['ignore', 'ignore', 'pipe'],
 });
+hub.stderr.on('data', (d) => process.stderr.write(d));
 try {
   const deadline = Date.now() + 120_000;
   for (;;) {
@@ -54,6 +57,11 @@ try {
   fs.mkdirSync(home);
   const env = { ...process.env, HOME: home, MCPM_REGISTRY: base, CI: 'true', NO_COLOR: '1' };
   delete env.XDG_CONFIG_HOME;
+  // A second home, logged in: its reads carry the token, read from the file vault each time.
+  const loggedIn = path.join(tmp, 'home-logged-in');
+  fs.mkdirSync(loggedIn);
+  const login = spawnSync(process.execPath, [MCPM, 'login', '--token', adminToken], { env: { ...env, HOME: loggedIn }, encoding: 'utf8' });
+  if (login.status !== 0) throw new Error(`mcpm login: ${login.stderr}`);
   const time = (args, extraEnv = {}, before) => {
     const samples = [];
     for (let i = 0; i < RUNS + 2; i++) {
@@ -80,6 +88,8 @@ try {
     ['mcpm search "send email", warm cache (ETag 304)', time([MCPM, 'search', 'send email'])],
     ['mcpm search "send email" --offline', time([MCPM, 'search', 'send email', '--offline'])],
     ['mcpm info io.github.github/github-mcp-server', time([MCPM, 'info', 'io.github.github/github-mcp-server'])],
+    ['mcpm search "send email", warm cache, logged in', time([MCPM, 'search', 'send email'], { HOME: loggedIn })],
+    ['mcpm info io.github.github/github-mcp-server, logged in', time([MCPM, 'info', 'io.github.github/github-mcp-server'], { HOME: loggedIn })],
   ];
   const floor = rows[0][1].median;
   const lines = rows.map(([label, r]) => `| ${label} | ${r.median.toFixed(0)} | ${r.p90.toFixed(0)} | ${r.min.toFixed(0)} | ${(r.median / floor).toFixed(2)}× | ${(r.median - floor).toFixed(0)} |`);
