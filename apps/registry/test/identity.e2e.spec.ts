@@ -85,6 +85,9 @@ describe('identity: GitHub sign-in, registry JWTs and namespace proofs', () => {
       });
       // The GitHub token is used once and never kept.
       expect(JSON.stringify(await hub.query('select * from users'))).not.toContain('gho_');
+      // Its issue is on record, naming the JWT (which belongs to no API token).
+      const issued = await hub.query<{ detail: { method: string; jwt: string } }>(`select detail from audit_log where action = 'user.signed-in' and target = 'user:${login.alice}'`);
+      expect(issued.map((r) => r.detail)).toEqual([{ method: 'github-at', jwt: claimsOf(jwt).jti }]);
     });
 
     it('publishes inside those namespaces and nowhere else', async () => {

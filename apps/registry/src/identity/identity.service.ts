@@ -102,7 +102,7 @@ export class IdentityService {
   /** Upstream's github-at exchange: a GitHub access token becomes a JWT for the holder's io.github namespaces. */
   async registryTokenForGitHub(identity: GitHubIdentity): Promise<RegistryToken> {
     const user = await this.upsertGitHubUser(identity);
-    return this.registryToken({
+    const minted = await this.jwt.mint({
       sub: user.id,
       auth_method: 'github-at',
       auth_method_sub: user.login,
@@ -110,6 +110,9 @@ export class IdentityService {
       scp: ['read', 'publish'],
       uid: user.id,
     });
+    // The JWT belongs to no API token, so its uses are not counted per token: its issue is on record here.
+    await this.audit.record(undefined, 'user.signed-in', `user:${user.login}`, null, { method: 'github-at', jwt: minted.claims.jti });
+    return { registry_token: minted.token, expires_at: Math.floor(minted.expiresAt.getTime() / 1000) };
   }
 
   /**
