@@ -89,6 +89,8 @@ describe('web site (Next.js production build, headless Chromium)', () => {
     await first.getByRole('link').click();
     await page.waitForURL(/\/servers\//);
     expect((await page.getByRole('heading', { level: 1 }).innerText()).trim()).toBe(title);
+    // After a client-side navigation the router sets document.title a moment after the page shows.
+    await page.waitForFunction((t) => document.title.includes(t), title, { timeout: 10_000 });
     expect(await page.title()).toContain(title);
   });
 
