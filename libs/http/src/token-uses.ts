@@ -64,20 +64,16 @@ export class TokenUses implements OnModuleInit, OnApplicationShutdown {
 
   record(tokenId: string, use: TokenUse): void {
     const at = this.clock.now().getTime();
-    const minute = at - (at % MINUTE_MS);
-    const key = `${tokenId} ${minute}`;
-    let bucket = this.pending.get(key);
-    if (!bucket) {
-      if (this.pending.size >= MAX_PENDING) this.dropOldest();
-      bucket = { tokenId, minute, requests: 0, writes: 0, refused: 0, lastAt: at };
-      this.pending.set(key, bucket);
-    }
-    bucket.requests++;
-    if (use.write) bucket.writes++;
-    if (use.refused) bucket.refused++;
-    bucket.lastAt = at;
-    bucket.ip = use.ip ?? bucket.ip;
-    bucket.userAgent = use.userAgent?.slice(0, MAX_USER_AGENT) ?? bucket.userAgent;
+    this.merge({
+      tokenId,
+      minute: at - (at % MINUTE_MS),
+      requests: 1,
+      writes: use.write ? 1 : 0,
+      refused: use.refused ? 1 : 0,
+      lastAt: at,
+      ip: use.ip,
+      userAgent: use.userAgent?.slice(0, MAX_USER_AGENT),
+    });
   }
 
   /** Writes the pending counts; resolves to how many buckets were written. One flush at a time. */
@@ -118,6 +114,7 @@ export class TokenUses implements OnModuleInit, OnApplicationShutdown {
     return batch.length;
   }
 
+  /** Adds a bucket's counts to the pending ones; the later use's address and user agent win. */
   private merge(b: Bucket): void {
     const key = `${b.tokenId} ${b.minute}`;
     const current = this.pending.get(key);
@@ -129,7 +126,7 @@ export class TokenUses implements OnModuleInit, OnApplicationShutdown {
     current.requests += b.requests;
     current.writes += b.writes;
     current.refused += b.refused;
-    if (b.lastAt > current.lastAt) {
+    if (b.lastAt >= current.lastAt) {
       current.lastAt = b.lastAt;
       current.ip = b.ip ?? current.ip;
       current.userAgent = b.userAgent ?? current.userAgent;

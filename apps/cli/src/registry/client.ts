@@ -209,7 +209,7 @@ export class RegistryClient {
   async ping(): Promise<{ ok: boolean; ms: number; detail: string }> {
     const started = performance.now();
     try {
-      const token = await (this.credential ??= this.opts.credential?.() ?? Promise.resolve(undefined));
+      const token = await this.login();
       const res = await this.fetch(`${this.baseUrl}/v0.1/servers?limit=1`, { headers: token === undefined ? {} : { authorization: `Bearer ${token}` } });
       return { ok: res.ok, ms: Math.round(performance.now() - started), detail: `HTTP ${res.status}` };
     } catch (e) {
@@ -221,12 +221,17 @@ export class RegistryClient {
     return this.cache;
   }
 
+  /** The login reads carry, looked up once per client. */
+  private login(): Promise<string | undefined> {
+    this.credential ??= this.opts.credential?.() ?? Promise.resolve(undefined);
+    return this.credential;
+  }
+
   private async get(pathAndQuery: string, o: { notFoundOk?: boolean; notFound?: () => CliError } = {}): Promise<unknown> {
     const url = this.baseUrl + pathAndQuery;
     // What a login may read is cached apart from what anyone may: after a logout, or under another
     // login, a private answer is never served from the cache.
-    this.credential ??= this.opts.credential?.() ?? Promise.resolve(undefined);
-    const token = await this.credential;
+    const token = await this.login();
     const auth = token === undefined ? undefined : credentialId(token);
     const cached = this.cache.get(url, auth);
     if (this.opts.offline) {

@@ -112,7 +112,7 @@ export class IdentityService {
     });
     // The JWT belongs to no API token, so its uses are not counted per token: its issue is on record here.
     await this.audit.record(undefined, 'user.signed-in', `user:${user.login}`, null, { method: 'github-at', jwt: minted.claims.jti });
-    return { registry_token: minted.token, expires_at: Math.floor(minted.expiresAt.getTime() / 1000) };
+    return tokenView(minted);
   }
 
   /**
@@ -166,7 +166,11 @@ export class IdentityService {
   }
 
   private async registryToken(claims: MintClaims): Promise<RegistryToken> {
-    const minted = await this.jwt.mint(claims);
-    return { registry_token: minted.token, expires_at: Math.floor(minted.expiresAt.getTime() / 1000) };
+    return tokenView(await this.jwt.mint(claims));
   }
+}
+
+/** A minted JWT as the official API answers it: the token and its expiry in Unix seconds. */
+function tokenView(minted: { token: string; expiresAt: Date }): RegistryToken {
+  return { registry_token: minted.token, expires_at: Math.floor(minted.expiresAt.getTime() / 1000) };
 }

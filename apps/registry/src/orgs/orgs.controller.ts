@@ -1,5 +1,5 @@
 import { Body, Controller, Delete, Get, HttpCode, Inject, Param, Patch, Post, Put, Query, UseInterceptors } from '@nestjs/common';
-import { ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { type HubDatabase, users } from '@mcp-hub/db';
 import {
   HubError,
@@ -13,7 +13,6 @@ import {
   serverResponseSchema,
   tokenSchema,
   tokenUsesQuerySchema,
-  tokenUsesSchema,
   updateOrgSchema,
   visibilitySchema,
 } from '@mcp-hub/domain';
@@ -27,7 +26,7 @@ import { ReadCacheInterceptor } from '../read-cache/read-cache.interceptor';
 import { detailQuerySchema, listQuerySchema } from '../servers/list-query';
 import type { JsonText } from '../servers/server-version.record';
 import { ServersService } from '../servers/servers.service';
-import { tokenView } from '../tokens/tokens.controller';
+import { ApiTokenUses, tokenView } from '../tokens/tokens.controller';
 import { TokensService } from '../tokens/tokens.service';
 import { AuditService } from './audit.service';
 import { type Org, OrgsService } from './orgs.service';
@@ -217,9 +216,7 @@ export class OrgsController {
   @Get('orgs/:org/tokens/:id/uses')
   @Authenticated()
   @ApiOperation({ summary: "Uses of one of the org's tokens (admin): requests per minute, with the last client address and user agent, and totals" })
-  @ApiQuery({ name: 'days', required: false, description: 'The window, in days back from now: 1–90 (default 7)', schema: { type: 'integer', minimum: 1, maximum: 90 } })
-  @ApiQuery({ name: 'limit', required: false, description: 'Minutes listed, newest first: 1–1000 (default 100); totals cover the whole window', schema: { type: 'integer', minimum: 1, maximum: 1000 } })
-  @ApiJsonResponse(200, tokenUsesSchema, 'Uses, newest minute first')
+  @ApiTokenUses()
   @ApiProblems(400, 401, 403, 404)
   async tokenUses(@CurrentPrincipal() by: Principal, @Param('org') name: string, @Param('id') id: string, @Query() query: unknown) {
     const q = parseInput(tokenUsesQuerySchema, query, 'query');

@@ -1,4 +1,4 @@
-import { Body, Controller, Delete, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Param, Post, Query, applyDecorators } from '@nestjs/common';
 import { ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { createTokenSchema, createdTokenSchema, tokenSchema, tokenUsesQuerySchema, tokenUsesSchema } from '@mcp-hub/domain';
 import { ApiJsonBody, ApiJsonResponse, ApiProblems, parseInput } from '@mcp-hub/http';
@@ -20,6 +20,14 @@ export const tokenView = (t: TokenRecord) => ({
   lastUsedAt: t.lastUsedAt?.toISOString() ?? null,
   revokedAt: t.revokedAt?.toISOString() ?? null,
 });
+
+/** The query and answer of a token's uses, for the personal and the org route alike. */
+export const ApiTokenUses = () =>
+  applyDecorators(
+    ApiQuery({ name: 'days', required: false, description: 'The window, in days back from now: 1–90 (default 7)', schema: { type: 'integer', minimum: 1, maximum: 90 } }),
+    ApiQuery({ name: 'limit', required: false, description: 'Minutes listed, newest first: 1–1000 (default 100); totals cover the whole window', schema: { type: 'integer', minimum: 1, maximum: 1000 } }),
+    ApiJsonResponse(200, tokenUsesSchema, 'Uses, newest minute first'),
+  );
 
 @ApiTags('tokens')
 @Controller('api/v1/tokens')
@@ -53,9 +61,7 @@ export class TokensController {
     summary: "A token's uses: every request made with it, counted per minute (with the last client address and user agent), and totals",
     description: 'Any token for an admin; otherwise the caller, the tokens it minted and the user\'s personal tokens (others answer 404). `days` (1–90, default 7), `limit` minutes (1–1000, default 100).',
   })
-  @ApiQuery({ name: 'days', required: false, description: 'The window, in days back from now: 1–90 (default 7)', schema: { type: 'integer', minimum: 1, maximum: 90 } })
-  @ApiQuery({ name: 'limit', required: false, description: 'Minutes listed, newest first: 1–1000 (default 100); totals cover the whole window', schema: { type: 'integer', minimum: 1, maximum: 1000 } })
-  @ApiJsonResponse(200, tokenUsesSchema, 'Uses, newest minute first')
+  @ApiTokenUses()
   @ApiProblems(400, 401, 404)
   uses(@CurrentPrincipal() principal: Principal, @Param('id') id: string, @Query() query: unknown) {
     return this.tokens.uses(id, parseInput(tokenUsesQuerySchema, query, 'query'), { by: principal });

@@ -28,13 +28,23 @@ export function unavailable(response: Response, what: string): HubUnavailable {
   return new HubUnavailable(`The Hub answered ${response.status} to ${what}.`);
 }
 
-export async function must<T>(call: Promise<{ data?: T; error?: unknown; response: Response }>, what: string): Promise<T> {
+/**
+ * The data of a Hub answer, or undefined when it answered one of `missing` (a 404: not there, or
+ * not the caller's to see); unreachable or any other failure throws, as with `must`.
+ */
+export async function found<T>(call: Promise<{ data?: T; error?: unknown; response: Response }>, what: string, missing: number[] = [404]): Promise<T | undefined> {
   let r;
   try {
     r = await call;
   } catch (e) {
     throw new HubUnavailable(`The Hub at ${HUB_URL} could not be reached (${what}): ${(e as Error).message}`);
   }
+  if (missing.includes(r.response.status)) return undefined;
   if (r.data === undefined) throw unavailable(r.response, what);
   return r.data;
+}
+
+/** The data of a Hub answer; anything else throws. */
+export async function must<T>(call: Promise<{ data?: T; error?: unknown; response: Response }>, what: string): Promise<T> {
+  return (await found(call, what, []))!;
 }

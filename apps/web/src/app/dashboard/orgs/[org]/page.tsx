@@ -3,7 +3,7 @@ import Link from 'next/link';
 import { notFound } from 'next/navigation';
 import { ActionForm } from '../../../../components/action-form';
 import { formatDate } from '../../../../lib/format';
-import { HUB_URL, HubUnavailable, hub, unavailable } from '../../../../lib/hub';
+import { HUB_URL, found, hub } from '../../../../lib/hub';
 import { sessionToken } from '../../../../lib/session';
 import { addMember, createOrgToken, inviteMember, removeMember, revokeOrgToken, setMemberRole, updateOrg } from '../actions';
 import { TokenForm } from '../../../../components/token-form';
@@ -53,13 +53,9 @@ export default async function OrgPage({ params, searchParams }: { params: Promis
   const client = hub(token);
   const path = { params: { path: { org } } };
 
-  const found = await client.GET('/api/v1/orgs/{org}', path).catch((e: Error) => {
-    throw new HubUnavailable(`The Hub at ${HUB_URL} could not be reached (organization ${org}): ${e.message}`);
-  });
   // Not there, or not one of the caller's (the Hub answers 404 for both).
-  if (found.response.status === 404) notFound();
-  if (!found.data) throw unavailable(found.response, `organization ${org}`);
-  const detail = found.data;
+  const detail = await found(client.GET('/api/v1/orgs/{org}', path), `organization ${org}`);
+  if (!detail) notFound();
 
   const [mine, me, members] = await Promise.all([
     part(client.GET('/api/v1/orgs'), 'your organizations'),

@@ -1,7 +1,7 @@
 import type { Metadata } from 'next';
 import { notFound } from 'next/navigation';
 import { TokenUses, useWindow } from '../../../../components/token-uses';
-import { HUB_URL, HubUnavailable, hub, unavailable } from '../../../../lib/hub';
+import { found, hub } from '../../../../lib/hub';
 import { sessionToken } from '../../../../lib/session';
 
 export const metadata: Metadata = { title: 'Token uses' };
@@ -10,13 +10,8 @@ export const metadata: Metadata = { title: 'Token uses' };
 export default async function TokenUsesPage({ params, searchParams }: { params: Promise<{ id: string }>; searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const { id } = await params;
   const days = useWindow((await searchParams).days);
-  const res = await hub((await sessionToken())!)
-    .GET('/api/v1/tokens/{id}/uses', { params: { path: { id }, query: { days, limit: 100 } } })
-    .catch((e: Error) => {
-      throw new HubUnavailable(`The Hub at ${HUB_URL} could not be reached (token uses): ${e.message}`);
-    });
   // Not there, or not one the caller may see (the Hub answers 404 for both).
-  if (res.response.status === 404) notFound();
-  if (!res.data) throw unavailable(res.response, 'token uses');
-  return <TokenUses data={res.data} days={days} base={`/dashboard/tokens/${id}`} title="Token uses" back={{ href: '/dashboard/tokens', label: 'API tokens' }} />;
+  const data = await found(hub((await sessionToken())!).GET('/api/v1/tokens/{id}/uses', { params: { path: { id }, query: { days, limit: 100 } } }), 'token uses');
+  if (!data) notFound();
+  return <TokenUses data={data} days={days} base={`/dashboard/tokens/${id}`} title="Token uses" back={{ href: '/dashboard/tokens', label: 'API tokens' }} />;
 }

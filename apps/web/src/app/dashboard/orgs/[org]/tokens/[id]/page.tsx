@@ -1,7 +1,7 @@
 import type { Metadata } from 'next';
 import { notFound } from 'next/navigation';
 import { TokenUses, useWindow } from '../../../../../../components/token-uses';
-import { HUB_URL, HubUnavailable, hub, unavailable } from '../../../../../../lib/hub';
+import { found, hub } from '../../../../../../lib/hub';
 import { sessionToken } from '../../../../../../lib/session';
 
 export const metadata: Metadata = { title: 'Org token uses' };
@@ -11,14 +11,9 @@ export default async function OrgTokenUsesPage({ params, searchParams }: { param
   const { id } = await params;
   const org = decodeURIComponent((await params).org);
   const days = useWindow((await searchParams).days);
-  const res = await hub((await sessionToken())!)
-    .GET('/api/v1/orgs/{org}/tokens/{id}/uses', { params: { path: { org, id }, query: { days, limit: 100 } } })
-    .catch((e: Error) => {
-      throw new HubUnavailable(`The Hub at ${HUB_URL} could not be reached (token uses): ${e.message}`);
-    });
   // Not there, or not an org the caller administers (404 and 403 both show as not found).
-  if (res.response.status === 404 || res.response.status === 403) notFound();
-  if (!res.data) throw unavailable(res.response, 'token uses');
+  const data = await found(hub((await sessionToken())!).GET('/api/v1/orgs/{org}/tokens/{id}/uses', { params: { path: { org, id }, query: { days, limit: 100 } } }), 'token uses', [403, 404]);
+  if (!data) notFound();
   const base = `/dashboard/orgs/${encodeURIComponent(org)}`;
-  return <TokenUses data={res.data} days={days} base={`${base}/tokens/${id}`} title={`Uses of an ${org} token`} back={{ href: base, label: org }} />;
+  return <TokenUses data={data} days={days} base={`${base}/tokens/${id}`} title={`Uses of an ${org} token`} back={{ href: base, label: org }} />;
 }
