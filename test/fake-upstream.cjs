@@ -24,12 +24,15 @@
  *   - `metadata.nextCursor` only appears when more rows remain (upstream sends one whenever the
  *     page is full, so an exactly-full last page is followed by an empty one) —
  *     `cursorOnFullPage: true` restores upstream behaviour.
+ * Other registries' ways, for the mirror's tests: `cursor: 'offset'` pages with numeric cursors
+ * (the offset of the next row, sent as a JSON number), `gzip: true` compresses responses.
  *
  * Errors are RFC 7807 problem documents (`application/problem+json`, {title, status, detail,
  * errors?}) like upstream's; successes are `application/json`.
  *
  * Test hooks: failure injection for the list endpoint, malformed rows, status changes, new
- * versions, and a "down" switch that resets every connection. Plain CommonJS with no
+ * versions, a "down" switch that resets every connection, and a hostile upstream's tricks:
+ * rewritten cursors (cycles) and padded pages (oversized, or gzip bombs). Plain CommonJS with no
  * dependencies, so the same file serves Jest (via fake-upstream.d.cts) and plain Node benchmarks.
  */
 
@@ -37,6 +40,8 @@ const { prng } = require('./prng.cjs');
 const fs = require('node:fs');
 const http = require('node:http');
 const path = require('node:path');
+const { Readable, pipeline } = require('node:stream');
+const zlib = require('node:zlib');
 const { createHash } = require('node:crypto');
 const { URL } = require('node:url');
 
@@ -83,6 +88,9 @@ const API_PREFIX = '/v0.1/servers';
  *                                       (or, for the list, `updated_since`). Default false: always shown.
  * @property {boolean} [cursorOnFullPage] Upstream's rule: a `nextCursor` on every full page, even the
  *                                       last. Default false: only when more rows remain.
+ * @property {'key' | 'offset'} [cursor] `key` (default): upstream's "<name>:<version>" cursors;
+ *                                       `offset`: the next row's offset, as a JSON number.
+ * @property {boolean} [gzip]            Gzip every response when the request's Accept-Encoding allows it.
  */
 
 /**
@@ -92,6 +100,8 @@ const API_PREFIX = '/v0.1/servers';
  * @property {RequestLogEntry[]} requests
  * @property {(n: number, opts?: { status?: number; afterRequests?: number }) => void} failListRequests
  * @property {(index: number, raw: unknown) => void} injectMalformed
+ * @property {(rewrite: ((cursor: string | undefined, next: string | number | undefined) => unknown) | null) => void} rewriteNextCursor
+ * @property {(bytes: number) => void} padListPages
  * @property {(name: string, version: string, status: ServerStatus, opts?: { message?: string; at?: string }) => void} setStatus
  * @property {(server: ServerJson, opts?: { at?: string; isLatest?: boolean }) => UpstreamEntry} publish
  * @property {() => void} down
@@ -275,6 +285,19 @@ function writeOfficial(meta, fields) {
 // HTTP plumbing
 // ---------------------------------------------------------------------------------------------
 
+/**
+ * A list body with `bytes` of JSON whitespace after its servers array, in 64 KiB pieces.
+ * @param {string} body
+ * @param {number} bytes
+ */
+function* padded(body, bytes) {
+  const at = bytes > 0 ? body.lastIndexOf('],"metadata":') + 1 : body.length;
+  yield body.slice(0, at);
+  const block = ' '.repeat(64 * 1024);
+  for (let left = bytes; left > 0; left -= block.length) yield left >= block.length ? block : block.slice(0, left);
+  yield body.slice(at);
+}
+
 /** Thrown inside a handler to answer with a problem document. */
 class Problem extends Error {
   /**
@@ -347,6 +370,12 @@ async function startFakeUpstream(opts) {
   }
   const hideDeleted = opts.hideDeleted ?? false;
   const cursorOnFullPage = opts.cursorOnFullPage ?? false;
+  const offsetCursors = opts.cursor === 'offset';
+  if (opts.cursor !== undefined && opts.cursor !== 'key' && opts.cursor !== 'offset') throw new TypeError("startFakeUpstream: cursor must be 'key' or 'offset'");
+  /** @type {((cursor: string | undefined, next: string | number | undefined) => unknown) | null} */
+  let cursorRewrite = null;
+  /** Bytes of whitespace every list response carries before its metadata. */
+  let listPadding = 0;
 
   /** Scheduled list failures: skip `skip` list requests, then fail the next `remaining`. */
   /** @type {{ skip: number; remaining: number; status: number } | null} */
@@ -460,7 +489,10 @@ async function startFakeUpstream(opts) {
     // Seek: first row strictly after the cursor. "name:version" splits at the first colon (names
     // cannot contain one); a cursor without a colon means "names after this one".
     let start = 0;
-    if (query.cursor) {
+    if (query.cursor && offsetCursors) {
+      if (!/^\d+$/.test(query.cursor)) throw badParam('cursor', query.cursor, 'cursor must be a row offset');
+      start = Number(query.cursor);
+    } else if (query.cursor) {
       const colon = query.cursor.indexOf(':');
       const cName = colon === -1 ? query.cursor : query.cursor.slice(0, colon);
       const cVersion = colon === -1 ? null : query.cursor.slice(colon + 1);
@@ -503,8 +535,11 @@ async function startFakeUpstream(opts) {
     });
     const last = page[page.length - 1];
     const hasNext = last !== undefined && (more || (cursorOnFullPage && page.length === limit));
+    /** @type {unknown} */
+    let nextCursor = hasNext ? (offsetCursors ? last + 1 : `${names[last]}:${versions[last]}`) : undefined;
+    if (cursorRewrite) nextCursor = cursorRewrite(query.cursor || undefined, /** @type {string | number | undefined} */ (nextCursor));
     // Upstream's field order: nextCursor (omitted when empty), then count.
-    const metadata = hasNext ? { nextCursor: `${names[last]}:${versions[last]}`, count: page.length } : { count: page.length };
+    const metadata = nextCursor === undefined ? { count: page.length } : { nextCursor, count: page.length };
     // Rows are stringified one by one so injected raw JSON can be spliced in verbatim.
     return `{"servers":[${items.join(',')}],"metadata":${JSON.stringify(metadata)}}`;
   }
@@ -626,8 +661,18 @@ async function startFakeUpstream(opts) {
       if (status === 405) res.setHeader('Allow', 'GET');
     }
     log.status = status;
-    res.writeHead(status, { 'Content-Type': contentType, 'Content-Length': Buffer.byteLength(body) });
-    res.end(body);
+    const padding = status === 200 && log.path === API_PREFIX ? listPadding : 0;
+    const gzip = opts.gzip === true && /\bgzip\b/.test(String(req.headers['accept-encoding'] ?? ''));
+    if (padding === 0 && !gzip) {
+      res.writeHead(status, { 'Content-Type': contentType, 'Content-Length': Buffer.byteLength(body) });
+      res.end(body);
+      return;
+    }
+    res.writeHead(status, gzip ? { 'Content-Type': contentType, 'Content-Encoding': 'gzip' } : { 'Content-Type': contentType, 'Content-Length': Buffer.byteLength(body) + padding });
+    // Streamed as the client reads, so a padded page costs the fake no memory; a client that
+    // gives up closes the socket and the stream stops.
+    const source = Readable.from(padded(body, padding));
+    pipeline(gzip ? [source, zlib.createGzip(), res] : [source, res], () => undefined);
   }
 
   const server = http.createServer(onRequest);
@@ -663,6 +708,16 @@ async function startFakeUpstream(opts) {
       const entry = fake.entries[index];
       if (!Number.isInteger(index) || entry === undefined) throw new RangeError(`injectMalformed: no entry at index ${index}`);
       malformed.set(entry, JSON.stringify(raw) ?? 'null');
+    },
+
+    rewriteNextCursor(rewrite) {
+      if (rewrite !== null && typeof rewrite !== 'function') throw new TypeError('rewriteNextCursor: pass a function, or null to stop');
+      cursorRewrite = rewrite;
+    },
+
+    padListPages(bytes) {
+      if (!Number.isInteger(bytes) || bytes < 0) throw new RangeError('padListPages: bytes must be a non-negative integer');
+      listPadding = bytes;
     },
 
     setStatus(name, version, status, statusOpts = {}) {

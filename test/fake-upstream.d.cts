@@ -67,6 +67,13 @@ export interface StartFakeUpstreamOptions {
    * followed by an empty one. Default false: `nextCursor` only when more rows remain.
    */
   cursorOnFullPage?: boolean;
+  /**
+   * `key` (default): upstream's "<name>:<version>" cursors. `offset`: another registry's way, the
+   * next row's offset sent as a JSON number (`"nextCursor": 100`) and read back from `cursor=100`.
+   */
+  cursor?: 'key' | 'offset';
+  /** Gzip every response (Content-Encoding: gzip) when the request's Accept-Encoding allows it. */
+  gzip?: boolean;
 }
 
 export interface FailListOptions {
@@ -109,6 +116,18 @@ export interface FakeUpstream {
    * the real entry's data — and counts toward `limit`. Detail endpoints keep serving the real entry.
    */
   injectMalformed(index: number, raw: unknown): void;
+  /**
+   * From now on the list's `metadata.nextCursor` is `rewrite(cursor, next)`: `cursor` is the one the
+   * request came with, `next` the one the fake would send; `undefined` omits it. A hostile
+   * upstream's paging, e.g. a cycle. `null` stops rewriting.
+   */
+  rewriteNextCursor(rewrite: ((cursor: string | undefined, next: string | number | undefined) => unknown) | null): void;
+  /**
+   * From now on every list response carries `bytes` of JSON whitespace after its servers array,
+   * streamed as the client reads: an oversized page, or with `gzip: true` a gzip bomb (whitespace
+   * compresses about a thousandfold). 0 stops padding.
+   */
+  padListPages(bytes: number): void;
   /**
    * Sets the status of name@version and moves its statusChangedAt and updatedAt to `at`, so the
    * change shows up in `updated_since` queries. Throws if there is no such entry.

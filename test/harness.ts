@@ -88,6 +88,8 @@ export async function createTestHub(opts: { clock?: Clock; env?: Record<string, 
     // Suites hammer the Hub; the rate-limit and quota suites turn these on themselves.
     HUB_RATE_LIMIT: '0',
     HUB_PUBLISH_QUOTA: '0',
+    // Nothing leaves this machine: GitHub (server READMEs, sign-in) is a closed local port unless a suite fakes it.
+    GITHUB_API_URL: 'http://127.0.0.1:9',
     ...(scratch ? { DATABASE_URL: scratch.url } : {}),
     ...opts.env,
   });
@@ -176,4 +178,53 @@ export async function searchIndexed(hub: TestHub, documents: number): Promise<vo
     60_000,
     `${documents} search documents`,
   );
+}
+
+export interface RawHttpResponse {
+  /** 0 when the server closed the connection without answering. */
+  status: number;
+  headers: Record<string, string>;
+  body: any;
+  text: string;
+}
+
+/**
+ * Writes `chunks` to a fresh TCP connection to `url` as they are (no HTTP client between: it would
+ * fix up what these tests mean to send wrong), then reads until the server closes the connection.
+ * Resolves with status 0 if the server closed without answering; rejects if it is still open
+ * after `giveUpMs`.
+ */
+export function rawHttp(url: string, chunks: (string | Buffer)[], giveUpMs = 20_000): Promise<RawHttpResponse> {
+  const { hostname, port } = new URL(url);
+  return new Promise((resolve, reject) => {
+    const socket = net.connect(Number(port), hostname);
+    const received: Buffer[] = [];
+    const timer = setTimeout(() => {
+      socket.destroy();
+      reject(new Error(`the server kept the connection open for ${giveUpMs} ms`));
+    }, giveUpMs);
+    socket.on('data', (d) => received.push(d));
+    socket.on('error', () => undefined);
+    socket.on('close', () => {
+      clearTimeout(timer);
+      const raw = Buffer.concat(received).toString('utf8');
+      const split = raw.indexOf('\r\n\r\n');
+      const head = split === -1 ? raw : raw.slice(0, split);
+      const text = split === -1 ? '' : raw.slice(split + 4);
+      const status = Number(/^HTTP\/1\.[01] (\d{3})/.exec(head)?.[1] ?? 0);
+      const headers: Record<string, string> = {};
+      for (const line of head.split('\r\n').slice(1)) {
+        const colon = line.indexOf(':');
+        if (colon > 0) headers[line.slice(0, colon).trim().toLowerCase()] = line.slice(colon + 1).trim();
+      }
+      let body: unknown;
+      try {
+        body = text ? JSON.parse(text) : undefined;
+      } catch {
+        body = undefined;
+      }
+      resolve({ status, headers, body, text });
+    });
+    for (const chunk of chunks) socket.write(chunk);
+  });
 }

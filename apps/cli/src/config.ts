@@ -3,6 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { CliError } from './errors';
 import { HOST_IDS, type HostEnv, type HostId } from './hosts/types';
+import { closest } from './util';
 
 /**
  * The one place that reads the environment: everything else gets a CliConfig.
@@ -10,6 +11,7 @@ import { HOST_IDS, type HostEnv, type HostId } from './hosts/types';
  */
 export const DEFAULT_REGISTRY = 'https://registry.modelcontextprotocol.io';
 export const DEFAULT_NPM_REGISTRY = 'https://registry.npmjs.org';
+export const DEFAULT_PYPI_REGISTRY = 'https://pypi.org';
 
 /** Keys `mcpm config set` accepts, with what each means (shown by `mcpm config list`). */
 export const RC_KEYS = {
@@ -18,7 +20,8 @@ export const RC_KEYS = {
   'cache-dir': 'Where registry responses are cached (default <home>/cache)',
   vault: 'Where secrets go: auto (OS keychain when usable, else file), keychain, or file',
   'vault-key-file': 'Key file of the file vault (default <home>/vault.key); MCPM_VAULT_KEY sets a passphrase instead',
-  'npm-registry': `npm registry used to look up package integrity (default ${DEFAULT_NPM_REGISTRY})`,
+  'npm-registry': `npm registry used to look up package integrity and pin dist-tags (default ${DEFAULT_NPM_REGISTRY})`,
+  'pypi-registry': `PyPI index whose JSON API pins a "latest" PyPI package (default ${DEFAULT_PYPI_REGISTRY})`,
 } as const;
 export type RcKey = keyof typeof RC_KEYS;
 
@@ -29,6 +32,7 @@ export interface CliConfig {
   registry: string;
   registrySource: 'flag' | 'env' | 'rc' | 'default';
   npmRegistry: string;
+  pypiRegistry: string;
   cacheDir: string;
   defaultHost?: HostId;
   vault: { kind: 'auto' | 'keychain' | 'file'; keyFile: string; passphrase?: string };
@@ -39,7 +43,11 @@ export interface CliConfig {
   interactive: boolean;
   /** Environment passed to servers started by `mcpm run` / `mcpm test`. */
   env: NodeJS.ProcessEnv;
-  /** The command hosts use to call mcpm back (`mcpm run …`); looked up on first use only. */
+  /** Width of the terminal stdout is, for fitting tables; undefined when piped. */
+  columns?: number;
+  /** Whether a spinner may show on stderr while mcpm waits: stderr is a terminal and this is not CI. */
+  spinner: boolean;
+  /** The command hosts use to call mcpm back (`mcpm run …`): this node and this mcpm, by absolute path. */
   readonly self: { command: string; args: string[] };
 }
 
@@ -63,13 +71,14 @@ export function loadConfig(flags: GlobalFlags, env: NodeJS.ProcessEnv = process.
         : [DEFAULT_REGISTRY, 'default' as const];
   const defaultHost = rc['default-host'];
   if (defaultHost !== undefined && !(HOST_IDS as readonly string[]).includes(defaultHost)) {
-    throw new CliError('invalid', `default-host in ${rcFile} is "${defaultHost}", which is not a host mcpm knows.`, `Use one of: ${HOST_IDS.join(', ')} (mcpm config set default-host <host>).`);
+    const meant = closest(defaultHost, HOST_IDS);
+    throw new CliError('invalid', `default-host in ${rcFile} is "${defaultHost}", which is not a host mcpm knows.`, `${meant ? `Did you mean ${meant}? ` : ''}Use one of: ${HOST_IDS.join(', ')} (mcpm config set default-host <host>).`);
   }
   const vaultKind = rc.vault ?? 'auto';
   if (vaultKind !== 'auto' && vaultKind !== 'keychain' && vaultKind !== 'file') {
     throw new CliError('invalid', `vault in ${rcFile} is "${vaultKind}".`, 'Use auto, keychain or file (mcpm config set vault file).');
   }
-  let self: CliConfig['self'] | undefined;
+  const ci = env.CI !== undefined && !['', '0', 'false'].includes(env.CI);
   return {
     home: mcpmHome,
     rcFile,
@@ -77,6 +86,7 @@ export function loadConfig(flags: GlobalFlags, env: NodeJS.ProcessEnv = process.
     registry: normalizeRegistry(registry, registrySource === 'flag' ? '--registry' : registrySource === 'env' ? 'MCPM_REGISTRY' : `registry in ${rcFile}`),
     registrySource,
     npmRegistry: (rc['npm-registry'] ?? DEFAULT_NPM_REGISTRY).replace(/\/+$/, ''),
+    pypiRegistry: (rc['pypi-registry'] ?? DEFAULT_PYPI_REGISTRY).replace(/\/+$/, ''),
     cacheDir: path.resolve(rc['cache-dir'] ?? path.join(mcpmHome, 'cache')),
     defaultHost: defaultHost as HostId | undefined,
     vault: {
@@ -98,32 +108,22 @@ export function loadConfig(flags: GlobalFlags, env: NodeJS.ProcessEnv = process.
     },
     cwd,
     interactive: Boolean(process.stdin.isTTY && process.stdout.isTTY) && env.CI !== 'true',
+    columns: process.stdout.isTTY ? process.stdout.columns : undefined,
+    spinner: Boolean(process.stderr.isTTY) && !ci && env.TERM !== 'dumb',
     env,
-    // A walk over PATH: only the commands that write host entries pay for it.
-    get self() {
-      self ??= selfCommand(env);
-      return self;
-    },
+    self: selfCommand(),
   };
 }
 
 /**
- * Host entries call `mcpm run`. When mcpm is on PATH (a global install) the entry says just
- * `mcpm`, which keeps project files portable; otherwise it names this node and script.
+ * Host entries call `mcpm run` as this node binary and this mcpm script, both by absolute path:
+ * hosts started from a GUI (Claude Desktop from the Dock, an editor not launched from a shell)
+ * do not get the shell's PATH, so a bare `mcpm` — or the `#!/usr/bin/env node` it starts with —
+ * is not found there when node comes from nvm, fnm, Homebrew or Volta. `mcpm doctor` reports
+ * entries whose paths have gone (a node upgrade removes the old binary) and `--fix` rewrites them.
  */
-function selfCommand(env: NodeJS.ProcessEnv): { command: string; args: string[] } {
-  const script = process.argv[1] ? fs.realpathSync(process.argv[1]) : '';
-  if (env.MCPM_SELF === 'absolute') return { command: process.execPath, args: [script] };
-  for (const dir of (env.PATH ?? '').split(path.delimiter)) {
-    if (!dir) continue;
-    const candidate = path.join(dir, process.platform === 'win32' ? 'mcpm.cmd' : 'mcpm');
-    try {
-      if (process.platform === 'win32' || fs.realpathSync(candidate) === script) return { command: 'mcpm', args: [] };
-    } catch {
-      // not in this directory
-    }
-  }
-  return { command: process.execPath, args: [script] };
+function selfCommand(): { command: string; args: string[] } {
+  return { command: process.execPath, args: process.argv[1] ? [fs.realpathSync(process.argv[1])] : [] };
 }
 
 function normalizeRegistry(value: string, source: string): string {

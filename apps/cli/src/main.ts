@@ -1,6 +1,7 @@
 import { parseArgs } from 'node:util';
 import { ALIASES, COMMANDS, type CommandSpec, type FlagSpec } from './commands/table';
 import { CliError, usage } from './errors';
+import { closest } from './util';
 
 declare const MCPM_VERSION: string;
 
@@ -31,8 +32,8 @@ export function parse(argv: string[]): Args {
   const command = first === undefined ? '' : (ALIASES[first] ?? first);
   const spec: CommandSpec | undefined = COMMANDS[command];
   if (first !== undefined && !spec) {
-    const close = Object.keys(COMMANDS).find((c) => c.startsWith(first.slice(0, 3)));
-    throw usage(`Unknown command "${first}".`, close ? `Did you mean "mcpm ${close}"? See mcpm --help.` : 'See mcpm --help for the commands.');
+    const meant = closest(first, Object.keys(COMMANDS));
+    throw usage(`Unknown command "${first}".`, meant ? `Did you mean "mcpm ${meant}"? See mcpm --help.` : 'See mcpm --help for the commands.');
   }
   const options = Object.fromEntries(
     Object.entries({ ...GLOBAL_FLAGS, ...(spec?.flags ?? {}) }).map(([name, f]) => [name, { type: f.type, ...(f.short ? { short: f.short } : {}), ...(f.multiple ? { multiple: true } : {}) }]),
@@ -75,7 +76,7 @@ export async function main(argv: string[]): Promise<number> {
   const { createOutput } = await import('./output');
   const { Context } = await import('./context');
   const config = loadConfig({ registry: args.flags.registry as string | undefined, offline: args.flags.offline === true, json: args.flags.json === true });
-  const ctx = new Context(config, createOutput(config.json));
+  const ctx = new Context(config, createOutput({ json: config.json, columns: config.columns, spinner: config.spinner }));
   const mod = (await LOADERS[args.command]!()) as { run(ctx: InstanceType<typeof Context>, args: Args): Promise<number | void> };
   return (await mod.run(ctx, args)) ?? 0;
 }

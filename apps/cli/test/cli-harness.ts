@@ -24,6 +24,11 @@ export interface Sandbox {
   env: Record<string, string>;
   mcpm(args: string[], o?: { env?: Record<string, string>; cwd?: string; input?: string }): Promise<Run>;
   /**
+   * mcpm in a terminal `columns` wide (a pseudo-terminal from util-linux `script`), outside CI:
+   * what a person at a terminal sees, stdout and stderr interleaved, with `\r\n` line ends.
+   */
+  mcpmInTerminal(args: string[], o: { columns: number; env?: Record<string, string> }): Promise<Run>;
+  /**
    * Every file under HOME and the project, path → bytes, to prove a command wrote nothing. The
    * registry response cache is left out: caching what was read is not a change.
    */
@@ -55,6 +60,11 @@ export function sandbox(registry: string, extraEnv: Record<string, string> = {})
     cwd,
     env,
     mcpm: (args, o = {}) => runNode([MCPM, ...args], { cwd: o.cwd ?? cwd, env: { ...env, ...o.env }, input: o.input }),
+    mcpmInTerminal: (args, o) => {
+      const { CI: _ci, ...notCi } = env;
+      const line = `stty cols ${o.columns} rows 40; exec ${[process.execPath, MCPM, ...args].map(shellQuote).join(' ')}`;
+      return run('script', ['-qefc', line, '/dev/null'], { cwd, env: { ...notCi, TERM: 'xterm', ...o.env } });
+    },
     snapshot: () => {
       const out = new Map<string, string>();
       const walk = (dir: string) => {
@@ -82,9 +92,15 @@ function inherited(): Record<string, string> {
   return Object.fromEntries(Object.entries(process.env).filter((e): e is [string, string] => e[1] !== undefined && !own.test(e[0])));
 }
 
+const shellQuote = (word: string) => `'${word.replace(/'/g, `'\\''`)}'`;
+
 export function runNode(args: string[], o: { cwd: string; env: Record<string, string>; input?: string }): Promise<Run> {
+  return run(process.execPath, args, o);
+}
+
+function run(command: string, args: string[], o: { cwd: string; env: Record<string, string>; input?: string }): Promise<Run> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, args, { cwd: o.cwd, env: o.env, stdio: ['pipe', 'pipe', 'pipe'] });
+    const child = spawn(command, args, { cwd: o.cwd, env: o.env, stdio: ['pipe', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { startFakeUpstream, loadFixture } from '../../../test/fake-upstream.cjs';
 import { FIXTURE_FILE, type TestHub, createTestHub, freePort, searchIndexed } from '../../../test/harness';
-import { EVERYTHING_OLD_VERSION, EVERYTHING_VERSION, type Sandbox, everythingServer, everythingWithKey, publish, sandbox } from './cli-harness';
+import { EVERYTHING_OLD_VERSION, EVERYTHING_VERSION, MCPM, type Sandbox, everythingServer, everythingWithKey, publish, sandbox } from './cli-harness';
 
 /**
  * mcpm's read, publish and health commands against a real Hub (embedded default, seeded from the
@@ -11,6 +11,12 @@ import { EVERYTHING_OLD_VERSION, EVERYTHING_VERSION, type Sandbox, everythingSer
 const FIXTURE_SERVERS = 456;
 const EVERYTHING = 'io.github.modelcontextprotocol/server-everything';
 const SECRET_SERVER = 'io.github.mcphub-e2e/everything-with-key';
+/** Fixture servers: no package and no remote; an OCI image only; an OCI image and a remote. */
+const KUBERNETES = 'io.github.containers/kubernetes-mcp-server';
+const DRUID = 'com.iunera/druid-mcp-server';
+const TEAMWORK = 'com.teamwork/mcp';
+/** What a terminal shows once the spinner line is erased for the last time. */
+const afterSpinner = (screen: string) => (screen.includes('\x1b[K') ? screen.slice(screen.lastIndexOf('\x1b[K') + 3) : screen);
 
 describe('mcpm against a Hub', () => {
   let hub: TestHub;
@@ -114,6 +120,128 @@ describe('mcpm against a Hub', () => {
       expect(res.stderr).not.toMatch(/at .*\.js:\d+/);
       expect(box.snapshot()).toEqual(before);
     }
+  });
+
+  it('a server with nothing mcpm can install (the top "kubernetes" result): info and install say why once, with its repository, and write nothing', async () => {
+    const info = await box.mcpm(['info', KUBERNETES]);
+    expect(info.code).toBe(0);
+    const why = `${KUBERNETES}@${JSON.parse((await box.mcpm(['info', KUBERNETES, '--json'])).stdout).version} cannot be installed by mcpm: it lists no package and no remote, so there is nothing to install.`;
+    const link = 'How to run it, from its publisher: https://github.com/containers/kubernetes-mcp-server';
+    expect(info.stdout).toContain(`install\n  ${why}\n  ${link}`);
+    expect(info.stdout.split(why)).toHaveLength(2);
+    const json = JSON.parse((await box.mcpm(['info', KUBERNETES, '--json'])).stdout);
+    expect(json.install).toEqual({ status: 'none', message: why, hint: link });
+    const before = box.snapshot();
+    const install = await box.mcpm(['install', KUBERNETES, '--host', 'cursor', '-g']);
+    expect({ code: install.code, stderr: install.stderr }).toEqual({ code: 3, stderr: `mcpm: ${why}\nhint: ${link}\n` });
+    expect(box.snapshot()).toEqual(before);
+    // Neither one sends the user elsewhere to be sent back.
+    expect(info.stdout + install.stderr).not.toMatch(/server page|see mcpm info/i);
+  });
+
+  it('an OCI-only server without Docker: says exactly that with the docker command; with a remote as well, installs the remote', async () => {
+    const noDocker = { PATH: box.home };
+    const info = await box.mcpm(['info', DRUID], { env: noDocker });
+    expect(info.code).toBe(0);
+    expect(info.stdout).toMatch(/runs only as a Docker image \(iunera\/druid-mcp-server:[\d.]+\), and docker is not on PATH here\./);
+    expect(info.stdout).toMatch(/start it yourself: DRUID_ROUTER_URL=<DRUID_ROUTER_URL> .*docker run -i --rm -e DRUID_ROUTER_URL .*iunera\/druid-mcp-server:[\d.]+$/m);
+    expect(JSON.parse((await box.mcpm(['info', DRUID, '--json'], { env: noDocker })).stdout).install.status).toBe('needs-docker');
+    const before = box.snapshot();
+    const install = await box.mcpm(['install', DRUID, '--host', 'cursor', '-g'], { env: noDocker });
+    expect(install.code).toBe(3);
+    const [message, hint, ...more] = install.stderr.trim().split('\n');
+    expect(message).toMatch(/^mcpm: com\.iunera\/druid-mcp-server@[\d.]+ runs only as a Docker image/);
+    expect(hint).toMatch(/^hint: Install Docker \(https:\/\/docs\.docker\.com\/get-docker\/\) and run this again, or start it yourself: .*docker run -i --rm /);
+    expect(more).toEqual([]);
+    expect(box.snapshot()).toEqual(before);
+
+    const both = JSON.parse((await box.mcpm(['info', TEAMWORK, '--json'], { env: noDocker })).stdout);
+    expect(both.packages.map((p: { registryType: string }) => p.registryType)).toContain('oci');
+    expect(both.installs).toMatch(/^remote streamable-http https:/);
+    expect(both.install.status).toBe('installable');
+  });
+
+  it('suggests the host or command meant: --host curser, mcpm isntall', async () => {
+    const before = box.snapshot();
+    const host = await box.mcpm(['install', EVERYTHING, '--host', 'curser', '-g']);
+    expect(host.code).toBe(2);
+    expect(host.stderr).toBe(
+      'mcpm: Unknown host "curser".\nhint: Did you mean cursor? Hosts: claude-desktop, claude-code, cursor, vscode, windsurf, codex, gemini, zed, cline, opencode, goose, continue.\n',
+    );
+    expect((await box.mcpm(['config', 'set', 'default-host', 'vscdoe'])).stderr).toMatch(/^hint: Did you mean vscode\? Hosts: /m);
+    expect((await box.mcpm(['test', EVERYTHING, '--host', 'windsrf'])).stderr).toMatch(/^hint: Did you mean windsurf\? Hosts: /m);
+    fs.writeFileSync(path.join(box.home, '.mcpmrc'), 'default-host = curosr\n');
+    expect((await box.mcpm(['list'])).stderr).toMatch(/^hint: Did you mean cursor\? Use one of: /m);
+    fs.rmSync(path.join(box.home, '.mcpmrc'));
+    const command = await box.mcpm(['isntall', EVERYTHING]);
+    expect(command.code).toBe(2);
+    expect(command.stderr).toBe('mcpm: Unknown command "isntall".\nhint: Did you mean "mcpm install"? See mcpm --help.\n');
+    expect(box.snapshot()).toEqual(before);
+  });
+
+  it('fits tables to the terminal, cutting the widest column; piped output and --json are never cut', async () => {
+    const words = ['search', 'send', 'and', 'read', 'email'];
+    const piped = await box.mcpm(words);
+    expect(Math.max(...piped.stdout.split('\n').map((l) => l.length))).toBeGreaterThan(60);
+    const tty = await box.mcpmInTerminal(words, { columns: 60 });
+    expect(tty.code).toBe(0);
+    const lines = afterSpinner(tty.stdout).split('\r\n').filter(Boolean);
+    expect(lines[0]).toMatch(/^NAME\s+VERSION\s+RUNS VIA\s+DESCRIPT/);
+    expect(lines.length).toBe(piped.stdout.trim().split('\n').length);
+    for (const line of lines) expect({ line, fits: line.length <= 60 }).toEqual({ line, fits: true });
+    expect(lines.some((l) => l.endsWith('…'))).toBe(true);
+    // The same rows, in the same order: cut, not wrapped or dropped.
+    const pipedLines = piped.stdout.trim().split('\n');
+    lines.forEach((l, i) => expect(pipedLines[i]!.startsWith(l.split(/\s+/)[0]!.replace(/…$/, ''))).toBe(true));
+
+    const json = await box.mcpmInTerminal([...words, '--json'], { columns: 60 });
+    expect(JSON.parse(afterSpinner(json.stdout)).results).toEqual(JSON.parse((await box.mcpm([...words, '--json'])).stdout).results);
+  });
+
+  it('shows a spinner on stderr while it waits, only on a terminal outside CI, cleared before the answer', async () => {
+    const tty = await box.mcpmInTerminal(['info', EVERYTHING], { columns: 100 });
+    expect(tty.code).toBe(0);
+    expect(tty.stdout).toMatch(new RegExp(`^\\r\\x1b\\[K. Looking up ${EVERYTHING.replace(/[./]/g, '\\$&')}`));
+    expect(afterSpinner(tty.stdout)).toMatch(new RegExp(`^${EVERYTHING.replace(/[./]/g, '\\$&')}@`));
+    const inCi = await box.mcpmInTerminal(['info', EVERYTHING], { columns: 100, env: { CI: 'true' } });
+    expect(inCi.stdout).not.toContain('\x1b[K');
+    const piped = await box.mcpm(['info', EVERYTHING], { env: { CI: '' } });
+    expect({ code: piped.code, stderr: piped.stderr }).toEqual({ code: 0, stderr: '' });
+  });
+
+  it('doctor names the node and mcpm host entries run, flags ones that are gone or bare, and --fix repoints them', async () => {
+    const cursor = path.join(box.home, '.cursor', 'mcp.json');
+    fs.mkdirSync(path.dirname(cursor), { recursive: true });
+    const call = ['run', `${EVERYTHING}@${EVERYTHING_VERSION}`, '--', 'npx', '-y', `@modelcontextprotocol/server-everything@${EVERYTHING_VERSION}`];
+    const servers = {
+      stale: { command: path.join(box.home, 'nvm', 'v18.0.0', 'bin', 'node'), args: ['/gone/lib/node_modules/@mcp-hub/cli/dist/mcpm.js', ...call] },
+      bare: { command: 'mcpm', args: call },
+      mine: { command: 'node', args: ['/opt/mine.js', 'run', 'fast'] },
+    };
+    fs.writeFileSync(cursor, JSON.stringify({ mcpServers: servers }, null, 2));
+    const report = await box.mcpm(['doctor', '--json']);
+    expect(report.code).toBe(1);
+    const checks = JSON.parse(report.stdout).checks as { area: string; ok: boolean; optional?: boolean; detail: string }[];
+    const self = `${process.execPath} ${fs.realpathSync(MCPM)}`;
+    expect(checks).toContainEqual(expect.objectContaining({ area: 'entries', ok: true, detail: `entries mcpm writes run ${self}` }));
+    const entries = checks.filter((c) => c.area === 'entry');
+    expect(entries).toEqual([
+      expect.objectContaining({ ok: false, detail: `${cursor}: "stale" its node ${servers.stale.command} no longer exists (was node upgraded or moved?). Fix: mcpm doctor --fix` }),
+      expect.objectContaining({ ok: false, optional: true, detail: expect.stringMatching(/"bare" calls mcpm by bare name, .*Fix: mcpm doctor --fix$/) }),
+    ]);
+
+    const fixed = await box.mcpm(['doctor', '--fix']);
+    expect(fixed.code).toBe(0);
+    const after = JSON.parse(fs.readFileSync(cursor, 'utf8')).mcpServers;
+    expect(after.stale).toEqual({ command: process.execPath, args: [fs.realpathSync(MCPM), ...call] });
+    expect(after.bare).toEqual({ command: process.execPath, args: [fs.realpathSync(MCPM), ...call] });
+    expect(after.mine).toEqual(servers.mine);
+    expect(JSON.parse(fs.readFileSync(`${cursor}.mcpm-backup`, 'utf8')).mcpServers).toEqual(servers);
+    const again = JSON.parse((await box.mcpm(['doctor', '--json'])).stdout).checks.filter((c: { area: string }) => c.area === 'entry');
+    expect(again).toEqual([
+      expect.objectContaining({ ok: true, detail: `${cursor}: "stale" runs node ${self.replace(' ', ', mcpm ')}` }),
+      expect.objectContaining({ ok: true, detail: `${cursor}: "bare" runs node ${self.replace(' ', ', mcpm ')}` }),
+    ]);
   });
 
   it('leaves alone a host entry that only shares the name of a server it did not install', async () => {

@@ -94,9 +94,52 @@ describe('mcpm install into every host', () => {
     expect(res.code).toBe(0);
     expect(JSON.parse(fs.readFileSync(file, 'utf8')).mcpServers[KEY].command).toBe(process.execPath);
     expect((await box.mcpm(['uninstall', EVERYTHING, '-g'])).code).toBe(0);
+    expect(fs.existsSync(file)).toBe(false);
   });
 
-  it('packs into a dependency-free npm package that installs globally and writes `mcpm` entries', async () => {
+  it.each(HOST_IDS.map((h) => [h]))('%s: a host file mcpm created is deleted again with its last entry', async (id) => {
+    const file = HOSTS[id].configPath(env, 'user')!;
+    for (const f of [file, `${file}.mcpm-backup`]) fs.rmSync(f, { force: true });
+    // Cached once, so the install needs no lookups beyond the Hub's: --offline answers from the cache.
+    expect((await box.mcpm(['info', EVERYTHING])).code).toBe(0);
+    const install = await box.mcpm(['install', EVERYTHING, '--host', id, '-g', '--offline']);
+    expect({ code: install.code, stderr: install.stderr }).toEqual({ code: 0, stderr: '' });
+    expect(fs.existsSync(file)).toBe(true);
+    const dry = await box.mcpm(['uninstall', EVERYTHING, '-g', '--dry-run']);
+    expect(dry.stdout).toContain(`${file} would be deleted (nothing else is in it)`);
+    expect(fs.existsSync(file)).toBe(true);
+    const un = await box.mcpm(['uninstall', EVERYTHING, '-g']);
+    expect(un.code).toBe(0);
+    expect(un.stdout).toContain(`deleted ${file} (it held only this server)`);
+    expect(fs.existsSync(file)).toBe(false);
+    expect(fs.existsSync(`${file}.mcpm-backup`)).toBe(false);
+  });
+
+  it('keeps a host file the user had, even one listing no servers', async () => {
+    const file = HOSTS.cursor.configPath(env, 'user')!;
+    const mine = '{"mcpServers": {}}\n';
+    fs.mkdirSync(path.dirname(file), { recursive: true });
+    fs.writeFileSync(file, mine);
+    expect((await box.mcpm(['info', EVERYTHING])).code).toBe(0);
+    expect((await box.mcpm(['install', EVERYTHING, '--host', 'cursor', '-g', '--offline'])).code).toBe(0);
+    const un = await box.mcpm(['uninstall', EVERYTHING, '-g']);
+    expect(un.stdout).toContain(`removed from ${file}`);
+    expect(fs.readFileSync(file, 'utf8')).toBe(mine);
+
+    // A dotfile manager's symlink, to a file in mcpm's own empty form: the entry leaves the target, and the link stays.
+    const target = path.join(box.home, 'dotfiles', 'cursor-mcp.json');
+    fs.mkdirSync(path.dirname(target), { recursive: true });
+    fs.writeFileSync(target, '{\n  "mcpServers": {}\n}\n');
+    fs.rmSync(file);
+    fs.symlinkSync(target, file);
+    expect((await box.mcpm(['install', EVERYTHING, '--host', 'cursor', '-g', '--offline'])).code).toBe(0);
+    expect(fs.readFileSync(target, 'utf8')).toContain(KEY);
+    expect((await box.mcpm(['uninstall', EVERYTHING, '-g'])).code).toBe(0);
+    expect(fs.lstatSync(file).isSymbolicLink()).toBe(true);
+    expect(fs.readFileSync(file, 'utf8')).toBe('{\n  "mcpServers": {}\n}\n');
+  });
+
+  it('packs into a dependency-free npm package that installs globally and writes entries calling its node and mcpm by absolute path', async () => {
     const work = fs.mkdtempSync(path.join(os.tmpdir(), 'mcpm-pack-'));
     try {
       const tarball = execFileSync('npm', ['pack', '--pack-destination', work, '--silent'], { cwd: path.resolve(__dirname, '..'), encoding: 'utf8' }).trim().split('\n').pop()!;
@@ -110,8 +153,10 @@ describe('mcpm install into every host', () => {
       const installed = await runNode([path.join(bin, 'mcpm'), 'install', EVERYTHING, '--host', 'windsurf', '-g'], { cwd: box.cwd, env: { ...box.env, PATH: pathEnv } });
       expect(installed.stdout).toContain('+ ' + EVERYTHING);
       const entry = JSON.parse(fs.readFileSync(HOSTS.windsurf.configPath(env, 'user')!, 'utf8')).mcpServers[KEY];
-      expect(entry.command).toBe('mcpm');
-      expect(entry.args.slice(0, 2)).toEqual(['run', `${EVERYTHING}@${EVERYTHING_VERSION}`]);
+      // Not bare `mcpm`: a host started from the Dock or a desktop menu lacks the shell's PATH.
+      expect(entry.command).toBe(process.execPath);
+      expect(entry.args.slice(0, 3)).toEqual([fs.realpathSync(path.join(bin, 'mcpm')), 'run', `${EVERYTHING}@${EVERYTHING_VERSION}`]);
+      expect(entry.args[0]).toMatch(/node_modules\/@mcp-hub\/cli\/dist\/mcpm\.js$/);
     } finally {
       fs.rmSync(work, { recursive: true, force: true });
     }

@@ -134,7 +134,10 @@ describe('mcpm secrets, lockfile and tool pinning', () => {
     expect(JSON.parse(fs.readFileSync(path.join(box.cwd, 'mcp.json'), 'utf8')).dependencies[EVERYTHING]).toBe('~2026.1.0');
     lock = JSON.parse(fs.readFileSync(lockPath, 'utf8'));
     expect(lock.servers[EVERYTHING].version).toBe(EVERYTHING_OLD_VERSION);
-    const outdated = JSON.parse((await box.mcpm(['outdated', '--json'])).stdout);
+    // As npm outdated: exit 1 when an update exists, so a CI step can fail on it.
+    const outdatedRun = await box.mcpm(['outdated', '--json']);
+    expect(outdatedRun.code).toBe(1);
+    const outdated = JSON.parse(outdatedRun.stdout);
     expect(outdated.outdated).toEqual([expect.objectContaining({ name: EVERYTHING, current: EVERYTHING_OLD_VERSION, wanted: EVERYTHING_OLD_VERSION, latest: EVERYTHING_VERSION })]);
 
     const tested = await box.mcpm(['test', EVERYTHING, '--json']);
@@ -181,6 +184,8 @@ describe('mcpm secrets, lockfile and tool pinning', () => {
     // A new version means new tools to approve: the old fingerprint is not carried over.
     expect(lock.servers[EVERYTHING].toolsHash).toBeUndefined();
     expect(cursorEntry(path.join(box.cwd, '.cursor', 'mcp.json'), 'server-everything').args).toContain(`${EVERYTHING_PKG}@${EVERYTHING_VERSION}`);
+    const current = await box.mcpm(['outdated']);
+    expect({ code: current.code, stdout: current.stdout.trim() }).toEqual({ code: 0, stdout: 'Everything is up to date.' });
   });
 
   it('audits installed versions against the registry: deprecated ones fail the audit', async () => {

@@ -1,12 +1,13 @@
+import fs from 'node:fs/promises';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { ConsoleLogger, type INestApplicationContext, type LogLevel, Module } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { ConfigError, type HubConfig, loadConfig } from '@mcp-hub/config';
 import { DatabaseInUseError, openDatabase } from '@mcp-hub/db';
-import { HubError, TOKEN_SCOPES, type TokenScope, createTokenSchema } from '@mcp-hub/domain';
-import { Clock, Credentials, HealthIndicators, HubCoreModule, RegistryJwt, TokenUses, parseInput } from '@mcp-hub/http';
-import { MirrorService, RegistryModule, TokenRepository, TokensService } from '@mcp-hub/registry';
+import { ANONYMOUS, HubError, TOKEN_SCOPES, type TokenScope, type Viewer, createTokenSchema } from '@mcp-hub/domain';
+import { Clock, Credentials, HealthIndicators, HubCoreModule, RegistryJwt, TokenLiveness, TokenUses, parseInput } from '@mcp-hub/http';
+import { MirrorService, RegistryModule, ServersService, TokenRepository, TokensService } from '@mcp-hub/registry';
 import { EmbeddingsService, SearchIndexer, SearchModule } from '@mcp-hub/search';
 
 const USAGE = `Usage: pnpm hub <command>
@@ -20,6 +21,10 @@ Commands:
   mirror import <file>
       Load a snapshot in the official list format ({"servers": [{"server", "_meta"}]}) and index it
       for search: how an offline or air-gapped Hub is seeded. Importing again changes nothing.
+  mirror export <file> [--include-private]
+      Write every public server version (deleted and deprecated ones too, with their status) to
+      <file> in that same format: a snapshot another Hub imports. Private servers are left out
+      unless --include-private is given; the Hub that imports them serves them to everyone.
   mirror sync       Run one sync with HUB_UPSTREAM_URL now (crawl, or poll with updated_since).
   mirror status     Where the mirror stands (cursor, last success, last error).
   search reindex [--force]
@@ -29,7 +34,7 @@ The database is the one the Hub uses: DATABASE_URL, or the embedded one under HU
 
 export async function runCli(argv: string[], out: (s: string) => void = (s) => process.stdout.write(s + '\n')): Promise<number> {
   const [group, command, ...rest] = argv;
-  if (group === 'mirror' && command && ['import', 'sync', 'status'].includes(command)) return runMirror(command, rest, out);
+  if (group === 'mirror' && command && ['import', 'export', 'sync', 'status'].includes(command)) return runMirror(command, rest, out);
   if (group === 'search' && command === 'reindex') return runReindex(rest, out);
   if (group !== 'tokens' || !command || !['create', 'list', 'revoke'].includes(command)) {
     out(USAGE);
@@ -52,7 +57,9 @@ export async function runCli(argv: string[], out: (s: string) => void = (s) => p
   try {
     const clock = new Clock();
     const uses = new TokenUses(database.db, config, clock);
-    const tokens = new TokensService(new TokenRepository(database.db), clock, new Credentials(database.db, clock, new RegistryJwt(database.db, clock), uses, config), uses);
+    // Not started as a module: it keeps no feed and caches nothing, which a one-off command needs not.
+    const liveness = new TokenLiveness(database.db, config, clock);
+    const tokens = new TokensService(new TokenRepository(database.db), clock, new Credentials(database.db, clock, new RegistryJwt(database.db, clock), uses, liveness, config), uses, liveness);
     if (command === 'create') {
       const input = parseInput(
         createTokenSchema,
@@ -139,10 +146,23 @@ async function indexEverything(app: INestApplicationContext, force = false): Pro
 }
 
 async function runMirror(command: string, args: string[], out: (s: string) => void): Promise<number> {
-  const { values, positionals } = parseArgs({ args, allowPositionals: true, options: { json: { type: 'boolean' } } });
+  const { values, positionals } = parseArgs({ args, allowPositionals: true, options: { json: { type: 'boolean' }, 'include-private': { type: 'boolean' } } });
   if (command === 'import' && !positionals[0]) throw new HubError('bad_request', 'Give the snapshot to import: pnpm hub mirror import <file>');
+  if (command === 'export' && !positionals[0]) throw new HubError('bad_request', 'Give the file to write: pnpm hub mirror export <file>');
+  if (command !== 'export' && values['include-private']) throw new HubError('bad_request', '--include-private is an option of mirror export only');
   return withServices(async (app, config) => {
     const mirror = app.get(MirrorService);
+    if (command === 'export') {
+      const file = path.resolve(positionals[0]!);
+      const viewer: Viewer = values['include-private'] ? { all: true, orgs: [] } : ANONYMOUS;
+      const report = await exportSnapshot(app.get(ServersService), viewer, file);
+      if (values.json) out(JSON.stringify({ ...report, file, includePrivate: viewer.all }));
+      else {
+        const statuses = Object.entries(report.statuses).map(([status, n]) => `${n} ${status}`).join(', ');
+        out(`Exported ${report.entries} versions of ${report.servers} servers (${statuses || 'none'}) to ${file}${viewer.all ? ', private servers included' : ''}.`);
+      }
+      return 0;
+    }
     if (command === 'import') {
       const file = path.resolve(positionals[0]!);
       const imported = await mirror.importFile(file).catch((err: Error) => {
@@ -172,6 +192,43 @@ async function runMirror(command: string, args: string[], out: (s: string) => vo
     out(JSON.stringify(state ?? { upstreamUrl: config.upstream.url, phase: 'crawl', note: 'never synced' }, null, values.json ? undefined : 2));
     return 0;
   }, { embeddings: command === 'import' || command === 'sync' });
+}
+
+/**
+ * Writes a snapshot in the official list format, `{"servers": [{server, _meta}], "metadata":
+ * {"count"}}`, one entry per line: each entry exactly as `/v0.1/servers` serves it (the server.json
+ * as published, the official `_meta` with status, dates and isLatest), so `mirror import` and
+ * HUB_SEED_FILE on another Hub rebuild the same listing. Written beside the target and renamed
+ * into place: an interrupted export never leaves half a snapshot under the name.
+ */
+async function exportSnapshot(servers: ServersService, viewer: Viewer, file: string): Promise<{ entries: number; servers: number; statuses: Record<string, number> }> {
+  const partial = `${file}.${process.pid}.partial`;
+  const handle = await fs.open(partial, 'w').catch((err: Error) => {
+    throw new HubError('bad_request', `cannot write ${file}: ${err.message}`);
+  });
+  const report = { entries: 0, servers: 0, statuses: {} as Record<string, number> };
+  let lastName: string | undefined;
+  try {
+    await handle.write('{"servers":[');
+    for await (const page of servers.everyEntry(viewer)) {
+      const lines = page.map((e, i) => (report.entries + i === 0 ? '\n' : ',\n') + e.entryText);
+      await handle.write(lines.join(''));
+      for (const e of page) {
+        report.entries++;
+        report.statuses[e.status] = (report.statuses[e.status] ?? 0) + 1;
+        if (e.serverName !== lastName) report.servers++;
+        lastName = e.serverName;
+      }
+    }
+    await handle.write(`\n],"metadata":${JSON.stringify({ count: report.entries })}}\n`);
+    await handle.close();
+    await fs.rename(partial, file);
+    return report;
+  } catch (err) {
+    await handle.close().catch(() => undefined);
+    await fs.rm(partial, { force: true });
+    throw err;
+  }
 }
 
 async function runReindex(args: string[], out: (s: string) => void): Promise<number> {

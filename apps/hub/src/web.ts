@@ -17,15 +17,15 @@ export const MCPM_TARBALL = path.resolve(__dirname, '../../cli/pack/mcpm.tgz');
 const PARENT_WATCH = path.resolve(__dirname, '../parent-watch.cjs');
 
 /**
- * Starts the web site (`next start` on the production build) as a child process talking to this
- * Hub over HTTP, as it would from another machine. A child, not in-process: server rendering must
+ * Starts the web site (apps/web/server.cjs: Next's handler on the production build, as `pnpm
+ * start` runs it) as a child process talking to this Hub over HTTP, as it would from another
+ * machine. A child, not in-process: server rendering must
  * not stall the API's event loop. Resolves once the site answers.
  */
 export async function startWeb(web: NonNullable<HubConfig['web']>, hubUrl: string, host: string, log: (msg: string) => void, webDir = WEB_DIR): Promise<RunningWeb> {
   if (!existsSync(path.join(webDir, '.next', 'BUILD_ID'))) {
     throw new Error(`The web site is not built (no ${path.join(webDir, '.next')}). Run "pnpm build", or set HUB_WEB=off to run the API alone.`);
   }
-  const nextBin = require.resolve('next/dist/bin/next', { paths: [webDir] });
   const env: NodeJS.ProcessEnv = {
     ...process.env,
     NODE_ENV: 'production',
@@ -36,7 +36,7 @@ export async function startWeb(web: NonNullable<HubConfig['web']>, hubUrl: strin
   if (web.publicUrl) env.WEB_PUBLIC_URL = web.publicUrl;
   if (!env.MCPM_TARBALL && existsSync(MCPM_TARBALL)) env.MCPM_TARBALL = MCPM_TARBALL;
   if (web.sessionSecret) env.WEB_SESSION_SECRET = web.sessionSecret;
-  const child = spawn(process.execPath, ['--require', PARENT_WATCH, nextBin, 'start', '--port', String(web.port), '--hostname', host], {
+  const child = spawn(process.execPath, ['--require', PARENT_WATCH, path.join(webDir, 'server.cjs'), '--port', String(web.port), '--hostname', host], {
     cwd: webDir,
     env,
     stdio: ['pipe', 'pipe', 'pipe'],

@@ -104,6 +104,73 @@ describe('the hub killed outright (kill -9)', () => {
   }, 90_000);
 });
 
+/** Starts the built Hub (API only), waits for /healthz, and returns its whole log so far with the health report. */
+async function bootLog(env: Record<string, string>): Promise<{ log: string; health: any }> {
+  const scratch = testDbKind() === 'postgres' ? await createScratchDatabase() : undefined;
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'hub-log-'));
+  const port = await freePort();
+  const child = spawn(process.execPath, [path.join(ROOT, 'apps/hub/dist/main.js')], {
+    env: {
+      PATH: process.env.PATH ?? '',
+      PORT: String(port),
+      HOST: '127.0.0.1',
+      HUB_WEB: 'off',
+      HUB_UPSTREAM_URL: 'off',
+      ...(scratch ? { DATABASE_URL: scratch.url } : { HUB_DATA_DIR: dataDir }),
+      ...env,
+    },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let log = '';
+  child.stdout.on('data', (d: Buffer) => (log += d.toString()));
+  child.stderr.on('data', (d: Buffer) => (log += d.toString()));
+  const exited = new Promise((resolve) => child.once('exit', resolve));
+  try {
+    // The last line of a start: the Hub is listening, and the embedder has settled (loaded or given up).
+    let health: any;
+    for (let i = 0; i < 300 && child.exitCode === null; i++) {
+      health = await fetch(`http://127.0.0.1:${port}/healthz`).then((r) => r.json(), () => undefined);
+      if (health && /listening on/.test(log) && health.checks?.embeddings?.state !== 'loading') break;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    expect({ exitCode: child.exitCode, listening: /listening on/.test(log) }).toEqual({ exitCode: null, listening: true });
+    return { log, health };
+  } finally {
+    child.kill('SIGTERM');
+    await exited;
+    await scratch?.drop();
+    fs.rmSync(dataDir, { recursive: true, force: true });
+  }
+}
+
+describe('the boot log', () => {
+  it('keeps Nest\'s module and route mapping lines at debug: a start at the default level says what matters only', async () => {
+    const { log } = await bootLog({ HUB_EMBEDDINGS: 'off' });
+    expect(log).not.toMatch(/Mapped \{/);
+    expect(log).not.toMatch(/RoutesResolver|RouterExplorer|InstanceLoader/);
+    expect(log).toMatch(/listening on http:\/\/127\.0\.0\.1:\d+/);
+    expect(log).toMatch(/embeddings are turned off \(HUB_EMBEDDINGS=off\); search runs in text mode/);
+    expect(log.trim().split('\n').length).toBeLessThan(15);
+  }, 60_000);
+
+  it('still has them at LOG_LEVEL=debug', async () => {
+    const { log } = await bootLog({ HUB_EMBEDDINGS: 'off', LOG_LEVEL: 'debug' });
+    expect(log).toMatch(/\[RouterExplorer\].*Mapped \{\/v0\.1\/servers, GET\} route/);
+  }, 60_000);
+
+  it('says when semantic search is unavailable and why, and so does /healthz', async () => {
+    const notAModel = fs.mkdtempSync(path.join(os.tmpdir(), 'not-a-model-'));
+    try {
+      const { log, health } = await bootLog({ HUB_EMBEDDINGS_MODEL_DIR: notAModel });
+      const reason = new RegExp(`could not load the model in ${notAModel}: .*\\. Search (runs|works) in text mode; set HUB_EMBEDDINGS_MODEL_DIR to a transformers\\.js model folder, or HUB_EMBEDDINGS_URL`);
+      expect(log).toMatch(reason);
+      expect(health.checks.embeddings).toMatchObject({ status: 'degraded', mode: 'text', detail: expect.stringMatching(reason) });
+    } finally {
+      fs.rmSync(notAModel, { recursive: true, force: true });
+    }
+  }, 60_000);
+});
+
 describe('a bad setting', () => {
   it('stops boot with a message naming the variable', async () => {
     const child = spawn(process.execPath, [path.join(ROOT, 'apps/hub/dist/main.js')], {

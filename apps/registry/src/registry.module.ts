@@ -5,6 +5,7 @@ import { PublishService } from './publish/publish.service';
 import { ServerVersionRepository } from './servers/server-version.repository';
 import { ServersController } from './servers/servers.controller';
 import { MyServersController } from './servers/my-servers.controller';
+import { InstallCountRepository } from './installs/install-count.repository';
 import { InstallsController } from './installs/installs.controller';
 import { NamespacesController } from './namespaces/namespaces.controller';
 import { AuditService } from './orgs/audit.service';
@@ -25,6 +26,10 @@ import { GitHubSignIn } from './identity/github-sign-in';
 import { IdentityController } from './identity/identity.controller';
 import { IdentityService } from './identity/identity.service';
 import { NamespaceProofs } from './identity/namespace-proofs';
+import { GitHubReadmeSource } from './readme/github-readme.source';
+import { ReadmeController } from './readme/readme.controller';
+import { ReadmeRepository } from './readme/readme.repository';
+import { ReadmeService } from './readme/readme.service';
 
 /**
  * The Registry service: the official MCP Registry API (/v0.1, /v0), API tokens (/api/v1/tokens) and
@@ -32,8 +37,8 @@ import { NamespaceProofs } from './identity/namespace-proofs';
  * Needs HubCoreModule (config, database, clock) from whoever hosts it.
  */
 @Module({
-  controllers: [IdentityController, ServersController, MyServersController, InstallsController, NamespacesController, OrgsController, OrgRegistryController, PublishController, TokensController, WhoamiController],
-  providers: [IdentityService, GitHubSignIn, NamespaceProofs, ServerVersionRepository, ServersService, PublishService, TokenRepository, TokensService, AuthGuard, OptionalAuthGuard, OrgsService, AuditService, BootstrapTokenInitializer, ReadCache, ReadCacheInterceptor, MirrorRepository, MirrorService, MirrorWorker],
+  controllers: [IdentityController, ServersController, MyServersController, InstallsController, ReadmeController, NamespacesController, OrgsController, OrgRegistryController, PublishController, TokensController, WhoamiController],
+  providers: [InstallCountRepository, ReadmeRepository, ReadmeService, GitHubReadmeSource, IdentityService, GitHubSignIn, NamespaceProofs, ServerVersionRepository, ServersService, PublishService, TokenRepository, TokensService, AuthGuard, OptionalAuthGuard, OrgsService, AuditService, BootstrapTokenInitializer, ReadCache, ReadCacheInterceptor, MirrorRepository, MirrorService, MirrorWorker],
   exports: [TokensService, ServersService, PublishService, MirrorService, IdentityService],
 })
 export class RegistryModule {}

@@ -8,10 +8,13 @@
  *   400 unparseable request / bad query / bad status or token body,
  *   422 a JSON body that is not a valid server.json (including non-objects and a missing body),
  *   401 no or bad credentials, 403 not allowed, 404 unknown thing or route, 409 version exists,
- *   413 body over 1 MiB, 415 body that is not application/json.
+ *   413 body over 1 MiB, 415 body that is not application/json, 408 a request that does not arrive in
+ *   time, 431 headers too large, 417 an unsupported Expect.
+ * Every 4xx anywhere in this file, including set-up and checks, must be a problem document: all
+ * requests go through send() or wire(), which fail the test on a plain 4xx.
  */
 import { randomBytes } from 'node:crypto';
-import { type TestHub, type TestResponse, createTestHub, enc, serverJson } from '../../../test/harness';
+import { type TestHub, type TestResponse, createTestHub, enc, rawHttp, serverJson } from '../../../test/harness';
 
 const NS = 'io.github.badpub';
 const OFFICIAL = 'io.modelcontextprotocol.registry/official';
@@ -42,10 +45,14 @@ interface Row {
   path: string | ((f: Fixture, marker: string) => string);
   body?: (f: Fixture, marker: string) => unknown;
   raw?: string | ((f: Fixture, marker: string) => string);
+  /** Bytes written to a raw TCP connection instead: for what an HTTP client would refuse to send. */
+  wire?: (f: Fixture, marker: string, token: string | null) => (string | Buffer)[];
   headers?: Record<string, string>;
   /** Default: admin for writes, none for GET. */
   who?: Who;
   status: number;
+  /** What the problem's detail must say, where the wording is the point. */
+  detail?: RegExp;
   effect?: Effect;
 }
 
@@ -56,6 +63,17 @@ function doc(marker: string, overrides: Record<string, unknown> = {}): Record<st
   for (const [k, v] of Object.entries(overrides)) if (v === undefined) delete out[k];
   return out;
 }
+/** A publish as it goes over the wire, with a body of exactly these bytes. */
+const publishWire = (body: Buffer | string, extraHeaders = '', contentLength = Buffer.byteLength(body)) => (token: string | null) => [
+  `POST /v0.1/publish HTTP/1.1\r\nHost: hub\r\nConnection: close\r\nAuthorization: Bearer ${token}\r\nContent-Type: application/json\r\nContent-Length: ${contentLength}\r\n${extraHeaders}\r\n`,
+  body,
+];
+/** The document with one string value cut by bytes that are not UTF-8 (a Latin-1 "é", a lone continuation byte). */
+const notUtf8 = (m: string) => {
+  const [before, after] = JSON.stringify(doc(m, { description: 'SPLIT' })).split('SPLIT') as [string, string];
+  return Buffer.concat([Buffer.from(before), Buffer.from([0x63, 0x61, 0x66, 0xe9, 0x80]), Buffer.from(after)]);
+};
+
 const pkg = (over: Record<string, unknown>) => ({ registryType: 'npm', identifier: '@bad/pkg', version: '1.0.0', transport: { type: 'stdio' }, ...over });
 
 /** A publish row: POST /v0.1/publish as the admin with a server.json built from the marker. */
@@ -93,12 +111,12 @@ const mint = (label: string, body: unknown, who: Who = 'admin', status = 400): R
 
 const ROWS: Row[] = [
   // --- the body itself -------------------------------------------------------------------------
-  { label: 'malformed JSON', method: 'POST', path: '/v0.1/publish', raw: (_f, m) => `{"name": "${NS}/${m}", "description": `, status: 400, effect: 'publish' },
+  { label: 'malformed JSON', method: 'POST', path: '/v0.1/publish', raw: (_f, m) => `{"name": "${NS}/${m}", "description": `, status: 400, detail: /not valid JSON/, effect: 'publish' },
   { label: 'JSON array body', method: 'POST', path: '/v0.1/publish', raw: (_f, m) => JSON.stringify([doc(m)]), status: 422, effect: 'publish' },
   { label: 'JSON string body', method: 'POST', path: '/v0.1/publish', raw: (_f, m) => JSON.stringify(JSON.stringify(doc(m))), status: 422, effect: 'publish' },
   { label: 'JSON number body', method: 'POST', path: '/v0.1/publish', raw: '42', status: 422 },
   { label: 'JSON null body', method: 'POST', path: '/v0.1/publish', raw: 'null', status: 422 },
-  { label: 'empty body sent as application/json', method: 'POST', path: '/v0.1/publish', raw: '', status: 400 },
+  { label: 'empty body sent as application/json', method: 'POST', path: '/v0.1/publish', raw: '', status: 400, detail: /body is empty/ },
   { label: 'missing body (no content at all)', method: 'POST', path: '/v0.1/publish', status: 422 },
   {
     label: 'wrong content-type: text/plain',
@@ -116,6 +134,42 @@ const ROWS: Row[] = [
     raw: (_f, m) => `name=${NS}/${m}&description=x&version=1.0.0`,
     headers: { 'content-type': 'application/x-www-form-urlencoded' },
     status: 415,
+    effect: 'publish',
+  },
+  { label: 'body that is not valid UTF-8', method: 'POST', path: '/v0.1/publish', wire: (_f, m, t) => publishWire(notUtf8(m))(t), status: 400, detail: /not valid UTF-8/, effect: 'publish' },
+  {
+    label: 'body with a "__proto__" key',
+    method: 'POST',
+    path: '/v0.1/publish',
+    raw: (_f, m) => JSON.stringify(doc(m)).replace('{', '{"__proto__":{"isAdmin":true},'),
+    status: 400,
+    detail: /"__proto__"/,
+    effect: 'publish',
+  },
+  {
+    label: 'compressed body (Content-Encoding: gzip)',
+    method: 'POST',
+    path: '/v0.1/publish',
+    raw: (_f, m) => JSON.stringify(doc(m)),
+    headers: { 'content-encoding': 'gzip' },
+    status: 415,
+    effect: 'publish',
+  },
+  {
+    label: 'body that stops short of its Content-Length (request timeout)',
+    method: 'POST',
+    path: '/v0.1/publish',
+    wire: (_f, m, t) => publishWire(JSON.stringify(doc(m)), '', JSON.stringify(doc(m)).length + 100)(t),
+    status: 408,
+    detail: /did not arrive in time/,
+    effect: 'publish',
+  },
+  {
+    label: 'malformed chunked body',
+    method: 'POST',
+    path: '/v0.1/publish',
+    wire: (_f, _m, t) => [`POST /v0.1/publish HTTP/1.1\r\nHost: hub\r\nAuthorization: Bearer ${t}\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\n{}\r\n`],
+    status: 400,
     effect: 'publish',
   },
   { label: 'body over 1 MiB', method: 'POST', path: '/v0.1/publish', raw: (_f, m) => JSON.stringify(doc(m, { title: 'big', filler: 'x'.repeat(MIB + 10) })), status: 413, effect: 'publish' },
@@ -145,6 +199,9 @@ const ROWS: Row[] = [
   pub('name with a space', (m) => doc(m, { name: `${NS}/${m} x` })),
   pub('name with "@"', (m) => doc(m, { name: `${NS}/${m}@1` })),
   pub('name with "_" in the namespace', (m) => doc(m, { name: `io.github_bad/${m}` })),
+  pub('name whose server part is ".."', (m) => doc(m, { name: `${NS}/..`, title: m })),
+  pub('name whose namespace is "."', (m) => doc(m, { name: `./${m}` })),
+  pub('version ".."', (m) => doc(m, { version: '..' })),
   pub('name longer than 200', (m) => doc(m, { name: `${NS}/${m}${'a'.repeat(201 - NS.length - 1 - m.length)}` })),
 
   // --- description, title, urls ----------------------------------------------------------------
@@ -357,6 +414,13 @@ const ROWS: Row[] = [
   { label: 'unpublish an unknown version', method: 'DELETE', path: (f) => `/v0.1/servers/${enc(f.target)}/versions/4.0.0`, status: 404, effect: 'target' },
 
   // --- unknown routes ---------------------------------------------------------------------------
+  // --- the HTTP message itself -----------------------------------------------------------------
+  { label: 'http: malformed request line', method: 'GET', path: '/', wire: () => ['BREW /coffee HTCPCP/1.0\r\n\r\n'], status: 400 },
+  { label: 'http: headers over 16 KiB', method: 'GET', path: '/v0.1/servers', wire: () => [`GET /v0.1/servers HTTP/1.1\r\nHost: hub\r\nX-Filler: ${'f'.repeat(17 * 1024)}\r\n\r\n`], status: 431 },
+  { label: 'http: HTTP/1.1 without a Host header', method: 'GET', path: '/v0.1/servers', wire: () => ['GET /v0.1/servers HTTP/1.1\r\nConnection: close\r\n\r\n'], status: 400 },
+  { label: 'http: Expect other than 100-continue', method: 'GET', path: '/v0.1/servers', wire: () => ['GET /v0.1/servers HTTP/1.1\r\nHost: hub\r\nExpect: tea\r\nConnection: close\r\n\r\n'], status: 417 },
+  { label: 'http: headers that never finish (headers timeout)', method: 'GET', path: '/v0.1/servers', wire: () => ['GET /v0.1/servers HTTP/1.1\r\nHost: hub\r\n'], status: 408 },
+
   { label: 'route: unknown path under /v0.1', method: 'GET', path: '/v0.1/nope', status: 404 },
   { label: 'route: unknown API version', method: 'GET', path: '/v2/servers', status: 404 },
   { label: 'route: POST on the list', method: 'POST', path: '/v0.1/servers', body: (_f, m) => doc(m), status: 404, effect: 'publish' },
@@ -368,22 +432,45 @@ const ROWS: Row[] = [
   { label: 'token: revoking an id of 36 dashes', method: 'DELETE', path: `/api/v1/tokens/${'-'.repeat(36)}`, status: 404 },
 ];
 
+/** Any 4xx must be an RFC 7807 problem document with a title and a detail. */
+function expectProblemIf4xx(res: TestResponse): void {
+  if (res.status < 400 || res.status >= 500) return;
+  if (!res.headers.get('content-type')?.includes('application/problem+json')) {
+    throw new Error(`${res.status} answered as ${res.headers.get('content-type')}, not a problem document: ${res.text.slice(0, 300)}`);
+  }
+  expect(res.body).toEqual(expect.objectContaining({ title: expect.any(String), status: res.status, detail: expect.any(String), errors: expect.any(Array) }));
+}
+
+async function send(hub: TestHub, ...args: Parameters<TestHub['request']>): Promise<TestResponse> {
+  const res = await hub.request(...args);
+  expectProblemIf4xx(res);
+  return res;
+}
+
+async function wire(hub: TestHub, chunks: (string | Buffer)[]): Promise<TestResponse> {
+  const raw = await rawHttp(hub.url, chunks);
+  const res = { status: raw.status, headers: new Headers(raw.headers), body: raw.body, text: raw.text };
+  expectProblemIf4xx(res);
+  return res;
+}
+
 describe('bad input: every refused request is a 4xx problem and changes nothing', () => {
   let hub: TestHub;
   let f: Fixture;
 
   beforeAll(async () => {
-    hub = await createTestHub();
+    // Short, so the rows that never finish a request are answered quickly.
+    hub = await createTestHub({ env: { HUB_REQUEST_TIMEOUT: '2s', HUB_HEADERS_TIMEOUT: '2s' } });
     const admin = hub.adminToken;
     const mintOk = async (namespace: string) => {
-      const res = await hub.request('POST', '/api/v1/tokens', { body: { namespace, scopes: ['publish'] }, token: admin });
+      const res = await send(hub, 'POST', '/api/v1/tokens', { body: { namespace, scopes: ['publish'] }, token: admin });
       expect(res.status).toBe(201);
       return res.body as { id: string; token: string };
     };
     const publisher = await mintOk(`${NS}/*`);
     const revoked = await mintOk(`${NS}/*`);
     const other = await mintOk(`${NS}/*`);
-    expect((await hub.request('DELETE', `/api/v1/tokens/${revoked.id}`, { token: admin })).status).toBe(204);
+    expect((await send(hub, 'DELETE', `/api/v1/tokens/${revoked.id}`, { token: admin })).status).toBe(204);
     f = {
       target: `${NS}/target-${randomBytes(4).toString('hex')}`,
       foreign: `io.github.elsewhere/foreign-${randomBytes(4).toString('hex')}`,
@@ -393,7 +480,7 @@ describe('bad input: every refused request is a 4xx problem and changes nothing'
       revoked: revoked.token,
     };
     for (const name of [f.target, f.foreign]) {
-      expect((await hub.request('POST', '/v0.1/publish', { body: serverJson(name, '1.0.0'), token: admin })).status).toBe(200);
+      expect((await send(hub, 'POST', '/v0.1/publish', { body: serverJson(name, '1.0.0'), token: admin })).status).toBe(200);
     }
   });
   afterAll(() => hub?.close());
@@ -411,7 +498,7 @@ describe('bad input: every refused request is a 4xx problem and changes nothing'
   }
 
   async function targetVersion(): Promise<TestResponse> {
-    const res = await hub.request('GET', `/v0.1/servers/${enc(f.target)}/versions/1.0.0?include_deleted=true`);
+    const res = await send(hub, 'GET', `/v0.1/servers/${enc(f.target)}/versions/1.0.0?include_deleted=true`);
     expect(res.status).toBe(200);
     return res;
   }
@@ -430,7 +517,7 @@ describe('bad input: every refused request is a 4xx problem and changes nothing'
 
     const path = typeof row.path === 'function' ? row.path(f, marker) : row.path;
     const raw = typeof row.raw === 'function' ? row.raw(f, marker) : row.raw;
-    const res = await hub.request(row.method, path, { body: row.body?.(f, marker), raw, token, headers: row.headers });
+    const res = row.wire ? await wire(hub, row.wire(f, marker, token)) : await send(hub, row.method, path, { body: row.body?.(f, marker), raw, token, headers: row.headers });
 
     // The refusal itself: the expected 4xx, never a 5xx, as a problem document.
     expect(res.status).toBeLessThan(500);
@@ -441,10 +528,11 @@ describe('bad input: every refused request is a 4xx problem and changes nothing'
     );
     expect(res.body.title.length).toBeGreaterThan(0);
     expect(res.body.detail.trim().length).toBeGreaterThan(0);
+    if (row.detail) expect(res.body.detail).toMatch(row.detail);
 
     // Nothing changed.
     if (row.effect === 'publish') {
-      const listed = await hub.request('GET', `/v0.1/servers?search=${marker}&include_deleted=true`);
+      const listed = await send(hub, 'GET', `/v0.1/servers?search=${marker}&include_deleted=true`);
       expect(listed.status).toBe(200);
       expect(listed.body.servers.map((s: any) => s.server.name)).toEqual([]);
     }
@@ -497,7 +585,7 @@ describe('bad input: every refused request is a 4xx problem and changes nothing'
     const before = await stateOfTheWorld();
     const path = typeof row.path === 'function' ? row.path(f, marker) : row.path;
     const body = row.body?.(f, marker);
-    const res = await hub.request(row.method, path, { body, raw: row.raw?.(marker), token: hub.adminToken });
+    const res = await send(hub, row.method, path, { body, raw: row.raw?.(marker), token: hub.adminToken });
     if (res.status >= 500) throw new Error(`${row.method} ${path.slice(0, 120)} answered ${res.status}: ${res.text.slice(0, 300)}`);
     if (res.status >= 400) {
       expect(res.headers.get('content-type')).toContain('application/problem+json');
@@ -505,7 +593,7 @@ describe('bad input: every refused request is a 4xx problem and changes nothing'
       expect(await stateOfTheWorld()).toBe(before);
     } else if (row.method === 'POST' && path === '/v0.1/publish') {
       const sent = body ?? JSON.parse(row.raw!(marker));
-      const back = await hub.request('GET', `/v0.1/servers/${enc(sent.name)}/versions/1.0.0`);
+      const back = await send(hub, 'GET', `/v0.1/servers/${enc(sent.name)}/versions/1.0.0`);
       expect(back.status).toBe(200);
       expect(back.body.server).toEqual(sent);
     }
@@ -532,9 +620,9 @@ describe('unknown $schema: validated against the current schema, and accepted wh
       icons: [{ src: 'https://example.com/icon.png', mimeType: 'image/png', sizes: ['48x48'] }],
       remotes: [{ type: 'streamable-http', url: 'https://{host}/mcp', variables: { host: { description: 'Host', isRequired: true } } }],
     });
-    const res = await hub.request('POST', '/v0.1/publish', { body: sent, token: hub.adminToken });
+    const res = await send(hub, 'POST', '/v0.1/publish', { body: sent, token: hub.adminToken });
     if (res.status !== 200) throw new Error(`expected 200, got ${res.status}: ${res.text}`);
-    const back = await hub.request('GET', `/v0.1/servers/${enc(sent.name as string)}/versions/1.0.0`);
+    const back = await send(hub, 'GET', `/v0.1/servers/${enc(sent.name as string)}/versions/1.0.0`);
     expect(back.status).toBe(200);
     expect(back.body.server).toEqual(sent);
     expect(back.body.server.$schema).toBe(schemaUrl);
@@ -542,7 +630,7 @@ describe('unknown $schema: validated against the current schema, and accepted wh
 
   it('accepts a valid document without any $schema', async () => {
     const sent = doc(`noschema${randomBytes(5).toString('hex')}`, { $schema: undefined });
-    const res = await hub.request('POST', '/v0.1/publish', { body: sent, token: hub.adminToken });
+    const res = await send(hub, 'POST', '/v0.1/publish', { body: sent, token: hub.adminToken });
     expect(res.status).toBe(200);
     expect(res.body.server).toEqual(sent);
   });

@@ -305,3 +305,32 @@ describe('identity: GitHub sign-in, registry JWTs and namespace proofs', () => {
     });
   });
 });
+
+describe('GitHub sign-in on a Hub where it is not set up', () => {
+  let plain: TestHub;
+  beforeAll(async () => {
+    plain = await createTestHub();
+  });
+  afterAll(() => plain.close());
+
+  const bind = 'b'.repeat(16);
+  const routes: [string, unknown][] = [
+    ['/v0.1/auth/github-at', { github_token: 'gho_anything' }],
+    ['/api/v1/auth/github/device', undefined],
+    ['/api/v1/auth/github/device/token', { deviceCode: 'anything' }],
+    ['/api/v1/auth/github/web', { bind }],
+    ['/api/v1/auth/github/web/callback', { bind, code: 'anything', state: 'anything' }],
+  ];
+
+  it.each(routes)('%s answers 503 not_configured, as its OpenAPI operation declares', async (path, body) => {
+    const res = await plain.request('POST', path, { body });
+    expect({ status: res.status, type: res.headers.get('content-type')?.split(';')[0], code: res.body?.code }).toEqual({
+      status: 503,
+      type: 'application/problem+json',
+      code: 'not_configured',
+    });
+    expect(res.body.detail).toMatch(/not set up on this Hub/);
+    const spec = (await plain.request('GET', '/openapi.json')).body;
+    expect(Object.keys(spec.paths[path].post.responses)).toContain('503');
+  });
+});

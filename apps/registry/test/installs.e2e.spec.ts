@@ -35,4 +35,43 @@ describe('install counts (most installed)', () => {
     expect(await hub.query(`select * from install_counts where server_name = '${gone}'`)).toEqual([]);
     expect((await hub.request('GET', '/api/v1/stats/popular?limit=0')).status).toBe(400);
   });
+
+  it('counts and lists a private server only for those who may see it; to anyone else it does not exist', async () => {
+    const tag = Date.now().toString(36);
+    const ns = `com.installs-${tag}`;
+    const name = `${ns}/secret`;
+    const members: Record<string, string> = {};
+    for (const who of ['in', 'out']) {
+      expect((await hub.request('POST', '/api/v1/users', { token: hub.adminToken, body: { login: `${who}-${tag}` } })).status).toBe(201);
+      members[who] = (await hub.request('POST', `/api/v1/users/${who}-${tag}/tokens`, { token: hub.adminToken, body: { namespace: '*', scopes: ['read'] } })).body.token;
+      expect((await hub.request('POST', '/api/v1/orgs', { token: members[who], body: { name: `installs-${who}-${tag}`, defaultVisibility: 'private' } })).status).toBe(201);
+    }
+    expect((await hub.request('POST', `/api/v1/orgs/installs-in-${tag}/namespaces`, { token: hub.adminToken, body: { namespace: ns } })).status).toBe(201);
+    const orgToken = (await hub.request('POST', `/api/v1/orgs/installs-in-${tag}/tokens`, { token: members.in, body: { namespace: `${ns}/*`, scopes: ['read', 'publish'] } })).body.token;
+    expect((await hub.request('POST', '/v0.1/publish', { token: orgToken, body: serverJson(name, '1.0.0', { description: `Private ${tag}` }) })).status).toBe(200);
+
+    // Those who see it count its installs: a member and the org's token.
+    for (const token of [orgToken, members.in!]) expect((await hub.request('POST', `/api/v1/servers/${enc(name)}/installs`, { token })).status).toBe(204);
+    // Anyone else gets exactly what a name that does not exist gets, and counts nothing.
+    const nobody = `${ns}/nothing-here`;
+    for (const token of [undefined, members.out]) {
+      const hidden = await hub.request('POST', `/api/v1/servers/${enc(name)}/installs`, token ? { token } : {});
+      const missing = await hub.request('POST', `/api/v1/servers/${enc(nobody)}/installs`, token ? { token } : {});
+      expect(hidden.status).toBe(404);
+      expect(hidden.headers.get('content-type')).toBe(missing.headers.get('content-type'));
+      const named = (text: string, n: string) => text.replaceAll(n, '<name>').replaceAll(enc(n), '<name>');
+      expect(named(hidden.text, name)).toBe(named(missing.text, nobody));
+    }
+    expect(await hub.query(`select installs::int as n from install_counts where server_name = '${name}'`)).toEqual([{ n: 2 }]);
+
+    const popular = async (token?: string) => {
+      const res = await hub.request('GET', '/api/v1/stats/popular?limit=50', token ? { token } : {});
+      expect(res.status).toBe(200);
+      return res.body.servers.filter((s: { name: string }) => s.name === name);
+    };
+    expect(await popular()).toEqual([]);
+    expect(await popular(members.out)).toEqual([]);
+    expect(await popular(members.in)).toEqual([{ name, version: '1.0.0', title: null, description: `Private ${tag}`, installs: 2 }]);
+    expect(await popular(hub.adminToken)).toHaveLength(1);
+  });
 });

@@ -30,6 +30,17 @@ describe('abuse limits', () => {
       // Health probes are never limited.
       expect((await hub.request('GET', '/healthz')).status).toBe(200);
     });
+
+    it('limits each visitor the web site (a loopback proxy) names in X-Forwarded-For, not the site', async () => {
+      const from = (visitor: string) => hub.request('GET', '/v0.1/servers', { headers: { 'x-forwarded-for': visitor } });
+      for (let i = 0; i < 5; i++) expect((await from('203.0.113.10')).status).toBe(200);
+      expect((await from('203.0.113.10')).status).toBe(429);
+      // Another visitor through the same site has their own allowance.
+      expect((await from('203.0.113.20')).status).toBe(200);
+      // A visitor cannot step around their limit by writing their own header: the site appends
+      // the address it was called from, and that last hop is the one believed.
+      expect((await from('192.0.2.1, 203.0.113.10')).status).toBe(429);
+    });
   });
 
   describe('rate limits in Redis, shared by two Hub processes', () => {

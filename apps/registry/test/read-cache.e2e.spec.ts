@@ -1,3 +1,4 @@
+import crypto from 'node:crypto';
 import { type TestHub, createTestHub, enc, serverJson, testDbKind, uniqueName } from '../../../test/harness';
 
 const OFFICIAL = 'io.modelcontextprotocol.registry/official';
@@ -47,6 +48,32 @@ describe('read cache', () => {
     expect(afterB.headers.get('x-hub-cache')).toBe('hit');
     expect(afterList.headers.get('x-hub-cache')).toBe('miss');
     expect(afterList.body.servers.map((e: any) => e.server.version)).toEqual(['1.0.0', '1.1.0']);
+  });
+
+  it('keeps the ETag with the cached bytes: a hit is not hashed again, and revalidates to 304', async () => {
+    const name = uniqueName();
+    await hub.request('POST', '/v0.1/publish', { body: serverJson(name, '1.0.0'), token: hub.adminToken });
+    const list = `/v0.1/servers?search=${enc(name)}`;
+    const miss = await hub.request('GET', list);
+    expect(miss.headers.get('x-hub-cache')).toBe('miss');
+    const etag = miss.headers.get('etag');
+    expect(etag).toMatch(/^"[\w-]{32}"$/);
+
+    // The Hub runs in this process, so its hashing is counted here.
+    const hashes = jest.spyOn(crypto, 'createHash');
+    try {
+      const hit = await hub.request('GET', list);
+      expect(hit.headers.get('x-hub-cache')).toBe('hit');
+      expect(hit.headers.get('etag')).toBe(etag);
+      expect(hit.text).toBe(miss.text);
+      const revalidated = await hub.request('GET', list, { headers: { 'if-none-match': etag! } });
+      expect(revalidated.status).toBe(304);
+      // ETags are SHA-256; other libraries in the process may hash with other algorithms.
+      expect(hashes.mock.calls.filter(([algorithm]) => algorithm === 'sha256')).toEqual([]);
+    } finally {
+      hashes.mockRestore();
+    }
+    expect(crypto.createHash('sha256').update(miss.text).digest('base64url').slice(0, 32)).toBe(etag!.slice(1, -1));
   });
 
   it('does not cache errors or credentialed requests', async () => {

@@ -103,3 +103,22 @@ export function addFacets(a: Facets, b: Facets): Facets {
     status: merge(a.status, b.status),
   };
 }
+
+/** `a` without the documents `b` counts (a count that reaches zero is left out, as toFacets does). */
+export function subtractFacets(a: Facets, b: Facets): Facets {
+  const minus = (x: Record<string, number>, y: Record<string, number>) => {
+    const out = { ...x };
+    for (const [k, v] of Object.entries(y)) {
+      const left = (out[k] ?? 0) - Number(v);
+      if (left > 0) out[k] = left;
+      else delete out[k];
+    }
+    return out;
+  };
+  return {
+    registryType: minus(a.registryType, b.registryType),
+    transport: minus(a.transport, b.transport),
+    hasRemote: minus(a.hasRemote, b.hasRemote),
+    status: minus(a.status, b.status),
+  };
+}

@@ -6,6 +6,7 @@ import {
   encodeCursor,
   fingerprint,
   fuse,
+  highlight,
   searchQuerySchema,
   tokenize,
   type FusionParams,
@@ -358,5 +359,21 @@ describe('searchQuerySchema', () => {
     expect(messages({ namespace: 'io github' })).toEqual([
       'namespace must be a reverse-DNS namespace such as io.github.alice or com.example',
     ]);
+  });
+});
+
+describe('highlight', () => {
+  const none = new Map<string, string[]>();
+
+  it('marks the query words, not the stop words the ranking ignores', () => {
+    expect(highlight('Read and send email to your customers', tokenize('read and send email'), none)).toBe('<mark>Read</mark> and <mark>send</mark> <mark>email</mark> to your customers');
+  });
+
+  it('does not treat a stop word at the end as a prefix of every word', () => {
+    expect(highlight('Tools to send email', tokenize('send email to'), none)).toBe('Tools to <mark>send</mark> <mark>email</mark>');
+  });
+
+  it('marks nothing for a query of stop words only', () => {
+    expect(highlight('The one and only', tokenize('the and'), none)).toBeUndefined();
   });
 });

@@ -197,24 +197,41 @@ export function roughStem(word: string): string {
   return w;
 }
 
+/**
+ * Postgres' English stop words (its `english.stop`): the `english` text search configuration the
+ * ranking uses drops them, so they never make a result match and are not highlighted either.
+ */
+const STOP_WORDS = new Set(
+  (
+    'i me my myself we our ours ourselves you your yours yourself yourselves he him his himself she her hers herself it its itself they them ' +
+    'their theirs themselves what which who whom this that these those am is are was were be been being have has had having do does did doing ' +
+    'a an the and but if or because as until while of at by for with about against between into through during before after above below to ' +
+    'from up down in out on off over under again further then once here there when where why how all any both each few more most other some ' +
+    'such no nor not only own same so than too very s t can will just don should now'
+  ).split(' '),
+);
+
 const escapeHtml = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 
 /**
  * Wraps the words of `text` that match the query (same stem, a fuzzy stand-in, or — for the last
- * query word — a prefix) in <mark>…</mark>; everything else is HTML-escaped. Long texts are cut
+ * query word — a prefix) in <mark>…</mark>, stop words never; everything else is HTML-escaped. Long texts are cut
  * to a window around the first match. Returns undefined when nothing matched.
  */
 export function highlight(text: string | null, words: string[], fuzzy: Map<string, string[]>, maxLength = 240): string | undefined {
-  if (!text || words.length === 0) return undefined;
+  const meaningful = words.filter((w) => !STOP_WORDS.has(w));
+  if (!text || meaningful.length === 0) return undefined;
   const stems = new Set<string>();
-  for (const w of words) {
+  for (const w of meaningful) {
     stems.add(roughStem(w));
     for (const f of fuzzy.get(w) ?? []) stems.add(roughStem(f));
   }
+  // Only a last word still being typed is a prefix; a finished stop word ("send email to") is not.
   const last = words[words.length - 1]!;
+  const prefix = STOP_WORDS.has(last) ? undefined : last;
   const matches = (token: string) => {
     const t = token.toLowerCase();
-    return stems.has(roughStem(t)) || (last.length >= 2 && t.startsWith(last));
+    return !STOP_WORDS.has(t) && (stems.has(roughStem(t)) || (prefix !== undefined && prefix.length >= 2 && t.startsWith(prefix)));
   };
   let first = -1;
   const parts: string[] = [];

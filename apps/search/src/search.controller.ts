@@ -2,7 +2,9 @@ import { Controller, Get, Query, Req } from '@nestjs/common';
 import type { FastifyRequest } from 'fastify';
 import { ApiBearerAuth, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { ApiJsonResponse, ApiProblems, Credentials, parseInput } from '@mcp-hub/http';
+import { forbidden, unauthorized } from '@mcp-hub/domain';
 import { z } from 'zod';
+import { SearchIndexer } from './indexing/search-indexer';
 import { REGISTRY_TYPES, SEARCH_MODES, TRANSPORTS, searchQuerySchema } from './search-query';
 import { type SearchResponse, SearchService } from './search.service';
 
@@ -28,11 +30,17 @@ export const searchResponseSchema = z.object({
   notice: z.string().optional(),
 });
 
+const indexFailuresSchema = z.object({
+  failures: z.array(z.object({ name: z.string(), version: z.string(), reason: z.string(), sourceUpdatedAt: z.string(), failedAt: z.string() })),
+  retrying: z.string().nullable(),
+});
+
 @ApiTags('search')
 @Controller('api/v1/search')
 export class SearchController {
   constructor(
     private readonly search: SearchService,
+    private readonly indexer: SearchIndexer,
     private readonly credentials: Credentials,
   ) {}
 
@@ -60,5 +68,23 @@ export class SearchController {
     // With a token, the caller's orgs' private servers are searched too; without, public ones only.
     const viewer = await this.credentials.viewerOf(request);
     return this.search.search(parseInput(searchQuerySchema, query, 'query'), viewer);
+  }
+
+  @Get('index-failures')
+  @ApiOperation({
+    summary: 'Documents the search index refused, and why (instance admin)',
+    description:
+      'Each server whose latest version Postgres would not index (the reason is its error, which may quote private text): left out of search until a new version or status change. ' +
+      '`retrying`: the failure indexing is retrying now, if any. /healthz only counts them.',
+  })
+  @ApiJsonResponse(200, indexFailuresSchema, 'Refused documents, newest first')
+  @ApiProblems(401, 403)
+  @ApiBearerAuth()
+  async indexFailures(@Req() request: FastifyRequest): Promise<z.infer<typeof indexFailuresSchema>> {
+    const principal = await this.credentials.fromRequest(request);
+    if (!principal) throw unauthorized('This needs an instance admin token.');
+    // The reasons may quote any org's private servers: only a viewer of everything reads them.
+    if (!principal.viewer.all) throw forbidden('This action needs an instance admin token (the "admin" scope, not bound to an organization).');
+    return this.indexer.problems();
   }
 }

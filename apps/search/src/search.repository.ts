@@ -4,7 +4,7 @@ import { HUB_DB } from '@mcp-hub/http';
 import { type SQL, sql } from 'drizzle-orm';
 import type { LatestVersionRow, SearchDocument } from './indexing/document';
 import type { TextIndexDocument } from './indexing/memory-text-index';
-import { ANONYMOUS, orgsLiteral } from '@mcp-hub/domain';
+import { ANONYMOUS, type Viewer, orgsLiteral } from '@mcp-hub/domain';
 import { type Candidate, FACET_VALUES, type FacetFields, type Facets, type PageRow, type SearchFilters, type SemanticCandidate, toFacets } from './facets';
 
 export type { Candidate, FacetFields, Facets, PageRow, SearchFilters, SemanticCandidate } from './facets';
@@ -146,7 +146,10 @@ export class SearchRepository {
       select s.server_name as name from (
         select server_name, max(updated_at) as src, bool_or(is_latest) as visible from server_versions group by server_name
       ) s left join search_documents d on d.server_name = s.server_name
-      where (s.visible and (d.server_name is null or d.source_updated_at is distinct from s.src)) or (not s.visible and d.server_name is not null)
+      where (s.visible and (d.server_name is null or d.source_updated_at is distinct from s.src)
+          -- A document the index refused waits for its source to change.
+          and not exists (select 1 from search_index_failures f where f.server_name = s.server_name and f.source_updated_at = s.src))
+        or (not s.visible and d.server_name is not null)
       union
       select d.server_name from search_documents d where not exists (select 1 from server_versions v where v.server_name = d.server_name)`);
     return rows.map((r) => r.name);
@@ -170,11 +173,62 @@ export class SearchRepository {
       where model = ${model} ${names ? sql`and server_name = any(${param(names)}::text[])` : sql``}`);
   }
 
-  async counts(model: string | undefined): Promise<{ documents: number; embedded: number }> {
-    const [row] = await this.rows<{ n: number | string; e: number | string }>(sql`
+  async counts(model: string | undefined): Promise<{ documents: number; embedded: number; skipped: number }> {
+    const [row] = await this.rows<{ n: number | string; e: number | string; f: number | string }>(sql`
       select (select count(*) from search_documents) as n,
-        (select count(*) from search_embeddings where model = ${model ?? ''}) as e`);
-    return { documents: Number(row?.n ?? 0), embedded: Number(row?.e ?? 0) };
+        (select count(*) from search_embeddings where model = ${model ?? ''}) as e,
+        (select count(*) from search_index_failures) as f`);
+    return { documents: Number(row?.n ?? 0), embedded: Number(row?.e ?? 0), skipped: Number(row?.f ?? 0) };
+  }
+
+  /** For each of these servers the index refused: the source timestamp (as Postgres prints it) it refused. */
+  async indexFailures(names: string[]): Promise<Map<string, string>> {
+    if (names.length === 0) return new Map();
+    const rows = await this.rows<{ name: string; src: string }>(sql`
+      select server_name as name, source_updated_at::text as src from search_index_failures where server_name = any(${param(names)}::text[])`);
+    return new Map(rows.map((r) => [r.name, r.src]));
+  }
+
+  /** Leaves a document out of the index, saying why: its old document goes, so nothing stale is served. */
+  async recordIndexFailure(f: { serverName: string; version: string; reason: string; sourceUpdatedAt: string }): Promise<void> {
+    await this.db.execute(sql`
+      with gone as (delete from search_documents where server_name = ${f.serverName})
+      insert into search_index_failures (server_name, version, reason, source_updated_at, failed_at)
+      values (${f.serverName}, ${f.version}, ${f.reason}, ${f.sourceUpdatedAt}::timestamptz, now())
+      on conflict (server_name) do update set version = excluded.version, reason = excluded.reason,
+        source_updated_at = excluded.source_updated_at, failed_at = excluded.failed_at`);
+  }
+
+  async clearIndexFailures(names: string[]): Promise<void> {
+    if (names.length === 0) return;
+    await this.db.execute(sql`delete from search_index_failures where server_name = any(${param(names)}::text[])`);
+  }
+
+  async listIndexFailures(): Promise<{ name: string; version: string; reason: string; sourceUpdatedAt: string; failedAt: string }[]> {
+    const rows = await this.rows<{ name: string; version: string; reason: string; src: string | Date; at: string | Date }>(sql`
+      select server_name as name, version, reason, source_updated_at as src, failed_at as at from search_index_failures order by failed_at desc, server_name`);
+    return rows.map((r) => ({ name: r.name, version: r.version, reason: r.reason, sourceUpdatedAt: new Date(r.src).toISOString(), failedAt: new Date(r.at).toISOString() }));
+  }
+
+  /** Whether the viewer may see a version of the server that is not deleted, as the registry says. */
+  async servedTo(name: string, viewer: Viewer): Promise<boolean> {
+    const [row] = await this.rows<{ ok: boolean }>(sql`
+      select exists (select 1 from server_versions where server_name = ${name} and status <> 'deleted'
+        and (private_org_id is null or ${viewer.all}::boolean or private_org_id = any(${orgsLiteral(viewer)}::uuid[]))) as ok`);
+    return Boolean(row?.ok);
+  }
+
+  /**
+   * Which of these servers the viewer may see now, as the registry says (each version row carries
+   * its server's visibility, written in the same transaction as the change): the index may lag.
+   */
+  async visibleNow(names: string[], viewer: Viewer): Promise<Set<string>> {
+    if (names.length === 0) return new Set();
+    const rows = await this.rows<{ name: string }>(sql`
+      select server_name as name from server_versions
+      where server_name = any(${param(names)}::text[]) and is_latest
+        and (private_org_id is null or private_org_id = any(${orgsLiteral(viewer)}::uuid[]))`);
+    return new Set(rows.map((r) => r.name));
   }
 
   /**

@@ -3,7 +3,7 @@ import { HUB_CONFIG, type HubConfig } from '@mcp-hub/config';
 import { ANONYMOUS, HubError, type Viewer } from '@mcp-hub/domain';
 import { EmbeddingsService } from './embeddings/embeddings.service';
 import { SearchIndexer } from './indexing/search-indexer';
-import { type Facets, type PageRow, type SearchFilters, type SemanticCandidate, addFacets, facetsOf, hasFilters, passesFilters } from './facets';
+import { type Facets, type PageRow, type SearchFilters, type SemanticCandidate, addFacets, facetsOf, hasFilters, passesFilters, subtractFacets } from './facets';
 import { SearchRepository } from './search.repository';
 import {
   type FusionParams,
@@ -93,6 +93,34 @@ export class SearchService {
    * so any indexed change makes every older entry a miss.
    */
   async search(q: SearchQuery, viewer: Viewer = ANONYMOUS): Promise<SearchResponse> {
+    return this.visibleNow(await this.cachedOrComputed(q, viewer), viewer);
+  }
+
+  /**
+   * The index (and its cached answers) learns of a visibility change after the registry commits
+   * it — from another process, only by the change feed. So every answer's servers are checked
+   * against the registry's current visibility before it goes out: a server made private is not
+   * shown outside its org even once, whichever process indexed it, and the total and facets no
+   * longer count it. (A match beyond this page is counted until the index catches up.)
+   */
+  private async visibleNow(response: SearchResponse, viewer: Viewer): Promise<SearchResponse> {
+    if (viewer.all || response.results.length === 0) return response;
+    const visible = await this.repo.visibleNow(
+      response.results.map((r) => r.name),
+      viewer,
+    );
+    const hidden = response.results.filter((r) => !visible.has(r.name)).map((r) => r.name);
+    if (hidden.length === 0) return response;
+    const counted = await this.repo.filterNames(hidden, { viewer: { all: true, orgs: [] } });
+    return {
+      ...response,
+      results: response.results.filter((r) => visible.has(r.name)),
+      total: response.total - hidden.length,
+      facets: subtractFacets(response.facets, facetsOf([...counted.values()])),
+    };
+  }
+
+  private async cachedOrComputed(q: SearchQuery, viewer: Viewer): Promise<SearchResponse> {
     // The viewer is part of the key: a member's answer (with private servers) is never anyone else's.
     const key = JSON.stringify([this.indexer.generation, this.config.search.engine, this.embeddings.embedder?.id ?? '', this.fusionOverride ?? null, q, viewer.all, [...viewer.orgs].sort()]);
     const hit = this.resultCache.get(key);
@@ -121,11 +149,12 @@ export class SearchService {
 
     const reason = this.embeddings.unavailableReason;
     if (requested === 'semantic' && reason) {
-      throw new HubError('unavailable', `semantic search is unavailable: ${reason}. Use mode=text or mode=hybrid.`);
+      // Why (a model folder, a download) is the operator's business: /healthz and the logs say it.
+      throw new HubError('unavailable', 'semantic search is unavailable on this Hub. Use mode=text or mode=hybrid.');
     }
     const browsing = words.length === 0;
     const mode: SearchMode = browsing ? 'text' : requested === 'hybrid' && reason ? 'text' : requested;
-    const notice = !browsing && requested === 'hybrid' && reason ? `semantic search unavailable (${reason}); showing text results` : undefined;
+    const notice = !browsing && requested === 'hybrid' && reason ? 'semantic search unavailable on this Hub; showing text results' : undefined;
 
     const fuzzy = browsing ? new Map<string, string[]>() : await this.fuzzyTerms(words);
     const items = browsing ? null : await this.queryItems(words, fuzzy);
@@ -235,9 +264,14 @@ export class SearchService {
   }
 
   private async semanticCandidates(q: string, filters: SearchFilters, k: number): Promise<SemanticCandidate[]> {
-    const embedder = this.embeddings.embedder!;
     const vector = await this.embeddings.embedQuery(q);
     if (!vector) return [];
+    return this.nearestTo(vector, filters, k);
+  }
+
+  /** The k documents nearest a vector of the current embedder's that pass the filters, nearest first. */
+  async nearestTo(vector: Float32Array, filters: SearchFilters, k: number): Promise<SemanticCandidate[]> {
+    const embedder = this.embeddings.embedder!;
     await this.indexer.init();
     if (this.indexer.vectorStore === 'pgvector') return this.repo.vectorSearch(vector, embedder.id, filters, k);
     // No pgvector: neighbours from the engine's vectors, filtered here by the database.

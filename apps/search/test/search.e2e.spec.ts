@@ -313,6 +313,8 @@ describe('search without an embedding model', () => {
     expect(res.status).toBe(200);
     expect(res.body.mode).toBe('text');
     expect(res.body.notice).toMatch(/semantic search unavailable/);
+    // Operator details (which setting, which folder) stay on /healthz and in the logs.
+    expect(res.body.notice).not.toMatch(/HUB_|nonexistent/);
     expect(res.body.total).toBe(1);
     const z = (await hub.request('GET', '/healthz')).body;
     expect(z.status).toBe('degraded');
@@ -324,5 +326,6 @@ describe('search without an embedding model', () => {
     const res = await search(hub, 'q=weather&mode=semantic');
     expect(res.status).toBe(503);
     expect(res.body.detail).toMatch(/mode=text/);
+    expect(res.body.detail).not.toMatch(/HUB_|nonexistent/);
   });
 });

@@ -460,6 +460,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/search/index-failures": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Documents the search index refused, and why (instance admin)
+         * @description Each server whose latest version Postgres would not index (the reason is its error, which may quote private text): left out of search until a new version or status change. `retrying`: the failure indexing is retrying now, if any. /healthz only counts them.
+         */
+        get: operations["SearchController_indexFailures"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/servers/{serverName}/installs": {
         parameters: {
             query?: never;
@@ -467,10 +487,45 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get?: never;
+        /** Installs of a server per UTC day, over the last `days` days (today included), and its total */
+        get: operations["InstallsController_daily"];
         put?: never;
         /** Count one install of a server (what mcpm reports after installing it) */
         post: operations["InstallsController_count"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/servers/{serverName}/readme": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A server's README, from its GitHub repository (kept for HUB_README_TTL; 'unavailable' when GitHub cannot be reached) */
+        get: operations["ReadmeController_readme"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/servers/{serverName}/related": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Servers like this one: nearest by embedding, else by text similarity; filtered for the caller as search is */
+        get: operations["RelatedController_run"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -501,7 +556,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The most installed servers (latest visible version of each), most first */
+        /** The most installed servers the caller may see (latest visible version of each), most first */
         get: operations["InstallsController_popular"];
         put?: never;
         post?: never;
@@ -523,7 +578,7 @@ export interface paths {
         put?: never;
         /**
          * Mint a scoped API token
-         * @description The token is returned once; only its hash is stored. An admin may mint any token; a publish token may mint publish tokens inside its own namespace pattern.
+         * @description The token is returned once; only its hash is stored. An admin may mint any token; a publish token mints tokens for its own owner (its org, its user's personal tokens) with scopes it has, inside its own namespace pattern, never outliving it and revoked with it.
          */
         post: operations["TokensController_create"];
         delete?: never;
@@ -542,7 +597,7 @@ export interface paths {
         get?: never;
         put?: never;
         post?: never;
-        /** Revoke a token: any for an admin, otherwise the caller or a token it minted (others answer 404) */
+        /** Revoke a token, and every token delegated from it: any for an admin, otherwise the caller or a token it minted (others answer 404) */
         delete: operations["TokensController_revoke"];
         options?: never;
         head?: never;
@@ -1812,6 +1867,10 @@ export interface operations {
                 cursor?: unknown;
                 /** @description Servers per page, 1–100 (default 50) */
                 limit?: unknown;
+                /** @description Only servers whose name contains this (any case) */
+                q?: unknown;
+                /** @description local: published here; upstream: mirrored */
+                source?: "local" | "upstream";
             };
             header?: never;
             path?: never;
@@ -4133,6 +4192,175 @@ export interface operations {
             };
         };
     };
+    SearchController_indexFailures: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Refused documents, newest first */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        failures: {
+                            failedAt: string;
+                            name: string;
+                            reason: string;
+                            sourceUpdatedAt: string;
+                            version: string;
+                        }[];
+                        retrying: string | null;
+                    };
+                };
+            };
+            /** @description RFC 7807 problem */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        code?: string;
+                        detail: string;
+                        errors: {
+                            location: string;
+                            message: string;
+                            value?: unknown;
+                        }[];
+                        instance?: string;
+                        status: number;
+                        title: string;
+                        type: string;
+                    };
+                };
+            };
+            /** @description RFC 7807 problem */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        code?: string;
+                        detail: string;
+                        errors: {
+                            location: string;
+                            message: string;
+                            value?: unknown;
+                        }[];
+                        instance?: string;
+                        status: number;
+                        title: string;
+                        type: string;
+                    };
+                };
+            };
+        };
+    };
+    InstallsController_daily: {
+        parameters: {
+            query?: {
+                /** @description 1–365 (default 30) */
+                days?: unknown;
+            };
+            header?: never;
+            path: {
+                /** @description URL-encoded server name */
+                serverName: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Installs per day */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description Every day of the window, oldest first (0 when none) */
+                        days: {
+                            /** @description UTC day, YYYY-MM-DD */
+                            date: string;
+                            installs: number;
+                        }[];
+                        /** @description All installs ever counted */
+                        total: number;
+                    };
+                };
+            };
+            /** @description RFC 7807 problem */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        code?: string;
+                        detail: string;
+                        errors: {
+                            location: string;
+                            message: string;
+                            value?: unknown;
+                        }[];
+                        instance?: string;
+                        status: number;
+                        title: string;
+                        type: string;
+                    };
+                };
+            };
+            /** @description RFC 7807 problem */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        code?: string;
+                        detail: string;
+                        errors: {
+                            location: string;
+                            message: string;
+                            value?: unknown;
+                        }[];
+                        instance?: string;
+                        status: number;
+                        title: string;
+                        type: string;
+                    };
+                };
+            };
+            /** @description RFC 7807 problem */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        code?: string;
+                        detail: string;
+                        errors: {
+                            location: string;
+                            message: string;
+                            value?: unknown;
+                        }[];
+                        instance?: string;
+                        status: number;
+                        title: string;
+                        type: string;
+                    };
+                };
+            };
+        };
+    };
     InstallsController_count: {
         parameters: {
             query?: never;
@@ -4145,6 +4373,224 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description RFC 7807 problem */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        code?: string;
+                        detail: string;
+                        errors: {
+                            location: string;
+                            message: string;
+                            value?: unknown;
+                        }[];
+                        instance?: string;
+                        status: number;
+                        title: string;
+                        type: string;
+                    };
+                };
+            };
+            /** @description RFC 7807 problem */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        code?: string;
+                        detail: string;
+                        errors: {
+                            location: string;
+                            message: string;
+                            value?: unknown;
+                        }[];
+                        instance?: string;
+                        status: number;
+                        title: string;
+                        type: string;
+                    };
+                };
+            };
+        };
+    };
+    ReadmeController_readme: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description URL-encoded server name */
+                serverName: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The README, or why there is none */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description Where the README's relative links and images point */
+                        base?: {
+                            images: string;
+                            links: string;
+                        };
+                        /** @description When the README served was read from GitHub */
+                        fetchedAt: string | null;
+                        /** @description The repository's license (SPDX id where GitHub knows it) */
+                        license: string | null;
+                        /** @description The README as its repository has it (markdown, possibly with HTML: render it sanitized) */
+                        markdown?: string;
+                        /** @description Why there is no README, or why only part of it is shown */
+                        reason?: string;
+                        /** @description The repository it is read from */
+                        source: string | null;
+                        /**
+                         * @description ok: markdown holds the README; none: there is none to read (no GitHub repository, or no README in it); unavailable: GitHub could not be reached
+                         * @enum {string}
+                         */
+                        status: "ok" | "none" | "unavailable";
+                    };
+                };
+            };
+            /** @description RFC 7807 problem */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        code?: string;
+                        detail: string;
+                        errors: {
+                            location: string;
+                            message: string;
+                            value?: unknown;
+                        }[];
+                        instance?: string;
+                        status: number;
+                        title: string;
+                        type: string;
+                    };
+                };
+            };
+            /** @description RFC 7807 problem */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        code?: string;
+                        detail: string;
+                        errors: {
+                            location: string;
+                            message: string;
+                            value?: unknown;
+                        }[];
+                        instance?: string;
+                        status: number;
+                        title: string;
+                        type: string;
+                    };
+                };
+            };
+        };
+    };
+    RelatedController_run: {
+        parameters: {
+            query?: {
+                /** @description 1–24 (default 6) */
+                limit?: unknown;
+            };
+            header?: never;
+            path: {
+                /** @description URL-encoded server name */
+                serverName: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Related servers, most alike first */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description embedding: nearest by the embedding model; text: best text matches of the server’s own words (no embedder, or no vector for it yet)
+                         * @enum {string}
+                         */
+                        basis: "embedding" | "text";
+                        results: {
+                            description: string;
+                            /** @description Matched words wrapped in <mark>…</mark>; the rest is HTML-escaped */
+                            highlights: {
+                                description?: string;
+                                title?: string;
+                            };
+                            name: string;
+                            packages: unknown[];
+                            remotes: unknown[];
+                            score: number;
+                            /** @enum {string} */
+                            status: "active" | "deprecated";
+                            title: string | null;
+                            version: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description RFC 7807 problem */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        code?: string;
+                        detail: string;
+                        errors: {
+                            location: string;
+                            message: string;
+                            value?: unknown;
+                        }[];
+                        instance?: string;
+                        status: number;
+                        title: string;
+                        type: string;
+                    };
+                };
+            };
+            /** @description RFC 7807 problem */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        code?: string;
+                        detail: string;
+                        errors: {
+                            location: string;
+                            message: string;
+                            value?: unknown;
+                        }[];
+                        instance?: string;
+                        status: number;
+                        title: string;
+                        type: string;
+                    };
+                };
+            };
             /** @description RFC 7807 problem */
             404: {
                 headers: {
@@ -4316,6 +4762,27 @@ export interface operations {
             };
             /** @description RFC 7807 problem */
             400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        code?: string;
+                        detail: string;
+                        errors: {
+                            location: string;
+                            message: string;
+                            value?: unknown;
+                        }[];
+                        instance?: string;
+                        status: number;
+                        title: string;
+                        type: string;
+                    };
+                };
+            };
+            /** @description RFC 7807 problem */
+            401: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -64,6 +64,21 @@ describe('loadConfig: upstream mirror', () => {
     );
   });
 
+  it('caps upstream pages at 10 MiB decoded and runs at 10,000 pages by default, mirroring on or off', () => {
+    expect(loadConfig({}).upstreamLimits).toEqual({ pageBytes: 10 * 1024 * 1024, pagesPerRun: 10_000 });
+    expect(loadConfig({ HUB_UPSTREAM_URL: 'off', HUB_UPSTREAM_MAX_PAGE_BYTES: '65536', HUB_UPSTREAM_MAX_PAGES: '3' }).upstreamLimits).toEqual({ pageBytes: 65_536, pagesPerRun: 3 });
+  });
+
+  it.each(['1023', '2.5', '10MB', '1073741825'])('refuses HUB_UPSTREAM_MAX_PAGE_BYTES=%s', (bytes) => {
+    expect(configError({ HUB_UPSTREAM_MAX_PAGE_BYTES: bytes }).message).toBe(
+      'Invalid configuration:\n  HUB_UPSTREAM_MAX_PAGE_BYTES: must be a number of bytes from 1024 to 1073741824',
+    );
+  });
+
+  it.each(['0', '-1', 'many', '1000001'])('refuses HUB_UPSTREAM_MAX_PAGES=%s', (pages) => {
+    expect(configError({ HUB_UPSTREAM_MAX_PAGES: pages }).message).toBe('Invalid configuration:\n  HUB_UPSTREAM_MAX_PAGES: must be a number of pages from 1 to 1000000');
+  });
+
   it('reports every bad variable at once', () => {
     const err = configError({ HUB_UPSTREAM_URL: 'ftp://x', HUB_UPSTREAM_INTERVAL: 'soon', HUB_SEARCH_SEMANTIC_WEIGHT: '9' });
     expect(err.message).toMatch(/^ {2}HUB_UPSTREAM_URL: /m);
@@ -137,5 +152,38 @@ describe('loadConfig: HUB_SEARCH_SEMANTIC_WEIGHT', () => {
 
   it.each(['-0.1', '4.01', '10', 'heavy', 'NaN'])('refuses %s', (w) => {
     expect(configError({ HUB_SEARCH_SEMANTIC_WEIGHT: w }).message).toMatch(/^Invalid configuration:\n {2}HUB_SEARCH_SEMANTIC_WEIGHT: /);
+  });
+});
+
+describe('loadConfig: trusted proxies', () => {
+  it('believes X-Forwarded-For from loopback by default, where the bundled web site calls from', () => {
+    expect(loadConfig({}).rateLimit.trustProxy).toEqual(['127.0.0.0/8', '::1']);
+  });
+
+  it('takes addresses and CIDR ranges, comma-separated, or "none"', () => {
+    expect(loadConfig({ HUB_TRUSTED_PROXIES: '10.0.0.0/8, 192.0.2.7 ,2001:db8::/32,::1' }).rateLimit.trustProxy).toEqual(['10.0.0.0/8', '192.0.2.7', '2001:db8::/32', '::1']);
+    expect(loadConfig({ HUB_TRUSTED_PROXIES: 'none' }).rateLimit.trustProxy).toEqual([]);
+  });
+
+  it.each(['10.0.0.0/33', 'proxy.internal', '10.0.0.0/8/1', '::1/129', '127.0.0.1,', '10.0.0.0/x'])('refuses HUB_TRUSTED_PROXIES=%s, naming the entry', (value) => {
+    const err = configError({ HUB_TRUSTED_PROXIES: value });
+    expect(err.message).toMatch(/^Invalid configuration:\n {2}HUB_TRUSTED_PROXIES: must be addresses or CIDR ranges, comma-separated .* is neither$/);
+  });
+
+  it('refuses the old proxy count, HUB_TRUST_PROXY, instead of guessing what it meant', () => {
+    expect(configError({ HUB_TRUST_PROXY: '1' }).message).toContain('HUB_TRUST_PROXY: was replaced by HUB_TRUSTED_PROXIES');
+  });
+});
+
+describe('loadConfig: connection limits', () => {
+  it('defaults to 30 s per request, 10 s for headers and 128 connections per address', () => {
+    expect(loadConfig({}).connections).toEqual({ requestTimeoutMs: 30_000, headersTimeoutMs: 10_000, maxPerAddress: 128 });
+    expect(loadConfig({ HUB_REQUEST_TIMEOUT: '2m', HUB_HEADERS_TIMEOUT: '5s', HUB_MAX_CONNECTIONS_PER_IP: '0' }).connections).toEqual({ requestTimeoutMs: 120_000, headersTimeoutMs: 5_000, maxPerAddress: 0 });
+  });
+
+  it('refuses headers that may take longer than the whole request, and bad values, naming the variable', () => {
+    expect(() => loadConfig({ HUB_REQUEST_TIMEOUT: '5s', HUB_HEADERS_TIMEOUT: '10s' })).toThrow(/HUB_HEADERS_TIMEOUT: must not be longer than HUB_REQUEST_TIMEOUT/);
+    expect(() => loadConfig({ HUB_REQUEST_TIMEOUT: 'soon' })).toThrow(/HUB_REQUEST_TIMEOUT/);
+    expect(() => loadConfig({ HUB_MAX_CONNECTIONS_PER_IP: '-1' })).toThrow(/HUB_MAX_CONNECTIONS_PER_IP/);
   });
 });

@@ -1,3 +1,4 @@
+import { isIP } from 'node:net';
 import path from 'node:path';
 import { z } from 'zod';
 
@@ -21,12 +22,17 @@ const envSchema = z.object({
   HUB_BOOTSTRAP_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
   HUB_DB_POOL_SIZE: z.coerce.number({ error: 'must be a whole number from 1 to 200' }).int().min(1).max(200).default(10),
   HUB_BODY_LIMIT_BYTES: z.coerce.number({ error: 'must be a number of bytes' }).int().min(1024).default(1024 * 1024),
+  HUB_REQUEST_TIMEOUT: duration('HUB_REQUEST_TIMEOUT').prefault('30s'),
+  HUB_HEADERS_TIMEOUT: duration('HUB_HEADERS_TIMEOUT').prefault('10s'),
+  HUB_MAX_CONNECTIONS_PER_IP: z.coerce.number({ error: 'must be a number of connections (0: no cap)' }).int().min(0).max(1_000_000).default(128),
   HUB_READ_CACHE_MB: z.coerce.number({ error: 'must be a number of megabytes (0 turns the cache off)' }).min(0).max(4096).default(64),
   HUB_UPSTREAM_URL: z
     .string()
     .refine((v) => v === 'off' || /^https?:\/\/[^\s]+$/.test(v), 'must be an http(s) URL, or "off" to disable mirroring')
     .default('https://registry.modelcontextprotocol.io'),
   HUB_UPSTREAM_INTERVAL: duration('HUB_UPSTREAM_INTERVAL').prefault('10m'),
+  HUB_UPSTREAM_MAX_PAGE_BYTES: z.coerce.number({ error: 'must be a number of bytes from 1024 to 1073741824' }).int().min(1024).max(1024 ** 3).default(10 * 1024 * 1024),
+  HUB_UPSTREAM_MAX_PAGES: z.coerce.number({ error: 'must be a number of pages from 1 to 1000000' }).int().min(1).max(1_000_000).default(10_000),
   HUB_SEED_FILE: z.string().optional(),
   HUB_EMBEDDINGS: z.enum(['local', 'http', 'off'], { error: 'must be "local", "http" or "off"' }).optional(),
   HUB_EMBEDDINGS_MODEL_DIR: z.string().optional(),
@@ -52,6 +58,8 @@ const envSchema = z.object({
   GITHUB_OAUTH_URL: z.string().regex(/^https?:\/\/[^\s]+$/, 'must be an http(s) URL (https://github.com, or your GitHub Enterprise Server)').default('https://github.com'),
   GITHUB_API_URL: z.string().regex(/^https?:\/\/[^\s]+$/, 'must be an http(s) URL (https://api.github.com, or https://<host>/api/v3)').default('https://api.github.com'),
   GITHUB_CALLBACK_URL: z.string().regex(/^https?:\/\/[^\s]+$/, "must be the site's http(s) callback URL, e.g. https://hub.example.com/auth/github/callback").optional(),
+  HUB_README_TIMEOUT: duration('HUB_README_TIMEOUT').prefault('5s'),
+  HUB_README_TTL: duration('HUB_README_TTL').prefault('24h'),
   HUB_SIGNIN_SECRET: z.string().min(32, 'must be at least 32 characters (e.g. openssl rand -hex 32)').optional(),
   HUB_JWT_PRIVATE_KEY: z.string().includes('PRIVATE KEY', { error: 'must be a PEM Ed25519 private key (openssl genpkey -algorithm Ed25519)' }).optional(),
   HUB_JWT_TTL: duration('HUB_JWT_TTL').prefault('5m'),
@@ -64,11 +72,29 @@ const envSchema = z.object({
   REDIS_KEY_PREFIX: z.string().regex(/^[A-Za-z0-9:_.-]{1,64}$/, 'must be 1-64 characters of letters, digits, ":", "_", "." or "-"').default('mcp-hub:'),
   HUB_RATE_LIMIT: z.coerce.number({ error: 'must be requests per minute (0 turns rate limiting off)' }).int().min(0).max(1_000_000).default(180),
   HUB_RATE_LIMIT_BURST: z.coerce.number({ error: 'must be a multiplier of HUB_RATE_LIMIT, at least 1' }).min(1).max(100).default(3),
-  HUB_TRUST_PROXY: z.coerce.number({ error: 'must be the number of proxies in front of the Hub (0: none)' }).int().min(0).max(10).default(0),
+  // A count of proxies could not say which hops to believe; the addresses do.
+  HUB_TRUST_PROXY: z.undefined({ error: 'was replaced by HUB_TRUSTED_PROXIES: the addresses or CIDR ranges of the proxies in front of the Hub' }).optional(),
+  HUB_TRUSTED_PROXIES: trustedProxies().prefault('127.0.0.0/8,::1'),
   HUB_PUBLISH_QUOTA: z.coerce.number({ error: 'must be publishes per namespace per day (0: no quota)' }).int().min(0).max(1_000_000).default(100),
   HUB_TOKEN_USE_FLUSH_MS: z.coerce.number({ error: 'must be milliseconds between writes of token-use counts' }).int().min(10).max(600_000).default(5_000),
   HUB_TOKEN_USE_DAYS: z.coerce.number({ error: 'must be the days token-use records are kept' }).int().min(1).max(3_650).default(90),
 });
+
+/** Addresses and CIDR ranges, comma-separated, or "none". */
+function trustedProxies() {
+  return z.string().transform((v, ctx) => {
+    if (v.trim() === 'none') return [];
+    const entries = v.split(',').map((x) => x.trim());
+    const bad = entries.find((x) => {
+      const [address = '', prefix, extra] = x.split('/');
+      const family = isIP(address);
+      return family === 0 || extra !== undefined || (prefix !== undefined && !(/^\d{1,3}$/.test(prefix) && Number(prefix) <= (family === 4 ? 32 : 128)));
+    });
+    if (bad === undefined) return entries;
+    ctx.addIssue({ code: 'custom', message: `must be addresses or CIDR ranges, comma-separated (e.g. 127.0.0.0/8,::1,10.0.0.0/8), or "none": "${bad}" is neither` });
+    return z.NEVER;
+  });
+}
 
 /** "90s", "10m", "1h" or plain seconds; at least one second. */
 function duration(name: string) {
@@ -106,11 +132,18 @@ export interface HubConfig {
   dataDir: string;
   bootstrapToken?: string;
   bodyLimitBytes: number;
+  /**
+   * How long a request's headers, and all of it, may take to arrive; and how many connections
+   * one client address may hold open at once (0: no cap; trusted proxies are never capped).
+   */
+  connections: { requestTimeoutMs: number; headersTimeoutMs: number; maxPerAddress: number };
   /** Budget for cached serialized read responses; 0 turns the cache off. */
   readCacheBytes: number;
   logLevel: z.infer<typeof envSchema>['LOG_LEVEL'];
   /** The official registry this Hub mirrors; undefined when mirroring is off. */
   upstream?: { url: string; intervalMs: number };
+  /** What one mirror run accepts from the upstream: decoded bytes per page, and pages per run. */
+  upstreamLimits: { pageBytes: number; pagesPerRun: number };
   /** A snapshot in the official list format, imported at first boot (empty registry). */
   seedFile?: string;
   embeddings: EmbeddingsConfig;
@@ -124,6 +157,11 @@ export interface HubConfig {
   web?: { port: number; publicUrl?: string; sessionSecret?: string };
   /** GitHub sign-in; undefined when no client id is set. Web sign-in also needs the secret and a callback URL. */
   github?: { clientId: string; clientSecret?: string; oauthUrl: string; apiUrl: string; callbackUrl?: string; stateSecret?: string };
+  /**
+   * Server READMEs, read from GitHub's REST API (GITHUB_API_URL, with or without sign-in): how
+   * long one call may take, and how long a README read is served before it is read again.
+   */
+  readme: { githubApiUrl: string; timeoutMs: number; ttlMs: number };
   /** Registry JWTs: the signing key (else one per process) and their lifetime. */
   jwt: { privateKeyPem?: string; ttlSeconds: number };
   /** Namespace proofs: DNS servers for TXT lookups (else the system's) and a well-known URL override. */
@@ -131,8 +169,12 @@ export interface HubConfig {
   /** Redis, for rate limits shared by every Hub process; in-process counters when unset. Keys start with the prefix. */
   redisUrl?: string;
   redisKeyPrefix: string;
-  /** Requests per minute per IP and per token (0: off), the burst multiplier, and proxies trusted for X-Forwarded-For. */
-  rateLimit: { perMinute: number; burst: number; trustProxy: number };
+  /**
+   * Requests per minute per IP and per token (0: off), the burst multiplier, and the proxies
+   * (addresses, CIDR ranges) whose X-Forwarded-For is believed: by default loopback, where the
+   * bundled web site calls from on behalf of its visitors.
+   */
+  rateLimit: { perMinute: number; burst: number; trustProxy: readonly string[] };
   /** Publishes per namespace per day (0: unlimited). */
   publishQuotaPerDay: number;
   /** Token-use records: how often each process writes its counts, and how long they are kept. */
@@ -151,6 +193,9 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   if (e.HUB_EMBEDDINGS === 'http' && !e.HUB_EMBEDDINGS_URL) {
     throw new ConfigError('Invalid configuration:\n  HUB_EMBEDDINGS_URL: required when HUB_EMBEDDINGS=http (the base URL of an OpenAI-compatible API, e.g. http://localhost:8080/v1)');
   }
+  if (e.HUB_HEADERS_TIMEOUT > e.HUB_REQUEST_TIMEOUT) {
+    throw new ConfigError('Invalid configuration:\n  HUB_HEADERS_TIMEOUT: must not be longer than HUB_REQUEST_TIMEOUT (the headers are part of the request)');
+  }
   const dataDir = path.resolve(e.HUB_DATA_DIR);
   return {
     port: e.PORT,
@@ -161,9 +206,11 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     dataDir,
     bootstrapToken: e.HUB_BOOTSTRAP_TOKEN,
     bodyLimitBytes: e.HUB_BODY_LIMIT_BYTES,
+    connections: { requestTimeoutMs: e.HUB_REQUEST_TIMEOUT, headersTimeoutMs: e.HUB_HEADERS_TIMEOUT, maxPerAddress: e.HUB_MAX_CONNECTIONS_PER_IP },
     readCacheBytes: Math.floor(e.HUB_READ_CACHE_MB * 1024 * 1024),
     logLevel: e.LOG_LEVEL,
     upstream: e.HUB_UPSTREAM_URL === 'off' ? undefined : { url: e.HUB_UPSTREAM_URL.replace(/\/+$/, ''), intervalMs: e.HUB_UPSTREAM_INTERVAL },
+    upstreamLimits: { pageBytes: e.HUB_UPSTREAM_MAX_PAGE_BYTES, pagesPerRun: e.HUB_UPSTREAM_MAX_PAGES },
     seedFile: e.HUB_SEED_FILE ? path.resolve(e.HUB_SEED_FILE) : undefined,
     embeddings: {
       kind: e.HUB_EMBEDDINGS ?? (e.HUB_EMBEDDINGS_URL ? 'http' : 'local'),
@@ -187,11 +234,12 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
           stateSecret: e.HUB_SIGNIN_SECRET,
         }
       : undefined,
+    readme: { githubApiUrl: e.GITHUB_API_URL.replace(/\/+$/, ''), timeoutMs: e.HUB_README_TIMEOUT, ttlMs: e.HUB_README_TTL },
     jwt: { privateKeyPem: e.HUB_JWT_PRIVATE_KEY?.replace(/\\n/g, '\n'), ttlSeconds: Math.round(e.HUB_JWT_TTL / 1000) },
     proofs: { dnsServers: e.HUB_DNS_SERVERS?.split(',').map((x) => x.trim()), wellKnownUrl: e.HUB_PROOF_WELL_KNOWN_URL },
     redisUrl: e.REDIS_URL,
     redisKeyPrefix: e.REDIS_KEY_PREFIX,
-    rateLimit: { perMinute: e.HUB_RATE_LIMIT, burst: e.HUB_RATE_LIMIT_BURST, trustProxy: e.HUB_TRUST_PROXY },
+    rateLimit: { perMinute: e.HUB_RATE_LIMIT, burst: e.HUB_RATE_LIMIT_BURST, trustProxy: e.HUB_TRUSTED_PROXIES },
     publishQuotaPerDay: e.HUB_PUBLISH_QUOTA,
     tokenUses: { flushMs: e.HUB_TOKEN_USE_FLUSH_MS, keepDays: e.HUB_TOKEN_USE_DAYS },
   };

@@ -3,6 +3,8 @@ import type { DatabaseTarget } from './client';
 
 /** Channel on which every committed registry write is announced (pg_notify is transactional). */
 export const REGISTRY_CHANGED_CHANNEL = 'hub_registry_changed';
+/** Channel on which a token's revocation or new expiry is announced, with its id (a trigger on api_tokens). */
+export const TOKEN_CHANGED_CHANNEL = 'hub_token_changed';
 
 export interface ChangeFeedHandlers {
   /** Another process committed a write. */
@@ -20,11 +22,11 @@ const HEARTBEAT_MS = 10_000;
 const HEARTBEAT_TIMEOUT_MS = 5_000;
 
 /**
- * Listens for writes committed by other processes. Embedded PGlite has no other processes, so
+ * Listens for writes committed by other processes (on `channel`). Embedded PGlite has no other processes, so
  * the feed is "listening" from the start. On Postgres a dedicated connection LISTENs and, when
  * it drops, reports the loss at once and reconnects with capped, jittered backoff.
  */
-export function subscribeToChanges(target: DatabaseTarget, handlers: ChangeFeedHandlers): ChangeFeed {
+export function subscribeToChanges(target: DatabaseTarget, handlers: ChangeFeedHandlers, channel = REGISTRY_CHANGED_CHANNEL): ChangeFeed {
   if (target.kind === 'pglite') {
     handlers.onState(true);
     return { close: async () => undefined };
@@ -53,7 +55,7 @@ export function subscribeToChanges(target: DatabaseTarget, handlers: ChangeFeedH
     c.on('notification', (n) => handlers.onChange(n.payload ?? ''));
     try {
       await c.connect();
-      await c.query(`LISTEN ${REGISTRY_CHANGED_CHANNEL}`);
+      await c.query(`LISTEN ${channel}`);
       attempt = 0;
       handlers.onState(true);
       // Errors and 'end' cover a connection that fails loudly; a query that does not come back

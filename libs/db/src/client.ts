@@ -48,8 +48,15 @@ export async function openDatabase(target: DatabaseTarget): Promise<DatabaseHand
       .map(([k, v]) => `-c ${k}=${v}`)
       .join(' ');
     const pool = new Pool({ connectionString: target.url, max: target.poolSize ?? 10, connectionTimeoutMillis: 5_000, options });
-    // An idle client that loses its server must not crash the process; the next query reconnects.
+    // A client that loses its server emits 'error', and an 'error' nobody listens to kills the
+    // process. The pool listens only while a client is idle (then it drops it, and the next
+    // query gets a new connection); while a client is checked out — a transaction — nothing
+    // would. So every client gets a listener of its own for its whole life. Nothing is lost by
+    // ignoring the event there: the query in flight (or the holder's next one, ROLLBACK
+    // included) fails with the same cause and reaches the caller, and the pool discards the dead
+    // client when it is released.
     pool.on('error', () => undefined);
+    pool.on('connect', (client) => client.on('error', () => undefined));
     try {
       const client = await pool.connect();
       try {

@@ -5,6 +5,7 @@ import {
   boolean,
   check,
   customType,
+  date,
   index,
   integer,
   json,
@@ -108,6 +109,11 @@ export const apiTokens = pgTable(
     lastUsedAt: tstz('last_used_at'),
     revokedAt: tstz('revoked_at'),
     createdByTokenId: uuid('created_by_token_id'),
+    /**
+     * The token this one was delegated from (minted through /api/v1/tokens by a non-admin API
+     * token): same owner, no more scopes or namespace, never outlives it, revoked with it.
+     */
+    parentId: uuid('parent_id').references((): AnyPgColumn => apiTokens.id, { onDelete: 'cascade' }),
     /** The user the token acts for (a personal token, or a sign-in's refresh credential); null for instance tokens. */
     userId: uuid('user_id').references((): AnyPgColumn => users.id, { onDelete: 'cascade' }),
     /** The organization the token belongs to (an org token); null otherwise. */
@@ -119,6 +125,8 @@ export const apiTokens = pgTable(
     uniqueIndex('api_tokens_hash_uq').on(t.tokenHash),
     index('api_tokens_org_idx').on(t.orgId),
     index('api_tokens_user_idx').on(t.userId),
+    index('api_tokens_parent_idx').on(t.parentId),
+    index('api_tokens_created_by_idx').on(t.createdByTokenId),
     check('api_tokens_kind_ck', sql`${t.kind} in ('api', 'session')`),
   ],
 );
@@ -363,6 +371,19 @@ export const searchEmbeddings = pgTable('search_embeddings', {
   embedding: real('embedding').array().notNull(),
 });
 
+/**
+ * Servers whose latest version the search index could not take (Postgres refused the document):
+ * left out of the index until their source changes, and listed for instance admins.
+ */
+export const searchIndexFailures = pgTable('search_index_failures', {
+  serverName: textC('server_name').primaryKey(),
+  version: text('version').notNull(),
+  reason: text('reason').notNull(),
+  /** The server's newest updated_at when it failed: a later version or status change is tried again. */
+  sourceUpdatedAt: tstz('source_updated_at').notNull(),
+  failedAt: tstz('failed_at').notNull().defaultNow(),
+});
+
 export type ServerVersionRow = typeof serverVersions.$inferSelect;
 export type ApiTokenRow = typeof apiTokens.$inferSelect;
 
@@ -381,3 +402,40 @@ export const installCounts = pgTable(
   },
   (t) => [index('install_counts_installs_idx').on(t.installs.desc())],
 );
+
+/**
+ * The same installs per server and UTC day, counted in the same statement as `install_counts`:
+ * what the server page's "installs over time" chart shows.
+ */
+export const installDays = pgTable(
+  'install_days',
+  {
+    serverName: textC('server_name')
+      .notNull()
+      .references(() => servers.name, { onDelete: 'cascade' }),
+    day: date('day', { mode: 'string' }).notNull(),
+    installs: bigint('installs', { mode: 'number' }).notNull().default(0),
+  },
+  (t) => [primaryKey({ columns: [t.serverName, t.day] })],
+);
+
+/**
+ * Each server's README as the Hub last read it from its repository (GitHub's API): the text
+ * (bounded), or why there is none, and when it was read; served until it is older than the TTL.
+ */
+export const serverReadmes = pgTable('server_readmes', {
+  serverName: textC('server_name')
+    .primaryKey()
+    .references(() => servers.name, { onDelete: 'cascade' }),
+  /** The repository it was read from (owner/repo, and the subfolder); another one is read afresh. */
+  source: text('source').notNull(),
+  /** ok: markdown holds it; none: the repository has no README (or is not on GitHub); unavailable: GitHub could not be reached. */
+  status: text('status').notNull(),
+  markdown: text('markdown'),
+  reason: text('reason'),
+  license: text('license'),
+  defaultBranch: text('default_branch'),
+  /** When what is stored was read; `checked_at`: the last attempt (a failed one keeps the old text). */
+  fetchedAt: tstz('fetched_at').notNull(),
+  checkedAt: tstz('checked_at').notNull(),
+}, (t) => [check('server_readmes_status_ck', sql`${t.status} in ('ok', 'none', 'unavailable')`)]);

@@ -5,6 +5,8 @@
 export type ErrorCode =
   | 'validation_failed'
   | 'bad_request'
+  | 'body_too_large'
+  | 'unsupported_media_type'
   | 'unauthorized'
   | 'forbidden'
   | 'not_found'
@@ -20,6 +22,8 @@ export type ErrorCode =
 const STATUS_BY_CODE: Record<ErrorCode, number> = {
   validation_failed: 422,
   bad_request: 400,
+  body_too_large: 413,
+  unsupported_media_type: 415,
   unauthorized: 401,
   forbidden: 403,
   not_found: 404,
@@ -29,7 +33,8 @@ const STATUS_BY_CODE: Record<ErrorCode, number> = {
   no_change: 400,
   name_owned_upstream: 409,
   quota_exceeded: 429,
-  not_configured: 501,
+  // A feature the operator has not set up is unavailable on this Hub, not unimplemented.
+  not_configured: 503,
   unavailable: 503,
 };
 
@@ -38,11 +43,15 @@ const TITLE_BY_STATUS: Record<number, string> = {
   401: 'Unauthorized',
   403: 'Forbidden',
   404: 'Not Found',
+  408: 'Request Timeout',
   409: 'Conflict',
   413: 'Payload Too Large',
+  414: 'URI Too Long',
   415: 'Unsupported Media Type',
+  417: 'Expectation Failed',
   422: 'Unprocessable Entity',
   429: 'Too Many Requests',
+  431: 'Request Header Fields Too Large',
   500: 'Internal Server Error',
   501: 'Not Implemented',
   503: 'Service Unavailable',

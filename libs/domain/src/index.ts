@@ -1,5 +1,7 @@
 export * from './errors';
 export * from './names';
+export * from './display';
+export * from './repository-url';
 export * from './versions';
 export * from './registry';
 export * from './zod-problems';
@@ -7,3 +9,4 @@ export * from './publish-rules';
 export * from './server-json';
 export * from './launch';
 export * from './tenancy';
+export * from './installability';

@@ -3,6 +3,7 @@
  * `uvx pkg==1.2.3`, `docker run -i --rm -e K image:tag`, an MCP bundle, or a remote URL with
  * headers. Pure: no Node APIs, so mcpm and the web app (install snippets) share one copy.
  */
+import { isSemver } from './versions';
 
 /**
  * A launch. `env` and `headers` values are whatever the caller's `valueOf` put there: literal
@@ -132,8 +133,9 @@ export function needsOf(target: Target): InputNeed[] {
   }
   for (const a of [...(target.pkg.runtimeArguments ?? []), ...(target.pkg.packageArguments ?? [])]) {
     if (a.variables) fromVariables(a.variables, 'argument');
-    else if (a.value === undefined && (a.type === 'positional' || a.isRequired || a.default !== undefined || a.valueHint)) {
-      add(need(argumentId(a), 'argument', a));
+    else if (a.value === undefined && !isSwitch(a)) {
+      const n = need(argumentId(a), 'argument', a);
+      add(a.type === 'named' && a.format === 'boolean' && !n.choices ? { ...n, choices: ['true', 'false'] } : n);
     }
   }
   for (const e of target.pkg.environmentVariables ?? []) {
@@ -151,59 +153,99 @@ function need(id: string, kind: InputNeed['kind'], d: LaunchInput): InputNeed {
 const argumentId = (a: LaunchInput) => a.valueHint ?? a.name?.replace(/^-+/, '') ?? 'value';
 
 /**
+ * A named argument that is only a flag (`-i`, `--rm`, `--verbose`): nothing says it takes a
+ * value — no value, valueHint, default, format or requirement — so it is passed as its name.
+ */
+const isSwitch = (a: LaunchInput) =>
+  a.type === 'named' && a.value === undefined && a.valueHint === undefined && a.default === undefined && a.format === undefined && a.isRequired !== true && !a.variables;
+
+/** What a launch asks for an input: one value, several (a repeated argument), or none. */
+export type ValueOf = (id: string) => string | string[] | undefined;
+
+/** Fills the `{var}` templates of a fixed value from its variables. */
+type Fill = (template: string, vars: Record<string, LaunchInput> | undefined) => string;
+
+/**
+ * The words of an argument list, by the server.json schema: a positional argument is its value,
+ * inserted verbatim; a named one is "a command-line `--flag={value}`" whose `name` includes its
+ * dashes, so `--port` with 8080 is the one word `--port=8080` (a name the publisher wrote without
+ * dashes gets the `--` of that form). A short flag takes its value as the next word (`-t stdio`):
+ * argparse, commander and click read `-t=stdio` as the value "=stdio". A value is the fixed `value` with `{var}` templates filled,
+ * else the caller's, else `default`; an argument with none is left out, except a switch, which
+ * is its name alone. `isRepeated` arguments take every value given, each as its own word; a
+ * `boolean` named argument is its flag when true and nothing otherwise, since `--flag=true` is
+ * refused by most argument parsers.
+ */
+function argumentWords(list: LaunchInput[] | undefined, valueOf: ValueOf, fill: Fill): string[] {
+  const words: string[] = [];
+  for (const a of list ?? []) {
+    const given = a.value !== undefined ? fill(a.value, a.variables) : (valueOf(argumentId(a)) ?? a.default);
+    const all = given === undefined ? [] : Array.isArray(given) ? given : [given];
+    const values = a.isRepeated ? all : all.slice(0, 1);
+    if (a.type !== 'named') {
+      words.push(...values);
+      continue;
+    }
+    if (!a.name) continue;
+    const flag = a.name.startsWith('-') ? a.name : `--${a.name}`;
+    if (isSwitch(a)) words.push(flag);
+    else if (a.format === 'boolean') {
+      if (values.includes('true')) words.push(flag);
+    } else words.push(...values.flatMap((v) => (flag.startsWith('--') ? [`${flag}=${v}`] : [flag, v])));
+  }
+  return words;
+}
+
+/**
  * The launch for `target`. `valueOf(need id)` returns the value to put in the launch (mcpm: a
  * vault reference for secrets; the web: a placeholder), or undefined to leave an optional input
  * out. `{var}` templates in fixed values are filled from their variables (value, else default).
+ * The runtime's own words (`-y`, `run -i --rm`, `-e NAME`, the package or image) come once, even
+ * when the publisher's runtimeArguments already hold them.
  * Throws LaunchError for an mcpb package without fileSha256 and for registry types it cannot run.
  */
-export function deriveLaunch(server: LaunchServer, target: Target, valueOf: (id: string) => string | undefined, options: { bundleCommand: string }): Launch {
-  const fill = (template: string, vars: Record<string, LaunchInput> | undefined): string =>
-    template.replace(/\{([A-Za-z0-9_.-]+)\}/g, (whole, id: string) => (vars && id in vars ? (valueOf(id) ?? vars[id]!.default ?? '') : whole));
+export function deriveLaunch(server: LaunchServer, target: Target, valueOf: ValueOf, options: { bundleCommand: string }): Launch {
+  const one = (id: string): string | undefined => {
+    const v = valueOf(id);
+    return Array.isArray(v) ? v[0] : v;
+  };
+  const fill: Fill = (template, vars) =>
+    template.replace(/\{([A-Za-z0-9_.-]+)\}/g, (whole, id: string) => (vars && id in vars ? (one(id) ?? vars[id]!.default ?? '') : whole));
 
   if (target.kind === 'remote') {
     const r = target.remote;
     const headers: Record<string, string> = {};
     for (const h of r.headers ?? []) {
       if (!h.name) continue;
-      const v = h.value !== undefined ? fill(h.value, { ...r.variables, ...h.variables }) : valueOf(h.name);
+      const v = h.value !== undefined ? fill(h.value, { ...r.variables, ...h.variables }) : one(h.name);
       if (v !== undefined && v !== '') headers[h.name] = v;
     }
     return { kind: 'remote', transport: r.type === 'sse' ? 'sse' : 'streamable-http', url: fill(r.url, r.variables), headers };
   }
 
   const pkg = target.pkg;
-  const args = (list: LaunchInput[] | undefined): string[] => {
-    const out: string[] = [];
-    for (const a of list ?? []) {
-      const v = a.value !== undefined ? fill(a.value, a.variables) : (valueOf(argumentId(a)) ?? a.default);
-      if (a.type === 'named') {
-        if (!a.name) continue;
-        // A bare flag (`--verbose`): no value, hint, default or requirement.
-        if (a.value === undefined && !a.valueHint && a.default === undefined && !a.isRequired && v === undefined) out.push(a.name);
-        else if (v !== undefined) out.push(a.name, v);
-      } else if (v !== undefined) out.push(v);
-    }
-    return out;
-  };
   const env: Record<string, string> = {};
   for (const e of pkg.environmentVariables ?? []) {
     if (!e.name) continue;
-    const v = e.value !== undefined ? fill(e.value, e.variables) : valueOf(e.name);
+    const v = e.value !== undefined ? fill(e.value, e.variables) : one(e.name);
     if (v !== undefined) env[e.name] = v;
   }
-  const runtimeArgs = args(pkg.runtimeArguments);
-  const packageArgs = args(pkg.packageArguments);
+  const runtimeArgs = argumentWords(withoutRuntimeWords(pkg, pkg.runtimeArguments, fill), valueOf, fill);
+  const packageArgs = argumentWords(pkg.packageArguments, valueOf, fill);
   const version = pkg.version ?? server.version;
   switch (pkg.registryType) {
     case 'npm':
       // -y: npx must never stop to ask when a host starts the server without a terminal.
-      return { kind: 'stdio', command: 'npx', args: [...(runtimeArgs.includes('-y') || runtimeArgs.includes('--yes') ? [] : ['-y']), ...runtimeArgs, `${pkg.identifier}@${version}`, ...packageArgs], env };
+      return { kind: 'stdio', command: 'npx', args: [...(runtimeArgs.some((w) => /^(-y|--yes(=true)?)$/.test(w)) ? [] : ['-y']), ...runtimeArgs, `${pkg.identifier}@${version}`, ...packageArgs], env };
     case 'pypi':
       return { kind: 'stdio', command: 'uvx', args: [...runtimeArgs, `${pkg.identifier}==${version}`, ...packageArgs], env };
     case 'oci': {
-      const image = ociImage(pkg);
-      const envFlags = Object.keys(env).flatMap((k) => ['-e', k]);
-      return { kind: 'stdio', command: 'docker', args: ['run', '-i', '--rm', ...envFlags, ...runtimeArgs, image, ...packageArgs], env };
+      // -i keeps stdin open (the MCP stdio channel); --rm leaves no stopped container behind.
+      const interactive = runtimeArgs.some((w) => /^(--interactive(=true)?|-[it]*i[it]*)$/.test(w));
+      const removes = runtimeArgs.some((w) => /^--rm(=true)?$/.test(w));
+      const passed = envPassed(runtimeArgs);
+      const envFlags = Object.keys(env).filter((k) => !passed.has(k)).flatMap((k) => ['-e', k]);
+      return { kind: 'stdio', command: 'docker', args: ['run', ...(interactive ? [] : ['-i']), ...(removes ? [] : ['--rm']), ...envFlags, ...runtimeArgs, ociImage(pkg), ...packageArgs], env };
     }
     case 'mcpb':
       // The bundle is fetched, checked against fileSha256 and unpacked when it first runs.
@@ -214,14 +256,96 @@ export function deriveLaunch(server: LaunchServer, target: Target, valueOf: (id:
   }
 }
 
-/** `image:tag`, pinned: the version in the package when the identifier carries no tag or digest. */
+/**
+ * Runtime arguments without the words the launch itself supplies. Publishers often spell out
+ * the whole command (`run`, …, the image; `-y pkg@latest`): docker's leading `run` subcommand
+ * and any argument naming the package itself are dropped (a named one keeps its flag, `-y`), so
+ * the launch places them once, pinned. Flags such as `-i` are kept and not added again.
+ */
+function withoutRuntimeWords(pkg: LaunchPackage, list: LaunchInput[] | undefined, fill: Fill): LaunchInput[] {
+  const out: LaunchInput[] = [];
+  (list ?? []).forEach((a, i) => {
+    const value = a.value === undefined ? undefined : fill(a.value, a.variables);
+    if (a.type !== 'named' && i === 0 && pkg.registryType === 'oci' && value === 'run') return;
+    if (value === undefined || !namesPackage(pkg, value)) out.push(a);
+    else if (a.type === 'named' && a.name) out.push({ type: 'named', name: a.name, description: a.description });
+  });
+  return out;
+}
+
+/** Whether a word names the package itself (any version or tag): `pkg`, `pkg@x`, `pkg==x`, an image of the same repository. */
+function namesPackage(pkg: LaunchPackage, word: string): boolean {
+  switch (pkg.registryType) {
+    case 'npm':
+      return word === pkg.identifier || word.startsWith(`${pkg.identifier}@`);
+    case 'pypi':
+      return word === pkg.identifier || word.startsWith(`${pkg.identifier}==`);
+    case 'oci':
+      return !word.startsWith('-') && imageRepository(word) === imageRepository(ociImage(pkg));
+    default:
+      return false;
+  }
+}
+
+/** `ghcr.io/acme/w:1@sha256:…` → `ghcr.io/acme/w`; Docker Hub names in full (`docker.io/library/alpine`). */
+function imageRepository(image: string): string {
+  const at = image.indexOf('@');
+  const parts = (at >= 0 ? image.slice(0, at) : image).replace(/^https?:\/\//, '').split('/');
+  const last = parts.pop() ?? '';
+  parts.push(last.includes(':') ? last.slice(0, last.indexOf(':')) : last);
+  const hasHost = parts.length > 1 && /[.:]|^localhost$/.test(parts[0]!);
+  let host = hasHost ? parts.shift()! : 'docker.io';
+  if (host === 'index.docker.io' || host === 'registry-1.docker.io') host = 'docker.io';
+  if (host === 'docker.io' && parts.length === 1) parts.unshift('library');
+  return `${host}/${parts.join('/')}`.toLowerCase();
+}
+
+/** Environment variable names that docker words already pass: `-e K`, `-e K=v`, `--env=K`, …. */
+function envPassed(words: string[]): Set<string> {
+  const names = new Set<string>();
+  words.forEach((w, i) => {
+    const spec = w === '-e' || w === '--env' ? words[i + 1] : /^(-e|--env)=/.test(w) ? w.slice(w.indexOf('=') + 1) : undefined;
+    if (spec) names.add(spec.split('=', 1)[0]!);
+  });
+  return names;
+}
+
+/** `image:tag`, pinned: the version in the package when the identifier carries no tag or digest (a `sha256:` version is a digest). */
 export function ociImage(pkg: LaunchPackage): string {
   const id = pkg.identifier.replace(/^https?:\/\//, '');
   const base = pkg.registryBaseUrl?.replace(/^https?:\/\//, '').replace(/\/+$/, '');
   const withHost = base && base !== 'docker.io' && !id.startsWith(base) ? `${base}/${id}` : id;
   const lastSegment = withHost.split('/').pop() ?? '';
   if (withHost.includes('@sha256:') || lastSegment.includes(':')) return withHost;
-  return `${withHost}:${pkg.version ?? 'latest'}`;
+  const version = pkg.version ?? 'latest';
+  return version.startsWith('sha256:') ? `${withHost}@${version}` : `${withHost}:${version}`;
+}
+
+/** PEP 440 public versions (`1.4.23.post1`, `2.0rc1`, `1!2.0`): one release, not a specifier. */
+const PEP440 = /^(\d+!)?\d+(\.\d+)*((a|b|rc)\d+)?(\.post\d+)?(\.dev\d+)?(\+[a-z0-9]+(\.[a-z0-9]+)*)?$/i;
+
+/**
+ * Whether a package names one release, so a launch pinned to it starts the same code tomorrow:
+ * npm a SemVer version (not a dist-tag such as "latest", not a range), PyPI a PEP 440 version,
+ * OCI a digest or a tag other than "latest", an MCP bundle always (its fileSha256 fixes it).
+ * The registry refuses anything else at publish time now, but older entries still carry them.
+ */
+export function hasExactVersion(pkg: LaunchPackage): boolean {
+  const version = pkg.version ?? '';
+  switch (pkg.registryType) {
+    case 'npm':
+      return isSemver(version);
+    case 'pypi':
+      return PEP440.test(version);
+    case 'oci': {
+      const image = ociImage(pkg);
+      if (image.includes('@sha256:')) return true;
+      const last = image.split('/').pop() ?? '';
+      return last.slice(last.indexOf(':') + 1) !== 'latest';
+    }
+    default:
+      return true;
+  }
 }
 
 /** `entry` plus `key: map`, leaving the key out when the map is empty (host config entries). */

@@ -1,4 +1,4 @@
-import { matchesNamespacePattern, namespacePatternProblems, namespacePatternWithin, serverNameProblems } from './names';
+import { dotSegmentNameProblems, matchesNamespacePattern, namespacePatternProblems, namespacePatternWithin, serverNameProblems } from './names';
 
 describe('server names and namespace patterns', () => {
   it.each(['io.github.alice/weather', 'com.example/my_server-2', 'a/b', 'x.y/z.v'])('%s is a valid name', (n) => {
@@ -40,4 +40,12 @@ describe('namespacePatternWithin (may a token mint another)', () => {
     ['io.github.bob/*', 'io.github.alice/*'],
     ['io.github.alice/*x', 'io.github.alice/w*'],
   ])('%s is not within %s', (child, parent) => expect(namespacePatternWithin(child, parent)).toBe(false));
+});
+
+describe('dot segments in names (refused on local publish)', () => {
+  it.each(['../x', './x', 'ns/..', 'ns/.'])('%s is upstream-valid but refused locally', (n) => {
+    expect(serverNameProblems(n)).toEqual([]);
+    expect(dotSegmentNameProblems(n)).toEqual([expect.objectContaining({ location: 'body.name', value: n })]);
+  });
+  it.each(['io.github.alice/weather', '.../x', 'ns/...', 'a.b/.c', 'ns/x.'])('%s has no dot segment', (n) => expect(dotSegmentNameProblems(n)).toEqual([]));
 });

@@ -20,6 +20,25 @@ export function serverNameProblems(name: unknown, location = 'body.name'): Field
   return [];
 }
 
+/**
+ * "." and ".." are dot segments: URL parsers (browsers, fetch, curl) resolve them away, even
+ * percent-encoded as %2E, so `/servers/../x` opens `/x`. Upstream's name pattern allows them.
+ */
+export function isDotSegment(segment: string): boolean {
+  return segment === '.' || segment === '..';
+}
+
+/**
+ * Local publishes refuse a namespace or server part that is a dot segment: the site's
+ * `/servers/<namespace>/<name>` links and the `/api/v1/namespaces/<namespace>` routes could not
+ * address it, and tools that turn names into paths would walk up a directory. Mirrored entries
+ * keep upstream's name (the site links those with the slash encoded instead).
+ */
+export function dotSegmentNameProblems(name: unknown, location = 'body.name'): FieldProblem[] {
+  if (typeof name !== 'string' || !name.split('/').some(isDotSegment)) return [];
+  return [{ location, message: 'the namespace and the server name must not be "." or "..": URLs resolve those away, so the server could not be linked to', value: name }];
+}
+
 export function namespaceOf(name: string): string {
   return name.slice(0, name.indexOf('/'));
 }

@@ -1,4 +1,5 @@
 import type { FieldProblem } from './errors';
+import { dotSegmentNameProblems } from './names';
 import { type ServerJson, validateServerJsonSchema } from './server-json';
 import { looksLikeRange, versionProblems } from './versions';
 
@@ -9,8 +10,16 @@ export type PublishCheck =
 /**
  * Everything a server.json must satisfy to be published: the dated JSON schema its `$schema`
  * names (shape, name pattern, description ≤ 100 characters, …), plus the registry's own rules on
- * top: one concrete version (no ranges, no "latest") for the server and its packages.
+ * top: one concrete version (no ranges, no "latest") for the server and its packages, and the
+ * current schema's text limits whatever date `$schema` names (TEXT_LIMITS).
  */
+/**
+ * The current schema's limits on the texts a listing shows, held to every local publish: older
+ * dates have no `title` at all (so no limit on it), and what the Hub shows and indexes must not
+ * depend on the date a publisher picks. Mirrored entries keep what upstream accepted.
+ */
+export const TEXT_LIMITS = { title: 100, description: 100 } as const;
+
 export function checkServerJson(input: unknown): PublishCheck {
   if (typeof input !== 'object' || input === null || Array.isArray(input)) {
     return { ok: false, schemaDate: '', errors: [{ location: 'body', message: 'body must be a JSON object (a server.json document)' }] };
@@ -23,6 +32,12 @@ export function checkServerJson(input: unknown): PublishCheck {
     for (const p of problems) if (!seen.has(p.location)) errors.push(p), seen.add(p.location);
   };
 
+  for (const [field, max] of Object.entries(TEXT_LIMITS)) {
+    const value = doc[field];
+    // Counted in code points, as JSON Schema counts; the value is not echoed (it may be huge).
+    if (typeof value === 'string' && [...value].length > max) add([{ location: `body.${field}`, message: `must be at most ${max} characters long` }]);
+  }
+  add(dotSegmentNameProblems(doc.name));
   if (doc.version !== undefined) add(versionProblems(doc.version));
   if (Array.isArray(doc.packages)) {
     doc.packages.forEach((pkg, i) => {

@@ -41,6 +41,8 @@ export function versionProblems(version: unknown, location = 'body.version'): Fi
   }
   if (/\s/.test(version)) return [{ location, message: 'version must not contain whitespace', value: version }];
   if (version.includes('/')) return [{ location, message: 'version must not contain "/"', value: version }];
+  // A dot segment is resolved away by every URL parser, so .../versions/.. could not address it.
+  if (version === '.' || version === '..') return [{ location, message: 'version must not be "." or ".." (URLs resolve those away)', value: version }];
   return [];
 }
 

@@ -1,13 +1,24 @@
-import { type INestApplication, Logger, type LogLevel } from '@nestjs/common';
+import { type INestApplication, Logger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import type { HubConfig } from '@mcp-hub/config';
 import { toProblem } from '@mcp-hub/domain';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { capConnectionsPerAddress, connectionOptions, installProtocolRefusals } from './connections';
 import { installEtags } from './etag';
 import { installInputGuard } from './input-guard';
-import { MemoryRateLimitStore, type RateLimitPolicy, type RateLimitStore, RedisRateLimitStore, rateLimitHook } from './rate-limit';
+import { installJsonBodyParser } from './json-body';
+import { hubLogger } from './logger';
+import {
+  MemoryRateLimitStore,
+  type RateLimitPolicy,
+  type RateLimitStore,
+  RedisRateLimitStore,
+  isTrustedProxyAddress,
+  rateLimitAddress,
+  rateLimitHook,
+} from './rate-limit';
 import { ProblemFilter, sendProblem } from './problem.filter';
 
 export interface HttpAppOptions {
@@ -15,22 +26,16 @@ export interface HttpAppOptions {
   description: string;
 }
 
-const LEVELS: LogLevel[] = ['fatal', 'error', 'warn', 'log', 'debug', 'verbose'];
-
-function nestLogLevels(level: HubConfig['logLevel']): LogLevel[] | false {
-  if (level === 'silent') return false;
-  const cut = { fatal: 1, error: 2, warn: 3, info: 4, debug: 5, trace: 6 }[level];
-  return LEVELS.slice(0, cut);
-}
-
 /**
  * Builds a Fastify-backed Nest app with the Hub's HTTP conventions: problem+json errors
- * everywhere (including body-parser failures), a body size limit, and the generated OpenAPI
- * document at /openapi.json with Swagger UI at /docs.
+ * everywhere (including body-parser and HTTP-parser failures), a body size limit, request
+ * timeouts and a per-address connection cap, and the generated OpenAPI document at
+ * /openapi.json with Swagger UI at /docs.
  */
 export async function createHttpApp(rootModule: unknown, config: HubConfig, options: HttpAppOptions): Promise<NestFastifyApplication> {
   const adapter = new FastifyAdapter({
     bodyLimit: config.bodyLimitBytes,
+    ...connectionOptions(config.connections),
     // A 255-character version of 4-byte characters is 3,060 characters once percent-encoded;
     // the default 100-character limit would turn valid URLs into errors.
     routerOptions: { ignoreTrailingSlash: true, maxParamLength: 4096 },
@@ -43,7 +48,7 @@ export async function createHttpApp(rootModule: unknown, config: HubConfig, opti
     },
   });
   const app = await NestFactory.create<NestFastifyApplication>(rootModule as never, adapter, {
-    logger: nestLogLevels(config.logLevel),
+    logger: hubLogger(config.logLevel),
     // JSON only: Nest would otherwise also parse form bodies, which no route here takes.
     bodyParser: false,
     bufferLogs: false,
@@ -53,6 +58,13 @@ export async function createHttpApp(rootModule: unknown, config: HubConfig, opti
   const fastify = app.getHttpAdapter().getInstance();
   // Every route takes JSON; without this Fastify would hand text bodies to the handlers as strings.
   fastify.removeContentTypeParser(['text/plain']);
+  installJsonBodyParser(fastify, config.bodyLimitBytes);
+  installProtocolRefusals(fastify);
+  // The trusted proxies (loopback by default: the bundled web site) speak for many clients.
+  const { trustProxy } = config.rateLimit;
+  capConnectionsPerAddress(fastify.server, config.connections.maxPerAddress, (address) =>
+    isTrustedProxyAddress(trustProxy, address) ? undefined : rateLimitAddress(address),
+  );
   installRateLimits(fastify, config);
   installInputGuard(fastify);
   installEtags(fastify);

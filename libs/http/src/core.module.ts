@@ -8,6 +8,7 @@ import { HealthIndicators } from './health';
 import { HealthController } from './health.controller';
 import { RegistryEvents } from './registry-events';
 import { JWT_PRIVATE_KEY, JWT_TTL_SECONDS, RegistryJwt } from './registry-jwt';
+import { TokenLiveness } from './token-liveness';
 import { TokenUses } from './token-uses';
 import { HUB_DB, HUB_DB_KIND } from './tokens';
 
@@ -31,9 +32,10 @@ export class HubCoreModule {
         RegistryEvents,
         HealthIndicators,
         TokenUses,
+        TokenLiveness,
         Credentials,
       ],
-      exports: [HUB_CONFIG, HUB_DB, HUB_DB_KIND, Clock, RegistryEvents, HealthIndicators, Credentials, RegistryJwt, TokenUses],
+      exports: [HUB_CONFIG, HUB_DB, HUB_DB_KIND, Clock, RegistryEvents, HealthIndicators, Credentials, RegistryJwt, TokenUses, TokenLiveness],
     };
   }
 }

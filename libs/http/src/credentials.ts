@@ -7,6 +7,7 @@ import { and, eq, inArray, isNull, lt, or } from 'drizzle-orm';
 import type { FastifyRequest } from 'fastify';
 import { Clock } from './clock';
 import { clientAddress } from './rate-limit/client-identity';
+import { TokenLiveness, type TokenState } from './token-liveness';
 import { type TokenUse, TokenUses } from './token-uses';
 import { type RegistryClaims, RegistryJwt } from './registry-jwt';
 import { HUB_DB } from './tokens';
@@ -22,6 +23,11 @@ export interface Principal {
   scopes: TokenScope[];
   /** The JWT's claims, when the credential is one. */
   jwt?: RegistryClaims;
+  /**
+   * The API token (kind api) at work: the token itself, or the one a JWT was minted from. Tokens
+   * this caller mints are delegated from it (its children); a sign-in or a proof has none.
+   */
+  apiTokenId?: string;
   /** The user the token acts for (a personal token). */
   userId?: string;
   login?: string;
@@ -60,6 +66,7 @@ export class Credentials {
     private readonly clock: Clock,
     private readonly jwt: RegistryJwt,
     private readonly uses: TokenUses,
+    private readonly liveness: TokenLiveness,
     @Inject(HUB_CONFIG) private readonly config: HubConfig,
   ) {}
 
@@ -90,9 +97,13 @@ export class Credentials {
    */
   async authenticate(token: string, use?: Omit<TokenUse, 'refused'>): Promise<Principal | undefined> {
     if (RegistryJwt.looksLikeJwt(token)) {
-      const principal = await this.fromJwt(token);
-      if (principal?.jwt?.tid && use) this.uses.record(principal.jwt.tid, { ...use, refused: false });
-      return principal;
+      const claims = await this.jwt.verify(token);
+      if (!claims) return undefined;
+      // The token it was minted from must still be live: revoking a token ends its JWTs.
+      const parent = claims.tid ? await this.liveness.live(claims.tid) : undefined;
+      if (claims.tid && use) this.uses.record(claims.tid, { ...use, refused: !parent });
+      if (claims.tid && !parent) return undefined;
+      return this.fromJwt(claims, parent);
     }
     const [record] = await this.db
       .select({
@@ -115,7 +126,7 @@ export class Credentials {
     if (refused) return undefined;
     await this.touch(record.id, now);
     const kind: Principal['kind'] = record.kind === 'session' ? 'session' : 'api';
-    const base = { tokenId: record.id, kind, namespaces: [record.namespacePattern], scopes: record.scopes as TokenScope[] };
+    const base = { tokenId: record.id, kind, namespaces: [record.namespacePattern], scopes: record.scopes as TokenScope[], ...(kind === 'api' ? { apiTokenId: record.id } : {}) };
     if (record.orgId) return { ...base, orgId: record.orgId, memberships: new Map(), viewer: { all: false, orgs: [record.orgId] } };
     if (record.userId) {
       const user = await this.user(record.userId);
@@ -142,11 +153,16 @@ export class Credentials {
   }
 
   /** A registry JWT: its rights are in its claims; a user's org memberships are still read fresh. */
-  private async fromJwt(token: string): Promise<Principal | undefined> {
-    const claims = await this.jwt.verify(token);
-    if (!claims) return undefined;
+  private async fromJwt(claims: RegistryClaims, parent: TokenState | undefined): Promise<Principal | undefined> {
     const kind: Principal['kind'] = 'jwt';
-    const base = { tokenId: claims.tid ?? claims.jti, kind, jwt: claims, namespaces: claims.permissions.map((p) => p.resource), scopes: claims.scp };
+    const base = {
+      tokenId: claims.tid ?? claims.jti,
+      kind,
+      jwt: claims,
+      namespaces: claims.permissions.map((p) => p.resource),
+      scopes: claims.scp,
+      ...(parent?.kind === 'api' ? { apiTokenId: claims.tid } : {}),
+    };
     if (claims.oid) return { ...base, orgId: claims.oid, memberships: new Map(), viewer: { all: false, orgs: [claims.oid] } };
     if (claims.uid) {
       const user = await this.user(claims.uid);

@@ -1,7 +1,10 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, Logger } from '@nestjs/common';
 
 export interface HealthCheck {
-  /** ok: working; degraded: working with less (say why in `detail`); down: not working. */
+  /**
+   * ok: working; degraded: working with less (say why in `detail`); down: not working. /healthz
+   * is public: `detail` is a short reason, never an error's text (that goes to the logs).
+   */
   status: 'ok' | 'degraded' | 'down';
   detail?: string;
   [key: string]: unknown;
@@ -13,6 +16,7 @@ export interface HealthCheck {
  */
 @Injectable()
 export class HealthIndicators {
+  private readonly logger = new Logger('health');
   private readonly checks = new Map<string, () => HealthCheck | Promise<HealthCheck>>();
 
   register(name: string, check: () => HealthCheck | Promise<HealthCheck>): void {
@@ -25,7 +29,9 @@ export class HealthIndicators {
       try {
         out[name] = await check();
       } catch (err) {
-        out[name] = { status: 'down', detail: (err as Error).message };
+        // A failed query's message quotes its statement and parameters: logged, not answered.
+        this.logger.error(`the ${name} health check failed: ${(err as Error).message.split('\n')[0]!.slice(0, 500)}`);
+        out[name] = { status: 'down', detail: 'its health check failed (see the logs)' };
       }
     }
     return out;

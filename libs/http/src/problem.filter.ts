@@ -1,8 +1,11 @@
 import { type ArgumentsHost, Catch, type ExceptionFilter, HttpException, Logger } from '@nestjs/common';
+import { isConnectionError } from '@mcp-hub/db';
 import { HubError, type Problem, toProblem } from '@mcp-hub/domain';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 
 const PROBLEM_TYPE = 'application/problem+json';
+/** How long a client is asked to wait when the database connection was lost: enough for a reconnect or a failover. */
+const DATABASE_RETRY_AFTER_SECONDS = 5;
 
 /** Clearer words than the framework's for the errors raised before a handler runs. */
 const DETAIL_BY_STATUS: Record<number, string> = {
@@ -14,7 +17,8 @@ const DETAIL_BY_STATUS: Record<number, string> = {
 /**
  * The one place errors become HTTP. Domain errors keep their status and field problems; errors
  * Nest raises for the framework (bad JSON, huge body, wrong content type, unknown route) are
- * client errors with a clear message; anything else is a 500 that never shows a stack or SQL.
+ * client errors with a clear message; a lost or refused database connection is a 503 to retry
+ * (not the request's fault, and not a bug); anything else is a 500 that never shows a stack or SQL.
  */
 export function problemFor(err: unknown): Problem {
   if (err instanceof HubError) return toProblem(err.status, err.message, err.errors, err.code);
@@ -24,6 +28,14 @@ export function problemFor(err: unknown): Problem {
     const detail =
       typeof body === 'object' && body !== null && 'message' in body ? [(body as { message: unknown }).message].flat().join('; ') : err.message;
     return toProblem(status, DETAIL_BY_STATUS[status] ?? detail);
+  }
+  if (isConnectionError(err)) {
+    return toProblem(
+      503,
+      'The Hub lost its connection to the database, or could not get one. Try again in a few seconds: a write is applied whole or not at all, so retrying is safe.',
+      [],
+      'unavailable',
+    );
   }
   return toProblem(500, 'Something went wrong on our side. The request was not applied; try again later.');
 }
@@ -41,9 +53,20 @@ export class ProblemFilter implements ExceptionFilter {
 
   catch(exception: unknown, host: ArgumentsHost): void {
     const ctx = host.switchToHttp();
+    const reply = ctx.getResponse<FastifyReply>();
     const problem = problemFor(exception);
-    if (problem.status >= 500) this.logger.error(exception instanceof Error ? exception.stack : String(exception));
-    sendProblem(ctx.getResponse<FastifyReply>(), ctx.getRequest<FastifyRequest>(), problem);
+    if (isConnectionError(exception)) {
+      // An outage, not a bug: one line per request (a failed query's message quotes its SQL).
+      this.logger.warn(`database unavailable: ${rootMessage(exception)}`);
+      void reply.header('retry-after', String(DATABASE_RETRY_AFTER_SECONDS));
+    } else if (problem.status >= 500) this.logger.error(exception instanceof Error ? exception.stack : String(exception));
+    sendProblem(reply, ctx.getRequest<FastifyRequest>(), problem);
   }
 }
 
+/** The innermost cause's message (the driver's words, not the wrapper's "Failed query: …"). */
+function rootMessage(err: unknown): string {
+  let e = err as { message?: unknown; cause?: unknown } | undefined;
+  for (let depth = 0; depth < 8 && typeof e?.cause === 'object' && e.cause !== null; depth++) e = e.cause as typeof e;
+  return typeof e?.message === 'string' ? e.message : String(e);
+}

@@ -1,6 +1,5 @@
 import type { Context } from '../context';
 import type { Args } from '../main';
-import { table } from '../output';
 import { installed } from './list';
 
 /** Installed versions the registry has since deprecated or deleted; exits 1 when there are any, so CI can gate on it. */
@@ -16,7 +15,7 @@ export async function run(ctx: Context, args: Args): Promise<number> {
   }
   ctx.out.result({ checked: list.length, findings }, () => {
     if (findings.length === 0) return `${list.length} installed server${list.length === 1 ? '' : 's'} checked: all active in ${ctx.config.registry}.`;
-    return table([['NAME', 'VERSION', 'STATUS', 'MESSAGE'], ...findings.map((f) => [f.name, f.version, f.status, f.message ?? (f.latest ? `latest is ${f.latest}` : '')])]) + `\n\n${findings.length} of ${list.length} need attention: mcpm update, or mcpm uninstall.`;
+    return ctx.out.table([['NAME', 'VERSION', 'STATUS', 'MESSAGE'], ...findings.map((f) => [f.name, f.version, f.status, f.message ?? (f.latest ? `latest is ${f.latest}` : '')])]) + `\n\n${findings.length} of ${list.length} need attention: mcpm update, or mcpm uninstall.`;
   });
   return findings.length ? 1 : 0;
 }

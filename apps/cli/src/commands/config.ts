@@ -1,9 +1,9 @@
 import { RC_KEYS, type RcKey, readRc, writeRc } from '../config';
 import type { Context } from '../context';
 import { usage } from '../errors';
+import { unknownHost } from '../hosts';
 import { HOST_IDS } from '../hosts/types';
 import type { Args } from '../main';
-import { table } from '../output';
 
 export async function run(ctx: Context, args: Args): Promise<number> {
   const [verb, key, ...rest] = args.positionals;
@@ -19,6 +19,7 @@ export async function run(ctx: Context, args: Args): Promise<number> {
     vault: ctx.config.vault.kind,
     'vault-key-file': ctx.config.vault.keyFile,
     'npm-registry': ctx.config.npmRegistry,
+    'pypi-registry': ctx.config.pypiRegistry,
   });
   switch (verb) {
     case 'get': {
@@ -48,7 +49,7 @@ export async function run(ctx: Context, args: Args): Promise<number> {
       const values = effective();
       const rc = readRc(ctx.config.rcFile);
       const rows = (Object.keys(RC_KEYS) as RcKey[]).map((k) => ({ key: k, value: values[k] ?? null, source: k === 'registry' ? ctx.config.registrySource : rc[k] !== undefined ? 'rc' : 'default', help: RC_KEYS[k] }));
-      ctx.out.result({ file: ctx.config.rcFile, home: ctx.config.home, settings: rows }, () => `${ctx.config.rcFile}\n\n` + table(rows.map((r) => [r.key, r.value ?? '(unset)', r.source])));
+      ctx.out.result({ file: ctx.config.rcFile, home: ctx.config.home, settings: rows }, () => `${ctx.config.rcFile}\n\n` + ctx.out.table(rows.map((r) => [r.key, r.value ?? '(unset)', r.source])));
       return 0;
     }
     default:
@@ -57,7 +58,7 @@ export async function run(ctx: Context, args: Args): Promise<number> {
 }
 
 function validate(key: RcKey, value: string): void {
-  if (key === 'registry' || key === 'npm-registry') {
+  if (key === 'registry' || key === 'npm-registry' || key === 'pypi-registry') {
     try {
       const u = new URL(value);
       if (u.protocol !== 'http:' && u.protocol !== 'https:') throw new Error();
@@ -65,6 +66,6 @@ function validate(key: RcKey, value: string): void {
       throw usage(`${key} must be an http(s) URL, not "${value}".`);
     }
   }
-  if (key === 'default-host' && !(HOST_IDS as readonly string[]).includes(value)) throw usage(`Unknown host "${value}".`, `Hosts: ${HOST_IDS.join(', ')}`);
+  if (key === 'default-host' && !(HOST_IDS as readonly string[]).includes(value)) throw unknownHost(value);
   if (key === 'vault' && !['auto', 'keychain', 'file'].includes(value)) throw usage('vault must be auto, keychain or file.');
 }

@@ -41,7 +41,7 @@ export async function run(ctx: Context, args: Args): Promise<number> {
     const existing = lock.servers[w.name];
     const perServer = manifest?.servers?.[w.name];
     const hosts = chooseHosts(ctx, (args.flags.host as string[] | undefined) ?? perServer?.hosts, scope, existing?.hosts);
-    const versions = await ctx.registry().versions(w.name);
+    const versions = await ctx.out.busy(`Looking up ${w.name}`, () => ctx.registry().versions(w.name));
     const plan = await planServer(ctx, {
       name: w.name,
       want: w.want,

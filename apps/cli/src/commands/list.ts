@@ -4,7 +4,6 @@ import { HOSTS } from '../hosts';
 import { entryBelongsTo, hostEnvFor, hostScopeOf } from '../install/installer';
 import { type Scope, findProjectRoot, globalScope, projectScope, readLock } from '../lock';
 import type { Args } from '../main';
-import { table } from '../output';
 
 export interface Installed {
   name: string;
@@ -56,7 +55,7 @@ export async function run(ctx: Context, args: Args): Promise<number> {
   const list = installed(ctx, args.flags);
   ctx.out.result({ servers: list }, () => {
     if (list.length === 0) return 'Nothing installed. Find servers with: mcpm search <words>';
-    return table([['NAME', 'VERSION', 'SCOPE', 'RUNS VIA', 'HOSTS'], ...list.map((s) => [s.name, s.version, s.scope, s.runsVia, s.hosts.map((h) => h.host).join(', ') || '(no host entry)'])]);
+    return ctx.out.table([['NAME', 'VERSION', 'SCOPE', 'RUNS VIA', 'HOSTS'], ...list.map((s) => [s.name, s.version, s.scope, s.runsVia, s.hosts.map((h) => h.host).join(', ') || '(no host entry)'])]);
   });
   return 0;
 }

@@ -3,7 +3,6 @@ import type { Context } from '../context';
 import { resolveVersion } from '../install/spec';
 import type { Args } from '../main';
 import { readManifest, requirements } from '../manifest';
-import { table } from '../output';
 import { type Installed, installed } from './list';
 
 export interface Outdated {
@@ -19,7 +18,7 @@ export interface Outdated {
 export async function outdatedOf(ctx: Context, list: Installed[]): Promise<Outdated[]> {
   const out: Outdated[] = [];
   for (const s of list) {
-    const versions = await ctx.registry().versions(s.name);
+    const versions = await ctx.out.busy(`Looking up ${s.name}`, () => ctx.registry().versions(s.name));
     const range = rangeFor(s);
     const latest = resolveVersion(s.name, versions).entry.server.version;
     let wanted = latest;
@@ -50,7 +49,8 @@ export async function run(ctx: Context, args: Args): Promise<number> {
   const rows = (await outdatedOf(ctx, installed(ctx, args.flags))).filter((r) => isNewer(r.latest, r.current) || isNewer(r.wanted, r.current));
   ctx.out.result({ outdated: rows }, () => {
     if (rows.length === 0) return 'Everything is up to date.';
-    return table([['NAME', 'CURRENT', 'WANTED', 'LATEST', 'SCOPE'], ...rows.map((r) => [r.name, r.current, r.wanted, r.latest, r.scope])]) + '\n\nmcpm update moves each to WANTED.';
+    return ctx.out.table([['NAME', 'CURRENT', 'WANTED', 'LATEST', 'SCOPE'], ...rows.map((r) => [r.name, r.current, r.wanted, r.latest, r.scope])]) + '\n\nmcpm update moves each to WANTED.';
   });
-  return 0;
+  // As `npm outdated`: a script or CI step can fail on "updates exist" without parsing output.
+  return rows.length > 0 ? 1 : 0;
 }

@@ -42,7 +42,7 @@ export const COMMANDS: Record<string, CommandSpec> = {
   },
   update: { summary: 'Move installed servers to the newest allowed version', usage: 'mcpm update [name] [--project|-g] [--dry-run]', flags: { project, global, 'dry-run': dryRun, env } },
   uninstall: { summary: 'Remove a server from host files, lockfile, manifest and vault', usage: 'mcpm uninstall <name> [--project|-g] [--dry-run]', flags: { project, global, 'dry-run': dryRun, 'keep-secrets': { type: 'boolean', help: 'Keep its secrets in the vault' } } },
-  outdated: { summary: 'Installed servers with newer versions', usage: 'mcpm outdated [--project|-g]', read: true, flags: { project, global } },
+  outdated: { summary: 'Installed servers with newer versions (exits 1 when there are any, like npm)', usage: 'mcpm outdated [--project|-g]', read: true, flags: { project, global } },
   ci: { summary: 'Install exactly what mcpm-lock.json says', usage: 'mcpm ci [--env K=V] [--dry-run]', flags: { env, 'dry-run': dryRun, global } },
   run: {
     summary: 'Start a server on stdio (what host entries call), resolving vault references',
@@ -97,7 +97,12 @@ export const COMMANDS: Record<string, CommandSpec> = {
   publish: { summary: 'Validate server.json against its schema, then publish it', usage: 'mcpm publish [file] [--dry-run]', flags: { 'dry-run': { type: 'boolean', help: 'Validate only' } } },
   deprecate: { summary: 'Deprecate a version with a message', usage: 'mcpm deprecate <name>@<version> "<message>"', flags: { undo: { type: 'boolean', help: 'Make the version active again' } } },
   unpublish: { summary: 'Remove a version (the registry allows it only within its window)', usage: 'mcpm unpublish <name>@<version>', flags: {} },
-  doctor: { summary: 'Check runtimes, host files, registry and vault', usage: 'mcpm doctor', read: true, flags: {} },
+  doctor: {
+    summary: 'Check runtimes, host files and the node/mcpm paths their entries use, registry and vault',
+    usage: 'mcpm doctor [--fix]',
+    read: true,
+    flags: { fix: { type: 'boolean', help: 'Point host entries whose node or mcpm path is gone (or bare `mcpm`) at this node and mcpm' } },
+  },
   cache: { summary: 'Manage the registry response cache', usage: 'mcpm cache clean | mcpm cache ls', read: true, flags: {} },
   audit: { summary: 'Registry status (deprecated/deleted) of installed servers', usage: 'mcpm audit [--project|-g]', read: true, flags: { project, global } },
 };

@@ -1,6 +1,6 @@
 import type { Context } from '../context';
 import { CliError, usage } from '../errors';
-import { hostAdapter } from '../hosts';
+import { hostAdapter, unknownHost } from '../hosts';
 import { chooseScope, entryBelongsTo, hostEnvFor, hostScopeOf, parseEntries, planServer, readHostFile } from '../install/installer';
 import { parseSpec } from '../install/spec';
 import type { Launch } from '../launch';
@@ -10,7 +10,7 @@ import { isBundleLaunch, materializeBundle } from '../mcp/bundle';
 import { probe } from '../mcp/probe';
 import { resolveLaunch } from '../mcp/resolve-secrets';
 import { diffTools, fingerprintTools } from '../mcp/tools-hash';
-import { bold, red, table } from '../output';
+import { bold, red } from '../output';
 
 const CHANGED_EXIT = 12;
 
@@ -25,7 +25,7 @@ export async function run(ctx: Context, args: Args): Promise<number> {
   let source: string;
   if (typeof args.flags.host === 'string') {
     const host = hostAdapter(args.flags.host);
-    if (!host) throw usage(`Unknown host "${args.flags.host}".`);
+    if (!host) throw unknownHost(args.flags.host);
     const scope = found?.scope ?? chooseScope(ctx, args.flags);
     const env = hostEnvFor(ctx, scope);
     const file = host.configPath(env, hostScopeOf(scope));
@@ -41,15 +41,18 @@ export async function run(ctx: Context, args: Args): Promise<number> {
     launch = await resolveLaunch(found.entry.launch, () => ctx.vault());
     source = found.scope.lockPath;
   } else {
-    const versions = await ctx.registry().versions(spec.name);
+    const versions = await ctx.out.busy(`Looking up ${spec.name}`, () => ctx.registry().versions(spec.name));
     const plan = await planServer(ctx, { name: spec.name, want: spec.want, versions, values: {}, hosts: [] });
     if (plan.secrets.length) throw usage(`${spec.name} needs secrets; install it first (mcpm install ${spec.name}) so they come from the vault.`);
     launch = plan.launch;
     source = `${ctx.config.registry} (not installed)`;
   }
 
-  if (launch.kind === 'stdio' && isBundleLaunch(launch)) launch = await materializeBundle(launch, ctx.config.home);
-  const result = await probe(launch, ctx.config.env, timeoutSec * 1000);
+  if (launch.kind === 'stdio' && isBundleLaunch(launch)) {
+    const bundle = launch;
+    launch = await ctx.out.busy(`Downloading ${bundle.args[0] ?? 'the bundle'}`, () => materializeBundle(bundle, ctx.config.home));
+  }
+  const result = await ctx.out.busy(`Starting ${spec.name} (${source})`, () => probe(launch, ctx.config.env, timeoutSec * 1000));
   const fingerprint = fingerprintTools(result.tools);
   const locked = found?.entry;
   let lockStatus: 'recorded' | 'matches' | 'changed' | 'updated' | 'not-installed' = 'not-installed';
@@ -79,11 +82,11 @@ export async function run(ctx: Context, args: Args): Promise<number> {
       `server ${result.server?.name ?? '?'} ${result.server?.version ?? ''} — initialize ${t.initializeMs} ms${t.toolsMs !== undefined ? `, tools/list ${t.toolsMs} ms` : ''}${t.resourcesMs !== undefined ? `, resources/list ${t.resourcesMs} ms` : ''}${t.promptsMs !== undefined ? `, prompts/list ${t.promptsMs} ms` : ''}`,
       '',
       bold(`tools (${result.tools.length})`),
-      table(result.tools.map((x) => [`  ${x.name}`, firstLine(x.description)])),
+      ctx.out.table(result.tools.map((x) => [`  ${x.name}`, firstLine(x.description)])),
     ];
-    if (result.resources.length) lines.push('', bold(`resources (${result.resources.length})`), table(result.resources.slice(0, 20).map((r) => [`  ${r.uri}`, r.name])));
+    if (result.resources.length) lines.push('', bold(`resources (${result.resources.length})`), ctx.out.table(result.resources.slice(0, 20).map((r) => [`  ${r.uri}`, r.name])));
     if (result.resources.length > 20) lines.push(`  … ${result.resources.length - 20} more`);
-    if (result.prompts.length) lines.push('', bold(`prompts (${result.prompts.length})`), table(result.prompts.map((p) => [`  ${p.name}`, firstLine(p.description)])));
+    if (result.prompts.length) lines.push('', bold(`prompts (${result.prompts.length})`), ctx.out.table(result.prompts.map((p) => [`  ${p.name}`, firstLine(p.description)])));
     lines.push('', `tools hash ${fingerprint.hash}`);
     if (lockStatus === 'recorded') lines.push('recorded in the lockfile; mcpm run will warn if these tools change');
     if (lockStatus === 'matches') lines.push('matches the lockfile');

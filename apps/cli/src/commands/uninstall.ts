@@ -34,7 +34,7 @@ export async function run(ctx: Context, args: Args): Promise<number> {
     secrets = await (await ctx.vault()).deleteServer(name);
   }
   ctx.out.info(`- ${name}${entry ? `@${entry.version}` : ''}`);
-  for (const r of removed) ctx.out.info(`  removed from ${r.file}`);
+  for (const r of removed) ctx.out.info(r.deleted ? `  deleted ${r.file} (it held only this server)` : `  removed from ${r.file}`);
   if (secrets) ctx.out.info(`  ${secrets} secret${secrets > 1 ? 's' : ''} deleted from the vault`);
   return 0;
 }

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { Context } from '../context';
 import { CliError, usage } from '../errors';
-import { HOSTS, hostAdapter, readTextIfExists, unifiedDiff, writeFileAtomic } from '../hosts';
+import { HOSTS, hostAdapter, readTextIfExists, unifiedDiff, unknownHost, writeFileAtomic } from '../hosts';
 import { HOST_IDS, type HostAdapter, type HostEnv, type HostId } from '../hosts/types';
 import { type Launch, hasVaultRefs, isVaultRef } from '../launch';
 import { type LockEntry, type Lockfile, type Scope, findProjectRoot, globalScope, projectScope, readLock, writeLock } from '../lock';
@@ -12,6 +12,7 @@ import { which } from '../util';
 import type { SecretRef } from '../vault';
 import { isBundleLaunch, materializeBundle } from '../mcp/bundle';
 import { packageIntegrity } from './integrity';
+import { pinPackage } from './package-version';
 import { type InputNeed, PACKAGE_ORDER, type PackageChoice, type Target, deriveLaunch, needsOf, ociImage, pickTarget, pinImage, targetLabel } from './plan';
 import { resolveVersion } from './spec';
 
@@ -35,7 +36,7 @@ export function chooseHosts(ctx: Context, requested: string[] | undefined, scope
   if (requested?.length) {
     return requested.map((id) => {
       const adapter = hostAdapter(id);
-      if (!adapter) throw usage(`Unknown host "${id}".`, `Hosts: ${HOST_IDS.join(', ')}.`);
+      if (!adapter) throw unknownHost(id);
       if (!adapter.scopes.includes(hs)) {
         throw usage(`${adapter.title} has no ${hs === 'project' ? 'project' : 'user'} config file.`, hs === 'project' ? `Install it globally instead: add -g (or --global).` : `Use --project.`);
       }
@@ -107,7 +108,11 @@ export function parsePackageChoice(value: unknown): PackageChoice | undefined {
 export async function planServer(ctx: Context, input: PlanInput): Promise<Plan> {
   const { entry, warnings } = resolveVersion(input.name, input.versions, input.want);
   const server = entry.server;
-  const { target, notes } = pickTarget(server, { prefer: input.prefer, platform: process.platform, arch: process.arch, hasCommand: (c) => which(c, ctx.config.env) !== undefined });
+  const picked = pickTarget(server, { prefer: input.prefer, platform: process.platform, arch: process.arch, hasCommand: (c) => which(c, ctx.config.env) !== undefined });
+  const notes = picked.notes;
+  // Locked and launched: the exact release a tag or range names today, never the tag itself.
+  const chosen = picked.target;
+  const target: Target = chosen.kind === 'package' ? { kind: 'package', pkg: await ctx.out.busy(`Pinning ${chosen.pkg.identifier}`, () => pinPackage(server, chosen.pkg, ctx.config)) } : chosen;
   const needs = needsOf(target);
   const values = await collectValues(ctx, input, needs);
   const secrets = needs.filter((n) => n.isSecret && values[n.id] !== undefined && !isVaultRef(values[n.id]!)).map((n) => ({ ref: { server: input.name, name: n.id }, value: values[n.id]! }));
@@ -115,13 +120,13 @@ export async function planServer(ctx: Context, input: PlanInput): Promise<Plan> 
   if (input.direct && target.kind === 'package' && target.pkg.registryType === 'mcpb') throw usage('--direct cannot start an MCP bundle; mcpm run unpacks it.');
   if (input.direct && hasVaultRefs(launch)) throw usage(`--direct would need ${input.name}'s secrets in the host file.`, 'Drop --direct: entries then start the server through mcpm run, which reads secrets from the vault.');
   // A bundle is downloaded and checked against its fileSha256 now, so a bad one fails the install.
-  if (launch.kind === 'stdio' && isBundleLaunch(launch) && !ctx.config.offline) await materializeBundle(launch, ctx.config.home);
+  if (launch.kind === 'stdio' && isBundleLaunch(launch) && !ctx.config.offline) await ctx.out.busy(`Downloading ${launch.args[0] ?? 'the bundle'}`, () => materializeBundle(launch, ctx.config.home));
   const version = server.version;
   let integrity: string | undefined;
   if (target.kind === 'package') {
     if (ctx.config.offline) notes.push('offline: package integrity not looked up');
     else {
-      const found = await packageIntegrity(target.pkg, target.pkg.version ?? version, ctx.config.npmRegistry);
+      const found = await ctx.out.busy(`Checking ${targetLabel(target)}`, () => packageIntegrity(target.pkg, target.pkg.version ?? version, ctx.config.npmRegistry));
       if ('integrity' in found) integrity = found.integrity;
       else notes.push(`no integrity recorded for ${targetLabel(target)}: ${found.unavailable}`);
     }
@@ -191,6 +196,24 @@ export function hostLaunch(ctx: Context, name: string, lock: LockEntry, host: Ho
   }
   if (lock.direct) return launch;
   return { kind: 'stdio', command: self.command, args: [...self.args, 'run', spec, '--', launch.command, ...launch.args], env: launch.env };
+}
+
+/**
+ * How a host entry written by mcpm calls it back: `mcpm run <name>@<version> …` by bare name
+ * (older entries), or `<node> <mcpm script> run …` by absolute paths; undefined for other entries.
+ * `run` is the index of the `run` word, where the call's own arguments start.
+ */
+export function selfCallOf(launch: Launch | undefined): { bare: true; run: 0 } | { bare: false; node: string; script: string; run: 1 } | undefined {
+  if (!launch || launch.kind !== 'stdio') return undefined;
+  const run = launch.args.indexOf('run');
+  if (!/^[^\s/]+\/[^\s@]+(@\S+)?$/.test(launch.args[run + 1] ?? '')) return undefined;
+  if (run === 0) return /^mcpm(\.cmd)?$/i.test(launch.command) ? { bare: true, run } : undefined;
+  return run === 1 ? { bare: false, node: launch.command, script: launch.args[0]!, run } : undefined;
+}
+
+/** The same entry calling this mcpm (`ctx.config.self`) instead. */
+export function withSelf(launch: Launch & { kind: 'stdio' }, run: number, self: { command: string; args: string[] }): Launch {
+  return { ...launch, command: self.command, args: [...self.args, ...launch.args.slice(run)] };
 }
 
 /** Whether a host entry is this server's (so mcpm may replace or remove it). */
@@ -317,10 +340,17 @@ function upsert(host: HostAdapter, text: string | undefined, key: string, launch
   }
 }
 
-export function removeFromHosts(ctx: Context, scope: Scope, name: string, key: string | undefined, hosts: HostAdapter[], dryRun: boolean): { file: string; host: HostId }[] {
+/**
+ * Removes a server's entries from host files. A file left holding nothing but the empty
+ * skeleton mcpm writes when it creates one (`{"mcpServers": {}}`), or nothing at all, is deleted:
+ * no one but mcpm wrote those bytes, and a host reads a missing file as no servers. A file with
+ * anything else in it — another server, a setting, a comment, other formatting — is kept, as is
+ * a symlinked one.
+ */
+export function removeFromHosts(ctx: Context, scope: Scope, name: string, key: string | undefined, hosts: HostAdapter[], dryRun: boolean): { file: string; host: HostId; deleted: boolean }[] {
   const env = hostEnvFor(ctx, scope);
   const hs = hostScopeOf(scope);
-  const changes: FileChange[] = [];
+  const changes: (FileChange & { deleted: boolean })[] = [];
   for (const host of hosts) {
     const file = host.configPath(env, hs);
     if (!file) continue;
@@ -331,21 +361,29 @@ export function removeFromHosts(ctx: Context, scope: Scope, name: string, key: s
     if (keys.length === 0) continue;
     let after = before;
     for (const k of keys) after = host.remove(after, k, env);
-    changes.push({ file, host, before, after });
+    // A symlink (a dotfile manager's) is written through instead: deleting it would leave its target as it was.
+    const empty = after.trim() === '' || after === emptySkeleton(host, keys[0]!, env);
+    changes.push({ file, host, before, after, deleted: empty && !fs.lstatSync(file).isSymbolicLink() });
   }
   if (dryRun) {
-    for (const c of changes) ctx.out.info(unifiedDiff(c.before ?? '', c.after, c.file));
-    return changes.map((c) => ({ file: c.file, host: c.host.id }));
+    for (const c of changes) ctx.out.info(unifiedDiff(c.before ?? '', c.deleted ? '' : c.after, c.file) + (c.deleted ? `\n${c.file} would be deleted (nothing else is in it)` : ''));
+    return changes.map((c) => ({ file: c.file, host: c.host.id, deleted: c.deleted }));
   }
   const done: FileChange[] = [];
   try {
     for (const c of changes) {
-      writeFileAtomic(c.file, c.after, { backup: true });
+      if (c.deleted) fs.rmSync(c.file);
+      else writeFileAtomic(c.file, c.after, { backup: true });
       done.push(c);
     }
   } catch (e) {
     for (const c of done) writeFileAtomic(c.file, c.before!);
-    throw e;
+    throw e instanceof CliError ? e : new CliError('host_file', `Cannot remove ${name} from a host file: ${(e as Error).message}`, 'Check the file permissions; nothing was changed.');
   }
-  return changes.map((c) => ({ file: c.file, host: c.host.id }));
+  return changes.map((c) => ({ file: c.file, host: c.host.id, deleted: c.deleted }));
+}
+
+/** What a host file mcpm created for one entry holds once that entry is removed again. */
+function emptySkeleton(host: HostAdapter, key: string, env: HostEnv): string {
+  return host.remove(host.upsert(undefined, key, { kind: 'stdio', command: 'mcpm', args: [], env: {} }, env), key, env);
 }

@@ -1,6 +1,7 @@
 import { CliError } from '../errors';
 import type { PackageDoc } from '../registry/client';
 import { ociDigest } from './oci-digest';
+import { npmBase } from './package-version';
 import { ociImage } from './plan';
 
 export type IntegrityResult = { integrity: string } | { unavailable: string };
@@ -32,7 +33,7 @@ export async function packageIntegrity(pkg: PackageDoc, version: string, npmRegi
 }
 
 async function npmIntegrity(pkg: PackageDoc, version: string, npmRegistry: string): Promise<IntegrityResult> {
-  const base = pkg.registryBaseUrl && !/^https:\/\/registry\.npmjs\.org\/?$/.test(pkg.registryBaseUrl) ? pkg.registryBaseUrl.replace(/\/+$/, '') : npmRegistry;
+  const base = npmBase(pkg, npmRegistry);
   const url = `${base}/${pkg.identifier.replace('/', '%2F')}/${encodeURIComponent(version)}`;
   let res: Response;
   try {

@@ -33,6 +33,33 @@ describe('pickTarget', () => {
     );
   });
 
+  it('an image only and no docker: says so with the command to run it by hand; --package oci takes it anyway', () => {
+    const image = server({ packages: [all.packages![0]!] });
+    const noDocker = { ...base, hasCommand: (c: string) => c !== 'docker' };
+    expect(() => pickTarget(image, noDocker)).toThrow(
+      expect.objectContaining({
+        code: 'not_found',
+        message: 'io.github.acme/weather@1.2.0 runs only as a Docker image (acme/weather:1.2.0), and docker is not on PATH here.',
+        hint: 'Install Docker (https://docs.docker.com/get-docker/) and run this again, or start it yourself: docker run -i --rm acme/weather:1.2.0',
+      }),
+    );
+    expect(pickTarget(image, { ...noDocker, prefer: 'oci' })).toEqual({ target: { kind: 'package', pkg: all.packages![0] }, notes: ['docker is not on PATH; install it before the host starts this server.'] });
+    expect(pickTarget(server({ packages: [all.packages![0]!], remotes: all.remotes }), noDocker).target.kind).toBe('remote');
+  });
+
+  it('nothing installable: one message with the reason and the publisher\'s link, never "see the server page"', () => {
+    const bare = server({ repository: { url: 'https://github.com/acme/weather', source: 'github' } });
+    expect(() => pickTarget(bare, base)).toThrow(
+      expect.objectContaining({
+        message: 'io.github.acme/weather@1.2.0 cannot be installed by mcpm: it lists no package and no remote, so there is nothing to install.',
+        hint: 'How to run it, from its publisher: https://github.com/acme/weather',
+      }),
+    );
+    expect(() => pickTarget(server({ packages: [{ registryType: 'nuget', identifier: 'Acme.Weather', version: '1.2.0', transport: { type: 'stdio' } }] }), base)).toThrow(
+      expect.objectContaining({ message: expect.stringMatching(/it offers only nuget package Acme\.Weather \(mcpm has no runtime for nuget packages\)\.$/), hint: 'It names no repository or website that says how to run it.' }),
+    );
+  });
+
   it('only takes an mcpb bundle built for this platform', () => {
     const bundles = server({
       packages: ['darwin_arm64', 'linux_amd64'].map((p) => ({ registryType: 'mcpb', identifier: `https://x/y_${p}.mcpb`, fileSha256: 'a'.repeat(64), transport: { type: 'stdio' } })),
@@ -58,7 +85,7 @@ describe('deriveLaunch', () => {
     expect(deriveLaunch(s, target, { API_KEY: 'sk-1', city: 'Oslo' }, needs)).toEqual({
       kind: 'stdio',
       command: 'npx',
-      args: ['-y', '@acme/weather@1.2.0', '--city', 'Oslo', '--verbose'],
+      args: ['-y', '@acme/weather@1.2.0', '--city=Oslo', '--verbose'],
       env: { API_KEY: 'vault://io.github.acme/weather/API_KEY' },
     });
     const py = { registryType: 'pypi', identifier: 'acme-weather', version: '1.2.0' };

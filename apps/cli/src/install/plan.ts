@@ -1,4 +1,4 @@
-import { type InputNeed, LaunchError, PACKAGE_ORDER, type Target, deriveLaunch as deriveDomainLaunch, launchTargets } from '@mcp-hub/domain';
+import { type InputNeed, LaunchError, PACKAGE_ORDER, type Target, deriveLaunch as deriveDomainLaunch, installability } from '@mcp-hub/domain';
 import { CliError } from '../errors';
 import { type Launch, vaultRef } from '../launch';
 import { BUNDLE_COMMAND } from '../mcp/bundle';
@@ -20,22 +20,29 @@ export interface PickOptions {
 
 /**
  * Picks how to run a server, in the Aileron marketplace order: npm through npx, PyPI through
- * uvx, OCI through docker, an MCP bundle, else a hosted remote. Among packages, one whose runtime
- * is installed here beats one whose runtime is missing; only stdio packages qualify, since a host
- * launches them itself.
+ * uvx, OCI through docker, an MCP bundle, else a hosted remote. What qualifies at all is the
+ * shared rule `installability`; among packages, one whose runtime is installed here beats one
+ * whose runtime is missing. A server offering nothing installable (or only an image when docker
+ * is missing) fails once, saying why and where its publisher explains running it — never "see
+ * the server page", which says "use mcpm". `--package oci` still takes the image without docker.
  */
 export function pickTarget(server: ServerDoc, o: PickOptions): { target: Target; notes: string[] } {
   const notes: string[] = [];
-  const remotes = (server.remotes ?? []).filter((r) => r.type === 'streamable-http' || r.type === 'sse');
-  const candidates = launchTargets(server).filter((t) =>
+  const id = `${server.name}@${server.version}`;
+  const found = installability(server, { dockerAvailable: o.prefer === 'oci' ? undefined : o.hasCommand('docker') });
+  const candidates = (found.status === 'installable' ? found.targets : []).filter((t) =>
     t.kind === 'remote' ? !o.prefer || o.prefer === 'remote' : (!o.prefer || o.prefer === t.pkg.registryType) && (t.pkg.registryType !== 'mcpb' || mcpbFits(t.pkg, o)),
   );
   if (candidates.length === 0) {
-    const offered = [...new Set([...(server.packages ?? []).map((p) => `${p.registryType}${p.transport?.type && p.transport.type !== 'stdio' ? ` (${p.transport.type})` : ''}`), ...(remotes.length ? ['remote'] : [])])];
     if (o.prefer) {
-      throw new CliError('not_found', `${server.name}@${server.version} has no ${o.prefer} package mcpm can run.`, `It offers: ${offered.join(', ') || 'nothing installable'}. Drop --package or pick one of those.`);
+      const offered = [...new Set([...(server.packages ?? []).map((p) => `${p.registryType}${p.transport?.type && p.transport.type !== 'stdio' ? ` (${p.transport.type})` : ''}`), ...((server.remotes ?? []).length ? ['remote'] : [])])];
+      throw new CliError('not_found', `${id} has no ${o.prefer} package mcpm can run.`, `It offers: ${offered.join(', ') || 'nothing installable'}. Drop --package or pick one of those.`);
     }
-    throw new CliError('not_found', `${server.name}@${server.version} has nothing mcpm can install (offers: ${offered.join(', ') || 'no packages or remotes'}).`, 'See the server page for manual instructions: mcpm info ' + server.name);
+    if (found.status === 'needs-docker') {
+      throw new CliError('not_found', `${id} runs only as a Docker image (${found.image}), and docker is not on PATH here.`, `Install Docker (https://docs.docker.com/get-docker/) and run this again, or start it yourself: ${found.command}`);
+    }
+    if (found.status === 'none') throw new CliError('not_found', `${id} cannot be installed by mcpm: ${found.reason}`, found.link ? `How to run it, from its publisher: ${found.link}` : 'It names no repository or website that says how to run it.');
+    throw new CliError('not_found', `${id} has no bundle built for ${o.platform}-${o.arch}.`, `Its bundles: ${(server.packages ?? []).map((p) => p.runtimeHint ?? p.identifier).join(', ')}.`);
   }
   const runnable = candidates.find((c) => c.kind === 'remote' || c.pkg.registryType === 'mcpb' || o.hasCommand(RUNTIME_OF[c.pkg.registryType] ?? ''));
   const target = runnable ?? candidates[0]!;

@@ -286,7 +286,7 @@ export class RegistryClient {
     if (status === 404) return new CliError('not_found', detail, 'Check the name and version (mcpm info <name>).');
     if (status === 409) return new CliError('conflict', detail);
     if (status === 429) return new CliError('invalid', `The registry is limiting requests: ${detail}`, 'Wait a little and try again.');
-    if (status === 501) return new CliError('usage', detail, 'Log in with an API token instead: mcpm login --token <token>');
+    if (problemCode(text) === 'not_configured') return new CliError('usage', detail, 'Log in with an API token instead: mcpm login --token <token>');
     if (status >= 400 && status < 500) return new CliError('invalid', `The registry rejected the request (${status}): ${detail}`);
     return new CliError('network', `The registry at ${this.baseUrl} failed (${status}): ${detail}`, 'Try again later.');
   }
@@ -303,6 +303,16 @@ function problemDetail(text: string): string {
     // not problem+json; keep the text
   }
   return detail;
+}
+
+/** The `code` of an RFC 7807 problem (a Hub's, e.g. not_configured for a sign-in it does not offer). */
+function problemCode(text: string): string | undefined {
+  try {
+    const { code } = JSON.parse(text) as { code?: unknown };
+    return typeof code === 'string' ? code : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 /** Names a credential in the cache without keeping it there: a hash, cut short. */

@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { type HubDatabase, apiTokens, users, verifiedNamespaces } from '@mcp-hub/db';
 import { HubError, githubNamespaces } from '@mcp-hub/domain';
-import { Clock, HUB_DB, type MintClaims, type Principal, RegistryJwt } from '@mcp-hub/http';
+import { Clock, HUB_DB, type MintClaims, type Principal, RegistryJwt, TokenLiveness } from '@mcp-hub/http';
 import { and, eq, isNull, or, sql } from 'drizzle-orm';
 import type { GitHubIdentity } from '../github';
 import type { NamespaceProof } from '../namespace-proof';
@@ -37,6 +37,7 @@ export class IdentityService {
     private readonly jwt: RegistryJwt,
     private readonly audit: AuditService,
     private readonly clock: Clock,
+    private readonly liveness: TokenLiveness,
   ) {}
 
   /**
@@ -163,6 +164,8 @@ export class IdentityService {
   async signOut(p: Principal): Promise<void> {
     if (p.jwt || p.kind !== 'session') throw new HubError('bad_request', 'Only a sign-in session can be signed out; revoke API tokens at DELETE /api/v1/tokens/{id}.');
     await this.db.update(apiTokens).set({ revokedAt: this.clock.now() }).where(eq(apiTokens.id, p.tokenId));
+    // The JWTs refreshed from it end with it.
+    this.liveness.forget([p.tokenId]);
   }
 
   private async registryToken(claims: MintClaims): Promise<RegistryToken> {

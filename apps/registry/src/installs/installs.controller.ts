@@ -1,13 +1,20 @@
-import { Controller, Get, HttpCode, Inject, Param, Post, Query } from '@nestjs/common';
+import { Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
 import { ApiOperation, ApiParam, ApiQuery, ApiTags } from '@nestjs/swagger';
-import { type HubDatabase, rowsOf } from '@mcp-hub/db';
-import { notFound } from '@mcp-hub/domain';
-import { ApiJsonResponse, ApiProblems, HUB_DB, parseInput } from '@mcp-hub/http';
-import { sql } from 'drizzle-orm';
+import { type Viewer, notFound } from '@mcp-hub/domain';
+import { ApiJsonResponse, ApiProblems, Clock, parseInput } from '@mcp-hub/http';
 import { z } from 'zod';
+import { CurrentViewer, OptionallyAuthenticated } from '../auth/auth.guard';
+import { InstallCountRepository } from './install-count.repository';
 
 const popularQuerySchema = z.object({
   limit: z.coerce.number({ error: 'limit must be a number from 1 to 50' }).int().min(1).max(50).default(10),
+});
+const dailyQuerySchema = z.object({
+  days: z.coerce.number({ error: 'days must be a number from 1 to 365' }).int('days must be a whole number from 1 to 365').min(1, 'days must be at least 1').max(365, 'days must be at most 365').default(30),
+});
+const dailySchema = z.object({
+  days: z.array(z.object({ date: z.string().describe('UTC day, YYYY-MM-DD'), installs: z.number().int() })).describe('Every day of the window, oldest first (0 when none)'),
+  total: z.number().int().describe('All installs ever counted'),
 });
 const popularSchema = z.object({
   servers: z.array(
@@ -17,45 +24,48 @@ const popularSchema = z.object({
 
 /**
  * Install counts: clients (mcpm) report a successful install; the site lists the most installed.
- * Counts are anonymous (no token, nothing about the installer is kept).
+ * Counts are anonymous (nothing about the installer is kept); a token, when sent, only decides
+ * which private servers the caller may count and see. A private server the caller may not see
+ * answers exactly like one that does not exist.
  */
 @ApiTags('servers')
 @Controller('api/v1')
+@OptionallyAuthenticated()
 export class InstallsController {
-  constructor(@Inject(HUB_DB) private readonly db: HubDatabase) {}
+  constructor(
+    private readonly counts: InstallCountRepository,
+    private readonly clock: Clock,
+  ) {}
 
   @Post('servers/:serverName/installs')
   @HttpCode(204)
   @ApiOperation({ summary: 'Count one install of a server (what mcpm reports after installing it)' })
   @ApiParam({ name: 'serverName', description: 'URL-encoded server name' })
-  @ApiProblems(404)
-  async count(@Param('serverName') name: string): Promise<void> {
-    // One statement: counted only if the server exists and has a version that is not deleted.
-    const rows = await this.db.execute(sql`
-      insert into install_counts (server_name, installs, last_installed_at)
-      select s.name, 1, now() from servers s
-       where s.name = ${name}
-         and exists (select 1 from server_versions v where v.server_name = s.name and v.status <> 'deleted')
-      on conflict (server_name) do update
-        set installs = install_counts.installs + 1, last_installed_at = excluded.last_installed_at
-      returning server_name`);
-    if (rowsOf(rows).length === 0) throw notFound(`No server named ${name}`);
+  @ApiProblems(401, 404)
+  async count(@Param('serverName') name: string, @CurrentViewer() viewer: Viewer): Promise<void> {
+    if (!(await this.counts.count(name, viewer, this.clock.now()))) throw notFound(`No server named ${name}`);
+  }
+
+  @Get('servers/:serverName/installs')
+  @ApiOperation({ summary: 'Installs of a server per UTC day, over the last `days` days (today included), and its total' })
+  @ApiParam({ name: 'serverName', description: 'URL-encoded server name' })
+  @ApiQuery({ name: 'days', required: false, description: '1–365 (default 30)' })
+  @ApiJsonResponse(200, dailySchema, 'Installs per day')
+  @ApiProblems(400, 401, 404)
+  async daily(@Param('serverName') name: string, @Query() query: unknown, @CurrentViewer() viewer: Viewer): Promise<z.infer<typeof dailySchema>> {
+    const { days } = parseInput(dailyQuerySchema, query, 'query');
+    const found = await this.counts.daily(name, viewer, days, this.clock.now());
+    if (!found) throw notFound(`No server named ${name}`);
+    return found;
   }
 
   @Get('stats/popular')
-  @ApiOperation({ summary: 'The most installed servers (latest visible version of each), most first' })
+  @ApiOperation({ summary: 'The most installed servers the caller may see (latest visible version of each), most first' })
   @ApiQuery({ name: 'limit', required: false, description: '1–50 (default 10)' })
   @ApiJsonResponse(200, popularSchema, 'Servers by install count')
-  @ApiProblems(400)
-  async popular(@Query() query: unknown): Promise<z.infer<typeof popularSchema>> {
+  @ApiProblems(400, 401)
+  async popular(@Query() query: unknown, @CurrentViewer() viewer: Viewer): Promise<z.infer<typeof popularSchema>> {
     const { limit } = parseInput(popularQuerySchema, query, 'query');
-    const rows = await this.db.execute(sql`
-      select c.server_name as name, v.version, v.server_json->>'title' as title, coalesce(v.server_json->>'description', '') as description, c.installs
-        from install_counts c
-        join server_versions v on v.server_name = c.server_name and v.is_latest and v.status <> 'deleted'
-       order by c.installs desc, c.server_name
-       limit ${limit}`);
-    const list = rowsOf<{ name: string; version: string; title: string | null; description: string; installs: string | number }>(rows);
-    return { servers: list.map((r) => ({ ...r, installs: Number(r.installs) })) };
+    return { servers: await this.counts.popular(limit, viewer) };
   }
 }

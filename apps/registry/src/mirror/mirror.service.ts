@@ -1,6 +1,8 @@
 import fs from 'node:fs/promises';
-import { Injectable, Logger } from '@nestjs/common';
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { HUB_CONFIG, type HubConfig } from '@mcp-hub/config';
 import { Clock, RegistryEvents } from '@mcp-hub/http';
+import { errorReason } from '@mcp-hub/db';
 import { type ApplyResult, MirrorRepository, type MirrorStatePatch } from './mirror.repository';
 import { type UpstreamVersion, parseUpstreamEntry } from './upstream-entry';
 
@@ -32,7 +34,10 @@ export class UpstreamError extends Error {}
  * Mirrors the official registry the way aggregators are told to: a full crawl of
  * `/v0.1/servers` with `limit`/`cursor`, then polls with `updated_since`. Every page is applied
  * in one transaction together with the cursor that follows it, so a crash resumes at the next
- * page and a re-run writes nothing. A malformed entry is logged and skipped.
+ * page and a re-run writes nothing. A malformed entry is logged and skipped. The upstream is not
+ * trusted to end its paging or to keep its pages small: cursors are opaque text, a cursor seen
+ * twice in one run or more than HUB_UPSTREAM_MAX_PAGES pages stop the run, and a page whose
+ * decoded body outgrows HUB_UPSTREAM_MAX_PAGE_BYTES is refused while it streams in.
  */
 @Injectable()
 export class MirrorService {
@@ -42,6 +47,7 @@ export class MirrorService {
     private readonly repo: MirrorRepository,
     private readonly events: RegistryEvents,
     private readonly clock: Clock,
+    @Inject(HUB_CONFIG) private readonly config: HubConfig,
   ) {}
 
   async syncOnce(upstreamUrl: string, signal?: AbortSignal): Promise<SyncReport> {
@@ -51,6 +57,9 @@ export class MirrorService {
     // A run resumed after a crash keeps its original start: the next poll must reach back to it.
     const runStartedAt = state?.cursor && state.runStartedAt ? state.runStartedAt : startedAt;
     let cursor = state?.cursor ?? undefined;
+    // Every cursor of this run: one coming back means the upstream pages in a circle.
+    const seen = new Set(cursor === undefined ? [] : [cursor]);
+    const { pageBytes, pagesPerRun } = this.config.upstreamLimits;
     const since = phase === 'poll' ? (state?.since ?? undefined) : undefined;
     const report: SyncReport = { phase, pages: 0, entries: 0, written: 0, unchanged: 0, skipped: 0, keptLocal: 0, superseded: 0 };
     let applied = state?.appliedTotal ?? 0;
@@ -61,7 +70,7 @@ export class MirrorService {
       const params = new URLSearchParams({ limit: String(PAGE_LIMIT) });
       if (cursor) params.set('cursor', cursor);
       if (since) params.set('updated_since', since);
-      const page = await fetchPage(`${upstreamUrl}/v0.1/servers?${params}`, signal);
+      const page = await fetchPage(`${upstreamUrl}/v0.1/servers?${params}`, report.pages + 1, pageBytes, signal);
       const versions = this.parse(page.servers, upstreamUrl);
       const next = page.nextCursor;
       applied += versions.length;
@@ -86,7 +95,9 @@ export class MirrorService {
       report.skipped += page.servers.length - versions.length;
       add(report, result);
       if (!next) break;
-      if (next === cursor) throw new UpstreamError(`upstream returned the same nextCursor twice (${next}); stopping this run`);
+      if (seen.has(next)) throw new UpstreamError(`upstream cursor cycle at page ${report.pages}`);
+      if (report.pages >= pagesPerRun) throw new UpstreamError(`upstream paging stopped at HUB_UPSTREAM_MAX_PAGES (${pagesPerRun} pages); the next run resumes there`);
+      seen.add(next);
       cursor = next;
     }
     this.logger.log(
@@ -100,7 +111,8 @@ export class MirrorService {
   async recordFailure(upstreamUrl: string, err: Error): Promise<number> {
     const state = await this.repo.state(upstreamUrl);
     const failures = (state?.consecutiveFailures ?? 0) + 1;
-    await this.repo.saveState(upstreamUrl, { lastError: err.message.slice(0, 1000), consecutiveFailures: failures });
+    // Shown on the public /healthz: our own words, or the database's message, never its statement.
+    await this.repo.saveState(upstreamUrl, { lastError: errorReason(err, 1000), consecutiveFailures: failures });
     return failures;
   }
 
@@ -186,24 +198,69 @@ function add(report: Omit<SyncReport, 'phase' | 'pages' | 'entries' | 'skipped'>
   report.superseded += r.supersededNames.length;
 }
 
-async function fetchPage(url: string, signal?: AbortSignal): Promise<{ servers: unknown[]; nextCursor?: string }> {
+/**
+ * One list page. Messages name the page, never what the upstream sent: they end up in /healthz.
+ * The body is read as a stream (decompressed as it comes) and refused once it outgrows
+ * `maxBytes`, so a small compressed page cannot inflate into gigabytes in memory.
+ */
+async function fetchPage(url: string, page: number, maxBytes: number, signal?: AbortSignal): Promise<{ servers: unknown[]; nextCursor?: string }> {
   const timeout = AbortSignal.timeout(FETCH_TIMEOUT_MS);
   let res: Response;
   try {
     res = await fetch(url, { headers: { accept: 'application/json', 'user-agent': 'mcp-hub-mirror' }, signal: signal ? AbortSignal.any([signal, timeout]) : timeout });
   } catch (err) {
-    const cause = (err as { cause?: { code?: string; message?: string } }).cause;
-    throw new UpstreamError(`cannot reach upstream (${url}): ${cause?.code ?? cause?.message ?? (err as Error).message}`);
+    throw new UpstreamError(`cannot reach upstream (page ${page}): ${networkCause(err)}`);
   }
-  const body = await res.text().catch(() => '');
-  if (!res.ok) throw new UpstreamError(`upstream answered ${res.status} for ${url}: ${body.slice(0, 200)}`);
+  if (!res.ok) {
+    await res.body?.cancel().catch(() => undefined);
+    throw new UpstreamError(`upstream answered ${res.status} (page ${page})`);
+  }
+  const body = await readCapped(res, maxBytes, page);
   let data: { servers?: unknown; metadata?: { nextCursor?: unknown } };
   try {
     data = JSON.parse(body);
   } catch {
-    throw new UpstreamError(`upstream sent a page that is not JSON (${url})`);
+    throw new UpstreamError(`upstream page ${page} is not JSON`);
   }
-  if (!Array.isArray(data?.servers)) throw new UpstreamError(`upstream page has no "servers" array (${url})`);
-  const next = data.metadata?.nextCursor;
-  return { servers: data.servers, nextCursor: typeof next === 'string' && next !== '' ? next : undefined };
+  if (!Array.isArray(data?.servers)) throw new UpstreamError(`upstream page ${page} has no "servers" array`);
+  return { servers: data.servers, nextCursor: cursorText(data.metadata?.nextCursor, page) };
+}
+
+async function readCapped(res: Response, maxBytes: number, page: number): Promise<string> {
+  if (!res.body) return '';
+  const reader = res.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  try {
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      size += value.byteLength;
+      if (size > maxBytes) {
+        await reader.cancel().catch(() => undefined);
+        throw new UpstreamError(`upstream page ${page} is larger than HUB_UPSTREAM_MAX_PAGE_BYTES (${maxBytes} bytes)`);
+      }
+      chunks.push(value);
+    }
+  } catch (err) {
+    if (err instanceof UpstreamError) throw err;
+    throw new UpstreamError(`cannot read upstream page ${page}: ${networkCause(err)}`);
+  }
+  return Buffer.concat(chunks, size).toString('utf8');
+}
+
+/**
+ * The next cursor as the text to send back: opaque, so a number is passed back as written.
+ * A number JavaScript cannot hold exactly would be sent back changed, so it stops the run.
+ */
+function cursorText(next: unknown, page: number): string | undefined {
+  if (next === undefined || next === null || next === '') return undefined;
+  if (typeof next === 'string') return next;
+  if (typeof next === 'number' && Number.isSafeInteger(next)) return String(next);
+  throw new UpstreamError(`upstream page ${page} has a nextCursor that is neither text nor a whole number`);
+}
+
+function networkCause(err: unknown): string {
+  const cause = (err as { cause?: { code?: string; message?: string } }).cause;
+  return cause?.code ?? cause?.message ?? (err as Error).message;
 }

@@ -194,6 +194,8 @@ describe('parseUpstreamEntry', () => {
       ['a short offset', '2025-09-01T10:00:00+02'],
       ['an empty fraction', '2025-09-01T10:00:00.Z'],
       ['trailing text', '2025-09-01T10:00:00Z junk'],
+      ['year 0, which Postgres does not have', '0000-01-01T10:00:00Z'],
+      ['an offset beyond the ±15:59 Postgres accepts', '2025-09-01T10:00:00+16:00'],
       ['epoch milliseconds', 1756720800000],
       ['missing', undefined],
     ])('refuses a publishedAt with %s', (_what, publishedAt) => {
@@ -206,6 +208,28 @@ describe('parseUpstreamEntry', () => {
     it('refuses a bad updatedAt', () => {
       expect(failure(parseUpstreamEntry(entry({ updatedAt: 'not a time' }))).reason).toBe('updatedAt "not a time" is not an RFC 3339 timestamp');
       expect(failure(parseUpstreamEntry(entry({ updatedAt: null }))).reason).toBe('updatedAt null is not an RFC 3339 timestamp');
+    });
+
+    it.each([
+      ['statusMessage', entry({ status: 'deprecated', statusMessage: 'moved\u0000' }), 'statusMessage'],
+      ['the description', entry({}, { description: 'For\u0000casts' }), 'server.description'],
+      ['a nested package field', entry({}, { packages: [{ registryType: 'npm', identifier: 'weather\u0000' }] }), 'server.packages[0].identifier'],
+      ['a key', entry({}, { _meta: { 'x\u0000y': 1 } }), 'a key in server._meta'],
+      ['a lone surrogate in the version', entry({}, { version: '1.2.0-\ud800' }), 'server.version'],
+      ['a lone low surrogate under an odd key', entry({}, { 'two words': ['\udc00'] }), 'server["two words"][0]'],
+    ])('refuses text the database cannot store in %s, naming where it is', (_what, raw, where) => {
+      expect(failure(parseUpstreamEntry(raw)).reason).toBe(`${where} holds a NUL character or a lone surrogate, which the database cannot store`);
+    });
+
+    it('accepts surrogate pairs, and a NUL in the statusMessage of an active version (which is not kept)', () => {
+      expect(ok(parseUpstreamEntry(entry({}, { description: 'Forecasts ☀️ 🌧' }))).serverJsonText).toContain('🌧');
+      expect(ok(parseUpstreamEntry(entry({ status: 'active', statusMessage: 'x\u0000' }))).statusMessage).toBeNull();
+    });
+
+    it('refuses a server.json nested deeper than any real one', () => {
+      let deep: unknown = 'bottom';
+      for (let i = 0; i < 100; i++) deep = [deep];
+      expect(failure(parseUpstreamEntry(entry({}, { nested: deep }))).reason).toMatch(/^server\.nested(\[0\])+ is nested more than 64 levels deep$/);
     });
 
     it('refuses a statusMessage that is not a string', () => {

@@ -22,9 +22,20 @@ export type ParsedEntry = { ok: true; version: UpstreamVersion } | { ok: false; 
 const RFC3339 = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/;
 
 /**
+ * What Postgres cannot store: U+0000 (refused in text; in json it is kept but every `->>` on the
+ * document then fails) and lone UTF-16 surrogates (silently turned into U+FFFD in text, so a
+ * version would no longer match itself; refused by `->>` in json).
+ */
+const UNSTORABLE = /[\u0000\p{Cs}]/u;
+
+/** Far deeper than any real server.json (about six levels); bounds the walk and the re-serialization. */
+const MAX_DEPTH = 64;
+
+/**
  * Checks the shape of one entry of an upstream list page. Only what the mirror relies on is
- * checked (name, version, the official metadata); the server.json itself was validated by the
- * upstream registry when it was published, against the schema of its day, and is kept verbatim.
+ * checked (name, version, the official metadata), and that every part of it can be stored; the
+ * server.json itself was validated by the upstream registry when it was published, against the
+ * schema of its day, and is kept verbatim.
  */
 export function parseUpstreamEntry(raw: unknown): ParsedEntry {
   const label = labelOf(raw);
@@ -51,6 +62,10 @@ export function parseUpstreamEntry(raw: unknown): ParsedEntry {
   if (meta.statusMessage !== undefined && meta.statusMessage !== null && typeof meta.statusMessage !== 'string') {
     return fail('statusMessage must be a string');
   }
+  const statusMessage = meta.status === 'active' ? null : ((meta.statusMessage as string | undefined) ?? null);
+  // Checked here, not left to the database: one such entry would fail its whole page's transaction, on every run.
+  const unstorable = unstorableIn(server, 'server', 0) ?? unstorableIn(statusMessage, 'statusMessage', 0);
+  if (unstorable) return fail(unstorable);
   return {
     ok: true,
     version: {
@@ -59,7 +74,7 @@ export function parseUpstreamEntry(raw: unknown): ParsedEntry {
       version: server.version,
       serverJsonText: JSON.stringify(server),
       status: meta.status as ServerStatus,
-      statusMessage: meta.status === 'active' ? null : ((meta.statusMessage as string | undefined) ?? null),
+      statusMessage,
       statusChangedAt,
       publishedAt: meta.publishedAt as string,
       updatedAt,
@@ -68,11 +83,35 @@ export function parseUpstreamEntry(raw: unknown): ParsedEntry {
   };
 }
 
+/** Why the first part of a JSON value the database cannot store can't be stored; undefined when there is none. */
+function unstorableIn(value: unknown, path: string, depth: number): string | undefined {
+  const cannot = 'holds a NUL character or a lone surrogate, which the database cannot store';
+  if (typeof value === 'string') return UNSTORABLE.test(value) ? `${path} ${cannot}` : undefined;
+  if (typeof value !== 'object' || value === null) return undefined;
+  if (depth >= MAX_DEPTH) return `${path} is nested more than ${MAX_DEPTH} levels deep`;
+  if (Array.isArray(value)) {
+    for (let i = 0; i < value.length; i++) {
+      const found = unstorableIn(value[i], `${path}[${i}]`, depth + 1);
+      if (found) return found;
+    }
+    return undefined;
+  }
+  for (const [key, v] of Object.entries(value)) {
+    if (UNSTORABLE.test(key)) return `a key in ${path} ${cannot}`;
+    const found = unstorableIn(v, /^[A-Za-z_$][\w$]*$/.test(key) ? `${path}.${key}` : `${path}[${JSON.stringify(key)}]`, depth + 1);
+    if (found) return found;
+  }
+  return undefined;
+}
+
 function isTimestamp(v: unknown): v is string {
   if (typeof v !== 'string' || !RFC3339.test(v)) return false;
   const [y, mo, d] = v.slice(0, 10).split('-').map(Number) as [number, number, number];
   // Date.parse rolls 2025-02-30 over to March; a calendar date must exist as written.
   const probe = new Date(Date.UTC(y, mo - 1, d));
+  // Postgres has no year 0 and refuses offsets beyond ±15:59, where JavaScript allows both.
+  const offsetHours = /[+-](\d{2}):\d{2}$/.exec(v)?.[1];
+  if (y === 0 || Number(offsetHours ?? 0) > 15) return false;
   return probe.getUTCMonth() === mo - 1 && probe.getUTCDate() === d && !Number.isNaN(upstreamMs(v));
 }
 

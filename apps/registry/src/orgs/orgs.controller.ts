@@ -350,8 +350,7 @@ export class OrgsController {
     const input = parseInput(createTokenSchema, body, 'body');
     const [user] = await this.db.select({ id: users.id }).from(users).where(eqLogin(login)).limit(1);
     if (!user) throw new HubError('not_found', `No user ${login}`);
-    const created = await this.tokens.create(input, by, { userId: user.id });
-    await this.audit.record(by, 'token.created', created.id, null, { user: login.toLowerCase(), scopes: created.scopes });
+    const created = await this.tokens.create(input, by, { userId: user.id }, { user: login.toLowerCase() });
     return { ...tokenView(created), token: created.token };
   }
 }

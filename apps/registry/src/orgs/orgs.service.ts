@@ -257,9 +257,7 @@ export class OrgsService {
         );
       }
     }
-    const created = await this.tokens.create(input, by, { orgId: org.id });
-    await this.audit.record(by, 'token.created', created.id, org.id, { scopes: created.scopes, namespace: created.namespacePattern });
-    return created;
+    return this.tokens.create(input, by, { orgId: org.id });
   }
 
   async listTokens(by: Principal, name: string): Promise<TokenRecord[]> {
@@ -269,8 +267,7 @@ export class OrgsService {
 
   async revokeToken(by: Principal, name: string, id: string): Promise<void> {
     const org = await this.access(by, name, 'admin');
-    if (!/^[0-9a-f-]{36}$/i.test(id) || !(await this.tokenRepo.revokeForOrg(org.id, id, this.clock.now()))) throw notFound(`No active token ${id} in ${name}`);
-    await this.audit.record(by, 'token.revoked', id, org.id);
+    await this.tokens.revoke(id, by, org.id);
   }
 
   // Namespaces and allow-list ----------------------------------------------------------------------

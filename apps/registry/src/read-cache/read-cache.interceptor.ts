@@ -24,12 +24,16 @@ export class ReadCacheInterceptor implements NestInterceptor {
     if (stamp !== undefined) {
       const hit = this.cache.get(request.url);
       void reply.header('x-hub-cache', hit ? 'hit' : 'miss');
-      if (hit) return of(hit);
+      if (hit) {
+        void reply.header('etag', hit.etag);
+        return of(hit.body);
+      }
     }
     return next.handle().pipe(
       map((body: unknown) => {
         const bytes = Buffer.from(body instanceof JsonText ? body.text : JSON.stringify(body));
-        if (stamp !== undefined) this.cache.set(request.url, tag, stamp, bytes);
+        const stored = stamp === undefined ? undefined : this.cache.set(request.url, tag, stamp, bytes);
+        if (stored) void reply.header('etag', stored.etag);
         return bytes;
       }),
     );

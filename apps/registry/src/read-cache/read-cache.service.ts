@@ -1,7 +1,13 @@
 import { Inject, Injectable, Logger, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
 import { HUB_CONFIG, type HubConfig } from '@mcp-hub/config';
 import { type ChangeFeed, subscribeToChanges } from '@mcp-hub/db';
-import { RegistryEvents } from '@mcp-hub/http';
+import { type HealthCheck, HealthIndicators, RegistryEvents, etagOf } from '@mcp-hub/http';
+
+/** A cached response: its bytes, and the ETag they are sent with. */
+export interface CachedBody {
+  body: Buffer;
+  etag: string;
+}
 
 /** Tag of responses that can change with any write (the server lists). */
 export const LIST_TAG = '\u0000lists';
@@ -13,12 +19,13 @@ export const LIST_TAG = '\u0000lists';
  * whose payload is the name) — drops X's entries and every list. An entry is stored only if its
  * tag's stamp is unchanged since before its query ran, so a write racing a read can never leave a
  * stale entry. While the change feed is down the cache is bypassed, and everything is dropped
- * when it comes back, since notifications may have been missed meanwhile.
+ * when it comes back, since notifications may have been missed meanwhile; /healthz shows the
+ * cache degraded for that time.
  */
 @Injectable()
 export class ReadCache implements OnModuleInit, OnModuleDestroy {
   private readonly logger = new Logger('read-cache');
-  private readonly entries = new Map<string, { tag: string; body: Buffer }>();
+  private readonly entries = new Map<string, CachedBody & { tag: string }>();
   private readonly keysByTag = new Map<string, Set<string>>();
   private readonly tagGenerations = new Map<string, number>();
   private bytes = 0;
@@ -30,10 +37,12 @@ export class ReadCache implements OnModuleInit, OnModuleDestroy {
   constructor(
     @Inject(HUB_CONFIG) private readonly config: HubConfig,
     private readonly events: RegistryEvents,
+    private readonly health: HealthIndicators,
   ) {}
 
   onModuleInit(): void {
     if (this.config.readCacheBytes === 0) return;
+    this.health.register('readCache', () => this.check());
     this.unsubscribe = this.events.onChange((change) => this.invalidateServer(change.serverName));
     this.feed = subscribeToChanges(this.config.database, {
       onChange: (serverName) => (serverName ? this.invalidateServer(serverName) : this.invalidateAll()),
@@ -50,29 +59,37 @@ export class ReadCache implements OnModuleInit, OnModuleDestroy {
     await this.feed?.close();
   }
 
+  private check(): HealthCheck {
+    return this.listening
+      ? { status: 'ok', entries: this.entries.size, bytes: this.bytes }
+      : { status: 'degraded', detail: 'not listening to the database change feed (lost, or still connecting); reads bypass the cache until it is back' };
+  }
+
   /** What a read of `tag` is stored under, or undefined when caching is off or cannot be trusted. */
   stamp(tag: string): string | undefined {
     return this.listening ? `${this.epoch}.${this.tagGenerations.get(tag) ?? 0}` : undefined;
   }
 
-  get(key: string): Buffer | undefined {
+  get(key: string): CachedBody | undefined {
     const hit = this.entries.get(key);
     if (hit) {
       // Map order is insertion order: re-inserting makes this the most recently used entry.
       this.entries.delete(key);
       this.entries.set(key, hit);
     }
-    return hit?.body;
+    return hit;
   }
 
-  set(key: string, tag: string, stamp: string, body: Buffer): void {
-    if (stamp !== this.stamp(tag) || body.length > this.config.readCacheBytes / 8) return;
+  /** Stores the body with its ETag, hashed once here rather than on every hit; undefined if not stored. */
+  set(key: string, tag: string, stamp: string, body: Buffer): CachedBody | undefined {
+    if (stamp !== this.stamp(tag) || body.length > this.config.readCacheBytes / 8) return undefined;
     this.remove(key);
     // Small Buffers are slices of Node's shared 8 KiB pool; a cached slice would pin its whole
     // slab, so the entry gets memory of its own and the byte budget stays honest.
     const own = Buffer.allocUnsafeSlow(body.length);
     body.copy(own);
-    this.entries.set(key, { tag, body: own });
+    const entry = { tag, body: own, etag: etagOf(own) };
+    this.entries.set(key, entry);
     let keys = this.keysByTag.get(tag);
     if (!keys) this.keysByTag.set(tag, (keys = new Set()));
     keys.add(key);
@@ -81,6 +98,7 @@ export class ReadCache implements OnModuleInit, OnModuleDestroy {
       if (this.bytes <= this.config.readCacheBytes) break;
       this.remove(oldest);
     }
+    return entry;
   }
 
   invalidateServer(serverName: string): void {

@@ -10,6 +10,8 @@ import { ServerVersionRepository } from './server-version.repository';
 const myServersQuerySchema = z.object({
   cursor: z.string().max(400).optional().describe('nextCursor of the previous page (a server name)'),
   limit: z.coerce.number({ error: 'limit must be a number from 1 to 100' }).int().min(1).max(100).default(50),
+  source: z.enum(['local', 'upstream'], { error: 'source must be local or upstream' }).optional().describe('local: published here; upstream: mirrored'),
+  q: z.string().max(200, 'q must be at most 200 characters').optional().describe('Only servers whose name contains this (any case)'),
 });
 
 export const myServersSchema = z.object({
@@ -54,12 +56,14 @@ export class MyServersController {
   })
   @ApiQuery({ name: 'cursor', required: false })
   @ApiQuery({ name: 'limit', required: false, description: 'Servers per page, 1–100 (default 50)' })
+  @ApiQuery({ name: 'source', required: false, enum: ['local', 'upstream'], description: 'local: published here; upstream: mirrored' })
+  @ApiQuery({ name: 'q', required: false, description: 'Only servers whose name contains this (any case)' })
   @ApiJsonResponse(200, myServersSchema, 'A page of servers')
   @ApiProblems(400, 401)
   async list(@CurrentPrincipal() principal: Principal, @Query() query: unknown): Promise<MyServers> {
     const q = parseInput(myServersQuerySchema, query, 'query');
     const patterns = isAdmin(principal) ? ['*'] : principal.namespaces;
-    const { rows, more } = await this.repo.versionsInNamespace(patterns, q.cursor, q.limit);
+    const { rows, more } = await this.repo.versionsInNamespace(patterns, q.cursor, q.limit, { source: q.source, nameContains: q.q?.trim() || undefined });
     const now = this.clock.now().getTime();
     const owners = await this.repo.ownersOf([...new Set(rows.map((r) => r.serverName))]);
     const byName = new Map<string, MyServers['servers'][number]>();

@@ -193,15 +193,28 @@ export class ServerVersionRepository {
 
   /**
    * Every version of up to `limit` servers whose name matches a namespace pattern, after `after`
-   * in name order; `more` says whether another page exists.
+   * in name order; `more` says whether another page exists. `filter` keeps only servers published
+   * here or mirrored (`source`), and those whose name contains `nameContains` (any case).
    */
-  async versionsInNamespace(patterns: string[], after: string | undefined, limit: number): Promise<{ rows: VersionState[]; more: boolean }> {
+  async versionsInNamespace(
+    patterns: string[],
+    after: string | undefined,
+    limit: number,
+    filter: { source?: 'local' | 'upstream'; nameContains?: string } = {},
+  ): Promise<{ rows: VersionState[]; more: boolean }> {
     if (patterns.length === 0) return { rows: [], more: false };
-    const likes = patterns.map((pattern) => sql`${servers.name} like ${pattern.replace(/[\\%_]/g, (c) => `\\${c}`).replaceAll('*', '%')}`);
+    const likes = patterns.map((pattern) => sql`${servers.name} like ${likeEscape(pattern).replaceAll('*', '%')}`);
     const names = this.db
       .select({ name: servers.name })
       .from(servers)
-      .where(and(or(...likes), after === undefined ? undefined : sql`${servers.name} > ${after}`))
+      .where(
+        and(
+          or(...likes),
+          filter.source === undefined ? undefined : eq(servers.source, filter.source),
+          filter.nameContains ? sql`lower(${servers.name}) like ${`%${likeEscape(filter.nameContains.toLowerCase())}%`}` : undefined,
+          after === undefined ? undefined : sql`${servers.name} > ${after}`,
+        ),
+      )
       .orderBy(asc(servers.name))
       .limit(limit + 1);
     const page = (await names).map((r) => r.name);
@@ -384,4 +397,9 @@ export class ServerVersionRepository {
     this.events.emit({ serverName: name, kind: opts.change });
     return result;
   }
+}
+
+/** `%`, `_` and the backslash taken literally in a LIKE pattern (the backslash is LIKE's default escape). */
+function likeEscape(text: string): string {
+  return text.replace(/[\\%_]/g, (c) => `\\${c}`);
 }

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { type Viewer, notFound } from '@mcp-hub/domain';
 import { LIST_LIMIT_DEFAULT } from '@mcp-hub/domain';
 import { type Cursor, decodeCursor, encodeCursor } from './list-query';
-import { JsonText, serializeServerList } from './server-version.record';
+import { JsonText, type ServerEntry, serializeServerList } from './server-version.record';
 import { ServerVersionRepository } from './server-version.repository';
 
 export interface ListParams {
@@ -44,6 +44,21 @@ export class ServersService {
       count: rows.length,
       ...(rows.length === limit && last ? { nextCursor: encodeCursor({ name: last.serverName, version: last.version }) } : {}),
     });
+  }
+
+  /**
+   * Every version the viewer may see, deleted ones included, in name and version order, a page
+   * at a time: what a snapshot in the official list format holds (`pnpm hub mirror export`).
+   */
+  async *everyEntry(viewer: Viewer, pageSize = 500): AsyncGenerator<ServerEntry[]> {
+    let after: Cursor | undefined;
+    for (;;) {
+      const rows = await this.repo.list({ viewer, after, limit: pageSize, includeDeleted: true });
+      if (rows.length > 0) yield rows;
+      const last = rows[rows.length - 1];
+      if (rows.length < pageSize || !last) return;
+      after = { name: last.serverName, version: last.version };
+    }
   }
 
   /** Whether an org's allow-list admits a server (its own servers always are). */

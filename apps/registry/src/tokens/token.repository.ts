@@ -1,8 +1,8 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { type HubDatabase, apiTokens, tokenUses } from '@mcp-hub/db';
+import { type HubDatabase, apiTokens, auditLog, tokenUses } from '@mcp-hub/db';
 import type { TokenScope, TokenUsesView } from '@mcp-hub/domain';
 import { HUB_DB } from '@mcp-hub/http';
-import { and, desc, eq, gte, isNull, lt, ne, or, sql } from 'drizzle-orm';
+import { and, desc, eq, gte, inArray, isNull, ne, or, sql } from 'drizzle-orm';
 
 export interface TokenRecord {
   id: string;
@@ -40,19 +40,28 @@ export const BOOTSTRAP_DESCRIPTION = 'bootstrap (HUB_BOOTSTRAP_TOKEN)';
 export class TokenRepository {
   constructor(@Inject(HUB_DB) private readonly db: HubDatabase) {}
 
-  async insert(t: {
-    tokenHash: string;
-    tokenPrefix: string;
-    namespacePattern: string;
-    scopes: TokenScope[];
-    description?: string;
-    expiresAt?: Date;
-    createdByTokenId?: string;
-    userId?: string;
-    orgId?: string;
-  }): Promise<TokenRecord> {
-    const [row] = await this.db.insert(apiTokens).values(t).returning(cols);
-    return row as TokenRecord;
+  /**
+   * Stores a new token with its audit entry, in one transaction. With `minterId`, the token that
+   * mints it must be live, and stays locked until the commit: a revocation of it waits for this
+   * insert and then revokes the new token too. A delegated token (`parentId`) never outlives its
+   * parent. Undefined when the minter is no longer live.
+   */
+  async mint(t: NewToken, opts: { minterId?: string; at: Date; audit: TokenAudit }): Promise<TokenRecord | undefined> {
+    return this.db.transaction(async (tx) => {
+      let values = t;
+      if (opts.minterId) {
+        const [minter] = await tx
+          .select({ revokedAt: apiTokens.revokedAt, expiresAt: apiTokens.expiresAt })
+          .from(apiTokens)
+          .where(eq(apiTokens.id, opts.minterId))
+          .for('share');
+        if (!minter || minter.revokedAt !== null || (minter.expiresAt !== null && minter.expiresAt <= opts.at)) return undefined;
+        if (t.parentId && minter.expiresAt && (!t.expiresAt || t.expiresAt > minter.expiresAt)) values = { ...t, expiresAt: minter.expiresAt };
+      }
+      const [row] = await tx.insert(apiTokens).values(values).returning(cols);
+      await tx.insert(auditLog).values(auditRow(opts.audit, 'token.created', row!.id, row!.orgId));
+      return row as TokenRecord;
+    });
   }
 
   async findByHash(hash: string): Promise<TokenRecord | undefined> {
@@ -102,30 +111,35 @@ export class TokenRepository {
     };
   }
 
-  /** Revokes one of an org's tokens. */
-  async revokeForOrg(orgId: string, id: string, at: Date): Promise<boolean> {
-    const rows = await this.db
-      .update(apiTokens)
-      .set({ revokedAt: at })
-      .where(and(eq(apiTokens.id, id), eq(apiTokens.orgId, orgId), isNull(apiTokens.revokedAt)))
-      .returning({ id: apiTokens.id });
-    return rows.length > 0;
-  }
-
-  /** Revokes `id`; with `owner`, only if it is that token, one it minted or one of the user's personal tokens. */
-  async revoke(id: string, at: Date, owner?: TokenOwner): Promise<boolean> {
-    const rows = await this.db
-      .update(apiTokens)
-      .set({ revokedAt: at })
-      .where(
-        and(
-          eq(apiTokens.id, id),
-          isNull(apiTokens.revokedAt),
-          owner === undefined ? undefined : ownedBy(owner),
-        ),
-      )
-      .returning({ id: apiTokens.id });
-    return rows.length > 0;
+  /**
+   * Revokes `id` if `scope` reaches it (as for findVisible), and every token delegated from it,
+   * down the line, with the audit entry, in one transaction. Each generation is revoked by its
+   * own statement, so a child minted while the revocation ran (its mint holds its parent locked)
+   * is seen and revoked too. Returns every id revoked: none when nothing matched.
+   */
+  async revoke(id: string, at: Date, scope: { owner?: TokenOwner; orgId?: string }, audit: TokenAudit): Promise<string[]> {
+    if (!UUID.test(id)) return [];
+    return this.db.transaction(async (tx) => {
+      const [root] = await tx
+        .update(apiTokens)
+        .set({ revokedAt: at })
+        .where(and(eq(apiTokens.id, id), isNull(apiTokens.revokedAt), scope.orgId ? eq(apiTokens.orgId, scope.orgId) : undefined, scope.owner ? ownedBy(scope.owner) : undefined))
+        .returning({ id: apiTokens.id, orgId: apiTokens.orgId });
+      if (!root) return [];
+      const revoked = [root.id];
+      let parents = [root.id];
+      while (parents.length > 0) {
+        const children = await tx
+          .update(apiTokens)
+          .set({ revokedAt: at })
+          .where(and(inArray(apiTokens.parentId, parents), isNull(apiTokens.revokedAt)))
+          .returning({ id: apiTokens.id });
+        parents = children.map((c) => c.id);
+        revoked.push(...parents);
+      }
+      await tx.insert(auditLog).values(auditRow({ ...audit, detail: revoked.length > 1 ? { ...audit.detail, delegated: revoked.slice(1) } : audit.detail }, 'token.revoked', root.id, root.orgId));
+      return revoked;
+    });
   }
 
   async revokeBootstrap(at: Date): Promise<number> {
@@ -152,16 +166,57 @@ export class TokenRepository {
   }
 }
 
-/** Who manages tokens: the calling token, and the user it speaks for. */
+/** Who manages tokens: the calling token, the user or org it speaks for, and the orgs the user is an admin of now. */
 export interface TokenOwner {
   tokenId: string;
   userId?: string;
+  orgId?: string;
+  adminOf: string[];
 }
 
+/**
+ * The caller's tokens: itself, the user's personal tokens, and those it minted for its own owner
+ * (an org token: that org; otherwise no org's); an org's token it minted only while it is still an
+ * admin there (the org's own routes are the way to its tokens).
+ */
 function ownedBy(owner: TokenOwner) {
+  const sameOwner = owner.orgId ? eq(apiTokens.orgId, owner.orgId) : isNull(apiTokens.orgId);
   return or(
     eq(apiTokens.id, owner.tokenId),
-    eq(apiTokens.createdByTokenId, owner.tokenId),
+    and(eq(apiTokens.createdByTokenId, owner.tokenId), owner.adminOf.length > 0 ? or(sameOwner, inArray(apiTokens.orgId, owner.adminOf)) : sameOwner),
     owner.userId ? and(eq(apiTokens.userId, owner.userId), eq(apiTokens.kind, 'api')) : undefined,
   );
 }
+
+/** A token as minted: what the database keeps of it, and who it belongs to and descends from. */
+export interface NewToken {
+  tokenHash: string;
+  tokenPrefix: string;
+  namespacePattern: string;
+  scopes: TokenScope[];
+  description?: string;
+  expiresAt?: Date;
+  createdByTokenId?: string;
+  parentId?: string;
+  userId?: string;
+  orgId?: string;
+}
+
+/** Who did it, as the audit log names them, and what to add to the entry. */
+export interface TokenAudit {
+  actor: string;
+  userId?: string;
+  tokenId?: string;
+  detail?: Record<string, unknown>;
+}
+
+/** An audit entry about a token, in its org's log when it is an org's. */
+const auditRow = (a: TokenAudit, action: string, target: string, orgId: string | null) => ({
+  actor: a.actor,
+  actorUserId: a.userId,
+  actorTokenId: a.tokenId,
+  orgId,
+  action,
+  target,
+  detail: a.detail ?? null,
+});

@@ -36,13 +36,16 @@ export class TokensController {
 
   @Post()
   @Authenticated()
-  @ApiOperation({ summary: 'Mint a scoped API token', description: 'The token is returned once; only its hash is stored. An admin may mint any token; a publish token may mint publish tokens inside its own namespace pattern.' })
+  @ApiOperation({
+    summary: 'Mint a scoped API token',
+    description:
+      "The token is returned once; only its hash is stored. An admin may mint any token; a publish token mints tokens for its own owner (its org, its user's personal tokens) with scopes it has, inside its own namespace pattern, never outliving it and revoked with it.",
+  })
   @ApiJsonBody(createTokenSchema)
   @ApiJsonResponse(201, createdTokenSchema, 'The new token')
   @ApiProblems(400, 401, 403)
   async create(@CurrentPrincipal() principal: Principal, @Body() body: unknown) {
-    // A signed-in user's tokens are personal: they see the user's orgs' private servers too.
-    const created = await this.tokens.create(parseInput(createTokenSchema, body, 'body'), principal, principal.userId && !principal.orgId ? { userId: principal.userId } : {});
+    const created = await this.tokens.delegate(parseInput(createTokenSchema, body, 'body'), principal);
     return { ...tokenView(created), token: created.token };
   }
 
@@ -70,7 +73,7 @@ export class TokensController {
   @Delete(':id')
   @HttpCode(204)
   @Authenticated()
-  @ApiOperation({ summary: 'Revoke a token: any for an admin, otherwise the caller or a token it minted (others answer 404)' })
+  @ApiOperation({ summary: 'Revoke a token, and every token delegated from it: any for an admin, otherwise the caller or a token it minted (others answer 404)' })
   @ApiProblems(401, 403, 404)
   async revoke(@CurrentPrincipal() principal: Principal, @Param('id') id: string): Promise<void> {
     await this.tokens.revoke(id, principal);

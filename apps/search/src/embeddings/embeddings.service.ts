@@ -7,6 +7,9 @@ type State = { kind: 'off' } | { kind: 'loading' } | { kind: 'ready'; embedder: 
 
 const QUERY_CACHE_SIZE = 2_000;
 const EMPTY = new Float32Array(0);
+/** What gives the Hub a model, said wherever semantic search is found unavailable (the log, /healthz). */
+const MODEL_HINT =
+  'set HUB_EMBEDDINGS_MODEL_DIR to a transformers.js model folder, or HUB_EMBEDDINGS_URL to an OpenAI-compatible embeddings API (README, "Semantic search")';
 
 /**
  * Owns the embedder: loads it in the background at boot (search works in text mode meanwhile,
@@ -28,7 +31,12 @@ export class EmbeddingsService implements OnModuleDestroy {
 
   /** Starts loading the model; resolves when it is ready or known to be unavailable. */
   start(): Promise<void> {
-    if (this.state.kind === 'off') return Promise.resolve();
+    if (this.state.kind === 'off') {
+      // Said once at boot, as a model that fails to load is: the operator reads why search is text-only in the log.
+      if (!this.loading) this.logger.log(`${this.unavailableReason}; search runs in text mode`);
+      this.loading = Promise.resolve();
+      return this.loading;
+    }
     this.loading ??= this.load();
     return this.loading;
   }
@@ -96,8 +104,8 @@ export class EmbeddingsService implements OnModuleDestroy {
       this.use(embedder);
     } catch (err) {
       const where = cfg.kind === 'http' ? `the embeddings API at ${cfg.url}` : cfg.modelDir ? `the model in ${cfg.modelDir}` : `the model ${cfg.model} (not cached, and the model hub could not be reached)`;
-      const reason = `could not load ${where}: ${(err as Error).message.split('\n')[0]}. Search runs in text mode; set HUB_EMBEDDINGS_MODEL_DIR to a local model folder, or HUB_EMBEDDINGS_URL.`;
-      this.logger.warn(reason);
+      const reason = `could not load ${where}: ${(err as Error).message.split('\n')[0]}`;
+      this.logger.warn(`${reason}. Search runs in text mode; ${MODEL_HINT}.`);
       this.state = { kind: 'unavailable', reason };
     }
   }
@@ -107,6 +115,7 @@ export class EmbeddingsService implements OnModuleDestroy {
     if (this.state.kind === 'ready') return { status: 'ok', model: this.state.embedder.id, dimensions: this.state.embedder.dimensions, mode: 'hybrid' };
     // Turned off on purpose: nothing is wrong, search is text-only by choice.
     if (this.state.kind === 'off') return { status: 'ok', detail: `${reason}; search works in text mode`, mode: 'text', state: 'off' };
-    return { status: 'degraded', detail: `semantic search unavailable: ${reason}; search works in text mode`, mode: 'text', state: this.state.kind };
+    const hint = this.state.kind === 'unavailable' ? `; ${MODEL_HINT}` : '';
+    return { status: 'degraded', detail: `semantic search unavailable: ${reason}. Search works in text mode${hint}.`, mode: 'text', state: this.state.kind };
   }
 }

@@ -1,4 +1,4 @@
-import { buildDocument, splitWords, vocabulary, type LatestVersionRow } from './document';
+import { INDEX_LIMITS, buildDocument, cleanText, splitWords, vocabulary, type LatestVersionRow } from './document';
 
 const publishedAt = new Date('2025-09-01T10:00:00Z');
 const sourceUpdatedAt = '2025-09-02 10:00:00.123456+00';
@@ -165,6 +165,46 @@ describe('buildDocument', () => {
       expect(doc.contentHash).toBe(base.contentHash);
       expect(doc.embeddingHash).toBe(base.embeddingHash);
     });
+  });
+});
+
+describe('what the index is given', () => {
+  it('bounds a huge mirrored title and description (Postgres refuses a tsvector over 1 MB)', () => {
+    const doc = buildDocument(row({ title: `Giant ${'word '.repeat(180_000)}`, description: 'lorem '.repeat(200_000) }));
+    expect(doc.title!.length).toBeLessThanOrEqual(INDEX_LIMITS.title);
+    expect(doc.title!.startsWith('Giant word')).toBe(true);
+    expect(doc.description.length).toBe(INDEX_LIMITS.description);
+    expect(doc.embeddingText.length).toBeLessThan(INDEX_LIMITS.title + INDEX_LIMITS.description + 100);
+  });
+
+  it('strips NUL and other control characters, and lone surrogates, from every text it stores', () => {
+    const doc = buildDocument(
+      row({
+        title: 'Null\u0000Title',
+        description: 'Line one\nline\u0000two\u0007 bell \u009f end \ud800 alone',
+        packages: [{ registryType: 'npm\u0000', identifier: '@a/b\u0000c', transport: { type: 'stdio\u0001' }, environmentVariables: [{ name: 'X\u0000', description: '\udc00' }] }],
+        remotes: [{ type: 'sse', url: 'https://x.example/\u0000' }],
+      }),
+    );
+    const stored = JSON.stringify([doc.title, doc.description, doc.packages, doc.remotes, doc.registryTypes, doc.transports, doc.packageWords, doc.embeddingText]);
+    expect(stored).not.toMatch(/\\u00(0|1|7f|8|9)/i);
+    expect(stored).not.toMatch(/\\ud[89a-f]/i);
+    expect(doc.title).toBe('Null Title');
+    expect(doc.description).toBe('Line one\nline two  bell   end \ufffd alone');
+    expect(doc.registryTypes).toEqual(['npm']);
+    expect(doc.transports).toEqual(['sse', 'stdio']);
+  });
+
+  it('bounds the packages and remotes a result shows', () => {
+    const many = Array.from({ length: 500 }, (_, i) => ({ registryType: 'npm', identifier: `pkg-${i}`, description: 'x'.repeat(100_000) }));
+    const doc = buildDocument(row({ packages: many }));
+    expect(doc.packages).toHaveLength(INDEX_LIMITS.displayItems);
+    expect(JSON.stringify(doc.packages).length).toBeLessThan(INDEX_LIMITS.displayItems * (INDEX_LIMITS.displayString + 200));
+  });
+
+  it('never cuts a surrogate pair in two', () => {
+    expect(cleanText('ab😀', 3)).toBe('ab');
+    expect(cleanText('ab😀', 4)).toBe('ab😀');
   });
 });
 

@@ -42,27 +42,34 @@ export interface LatestVersionRow {
   privateOrgId: string | null;
 }
 
+/**
+ * What the index takes of each field, at most (characters). The local publish rules hold titles
+ * and descriptions to 100; mirrored entries keep what upstream accepted, which may be far more,
+ * and Postgres refuses a tsvector over 1 MB: bounded, one document can never fail the index.
+ */
+export const INDEX_LIMITS = { title: 500, description: 4_000, identifier: 500, facet: 64, displayString: 2_000, displayItems: 50, displayDepth: 8 } as const;
+
 /** Label parts of a reverse-DNS namespace that say nothing about the owner. */
 const NOISE_LABELS = new Set(['io', 'com', 'org', 'net', 'dev', 'ai', 'app', 'co', 'github', 'gitlab', 'smithery', 'mcp']);
 
 export function buildDocument(row: LatestVersionRow): SearchDocument {
   const json = row.serverJson;
-  const packages = Array.isArray(json.packages) ? (json.packages as Record<string, unknown>[]) : [];
-  const remotes = Array.isArray(json.remotes) ? (json.remotes as Record<string, unknown>[]) : [];
-  const title = typeof json.title === 'string' && json.title.trim() !== '' ? json.title.trim() : null;
-  const description = typeof json.description === 'string' ? json.description : '';
-  const registryTypes = uniq(packages.map((p) => (typeof p.registryType === 'string' ? p.registryType.toLowerCase() : '')));
-  const transports = uniq([
-    ...packages.map((p) => (isObject(p.transport) && typeof p.transport.type === 'string' ? p.transport.type : '')),
-    ...remotes.map((r) => (typeof r.type === 'string' ? r.type : '')),
-  ]);
+  // Display rows, tsvector, vocabulary and embeddings are all made from these cleaned, bounded values.
+  const packages = Array.isArray(json.packages) ? (displayValue(json.packages, 0) as Record<string, unknown>[]) : [];
+  const remotes = Array.isArray(json.remotes) ? (displayValue(json.remotes, 0) as Record<string, unknown>[]) : [];
+  const cleanTitle = typeof json.title === 'string' ? cleanText(json.title, INDEX_LIMITS.title).trim() : '';
+  const title = cleanTitle !== '' ? cleanTitle : null;
+  const description = typeof json.description === 'string' ? cleanText(json.description, INDEX_LIMITS.description) : '';
+  const facet = (v: unknown) => (typeof v === 'string' ? cleanText(v, INDEX_LIMITS.facet).trim() : '');
+  const registryTypes = uniq(packages.map((p) => facet(p.registryType).toLowerCase()));
+  const transports = uniq([...packages.map((p) => (isObject(p.transport) ? facet(p.transport.type) : '')), ...remotes.map((r) => facet(r.type))]);
   const slug = row.serverName.slice(row.serverName.indexOf('/') + 1);
   const nameWords = splitWords(slug);
   const owner = row.namespace
     .split('.')
     .filter((label) => !NOISE_LABELS.has(label.toLowerCase()))
     .join(' ');
-  const packageWords = [owner, ...packages.map((p) => (typeof p.identifier === 'string' ? splitWords(p.identifier) : ''))].join(' ').trim();
+  const packageWords = [owner, ...packages.map((p) => (typeof p.identifier === 'string' ? splitWords(cleanText(p.identifier, INDEX_LIMITS.identifier)) : ''))].join(' ').trim();
   const toolWords = '';
   const embeddingText = [title ?? '', nameWords, description].filter(Boolean).join('. ');
   const stored = { v: row.version, p: row.privateOrgId, title, description, status: row.status, registryTypes, transports, packages, remotes, nameWords, packageWords, toolWords };
@@ -106,6 +113,32 @@ export function vocabulary(doc: SearchDocument): string[] {
   const text = [doc.nameWords, doc.title ?? '', doc.description, doc.packageWords].join(' ').toLowerCase();
   // Whole words only: a longer word is left out, not cut into fragments.
   return uniq((text.match(/[\p{L}\p{M}]+/gu) ?? []).filter((w) => w.length >= 3 && w.length <= 32));
+}
+
+/** Control characters (NUL included) but tab and line breaks; lone surrogates (no valid UTF-8 exists for them). */
+const CONTROL = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F]/g;
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
+
+/**
+ * Text as the index may hold it: control characters become spaces, a lone surrogate the
+ * replacement character (Postgres stores neither), and at most `max` characters (a surrogate
+ * pair is never cut in two).
+ */
+export function cleanText(s: string, max: number): string {
+  let end = Math.min(s.length, max);
+  if (end < s.length && /[\uD800-\uDBFF]/.test(s[end - 1] ?? '')) end--;
+  return s.slice(0, end).replace(CONTROL, ' ').replace(LONE_SURROGATE, '\uFFFD');
+}
+
+/** A package or remote as a result shows it: strings cleaned and bounded, lists and nesting bounded. */
+function displayValue(v: unknown, depth: number): unknown {
+  if (typeof v === 'string') return cleanText(v, INDEX_LIMITS.displayString);
+  if (typeof v !== 'object' || v === null) return v;
+  if (depth >= INDEX_LIMITS.displayDepth) return null;
+  if (Array.isArray(v)) return v.slice(0, INDEX_LIMITS.displayItems).map((x) => displayValue(x, depth + 1));
+  const out: Record<string, unknown> = {};
+  for (const [k, x] of Object.entries(v).slice(0, INDEX_LIMITS.displayItems)) out[cleanText(k, INDEX_LIMITS.facet)] = displayValue(x, depth + 1);
+  return out;
 }
 
 function uniq(values: string[]): string[] {

@@ -1,12 +1,12 @@
 import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnModuleDestroy } from '@nestjs/common';
 import { HUB_CONFIG, type HubConfig } from '@mcp-hub/config';
-import { type ChangeFeed, subscribeToChanges } from '@mcp-hub/db';
+import { type ChangeFeed, databaseError, errorReason, subscribeToChanges } from '@mcp-hub/db';
 import { type HealthCheck, HealthIndicators, RegistryEvents } from '@mcp-hub/http';
 import { InProcessQueue, type JobQueue } from '@mcp-hub/queue';
 import { type Embedder, isDegenerate } from '../embeddings/embedder';
 import { EmbeddingsService } from '../embeddings/embeddings.service';
 import { SearchRepository } from '../search.repository';
-import { buildDocument, vocabulary } from './document';
+import { type SearchDocument, buildDocument, vocabulary } from './document';
 import { type EngineClient, createEngine } from './engine-client';
 
 const BATCH = 200;
@@ -29,6 +29,8 @@ export class SearchIndexer implements OnApplicationBootstrap, OnModuleDestroy {
   private readonly queue: JobQueue<string>;
   private unsubscribe?: () => void;
   private feed?: ChangeFeed;
+  /** Whether the change feed is listening: while it is not, other processes' writes wait for the catch-up on reconnect. */
+  private feedListening = false;
   private pgvector?: boolean;
   private initialized?: Promise<void>;
   /**
@@ -62,16 +64,15 @@ export class SearchIndexer implements OnApplicationBootstrap, OnModuleDestroy {
       batchSize: BATCH,
       debounceMs: 10,
       onError: (err, attempt) => {
-        this.lastError = (err as Error).message;
-        this.logger.error(`indexing batch failed (attempt ${attempt}), will retry: ${(err as Error).message}`);
+        this.lastError = errorReason(err);
+        this.logger.error(`indexing batch failed (attempt ${attempt}), will retry: ${this.lastError}`);
       },
     });
     health.register('search', () => this.health());
     this.engine = createEngine({
       thread: true,
       onFailure: (message) => {
-        this.lastError = `the search engine thread stopped (${message}); searching with Postgres`;
-        this.logger.error(this.lastError);
+        this.logger.error(`the search engine thread stopped (${message}); searching with Postgres`);
         this.generation++;
       },
     });
@@ -84,12 +85,14 @@ export class SearchIndexer implements OnApplicationBootstrap, OnModuleDestroy {
     this.feed = subscribeToChanges(this.config.database, {
       onChange: (name) => (name ? this.queue.add(name, name) : void this.catchUp()),
       onState: (listening) => {
+        this.feedListening = listening;
         if (listening) void this.catchUp();
       },
     });
     // The feed reports "listening" at once on PGlite, and after every reconnect on Postgres: each time, catch up.
     this.queue.process(async (names) => {
       await this.indexNames(names);
+      this.lastError = undefined;
       // The last batch of a burst (nothing else is waiting): maintain once things stay quiet.
       clearTimeout(this.maintenanceTimer);
       this.maintenanceTimer = undefined;
@@ -222,21 +225,28 @@ export class SearchIndexer implements OnApplicationBootstrap, OnModuleDestroy {
     const latest = await this.repo.latestVersions(unique);
     const visible = new Set(latest.map((r) => r.serverName));
     const gone = unique.filter((n) => !visible.has(n));
-    const docs = latest.map(buildDocument);
-    const stored = await this.repo.stored(docs.map((d) => d.serverName));
+    const failures = await this.repo.indexFailures(unique);
+    // A document the index refused stays out until its source changes (or a forced reindex).
+    const built = latest.filter((r) => force || failures.get(r.serverName) !== r.sourceUpdatedAt).map(buildDocument);
+    const stored = await this.repo.stored(built.map((d) => d.serverName));
 
-    const changed = docs.filter((d) => force || stored.get(d.serverName)?.contentHash !== d.contentHash);
-    const same = docs.filter((d) => !changed.includes(d));
+    const changed = built.filter((d) => force || stored.get(d.serverName)?.contentHash !== d.contentHash);
+    const same = built.filter((d) => !changed.includes(d));
     if (gone.length > 0 || changed.length > 0) this.generation++;
     await this.repo.deleteDocuments(gone);
-    if (this.engineVectorModel && gone.length > 0) await this.engine.call('removeVectors', gone);
-    await this.repo.upsertDocuments(changed);
-    this.writtenSinceMaintenance += changed.length + gone.length;
+    const refused = await this.writeDocuments(changed);
+    const out = [...gone, ...refused];
+    if (this.engineVectorModel && out.length > 0) await this.engine.call('removeVectors', out);
+    const written = changed.filter((d) => !refused.has(d.serverName));
+    this.writtenSinceMaintenance += written.length + gone.length;
     await this.repo.touchDocuments(same);
+    // Refusals that no longer hold: the document is in the index now, or the server is gone.
+    await this.repo.clearIndexFailures([...failures.keys()].filter((n) => !refused.has(n) && (!visible.has(n) || built.some((d) => d.serverName === n))));
     // Typo tolerance learns words from public documents only: a correction must never spell out
     // a word that only an org's private server contains.
-    await this.repo.addTerms([...new Set(changed.filter((d) => d.privateOrgId === null).flatMap(vocabulary))]);
+    await this.repo.addTerms([...new Set(written.filter((d) => d.privateOrgId === null).flatMap(vocabulary))]);
     if (this.config.search.engine === 'memory') await this.refreshMemory(unique);
+    const docs = built.filter((d) => !refused.has(d.serverName));
 
     const embedder = this.embeddings.embedder;
     if (!embedder) return;
@@ -263,6 +273,41 @@ export class SearchIndexer implements OnApplicationBootstrap, OnModuleDestroy {
       const others = docs.filter((d) => !fresh.has(d.serverName)).map((d) => d.serverName);
       if (others.length > 0) await this.engine.call('upsertVectors', (await this.repo.loadVectors(embedder.id, others)).map((r) => ({ name: r.name, vector: r.embedding })));
     }
+  }
+
+  /**
+   * Writes these documents. When Postgres refuses the statement for what a document holds, the
+   * batch is halved until each refused document stands alone: the others are written, and each
+   * refused one is recorded (with the reason, for admins) and left out of the index until its
+   * source changes. Any other failure (the database away, …) fails the batch, to be retried.
+   */
+  private async writeDocuments(docs: SearchDocument[]): Promise<Set<string>> {
+    const refused = new Set<string>();
+    const write = async (part: SearchDocument[]): Promise<void> => {
+      try {
+        await this.repo.upsertDocuments(part);
+      } catch (err) {
+        if (!isRefusalOfContent(err)) throw err;
+        if (part.length > 1) {
+          const half = Math.ceil(part.length / 2);
+          await write(part.slice(0, half));
+          await write(part.slice(half));
+          return;
+        }
+        const doc = part[0]!;
+        const reason = errorReason(err);
+        this.logger.error(`search index refused ${doc.serverName}@${doc.version}, left out until it changes: ${reason}`);
+        await this.repo.recordIndexFailure({ serverName: doc.serverName, version: doc.version, reason, sourceUpdatedAt: doc.sourceUpdatedAt });
+        refused.add(doc.serverName);
+      }
+    };
+    if (docs.length > 0) await write(docs);
+    return refused;
+  }
+
+  /** What an admin sees of indexing problems: each document left out, and the failure being retried. */
+  async problems(): Promise<{ failures: Awaited<ReturnType<SearchRepository['listIndexFailures']>>; retrying: string | null }> {
+    return { failures: await this.repo.listIndexFailures(), retrying: this.lastError !== undefined && this.queue.pending > 0 ? this.lastError : null };
   }
 
   /**
@@ -299,15 +344,38 @@ export class SearchIndexer implements OnApplicationBootstrap, OnModuleDestroy {
     this.logger.log(`vacuumed and analyzed the search tables in ${Math.round(performance.now() - started)} ms`);
   }
 
+  /**
+   * Component and short reason only: /healthz is public, and a failure's full text may quote
+   * documents (private ones included). The reasons are in the logs and GET /api/v1/search/index-failures.
+   */
   private async health(): Promise<HealthCheck> {
     const failing = this.lastError !== undefined && this.queue.pending > 0;
+    const counts = await this.repo.counts(this.embeddings.embedder?.id);
+    const detail = this.engine.failure
+      ? 'the search engine thread stopped; searching with Postgres'
+      : failing
+        ? 'indexing is failing and being retried'
+        : !this.feedListening
+          ? "not listening to the database change feed (lost, or still connecting); other processes' writes are indexed when it is back"
+          : counts.skipped > 0
+            ? `${counts.skipped} ${counts.skipped === 1 ? 'document' : 'documents'} skipped: the index refused ${counts.skipped === 1 ? 'it' : 'them'}`
+            : undefined;
     return {
-      status: failing || this.engine.failure ? 'degraded' : 'ok',
-      ...(this.engine.failure ? { detail: this.lastError } : failing ? { detail: `indexing is failing: ${this.lastError}` } : {}),
-      ...(await this.repo.counts(this.embeddings.embedder?.id)),
+      status: detail ? 'degraded' : 'ok',
+      ...(detail ? { detail } : {}),
+      ...counts,
       pending: this.queue.pending + this.scans + (this.maintenanceTimer || this.maintaining ? 1 : 0),
       engine: this.textInMemory ? (this.engine.threaded ? 'memory (own thread)' : 'memory') : 'postgres',
       vectorStore: this.vectorStore,
     };
   }
+}
+
+/**
+ * Postgres refused the statement for the values it was given: a data exception (class 22, e.g.
+ * a byte sequence it cannot store) or a limit (class 54, e.g. "string is too long for tsvector").
+ */
+function isRefusalOfContent(err: unknown): boolean {
+  const code = databaseError(err)?.code;
+  return code !== undefined && (code.startsWith('22') || code.startsWith('54'));
 }

@@ -1,10 +1,13 @@
 import Link from 'next/link';
+import { displayTitle } from '@mcp-hub/domain';
 import { CopyButton } from '../components/copy-button';
+import { NoServers } from '../components/no-servers';
 import { SearchBox } from '../components/search-box';
 import { ServerCard } from '../components/server-card';
 import { FACET_LABELS, facetValueLabel, serverHref } from '../lib/format';
 import { SITE_URL, hub, must } from '../lib/hub';
 import { mcpmTarball } from '../lib/mcpm-tarball';
+import { plainText } from '../lib/plain-text';
 
 // Rendered per request (so a build never needs a running Hub) from data cached for 30 s.
 export const dynamic = 'force-dynamic';
@@ -23,38 +26,45 @@ export default async function Home() {
       <section className="mx-auto max-w-3xl pt-6 text-center">
         <h1 className="text-4xl font-bold tracking-tight">Find the MCP server for the job</h1>
         <p className="mt-3 text-lg text-slate-700 dark:text-slate-300">
-          {listing.total.toLocaleString('en')} Model Context Protocol servers, searchable by what they do, installable into any host.
+          {listing.total > 0 ? `${listing.total.toLocaleString('en')} Model Context Protocol servers` : 'Model Context Protocol servers'}, searchable by what they do, installable into any host.
         </p>
         <div className="mt-6 text-left">
           <SearchBox autoFocus />
         </div>
+        {listing.total === 0 && (
+          <div className="text-left">
+            <NoServers />
+          </div>
+        )}
       </section>
 
-      <section aria-labelledby="browse">
-        <h2 id="browse" className="text-xl font-semibold">
-          Browse
-        </h2>
-        <div className="mt-3 grid gap-4 sm:grid-cols-3">
-          {BROWSE.map((facet) => (
-            <div key={facet}>
-              <h3 className="text-sm font-semibold text-slate-700 dark:text-slate-300">{FACET_LABELS[facet]}</h3>
-              <ul className="mt-1 space-y-1">
-                {Object.entries(listing.facets[facet])
-                  .filter(([, n]) => n > 0)
-                  .sort((a, b) => b[1] - a[1])
-                  .map(([value, n]) => (
-                    <li key={value}>
-                      <Link href={`/search?${facet}=${encodeURIComponent(value)}`} className="text-blue-800 underline dark:text-blue-300">
-                        {facetValueLabel(facet, value)}
-                      </Link>{' '}
-                      <span className="text-sm text-slate-600 dark:text-slate-400">({n})</span>
-                    </li>
-                  ))}
-              </ul>
-            </div>
-          ))}
-        </div>
-      </section>
+      {listing.total > 0 && (
+        <section aria-labelledby="browse">
+          <h2 id="browse" className="text-xl font-semibold">
+            Browse
+          </h2>
+          <div className="mt-3 grid gap-4 sm:grid-cols-3">
+            {BROWSE.map((facet) => (
+              <div key={facet}>
+                <h3 className="text-sm font-semibold text-slate-700 dark:text-slate-300">{FACET_LABELS[facet]}</h3>
+                <ul className="mt-1 space-y-1">
+                  {Object.entries(listing.facets[facet])
+                    .filter(([, n]) => n > 0)
+                    .sort((a, b) => b[1] - a[1])
+                    .map(([value, n]) => (
+                      <li key={value}>
+                        <Link href={`/search?${facet}=${encodeURIComponent(value)}`} className="text-blue-800 underline dark:text-blue-300">
+                          {facetValueLabel(facet, value)}
+                        </Link>{' '}
+                        <span className="text-sm text-slate-600 dark:text-slate-400">({n})</span>
+                      </li>
+                    ))}
+                </ul>
+              </div>
+            ))}
+          </div>
+        </section>
+      )}
 
       {popular.servers.length > 0 && (
         <section aria-labelledby="popular">
@@ -63,12 +73,12 @@ export default async function Home() {
           </h2>
           <ol className="mt-3 grid gap-4 sm:grid-cols-2 lg:grid-cols-3">
             {popular.servers.map((s) => (
-              <li key={s.name} className="rounded-lg border border-slate-200 p-4 dark:border-slate-700" data-popular={s.name}>
-                <Link href={serverHref(s.name)} className="font-semibold text-blue-800 underline dark:text-blue-300">
-                  {s.title ?? s.name}
+              <li key={s.name} className="min-w-0 rounded-lg border border-slate-200 p-4 dark:border-slate-700" data-popular={s.name}>
+                <Link href={serverHref(s.name)} className="font-semibold break-words text-blue-800 underline dark:text-blue-300">
+                  {displayTitle(s)}
                 </Link>
-                <p className="font-mono text-xs text-slate-600 dark:text-slate-400">{s.name}</p>
-                <p className="mt-1 text-sm text-slate-800 dark:text-slate-200">{s.description}</p>
+                <p className="font-mono text-xs break-all text-slate-600 dark:text-slate-400">{s.name}</p>
+                <p className="mt-1 text-sm text-slate-800 dark:text-slate-200">{plainText(s.description)}</p>
                 <p className="mt-1 text-xs text-slate-600 dark:text-slate-400">
                   {s.installs.toLocaleString('en')} {s.installs === 1 ? 'install' : 'installs'} with mcpm
                 </p>
@@ -78,21 +88,23 @@ export default async function Home() {
         </section>
       )}
 
-      <section aria-labelledby="recent">
-        <div className="flex items-baseline justify-between">
-          <h2 id="recent" className="text-xl font-semibold">
-            Recently updated
-          </h2>
-          <Link href="/search" className="text-sm text-blue-800 hover:underline dark:text-blue-300">
-            All servers →
-          </Link>
-        </div>
-        <div className="mt-3 grid gap-4 sm:grid-cols-2 lg:grid-cols-3">
-          {listing.results.map((r) => (
-            <ServerCard key={r.name} result={r} />
-          ))}
-        </div>
-      </section>
+      {listing.results.length > 0 && (
+        <section aria-labelledby="recent">
+          <div className="flex items-baseline justify-between">
+            <h2 id="recent" className="text-xl font-semibold">
+              Recently updated
+            </h2>
+            <Link href="/search" className="text-sm text-blue-800 hover:underline dark:text-blue-300">
+              All servers →
+            </Link>
+          </div>
+          <div className="mt-3 grid gap-4 sm:grid-cols-2 lg:grid-cols-3">
+            {listing.results.map((r) => (
+              <ServerCard key={r.name} result={r} />
+            ))}
+          </div>
+        </section>
+      )}
 
       <section aria-labelledby="mcpm" className="rounded-lg border border-slate-200 p-6 dark:border-slate-700">
         <h2 id="mcpm" className="text-xl font-semibold">
@@ -110,8 +122,8 @@ export default async function Home() {
         <ol className="mt-3 space-y-2">
           {[...(tarball ? [`npm install -g ${SITE_URL}/downloads/mcpm.tgz`] : []), 'mcpm search "read my calendar"', 'mcpm install <server name>'].map((cmd) => (
             <li key={cmd} className="flex items-center gap-2">
-              <code className="flex-1 rounded bg-slate-100 px-3 py-2 font-mono text-sm dark:bg-slate-900">{cmd}</code>
-              <CopyButton text={cmd} label={`Copy "${cmd}"`} />
+              <code className="min-w-0 flex-1 rounded bg-slate-100 px-3 py-2 font-mono text-sm [overflow-wrap:anywhere] dark:bg-slate-900">{cmd}</code>
+              <CopyButton text={cmd} label="Copy command" />
             </li>
           ))}
         </ol>

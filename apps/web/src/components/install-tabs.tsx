@@ -1,7 +1,69 @@
 'use client';
 import { useRef, useState } from 'react';
-import type { HostSnippet } from '../lib/snippets';
+import type { HostSnippet, InstallInfo } from '../lib/snippets';
 import { CopyButton } from './copy-button';
+
+/**
+ * A server page's install section: the mcpm line and the host snippets when there is something
+ * to install, what it needs (Docker, mcpm for a bundle), or — when nothing can be installed —
+ * that, said once, with the repository to read instead.
+ */
+export function InstallSection({ install }: { install: InstallInfo }) {
+  if (install.none) {
+    return (
+      <p className="mt-3 text-sm text-slate-800 dark:text-slate-200" data-install-none>
+        {install.none.reason}{' '}
+        {install.none.link ? (
+          <>
+            See{' '}
+            <a href={install.none.link} rel="noopener nofollow" className="text-blue-800 underline dark:text-blue-300">
+              {install.none.linkText}
+            </a>{' '}
+            for how to run it.
+          </>
+        ) : (
+          'Its publisher gave no repository or website to read instead.'
+        )}
+      </p>
+    );
+  }
+  return (
+    <>
+      {install.mcpm && (
+        <div className="mt-3 flex items-center gap-2">
+          <code className="min-w-0 flex-1 rounded bg-slate-100 px-3 py-2 font-mono text-sm [overflow-wrap:anywhere] dark:bg-slate-900" data-mcpm>
+            {install.mcpm}
+          </code>
+          <CopyButton text={install.mcpm} label="Copy mcpm command" />
+        </div>
+      )}
+      <p className="mt-1 text-sm text-slate-700 dark:text-slate-300">
+        mcpm writes every host you have, pins the version and keeps secrets in your keychain.{install.snippets.length > 0 ? ' Or add it by hand:' : ''}
+      </p>
+      {install.requirement && (
+        <div role="note" className="mt-3 text-sm text-slate-800 dark:text-slate-200" data-install-requirement>
+          <p>{install.requirement.text}</p>
+          {install.requirement.command && (
+            <pre className="mt-1 overflow-x-auto rounded bg-slate-100 p-3 font-mono text-sm dark:bg-slate-900">
+              <code>{install.requirement.command}</code>
+            </pre>
+          )}
+        </div>
+      )}
+      {install.snippets.length > 0 && (
+        <div className="mt-3">
+          {install.target && <p className="mb-2 text-sm break-words text-slate-600 dark:text-slate-400">Runs {install.target}</p>}
+          {install.unpinned && (
+            <p role="note" className="mb-2 text-sm text-amber-800 dark:text-amber-300" data-unpinned>
+              {install.unpinned}
+            </p>
+          )}
+          <InstallTabs snippets={install.snippets} />
+        </div>
+      )}
+    </>
+  );
+}
 
 /** WAI-ARIA tabs: arrow keys move between hosts, each panel has its snippet and a copy button. */
 export function InstallTabs({ snippets }: { snippets: HostSnippet[] }) {
@@ -13,7 +75,7 @@ export function InstallTabs({ snippets }: { snippets: HostSnippet[] }) {
     tabs.current[n]?.focus();
   };
   return (
-    <div>
+    <div className="min-w-0">
       <div role="tablist" aria-label="Install in" className="flex flex-wrap gap-1 border-b border-slate-200 dark:border-slate-700">
         {snippets.map((s, i) => (
           <button
@@ -48,7 +110,7 @@ export function InstallTabs({ snippets }: { snippets: HostSnippet[] }) {
       {snippets.map((s, i) => (
         <div key={s.host} role="tabpanel" id={`panel-${s.host}`} aria-labelledby={`tab-${s.host}`} hidden={i !== active} className="pt-3">
           <div className="mb-2 flex items-center justify-between gap-2 text-sm text-slate-700 dark:text-slate-300">
-            <span>{s.where === 'terminal' ? 'Run in a terminal' : <>Add to <code className="font-mono">{s.where}</code></>}</span>
+            <span className="min-w-0 break-words">{s.where === 'terminal' ? 'Run in a terminal' : <>Add to <code className="font-mono">{s.where}</code></>}</span>
             <CopyButton text={s.code} label={`Copy ${s.title} snippet`} />
           </div>
           <pre className="overflow-x-auto rounded bg-slate-100 p-3 font-mono text-sm text-slate-900 dark:bg-slate-900 dark:text-slate-100" data-snippet={s.host}>

@@ -1,9 +1,11 @@
 'use client';
 import { useEffect, useId, useRef, useState } from 'react';
+import { QUERY_MAX } from '../lib/query';
 
 interface Suggestion {
   name: string;
-  title: string | null;
+  /** What to show: the server's title, or one derived from its name (displayTitle). */
+  title: string;
   description: string;
 }
 
@@ -59,6 +61,7 @@ export function SearchBox({ defaultValue = '', autoFocus = false, size = 'lg' }:
           value={q}
           autoFocus={autoFocus}
           autoComplete="off"
+          maxLength={QUERY_MAX}
           placeholder="What should your assistant be able to do? e.g. read my calendar"
           role="combobox"
           aria-expanded={shown}
@@ -79,7 +82,7 @@ export function SearchBox({ defaultValue = '', autoFocus = false, size = 'lg' }:
             else return;
             e.preventDefault();
           }}
-          className={`w-full rounded-lg border border-slate-300 bg-white px-4 text-slate-900 placeholder:text-slate-500 dark:border-slate-600 dark:bg-slate-900 dark:text-slate-100 dark:placeholder:text-slate-400 ${size === 'lg' ? 'py-3 text-lg' : 'py-2'}`}
+          className={`w-full min-w-0 rounded-lg border border-slate-300 bg-white px-4 text-slate-900 placeholder:text-slate-500 dark:border-slate-600 dark:bg-slate-900 dark:text-slate-100 dark:placeholder:text-slate-400 ${size === 'lg' ? 'py-3 text-lg' : 'py-2'}`}
         />
         <button type="submit" className="rounded-lg bg-blue-700 px-5 font-semibold text-white hover:bg-blue-800">
           Search
@@ -99,7 +102,7 @@ export function SearchBox({ defaultValue = '', autoFocus = false, size = 'lg' }:
               }}
               className={`cursor-pointer px-4 py-2 ${i === active ? 'bg-blue-50 dark:bg-slate-800' : ''}`}
             >
-              <div className="font-medium">{s.title ?? s.name}</div>
+              <div className="font-medium">{s.title}</div>
               <div className="truncate text-sm text-slate-600 dark:text-slate-400">
                 {s.name} · {s.description}
               </div>

@@ -39,59 +39,61 @@ export function TokenTable({
   usesBase: string;
 }) {
   return (
-    <table className="mt-3 w-full text-left text-sm">
-      <thead className="text-slate-700 dark:text-slate-300">
-        <tr>
-          <th className="py-1 pr-3">Token</th>
-          <th className="py-1 pr-3">Namespace</th>
-          <th className="py-1 pr-3">Scopes</th>
-          <th className="py-1 pr-3">Created</th>
-          <th className="py-1 pr-3">Last used</th>
-          <th className="py-1">Status</th>
-        </tr>
-      </thead>
-      <tbody>
-        {tokens.map((t) => (
-          <tr key={t.id} className="border-t border-slate-200 dark:border-slate-700" {...{ [rowAttribute]: t.description ?? t.id }}>
-            <td className="py-2 pr-3">
-              <code className="font-mono">{t.tokenPrefix}…</code>
-              {t.description && <div className="text-xs text-slate-600 dark:text-slate-400">{t.description}</div>}
-              {t.id === current && <div className="text-xs text-slate-600 dark:text-slate-400">signed in with this one</div>}
-            </td>
-            <td className="py-2 pr-3 font-mono">{t.namespace}</td>
-            <td className="py-2 pr-3">{t.scopes.join(', ')}</td>
-            <td className="py-2 pr-3">{formatDate(t.createdAt)}</td>
-            <td className="py-2 pr-3">
-              {formatDate(t.lastUsedAt) || 'never'}{' '}
-              <Link href={`${usesBase}/${t.id}`} className="text-blue-800 underline dark:text-blue-300" aria-label={`Uses of ${t.tokenPrefix}…`}>
-                uses
-              </Link>
-            </td>
-            <td className="py-2">
-              {t.revokedAt ? (
-                <span data-token-status>revoked {formatDate(t.revokedAt)}</span>
-              ) : t.expiresAt && new Date(t.expiresAt) < new Date() ? (
-                <span data-token-status>expired</span>
-              ) : t.id === current ? (
-                <span data-token-status>active</span>
-              ) : (
-                <ActionForm action={revoke} confirm={confirm}>
-                  {Object.entries(hidden).map(([name, value]) => (
-                    <input key={name} type="hidden" name={name} value={value} />
-                  ))}
-                  <input type="hidden" name="id" value={t.id} />
-                  <span data-token-status className="mr-2">
-                    active
-                  </span>
-                  <button type="submit" className="rounded border border-red-600 px-2 py-0.5 text-red-800 hover:bg-red-50 dark:text-red-300 dark:hover:bg-red-950">
-                    Revoke
-                  </button>
-                </ActionForm>
-              )}
-            </td>
+    <div className="mt-3 overflow-x-auto">
+      <table className="w-full text-left text-sm">
+        <thead className="text-slate-700 dark:text-slate-300">
+          <tr>
+            <th className="py-1 pr-3">Token</th>
+            <th className="py-1 pr-3">Namespace</th>
+            <th className="py-1 pr-3">Scopes</th>
+            <th className="py-1 pr-3">Created</th>
+            <th className="py-1 pr-3">Last used</th>
+            <th className="py-1">Status</th>
           </tr>
-        ))}
-      </tbody>
-    </table>
+        </thead>
+        <tbody>
+          {tokens.map((t) => (
+            <tr key={t.id} className="border-t border-slate-200 dark:border-slate-700" {...{ [rowAttribute]: t.description ?? t.id }}>
+              <td className="py-2 pr-3">
+                <code className="font-mono">{t.tokenPrefix}…</code>
+                {t.description && <div className="text-xs text-slate-600 dark:text-slate-400">{t.description}</div>}
+                {t.id === current && <div className="text-xs text-slate-600 dark:text-slate-400">signed in with this one</div>}
+              </td>
+              <td className="py-2 pr-3 font-mono">{t.namespace}</td>
+              <td className="py-2 pr-3">{t.scopes.join(', ')}</td>
+              <td className="py-2 pr-3">{formatDate(t.createdAt)}</td>
+              <td className="py-2 pr-3">
+                {formatDate(t.lastUsedAt) || 'never'}{' '}
+                <Link href={`${usesBase}/${t.id}`} className="text-blue-800 underline dark:text-blue-300" aria-label={`Uses of ${t.tokenPrefix}…`}>
+                  uses
+                </Link>
+              </td>
+              <td className="py-2">
+                {t.revokedAt ? (
+                  <span data-token-status>revoked {formatDate(t.revokedAt)}</span>
+                ) : t.expiresAt && new Date(t.expiresAt) < new Date() ? (
+                  <span data-token-status>expired</span>
+                ) : t.id === current ? (
+                  <span data-token-status>active</span>
+                ) : (
+                  <ActionForm action={revoke} confirm={confirm}>
+                    {Object.entries(hidden).map(([name, value]) => (
+                      <input key={name} type="hidden" name={name} value={value} />
+                    ))}
+                    <input type="hidden" name="id" value={t.id} />
+                    <span data-token-status className="mr-2">
+                      active
+                    </span>
+                    <button type="submit" className="rounded border border-red-600 px-2 py-0.5 text-red-800 hover:bg-red-50 dark:text-red-300 dark:hover:bg-red-950">
+                      Revoke
+                    </button>
+                  </ActionForm>
+                )}
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
   );
 }

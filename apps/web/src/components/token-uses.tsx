@@ -48,33 +48,35 @@ export function TokenUses({ data, days, base, title, back }: { data: TokenUsesDa
       {uses.length === 0 ? (
         <p>Not used in this window.</p>
       ) : (
-        <table className="w-full text-left text-sm">
-          <caption className="sr-only">Uses per minute, newest first</caption>
-          <thead className="text-slate-700 dark:text-slate-300">
-            <tr>
-              <th className="py-1 pr-3">Minute (UTC)</th>
-              <th className="py-1 pr-3">Requests</th>
-              <th className="py-1 pr-3">Writes</th>
-              <th className="py-1 pr-3">Refused</th>
-              <th className="py-1 pr-3">Address</th>
-              <th className="py-1">User agent</th>
-            </tr>
-          </thead>
-          <tbody>
-            {uses.map((u) => (
-              <tr key={u.minute} data-use-row className="border-t border-slate-200 dark:border-slate-700">
-                <td className="py-1 pr-3 font-mono">{at(u.minute)}</td>
-                <td className="py-1 pr-3">{u.requests}</td>
-                <td className="py-1 pr-3">{u.writes}</td>
-                <td className={u.refused > 0 ? 'py-1 pr-3 font-semibold text-red-800 dark:text-red-300' : 'py-1 pr-3'}>{u.refused}</td>
-                <td className="py-1 pr-3 font-mono">{u.ip ?? ''}</td>
-                <td className="max-w-xs truncate py-1" title={u.userAgent ?? undefined}>
-                  {u.userAgent ?? ''}
-                </td>
+        <div className="overflow-x-auto">
+          <table className="w-full text-left text-sm">
+            <caption className="sr-only">Uses per minute, newest first</caption>
+            <thead className="text-slate-700 dark:text-slate-300">
+              <tr>
+                <th className="py-1 pr-3">Minute (UTC)</th>
+                <th className="py-1 pr-3">Requests</th>
+                <th className="py-1 pr-3">Writes</th>
+                <th className="py-1 pr-3">Refused</th>
+                <th className="py-1 pr-3">Address</th>
+                <th className="py-1">User agent</th>
               </tr>
-            ))}
-          </tbody>
-        </table>
+            </thead>
+            <tbody>
+              {uses.map((u) => (
+                <tr key={u.minute} data-use-row className="border-t border-slate-200 dark:border-slate-700">
+                  <td className="py-1 pr-3 font-mono">{at(u.minute)}</td>
+                  <td className="py-1 pr-3">{u.requests}</td>
+                  <td className="py-1 pr-3">{u.writes}</td>
+                  <td className={u.refused > 0 ? 'py-1 pr-3 font-semibold text-red-800 dark:text-red-300' : 'py-1 pr-3'}>{u.refused}</td>
+                  <td className="py-1 pr-3 font-mono">{u.ip ?? ''}</td>
+                  <td className="max-w-xs truncate py-1" title={u.userAgent ?? undefined}>
+                    {u.userAgent ?? ''}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
       )}
       {uses.length === 100 && <p className="text-sm text-slate-700 dark:text-slate-300">The 100 most recent minutes are shown; the totals cover the whole window.</p>}
     </div>

@@ -1,4 +1,5 @@
 /** Small display helpers shared by pages. */
+import { isDotSegment } from '@mcp-hub/domain';
 
 /** The Hub's highlight HTML, made safe whatever it holds: everything escaped, then only <mark> restored. */
 export function markOnly(html: string): string {
@@ -25,9 +26,14 @@ export function formatDate(iso: string | undefined | null): string {
   return Number.isNaN(d.getTime()) ? '' : d.toISOString().slice(0, 10);
 }
 
-/** `/servers/io.github.alice/weather`: the name's slash stays a path separator. */
+/**
+ * `/servers/io.github.alice/weather`: the name's slash stays a path separator. A mirrored name
+ * whose namespace or server part is "." or ".." would be resolved away by the browser (even as
+ * %2E), so such a name is one segment with its slash encoded: `/servers/..%2Fx`.
+ */
 export function serverHref(name: string, version?: string): string {
-  const path = `/servers/${name.split('/').map(encodeURIComponent).join('/')}`;
+  const parts = name.split('/');
+  const path = `/servers/${parts.some(isDotSegment) ? encodeURIComponent(name) : parts.map(encodeURIComponent).join('/')}`;
   return version ? `${path}/versions/${encodeURIComponent(version)}` : path;
 }
 

@@ -1,3 +1,5 @@
+import fs from 'node:fs';
+import path from 'node:path';
 import { parse as parseToml } from 'smol-toml';
 import type { LaunchServer } from '@mcp-hub/domain';
 import { type SnippetHost, SNIPPET_HOSTS, installInfo, shellQuote } from './snippets';
@@ -35,7 +37,7 @@ const snippet = (server: LaunchServer, host: SnippetHost) => installInfo(server,
 
 describe('install snippets, one host at a time (npm package with a secret)', () => {
   const stdioEnv = { WEATHER_API_KEY: '<WEATHER_API_KEY>', WEATHER_REGION: '<WEATHER_REGION>', LOG_LEVEL: 'info' };
-  const args = ['-y', '@alice/weather-mcp@1.2.0', '--units', 'metric'];
+  const args = ['-y', '@alice/weather-mcp@1.2.0', '--units=metric'];
 
   it('Claude Desktop: mcpServers entry, secret as a placeholder and a warning', () => {
     const s = snippet(npmServer, 'claude-desktop');
@@ -47,7 +49,7 @@ describe('install snippets, one host at a time (npm package with a secret)', () 
     const s = snippet(npmServer, 'claude-code');
     expect(s.language).toBe('shell');
     expect(s.code).toBe(
-      "claude mcp add --scope user -e 'WEATHER_API_KEY=${WEATHER_API_KEY}' -e 'WEATHER_REGION=<WEATHER_REGION>' -e LOG_LEVEL=info weather -- npx -y @alice/weather-mcp@1.2.0 --units metric",
+      "claude mcp add --scope user -e 'WEATHER_API_KEY=${WEATHER_API_KEY}' -e 'WEATHER_REGION=<WEATHER_REGION>' -e LOG_LEVEL=info weather -- npx -y @alice/weather-mcp@1.2.0 --units=metric",
     );
   });
 
@@ -106,6 +108,78 @@ describe('install snippets for a remote (streamable HTTP preferred, secret heade
     const info = installInfo({ name: 'io.github.x/bundle', version: '1.0.0', packages: [{ registryType: 'mcpb', identifier: 'https://x/b.mcpb', fileSha256: 'a'.repeat(64), transport: { type: 'stdio' } }] }, { pinned: false });
     expect(info.snippets).toEqual([]);
     expect(info.mcpm).toBe('mcpm install io.github.x/bundle');
+  });
+});
+
+describe('install snippets for servers of the official registry snapshot', () => {
+  const snapshot = (JSON.parse(fs.readFileSync(path.resolve(__dirname, '../../../../../shared/fixtures/official-registry/production-2025-09-30.v0.1.json'), 'utf8')) as { servers: { server: LaunchServer }[] }).servers;
+  const find = (name: string, version: string) => snapshot.find((e) => e.server.name === name && e.server.version === version)!.server;
+
+  it('github-mcp-server: docker run -i --rm -e once and the pinned image once, though its runtimeArguments spell them out', () => {
+    const github = find('io.github.github/github-mcp-server', '0.17.0');
+    const args = ['run', '-i', '--rm', '-e', 'GITHUB_PERSONAL_ACCESS_TOKEN', 'ghcr.io/github/github-mcp-server:0.17.0'];
+    expect(JSON.parse(snippet(github, 'claude-desktop').code)).toEqual({ mcpServers: { 'github-mcp-server': { command: 'docker', args, env: { GITHUB_PERSONAL_ACCESS_TOKEN: '<GITHUB_PERSONAL_ACCESS_TOKEN>' } } } });
+    expect(snippet(github, 'claude-code').code).toBe(`claude mcp add --scope user -e 'GITHUB_PERSONAL_ACCESS_TOKEN=\${GITHUB_PERSONAL_ACCESS_TOKEN}' github-mcp-server -- docker ${args.join(' ')}`);
+    expect(installInfo(github, { pinned: false }).unpinned).toBeUndefined();
+  });
+
+  it('kubernetes-mcp-server lists nothing to install: no mcpm line, one reason, its repository', () => {
+    const info = installInfo(find('io.github.containers/kubernetes-mcp-server', '1.0.0'), { pinned: false });
+    expect(info.mcpm).toBeUndefined();
+    expect(info.snippets).toEqual([]);
+    expect(info.none).toEqual({
+      reason: 'This server cannot be installed: it lists no package and no remote, so there is nothing to install.',
+      link: 'https://github.com/containers/kubernetes-mcp-server',
+      linkText: 'its repository',
+    });
+  });
+
+  it('a NuGet package alone is not installable either, and says what it is', () => {
+    const info = installInfo(find('com.joelverhagen.mcp/Knapcode.SampleMcpServer', '0.7.0-beta'), { pinned: false });
+    expect(info.mcpm).toBeUndefined();
+    expect(info.none?.reason).toBe('This server cannot be installed: it offers only nuget package Knapcode.SampleMcpServer (mcpm has no runtime for nuget packages).');
+  });
+
+  it('a remote alone installs the remote', () => {
+    const tessie = snapshot.find((e) => e.server.name === 'ai.smithery/keithah-tessie-mcp')!.server;
+    const info = installInfo(tessie, { pinned: false });
+    expect(info.mcpm).toBe('mcpm install ai.smithery/keithah-tessie-mcp');
+    expect(info.none).toBeUndefined();
+    expect(info.target).toBe('remote (streamable-http) https://server.smithery.ai/@keithah/tessie-mcp/mcp');
+  });
+
+  it('a Docker image alone says Docker is needed, and shows the command', () => {
+    const sonar = snapshot.find((e) => e.server.name === 'io.github.SonarSource/sonarqube-mcp-server')!.server;
+    const info = installInfo(sonar, { pinned: false });
+    expect(info.mcpm).toBe('mcpm install io.github.SonarSource/sonarqube-mcp-server');
+    expect(info.requirement?.text).toMatch(/^This server runs only as a Docker image: mcpm install and the snippets below need Docker installed and running/);
+    expect(info.requirement?.command).toMatch(/^SONARQUBE_TOKEN=<SONARQUBE_TOKEN> .*docker run -i --rm (-e [A-Z_]+ )+mcp\/sonarqube@sha256:d9dc2f44f4f6/);
+    expect(info.snippets).toHaveLength(SNIPPET_HOSTS.length);
+  });
+
+  it('a Docker image with a remote: the snippets need Docker, mcpm takes the remote without it', () => {
+    const info = installInfo(find('com.teamwork/mcp', '1.5.6'), { pinned: false });
+    expect(info.target).toMatch(/^oci /);
+    expect(info.requirement).toEqual({ text: expect.stringMatching(/need Docker installed and running; without Docker, mcpm install installs the other way/) });
+  });
+
+  it('an MCP bundle alone is mcpm\'s to install, and says so', () => {
+    const bear = snapshot.find((e) => e.server.name === 'io.github.jkawamoto/mcp-bear')!.server;
+    const info = installInfo(bear, { pinned: false });
+    expect(info.mcpm).toBe('mcpm install io.github.jkawamoto/mcp-bear');
+    expect(info.snippets).toEqual([]);
+    expect(info.requirement?.text).toMatch(/MCP bundle: mcpm install downloads it/);
+  });
+
+  it('bytedance filesystem: --allowed-directories=<value> as one flag word, and a note that "latest" is not pinned', () => {
+    const fsServer = find('io.github.bytedance/mcp-server-filesystem', '1.0.0');
+    const info = installInfo(fsServer, { pinned: false });
+    expect(info.needs.map((n) => [n.id, n.isRequired])).toEqual([['allowed-directories', true]]);
+    expect(JSON.parse(snippet(fsServer, 'cursor').code)).toEqual({
+      mcpServers: { 'mcp-server-filesystem': { command: 'npx', args: ['-y', '@agent-infra/mcp-server-filesystem@latest', '--allowed-directories=<allowed-directories>'] } },
+    });
+    expect(snippet(fsServer, 'claude-code').code).toBe("claude mcp add --scope user mcp-server-filesystem -- npx -y @agent-infra/mcp-server-filesystem@latest '--allowed-directories=<allowed-directories>'");
+    expect(info.unpinned).toMatch(/"latest", not one release.*mcpm install pins and locks the exact release/);
   });
 });
 

@@ -3,7 +3,19 @@
  * the command to run), built from the same launch rules mcpm uses (`@mcp-hub/domain`), with each
  * host's own syntax for secrets so a pasted snippet never needs a secret typed into a file.
  */
-import { type InputNeed, type Launch, type LaunchServer, type Target, commandEntry, deriveLaunch, launchTargets, needsOf, withMap } from '@mcp-hub/domain';
+import {
+  type InputNeed,
+  type InstallabilityServer,
+  type Launch,
+  type LaunchServer,
+  type Target,
+  commandEntry,
+  deriveLaunch,
+  hasExactVersion,
+  installability,
+  needsOf,
+  withMap,
+} from '@mcp-hub/domain';
 
 export const SNIPPET_HOSTS = ['claude-desktop', 'claude-code', 'cursor', 'vscode', 'windsurf', 'codex', 'gemini'] as const;
 export type SnippetHost = (typeof SNIPPET_HOSTS)[number];
@@ -20,13 +32,22 @@ export interface HostSnippet {
 }
 
 export interface InstallInfo {
-  /** `mcpm install name` (pinned to the version on a version page). */
-  mcpm: string;
+  /** `mcpm install name` (pinned to the version on a version page); absent when mcpm can install nothing of it. */
+  mcpm?: string;
   /** What the snippets launch, e.g. "npm @modelcontextprotocol/server-everything@2026.8.31". */
   target?: string;
+  /** Set when the package names a tag or range (e.g. "latest"), so a pasted snippet is not pinned. */
+  unpinned?: string;
+  /** What running it takes beyond a host: Docker for an image (with the command), mcpm for a bundle. */
+  requirement?: { text: string; command?: string };
+  /** Set when nothing of it can be installed: why, once, and where its publisher explains how to run it. */
+  none?: { reason: string; link?: string; linkText?: string };
   needs: InputNeed[];
   snippets: HostSnippet[];
 }
+
+/** What the install section reads of a server.json: what it launches, and where to look otherwise. */
+export type InstallableServer = InstallabilityServer;
 
 /** The key a host file lists the server under: the part after the slash, as mcpm writes it. */
 export const entryKey = (name: string) => (name.split('/')[1] ?? name).replace(/[^A-Za-z0-9_-]/g, '-');
@@ -48,14 +69,51 @@ const SECRET_SYNTAX: Record<SnippetHost, Syntax> = {
 const envName = (id: string) => id.replace(/[^A-Za-z0-9_]/g, '_').toUpperCase();
 const inputId = (id: string) => id.replace(/[^A-Za-z0-9_-]/g, '-').toLowerCase();
 
-export function installInfo(server: LaunchServer, options: { pinned: boolean }): InstallInfo {
+/**
+ * The install section of a server page, from the rule mcpm installs by (`installability`), so the
+ * two never send a visitor to each other: whatever mcpm can install gets the mcpm line, and what a
+ * host's config can start too gets snippets. An image-only server says Docker is needed and shows
+ * the command that starts it by hand; a bundle says it is mcpm's to install. A server with nothing
+ * installable says so once, with where its publisher explains how to run it.
+ */
+export function installInfo(server: InstallableServer, options: { pinned: boolean }): InstallInfo {
+  const can = installability(server);
+  if (can.status !== 'installable') {
+    const reason = can.status === 'none' ? `This server cannot be installed: ${can.reason}` : `This server cannot be installed here: it needs Docker (${can.image}).`;
+    const link = can.status === 'none' ? can.link : undefined;
+    return { none: { reason, ...(link ? { link, linkText: link === server.repository?.url ? 'its repository' : 'its website' } : {}) }, needs: [], snippets: [] };
+  }
   const mcpm = `mcpm install ${server.name}${options.pinned ? `@${server.version}` : ''}`;
   // An MCP bundle needs fetching and checking first: that is mcpm's job, not a config snippet's.
-  const target = launchTargets(server).find((t) => t.kind === 'remote' || t.pkg.registryType !== 'mcpb');
-  if (!target) return { mcpm, needs: [], snippets: [] };
+  const target = can.targets.find((t) => t.kind === 'remote' || t.pkg.registryType !== 'mcpb');
+  if (!target) {
+    return {
+      mcpm,
+      requirement: { text: 'This server is an MCP bundle: mcpm install downloads it, checks its SHA-256 and adds it to your hosts. A host config cannot do that by hand, so there is no snippet to copy.' },
+      needs: [],
+      snippets: [],
+    };
+  }
   const needs = needsOf(target);
   const snippets = SNIPPET_HOSTS.map((host) => snippetFor(host, server, target, needs));
-  return { mcpm, target: describe(target), needs, snippets };
+  const unpinned =
+    target.kind === 'package' && !hasExactVersion(target.pkg)
+      ? `The publisher gave this package the version "${target.pkg.version ?? ''}", not one release, so these snippets start whatever that names when the host starts; mcpm install pins and locks the exact release.`
+      : undefined;
+  const requirement = target.kind === 'package' && target.pkg.registryType === 'oci' ? dockerRequirement(server) : undefined;
+  return { mcpm, target: describe(target), ...(unpinned ? { unpinned } : {}), ...(requirement ? { requirement } : {}), needs, snippets };
+}
+
+/**
+ * The snippets start a Docker image: Docker must be there. Only images (what mcpm answers on a
+ * machine without Docker): say so, with the command that starts it by hand. Another way in as
+ * well (a remote): mcpm takes that one when Docker is missing.
+ */
+function dockerRequirement(server: InstallableServer): NonNullable<InstallInfo['requirement']> {
+  const withoutDocker = installability(server, { dockerAvailable: false });
+  return withoutDocker.status === 'needs-docker'
+    ? { text: 'This server runs only as a Docker image: mcpm install and the snippets below need Docker installed and running. The command that starts it:', command: withoutDocker.command }
+    : { text: 'The snippets below start a Docker image, so they need Docker installed and running; without Docker, mcpm install installs the other way this server offers.' };
 }
 
 function describe(t: Target): string {
@@ -63,20 +121,23 @@ function describe(t: Target): string {
 }
 
 export function snippetFor(host: SnippetHost, server: LaunchServer, target: Target, needs: InputNeed[]): HostSnippet {
-  const syntax = SECRET_SYNTAX[host];
-  const byId = new Map(needs.map((n) => [n.id, n]));
-  const valueOf = (id: string): string | undefined => {
-    const need = byId.get(id);
-    if (!need) return undefined;
-    if (need.isSecret) return syntax(id);
-    if (need.default !== undefined) return need.default;
-    return need.isRequired ? placeholder(id) : undefined;
-  };
-  const launch = deriveLaunch(server, target, valueOf, { bundleCommand: 'mcpm' });
+  const launch = deriveLaunch(server, target, valuesFor(needs, SECRET_SYNTAX[host]), { bundleCommand: 'mcpm' });
   const key = entryKey(server.name);
   const secrets = needs.filter((n) => n.isSecret).map((n) => n.id);
   const required = needs.filter((n) => !n.isSecret && n.isRequired && n.default === undefined).map((n) => n.id);
   return { host, ...RENDER[host](key, launch, secrets), note: noteFor(host, secrets, required) };
+}
+
+/** What a snippet puts for each input: a secret in the host's syntax, else its default or a placeholder. */
+function valuesFor(needs: InputNeed[], secret: Syntax): (id: string) => string | undefined {
+  const byId = new Map(needs.map((n) => [n.id, n]));
+  return (id) => {
+    const need = byId.get(id);
+    if (!need) return undefined;
+    if (need.isSecret) return secret(id);
+    if (need.default !== undefined) return need.default;
+    return need.isRequired ? placeholder(id) : undefined;
+  };
 }
 
 type Rendered = Omit<HostSnippet, 'host' | 'note'>;

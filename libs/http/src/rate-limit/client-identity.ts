@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { isIP } from 'node:net';
+import { BlockList, isIP } from 'node:net';
 import type { FastifyRequest } from 'fastify';
 
 /** Who a request counts against: its client address and, if it sent one, its bearer token. */
@@ -10,33 +10,69 @@ export interface RateLimitClient {
 }
 
 /**
- * How far to believe `X-Forwarded-For`:
- * - `false` (default): `request.ip`, i.e. whatever Fastify's own `trustProxy` setting decided;
- * - a number n: n proxies in front of us append to the header, so the client is the n-th
- *   address from the right of the header plus the socket address;
- * - `true`: the leftmost address. Only safe when the proxy in front replaces the header, since
- *   a client can put anything there.
+ * The proxies whose `X-Forwarded-For` is believed (HUB_TRUSTED_PROXIES): addresses and CIDR
+ * ranges such as `127.0.0.0/8`, `::1`, `10.0.0.0/8`. Empty: the socket address is the client.
  */
-export type TrustProxy = boolean | number;
+export type TrustedProxies = readonly string[];
 
-export function clientFor(request: FastifyRequest, trustProxy: TrustProxy = false): RateLimitClient {
+export function clientFor(request: FastifyRequest, trusted: TrustedProxies = []): RateLimitClient {
   const token = bearerToken(request.headers.authorization);
-  return { ip: rateLimitAddress(clientAddress(request, trustProxy)), ...(token ? { token } : {}) };
+  return { ip: rateLimitAddress(clientAddress(request, trusted)), ...(token ? { token } : {}) };
 }
 
-/** The client's address, believing X-Forwarded-For only as far as `trustProxy` says. */
-export function clientAddress(request: FastifyRequest, trustProxy: TrustProxy): string {
-  const socketAddress = request.socket.remoteAddress ?? request.ip;
-  if (trustProxy === false || trustProxy === 0) return request.ip;
+/**
+ * The client's address. Each trusted proxy appends the address it was called from to
+ * X-Forwarded-For, so the header is read from the right, starting at the socket: while the hop
+ * at hand is a trusted proxy, the address it names is believed. The first hop that is not
+ * trusted is the client; nothing to its left can be told apart from what that client wrote.
+ */
+export function clientAddress(request: FastifyRequest, trusted: TrustedProxies): string {
+  let client = request.socket.remoteAddress ?? request.ip;
+  const proxies = compiled(trusted);
+  if (!isTrustedProxy(proxies, client)) return client;
   const header = request.headers['x-forwarded-for'];
-  const forwarded = (Array.isArray(header) ? header.join(',') : (header ?? ''))
-    .split(',')
-    .map((s) => s.trim())
-    .filter(Boolean);
-  const chain = [...forwarded, socketAddress];
-  const candidate = trustProxy === true ? chain[0] : chain[Math.max(0, chain.length - 1 - trustProxy)];
-  // Anything that is not an address was written by the client, not by a proxy we trust.
-  return candidate && isIP(stripZone(candidate)) ? candidate : socketAddress;
+  const forwarded = (Array.isArray(header) ? header.join(',') : (header ?? '')).split(',');
+  for (let i = forwarded.length - 1; i >= 0; i--) {
+    const hop = forwarded[i]!.trim();
+    // A trusted proxy writes addresses; anything else came from its client, so it is not believed.
+    if (!isIP(stripZone(hop))) break;
+    client = hop;
+    if (!isTrustedProxy(proxies, hop)) break;
+  }
+  return client;
+}
+
+const blockLists = new WeakMap<TrustedProxies, BlockList>();
+
+/**
+ * Built once per list (the config's list is one array for the life of the process). The config
+ * validated the entries; BlockList throws on any other bad one.
+ */
+function compiled(trusted: TrustedProxies): BlockList {
+  let list = blockLists.get(trusted);
+  if (!list) {
+    list = new BlockList();
+    for (const entry of trusted) {
+      const [address, prefix] = entry.split('/') as [string, string | undefined];
+      const family = isIP(address) === 4 ? 'ipv4' : 'ipv6';
+      if (prefix === undefined) list.addAddress(address, family);
+      else list.addSubnet(address, Number(prefix), family);
+    }
+    blockLists.set(trusted, list);
+  }
+  return list;
+}
+
+/** Whether `address` is one of the trusted proxies (the per-address connection cap spares them). */
+export function isTrustedProxyAddress(trusted: TrustedProxies, address: string): boolean {
+  return isTrustedProxy(compiled(trusted), address);
+}
+
+function isTrustedProxy(proxies: BlockList, address: string): boolean {
+  const ip = stripZone(address);
+  const family = isIP(ip);
+  // IPv4-mapped IPv6 (a dual-stack socket) matches the IPv4 ranges too.
+  return family !== 0 && proxies.check(ip, family === 4 ? 'ipv4' : 'ipv6');
 }
 
 /**

@@ -109,7 +109,7 @@ describe('rateLimitHook', () => {
 
   it('limits each client address separately', async () => {
     // The clients sit behind one trusted proxy, which names them in X-Forwarded-For.
-    const app = await make({ store: new MemoryRateLimitStore({ clock: fixedClock() }), policies: { ip: perMinute('one', 1) }, trustProxy: 1 });
+    const app = await make({ store: new MemoryRateLimitStore({ clock: fixedClock() }), policies: { ip: perMinute('one', 1) }, trustProxy: ['127.0.0.1'] });
     const from = (client: string) => app.call('/v0/servers', { headers: { 'x-forwarded-for': client } });
     expect((await from('203.0.113.1')).status).toBe(200);
     expect((await from('203.0.113.1')).status).toBe(429);
@@ -174,11 +174,11 @@ describe('rateLimitHook', () => {
     expect(read.headers.get('ratelimit-remaining')).toBe('98');
   });
 
-  it('believes X-Forwarded-For only as far as trustProxy says', async () => {
+  it('believes X-Forwarded-For only from a trusted proxy', async () => {
     const policies = { ip: perMinute('one', 1) };
     const viaProxy = (app: Served, client: string) => app.call('/v0/servers', { headers: { 'x-forwarded-for': client } });
 
-    const trusting = await make({ store: new MemoryRateLimitStore({ clock: fixedClock() }), policies, trustProxy: 1 });
+    const trusting = await make({ store: new MemoryRateLimitStore({ clock: fixedClock() }), policies, trustProxy: ['127.0.0.0/8'] });
     expect((await viaProxy(trusting, '198.51.100.7')).status).toBe(200);
     expect((await viaProxy(trusting, '198.51.100.8')).status).toBe(200);
     expect((await viaProxy(trusting, '198.51.100.7')).status).toBe(429);
@@ -186,6 +186,11 @@ describe('rateLimitHook', () => {
     const direct = await make({ store: new MemoryRateLimitStore({ clock: fixedClock() }), policies });
     expect((await viaProxy(direct, '198.51.100.7')).status).toBe(200);
     expect((await viaProxy(direct, '198.51.100.8')).status).toBe(429);
+
+    // Proxies are trusted, but this socket (127.0.0.1) is not one of them.
+    const elsewhere = await make({ store: new MemoryRateLimitStore({ clock: fixedClock() }), policies, trustProxy: ['10.0.0.0/8'] });
+    expect((await viaProxy(elsewhere, '198.51.100.7')).status).toBe(200);
+    expect((await viaProxy(elsewhere, '198.51.100.8')).status).toBe(429);
   });
 
   it('lets requests through, warning once, while the store is failing; and says when it is back', async () => {

@@ -2,7 +2,7 @@ import { Logger, type LoggerService } from '@nestjs/common';
 import { toProblem } from '@mcp-hub/domain';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { sendProblem } from '../problem.filter';
-import { clientFor, type RateLimitClient, tokenKey, type TrustProxy } from './client-identity';
+import { clientFor, type RateLimitClient, tokenKey, type TrustedProxies } from './client-identity';
 import { assertValidPolicy, DEFAULT_RATE_LIMIT_POLICIES, type RateLimitBucketState, type RateLimitPolicies, type RateLimitPolicy } from './rate-limit.policy';
 import type { RateLimitBucket, RateLimitResult, RateLimitStore } from './rate-limit.store';
 
@@ -26,8 +26,8 @@ export interface RateLimitHookOptions {
   exempt?: readonly PathMatcher[];
   /** Who a request counts against; by default its client address and bearer token. */
   keyFor?: (request: FastifyRequest) => RateLimitClient;
-  /** Used by the default `keyFor`; see `TrustProxy`. */
-  trustProxy?: TrustProxy;
+  /** Proxies whose X-Forwarded-For the default `keyFor` believes; none when omitted. See `TrustedProxies`. */
+  trustProxy?: TrustedProxies;
   logger?: Pick<LoggerService, 'warn' | 'log'>;
   /** After the store fails, requests skip it for this long instead of each waiting on it; 1000 ms by default. */
   failOpenCooldownMs?: number;

@@ -1,11 +1,15 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
 import { redirect } from 'next/navigation';
+import { SubNav } from '../../components/sub-nav';
 import { hub } from '../../lib/hub';
+import { CHECK_LABELS, hubHealth, isAdmin, noticesOf } from '../../lib/operator';
 import { endSession, sessionToken } from '../../lib/session';
 import { signOut } from './actions';
 
-export const metadata: Metadata = { title: 'Dashboard', robots: { index: false } };
+// Each page names itself ("API tokens · MCP Hub"); a title of the layout's own would drop the
+// site's template for them, so it repeats it, and "Dashboard" is only the fallback.
+export const metadata: Metadata = { title: { default: 'Dashboard', template: '%s · MCP Hub' }, robots: { index: false } };
 export const dynamic = 'force-dynamic';
 
 export default async function DashboardLayout({ children }: { children: React.ReactNode }) {
@@ -22,33 +26,22 @@ export default async function DashboardLayout({ children }: { children: React.Re
     await endSession().catch(() => undefined);
     redirect('/sign-in');
   }
+  const admin = isAdmin(me?.scopes);
+  // What /healthz says needs the operator's attention: shown to admins here, never on public pages.
+  const notices = admin ? noticesOf(await hubHealth()) : [];
   return (
     <div className="space-y-6">
       <div className="flex flex-wrap items-center gap-4 border-b border-slate-200 pb-3 dark:border-slate-800">
-        <nav aria-label="Dashboard" className="flex gap-4 text-sm font-medium">
-          <Link href="/dashboard" className="hover:underline">
-            My servers
-          </Link>
-          <Link href="/dashboard/tokens" className="hover:underline">
-            API tokens
-          </Link>
-          <Link href="/dashboard/publish" className="hover:underline">
-            Publish
-          </Link>
-          <Link href="/dashboard/orgs" className="hover:underline">
-            Organizations
-            {invitations > 0 && (
-              <>
-                {' '}
-                <span className="rounded-full bg-blue-700 px-1.5 py-0.5 text-xs font-semibold text-white" data-invitation-count>
-                  {invitations}
-                  <span className="sr-only"> {invitations === 1 ? 'invitation' : 'invitations'} for you</span>
-                </span>
-              </>
-            )}
-          </Link>
-        </nav>
-        <span className="ml-auto text-sm text-slate-700 dark:text-slate-300" data-whoami>
+        <SubNav
+          items={[
+            { href: '/dashboard', label: 'My servers' },
+            { href: '/dashboard/tokens', label: 'API tokens' },
+            { href: '/dashboard/publish', label: 'Publish' },
+            { href: '/dashboard/orgs', label: 'Organizations', badge: { count: invitations, srText: `${invitations === 1 ? 'invitation' : 'invitations'} for you` } },
+            ...(admin ? [{ href: '/dashboard/status', label: 'Hub status' }] : []),
+          ]}
+        />
+        <span className="ml-auto min-w-0 text-sm break-words text-slate-700 dark:text-slate-300" data-whoami>
           {me?.login ? (
             <>
               Signed in as <strong data-login>{me.login}</strong>
@@ -66,6 +59,26 @@ export default async function DashboardLayout({ children }: { children: React.Re
           </button>
         </form>
       </div>
+      {notices.length > 0 && (
+        <div role="status" className="rounded border border-amber-300 bg-amber-50 p-3 text-sm text-amber-950 dark:border-amber-700 dark:bg-amber-950 dark:text-amber-100" data-operator-notices>
+          <p className="font-semibold">
+            {notices.length === 1 ? 'One operator notice' : `${notices.length} operator notices`} (only admins see this):
+          </p>
+          <ul className="mt-1 list-disc pl-5">
+            {notices.map((n) => (
+              <li key={n.check} className="break-words">
+                {CHECK_LABELS[n.check] ?? n.check}: {n.detail}
+              </li>
+            ))}
+          </ul>
+          <p className="mt-1">
+            <Link href="/dashboard/status" className="underline">
+              Hub status
+            </Link>{' '}
+            has the details.
+          </p>
+        </div>
+      )}
       {children}
     </div>
   );

@@ -1,9 +1,11 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
+import { NoServers } from '../../components/no-servers';
 import { SearchBox } from '../../components/search-box';
 import { ServerCard } from '../../components/server-card';
 import { FACET_LABELS, facetValueLabel } from '../../lib/format';
 import { hub, unavailable } from '../../lib/hub';
+import { QUERY_MAX, searchTerms } from '../../lib/query';
 
 type Params = Record<string, string | string[] | undefined>;
 const FACETS = ['registryType', 'transport', 'hasRemote', 'status'] as const;
@@ -12,17 +14,17 @@ type Facet = (typeof FACETS)[number];
 const MULTI: ReadonlySet<Facet> = new Set(['registryType', 'transport']);
 const PAGE_SIZE = 20;
 
-const one = (v: string | string[] | undefined) => (Array.isArray(v) ? v[0] : v)?.slice(0, 500);
+const one = (v: string | string[] | undefined) => (Array.isArray(v) ? v[0] : v);
 const values = (v: string | string[] | undefined) => (one(v) ?? '').split(',').filter(Boolean);
 
 export async function generateMetadata({ searchParams }: { searchParams: Promise<Params> }): Promise<Metadata> {
-  const q = one((await searchParams).q);
+  const { q } = searchTerms(one((await searchParams).q));
   return { title: q ? `“${q}”: search` : 'Browse servers', robots: { index: false, follow: true } };
 }
 
 export default async function SearchPage({ searchParams }: { searchParams: Promise<Params> }) {
   const sp = await searchParams;
-  const q = one(sp.q)?.trim() ?? '';
+  const { q, cut } = searchTerms(one(sp.q));
   const chosen = Object.fromEntries(FACETS.map((f) => [f, values(sp[f])])) as Record<Facet, string[]>;
   const cursor = one(sp.cursor);
   const page = Math.max(1, Number(one(sp.page)) || 1);
@@ -34,7 +36,8 @@ export default async function SearchPage({ searchParams }: { searchParams: Promi
   const { data, error, response } = await hub().GET('/api/v1/search', { params: { query } });
   if (!data) {
     // A bad cursor or filter is the visitor's URL, not an outage: say so and offer a way back.
-    if (response.status >= 400 && response.status < 500) {
+    // Too many requests is neither: it gets the error page, with the Hub's status and Retry-After.
+    if (response.status >= 400 && response.status < 500 && response.status !== 429) {
       return <Problem q={q} message={(error as { detail?: string })?.detail ?? 'That search could not be run.'} />;
     }
     throw unavailable(response, 'the search');
@@ -61,12 +64,19 @@ export default async function SearchPage({ searchParams }: { searchParams: Promi
     return `/search?${next.toString()}`;
   };
   const anyFilter = FACETS.some((f) => chosen[f].length);
+  const chosenCount = FACETS.reduce((n, f) => n + chosen[f].length, 0);
 
   return (
     <div className="space-y-6">
       <SearchBox defaultValue={q} size="md" />
+      {cut && (
+        <p role="status" className="text-sm text-amber-800 dark:text-amber-300" data-query-cut>
+          Search terms can be at most {QUERY_MAX} characters: searched for the first {QUERY_MAX}.
+        </p>
+      )}
+      {/* On a phone the results come first and the filters after them, a link away. */}
       <div className="grid gap-8 md:grid-cols-[14rem_1fr]">
-        <aside aria-label="Filters" className="space-y-5">
+        <aside id="filters" aria-label="Filters" className="order-last min-w-0 space-y-5 md:order-none">
           {FACETS.map((f) => {
             const counts = Object.entries(res.facets[f]).filter(([v, n]) => n > 0 || chosen[f].includes(v));
             if (counts.length === 0) return null;
@@ -107,14 +117,20 @@ export default async function SearchPage({ searchParams }: { searchParams: Promi
             </Link>
           )}
         </aside>
-        <section aria-labelledby="results-heading">
+        <section aria-labelledby="results-heading" className="min-w-0">
           <h1 id="results-heading" className="text-lg font-semibold" data-total={res.total}>
             {res.total.toLocaleString('en')} {res.total === 1 ? 'server' : 'servers'}
             {q ? <> for “{q}”</> : null}
             {page > 1 ? <span className="font-normal text-slate-600 dark:text-slate-400"> · page {page}</span> : null}
           </h1>
-          {res.notice && <p className="mt-1 text-sm text-slate-600 dark:text-slate-400">{res.notice}</p>}
-          {res.results.length === 0 ? (
+          {(res.total > 0 || anyFilter) && (
+            <a href="#filters" className="mt-1 inline-block text-sm text-blue-800 underline md:hidden dark:text-blue-300">
+              Filters{chosenCount > 0 ? ` (${chosenCount} chosen)` : ''}
+            </a>
+          )}
+          {res.total === 0 && !q && !anyFilter ? (
+            <NoServers />
+          ) : res.results.length === 0 ? (
             <Empty q={q} filtered={anyFilter} clearHref={q ? `/search?q=${encodeURIComponent(q)}` : '/search'} />
           ) : (
             <ol className="mt-4 space-y-3">

@@ -1,3 +1,4 @@
+import type { Metadata } from 'next';
 import Link from 'next/link';
 import { problemMessage } from '@mcp-hub/api-client';
 import { ActionForm } from '../../../components/action-form';
@@ -5,6 +6,8 @@ import { formatDate } from '../../../lib/format';
 import { HUB_URL, hub, must } from '../../../lib/hub';
 import { sessionToken } from '../../../lib/session';
 import { acceptInvitation, createOrg, declineInvitation } from './actions';
+
+export const metadata: Metadata = { title: 'Organizations' };
 
 const input = 'w-full rounded border border-slate-300 bg-white px-3 py-2 dark:border-slate-600 dark:bg-slate-900';
 const button = 'rounded border border-slate-400 px-2 py-1 hover:bg-slate-50 dark:hover:bg-slate-800';
@@ -40,34 +43,36 @@ export default async function OrgsPage() {
             You belong to no organization yet. Create one below, or ask an admin of one to add you.
           </p>
         ) : (
-          <table className="mt-4 w-full text-left text-sm">
-            <thead className="text-slate-700 dark:text-slate-300">
-              <tr>
-                <th className="py-1 pr-3">Organization</th>
-                <th className="py-1 pr-3">Your role</th>
-                <th className="py-1 pr-3">Default visibility</th>
-                <th className="py-1 pr-3">Allow-list</th>
-                <th className="py-1">Created</th>
-              </tr>
-            </thead>
-            <tbody>
-              {orgs.map((o) => (
-                <tr key={o.name} className="border-t border-slate-200 dark:border-slate-700" data-org={o.name}>
-                  <td className="py-2 pr-3">
-                    <Link href={`/dashboard/orgs/${encodeURIComponent(o.name)}`} className="font-mono text-blue-800 underline dark:text-blue-300">
-                      {o.name}
-                    </Link>
-                  </td>
-                  <td className="py-2 pr-3" data-org-role>
-                    {o.role ?? 'instance admin'}
-                  </td>
-                  <td className="py-2 pr-3">{o.defaultVisibility}</td>
-                  <td className="py-2 pr-3">{o.allowListEnabled ? 'on' : 'off'}</td>
-                  <td className="py-2">{formatDate(o.createdAt)}</td>
+          <div className="mt-4 overflow-x-auto">
+            <table className="w-full text-left text-sm">
+              <thead className="text-slate-700 dark:text-slate-300">
+                <tr>
+                  <th className="py-1 pr-3">Organization</th>
+                  <th className="py-1 pr-3">Your role</th>
+                  <th className="py-1 pr-3">Default visibility</th>
+                  <th className="py-1 pr-3">Allow-list</th>
+                  <th className="py-1">Created</th>
                 </tr>
-              ))}
-            </tbody>
-          </table>
+              </thead>
+              <tbody>
+                {orgs.map((o) => (
+                  <tr key={o.name} className="border-t border-slate-200 dark:border-slate-700" data-org={o.name}>
+                    <td className="py-2 pr-3">
+                      <Link href={`/dashboard/orgs/${encodeURIComponent(o.name)}`} className="font-mono text-blue-800 underline dark:text-blue-300">
+                        {o.name}
+                      </Link>
+                    </td>
+                    <td className="py-2 pr-3" data-org-role>
+                      {o.role ?? 'instance admin'}
+                    </td>
+                    <td className="py-2 pr-3">{o.defaultVisibility}</td>
+                    <td className="py-2 pr-3">{o.allowListEnabled ? 'on' : 'off'}</td>
+                    <td className="py-2">{formatDate(o.createdAt)}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
         )}
       </section>
       {(invited.error !== undefined || invited.invitations.length > 0) && (
@@ -82,51 +87,53 @@ export default async function OrgsPage() {
           ) : (
             <>
               <p className="mt-1 text-slate-700 dark:text-slate-300">Accept one to join that organization with the role offered; until then you see none of its private servers.</p>
-              <table className="mt-3 w-full text-left text-sm">
-                <thead className="text-slate-700 dark:text-slate-300">
-                  <tr>
-                    <th className="py-1 pr-3">Organization</th>
-                    <th className="py-1 pr-3">Role offered</th>
-                    <th className="py-1 pr-3">Invited by</th>
-                    <th className="py-1 pr-3">Expires</th>
-                    <th className="py-1">Answer</th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {invited.invitations.map((i) => (
-                    <tr key={i.id} className="border-t border-slate-200 align-top dark:border-slate-700" data-my-invitation={i.org}>
-                      <td className="py-2 pr-3 font-mono">{i.org}</td>
-                      <td className="py-2 pr-3" data-invitation-role>
-                        {i.role}
-                      </td>
-                      <td className="py-2 pr-3 font-mono" data-invited-by>
-                        {i.invitedBy}
-                      </td>
-                      <td className="py-2 pr-3">
-                        <time dateTime={i.expiresAt}>{formatDate(i.expiresAt)}</time>
-                      </td>
-                      <td className="py-2">
-                        <div className="flex max-w-md flex-wrap items-start gap-2">
-                          <ActionForm action={acceptInvitation}>
-                            <input type="hidden" name="id" value={i.id} />
-                            <input type="hidden" name="org" value={i.org} />
-                            <button type="submit" className={primary}>
-                              Accept<span className="sr-only"> the invitation to {i.org}</span>
-                            </button>
-                          </ActionForm>
-                          <ActionForm action={declineInvitation} confirm={`Decline the invitation to ${i.org}? To join later, an admin of ${i.org} must invite you again.`}>
-                            <input type="hidden" name="id" value={i.id} />
-                            <input type="hidden" name="org" value={i.org} />
-                            <button type="submit" className={button}>
-                              Decline<span className="sr-only"> the invitation to {i.org}</span>
-                            </button>
-                          </ActionForm>
-                        </div>
-                      </td>
+              <div className="mt-3 overflow-x-auto">
+                <table className="w-full text-left text-sm">
+                  <thead className="text-slate-700 dark:text-slate-300">
+                    <tr>
+                      <th className="py-1 pr-3">Organization</th>
+                      <th className="py-1 pr-3">Role offered</th>
+                      <th className="py-1 pr-3">Invited by</th>
+                      <th className="py-1 pr-3">Expires</th>
+                      <th className="py-1">Answer</th>
                     </tr>
-                  ))}
-                </tbody>
-              </table>
+                  </thead>
+                  <tbody>
+                    {invited.invitations.map((i) => (
+                      <tr key={i.id} className="border-t border-slate-200 align-top dark:border-slate-700" data-my-invitation={i.org}>
+                        <td className="py-2 pr-3 font-mono">{i.org}</td>
+                        <td className="py-2 pr-3" data-invitation-role>
+                          {i.role}
+                        </td>
+                        <td className="py-2 pr-3 font-mono" data-invited-by>
+                          {i.invitedBy}
+                        </td>
+                        <td className="py-2 pr-3">
+                          <time dateTime={i.expiresAt}>{formatDate(i.expiresAt)}</time>
+                        </td>
+                        <td className="py-2">
+                          <div className="flex max-w-md flex-wrap items-start gap-2">
+                            <ActionForm action={acceptInvitation}>
+                              <input type="hidden" name="id" value={i.id} />
+                              <input type="hidden" name="org" value={i.org} />
+                              <button type="submit" className={primary}>
+                                Accept<span className="sr-only"> the invitation to {i.org}</span>
+                              </button>
+                            </ActionForm>
+                            <ActionForm action={declineInvitation} confirm={`Decline the invitation to ${i.org}? To join later, an admin of ${i.org} must invite you again.`}>
+                              <input type="hidden" name="id" value={i.id} />
+                              <input type="hidden" name="org" value={i.org} />
+                              <button type="submit" className={button}>
+                                Decline<span className="sr-only"> the invitation to {i.org}</span>
+                              </button>
+                            </ActionForm>
+                          </div>
+                        </td>
+                      </tr>
+                    ))}
+                  </tbody>
+                </table>
+              </div>
             </>
           )}
         </section>

@@ -1,4 +1,7 @@
+import type { Metadata } from 'next';
 import { PublishForm } from './publish-form';
+
+export const metadata: Metadata = { title: 'Publish a server' };
 
 export default function PublishPage() {
   return (

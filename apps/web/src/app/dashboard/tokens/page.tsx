@@ -1,8 +1,11 @@
+import type { Metadata } from 'next';
 import { TokenForm } from '../../../components/token-form';
 import { TokenTable } from '../../../components/token-table';
 import { hub, must } from '../../../lib/hub';
 import { sessionToken } from '../../../lib/session';
 import { createToken, revokeToken } from '../actions';
+
+export const metadata: Metadata = { title: 'API tokens' };
 
 export default async function TokensPage() {
   const token = (await sessionToken())!;

@@ -1,99 +1,57 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
 import { notFound } from 'next/navigation';
-import type { LaunchServer } from '@mcp-hub/domain';
-import { CopyButton } from '../../../components/copy-button';
-import { InstallTabs } from '../../../components/install-tabs';
+import type { SearchResult } from '@mcp-hub/api-client';
+import { displayTitle, isDotSegment } from '@mcp-hub/domain';
+import { InstallSection } from '../../../components/install-tabs';
 import { formatDate, serverHref } from '../../../lib/format';
-import { hub, must, unavailable } from '../../../lib/hub';
-import { installInfo } from '../../../lib/snippets';
+import { HubUnavailable, hub, must, unavailable } from '../../../lib/hub';
+import { type InstallableServer, installInfo } from '../../../lib/snippets';
+import { type InstallDays, InstallsChart } from '../_components/installs-chart';
+import { type ReadmeAnswer, ReadmeSection } from '../_components/readme-section';
+import { RelatedServers } from '../_components/related-servers';
+import { ServerFacts } from '../_components/server-facts';
+import { ServerHeader } from '../_components/server-header';
+import { ServerTabs } from '../_components/server-tabs';
+import { parseServerPath } from '../_lib/route';
+import { CAPABILITIES, type Capabilities, type Entry, OFFICIAL, type Official, PROVENANCE } from '../_lib/types';
 
 // Rendered on the first request for a server, then served from the cache and rebuilt in the
-// background at most once a minute; dashboard writes revalidate the page at once.
+// background at most once a minute; dashboard writes revalidate the page at once. A render is
+// shared by every visitor, so its Hub reads are the site's own (`shared`), kept in the data cache.
 export const revalidate = 60;
 export const dynamicParams = true;
 export async function generateStaticParams() {
   return [];
 }
 
-const OFFICIAL = 'io.modelcontextprotocol.registry/official';
-const PROVENANCE = 'io.mcphub/provenance';
-/** How a namespace was proven, in words. */
-const METHOD_LABELS: Record<string, string> = { github: 'GitHub identity', 'github-org': 'GitHub organization', dns: 'DNS TXT record', http: 'HTTP well-known file' };
-
-interface Official {
-  status: 'active' | 'deprecated' | 'deleted';
-  statusMessage?: string;
-  publishedAt?: string;
-  updatedAt?: string;
-  isLatest?: boolean;
-}
-interface Input {
-  name?: string;
-  description?: string;
-  isRequired?: boolean;
-  isSecret?: boolean;
-  default?: string;
-  value?: string;
-}
-interface Pkg {
-  registryType: string;
-  identifier: string;
-  version?: string;
-  registryBaseUrl?: string;
-  transport?: { type: string; url?: string };
-  environmentVariables?: Input[];
-}
-interface Remote {
-  type: string;
-  url: string;
-  headers?: Input[];
-}
-interface ServerDoc {
-  name: string;
-  title?: string;
-  description: string;
-  version: string;
-  websiteUrl?: string;
-  repository?: { url?: string; source?: string; subfolder?: string };
-  icons?: { src: string; mimeType?: string; sizes?: string[]; theme?: string }[];
-  packages?: Pkg[];
-  remotes?: Remote[];
-}
-interface Entry {
-  server: ServerDoc;
-  _meta?: Record<string, unknown>;
-}
-/** Filled by later services (scans, runtime probes, metrics); each section shows only with data. */
-interface Capabilities {
-  tools?: { name: string; description?: string }[];
-  resources?: { uri?: string; name: string; description?: string }[];
-  prompts?: { name: string; description?: string }[];
-}
-
 type Params = { path: string[] };
 
-/** `[ns, name]` or `[ns, name, 'versions', v]`; anything else is not a server page. */
-function parse(path: string[]): { name: string; version?: string } | undefined {
-  const p = path.map((s) => decodeURIComponent(s));
-  if (p.length === 2) return { name: `${p[0]}/${p[1]}` };
-  if (p.length === 4 && p[2] === 'versions') return { name: `${p[0]}/${p[1]}`, version: p[3] };
-  return undefined;
-}
+const shared = () => hub(undefined, { revalidate });
 
 async function load(name: string, version = 'latest'): Promise<Entry | undefined> {
-  const { data, response } = await hub().GET('/v0.1/servers/{serverName}/versions/{version}', { params: { path: { serverName: name, version } } });
+  const { data, response } = await shared().GET('/v0.1/servers/{serverName}/versions/{version}', { params: { path: { serverName: name, version } } });
   if (response.status === 404 || response.status === 400) return undefined;
   if (data === undefined) throw unavailable(response, `server ${name}`);
   return data as unknown as Entry;
 }
 
+/** A section's data, or undefined when the Hub cannot give it now: the page shows without that section. */
+async function optional<T>(call: Promise<{ data?: T }>): Promise<T | undefined> {
+  try {
+    return (await call).data;
+  } catch (e) {
+    if (e instanceof HubUnavailable) return undefined;
+    throw e;
+  }
+}
+
 export async function generateMetadata({ params }: { params: Promise<Params> }): Promise<Metadata> {
-  const at = parse((await params).path);
+  const at = parseServerPath((await params).path);
   const entry = at && (await load(at.name, at.version));
   if (!at || !entry) return { title: 'Server not found', robots: { index: false } };
   const s = entry.server;
-  const title = `${s.title ?? s.name}${at.version ? ` ${s.version}` : ''}`;
+  const title = `${displayTitle(s)}${at.version ? ` ${s.version}` : ''}`;
   return {
     title,
     description: s.description,
@@ -105,104 +63,43 @@ export async function generateMetadata({ params }: { params: Promise<Params> }):
 }
 
 export default async function ServerPage({ params }: { params: Promise<Params> }) {
-  const at = parse((await params).path);
+  const at = parseServerPath((await params).path);
   if (!at) notFound();
   const entry = await load(at.name, at.version);
   if (!entry) notFound();
   const [namespace] = at.name.split('/');
-  const [versionsRes, ns] = await Promise.all([
-    must(hub().GET('/v0.1/servers/{serverName}/versions', { params: { path: { serverName: at.name } } }), `versions of ${at.name}`),
-    must(hub().GET('/api/v1/namespaces/{namespace}', { params: { path: { namespace: namespace! } } }), `namespace ${namespace}`),
+  const server = { params: { path: { serverName: at.name } } };
+  const [versionsRes, ns, readme, installs, related] = await Promise.all([
+    must(shared().GET('/v0.1/servers/{serverName}/versions', server), `versions of ${at.name}`),
+    // A "." or ".." namespace (mirrored as upstream has it) has no addressable record and is never verified.
+    isDotSegment(namespace!) ? undefined : must(shared().GET('/api/v1/namespaces/{namespace}', { params: { path: { namespace: namespace! } } }), `namespace ${namespace}`),
+    optional(shared().GET('/api/v1/servers/{serverName}/readme', server)),
+    optional(shared().GET('/api/v1/servers/{serverName}/installs', { params: { ...server.params, query: { days: 30 } } })),
+    optional(shared().GET('/api/v1/servers/{serverName}/related', { params: { ...server.params, query: { limit: 6 } } })),
   ]);
   const versions = versionsRes.servers as unknown as Entry[];
 
   const s = entry.server;
   const official = (entry._meta?.[OFFICIAL] ?? { status: 'active' }) as Official;
   const source = (entry._meta?.[PROVENANCE] as { source?: string } | undefined)?.source;
-  const caps = entry._meta?.['io.mcphub/capabilities'] as Capabilities | undefined;
-  const install = installInfo(s as unknown as LaunchServer, { pinned: at.version !== undefined });
+  const caps = entry._meta?.[CAPABILITIES] as Capabilities | undefined;
+  const install = installInfo(s as unknown as InstallableServer, { pinned: at.version !== undefined });
   const envVars = (s.packages ?? []).flatMap((p) => (p.environmentVariables ?? []).filter((e) => e.name && e.value === undefined).map((e) => ({ ...e, pkg: p.identifier })));
   const replacement = official.statusMessage?.match(/\b([a-z0-9-]+(?:\.[a-z0-9-]+)+\/[A-Za-z0-9._-]+)\b/i)?.[1];
-  const icon = s.icons?.find((i) => i.src.startsWith('https://'));
+  const history = versions.map((v) => (v._meta?.[OFFICIAL] ?? {}) as Official);
+  const firstPublished = history.map((m) => m.publishedAt).filter((d): d is string => !!d).sort()[0];
+  const lastUpdated = history.map((m) => m.updatedAt ?? m.publishedAt).filter((d): d is string => !!d).sort().at(-1);
 
-  return (
-    <article className="space-y-8">
-      <header className="flex gap-4">
-        {icon && <img src={icon.src} alt="" width={56} height={56} className="h-14 w-14 rounded" />}
-        <div className="min-w-0">
-          <h1 className="text-3xl font-bold tracking-tight">{s.title ?? s.name}</h1>
-          <p className="mt-1 font-mono text-sm text-slate-700 dark:text-slate-300">
-            {s.name} <span className="text-slate-500">·</span> v{s.version}
-            {official.isLatest === false && !at.version ? null : at.version && official.isLatest ? ' (latest)' : null}
-          </p>
-          <p className="mt-2 text-lg text-slate-800 dark:text-slate-200">{s.description}</p>
-          <p className="mt-2 flex flex-wrap gap-x-4 gap-y-1 text-sm">
-            <span>
-              Namespace <code className="font-mono">{namespace}</code>
-              {ns.verified && (
-                <span
-                  data-verified
-                  title={`${namespace} is verified${ns.method ? ` (${METHOD_LABELS[ns.method] ?? ns.method})` : ''}${ns.verifiedAt ? ` since ${formatDate(ns.verifiedAt)}` : ''}`}
-                  className="ml-2 inline-flex items-center gap-1 rounded bg-emerald-100 px-1.5 py-0.5 text-xs font-medium text-emerald-900 dark:bg-emerald-900 dark:text-emerald-100"
-                >
-                  <svg aria-hidden="true" viewBox="0 0 16 16" className="h-3 w-3 fill-current">
-                    <path d="M6.5 11.6 3 8.1l1.1-1.1 2.4 2.4 5.4-5.4L13 5.1z" />
-                  </svg>
-                  Verified
-                </span>
-              )}
-              {source === 'upstream' && <span className="ml-2 rounded bg-slate-100 px-1.5 py-0.5 text-xs dark:bg-slate-800">mirrored from the official registry</span>}
-              {source === 'local' && <span className="ml-2 rounded bg-slate-100 px-1.5 py-0.5 text-xs dark:bg-slate-800">published here</span>}
-            </span>
-            {s.repository?.url && (
-              <a href={s.repository.url} rel="noopener nofollow" className="text-blue-800 underline dark:text-blue-300">
-                Repository
-              </a>
-            )}
-            {s.websiteUrl && (
-              <a href={s.websiteUrl} rel="noopener nofollow" className="text-blue-800 underline dark:text-blue-300">
-                Website
-              </a>
-            )}
-          </p>
-        </div>
-      </header>
-
-      {official.status === 'deprecated' && (
-        <div role="status" className="rounded border border-amber-300 bg-amber-50 p-4 text-amber-950 dark:border-amber-700 dark:bg-amber-950 dark:text-amber-100" data-deprecated>
-          <p className="font-semibold">This version is deprecated.</p>
-          {official.statusMessage && <p className="mt-1">{official.statusMessage}</p>}
-          {replacement && replacement !== s.name && (
-            <p className="mt-1">
-              Use instead:{' '}
-              <Link href={serverHref(replacement)} className="underline">
-                {replacement}
-              </Link>
-            </p>
-          )}
-        </div>
-      )}
-
-      <section aria-labelledby="install">
-        <h2 id="install" className="text-xl font-semibold">
-          Install
-        </h2>
-        <div className="mt-3 flex items-center gap-2">
-          <code className="flex-1 rounded bg-slate-100 px-3 py-2 font-mono text-sm dark:bg-slate-900" data-mcpm>
-            {install.mcpm}
-          </code>
-          <CopyButton text={install.mcpm} label="Copy mcpm command" />
-        </div>
-        <p className="mt-1 text-sm text-slate-700 dark:text-slate-300">mcpm writes every host you have, pins the version and keeps secrets in your keychain. Or add it by hand:</p>
-        {install.snippets.length > 0 ? (
-          <div className="mt-3">
-            {install.target && <p className="mb-2 text-sm text-slate-600 dark:text-slate-400">Runs {install.target}</p>}
-            <InstallTabs snippets={install.snippets} />
-          </div>
-        ) : (
-          <p className="mt-3 text-sm">This server has no package a host can start directly; use mcpm.</p>
+  const overview = (
+    <div className="space-y-8">
+      <div className="grid gap-8 lg:grid-cols-[minmax(0,1fr)_18rem]">
+        <ReadmeSection readme={readme as ReadmeAnswer | undefined} />
+        {installs && (
+          <aside className="min-w-0">
+            <InstallsChart data={installs as InstallDays} />
+          </aside>
         )}
-      </section>
+      </div>
 
       {envVars.length > 0 && (
         <section aria-labelledby="env">
@@ -240,9 +137,9 @@ export default async function ServerPage({ params }: { params: Promise<Params> }
           </h2>
           <ul className="mt-3 space-y-1 text-sm">
             {(s.packages ?? []).map((p, i) => (
-              <li key={`p${i}`}>
+              <li key={`p${i}`} className="break-words">
                 <span className="rounded bg-slate-100 px-1.5 py-0.5 text-xs dark:bg-slate-800">{p.registryType}</span>{' '}
-                <code className="font-mono">
+                <code className="font-mono break-all">
                   {p.identifier}
                   {p.version ? `@${p.version}` : ''}
                 </code>{' '}
@@ -259,28 +156,6 @@ export default async function ServerPage({ params }: { params: Promise<Params> }
         </section>
       )}
 
-      {caps && (caps.tools?.length || caps.resources?.length || caps.prompts?.length) ? (
-        <section aria-labelledby="capabilities">
-          <h2 id="capabilities" className="text-xl font-semibold">
-            Capabilities
-          </h2>
-          {(['tools', 'resources', 'prompts'] as const).map((k) =>
-            caps[k]?.length ? (
-              <div key={k} className="mt-3">
-                <h3 className="font-semibold capitalize">{k}</h3>
-                <ul className="mt-1 space-y-1 text-sm">
-                  {caps[k]!.map((c) => (
-                    <li key={c.name}>
-                      <code className="font-mono">{c.name}</code> {c.description && <span className="text-slate-700 dark:text-slate-300">: {c.description}</span>}
-                    </li>
-                  ))}
-                </ul>
-              </div>
-            ) : null,
-          )}
-        </section>
-      ) : null}
-
       <section aria-labelledby="versions">
         <h2 id="versions" className="text-xl font-semibold">
           Versions
@@ -294,8 +169,8 @@ export default async function ServerPage({ params }: { params: Promise<Params> }
             </tr>
           </thead>
           <tbody>
-            {versions.map((v) => {
-              const m = (v._meta?.[OFFICIAL] ?? {}) as Official;
+            {versions.map((v, i) => {
+              const m = history[i]!;
               return (
                 <tr key={v.server.version} className="border-t border-slate-200 dark:border-slate-700">
                   <td className="py-1 pr-4 font-mono">
@@ -312,6 +187,82 @@ export default async function ServerPage({ params }: { params: Promise<Params> }
           </tbody>
         </table>
       </section>
+
+      {related && <RelatedServers results={related.results as SearchResult[]} basis={related.basis} />}
+    </div>
+  );
+
+  const tools = caps && (caps.tools?.length || caps.resources?.length || caps.prompts?.length) ? (
+    <section aria-labelledby="capabilities">
+      <h2 id="capabilities" className="text-xl font-semibold">
+        Capabilities
+      </h2>
+      {(['tools', 'resources', 'prompts'] as const).map((k) =>
+        caps[k]?.length ? (
+          <div key={k} className="mt-3">
+            <h3 className="font-semibold capitalize">{k}</h3>
+            <ul className="mt-1 space-y-1 text-sm">
+              {caps[k]!.map((c) => (
+                <li key={c.name}>
+                  <code className="font-mono">{c.name}</code> {c.description && <span className="text-slate-700 dark:text-slate-300">: {c.description}</span>}
+                </li>
+              ))}
+            </ul>
+          </div>
+        ) : null,
+      )}
+    </section>
+  ) : (
+    <NotYet title="Tools" what="Not inspected yet: the Hub has not started this server to list its tools, resources and prompts." />
+  );
+
+  return (
+    <article className="space-y-6">
+      <ServerHeader server={s} pinned={at.version !== undefined} isLatest={official.isLatest} namespace={namespace!} ns={ns} source={source} />
+      <ServerFacts license={readme?.license} repositoryUrl={s.repository?.url} websiteUrl={s.websiteUrl} publishedAt={firstPublished} updatedAt={lastUpdated} installs={installs?.total} />
+
+      {official.status === 'deprecated' && (
+        <div role="status" className="rounded border border-amber-300 bg-amber-50 p-4 text-amber-950 dark:border-amber-700 dark:bg-amber-950 dark:text-amber-100" data-deprecated>
+          <p className="font-semibold">This version is deprecated.</p>
+          {official.statusMessage && <p className="mt-1">{official.statusMessage}</p>}
+          {replacement && replacement !== s.name && (
+            <p className="mt-1">
+              Use instead:{' '}
+              <Link href={serverHref(replacement)} className="underline">
+                {replacement}
+              </Link>
+            </p>
+          )}
+        </div>
+      )}
+
+      <section aria-labelledby="install">
+        <h2 id="install" className="text-xl font-semibold">
+          Install
+        </h2>
+        <InstallSection install={install} />
+      </section>
+
+      <ServerTabs
+        tabs={[
+          { id: 'overview', label: 'Overview', content: overview },
+          { id: 'tools', label: 'Tools', content: tools },
+          { id: 'security', label: 'Security', content: <NotYet title="Security" what="Not scanned yet: the Hub has not checked this server's packages for known vulnerabilities or risky permissions." /> },
+          { id: 'health', label: 'Health', content: <NotYet title="Health" what="Not checked yet: the Hub has not probed this server's remotes or packages to see whether they start and answer." /> },
+        ]}
+      />
     </article>
+  );
+}
+
+/** An honest placeholder for a section whose data the Hub does not collect yet: no invented figures. */
+function NotYet({ title, what }: { title: string; what: string }) {
+  return (
+    <section aria-label={title} className="rounded-lg border border-dashed border-slate-300 p-6 dark:border-slate-600" data-not-yet={title.toLowerCase()}>
+      <p className="text-sm font-semibold">
+        {title} <span className="ml-1 rounded bg-slate-100 px-1.5 py-0.5 text-xs font-medium text-slate-700 dark:bg-slate-800 dark:text-slate-300">not available yet</span>
+      </p>
+      <p className="mt-2 text-sm text-slate-700 dark:text-slate-300">{what}</p>
+    </section>
   );
 }

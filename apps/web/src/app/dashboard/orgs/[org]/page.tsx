@@ -148,57 +148,59 @@ export default async function OrgPage({ params, searchParams }: { params: Promis
         {members.error !== undefined ? (
           <Unavailable error={members.error} />
         ) : (
-          <table className="mt-3 w-full text-left text-sm">
-            <thead className="text-slate-700 dark:text-slate-300">
-              <tr>
-                <th className="py-1 pr-3">Login</th>
-                <th className="py-1 pr-3">Role</th>
-                <th className="py-1 pr-3">Member since</th>
-                {canAdmin && <th className="py-1">Actions</th>}
-              </tr>
-            </thead>
-            <tbody>
-              {members.data.members.map((m) => (
-                <tr key={m.login} className="border-t border-slate-200 align-top dark:border-slate-700" data-member={m.login}>
-                  <td className="py-2 pr-3 font-mono">{m.login}</td>
-                  <td className="py-2 pr-3" data-member-role>
-                    {m.role}
-                  </td>
-                  <td className="py-2 pr-3">{formatDate(m.since)}</td>
-                  {canAdmin && (
-                    <td className="py-2">
-                      <div className="flex flex-wrap gap-2">
-                        <ActionForm action={setMemberRole} className="flex flex-wrap items-center gap-1">
-                          <input type="hidden" name="org" value={org} />
-                          <input type="hidden" name="login" value={m.login} />
-                          <label className="sr-only" htmlFor={`role-${m.login}`}>
-                            Role for {m.login}
-                          </label>
-                          <select id={`role-${m.login}`} name="role" defaultValue={m.role} className={small}>
-                            {ROLES.map((r) => (
-                              <option key={r} value={r}>
-                                {r}
-                              </option>
-                            ))}
-                          </select>
-                          <button type="submit" className={button}>
-                            Change role
-                          </button>
-                        </ActionForm>
-                        <ActionForm action={removeMember} confirm={`Remove ${m.login} from ${org}? Their access through it ends at once.`}>
-                          <input type="hidden" name="org" value={org} />
-                          <input type="hidden" name="login" value={m.login} />
-                          <button type="submit" className={danger}>
-                            Remove<span className="sr-only"> {m.login}</span>
-                          </button>
-                        </ActionForm>
-                      </div>
-                    </td>
-                  )}
+          <div className="mt-3 overflow-x-auto">
+            <table className="w-full text-left text-sm">
+              <thead className="text-slate-700 dark:text-slate-300">
+                <tr>
+                  <th className="py-1 pr-3">Login</th>
+                  <th className="py-1 pr-3">Role</th>
+                  <th className="py-1 pr-3">Member since</th>
+                  {canAdmin && <th className="py-1">Actions</th>}
                 </tr>
-              ))}
-            </tbody>
-          </table>
+              </thead>
+              <tbody>
+                {members.data.members.map((m) => (
+                  <tr key={m.login} className="border-t border-slate-200 align-top dark:border-slate-700" data-member={m.login}>
+                    <td className="py-2 pr-3 font-mono">{m.login}</td>
+                    <td className="py-2 pr-3" data-member-role>
+                      {m.role}
+                    </td>
+                    <td className="py-2 pr-3">{formatDate(m.since)}</td>
+                    {canAdmin && (
+                      <td className="py-2">
+                        <div className="flex flex-wrap gap-2">
+                          <ActionForm action={setMemberRole} className="flex flex-wrap items-center gap-1">
+                            <input type="hidden" name="org" value={org} />
+                            <input type="hidden" name="login" value={m.login} />
+                            <label className="sr-only" htmlFor={`role-${m.login}`}>
+                              Role for {m.login}
+                            </label>
+                            <select id={`role-${m.login}`} name="role" defaultValue={m.role} className={small}>
+                              {ROLES.map((r) => (
+                                <option key={r} value={r}>
+                                  {r}
+                                </option>
+                              ))}
+                            </select>
+                            <button type="submit" className={button}>
+                              Change role
+                            </button>
+                          </ActionForm>
+                          <ActionForm action={removeMember} confirm={`Remove ${m.login} from ${org}? Their access through it ends at once.`}>
+                            <input type="hidden" name="org" value={org} />
+                            <input type="hidden" name="login" value={m.login} />
+                            <button type="submit" className={danger}>
+                              Remove<span className="sr-only"> {m.login}</span>
+                            </button>
+                          </ActionForm>
+                        </div>
+                      </td>
+                    )}
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
         )}
         {admin && (
           <div className="mt-6 grid gap-6 md:grid-cols-2">
@@ -328,34 +330,36 @@ export default async function OrgPage({ params, searchParams }: { params: Promis
           ) : admin.audit.data.entries.length === 0 ? (
             <p className="mt-3 text-sm">Nothing recorded yet.</p>
           ) : (
-            <table className="mt-3 w-full text-left text-sm" aria-label={`Audit log of ${org}, newest first`}>
-              <thead className="text-slate-700 dark:text-slate-300">
-                <tr>
-                  <th className="py-1 pr-3">When (UTC)</th>
-                  <th className="py-1 pr-3">Actor</th>
-                  <th className="py-1 pr-3">Action</th>
-                  <th className="py-1">Target</th>
-                </tr>
-              </thead>
-              <tbody>
-                {[...admin.audit.data.entries]
-                  .sort((a, b) => b.id - a.id)
-                  .map((e) => (
-                    <tr key={e.id} className="border-t border-slate-200 dark:border-slate-700" data-audit={e.action}>
-                      <td className="py-2 pr-3 whitespace-nowrap">
-                        <time dateTime={e.at}>{at(e.at)}</time>
-                      </td>
-                      <td className="py-2 pr-3 font-mono">{e.actor}</td>
-                      <td className="py-2 pr-3 font-mono" data-audit-action>
-                        {e.action}
-                      </td>
-                      <td className="py-2 font-mono break-all" data-audit-target>
-                        {e.target}
-                      </td>
-                    </tr>
-                  ))}
-              </tbody>
-            </table>
+            <div className="mt-3 overflow-x-auto">
+              <table className="w-full text-left text-sm" aria-label={`Audit log of ${org}, newest first`}>
+                <thead className="text-slate-700 dark:text-slate-300">
+                  <tr>
+                    <th className="py-1 pr-3">When (UTC)</th>
+                    <th className="py-1 pr-3">Actor</th>
+                    <th className="py-1 pr-3">Action</th>
+                    <th className="py-1">Target</th>
+                  </tr>
+                </thead>
+                <tbody>
+                  {[...admin.audit.data.entries]
+                    .sort((a, b) => b.id - a.id)
+                    .map((e) => (
+                      <tr key={e.id} className="border-t border-slate-200 dark:border-slate-700" data-audit={e.action}>
+                        <td className="py-2 pr-3 whitespace-nowrap">
+                          <time dateTime={e.at}>{at(e.at)}</time>
+                        </td>
+                        <td className="py-2 pr-3 font-mono">{e.actor}</td>
+                        <td className="py-2 pr-3 font-mono" data-audit-action>
+                          {e.action}
+                        </td>
+                        <td className="py-2 font-mono break-all" data-audit-target>
+                          {e.target}
+                        </td>
+                      </tr>
+                    ))}
+                </tbody>
+              </table>
+            </div>
           )}
           {admin.audit.data?.nextCursor && (
             <p className="mt-3">
