@@ -7,12 +7,14 @@ const OFFICIAL = 'io.modelcontextprotocol.registry/official';
 const PUBLISHERS = 8;
 
 /**
- * A loopback TCP relay in front of Postgres that the test can cut, so the Hub loses its database
- * the way it would lose it to a network fault: open connections reset, new ones refused.
+ * A loopback TCP relay in front of Postgres that the test can break, so the Hub loses its
+ * database the way it would to a network fault: `cut` resets every connection and refuses new
+ * ones; `dieOn` makes any connection that sends the given statement die instead of sending it.
  */
 class Relay {
   private server?: net.Server;
-  private readonly sockets = new Set<net.Socket>();
+  private readonly pairs = new Set<{ inbound: net.Socket; outbound: net.Socket }>();
+  private fatal?: Buffer;
   port = 0;
 
   constructor(private readonly target: { host: string; port: number }) {}
@@ -20,18 +22,16 @@ class Relay {
   async open(): Promise<void> {
     const server = net.createServer((inbound) => {
       const outbound = net.connect(this.target);
-      for (const [a, b] of [
-        [inbound, outbound],
-        [outbound, inbound],
-      ] as const) {
-        this.sockets.add(a);
-        a.pipe(b);
-        a.on('error', () => b.destroy());
-        a.on('close', () => {
-          this.sockets.delete(a);
-          b.destroy();
-        });
-      }
+      const pair = { inbound, outbound };
+      this.pairs.add(pair);
+      const drop = () => {
+        this.pairs.delete(pair);
+        inbound.destroy();
+        outbound.destroy();
+      };
+      inbound.on('data', (chunk: Buffer) => (this.fatal && chunk.includes(this.fatal) ? drop() : outbound.write(chunk)));
+      outbound.pipe(inbound);
+      for (const s of [inbound, outbound]) s.on('error', drop).on('close', drop);
     });
     this.server = server;
     await new Promise<void>((resolve, reject) => {
@@ -41,10 +41,17 @@ class Relay {
     this.port = (server.address() as net.AddressInfo).port;
   }
 
+  dieOn(statement: string | undefined): void {
+    this.fatal = statement === undefined ? undefined : Buffer.from(statement);
+  }
+
   async cut(): Promise<void> {
     const server = this.server;
     this.server = undefined;
-    for (const s of this.sockets) s.resetAndDestroy();
+    for (const { inbound, outbound } of this.pairs) {
+      inbound.resetAndDestroy();
+      outbound.destroy();
+    }
     await new Promise((resolve) => server?.close(resolve) ?? resolve(undefined));
   }
 }
@@ -108,10 +115,10 @@ const UNAVAILABLE = { status: 503, contentType: 'application/problem+json', retr
     other = await createTestHub({ databaseUrl: scratch.url, adminToken: token });
   });
   afterAll(async () => {
-    console.log('DBFT other'); await other?.close();
-    console.log('DBFT hub'); await hub?.close();
-    console.log('DBFT relay'); await relay?.cut();
-    console.log('DBFT drop'); await scratch?.drop(); console.log('DBFT done');
+    await other?.close();
+    await hub?.close();
+    await relay?.cut();
+    await scratch?.drop();
   });
 
   const publish = (doc: Record<string, unknown>) =>
@@ -208,5 +215,21 @@ const UNAVAILABLE = { status: 503, contentType: 'application/problem+json', retr
     expect((await publish(serverJson(name, '2.0.0'))).status).toBe(200);
     const latest = await send(`${hub.url}/v0.1/servers/${enc(name)}/versions/latest`);
     expect([latest.status, latest.body?.server?.version]).toEqual([200, '2.0.0']);
+  }, 90_000);
+
+  it('gives back the connections that die under a transaction, so the pool never runs dry', async () => {
+    // Every transaction's connection dies as it sends BEGIN. A connection not handed back then
+    // would be gone from the pool for good: four of those (HUB_DB_POOL_SIZE=4 in tests) and the
+    // Hub waits forever for a free one.
+    const name = `io.github.dbloss/begin-${randomBytes(3).toString('hex')}`;
+    relay.dieOn('begin');
+    try {
+      for (let i = 0; i < 6; i++) expect(unavailable(await publish(serverJson(name, `1.${i}.0`)))).toEqual(UNAVAILABLE);
+    } finally {
+      relay.dieOn(undefined);
+    }
+    for (let i = 6; i < 10; i++) expect((await publish(serverJson(name, `1.${i}.0`))).status).toBe(200);
+    const stored = await other.query<{ version: string }>(`select version from server_versions where server_name = '${name}' order by id`);
+    expect(stored.map((r) => r.version)).toEqual(['1.6.0', '1.7.0', '1.8.0', '1.9.0']);
   }, 90_000);
 });

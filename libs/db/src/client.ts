@@ -9,7 +9,7 @@ import { drizzle as drizzlePg } from 'drizzle-orm/node-postgres';
 import { migrate as migratePg } from 'drizzle-orm/node-postgres/migrator';
 import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
 import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
-import { Pool } from 'pg';
+import { Client, Pool } from 'pg';
 import * as schema from './schema';
 
 export type HubSchema = typeof schema;
@@ -36,6 +36,40 @@ export const MIGRATIONS_DIR = path.resolve(__dirname, '../migrations');
  */
 export const SESSION_SETTINGS: Record<string, string> = { 'hnsw.ef_search': '100', 'hnsw.iterative_scan': 'relaxed_order' };
 
+/**
+ * A pool client that survives losing its connection while checked out. node-postgres reports the
+ * loss as an 'error' event, and an 'error' nobody listens to kills the process; the pool listens
+ * only while a client is idle. So each client listens for its whole life, and when the loss comes
+ * while it is checked out it goes back to the pool at once, to be discarded: Drizzle's
+ * transaction() sends BEGIN before its try/finally, so a connection that dies under that BEGIN
+ * would never be released, and each such death would shrink the pool until every request waited
+ * for a connection that never comes. The holder loses nothing: its query in flight (or its next
+ * one, ROLLBACK included) fails with the same cause; its own release later is a no-op.
+ * (The name must not contain "Pool": Drizzle takes any object whose class name does for a pool.)
+ */
+class ResilientClient extends Client {
+  #release?: (err?: Error | boolean) => void;
+
+  constructor(config?: ConstructorParameters<typeof Client>[0]) {
+    super(config);
+    this.on('error', (err) => this.#release?.(err));
+  }
+
+  /** Set by the pool at each checkout. */
+  get release(): ((err?: Error | boolean) => void) | undefined {
+    return this.#release;
+  }
+
+  set release(poolRelease: (err?: Error | boolean) => void) {
+    let released = false;
+    this.#release = (err) => {
+      if (released) return;
+      released = true;
+      poolRelease(err);
+    };
+  }
+}
+
 // Any fixed number works; it only has to be the same in every Hub process.
 const MIGRATION_LOCK_KEY = 0x4d435048; // "MCPH"
 
@@ -47,16 +81,9 @@ export async function openDatabase(target: DatabaseTarget): Promise<DatabaseHand
     const options = Object.entries(SESSION_SETTINGS)
       .map(([k, v]) => `-c ${k}=${v}`)
       .join(' ');
-    const pool = new Pool({ connectionString: target.url, max: target.poolSize ?? 10, connectionTimeoutMillis: 5_000, options });
-    // A client that loses its server emits 'error', and an 'error' nobody listens to kills the
-    // process. The pool listens only while a client is idle (then it drops it, and the next
-    // query gets a new connection); while a client is checked out — a transaction — nothing
-    // would. So every client gets a listener of its own for its whole life. Nothing is lost by
-    // ignoring the event there: the query in flight (or the holder's next one, ROLLBACK
-    // included) fails with the same cause and reaches the caller, and the pool discards the dead
-    // client when it is released.
+    const pool = new Pool({ connectionString: target.url, max: target.poolSize ?? 10, connectionTimeoutMillis: 5_000, options, Client: ResilientClient });
+    // An idle client that loses its server is dropped by the pool; the next query reconnects.
     pool.on('error', () => undefined);
-    pool.on('connect', (client) => client.on('error', () => undefined));
     try {
       const client = await pool.connect();
       try {

@@ -7,8 +7,10 @@ describe('errorReason', () => {
     expect(errorReason(wrapped)).toBe('string is too long for tsvector (1048576 bytes, max 1048575 bytes) (SQLSTATE 54000)');
   });
 
-  it('never repeats a query failure that carries no database error', () => {
+  it('never repeats a query failure that carries no database error, giving its cause instead', () => {
     expect(errorReason(new Error('Failed query: select $1\nparams: secret'))).toBe('a database query failed');
+    const lost = Object.assign(new Error('Failed query: select $1\nparams: secret'), { cause: Object.assign(new Error('Connection terminated unexpectedly'), { code: 'ECONNRESET' }) });
+    expect(errorReason(lost)).toBe('Connection terminated unexpectedly');
   });
 
   it('keeps the first line of any other error, bounded', () => {

@@ -13,7 +13,16 @@ export function databaseError(err: unknown): { code: string; message: string } |
  */
 export function errorReason(err: unknown, max = 300): string {
   const db = databaseError(err);
-  const message = db?.message ?? (err instanceof Error ? err.message : String(err));
-  const first = message.startsWith('Failed query:') && !db ? 'a database query failed' : message.split('\n')[0]!;
-  return `${first.slice(0, max)}${db ? ` (SQLSTATE ${db.code})` : ''}`;
+  const message = db?.message ?? ownWords(err);
+  return `${message.split('\n')[0]!.slice(0, max)}${db ? ` (SQLSTATE ${db.code})` : ''}`;
+}
+
+/** The first message in the chain of causes that is not the ORM's quote of the statement. */
+function ownWords(err: unknown): string {
+  for (let e = err as { message?: unknown; cause?: unknown } | undefined, depth = 0; e && depth < 5; e = e.cause as typeof e, depth++) {
+    const message = typeof e === 'object' ? e.message : e;
+    if (typeof message !== 'string') return String(e);
+    if (!message.startsWith('Failed query:')) return message;
+  }
+  return 'a database query failed';
 }

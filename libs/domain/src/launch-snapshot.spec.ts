@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { type LaunchInput, type LaunchPackage, type LaunchServer, LaunchError, deriveLaunch } from './launch';
+import { type InstallabilityServer, installability } from './installability';
+import { type LaunchInput, type LaunchPackage, type LaunchServer, LaunchError, deriveLaunch, needsOf } from './launch';
 
 /**
  * Every package of the official registry's 2025-09-30 snapshot that has runtimeArguments or
@@ -108,5 +109,49 @@ describe('every snapshot package with arguments launches as the server.json docs
     }
     // A named argument's name never turns up as a word of its own without its dashes.
     for (const a of [...(pkg.runtimeArguments ?? []), ...(pkg.packageArguments ?? [])]) if (a.type === 'named' && !a.name!.startsWith('-')) expect(args).not.toContain(a.name);
+  });
+});
+
+/**
+ * Every server of the snapshot, whatever it offers: the install rule gives one answer, and every
+ * target it calls installable launches — a pinned package run by its runtime, or a remote URL —
+ * with each input given, no template left unfilled and no word twice where the docs allow once.
+ */
+describe('every snapshot server gets an install answer, and every installable target a launch', () => {
+  const every = servers.map((s): [string, LaunchServer] => [`${s.name}@${s.version}`, s]);
+
+  it('sorts the whole snapshot into installable, needs-docker and none, each "none" with a reason', () => {
+    const answers = every.map(([, s]) => installability(s as InstallabilityServer, { dockerAvailable: false }));
+    const by = (status: string) => answers.filter((a) => a.status === status).length;
+    expect(every.length).toBeGreaterThan(700);
+    expect(by('installable') + by('needs-docker') + by('none')).toBe(every.length);
+    expect(by('installable')).toBeGreaterThan(every.length / 2);
+    for (const a of answers) if (a.status === 'none') expect(a.reason).toMatch(/^it /);
+  });
+
+  it.each(every)('%s', (_label, server) => {
+    const answer = installability(server as InstallabilityServer);
+    if (answer.status !== 'installable') return;
+    for (const target of answer.targets) {
+      const needs = needsOf(target);
+      const launch = deriveLaunch(server, target, (id) => `<${id}>`, { bundleCommand: 'mcpm' });
+      const words = launch.kind === 'stdio' ? [launch.command, ...launch.args, ...Object.values(launch.env)] : [launch.url, ...Object.values(launch.headers)];
+      // A `{var}` the server declares is always filled (with the value given or its default).
+      const declared = new Set(needs.map((n) => n.id));
+      for (const w of words) for (const [, v] of w.matchAll(/\{([A-Za-z0-9_.-]+)\}/g)) expect({ word: w, unfilled: declared.has(v!) }).toEqual({ word: w, unfilled: false });
+      if (launch.kind === 'remote') {
+        expect(() => new URL(launch.url.replace(/<[^>]*>/g, 'x'))).not.toThrow();
+        continue;
+      }
+      expect(['npx', 'uvx', 'docker', 'mcpm']).toContain(launch.command);
+      if (target.kind !== 'package') continue;
+      const version = target.pkg.version ?? server.version;
+      if (launch.command === 'npx') expect(launch.args.filter((w) => w === `${target.pkg.identifier}@${version}`)).toHaveLength(1);
+      if (launch.command === 'uvx') expect(launch.args.filter((w) => w === `${target.pkg.identifier}==${version}`)).toHaveLength(1);
+      if (launch.command === 'docker') {
+        expect(launch.args.filter((w) => w === 'run')).toHaveLength(1);
+        expect(launch.args.filter((w) => w === '--rm')).toHaveLength(1);
+      }
+    }
   });
 });

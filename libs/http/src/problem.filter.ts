@@ -1,5 +1,5 @@
 import { type ArgumentsHost, Catch, type ExceptionFilter, HttpException, Logger } from '@nestjs/common';
-import { isConnectionError } from '@mcp-hub/db';
+import { errorReason, isConnectionError } from '@mcp-hub/db';
 import { HubError, type Problem, toProblem } from '@mcp-hub/domain';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 
@@ -57,16 +57,9 @@ export class ProblemFilter implements ExceptionFilter {
     const problem = problemFor(exception);
     if (isConnectionError(exception)) {
       // An outage, not a bug: one line per request (a failed query's message quotes its SQL).
-      this.logger.warn(`database unavailable: ${rootMessage(exception)}`);
+      this.logger.warn(`database unavailable: ${errorReason(exception)}`);
       void reply.header('retry-after', String(DATABASE_RETRY_AFTER_SECONDS));
     } else if (problem.status >= 500) this.logger.error(exception instanceof Error ? exception.stack : String(exception));
     sendProblem(reply, ctx.getRequest<FastifyRequest>(), problem);
   }
-}
-
-/** The innermost cause's message (the driver's words, not the wrapper's "Failed query: …"). */
-function rootMessage(err: unknown): string {
-  let e = err as { message?: unknown; cause?: unknown } | undefined;
-  for (let depth = 0; depth < 8 && typeof e?.cause === 'object' && e.cause !== null; depth++) e = e.cause as typeof e;
-  return typeof e?.message === 'string' ? e.message : String(e);
 }
