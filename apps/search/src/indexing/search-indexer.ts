@@ -42,6 +42,15 @@ export class SearchIndexer implements OnApplicationBootstrap, OnModuleDestroy {
   /** What the engine holds, as this thread knows it: document content hashes, and the vectors' model. */
   private readonly engineDocs = new Map<string, string>();
   private engineVectorModel?: string;
+  /**
+   * Whether the index holds every registry change this process has heard of: nothing queued or
+   * being written, no catch-up scan, and the change feed listening (while it is down, other
+   * processes' writes are not heard of at all).
+   */
+  get upToDate(): boolean {
+    return this.feedListening && this.scans === 0 && this.queue.pending === 0;
+  }
+
   /** Bumped whenever what search can return changes (cached results older than it are stale). */
   generation = 0;
   private lastError?: string;
