@@ -33,7 +33,7 @@ module.exports = {
       testMatch: ['<rootDir>/{apps,libs}/**/test/**/*.e2e.spec.ts'],
       // mcpm's and the web site's suites drive a Hub on the embedded default, as a user's laptop
       // runs it; the database engine behind the Hub's API is covered by the other suites.
-      testPathIgnorePatterns: ['<rootDir>/apps/cli/', '<rootDir>/apps/web/'],
+      testPathIgnorePatterns: ['<rootDir>/apps/mcpm/', '<rootDir>/apps/web/'],
       setupFiles: ['<rootDir>/test/setup-postgres.js'],
     },
     {

@@ -19,13 +19,13 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const MCPM = path.join(ROOT, 'apps/cli/dist/mcpm.js');
+const MCPM = path.join(ROOT, 'apps/mcpm/dist/mcpm.js');
 const FIXTURE = path.resolve(ROOT, '../shared/fixtures/official-registry/production-2025-09-30.v0.1.json');
 const { values: opt } = parseArgs({ options: { runs: { type: 'string', default: '30' }, docs: { type: 'boolean', default: false } } });
 const RUNS = Number(opt.runs);
 
 if (!fs.existsSync(MCPM)) {
-  console.error('bench: build first (pnpm build): apps/cli/dist/mcpm.js is missing');
+  console.error('bench: build first (pnpm build): apps/mcpm/dist/mcpm.js is missing');
   process.exit(2);
 }
 
@@ -76,8 +76,8 @@ try {
     return { median: samples[Math.floor(samples.length / 2)], p90: samples[Math.ceil(samples.length * 0.9) - 1], min: samples[0] };
   };
   const allChunks = path.join(tmp, 'eager.mjs');
-  const chunkDir = path.join(ROOT, 'apps/cli/dist/chunks');
-  fs.writeFileSync(allChunks, fs.readdirSync(chunkDir).filter((f) => f.endsWith('.mjs')).map((f) => `import ${JSON.stringify(path.join(chunkDir, f))};`).join('\n') + `\nawait import(${JSON.stringify(path.join(ROOT, 'apps/cli/dist/mcpm.mjs'))});\n`);
+  const chunkDir = path.join(ROOT, 'apps/mcpm/dist/chunks');
+  fs.writeFileSync(allChunks, fs.readdirSync(chunkDir).filter((f) => f.endsWith('.mjs')).map((f) => `import ${JSON.stringify(path.join(chunkDir, f))};`).join('\n') + `\nawait import(${JSON.stringify(path.join(ROOT, 'apps/mcpm/dist/mcpm.mjs'))});\n`);
   const cache = path.join(home, '.mcpm', 'cache');
   const rows = [
     ['node -e 0 (floor)', time(['-e', '0'])],

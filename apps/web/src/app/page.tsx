@@ -116,7 +116,7 @@ export default async function Home() {
         {tarball ? null : (
           <p className="mt-2 text-slate-700 dark:text-slate-300">
             Install it from the Hub&apos;s source: <code className="font-mono text-sm">pnpm build</code>, then{' '}
-            <code className="font-mono text-sm">npm install -g ./apps/cli/pack/mcpm.tgz</code> (see the README).
+            <code className="font-mono text-sm">npm install -g ./apps/mcpm/pack/mcpm.tgz</code> (see the README).
           </p>
         )}
         <ol className="mt-3 space-y-2">

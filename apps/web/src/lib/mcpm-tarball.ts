@@ -2,7 +2,7 @@ import 'server-only';
 import { statSync } from 'node:fs';
 
 /**
- * mcpm as `npm pack` makes it (apps/cli/pack/mcpm.tgz; the Hub passes its path in MCPM_TARBALL),
+ * mcpm as `npm pack` makes it (apps/mcpm/pack/mcpm.tgz; the Hub passes its path in MCPM_TARBALL),
  * or undefined when this site has none to serve.
  */
 export function mcpmTarball(): { path: string; size: number; mtime: Date } | undefined {
