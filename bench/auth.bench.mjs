@@ -14,19 +14,12 @@
  * alike; each figure is the median of its rounds. Prints req/s, p50/p99 latency and each figure's
  * ratio to the limits-off Hub. `--docs` prints a Markdown table.
  */
-import { spawn } from 'node:child_process';
 import fs from 'node:fs';
-import { createRequire } from 'node:module';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import { HUB_MAIN, answers, autocannon, freePort, spawnHub, stopChild } from './lib/hub.mjs';
 
-const require = createRequire(import.meta.url);
-const autocannon = require('autocannon');
-const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const MAIN = path.join(ROOT, 'apps/hub/dist/main.js');
 const { values: opt } = parseArgs({
   options: {
     duration: { type: 'string', default: '8' },
@@ -36,34 +29,21 @@ const { values: opt } = parseArgs({
     docs: { type: 'boolean', default: false },
   },
 });
-if (!fs.existsSync(MAIN)) {
+if (!fs.existsSync(HUB_MAIN)) {
   console.error('bench: build first (npx pnpm@12.21.0 build): apps/hub/dist/main.js is missing');
   process.exit(2);
 }
-
-const freePort = () =>
-  new Promise((resolve) => {
-    const s = net.createServer().listen(0, '127.0.0.1', () => {
-      const { port } = s.address();
-      s.close(() => resolve(port));
-    });
-  });
 
 async function startHub(extra) {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'auth-bench-'));
   const port = await freePort();
   const token = `bench-admin-${Math.random().toString(36).slice(2)}-xxxxxxxx`;
-  const child = spawn(process.execPath, [MAIN], {
-    env: { PATH: process.env.PATH, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'error', HUB_UPSTREAM_URL: 'off', HUB_EMBEDDINGS: 'off', HUB_WEB: 'off', HUB_DATA_DIR: dir, HUB_BOOTSTRAP_TOKEN: token, HUB_PUBLISH_QUOTA: '0', ...extra },
-    // Piped, not inherited: a Hub left behind must not hold this script's output open.
-    stdio: ['ignore', 'ignore', 'pipe'],
-  });
-  child.stderr.on('data', (d) => process.stderr.write(d));
+  const child = spawnHub(
+    { PORT: String(port), HUB_EMBEDDINGS: 'off', HUB_WEB: 'off', HUB_DATA_DIR: dir, HUB_BOOTSTRAP_TOKEN: token, HUB_PUBLISH_QUOTA: '0', ...extra },
+    { output: 'stderr' },
+  );
   const stop = async () => {
-    if (child.exitCode === null) {
-      child.kill('SIGTERM');
-      await new Promise((r) => child.once('exit', r));
-    }
+    await stopChild(child);
     fs.rmSync(dir, { recursive: true, force: true });
   };
   try {
@@ -77,7 +57,7 @@ async function startHub(extra) {
 async function prepare(child, port, token, stop) {
   const base = `http://127.0.0.1:${port}`;
   const deadline = Date.now() + 60_000;
-  while (!(await fetch(`${base}/healthz`).then((r) => r.ok, () => false))) {
+  while (!(await answers(`${base}/healthz`))) {
     if (child.exitCode !== null || Date.now() > deadline) throw new Error('the Hub did not come up');
     await new Promise((r) => setTimeout(r, 100));
   }

@@ -10,17 +10,14 @@
  * `mcpm info`, anonymous and logged in (each read then takes the login from the file vault). Also
  * what `--version` would cost if every chunk were loaded at start (what lazy loading saves). Prints median / p90 / min in ms and ratios to the floor.
  */
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import { FIXTURE, ROOT, freePort, spawnHub, stats, stopChild, waitForSeededHub, writeDocsBlock } from './lib/hub.mjs';
 
-const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const MCPM = path.join(ROOT, 'apps/mcpm/dist/mcpm.js');
-const FIXTURE = path.resolve(ROOT, '../shared/fixtures/official-registry/production-2025-09-30.v0.1.json');
 const { values: opt } = parseArgs({ options: { runs: { type: 'string', default: '30' }, docs: { type: 'boolean', default: false } } });
 const RUNS = Number(opt.runs);
 
@@ -30,28 +27,15 @@ if (!fs.existsSync(MCPM)) {
 }
 
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'mcpm-bench-'));
-const port = await new Promise((resolve) => {
-  const s = net.createServer().listen(0, '127.0.0.1', () => {
-    const { port: p } = s.address();
-    s.close(() => resolve(p));
-  });
-});
+const port = await freePort();
 const base = `http://127.0.0.1:${port}`;
 const adminToken = `bench-admin-${process.pid}-${Date.now().toString(36)}`;
-const hub = spawn(process.execPath, [path.join(ROOT, 'apps/hub/dist/main.js')], {
-  env: { PATH: process.env.PATH, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'error', HUB_UPSTREAM_URL: 'off', HUB_RATE_LIMIT: '0', HUB_EMBEDDINGS: 'off', HUB_DATA_DIR: path.join(tmp, 'hub'), HUB_SEED_FILE: FIXTURE, HUB_BOOTSTRAP_TOKEN: adminToken },
-  // Piped, not inherited: a Hub left behind must not hold this script's output open.
-  stdio: ['ignore', 'ignore', 'pipe'],
-});
-hub.stderr.on('data', (d) => process.stderr.write(d));
+const hub = spawnHub(
+  { PORT: String(port), HUB_RATE_LIMIT: '0', HUB_EMBEDDINGS: 'off', HUB_DATA_DIR: path.join(tmp, 'hub'), HUB_SEED_FILE: FIXTURE, HUB_BOOTSTRAP_TOKEN: adminToken },
+  { output: 'stderr' },
+);
 try {
-  const deadline = Date.now() + 120_000;
-  for (;;) {
-    const z = await fetch(`${base}/healthz`).then((r) => r.json(), () => undefined);
-    if (z?.checks?.search?.pending === 0 && z.checks.search.documents > 400) break;
-    if (Date.now() > deadline) throw new Error('the Hub did not come up');
-    await new Promise((r) => setTimeout(r, 200));
-  }
+  await waitForSeededHub({ api: base, timeoutMs: 120_000, everyMs: 200 });
 
   const home = path.join(tmp, 'home');
   fs.mkdirSync(home);
@@ -72,8 +56,7 @@ try {
       if (r.status !== 0) throw new Error(`${args.join(' ')} exited ${r.status}: ${r.stderr}`);
       if (i >= 2) samples.push(ms); // two unmeasured runs warm the OS file cache
     }
-    samples.sort((a, b) => a - b);
-    return { median: samples[Math.floor(samples.length / 2)], p90: samples[Math.ceil(samples.length * 0.9) - 1], min: samples[0] };
+    return stats(samples);
   };
   const allChunks = path.join(tmp, 'eager.mjs');
   const chunkDir = path.join(ROOT, 'apps/mcpm/dist/chunks');
@@ -99,14 +82,10 @@ try {
   const summary = `${RUNS} runs each, Node ${process.version}, ${os.cpus().length} cores. \`mcpm --version\`: ${version.toFixed(0)} ms median (target < 150 ms); loading every chunk up front would cost ${eager.toFixed(0)} ms (${(eager / version).toFixed(2)}× as much).`;
   console.log(tableText + '\n\n' + summary);
   if (opt.docs) {
-    const file = path.join(ROOT, 'docs/BENCHMARKS.md');
     const block = [`<!-- cli-bench:start -->`, `### mcpm cold start — ${new Date().toISOString().slice(0, 10)}`, '', summary, '', tableText, `<!-- cli-bench:end -->`].join('\n');
-    const text = fs.readFileSync(file, 'utf8');
-    const re = /<!-- cli-bench:start -->[\s\S]*<!-- cli-bench:end -->/;
-    fs.writeFileSync(file, re.test(text) ? text.replace(re, block) : text.trimEnd() + '\n\n## mcpm (CLI)\n\nMeasured by `bench/cli.bench.mjs`: every run is a new process, as a shell or an MCP host starts mcpm.\n\n' + block + '\n');
+    writeDocsBlock('cli-bench', block, '## mcpm (CLI)\n\nMeasured by `bench/cli.bench.mjs`: every run is a new process, as a shell or an MCP host starts mcpm.\n\n');
   }
 } finally {
-  hub.kill('SIGTERM');
-  await new Promise((r) => hub.once('exit', r));
+  await stopChild(hub);
   fs.rmSync(tmp, { recursive: true, force: true });
 }

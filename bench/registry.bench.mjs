@@ -14,12 +14,12 @@ import { execFileSync, spawn } from 'node:child_process';
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import { createRequire } from 'node:module';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import { freePort, sleep } from './lib/hub.mjs';
 
 const require = createRequire(import.meta.url);
 const autocannon = require('autocannon');
@@ -32,8 +32,6 @@ const DOCS = path.join(ROOT, 'docs/BENCHMARKS.md');
 const SCHEMA_2025_12_11 = 'https://static.modelcontextprotocol.io/schemas/2025-12-11/server.schema.json';
 const REQUEST_TIMEOUT_S = 10; // autocannon's per-request timeout
 const TARGETS = { detail: 15, list: 30, cursor: 30, 'detail-uncached': 15 };
-// Routes whose URLs carry a unique, ignored query parameter, so the Hub's read cache never answers them.
-const UNCACHED = new Set(['cursor', 'detail-uncached']);
 const MAX_OTHER_CPU = 20; // % of one core used by other processes during a run before the figures are called skewed
 
 // ---------------------------------------------------------------------------------------------
@@ -194,18 +192,6 @@ function percentiles(samples) {
 const ms = (v) => (Number.isFinite(v) ? (v >= 100 ? v.toFixed(0) : v >= 10 ? v.toFixed(1) : v.toFixed(2)) : 'n/a');
 const fmtInt = (v) => Math.round(v).toLocaleString('en-US');
 const ratio = (x) => (x < 2 ? x.toFixed(2) : x.toFixed(1));
-const sleep = (t) => new Promise((r) => setTimeout(r, t));
-
-function freePort() {
-  return new Promise((resolve, reject) => {
-    const srv = net.createServer();
-    srv.once('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const { port } = srv.address();
-      srv.close(() => resolve(port));
-    });
-  });
-}
 
 const encodeCursor = (name, version) => Buffer.from(JSON.stringify([name, version]), 'utf8').toString('base64url');
 
@@ -362,7 +348,9 @@ async function loadPostgres(url, servers) {
   try {
     const loaded = await bulkLoad((text, params) => client.query(text, params), servers);
     // The rows went in behind the Hub's back: tell its read cache, if it has one, to forget.
-    const { REGISTRY_CHANGED_CHANNEL } = require(DB_LIB);
+    // The channel lives in @mcp-hub/registry-port (older trees: @mcp-hub/db).
+    const portLib = path.join(ROOT, 'libs/registry-port/dist/index.js');
+    const { REGISTRY_CHANGED_CHANNEL } = require(fs.existsSync(portLib) ? portLib : DB_LIB);
     if (REGISTRY_CHANGED_CHANNEL) await client.query('select pg_notify($1, $2)', [REGISTRY_CHANGED_CHANNEL, 'bench-load']);
     return loaded;
   } finally {

@@ -20,22 +20,19 @@
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import { createRequire } from 'node:module';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import { DOCS, FIXTURE, HUB_MAIN, MODEL, ROOT, autocannon, freePort, until, writeDocsBlock } from './lib/hub.mjs';
 
 const require = createRequire(import.meta.url);
-const autocannon = require('autocannon');
-const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const { values: opt } = parseArgs({
   options: {
     db: { type: 'string', default: 'pglite' },
     servers: { type: 'string', default: '20000' },
     connections: { type: 'string', default: '32' },
     duration: { type: 'string', default: '15' },
-    'model-dir': { type: 'string', default: path.resolve(ROOT, '../shared/models/glove-static-10k') },
+    'model-dir': { type: 'string', default: MODEL },
     'pg-url': { type: 'string', default: 'postgres://postgres@127.0.0.1:5432/postgres' },
     docs: { type: 'boolean', default: false },
   },
@@ -107,7 +104,7 @@ try {
   const fixtureDb = await database('fixture');
   await withHub(fixtureDb.env, async (hub) => {
     const t0 = performance.now();
-    const report = await hub.app.get(MirrorService).importFile(path.resolve(ROOT, '../shared/fixtures/official-registry/production-2025-09-30.v0.1.json'));
+    const report = await hub.app.get(MirrorService).importFile(FIXTURE);
     const t1 = performance.now();
     await indexAll(hub);
     const t2 = performance.now();
@@ -143,7 +140,7 @@ try {
   const base = `http://127.0.0.1:${port}`;
   /** The Hub in its own process on the mirrored database, ready once the embedder is loaded and nothing is left to index. */
   const startChild = async (env = {}) => {
-    child = spawn(process.execPath, [path.join(ROOT, 'apps/hub/dist/main.js')], {
+    child = spawn(process.execPath, [HUB_MAIN], {
       env: { PATH: process.env.PATH, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'error', HUB_UPSTREAM_URL: 'off', HUB_RATE_LIMIT: '0', HUB_BOOTSTRAP_TOKEN: token, HUB_EMBEDDINGS_MODEL_DIR: opt['model-dir'], ...scratch.env, ...env },
       stdio: ['ignore', 'inherit', 'inherit'],
     });
@@ -204,8 +201,6 @@ try {
 }
 
 function writeDocs() {
-  const file = path.join(ROOT, 'docs/BENCHMARKS.md');
-  const doc = fs.readFileSync(file, 'utf8');
   const s = results.search;
   const lat = (x) => `p50 ${x.p50} ms, p90 ${x.p90} ms, **p97.5 ${x.p975} ms**, ${Math.round(x.rps)} req/s`;
   const section = [
@@ -227,26 +222,6 @@ function writeDocs() {
     `| publish → searchable | median ${results.searchable.p50.toFixed(0)} ms, max ${results.searchable.max.toFixed(0)} ms | < 1 s |`,
     `<!-- search-bench:${opt.db}:end -->`,
   ].join('\n');
-  const re = new RegExp(`<!-- search-bench:${opt.db}:start -->[\\s\\S]*<!-- search-bench:${opt.db}:end -->`);
-  fs.writeFileSync(file, re.test(doc) ? doc.replace(re, section) : `${doc.trimEnd()}\n\n${section}\n`);
-  log(`wrote ${path.relative(ROOT, file)}`);
-}
-
-async function until(check, timeoutMs, everyMs = 100) {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check().catch(() => false))) {
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms`);
-    await new Promise((r) => setTimeout(r, everyMs));
-  }
-}
-
-function freePort() {
-  return new Promise((resolve, reject) => {
-    const srv = net.createServer();
-    srv.listen(0, '127.0.0.1', () => {
-      const { port } = srv.address();
-      srv.close(() => resolve(port));
-    });
-    srv.on('error', reject);
-  });
+  writeDocsBlock(`search-bench:${opt.db}`, section, '');
+  log(`wrote ${path.relative(ROOT, DOCS)}`);
 }

@@ -9,28 +9,15 @@
 // to 127.0.0.1. Each start is stopped (SIGTERM to its process group) before the next.
 import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
+import { ROOT, answers, freePort } from './lib/hub.mjs';
 
 const { values } = parseArgs({ options: { root: { type: 'string' }, runs: { type: 'string', default: '3' } } });
-const root = path.resolve(values.root ?? path.join(import.meta.dirname, '..'));
+const root = path.resolve(values.root ?? ROOT);
 const runs = Number(values.runs);
 const model = path.resolve(root, '../shared/models/glove-static-10k');
-
-function freePort() {
-  return new Promise((resolve, reject) => {
-    const srv = net.createServer();
-    srv.listen(0, '127.0.0.1', () => {
-      const { port } = srv.address();
-      srv.close(() => resolve(port));
-    });
-    srv.on('error', reject);
-  });
-}
-
-const answers = (url) => fetch(url).then((r) => r.ok, () => false);
 
 const dataDir = mkdtempSync(path.join(os.tmpdir(), 'hub-start-bench-'));
 

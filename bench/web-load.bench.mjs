@@ -12,61 +12,25 @@
  * visitors are test/web-visitors.cjs, the same as the suite's shorter run
  * (apps/web/test/load.e2e.spec.ts). Talks only to 127.0.0.1.
  */
-import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import { createRequire } from 'node:module';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import { HUB_MAIN, ROOT, startSite, waitForSeededHub } from './lib/hub.mjs';
 
-const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const { driveVisitors } = createRequire(import.meta.url)('../test/web-visitors.cjs');
-const FIXTURE = path.resolve(ROOT, '../shared/fixtures/official-registry/production-2025-09-30.v0.1.json');
 const { values: opt } = parseArgs({ options: { visitors: { type: 'string', default: '50' }, seconds: { type: 'string', default: '30' } } });
 
-if (!fs.existsSync(path.join(ROOT, 'apps/web/.next/BUILD_ID')) || !fs.existsSync(path.join(ROOT, 'apps/hub/dist/main.js'))) {
+if (!fs.existsSync(path.join(ROOT, 'apps/web/.next/BUILD_ID')) || !fs.existsSync(HUB_MAIN)) {
   console.error('bench: build first (pnpm build)');
   process.exit(2);
 }
-const freePort = () =>
-  new Promise((resolve) => {
-    const s = net.createServer().listen(0, '127.0.0.1', () => {
-      const { port } = s.address();
-      s.close(() => resolve(port));
-    });
-  });
 
-const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'web-load-'));
-const port = await freePort();
-const webPort = await freePort();
-const api = `http://127.0.0.1:${port}`;
-const web = `http://127.0.0.1:${webPort}`;
-const hub = spawn(process.execPath, [path.join(ROOT, 'apps/hub/dist/main.js')], {
-  env: {
-    PATH: process.env.PATH,
-    PORT: String(port),
-    HOST: '127.0.0.1',
-    WEB_PORT: String(webPort),
-    LOG_LEVEL: 'error',
-    HUB_UPSTREAM_URL: 'off',
-    HUB_EMBEDDINGS: 'off',
-    HUB_DATA_DIR: path.join(tmp, 'hub'),
-    HUB_SEED_FILE: FIXTURE,
-  },
-  stdio: ['ignore', 'inherit', 'inherit'],
-});
-let failed = false;
+const { api, web, stop } = await startSite('web-load-', { HUB_EMBEDDINGS: 'off' });
+let failed;
 try {
-  const deadline = Date.now() + 180_000;
-  for (;;) {
-    const z = await fetch(`${api}/healthz`).then((r) => r.json(), () => undefined);
-    const up = await fetch(`${web}/robots.txt`).then((r) => r.ok, () => false);
-    if (up && z?.checks?.search?.pending === 0 && z.checks.search.documents > 400) break;
-    if (Date.now() > deadline) throw new Error('the Hub did not come up');
-    await new Promise((r) => setTimeout(r, 250));
-  }
+  await waitForSeededHub({ api, web, timeoutMs: 180_000, everyMs: 250 });
   const listed = await fetch(`${api}/v0.1/servers?version=latest&limit=12`).then((r) => r.json());
   const serverPaths = listed.servers.map((e) => `/servers/${e.server.name}`);
   const run = await driveVisitors({ base: web, visitors: Number(opt.visitors), seconds: Number(opt.seconds), serverPaths });
@@ -85,8 +49,6 @@ try {
   );
   failed = bad.length > 0;
 } finally {
-  hub.kill('SIGTERM');
-  await new Promise((r) => hub.once('exit', r));
-  fs.rmSync(tmp, { recursive: true, force: true });
+  await stop();
 }
 process.exit(failed ? 1 : 0);

@@ -12,19 +12,14 @@
  * `next start` sends it, plus every script and stylesheet the page references (gzip -6), except the
  * noModule polyfills that no module-capable browser downloads.
  */
-import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import http from 'node:http';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import zlib from 'node:zlib';
+import { MODEL, ROOT, startSite, stats, waitForSeededHub, writeDocsBlock } from './lib/hub.mjs';
 
-const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const FIXTURE = path.resolve(ROOT, '../shared/fixtures/official-registry/production-2025-09-30.v0.1.json');
-const MODEL = path.resolve(ROOT, '../shared/models/glove-static-10k');
 const { values: opt } = parseArgs({ options: { runs: { type: 'string', default: '50' }, docs: { type: 'boolean', default: false } } });
 const RUNS = Number(opt.runs);
 
@@ -32,14 +27,6 @@ if (!fs.existsSync(path.join(ROOT, 'apps/web/.next/BUILD_ID'))) {
   console.error('bench: build first (pnpm build): apps/web/.next is missing');
   process.exit(2);
 }
-const freePort = () =>
-  new Promise((resolve) => {
-    const s = net.createServer().listen(0, '127.0.0.1', () => {
-      const { port } = s.address();
-      s.close(() => resolve(port));
-    });
-  });
-
 /** One GET on a new connection: ms to the first body byte, total ms, bytes on the wire, body. */
 function get(url, headers = {}) {
   return new Promise((resolve, reject) => {
@@ -61,40 +48,9 @@ function get(url, headers = {}) {
   });
 }
 
-const stats = (xs) => {
-  const s = [...xs].sort((a, b) => a - b);
-  return { median: s[Math.floor(s.length / 2)], p90: s[Math.ceil(s.length * 0.9) - 1], min: s[0] };
-};
-
-const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'web-bench-'));
-const port = await freePort();
-const webPort = await freePort();
-const api = `http://127.0.0.1:${port}`;
-const web = `http://127.0.0.1:${webPort}`;
-const hub = spawn(process.execPath, [path.join(ROOT, 'apps/hub/dist/main.js')], {
-  env: {
-    PATH: process.env.PATH,
-    PORT: String(port),
-    HOST: '127.0.0.1',
-    WEB_PORT: String(webPort),
-    LOG_LEVEL: 'error',
-    HUB_UPSTREAM_URL: 'off',
-    HUB_RATE_LIMIT: '0',
-    HUB_EMBEDDINGS_MODEL_DIR: MODEL,
-    HUB_DATA_DIR: path.join(tmp, 'hub'),
-    HUB_SEED_FILE: FIXTURE,
-  },
-  stdio: ['ignore', 'inherit', 'inherit'],
-});
+const { api, web, stop } = await startSite('web-bench-', { HUB_RATE_LIMIT: '0', HUB_EMBEDDINGS_MODEL_DIR: MODEL });
 try {
-  const deadline = Date.now() + 180_000;
-  for (;;) {
-    const z = await fetch(`${api}/healthz`).then((r) => r.json(), () => undefined);
-    const up = await fetch(`${web}/robots.txt`).then((r) => r.ok, () => false);
-    if (up && z?.checks?.search?.pending === 0 && z.checks.search.documents > 400) break;
-    if (Date.now() > deadline) throw new Error('the Hub did not come up');
-    await new Promise((r) => setTimeout(r, 250));
-  }
+  await waitForSeededHub({ api, web, timeoutMs: 180_000, everyMs: 250 });
 
   const SERVER = '/servers/io.github.github/github-mcp-server';
   const pages = [
@@ -148,19 +104,9 @@ try {
     `(${(coldS.median / serverRow.t.median).toFixed(0)}× a cached hit).`;
   console.log(table + '\n\n' + summary);
   if (opt.docs) {
-    const file = path.join(ROOT, 'docs/BENCHMARKS.md');
     const block = ['<!-- web-bench:start -->', `### Web site — ${new Date().toISOString().slice(0, 10)}`, '', summary, '', table, '<!-- web-bench:end -->'].join('\n');
-    const text = fs.readFileSync(file, 'utf8');
-    const re = /<!-- web-bench:start -->[\s\S]*<!-- web-bench:end -->/;
-    fs.writeFileSync(
-      file,
-      re.test(text)
-        ? text.replace(re, block)
-        : text.trimEnd() + '\n\n## Web site\n\nMeasured by `bench/web.bench.mjs` (`pnpm build` first): TTFB and transfer of the production build, as a browser fetches it.\n\n' + block + '\n',
-    );
+    writeDocsBlock('web-bench', block, '## Web site\n\nMeasured by `bench/web.bench.mjs` (`pnpm build` first): TTFB and transfer of the production build, as a browser fetches it.\n\n');
   }
 } finally {
-  hub.kill('SIGTERM');
-  await new Promise((r) => hub.once('exit', r));
-  fs.rmSync(tmp, { recursive: true, force: true });
+  await stop();
 }

@@ -6,7 +6,8 @@ import { NestFactory } from '@nestjs/core';
 import { ConfigError, type HubConfig, loadConfig } from '@mcp-hub/config';
 import { DatabaseInUseError, openDatabase } from '@mcp-hub/db';
 import { ANONYMOUS, HubError, TOKEN_SCOPES, type TokenScope, type Viewer, createTokenSchema } from '@mcp-hub/domain';
-import { Clock, Credentials, HealthIndicators, HubCoreModule, RegistryJwt, TokenLiveness, TokenUses, parseInput } from '@mcp-hub/http';
+import { Clock, HealthIndicators, HubCoreModule, parseInput } from '@mcp-hub/http';
+import { Credentials, CredentialsRepository, JwtKeysRepository, RegistryJwt, TokenLiveness, TokenUses, TokenUsesRepository } from '@mcp-hub/auth';
 import { MirrorService, RegistryModule, ServersService, TokenRepository, TokensService } from '@mcp-hub/registry';
 import { EmbeddingsService, SearchIndexer, SearchModule } from '@mcp-hub/search';
 
@@ -56,10 +57,11 @@ export async function runCli(argv: string[], out: (s: string) => void = (s) => p
   const database = await openDatabase(config.database);
   try {
     const clock = new Clock();
-    const uses = new TokenUses(database.db, config, clock);
+    const uses = new TokenUses(new TokenUsesRepository(database.db), config, clock);
+    const credentials = new CredentialsRepository(database.db);
     // Not started as a module: it keeps no feed and caches nothing, which a one-off command needs not.
-    const liveness = new TokenLiveness(database.db, config, clock);
-    const tokens = new TokensService(new TokenRepository(database.db), clock, new Credentials(database.db, clock, new RegistryJwt(database.db, clock), uses, liveness, config), uses, liveness);
+    const liveness = new TokenLiveness(credentials, config, clock);
+    const tokens = new TokensService(new TokenRepository(database.db), clock, new Credentials(credentials, clock, new RegistryJwt(new JwtKeysRepository(database.db), clock), uses, liveness, config), uses, liveness);
     if (command === 'create') {
       const input = parseInput(
         createTokenSchema,

@@ -12,7 +12,7 @@ export interface RunningWeb {
 /** apps/web, next to this app in the workspace (apps/hub/dist → apps/web). */
 export const WEB_DIR = path.resolve(__dirname, '../../web');
 /** mcpm packed by its build (apps/mcpm/pack), which the site serves at /downloads/mcpm.tgz. */
-export const MCPM_TARBALL = path.resolve(__dirname, '../../cli/pack/mcpm.tgz');
+export const MCPM_TARBALL = path.resolve(__dirname, '../../mcpm/pack/mcpm.tgz');
 /** Preloaded into the site: it exits when this process is gone (its stdin, our pipe, ends). */
 const PARENT_WATCH = path.resolve(__dirname, '../parent-watch.cjs');
 

@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { writeFileAtomic } from './atomic-write';
 import { CliError } from './errors';
 import { HOST_IDS, type HostEnv, type HostId } from './hosts/types';
 import { closest } from './util';
@@ -179,7 +180,5 @@ export function writeRc(file: string, key: RcKey, value: string | undefined): vo
     if (at >= 0) lines.splice(at, 1);
   } else if (at >= 0) lines[at] = `${key} = ${value}`;
   else lines.push(`${key} = ${value}`);
-  const tmp = `${file}.${process.pid}.tmp`;
-  fs.writeFileSync(tmp, lines.length ? lines.join('\n') + '\n' : '', { mode: 0o600 });
-  fs.renameSync(tmp, file);
+  writeFileAtomic(file, lines.length ? lines.join('\n') + '\n' : '', { mode: 0o600 });
 }

@@ -1,5 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import type { StoredPackage, StoredRemote } from '@mcp-hub/domain';
+import { writeFileAtomic } from './atomic-write';
 import { CliError } from './errors';
 import type { HostId } from './hosts/types';
 import type { Launch } from './launch';
@@ -7,11 +9,8 @@ import type { Launch } from './launch';
 export const LOCKFILE = 'mcpm-lock.json';
 export const MANIFEST = 'mcp.json';
 
-export interface LockedPackage {
-  registryType: string;
-  identifier: string;
-  version?: string;
-  registryBaseUrl?: string;
+/** The package a lock pins: the server.json package's coordinates, and what its bytes must hash to. */
+export interface LockedPackage extends Pick<StoredPackage, 'registryType' | 'identifier' | 'version' | 'registryBaseUrl'> {
   /** npm dist.integrity, OCI manifest digest, or mcpb fileSha256 ("sha256-<hex>"). */
   integrity?: string;
 }
@@ -20,7 +19,7 @@ export interface LockEntry {
   version: string;
   registry: string;
   package?: LockedPackage;
-  remote?: { type: string; url: string };
+  remote?: Pick<StoredRemote, 'type' | 'url'>;
   /** How the server is started, with secrets as vault references. */
   launch: Launch;
   /** Key of the entry in each host file. */
@@ -72,16 +71,9 @@ export function writeLock(file: string, lock: Lockfile): void {
   writeJsonAtomic(file, sorted);
 }
 
+/** A project file (lockfile, manifest): pretty JSON, readable by the team. */
 export function writeJsonAtomic(file: string, value: unknown): void {
-  fs.mkdirSync(path.dirname(file), { recursive: true });
-  const tmp = path.join(path.dirname(file), `.${path.basename(file)}.${process.pid}.tmp`);
-  try {
-    fs.writeFileSync(tmp, JSON.stringify(value, null, 2) + '\n');
-    fs.renameSync(tmp, file);
-  } catch (e) {
-    fs.rmSync(tmp, { force: true });
-    throw e;
-  }
+  writeFileAtomic(file, JSON.stringify(value, null, 2) + '\n', { mode: 0o644 });
 }
 
 /** The project mcpm works in: the nearest directory (from cwd up) holding mcp.json or mcpm-lock.json. */

@@ -1,17 +1,11 @@
 import { parseArgs } from 'node:util';
+import type { Args } from './args';
 import { ALIASES, COMMANDS, type CommandSpec, type FlagSpec } from './commands/table';
 import { CliError, usage } from './errors';
 import { closest } from './util';
 
 declare const MCPM_VERSION: string;
 
-export interface Args {
-  command: string;
-  positionals: string[];
-  flags: Record<string, string | boolean | string[] | undefined>;
-  /** Everything after `--` (mcpm run). */
-  rest: string[];
-}
 
 const GLOBAL_FLAGS: Record<string, FlagSpec> = {
   registry: { type: 'string', help: 'Registry URL (also MCPM_REGISTRY, or `registry` in ~/.mcpmrc)', arg: 'url' },

@@ -4,7 +4,6 @@ export * from './servers/server-version.record';
 export * from './publish/publish.service';
 export * from './tokens/tokens.service';
 export * from './tokens/token.repository';
-export * from './auth/principal';
 export * from './main';
 export * from './mirror/mirror.service';
 export * from './mirror/mirror.repository';

@@ -1,44 +1,29 @@
 import { Module } from '@nestjs/common';
-import { AuthGuard, OptionalAuthGuard } from './auth/auth.guard';
-import { PublishController } from './publish/publish.controller';
-import { PublishService } from './publish/publish.service';
-import { ServerVersionRepository } from './servers/server-version.repository';
-import { ServersController } from './servers/servers.controller';
-import { MyServersController } from './servers/my-servers.controller';
-import { InstallCountRepository } from './installs/install-count.repository';
-import { InstallsController } from './installs/installs.controller';
-import { NamespacesController } from './namespaces/namespaces.controller';
-import { AuditService } from './orgs/audit.service';
-import { OrgRegistryController, OrgsController } from './orgs/orgs.controller';
-import { OrgsService } from './orgs/orgs.service';
-import { ServersService } from './servers/servers.service';
-import { TokenRepository } from './tokens/token.repository';
-import { TokensController } from './tokens/tokens.controller';
-import { TokensService } from './tokens/tokens.service';
-import { WhoamiController } from './tokens/whoami.controller';
-import { BootstrapTokenInitializer } from './bootstrap-token';
-import { ReadCacheInterceptor } from './read-cache/read-cache.interceptor';
-import { ReadCache } from './read-cache/read-cache.service';
-import { MirrorRepository } from './mirror/mirror.repository';
-import { MirrorService } from './mirror/mirror.service';
-import { MirrorWorker } from './mirror/mirror.worker';
-import { GitHubSignIn } from './identity/github-sign-in';
-import { IdentityController } from './identity/identity.controller';
-import { IdentityService } from './identity/identity.service';
-import { NamespaceProofs } from './identity/namespace-proofs';
-import { GitHubReadmeSource } from './readme/github-readme.source';
-import { ReadmeController } from './readme/readme.controller';
-import { ReadmeRepository } from './readme/readme.repository';
-import { ReadmeService } from './readme/readme.service';
+import { AuthModule } from '@mcp-hub/auth';
+import { IdentityModule } from './identity/identity.module';
+import { InstallsModule } from './installs/installs.module';
+import { MirrorModule } from './mirror/mirror.module';
+import { NamespacesModule } from './namespaces/namespaces.module';
+import { PublishModule } from './publish/publish.module';
+import { ReadCacheModule } from './read-cache/read-cache.module';
+import { ReadmeModule } from './readme/readme.module';
+import { ServersModule } from './servers/servers.module';
+import { TokensModule } from './tokens/tokens.module';
+import { AdminModule } from './admin/admin.module';
+import { AuditModule } from './audit/audit.module';
+import { OrgRegistryModule } from './org-registry/org-registry.module';
+import { AllowListModule } from './orgs/allow-list/allow-list.module';
+import { MembersModule } from './orgs/members/members.module';
+import { OrgsModule } from './orgs/orgs.module';
+import { OrgTokensModule } from './orgs/tokens/org-tokens.module';
 
 /**
  * The Registry service: the official MCP Registry API (/v0.1, /v0), API tokens (/api/v1/tokens) and
  * the upstream mirror worker.
- * Needs HubCoreModule (config, database, clock) from whoever hosts it.
+ * Needs HubCoreModule (config, database, clock) from whoever hosts it; authentication comes from AuthModule.
  */
 @Module({
-  controllers: [IdentityController, ServersController, MyServersController, InstallsController, ReadmeController, NamespacesController, OrgsController, OrgRegistryController, PublishController, TokensController, WhoamiController],
-  providers: [InstallCountRepository, ReadmeRepository, ReadmeService, GitHubReadmeSource, IdentityService, GitHubSignIn, NamespaceProofs, ServerVersionRepository, ServersService, PublishService, TokenRepository, TokensService, AuthGuard, OptionalAuthGuard, OrgsService, AuditService, BootstrapTokenInitializer, ReadCache, ReadCacheInterceptor, MirrorRepository, MirrorService, MirrorWorker],
-  exports: [TokensService, ServersService, PublishService, MirrorService, IdentityService],
+  imports: [AuthModule, IdentityModule, ServersModule, InstallsModule, ReadmeModule, NamespacesModule, ReadCacheModule, PublishModule, TokensModule, MirrorModule, AuditModule, OrgsModule, MembersModule, OrgTokensModule, AllowListModule, OrgRegistryModule, AdminModule],
+  exports: [TokensModule, ServersModule, PublishModule, MirrorModule, IdentityModule],
 })
 export class RegistryModule {}

@@ -5,7 +5,7 @@ import { FixedClock } from '@mcp-hub/http';
 import { type TestHub, createTestHub, serverJson } from '../../../test/harness';
 import { type FakeDnsServer, startFakeDnsServer } from '../../../test/fakes/dns-server';
 import { type FakeGitHub, startFakeGitHub } from '../../../test/fakes/github';
-import { proofRecord, signTimestamp } from '../src/namespace-proof';
+import { proofRecord, signTimestamp } from '../src/namespaces';
 
 /**
  * Identity against stand-ins for what cannot run here: a fake GitHub (OAuth web and device flows,

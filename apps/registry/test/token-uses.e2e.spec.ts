@@ -1,4 +1,4 @@
-import { TokenUses } from '@mcp-hub/http';
+import { TokenUses } from '@mcp-hub/auth';
 import { type TestHub, createTestHub, serverJson, testDbKind } from '../../../test/harness';
 
 /**

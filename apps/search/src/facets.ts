@@ -91,34 +91,29 @@ export function facetsOf(docs: FacetFields[]): Facets {
 }
 
 export function addFacets(a: Facets, b: Facets): Facets {
-  const merge = (x: Record<string, number>, y: Record<string, number>) => {
-    const out = { ...x };
-    for (const [k, v] of Object.entries(y)) out[k] = (out[k] ?? 0) + Number(v);
-    return out;
-  };
-  return {
-    registryType: merge(a.registryType, b.registryType),
-    transport: merge(a.transport, b.transport),
-    hasRemote: merge(a.hasRemote, b.hasRemote),
-    status: merge(a.status, b.status),
-  };
+  return combineFacets(a, b, 1);
 }
 
 /** `a` without the documents `b` counts (a count that reaches zero is left out, as toFacets does). */
 export function subtractFacets(a: Facets, b: Facets): Facets {
-  const minus = (x: Record<string, number>, y: Record<string, number>) => {
+  return combineFacets(a, b, -1);
+}
+
+/** `a` with each of `b`'s counts added (sign 1) or taken away (sign -1, down to zero: left out). */
+function combineFacets(a: Facets, b: Facets, sign: 1 | -1): Facets {
+  const each = (x: Record<string, number>, y: Record<string, number>) => {
     const out = { ...x };
     for (const [k, v] of Object.entries(y)) {
-      const left = (out[k] ?? 0) - Number(v);
-      if (left > 0) out[k] = left;
+      const n = (out[k] ?? 0) + sign * Number(v);
+      if (sign > 0 || n > 0) out[k] = n;
       else delete out[k];
     }
     return out;
   };
   return {
-    registryType: minus(a.registryType, b.registryType),
-    transport: minus(a.transport, b.transport),
-    hasRemote: minus(a.hasRemote, b.hasRemote),
-    status: minus(a.status, b.status),
+    registryType: each(a.registryType, b.registryType),
+    transport: each(a.transport, b.transport),
+    hasRemote: each(a.hasRemote, b.hasRemote),
+    status: each(a.status, b.status),
   };
 }

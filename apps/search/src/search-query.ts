@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { badRequest } from '@mcp-hub/domain';
+import { badRequest, limitParam, singleParam } from '@mcp-hub/domain';
 import { z } from 'zod';
 import { REGISTRY_TYPES, TRANSPORTS } from './facets';
 
@@ -8,7 +8,7 @@ export type SearchMode = (typeof SEARCH_MODES)[number];
 export { REGISTRY_TYPES, TRANSPORTS };
 export const SEARCH_LIMIT_MAX = 100;
 
-const single = (name: string) => z.string({ error: `${name} must be given once` });
+const single = singleParam;
 /** `registryType=npm,pypi` or `registryType=npm&registryType=pypi`: any of them. */
 const list = <T extends readonly [string, ...string[]]>(name: string, values: T) =>
   z
@@ -20,11 +20,7 @@ const list = <T extends readonly [string, ...string[]]>(name: string, values: T)
 export const searchQuerySchema = z
   .object({
     q: single('q').max(200, 'q must be at most 200 characters').optional(),
-    limit: single('limit')
-      .regex(/^\d+$/, `limit must be a whole number from 1 to ${SEARCH_LIMIT_MAX}`)
-      .transform(Number)
-      .pipe(z.number().int().min(1, 'limit must be at least 1').max(SEARCH_LIMIT_MAX, `limit must be at most ${SEARCH_LIMIT_MAX}`))
-      .optional(),
+    limit: limitParam(SEARCH_LIMIT_MAX).optional(),
     cursor: single('cursor').max(512, 'cursor is too long').optional(),
     mode: z.enum(SEARCH_MODES, { error: `mode must be one of ${SEARCH_MODES.join(', ')}` }).optional(),
     registryType: list('registryType', REGISTRY_TYPES),

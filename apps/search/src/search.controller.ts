@@ -1,8 +1,8 @@
-import { Controller, Get, Query, Req } from '@nestjs/common';
-import type { FastifyRequest } from 'fastify';
-import { ApiBearerAuth, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
-import { ApiJsonResponse, ApiProblems, Credentials, parseInput } from '@mcp-hub/http';
-import { forbidden, unauthorized } from '@mcp-hub/domain';
+import { Controller, Get, Query } from '@nestjs/common';
+import { ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { ApiJsonResponse, ApiProblems, parseInput } from '@mcp-hub/http';
+import { CurrentViewer, MaybePrincipal, OptionallyAuthenticated } from '@mcp-hub/auth';
+import { type Principal, type Viewer, forbidden, unauthorized } from '@mcp-hub/domain';
 import { z } from 'zod';
 import { SearchIndexer } from './indexing/search-indexer';
 import { REGISTRY_TYPES, SEARCH_MODES, TRANSPORTS, searchQuerySchema } from './search-query';
@@ -41,7 +41,6 @@ export class SearchController {
   constructor(
     private readonly search: SearchService,
     private readonly indexer: SearchIndexer,
-    private readonly credentials: Credentials,
   ) {}
 
   @Get()
@@ -63,10 +62,9 @@ export class SearchController {
   @ApiQuery({ name: 'status', required: false, enum: ['active', 'deprecated'] })
   @ApiJsonResponse(200, searchResponseSchema, 'Ranked results, facet counts over all matches, total')
   @ApiProblems(400, 401, 503)
-  @ApiBearerAuth()
-  async run(@Query() query: unknown, @Req() request: FastifyRequest): Promise<SearchResponse> {
+  @OptionallyAuthenticated()
+  async run(@Query() query: unknown, @CurrentViewer() viewer: Viewer): Promise<SearchResponse> {
     // With a token, the caller's orgs' private servers are searched too; without, public ones only.
-    const viewer = await this.credentials.viewerOf(request);
     return this.search.search(parseInput(searchQuerySchema, query, 'query'), viewer);
   }
 
@@ -79,9 +77,8 @@ export class SearchController {
   })
   @ApiJsonResponse(200, indexFailuresSchema, 'Refused documents, newest first')
   @ApiProblems(401, 403)
-  @ApiBearerAuth()
-  async indexFailures(@Req() request: FastifyRequest): Promise<z.infer<typeof indexFailuresSchema>> {
-    const principal = await this.credentials.fromRequest(request);
+  @OptionallyAuthenticated()
+  async indexFailures(@MaybePrincipal() principal: Principal | undefined): Promise<z.infer<typeof indexFailuresSchema>> {
     if (!principal) throw unauthorized('This needs an instance admin token.');
     // The reasons may quote any org's private servers: only a viewer of everything reads them.
     if (!principal.viewer.all) throw forbidden('This action needs an instance admin token (the "admin" scope, not bound to an organization).');

@@ -1,26 +1,14 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { HUB_CONFIG, type HubConfig } from '@mcp-hub/config';
 import { ANONYMOUS, HubError, type Viewer } from '@mcp-hub/domain';
+import { RegistryReader } from '@mcp-hub/registry-port';
 import { EmbeddingsService } from './embeddings/embeddings.service';
-import { SearchIndexer } from './indexing/search-indexer';
-import { type Facets, type PageRow, type SearchFilters, type SemanticCandidate, addFacets, facetsOf, hasFilters, passesFilters, subtractFacets } from './facets';
-import { SearchRepository } from './search.repository';
-import {
-  type FusionParams,
-  type QueryItem,
-  type SearchMode,
-  type SearchQuery,
-  buildTsQuery,
-  decodeCursor,
-  encodeCursor,
-  fingerprint,
-  fuse,
-  highlight,
-  itemsToTsQuery,
-  queryItems,
-  rankedList,
-  tokenize,
-} from './search-query';
+import { EngineHost } from './engine/engine-host';
+import { embeddedQueryVectors, postgresText } from './engine/postgres-sources';
+import { type ModeAnswer, runModes } from './engine/search-modes';
+import { type Facets, type PageRow, type SearchFilters, type SemanticCandidate, facetsOf, subtractFacets } from './facets';
+import { SearchQueryingRepository } from './querying.repository';
+import { type FusionParams, type QueryItem, type SearchMode, type SearchQuery, buildTsQuery, decodeCursor, encodeCursor, fingerprint, highlight, itemsToTsQuery, queryItems, tokenize } from './search-query';
 
 export interface SearchResult {
   name: string;
@@ -74,9 +62,10 @@ export class SearchService {
   fusionOverride?: Partial<FusionParams>;
 
   constructor(
-    private readonly repo: SearchRepository,
+    private readonly repo: SearchQueryingRepository,
+    private readonly registry: RegistryReader,
     private readonly embeddings: EmbeddingsService,
-    private readonly indexer: SearchIndexer,
+    private readonly host: EngineHost,
     @Inject(HUB_CONFIG) private readonly config: HubConfig,
   ) {}
 
@@ -95,7 +84,7 @@ export class SearchService {
   async search(q: SearchQuery, viewer: Viewer = ANONYMOUS): Promise<SearchResponse> {
     const response = await this.cachedOrComputed(q, viewer);
     // Read after the answer: a change heard of while it was computed is still checked.
-    return this.indexer.upToDate ? response : this.visibleNow(response, viewer);
+    return this.host.upToDate ? response : this.visibleNow(response, viewer);
   }
 
   /**
@@ -110,7 +99,7 @@ export class SearchService {
    */
   private async visibleNow(response: SearchResponse, viewer: Viewer): Promise<SearchResponse> {
     if (viewer.all || response.results.length === 0) return response;
-    const visible = await this.repo.visibleNow(
+    const visible = await this.registry.visibleNow(
       response.results.map((r) => r.name),
       viewer,
     );
@@ -127,17 +116,17 @@ export class SearchService {
 
   private async cachedOrComputed(q: SearchQuery, viewer: Viewer): Promise<SearchResponse> {
     // The viewer is part of the key: a member's answer (with private servers) is never anyone else's.
-    const key = JSON.stringify([this.indexer.generation, this.config.search.engine, this.embeddings.embedder?.id ?? '', this.fusionOverride ?? null, q, viewer.all, [...viewer.orgs].sort()]);
+    const key = JSON.stringify([this.host.generation, this.config.search.engine, this.embeddings.embedder?.id ?? '', this.fusionOverride ?? null, q, viewer.all, [...viewer.orgs].sort()]);
     const hit = this.resultCache.get(key);
     if (hit) {
       this.resultCache.delete(key);
       this.resultCache.set(key, hit);
       return hit;
     }
-    const generation = this.indexer.generation;
+    const generation = this.host.generation;
     const response = await this.compute(q, viewer);
     // Stored only if nothing was indexed while it was computed.
-    if (generation === this.indexer.generation && this.config.search.resultCacheSize > 0) {
+    if (generation === this.host.generation && this.config.search.resultCacheSize > 0) {
       this.resultCache.set(key, response);
       if (this.resultCache.size > this.config.search.resultCacheSize) this.resultCache.delete(this.resultCache.keys().next().value!);
     }
@@ -165,74 +154,34 @@ export class SearchService {
     const items = browsing ? null : await this.queryItems(words, fuzzy);
     // A word Postgres splits into several lexemes (rare) leaves the whole query to its parser, on the database.
     const tsquery = browsing ? null : items ? { lexemes: itemsToTsQuery(items) } : { words: buildTsQuery(words, { fuzzy, prefixLast: true })! };
-    const memory = this.indexer.textInMemory && items !== undefined;
+    const memory = this.host.textInMemory && items !== undefined;
     const want = offset + limit;
-    let pageNames: { name: string; score: number }[] = [];
-    let rankedLength = 0;
-    let total: number;
-    let facets: Facets;
-
-    // Page rows come with the text query (its top ranks, which fill the page in text mode and most
-    // of it in hybrid) and are fetched only for what is still missing: one round trip, usually.
-    const shown = { offset, count: limit };
-    const rows = new Map<string, PageRow>();
-    const textSearch = async (n: number) => {
-      // Only stop words: nothing matches.
-      if (items?.length === 0) return { candidates: [], total: 0, facets: facetsOf([]), shown: [] };
-      return this.repo.textSearch(tsquery, filters, n, shown);
+    const modeQuery = {
+      mode,
+      filters,
+      offset,
+      limit,
+      fusion: this.fusionParams(),
+      textCandidates: TEXT_CANDIDATES,
+      semanticCandidates: SEMANTIC_CANDIDATES,
+      semanticMax: SEMANTIC_MAX,
     };
-    let ranked: { name: string; score: number }[] = [];
+    let answer: ModeAnswer;
     if (memory) {
       // The whole search on the engine's thread: ranking, fusion, facets and the page's rows.
       const vector = mode === 'text' ? undefined : ((await this.embeddings.embedQuery(q.q!)) ?? undefined);
-      const answer = await this.indexer.engine.call('run', {
-        mode,
-        items: items ?? null,
-        vector,
-        filters,
-        offset,
-        limit,
-        fusion: this.fusionParams(),
-        textCandidates: TEXT_CANDIDATES,
-        semanticCandidates: SEMANTIC_CANDIDATES,
-        semanticMax: SEMANTIC_MAX,
-      });
-      total = answer.total;
-      facets = answer.facets;
-      for (const r of answer.rows) rows.set(r.name, r);
-      pageNames = answer.page;
-      rankedLength = answer.ranked;
-    } else if (mode === 'text') {
-      const text = await textSearch(want);
-      ranked = text.candidates.map((c) => ({ name: c.name, score: c.score }));
-      total = text.total;
-      facets = text.facets;
-      for (const r of text.shown) rows.set(r.name, r);
-    } else if (mode === 'semantic') {
-      const sem = await this.semanticCandidates(q.q!, filters, Math.min(SEMANTIC_MAX, Math.max(want, SEMANTIC_CANDIDATES)));
-      ranked = sem.map((c) => ({ name: c.name, score: c.deprecated ? c.score * DEFAULT_FUSION.deprecatedFactor : c.score })).sort((a, b) => b.score - a.score);
-      total = ranked.length;
-      facets = facetsOf(sem);
+      answer = await this.host.engine.call('run', { ...modeQuery, items: items ?? null, vector });
     } else {
-      // The semantic neighbours of all servers, then filtered: so a facet's count is exactly the
-      // total its filter gives (taken after filtering, a filter would bring in other neighbours).
-      const [text, near] = await Promise.all([textSearch(Math.max(want, TEXT_CANDIDATES)), this.semanticCandidates(q.q!, { viewer }, SEMANTIC_CANDIDATES)]);
-      const sem = near.filter((c) => passesFilters(filters, c));
-      // Neighbours that are text matches beyond the candidates fuse with their true text rank (so
-      // a page never depends on how many candidates were taken) and are in the text total already.
-      const textNames = new Set(text.candidates.map((c) => c.name));
-      const outside = sem.filter((c) => !textNames.has(c.name)).map((c) => c.name);
-      const beyond = outside.length > 0 && text.total > text.candidates.length && tsquery ? await this.repo.textRanks(tsquery, filters, outside) : new Map<string, number>();
-      ranked = fuse({ ...rankedList(text.candidates), beyond }, rankedList(sem), this.fusionParams());
-      const semanticOnly = sem.filter((c) => !textNames.has(c.name) && !beyond.has(c.name));
-      total = text.total + semanticOnly.length;
-      facets = semanticOnly.length ? addFacets(text.facets, facetsOf(semanticOnly)) : text.facets;
-      for (const r of text.shown) rows.set(r.name, r);
+      // The same switch over Postgres: page rows come with the text query (see postgresText).
+      const text = postgresText(this.repo, tsquery, filters, { offset, count: limit });
+      const vectors = embeddedQueryVectors(
+        () => this.embeddings.embedQuery(q.q!),
+        (vector, f, k) => this.nearestTo(vector, f, k),
+      );
+      answer = await runModes({ ...modeQuery, matchesNothing: items?.length === 0 }, text, vectors);
     }
-    if (!memory) {
-      pageNames = ranked.slice(offset, want);
-      rankedLength = ranked.length;
-    }
+    const { total, facets, page: pageNames } = answer;
+    const rows = new Map<string, PageRow>(answer.rows.map((r) => [r.name, r]));
 
     const missing = pageNames.filter((r) => !rows.has(r.name)).map((r) => r.name);
     for (const r of await this.repo.page(missing)) rows.set(r.name, r);
@@ -257,7 +206,7 @@ export class SearchService {
         remotes: row.remotes,
       });
     }
-    const more = want < (mode === 'semantic' ? rankedLength : total) && want < MAX_OFFSET;
+    const more = want < (mode === 'semantic' ? answer.ranked : total) && want < MAX_OFFSET;
     return {
       results,
       facets,
@@ -268,32 +217,9 @@ export class SearchService {
     };
   }
 
-  private async semanticCandidates(q: string, filters: SearchFilters, k: number): Promise<SemanticCandidate[]> {
-    const vector = await this.embeddings.embedQuery(q);
-    if (!vector) return [];
-    return this.nearestTo(vector, filters, k);
-  }
-
   /** The k documents nearest a vector of the current embedder's that pass the filters, nearest first. */
   async nearestTo(vector: Float32Array, filters: SearchFilters, k: number): Promise<SemanticCandidate[]> {
-    const embedder = this.embeddings.embedder!;
-    await this.indexer.init();
-    if (this.indexer.vectorStore === 'pgvector') return this.repo.vectorSearch(vector, embedder.id, filters, k);
-    // No pgvector: neighbours from the engine's vectors, filtered here by the database.
-    // Private servers are filtered out for everyone but an instance admin, so the neighbours come from a wider net then.
-    const filtered = hasFilters(filters) || !filters.viewer?.all;
-    const near = await this.indexer.engine.call('nearest', vector, filtered ? Math.max(2_000, k) : k);
-    const pass = await this.repo.filterNames(
-      near.map((n) => n.name),
-      filters,
-    );
-    const out: SemanticCandidate[] = [];
-    for (const n of near) {
-      const fields = pass.get(n.name);
-      if (fields) out.push({ name: n.name, score: n.score, deprecated: fields.status === 'deprecated', ...fields });
-      if (out.length === k) break;
-    }
-    return out;
+    return this.host.nearest(vector, this.embeddings.embedder!.id, filters, k);
   }
 
   /** The query as lexemes (see queryItems), stems looked up once per word and kept. */

@@ -169,7 +169,7 @@ describe('web site (Next.js production build, headless Chromium)', () => {
       const run = promisify(execFile);
       await run('npm', ['install', '-g', '--prefix', prefix, '--no-audit', '--no-fund', `${web}/downloads/mcpm.tgz`], { env: { ...process.env, npm_config_offline: 'false' } });
       const { stdout } = await run(path.join(prefix, 'bin', 'mcpm'), ['--version']);
-      expect(stdout.trim()).toBe(JSON.parse(readFileSync(path.resolve(__dirname, '../../cli/package.json'), 'utf8')).version);
+      expect(stdout.trim()).toBe(JSON.parse(readFileSync(path.resolve(__dirname, '../../mcpm/package.json'), 'utf8')).version);
     } finally {
       rmSync(prefix, { recursive: true, force: true });
     }

@@ -26,6 +26,14 @@ const textC = customType<{ data: string }>({ dataType: () => 'text COLLATE "C"' 
 
 const tstz = (name: string) => timestamp(name, { withTimezone: true, mode: 'date', precision: 6 });
 
+/*
+ * Every table is declared here, whether or not TypeScript queries it through Drizzle: this file is
+ * drizzle-kit's source for the migrations (drizzle.config.ts) and the one description of the
+ * database. A table marked "SQL-only" is read and written only by raw SQL in the repository named
+ * (never by a trigger), for the reason given; keep its declaration in step with that SQL.
+ * No table is trigger-owned; one column is (server_versions.entry_json, migration 0003).
+ */
+
 export const servers = pgTable(
   'servers',
   {
@@ -279,7 +287,11 @@ export const verifiedNamespaces = pgTable('verified_namespaces', {
   userId: uuid('user_id'),
 });
 
-/** Local versions displaced when the upstream registry claimed their name. Kept, not lost. */
+/**
+ * Local versions displaced when the upstream registry claimed their name. Kept, not lost.
+ * SQL-only: written by apps/registry/src/mirror/mirror.repository.ts with one `insert … select`
+ * from server_versions inside the mirror's transaction; read by operators (no route reads it).
+ */
 export const supersededVersions = pgTable('superseded_versions', {
   id: bigint('id', { mode: 'number' }).primaryKey().generatedAlwaysAsIdentity(),
   serverName: textC('server_name').notNull(),
@@ -312,7 +324,11 @@ export const mirrorState = pgTable(
 
 const tsvector = customType<{ data: string }>({ dataType: () => 'tsvector' });
 
-/** One search document per server: its latest visible version, weighted full text and facet columns. */
+/**
+ * One search document per server: its latest visible version, weighted full text and facet columns.
+ * SQL-only: apps/search (indexing and querying repositories, the Postgres engine sources) writes it
+ * in batches with `unnest` and builds `tsv` with setweight/to_tsvector, which Drizzle cannot express.
+ */
 export const searchDocuments = pgTable(
   'search_documents',
   {
@@ -342,6 +358,7 @@ export const searchDocuments = pgTable(
  * What a search result shows, apart from what queries match and rank on (search_documents): a
  * query reads every matching document's row, so those rows stay narrow; only a page's rows are
  * read from here.
+ * SQL-only: written in the same batched statements as search_documents (apps/search indexing repository).
  */
 export const searchDisplay = pgTable('search_display', {
   serverName: textC('server_name')
@@ -353,7 +370,11 @@ export const searchDisplay = pgTable('search_display', {
   remotes: json('remotes').notNull(),
 });
 
-/** Every word the index knows; unknown query words are matched to their nearest terms by trigram similarity. */
+/**
+ * Every word the index knows; unknown query words are matched to their nearest terms by trigram similarity.
+ * SQL-only: filled with one `insert … select unnest(…) on conflict do nothing` per batch and queried with
+ * pg_trgm's `%`, `<->` and similarity() (apps/search indexing and querying repositories).
+ */
 export const searchTerms = pgTable('search_terms', { term: textC('term').primaryKey() }, (t) => [
   index('search_terms_trgm_idx').using('gin', sql`${t.term} gin_trgm_ops`).with({ fastupdate: false }),
 ]);
@@ -361,6 +382,7 @@ export const searchTerms = pgTable('search_terms', { term: textC('term').primary
 /**
  * A document's embedding. `embedding` (real[]) works on every Postgres; where pgvector exists,
  * migration 0005 adds a `vec vector` column too, and semantic search runs in the database.
+ * SQL-only: `vec` is not declared (it exists only with pgvector), so apps/search writes and ranks it in raw SQL.
  */
 export const searchEmbeddings = pgTable('search_embeddings', {
   serverName: textC('server_name')
@@ -374,6 +396,7 @@ export const searchEmbeddings = pgTable('search_embeddings', {
 /**
  * Servers whose latest version the search index could not take (Postgres refused the document):
  * left out of the index until their source changes, and listed for instance admins.
+ * SQL-only: recorded in one statement with the delete of the document it replaces (apps/search indexing repository).
  */
 export const searchIndexFailures = pgTable('search_index_failures', {
   serverName: textC('server_name').primaryKey(),
@@ -390,6 +413,8 @@ export type ApiTokenRow = typeof apiTokens.$inferSelect;
 /**
  * How often each server was installed, as clients report it (mcpm after a successful install):
  * what the site's "most installed" lists. One row per server, counted in place.
+ * SQL-only: apps/registry/src/installs/install-count.repository.ts counts with one CTE statement
+ * (this table and install_days together, only for a server the viewer may see) and reads with joins.
  */
 export const installCounts = pgTable(
   'install_counts',
@@ -406,6 +431,7 @@ export const installCounts = pgTable(
 /**
  * The same installs per server and UTC day, counted in the same statement as `install_counts`:
  * what the server page's "installs over time" chart shows.
+ * SQL-only: written with install_counts in one statement, read over generate_series (install-count.repository.ts).
  */
 export const installDays = pgTable(
   'install_days',

@@ -3,6 +3,7 @@
  * `uvx pkg==1.2.3`, `docker run -i --rm -e K image:tag`, an MCP bundle, or a remote URL with
  * headers. Pure: no Node APIs, so mcpm and the web app (install snippets) share one copy.
  */
+import type { StoredInput, StoredPackage, StoredRemote, StoredServerJson } from './server-json';
 import { isSemver } from './versions';
 
 /**
@@ -37,48 +38,12 @@ export interface InputNeed {
   choices?: string[];
 }
 
-/** An input, argument, environment variable or header of a server.json (only the fields a launch uses). */
-export interface LaunchInput {
-  name?: string;
-  description?: string;
-  value?: string;
-  default?: string;
-  isRequired?: boolean;
-  isSecret?: boolean;
-  format?: string;
-  choices?: string[];
-  variables?: Record<string, LaunchInput>;
-  type?: 'positional' | 'named';
-  valueHint?: string;
-  isRepeated?: boolean;
-}
-
-export interface LaunchPackage {
-  registryType: string;
-  registryBaseUrl?: string;
-  identifier: string;
-  version?: string;
-  fileSha256?: string;
-  runtimeHint?: string;
-  transport?: { type: string; url?: string; headers?: LaunchInput[] };
-  runtimeArguments?: LaunchInput[];
-  packageArguments?: LaunchInput[];
-  environmentVariables?: LaunchInput[];
-}
-
-export interface LaunchRemote {
-  type: string;
-  url: string;
-  headers?: LaunchInput[];
-  variables?: Record<string, LaunchInput>;
-}
-
-export interface LaunchServer {
-  name: string;
-  version: string;
-  packages?: LaunchPackage[];
-  remotes?: LaunchRemote[];
-}
+/** An input, argument, environment variable or header of a server.json, as a launch reads it. */
+export type LaunchInput = StoredInput;
+export type LaunchPackage = StoredPackage;
+export type LaunchRemote = StoredRemote;
+/** The parts of a server.json a launch reads. */
+export type LaunchServer = Pick<StoredServerJson, 'name' | 'version' | 'packages' | 'remotes'>;
 
 export type Target = { kind: 'package'; pkg: LaunchPackage } | { kind: 'remote'; remote: LaunchRemote };
 
@@ -347,6 +312,9 @@ export function hasExactVersion(pkg: LaunchPackage): boolean {
       return true;
   }
 }
+
+/** The key a host's config file lists a server under: the part of its name after the slash, made a safe identifier (mcpm and the site's snippets alike). */
+export const hostEntryKey = (name: string) => (name.split('/')[1] ?? name).replace(/[^A-Za-z0-9_-]/g, '-');
 
 /** `entry` plus `key: map`, leaving the key out when the map is empty (host config entries). */
 export function withMap(entry: Record<string, unknown>, key: string, map: Record<string, string>): Record<string, unknown> {

@@ -3,13 +3,9 @@ import type { HubConfig } from '@mcp-hub/config';
 import { HUB_CONFIG } from '@mcp-hub/config';
 import type { DatabaseHandle } from '@mcp-hub/db';
 import { Clock } from './clock';
-import { Credentials } from './credentials';
 import { HealthIndicators } from './health';
 import { HealthController } from './health.controller';
-import { RegistryEvents } from './registry-events';
-import { JWT_PRIVATE_KEY, JWT_TTL_SECONDS, RegistryJwt } from './registry-jwt';
-import { TokenLiveness } from './token-liveness';
-import { TokenUses } from './token-uses';
+import { RegistryEvents } from '@mcp-hub/registry-port';
 import { HUB_DB, HUB_DB_KIND } from './tokens';
 
 /** Process-wide singletons every service module may inject: config, database, clock, registry events. */
@@ -26,16 +22,10 @@ export class HubCoreModule {
         { provide: HUB_DB, useValue: database.db },
         { provide: HUB_DB_KIND, useValue: database.kind },
         { provide: Clock, useValue: clock },
-        { provide: JWT_PRIVATE_KEY, useValue: config.jwt.privateKeyPem },
-        { provide: JWT_TTL_SECONDS, useValue: config.jwt.ttlSeconds },
-        RegistryJwt,
         RegistryEvents,
         HealthIndicators,
-        TokenUses,
-        TokenLiveness,
-        Credentials,
       ],
-      exports: [HUB_CONFIG, HUB_DB, HUB_DB_KIND, Clock, RegistryEvents, HealthIndicators, Credentials, RegistryJwt, TokenUses, TokenLiveness],
+      exports: [HUB_CONFIG, HUB_DB, HUB_DB_KIND, Clock, RegistryEvents, HealthIndicators],
     };
   }
 }

@@ -1,5 +1,5 @@
 import type { Context } from '../context';
-import type { Args } from '../main';
+import type { Args } from '../args';
 import { installed } from './list';
 
 /** Installed versions the registry has since deprecated or deleted; exits 1 when there are any, so CI can gate on it. */

@@ -6,7 +6,7 @@ import { packageIntegrity } from '../install/integrity';
 import type { Target } from '../install/plan';
 import { vaultRefsIn } from '../launch';
 import { findProjectRoot, globalScope, projectScope, readLock } from '../lock';
-import type { Args } from '../main';
+import type { Args } from '../args';
 import { ask } from '../prompt';
 
 /**

@@ -3,7 +3,7 @@ import type { Context } from '../context';
 import { usage } from '../errors';
 import { unknownHost } from '../hosts';
 import { HOST_IDS } from '../hosts/types';
-import type { Args } from '../main';
+import type { Args } from '../args';
 
 export async function run(ctx: Context, args: Args): Promise<number> {
   const [verb, key, ...rest] = args.positionals;

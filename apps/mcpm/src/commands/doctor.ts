@@ -1,10 +1,10 @@
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import type { Context } from '../context';
-import { type FoundEntry, HOSTS, writeFileAtomic } from '../hosts';
+import { type FoundEntry, HOSTS, writeHostFile } from '../hosts';
 import { type Scope, findProjectRoot, globalScope, projectScope } from '../lock';
 import { hostEnvFor, hostScopeOf, selfCallOf, withSelf } from '../install/installer';
-import type { Args } from '../main';
+import type { Args } from '../args';
 import { which } from '../util';
 
 interface Check {
@@ -97,7 +97,7 @@ function entryChecks(ctx: Context, fix: boolean): Check[] {
           checks.push({ area: 'entry', name: host.id, ok: false, optional: call.bare, detail: `${where} ${problem}. Fix: mcpm doctor --fix` });
         }
       }
-      if (fixed) writeFileAtomic(file, text, { backup: true });
+      if (fixed) writeHostFile(file, text, { backup: true });
     }
   }
   return checks;

@@ -5,7 +5,7 @@ import { pinPackage } from '../install/package-version';
 import { type InputNeed, type Target, deriveLaunch, needsOf, pickTarget, targetLabel } from '../install/plan';
 import type { ServerDoc } from '../registry/client';
 import { parseSpec, resolveVersion } from '../install/spec';
-import type { Args } from '../main';
+import type { Args } from '../args';
 import { bold, dim } from '../output';
 import { which } from '../util';
 

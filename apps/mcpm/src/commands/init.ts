@@ -3,7 +3,7 @@ import path from 'node:path';
 import { CURRENT_SCHEMA_DATE, checkServerJson, schemaUrl } from '@mcp-hub/domain';
 import type { Context } from '../context';
 import { CliError, usage } from '../errors';
-import type { Args } from '../main';
+import type { Args } from '../args';
 import { ask } from '../prompt';
 
 /** Writes a server.json that validates against the current schema, asking for what flags don't give. */

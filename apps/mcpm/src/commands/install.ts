@@ -3,7 +3,7 @@ import { usage } from '../errors';
 import { applyPlans, chooseHosts, chooseScope, parseEnvFlags, parsePackageChoice, planServer, type Plan } from '../install/installer';
 import { parseSpec } from '../install/spec';
 import { readLock } from '../lock';
-import type { Args } from '../main';
+import type { Args } from '../args';
 import { addToManifest, readManifest, requirements } from '../manifest';
 import { HOSTS } from '../hosts';
 import type { HostAdapter, HostId } from '../hosts/types';

@@ -3,7 +3,7 @@ import type { Context } from '../context';
 import { HOSTS } from '../hosts';
 import { entryBelongsTo, hostEnvFor, hostScopeOf } from '../install/installer';
 import { type Scope, findProjectRoot, globalScope, projectScope, readLock } from '../lock';
-import type { Args } from '../main';
+import type { Args } from '../args';
 
 export interface Installed {
   name: string;

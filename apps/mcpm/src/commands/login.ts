@@ -1,7 +1,7 @@
 import type { Context } from '../context';
 import { HUB, registryKey } from '../context';
 import { CliError, usage } from '../errors';
-import type { Args } from '../main';
+import type { Args } from '../args';
 import type { Whoami } from '../registry/client';
 import { ask, readStdin } from '../prompt';
 

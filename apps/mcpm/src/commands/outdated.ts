@@ -1,7 +1,7 @@
 import semver from 'semver';
 import type { Context } from '../context';
 import { resolveVersion } from '../install/spec';
-import type { Args } from '../main';
+import type { Args } from '../args';
 import { readManifest, requirements } from '../manifest';
 import { type Installed, installed } from './list';
 

@@ -4,7 +4,7 @@ import { checkServerJson } from '@mcp-hub/domain';
 import type { Context } from '../context';
 import { CliError, usage } from '../errors';
 import { parseSpec } from '../install/spec';
-import type { Args } from '../main';
+import type { Args } from '../args';
 
 /** publish / deprecate / unpublish: the publisher's side, with the token from `mcpm login`. */
 export async function run(ctx: Context, args: Args): Promise<number> {

@@ -4,7 +4,7 @@ import { CliError, usage } from '../errors';
 import { parseSpec } from '../install/spec';
 import type { Launch } from '../launch';
 import { findLocked, type LockEntry } from '../lock';
-import type { Args } from '../main';
+import type { Args } from '../args';
 import { isBundleLaunch, materializeBundle } from '../mcp/bundle';
 import { resolveLaunch } from '../mcp/resolve-secrets';
 import { diffTools, fingerprintTools, type ToolDefinition } from '../mcp/tools-hash';

@@ -1,6 +1,6 @@
 import type { Context } from '../context';
 import { usage } from '../errors';
-import type { Args } from '../main';
+import type { Args } from '../args';
 import { dim } from '../output';
 
 export async function run(ctx: Context, args: Args): Promise<number> {

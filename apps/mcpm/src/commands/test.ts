@@ -5,7 +5,7 @@ import { chooseScope, entryBelongsTo, hostEnvFor, hostScopeOf, parseEntries, pla
 import { parseSpec } from '../install/spec';
 import type { Launch } from '../launch';
 import { findLocked, readLock, writeLock } from '../lock';
-import type { Args } from '../main';
+import type { Args } from '../args';
 import { isBundleLaunch, materializeBundle } from '../mcp/bundle';
 import { probe } from '../mcp/probe';
 import { resolveLaunch } from '../mcp/resolve-secrets';

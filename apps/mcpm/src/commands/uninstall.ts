@@ -4,7 +4,7 @@ import { HOSTS } from '../hosts';
 import { chooseScope, removeFromHosts } from '../install/installer';
 import { parseSpec } from '../install/spec';
 import { globalScope, projectScope, findProjectRoot, readLock, writeLock } from '../lock';
-import type { Args } from '../main';
+import type { Args } from '../args';
 import { readManifest, removeFromManifest } from '../manifest';
 
 export async function run(ctx: Context, args: Args): Promise<number> {

@@ -4,7 +4,7 @@ import { HOSTS } from '../hosts';
 import { applyPlans, chooseScope, parseEnvFlags, planServer, type Plan } from '../install/installer';
 import { parseSpec } from '../install/spec';
 import { readLock } from '../lock';
-import type { Args } from '../main';
+import type { Args } from '../args';
 import { installed } from './list';
 import { isNewer, outdatedOf } from './outdated';
 

@@ -6,7 +6,7 @@ import { HOST_IDS, type HostAdapter, type HostId } from './types';
 import { continueDev, goose } from './yaml-hosts';
 
 export * from './types';
-export { readTextIfExists, writeFileAtomic } from './atomic-write';
+export { readTextIfExists, writeHostFile } from './host-file';
 export { unifiedDiff } from './diff';
 
 export const HOSTS: Record<HostId, HostAdapter> = {

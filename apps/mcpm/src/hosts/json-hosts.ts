@@ -38,6 +38,14 @@ function bareUrlShape(urlField: string) {
   };
 }
 
+/** A host with a dot-folder of its own in the home directory (user scope) and in the project (project scope). */
+function dotFolder(folder: string, file: string) {
+  return {
+    user: (env: HostEnv) => joinPath(env, env.home, folder, file),
+    project: (env: HostEnv) => joinPath(env, env.cwd, folder, file),
+  };
+}
+
 function claudeDesktopConfig(env: HostEnv): string {
   const file = ['Claude', 'claude_desktop_config.json'];
   if (env.platform !== 'win32') return joinPath(env, appConfigDir(env), ...file);
@@ -75,10 +83,7 @@ export const cursor = jsonHost({
   id: 'cursor',
   title: 'Cursor',
   format: 'json',
-  paths: {
-    user: (env) => joinPath(env, env.home, '.cursor', 'mcp.json'),
-    project: (env) => joinPath(env, env.cwd, '.cursor', 'mcp.json'),
-  },
+  paths: dotFolder('.cursor', 'mcp.json'),
   rootKey: 'mcpServers',
   supportsRemote: true,
   ...bareUrlShape('url'),
@@ -112,10 +117,7 @@ export const gemini = jsonHost({
   id: 'gemini',
   title: 'Gemini CLI',
   format: 'jsonc',
-  paths: {
-    user: (env) => joinPath(env, env.home, '.gemini', 'settings.json'),
-    project: (env) => joinPath(env, env.cwd, '.gemini', 'settings.json'),
-  },
+  paths: dotFolder('.gemini', 'settings.json'),
   rootKey: 'mcpServers',
   supportsRemote: true,
   toEntry(launch) {

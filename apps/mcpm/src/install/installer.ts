@@ -1,8 +1,9 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import { hostEntryKey } from '@mcp-hub/domain';
 import type { Context } from '../context';
 import { CliError, usage } from '../errors';
-import { HOSTS, hostAdapter, readTextIfExists, unifiedDiff, unknownHost, writeFileAtomic } from '../hosts';
+import { HOSTS, hostAdapter, readTextIfExists, unifiedDiff, unknownHost, writeHostFile } from '../hosts';
 import { HOST_IDS, type HostAdapter, type HostEnv, type HostId } from '../hosts/types';
 import { type Launch, hasVaultRefs, isVaultRef } from '../launch';
 import { type LockEntry, type Lockfile, type Scope, findProjectRoot, globalScope, projectScope, readLock, writeLock } from '../lock';
@@ -132,7 +133,7 @@ export async function planServer(ctx: Context, input: PlanInput): Promise<Plan> 
     }
   }
   const pinned = target.kind === 'package' && target.pkg.registryType === 'oci' && integrity?.startsWith('sha256:') ? pinImage(launch, ociImage(target.pkg), integrity) : launch;
-  const key = input.key ?? input.existing?.key ?? defaultKey(input.name);
+  const key = input.key ?? input.existing?.key ?? hostEntryKey(input.name);
   const lock: LockEntry = {
     version,
     registry: ctx.config.registry,
@@ -177,8 +178,6 @@ async function collectValues(ctx: Context, input: PlanInput, needs: InputNeed[])
 function launchValues(launch: Launch): Record<string, string> {
   return launch.kind === 'stdio' ? { ...launch.env } : {};
 }
-
-export const defaultKey = (name: string) => name.split('/')[1]!.replace(/[^A-Za-z0-9_-]/g, '-');
 
 /**
  * What a host file gets for a plan: normally `mcpm run <name>@<version> -- <pinned command>`,
@@ -291,10 +290,10 @@ export async function applyPlans(ctx: Context, scope: Scope, plans: Plan[], opts
     const written: ApplyResult['files'] = [];
     for (const c of changes.values()) {
       if (c.before === c.after) continue;
-      const { backup } = writeFileAtomic(c.file, c.after, { backup: c.before !== undefined });
+      const { backup } = writeHostFile(c.file, c.after, { backup: c.before !== undefined });
       undo.push(() => {
         if (c.before === undefined) fs.rmSync(c.file, { force: true });
-        else writeFileAtomic(c.file, c.before);
+        else writeHostFile(c.file, c.before);
       });
       written.push({ file: c.file, host: c.host.id, backup });
     }
@@ -373,11 +372,11 @@ export function removeFromHosts(ctx: Context, scope: Scope, name: string, key: s
   try {
     for (const c of changes) {
       if (c.deleted) fs.rmSync(c.file);
-      else writeFileAtomic(c.file, c.after, { backup: true });
+      else writeHostFile(c.file, c.after, { backup: true });
       done.push(c);
     }
   } catch (e) {
-    for (const c of done) writeFileAtomic(c.file, c.before!);
+    for (const c of done) writeHostFile(c.file, c.before!);
     throw e instanceof CliError ? e : new CliError('host_file', `Cannot remove ${name} from a host file: ${(e as Error).message}`, 'Check the file permissions; nothing was changed.');
   }
   return changes.map((c) => ({ file: c.file, host: c.host.id, deleted: c.deleted }));

@@ -1,59 +1,15 @@
 import { createHash } from 'node:crypto';
+import { OFFICIAL_META_KEY, type OfficialMeta, type ServerStatus, type StoredPackage, type StoredRemote, type StoredServerJson } from '@mcp-hub/domain';
 import { CliError } from '../errors';
 import { HttpCache } from './http-cache';
 import { type HttpResponse, request } from './http';
 
-export const OFFICIAL_META = 'io.modelcontextprotocol.registry/official';
+export type Status = ServerStatus;
 
-export type Status = 'active' | 'deprecated' | 'deleted';
-
-/** A server.json as mcpm reads it: only the fields it uses are typed, everything else kept. */
-export interface ServerDoc {
-  name: string;
-  description: string;
-  version: string;
-  title?: string;
-  websiteUrl?: string;
-  repository?: { url?: string; source?: string };
-  packages?: PackageDoc[];
-  remotes?: RemoteDoc[];
-  [key: string]: unknown;
-}
-
-export interface InputDoc {
-  name?: string;
-  description?: string;
-  value?: string;
-  default?: string;
-  isRequired?: boolean;
-  isSecret?: boolean;
-  format?: string;
-  choices?: string[];
-  variables?: Record<string, InputDoc>;
-  type?: 'positional' | 'named';
-  valueHint?: string;
-  isRepeated?: boolean;
-}
-
-export interface PackageDoc {
-  registryType: string;
-  registryBaseUrl?: string;
-  identifier: string;
-  version?: string;
-  fileSha256?: string;
-  runtimeHint?: string;
-  transport?: { type: string; url?: string; headers?: InputDoc[] };
-  runtimeArguments?: InputDoc[];
-  packageArguments?: InputDoc[];
-  environmentVariables?: InputDoc[];
-}
-
-export interface RemoteDoc {
-  type: string;
-  url: string;
-  headers?: InputDoc[];
-  variables?: Record<string, InputDoc>;
-}
+/** A server.json as mcpm reads it back from a registry (the schema's types, read leniently: see `Stored`). */
+export type ServerDoc = StoredServerJson;
+export type PackageDoc = StoredPackage;
+export type RemoteDoc = StoredRemote;
 
 export interface VersionEntry {
   server: ServerDoc;
@@ -82,7 +38,7 @@ export interface SearchResult {
 
 interface RawEntry {
   server: ServerDoc;
-  _meta?: Record<string, { status?: Status; statusMessage?: string; publishedAt?: string; updatedAt?: string; isLatest?: boolean } | undefined>;
+  _meta?: Record<string, Partial<OfficialMeta> | undefined>;
 }
 
 export interface RegistryClientOptions {
@@ -329,7 +285,7 @@ function parseJson(text: string, url: string): unknown {
 }
 
 function toVersionEntry(e: RawEntry): VersionEntry {
-  const meta = e._meta?.[OFFICIAL_META] ?? {};
+  const meta = e._meta?.[OFFICIAL_META_KEY] ?? {};
   return {
     server: e.server,
     status: meta.status ?? 'active',

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
+import { writeFileAtomic } from '../atomic-write';
 
 export interface CachedResponse {
   url: string;
@@ -32,10 +33,7 @@ export class HttpCache {
   put(entry: CachedResponse): void {
     const file = this.file(entry.url, entry.auth);
     try {
-      fs.mkdirSync(path.dirname(file), { recursive: true });
-      const tmp = `${file}.${process.pid}.tmp`;
-      fs.writeFileSync(tmp, JSON.stringify(entry));
-      fs.renameSync(tmp, file);
+      writeFileAtomic(file, JSON.stringify(entry), { mode: 0o644 });
     } catch {
       // A cache that cannot be written only costs a refetch.
     }

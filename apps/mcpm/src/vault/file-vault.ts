@@ -2,7 +2,7 @@ import { createCipheriv, createDecipheriv, randomBytes, scryptSync } from 'node:
 import fs from 'node:fs';
 import path from 'node:path';
 import { CliError } from '../errors';
-import { writeFileAtomic } from './atomic-write';
+import { writeFileAtomic } from '../atomic-write';
 import { assertRef, assertServer, compareRefs, errorCode, isRecord, refKey, type SecretRef, type Vault } from './types';
 
 /*

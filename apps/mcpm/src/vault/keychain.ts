@@ -2,7 +2,7 @@ import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { CliError } from '../errors';
-import { writeFileAtomic } from './atomic-write';
+import { writeFileAtomic } from '../atomic-write';
 import { assertRef, assertServer, compareRefs, errorCode, isRecord, refKey, type SecretRef, type Vault, type VaultOptions } from './types';
 
 /** Every item mcpm keeps in a keychain has this service; the account is `server/NAME`. */
@@ -184,34 +184,49 @@ function complaint(ran: Ran, secrets: string[] = []): string {
   return line.length > 200 ? `${line.slice(0, 200)}…` : line;
 }
 
-/** probe() for both tools: a run that throws (timeout, missing binary) is a reason too. */
-function probeWith(attempt: () => string | undefined): string | undefined {
-  try {
-    return attempt();
-  } catch (err) {
-    if (err instanceof CliError) return err.message;
-    throw err;
+/**
+ * A keychain reached through a command-line tool. `probe` looks a fixed account up: found, or
+ * "no such item" (`isMiss`), means the keychain answers; anything else, or a run that throws
+ * (timeout, missing binary), is the reason it cannot be used.
+ */
+abstract class CommandKeychain implements KeychainTool {
+  abstract readonly location: string;
+
+  constructor(protected readonly tool: Tool) {}
+
+  /** The tool's arguments that look `account` up. */
+  protected abstract lookup(account: string): string[];
+  /** Whether a lookup's answer is "no such item" rather than a failure. */
+  protected abstract isMiss(ran: Ran): boolean;
+  abstract read(account: string): string | undefined;
+  abstract write(account: string, value: string): void;
+  abstract remove(account: string): void;
+
+  probe(): string | undefined {
+    try {
+      const ran = run(this.tool, this.lookup(PROBE_ACCOUNT), '', PROBE_TIMEOUT_MS);
+      return ran.status === 0 || this.isMiss(ran) ? undefined : `${this.tool.name} failed: ${complaint(ran)}`;
+    } catch (err) {
+      if (err instanceof CliError) return err.message;
+      throw err;
+    }
   }
 }
 
 /** Linux (and other Unix) desktops: the Secret Service over D-Bus, through libsecret's secret-tool. */
-class SecretTool implements KeychainTool {
+class SecretTool extends CommandKeychain {
   readonly location = 'Secret Service (secret-tool)';
-  private readonly tool: Tool;
 
-  constructor(tool: Tool) {
-    this.tool = tool;
+  protected lookup(account: string): string[] {
+    return ['lookup', 'service', SERVICE, 'account', account];
   }
 
-  probe(): string | undefined {
-    return probeWith(() => {
-      const ran = run(this.tool, ['lookup', 'service', SERVICE, 'account', PROBE_ACCOUNT], '', PROBE_TIMEOUT_MS);
-      return ran.status === 0 || isQuietMiss(ran) ? undefined : `secret-tool failed: ${complaint(ran)}`;
-    });
+  protected isMiss(ran: Ran): boolean {
+    return isQuietMiss(ran);
   }
 
   read(account: string): string | undefined {
-    const ran = run(this.tool, ['lookup', 'service', SERVICE, 'account', account]);
+    const ran = run(this.tool, this.lookup(account));
     // secret-tool ends the value with a newline only when stdout is a terminal; here it is a pipe.
     if (ran.status === 0) return ran.stdout;
     if (isQuietMiss(ran)) return undefined;
@@ -253,24 +268,20 @@ const MAC_MAX_LINE = 4000;
 const MAC_ENCODED = 'mcpm-base64:';
 
 /** macOS: the login keychain, through /usr/bin/security. */
-class MacKeychain implements KeychainTool {
+class MacKeychain extends CommandKeychain {
   readonly location = 'macOS Keychain';
-  private readonly tool: Tool;
 
-  constructor(tool: Tool) {
-    this.tool = tool;
+  protected lookup(account: string): string[] {
+    return ['find-generic-password', '-s', SERVICE, '-a', account];
   }
 
-  probe(): string | undefined {
-    return probeWith(() => {
-      const ran = run(this.tool, ['find-generic-password', '-s', SERVICE, '-a', PROBE_ACCOUNT], '', PROBE_TIMEOUT_MS);
-      return ran.status === 0 || ran.status === MAC_NOT_FOUND ? undefined : `security failed: ${complaint(ran)}`;
-    });
+  protected isMiss(ran: Ran): boolean {
+    return ran.status === MAC_NOT_FOUND;
   }
 
   read(account: string): string | undefined {
-    const ran = run(this.tool, ['find-generic-password', '-s', SERVICE, '-a', account, '-w']);
-    if (ran.status === MAC_NOT_FOUND) return undefined;
+    const ran = run(this.tool, [...this.lookup(account), '-w']);
+    if (this.isMiss(ran)) return undefined;
     if (ran.status !== 0) throw this.failure('read', account, ran);
     const stored = ran.stdout.endsWith('\n') ? ran.stdout.slice(0, -1) : ran.stdout;
     return stored.startsWith(MAC_ENCODED) ? Buffer.from(stored.slice(MAC_ENCODED.length), 'base64').toString('utf8') : stored;

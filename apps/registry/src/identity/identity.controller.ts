@@ -1,12 +1,13 @@
-import { Body, Controller, Delete, Get, HttpCode, Post } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Post, applyDecorators } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { ApiJsonBody, ApiJsonResponse, ApiProblems, parseInput } from '@mcp-hub/http';
 import { z } from 'zod';
-import { Authenticated, CurrentPrincipal } from '../auth/auth.guard';
-import type { Principal } from '../auth/principal';
-import { GitHubSignIn } from './github-sign-in';
+import { Authenticated, CurrentPrincipal } from '@mcp-hub/auth';
+import type { Principal } from '@mcp-hub/domain';
+import { GitHubSignIn } from '../github/github-sign-in';
 import { IdentityService, type SignedIn } from './identity.service';
-import { NamespaceProofs } from './namespace-proofs';
+import type { ProofMethod } from '../namespaces/namespace-proof.verifier';
+import { NamespacesService } from '../namespaces/namespaces.service';
 
 const registryTokenSchema = z.object({
   registry_token: z.string().describe('A short-lived Ed25519-signed JWT; send it as "Authorization: Bearer <token>"'),
@@ -56,6 +57,17 @@ const authConfigSchema = z.object({
   jwtTtlSeconds: z.number().int(),
 });
 
+/** Upstream's token exchanges (POST /v0.1/auth/<method>): a GitHub token or a signed timestamp in, a registry JWT out. */
+const TokenExchange = (method: 'github-at' | ProofMethod, summary: string, body: z.ZodType) =>
+  applyDecorators(
+    Post(`v0.1/auth/${method}`),
+    HttpCode(200),
+    ApiOperation({ summary }),
+    ApiJsonBody(body),
+    ApiJsonResponse(200, registryTokenSchema, 'A short-lived registry token'),
+    ApiProblems(400, 401, 503),
+  );
+
 const sessionView = (s: SignedIn) => ({ token: s.token, tokenId: s.tokenId, expiresAt: s.expiresAt.toISOString(), user: s.user });
 
 /**
@@ -69,45 +81,30 @@ export class IdentityController {
   constructor(
     private readonly identity: IdentityService,
     private readonly github: GitHubSignIn,
-    private readonly proofs: NamespaceProofs,
+    private readonly namespaces: NamespacesService,
   ) {}
 
   @Get('api/v1/auth/config')
   @ApiOperation({ summary: 'Which sign-in methods this Hub offers' })
   @ApiJsonResponse(200, authConfigSchema, 'Sign-in methods')
   config(): z.infer<typeof authConfigSchema> {
-    return { github: this.github.enabled, githubWeb: this.github.webEnabled, dns: true, http: true, jwtTtlSeconds: this.proofs.jwtTtlSeconds };
+    return { github: this.github.enabled, githubWeb: this.github.webEnabled, dns: true, http: true, jwtTtlSeconds: this.identity.jwtTtlSeconds };
   }
 
-  @Post('v0.1/auth/github-at')
-  @HttpCode(200)
-  @ApiOperation({ summary: 'Exchange a GitHub access token for a registry JWT (io.github.<login>/* and io.github.<org>/* for each of your organisations)' })
-  @ApiJsonBody(githubAtSchema)
-  @ApiJsonResponse(200, registryTokenSchema, 'A short-lived registry token')
-  @ApiProblems(400, 401, 503)
+  @TokenExchange('github-at', 'Exchange a GitHub access token for a registry JWT (io.github.<login>/* and io.github.<org>/* for each of your organisations)', githubAtSchema)
   async githubAt(@Body() body: unknown): Promise<z.infer<typeof registryTokenSchema>> {
     const { github_token } = parseInput(githubAtSchema, body, 'body');
     return this.identity.registryTokenForGitHub(await this.github.identity(github_token));
   }
 
-  @Post('v0.1/auth/dns')
-  @HttpCode(200)
-  @ApiOperation({ summary: 'Exchange a signed timestamp for a registry JWT, proven by the domain\'s TXT record "v=MCPv1; k=…; p=…" (grants <reverse-domain>/* and its subdomains)' })
-  @ApiJsonBody(proofLoginSchema)
-  @ApiJsonResponse(200, registryTokenSchema, 'A short-lived registry token')
-  @ApiProblems(400, 401, 503)
-  async dns(@Body() body: unknown): Promise<z.infer<typeof registryTokenSchema>> {
-    return this.identity.registryTokenForProof(await this.proofs.verify('dns', parseInput(proofLoginSchema, body, 'body')));
+  @TokenExchange('dns', 'Exchange a signed timestamp for a registry JWT, proven by the domain\'s TXT record "v=MCPv1; k=…; p=…" (grants <reverse-domain>/* and its subdomains)', proofLoginSchema)
+  dns(@Body() body: unknown): Promise<z.infer<typeof registryTokenSchema>> {
+    return this.proofLogin('dns', body);
   }
 
-  @Post('v0.1/auth/http')
-  @HttpCode(200)
-  @ApiOperation({ summary: 'Exchange a signed timestamp for a registry JWT, proven by https://<domain>/.well-known/mcp-registry-auth (grants <reverse-domain>/*)' })
-  @ApiJsonBody(proofLoginSchema)
-  @ApiJsonResponse(200, registryTokenSchema, 'A short-lived registry token')
-  @ApiProblems(400, 401, 503)
-  async http(@Body() body: unknown): Promise<z.infer<typeof registryTokenSchema>> {
-    return this.identity.registryTokenForProof(await this.proofs.verify('http', parseInput(proofLoginSchema, body, 'body')));
+  @TokenExchange('http', 'Exchange a signed timestamp for a registry JWT, proven by https://<domain>/.well-known/mcp-registry-auth (grants <reverse-domain>/*)', proofLoginSchema)
+  http(@Body() body: unknown): Promise<z.infer<typeof registryTokenSchema>> {
+    return this.proofLogin('http', body);
   }
 
   @Post('api/v1/auth/token')
@@ -170,5 +167,9 @@ export class IdentityController {
   @ApiProblems(400, 401)
   async signOut(@CurrentPrincipal() principal: Principal): Promise<void> {
     await this.identity.signOut(principal);
+  }
+
+  private async proofLogin(method: ProofMethod, body: unknown): Promise<z.infer<typeof registryTokenSchema>> {
+    return this.identity.registryTokenForProof(await this.namespaces.verify(method, parseInput(proofLoginSchema, body, 'body')));
   }
 }

@@ -1,12 +1,13 @@
-import { Inject, Injectable } from '@nestjs/common';
-import { type HubDatabase, apiTokens, users, verifiedNamespaces } from '@mcp-hub/db';
-import { HubError, githubNamespaces } from '@mcp-hub/domain';
-import { Clock, HUB_DB, type MintClaims, type Principal, RegistryJwt, TokenLiveness } from '@mcp-hub/http';
-import { and, eq, isNull, or, sql } from 'drizzle-orm';
+import { Injectable } from '@nestjs/common';
+import { HubError, type MintClaims, type Principal, githubNamespaces } from '@mcp-hub/domain';
+import { Clock } from '@mcp-hub/http';
+import { RegistryJwt, TokenLiveness } from '@mcp-hub/auth';
 import type { GitHubIdentity } from '../github';
-import type { NamespaceProof } from '../namespace-proof';
-import { AuditService } from '../orgs/audit.service';
+import type { NamespaceProof } from '../namespaces/namespace-proof.verifier';
+import { NamespacesService } from '../namespaces/namespaces.service';
+import { AuditService } from '../audit/audit.service';
 import { newTokenSecret } from '../tokens/tokens.service';
+import { IdentityRepository } from './identity.repository';
 
 /** A GitHub sign-in's long-lived credential (web session, `mcpm login`): revocable, shown once. */
 export const SESSION_DAYS = 30;
@@ -33,49 +34,28 @@ export interface RegistryToken {
 @Injectable()
 export class IdentityService {
   constructor(
-    @Inject(HUB_DB) private readonly db: HubDatabase,
+    private readonly repo: IdentityRepository,
+    private readonly namespaces: NamespacesService,
     private readonly jwt: RegistryJwt,
     private readonly audit: AuditService,
     private readonly clock: Clock,
     private readonly liveness: TokenLiveness,
   ) {}
 
+  /** How long the registry JWTs handed out here live. */
+  get jwtTtlSeconds(): number {
+    return this.jwt.ttlSeconds;
+  }
+
   /**
    * Records a GitHub identity: the user (by GitHub's stable id; a renamed login follows), their
    * organisations as of now, and `io.github.<login>` as a namespace verified to them.
    */
   async upsertGitHubUser(identity: GitHubIdentity): Promise<SignedIn['user']> {
-    const now = this.clock.now();
     const login = identity.login.toLowerCase();
     const githubOrgs = [...new Set(identity.orgs.map((o) => o.toLowerCase()))].sort();
-    return this.db.transaction(async (tx) => {
-      // An admin-made user with this login (air-gapped instances) becomes this GitHub account.
-      const [existing] = await tx
-        .select({ id: users.id })
-        .from(users)
-        .where(or(eq(users.githubId, identity.id), and(eq(users.login, login), isNull(users.githubId))))
-        .orderBy(sql`${users.githubId} is null`)
-        .limit(1);
-      const values = { login, githubId: identity.id, name: identity.name, avatarUrl: identity.avatarUrl, githubOrgs, lastSignInAt: now };
-      let id: string;
-      if (existing) {
-        // A rename on GitHub: the old login's row (another account since) must give way.
-        await tx.delete(users).where(and(eq(users.login, login), sql`${users.id} <> ${existing.id}`, isNull(users.githubId)));
-        await tx.update(users).set(values).where(eq(users.id, existing.id));
-        id = existing.id;
-      } else {
-        const [taken] = await tx.select({ id: users.id }).from(users).where(eq(users.login, login)).limit(1);
-        // The login belonged to another GitHub account that has since been renamed away.
-        if (taken) await tx.update(users).set({ login: `${login}~${taken.id.slice(0, 8)}` }).where(eq(users.id, taken.id));
-        const [row] = await tx.insert(users).values(values).returning({ id: users.id });
-        id = row!.id;
-      }
-      await tx
-        .insert(verifiedNamespaces)
-        .values({ namespace: `io.github.${login}`, method: 'github', verifiedAt: now, userId: id })
-        .onConflictDoUpdate({ target: verifiedNamespaces.namespace, set: { method: 'github', verifiedAt: now, userId: id }, where: isNull(verifiedNamespaces.orgId) });
-      return { id, login, name: identity.name, avatarUrl: identity.avatarUrl, githubOrgs };
-    });
+    const id = await this.repo.upsertGitHubUser({ login, githubId: identity.id, name: identity.name, avatarUrl: identity.avatarUrl, githubOrgs }, this.clock.now());
+    return { id, login, name: identity.name, avatarUrl: identity.avatarUrl, githubOrgs };
   }
 
   /** Signs a GitHub identity in: the user, and a session credential for them. */
@@ -83,21 +63,15 @@ export class IdentityService {
     const user = await this.upsertGitHubUser(identity);
     const { token, tokenHash, tokenPrefix } = newTokenSecret();
     const expiresAt = new Date(this.clock.now().getTime() + SESSION_DAYS * 86_400_000);
-    const [row] = await this.db
-      .insert(apiTokens)
-      .values({
-        tokenHash,
-        tokenPrefix,
-        namespacePattern: '*',
-        scopes: ['read', 'publish'],
-        description: how === 'github-web' ? 'Web sign-in (GitHub)' : 'mcpm login (GitHub device flow)',
-        expiresAt,
-        userId: user.id,
-        kind: 'session',
-      })
-      .returning({ id: apiTokens.id });
-    await this.audit.record(undefined, 'user.signed-in', `user:${user.login}`, null, { method: how, session: row!.id });
-    return { user, token, tokenId: row!.id, expiresAt };
+    const tokenId = await this.repo.insertSession({
+      tokenHash,
+      tokenPrefix,
+      description: how === 'github-web' ? 'Web sign-in (GitHub)' : 'mcpm login (GitHub device flow)',
+      expiresAt,
+      userId: user.id,
+    });
+    await this.audit.record(undefined, 'user.signed-in', `user:${user.login}`, null, { method: how, session: tokenId });
+    return { user, token, tokenId, expiresAt };
   }
 
   /** Upstream's github-at exchange: a GitHub access token becomes a JWT for the holder's io.github namespaces. */
@@ -122,7 +96,7 @@ export class IdentityService {
    * anew but does not move it.
    */
   async registryTokenForProof(proof: NamespaceProof): Promise<RegistryToken> {
-    await this.recordProof(proof, undefined);
+    await this.namespaces.recordProof(proof, undefined);
     return this.registryToken({
       sub: `domain:${proof.domain}`,
       auth_method: proof.method,
@@ -130,19 +104,6 @@ export class IdentityService {
       permissions: proof.namespaces.map((resource) => ({ action: 'publish', resource })),
       scp: ['publish'],
     });
-  }
-
-  /** Marks the proven namespace verified; with `orgId`, the org now owns it (the proof is the authority). */
-  async recordProof(proof: NamespaceProof, orgId: string | undefined, by?: Principal): Promise<string> {
-    const namespace = proof.namespaces[0]!.replace(/\/\*$/, '');
-    const now = this.clock.now();
-    const values = { namespace, method: proof.method, verifiedAt: now, ...(orgId ? { orgId } : {}) };
-    await this.db
-      .insert(verifiedNamespaces)
-      .values(values)
-      .onConflictDoUpdate({ target: verifiedNamespaces.namespace, set: orgId ? { method: proof.method, verifiedAt: now, orgId, userId: null } : { method: proof.method, verifiedAt: now } });
-    await this.audit.record(by, 'namespace.verified', namespace, orgId ?? null, { method: proof.method, domain: proof.domain });
-    return namespace;
   }
 
   /** A JWT for a principal that authenticated with a long-lived credential (refresh). */
@@ -163,7 +124,7 @@ export class IdentityService {
   /** Ends a sign-in session (sign out): its credential is revoked at once. */
   async signOut(p: Principal): Promise<void> {
     if (p.jwt || p.kind !== 'session') throw new HubError('bad_request', 'Only a sign-in session can be signed out; revoke API tokens at DELETE /api/v1/tokens/{id}.');
-    await this.db.update(apiTokens).set({ revokedAt: this.clock.now() }).where(eq(apiTokens.id, p.tokenId));
+    await this.repo.revokeSession(p.tokenId, this.clock.now());
     // The JWTs refreshed from it end with it.
     this.liveness.forget([p.tokenId]);
   }

@@ -1,10 +1,10 @@
 import { Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
 import { ApiOperation, ApiParam, ApiQuery, ApiTags } from '@nestjs/swagger';
-import { type Viewer, notFound } from '@mcp-hub/domain';
-import { ApiJsonResponse, ApiProblems, Clock, parseInput } from '@mcp-hub/http';
+import type { Viewer } from '@mcp-hub/domain';
+import { ApiJsonResponse, ApiProblems, parseInput } from '@mcp-hub/http';
 import { z } from 'zod';
-import { CurrentViewer, OptionallyAuthenticated } from '../auth/auth.guard';
-import { InstallCountRepository } from './install-count.repository';
+import { CurrentViewer, OptionallyAuthenticated } from '@mcp-hub/auth';
+import { InstallsService } from './installs.service';
 
 const popularQuerySchema = z.object({
   limit: z.coerce.number({ error: 'limit must be a number from 1 to 50' }).int().min(1).max(50).default(10),
@@ -32,10 +32,7 @@ const popularSchema = z.object({
 @Controller('api/v1')
 @OptionallyAuthenticated()
 export class InstallsController {
-  constructor(
-    private readonly counts: InstallCountRepository,
-    private readonly clock: Clock,
-  ) {}
+  constructor(private readonly installs: InstallsService) {}
 
   @Post('servers/:serverName/installs')
   @HttpCode(204)
@@ -43,7 +40,7 @@ export class InstallsController {
   @ApiParam({ name: 'serverName', description: 'URL-encoded server name' })
   @ApiProblems(401, 404)
   async count(@Param('serverName') name: string, @CurrentViewer() viewer: Viewer): Promise<void> {
-    if (!(await this.counts.count(name, viewer, this.clock.now()))) throw notFound(`No server named ${name}`);
+    await this.installs.count(name, viewer);
   }
 
   @Get('servers/:serverName/installs')
@@ -54,9 +51,7 @@ export class InstallsController {
   @ApiProblems(400, 401, 404)
   async daily(@Param('serverName') name: string, @Query() query: unknown, @CurrentViewer() viewer: Viewer): Promise<z.infer<typeof dailySchema>> {
     const { days } = parseInput(dailyQuerySchema, query, 'query');
-    const found = await this.counts.daily(name, viewer, days, this.clock.now());
-    if (!found) throw notFound(`No server named ${name}`);
-    return found;
+    return this.installs.daily(name, viewer, days);
   }
 
   @Get('stats/popular')
@@ -66,6 +61,6 @@ export class InstallsController {
   @ApiProblems(400, 401)
   async popular(@Query() query: unknown, @CurrentViewer() viewer: Viewer): Promise<z.infer<typeof popularSchema>> {
     const { limit } = parseInput(popularQuerySchema, query, 'query');
-    return { servers: await this.counts.popular(limit, viewer) };
+    return { servers: await this.installs.popular(limit, viewer) };
   }
 }

@@ -1,6 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { type HubDatabase, REGISTRY_CHANGED_CHANNEL, mirrorState, rowsOf } from '@mcp-hub/db';
-import { pickLatest } from '@mcp-hub/domain';
+import { type HubDatabase, mirrorState, rowsOf } from '@mcp-hub/db';
+import { REGISTRY_CHANGED_CHANNEL } from '@mcp-hub/registry-port';
+import { type NameFacts, type NameSource, type NameWrite, pickLatest } from '@mcp-hub/domain';
 import { HUB_DB } from '@mcp-hub/http';
 import { eq, sql } from 'drizzle-orm';
 import { type UpstreamVersion, upstreamMs } from './upstream-entry';
@@ -67,7 +68,17 @@ export class MirrorRepository {
     return rowsOf(rows).length === 0;
   }
 
-  async apply(batch: UpstreamVersion[], progress?: { upstreamUrl: string; patch: MirrorStatePatch }, now: Date = new Date()): Promise<ApplyResult> {
+  /**
+   * `decide` is the name-ownership rule for the mirror (libs/domain `nameWrite('upstream', …)`):
+   * this reads the facts (who holds each name, whether its namespace is verified) under the lock
+   * and does what the rule says — write, take the name over, or leave it to its local publisher.
+   */
+  async apply(
+    batch: UpstreamVersion[],
+    decide: (facts: NameFacts) => NameWrite,
+    progress?: { upstreamUrl: string; patch: MirrorStatePatch },
+    now: Date = new Date(),
+  ): Promise<ApplyResult> {
     // The last word on a name@version within one batch wins (a page never repeats one, but a snapshot might).
     const byKey = new Map<string, UpstreamVersion>();
     for (const v of batch) byKey.set(`${v.name}\u0000${v.version}`, v);
@@ -88,8 +99,9 @@ export class MirrorRepository {
             from servers s left join verified_namespaces v on v.namespace = s.namespace
             where s.name = any(${sql.param(names)}::text[]) order by s.name for update of s`),
         );
-        const keepLocal = new Set(owners.filter((o) => o.source === 'local' && o.verified).map((o) => o.name));
-        const takeOver = owners.filter((o) => o.source === 'local' && !o.verified).map((o) => o.name);
+        const decisions = owners.map((o) => ({ name: o.name, write: decide({ source: o.source as NameSource, namespaceVerified: o.verified }) }));
+        const keepLocal = new Set(decisions.filter((d) => d.write === 'refuse').map((d) => d.name));
+        const takeOver = decisions.filter((d) => d.write === 'take-over').map((d) => d.name);
         if (takeOver.length > 0) {
           // The name belongs to upstream: the local versions step aside into the archive.
           await tx.execute(sql`

@@ -1,8 +1,10 @@
 import fs from 'node:fs/promises';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { HUB_CONFIG, type HubConfig } from '@mcp-hub/config';
-import { Clock, RegistryEvents } from '@mcp-hub/http';
+import { Clock } from '@mcp-hub/http';
+import { RegistryEvents } from '@mcp-hub/registry-port';
 import { errorReason } from '@mcp-hub/db';
+import { type NameFacts, type NameWrite, nameWrite } from '@mcp-hub/domain';
 import { type ApplyResult, MirrorRepository, type MirrorStatePatch } from './mirror.repository';
 import { type UpstreamVersion, parseUpstreamEntry } from './upstream-entry';
 
@@ -88,7 +90,7 @@ export class MirrorService {
             appliedTotal: applied,
             skippedTotal: skipped,
           };
-      const result = await this.repo.apply(versions, { upstreamUrl, patch }, this.clock.now());
+      const result = await this.repo.apply(versions, upstreamClaim, { upstreamUrl, patch }, this.clock.now());
       this.announce(result);
       report.pages++;
       report.entries += page.servers.length;
@@ -157,7 +159,7 @@ export class MirrorService {
     let batch: UpstreamVersion[] = [];
     const flush = async () => {
       if (batch.length === 0) return;
-      const result = await this.repo.apply(batch, undefined, this.clock.now());
+      const result = await this.repo.apply(batch, upstreamClaim, undefined, this.clock.now());
       this.announce(result);
       add(report, result);
       batch = [];
@@ -190,6 +192,9 @@ export class MirrorService {
     for (const serverName of result.touched) this.events.emit({ serverName, kind: 'mirrored' });
   }
 }
+
+/** The name-ownership rule, for upstream's versions: libs/domain decides, the repository applies it. */
+const upstreamClaim = (facts: NameFacts): NameWrite => nameWrite('upstream', facts);
 
 function add(report: Omit<SyncReport, 'phase' | 'pages' | 'entries' | 'skipped'>, r: ApplyResult): void {
   report.written += r.written;

@@ -1,4 +1,4 @@
-import { OFFICIAL_META_KEY, SERVER_STATUSES, type ServerStatus, namespaceOf, serverNameProblems } from '@mcp-hub/domain';
+import { OFFICIAL_META_KEY, SERVER_STATUSES, type ServerStatus, findUnstorable, namespaceOf, serverNameProblems } from '@mcp-hub/domain';
 
 /** One upstream version, checked and ready to store. */
 export interface UpstreamVersion {
@@ -20,13 +20,6 @@ export type ParsedEntry = { ok: true; version: UpstreamVersion } | { ok: false; 
 
 /** RFC 3339 with any number of fraction digits, as upstream writes it. */
 const RFC3339 = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/;
-
-/**
- * What Postgres cannot store: U+0000 (refused in text; in json it is kept but every `->>` on the
- * document then fails) and lone UTF-16 surrogates (silently turned into U+FFFD in text, so a
- * version would no longer match itself; refused by `->>` in json).
- */
-const UNSTORABLE = /[\u0000\p{Cs}]/u;
 
 /** Far deeper than any real server.json (about six levels); bounds the walk and the re-serialization. */
 const MAX_DEPTH = 64;
@@ -64,7 +57,7 @@ export function parseUpstreamEntry(raw: unknown): ParsedEntry {
   }
   const statusMessage = meta.status === 'active' ? null : ((meta.statusMessage as string | undefined) ?? null);
   // Checked here, not left to the database: one such entry would fail its whole page's transaction, on every run.
-  const unstorable = unstorableIn(server, 'server', 0) ?? unstorableIn(statusMessage, 'statusMessage', 0);
+  const unstorable = unstorableIn(server, 'server') ?? unstorableIn(statusMessage, 'statusMessage');
   if (unstorable) return fail(unstorable);
   return {
     ok: true,
@@ -84,24 +77,12 @@ export function parseUpstreamEntry(raw: unknown): ParsedEntry {
 }
 
 /** Why the first part of a JSON value the database cannot store can't be stored; undefined when there is none. */
-function unstorableIn(value: unknown, path: string, depth: number): string | undefined {
+function unstorableIn(value: unknown, path: string): string | undefined {
+  const found = findUnstorable(value, path, { maxDepth: MAX_DEPTH, keyPath: (parent, key) => (/^[A-Za-z_$][\w$]*$/.test(key) ? `${parent}.${key}` : `${parent}[${JSON.stringify(key)}]`) });
   const cannot = 'holds a NUL character or a lone surrogate, which the database cannot store';
-  if (typeof value === 'string') return UNSTORABLE.test(value) ? `${path} ${cannot}` : undefined;
-  if (typeof value !== 'object' || value === null) return undefined;
-  if (depth >= MAX_DEPTH) return `${path} is nested more than ${MAX_DEPTH} levels deep`;
-  if (Array.isArray(value)) {
-    for (let i = 0; i < value.length; i++) {
-      const found = unstorableIn(value[i], `${path}[${i}]`, depth + 1);
-      if (found) return found;
-    }
-    return undefined;
-  }
-  for (const [key, v] of Object.entries(value)) {
-    if (UNSTORABLE.test(key)) return `a key in ${path} ${cannot}`;
-    const found = unstorableIn(v, /^[A-Za-z_$][\w$]*$/.test(key) ? `${path}.${key}` : `${path}[${JSON.stringify(key)}]`, depth + 1);
-    if (found) return found;
-  }
-  return undefined;
+  if (!found) return undefined;
+  if (found.kind === 'depth') return `${found.path} is nested more than ${MAX_DEPTH} levels deep`;
+  return found.kind === 'key' ? `a key in ${found.path} ${cannot}` : `${found.path} ${cannot}`;
 }
 
 function isTimestamp(v: unknown): v is string {

@@ -1,10 +1,9 @@
-import { Controller, Get, Inject, Param } from '@nestjs/common';
+import { Controller, Get, Param } from '@nestjs/common';
 import { ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
-import { type HubDatabase, verifiedNamespaces } from '@mcp-hub/db';
 import { badRequest } from '@mcp-hub/domain';
-import { ApiJsonResponse, ApiProblems, HUB_DB } from '@mcp-hub/http';
-import { eq } from 'drizzle-orm';
+import { ApiJsonResponse, ApiProblems } from '@mcp-hub/http';
 import { z } from 'zod';
+import { NamespacesService } from './namespaces.service';
 
 /** A namespace: reverse-DNS labels (`io.github.alice`, `com.example`), as server names start. */
 const NAMESPACE = /^[a-zA-Z0-9-]+(\.[a-zA-Z0-9-]+)+$/;
@@ -20,11 +19,11 @@ const namespaceSchema = z.object({
 @ApiTags('namespaces')
 @Controller('api/v1/namespaces')
 export class NamespacesController {
-  constructor(@Inject(HUB_DB) private readonly db: HubDatabase) {}
+  constructor(private readonly namespaces: NamespacesService) {}
 
   @Get(':namespace')
-  @ApiOperation({ summary: 'A namespace and whether it is verified' })
   @ApiParam({ name: 'namespace', description: 'A namespace, e.g. io.github.alice or com.example' })
+  @ApiOperation({ summary: 'A namespace and whether it is verified' })
   @ApiJsonResponse(200, namespaceSchema, 'The namespace (verified false when nobody has proven it)')
   @ApiProblems(400)
   async get(@Param('namespace') namespace: string): Promise<z.infer<typeof namespaceSchema>> {
@@ -33,8 +32,6 @@ export class NamespacesController {
         { location: 'path.namespace', message: 'expected reverse-DNS labels separated by dots', value: namespace.slice(0, 200) },
       ]);
     }
-    const [row] = await this.db.select().from(verifiedNamespaces).where(eq(verifiedNamespaces.namespace, namespace)).limit(1);
-    if (!row) return { namespace, verified: false };
-    return { namespace: row.namespace, verified: true, method: row.method, verifiedAt: row.verifiedAt.toISOString() };
+    return this.namespaces.find(namespace);
   }
 }

@@ -1,14 +1,34 @@
-import { Body, Controller, Delete, HttpCode, Param, Patch, Post, Put } from '@nestjs/common';
-import { ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
-import { allVersionsStatusSchema, serverResponseSchema, statusUpdateSchema, validationResultSchema } from '@mcp-hub/domain';
+import { Body, Controller, Delete, HttpCode, Param, Patch, type PipeTransform, Post, Put, applyDecorators } from '@nestjs/common';
+import { ApiOperation, type ApiOperationOptions, ApiParam, ApiTags } from '@nestjs/swagger';
+import { type Principal, type StatusUpdate, allVersionsStatusSchema, serverResponseSchema, statusUpdateSchema, validationResultSchema } from '@mcp-hub/domain';
 import { ApiJsonBody, ApiJsonResponse, ApiProblems, parseInput } from '@mcp-hub/http';
 import { z } from 'zod';
-import { Authenticated, CurrentPrincipal } from '../auth/auth.guard';
-import type { Principal } from '../auth/principal';
+import { Authenticated, CurrentPrincipal } from '@mcp-hub/auth';
 import type { ServerResponse } from '../servers/server-version.record';
 import { type BulkStatusResult, PublishService, type ValidationResult } from './publish.service';
 
 const serverJsonBody = z.looseObject({ $schema: z.string().optional(), name: z.string(), description: z.string(), version: z.string() });
+
+/** The body parsed with a domain schema, as parseInput does (a 400 naming each bad field), before the handler runs. */
+const bodyOf = <S extends z.ZodType>(schema: S): PipeTransform<unknown, z.infer<S>> => ({ transform: (value: unknown) => parseInput(schema, value, 'body') });
+
+/**
+ * A write on one version (`servers/:serverName/versions/:version` and below it): its route, the
+ * credential it needs, and its OpenAPI side — both path parameters, the body, a 200 with the
+ * version as it is now, the problems it answers.
+ */
+const VersionWrite = (route: (path: string) => MethodDecorator, operation: ApiOperationOptions, body: z.ZodType, problems: number[], below = '') =>
+  applyDecorators(
+    // In the order stacked decorators are applied (bottom-up): OpenAPI lists the parameters in it.
+    ApiProblems(...problems),
+    ApiJsonResponse(200, serverResponseSchema, 'Updated'),
+    ApiJsonBody(body),
+    ApiParam({ name: 'version' }),
+    ApiParam({ name: 'serverName' }),
+    ApiOperation(operation),
+    Authenticated(),
+    route(`servers/:serverName/versions/:version${below}`),
+  );
 
 @ApiTags('publish')
 @Controller(['v0.1', 'v0'])
@@ -36,14 +56,7 @@ export class PublishController {
     return this.publisher.validate(body);
   }
 
-  @Put('servers/:serverName/versions/:version')
-  @Authenticated()
-  @ApiOperation({ summary: 'Edit a version (registry admins only)', description: 'Versions are immutable for publishers; admins may correct metadata.' })
-  @ApiParam({ name: 'serverName' })
-  @ApiParam({ name: 'version' })
-  @ApiJsonBody(serverJsonBody)
-  @ApiJsonResponse(200, serverResponseSchema, 'Updated')
-  @ApiProblems(400, 401, 403, 404, 422)
+  @VersionWrite(Put, { summary: 'Edit a version (registry admins only)', description: 'Versions are immutable for publishers; admins may correct metadata.' }, serverJsonBody, [400, 401, 403, 404, 422])
   replace(
     @CurrentPrincipal() principal: Principal,
     @Param('serverName') name: string,
@@ -67,21 +80,14 @@ export class PublishController {
     return this.publisher.unpublish(principal, name, version);
   }
 
-  @Patch('servers/:serverName/versions/:version/status')
-  @Authenticated()
-  @ApiOperation({ summary: 'Change the status of one version' })
-  @ApiParam({ name: 'serverName' })
-  @ApiParam({ name: 'version' })
-  @ApiJsonBody(statusUpdateSchema)
-  @ApiJsonResponse(200, serverResponseSchema, 'Updated')
-  @ApiProblems(400, 401, 403, 404, 409)
+  @VersionWrite(Patch, { summary: 'Change the status of one version' }, statusUpdateSchema, [400, 401, 403, 404, 409], '/status')
   setVersionStatus(
     @CurrentPrincipal() principal: Principal,
     @Param('serverName') name: string,
     @Param('version') version: string,
-    @Body() body: unknown,
+    @Body(bodyOf(statusUpdateSchema)) update: StatusUpdate,
   ): Promise<ServerResponse> {
-    return this.publisher.setVersionStatus(principal, name, version, parseInput(statusUpdateSchema, body, 'body'));
+    return this.publisher.setVersionStatus(principal, name, version, update);
   }
 
   @Patch('servers/:serverName/status')
@@ -91,7 +97,7 @@ export class PublishController {
   @ApiJsonBody(statusUpdateSchema)
   @ApiJsonResponse(200, allVersionsStatusSchema, 'Updated')
   @ApiProblems(400, 401, 403, 404)
-  setServerStatus(@CurrentPrincipal() principal: Principal, @Param('serverName') name: string, @Body() body: unknown): Promise<BulkStatusResult> {
-    return this.publisher.setServerStatus(principal, name, parseInput(statusUpdateSchema, body, 'body'));
+  setServerStatus(@CurrentPrincipal() principal: Principal, @Param('serverName') name: string, @Body(bodyOf(statusUpdateSchema)) update: StatusUpdate): Promise<BulkStatusResult> {
+    return this.publisher.setServerStatus(principal, name, update);
   }
 }

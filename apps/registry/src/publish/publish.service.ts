@@ -2,19 +2,30 @@ import { Inject, Injectable } from '@nestjs/common';
 import { HUB_CONFIG, type HubConfig } from '@mcp-hub/config';
 import {
   HubError,
+  type Principal,
   type StatusUpdate,
-  UNPUBLISH_WINDOW_HOURS,
   type Visibility,
+  actorOf,
+  assertMayWrite,
+  assertStatusChangeAllowed,
   canSee,
   checkServerJson,
   forbidden,
+  hasRole,
+  isAdmin,
+  isUnpublish,
+  nameOwnedUpstream,
+  nameWrite,
   namespaceOf,
   notFound,
   pickLatest,
+  publishQuota,
+  quotaExceeded,
+  statusAction,
 } from '@mcp-hub/domain';
 import { Clock } from '@mcp-hub/http';
-import { type Principal, actorOf, assertMayWrite, hasRole, isAdmin } from '../auth/principal';
-import { type ServerResponse, type VersionState, toServerResponse } from '../servers/server-version.record';
+import { type RegistryChange, RegistryEvents } from '@mcp-hub/registry-port';
+import { type ServerResponse, toServerResponse } from '../servers/server-version.record';
 import { type AuditActor, type LockedServer, ServerVersionRepository } from '../servers/server-version.repository';
 
 export interface BulkStatusResult {
@@ -34,6 +45,7 @@ export class PublishService {
   constructor(
     private readonly repo: ServerVersionRepository,
     private readonly clock: Clock,
+    private readonly events: RegistryEvents,
     @Inject(HUB_CONFIG) private readonly config: HubConfig,
   ) {}
 
@@ -49,7 +61,7 @@ export class PublishService {
     assertMayWrite(principal, name);
     await this.assertWithinQuota(principal, namespaceOf(name));
 
-    return this.repo.withServerLock(name, { namespace: namespaceOf(name), create: true, change: 'published' }, async (locked) => {
+    return this.locked(name, { create: true, change: 'published' }, async (locked) => {
       const owner = await locked.ownership();
       const existingVersions = await locked.versions();
       if (existingVersions.length === 0 && owner.orgId === null) {
@@ -59,16 +71,10 @@ export class PublishService {
       } else {
         assertOrgWrite(principal, owner, name);
       }
-      if (owner.source === 'upstream') {
-        if (!owner.namespaceVerified) {
-          throw new HubError(
-            'name_owned_upstream',
-            `${name} is mirrored from the upstream registry, so the name belongs to upstream here. Publish it there, ` +
-              `or verify the namespace ${namespaceOf(name)} on this Hub to publish it locally (a local publish in a verified namespace wins).`,
-          );
-        }
-        await locked.claimForLocal();
-      }
+      // The name-ownership rule (libs/domain): a local publish takes a mirrored name only in a verified namespace.
+      const write = nameWrite('local', owner);
+      if (write === 'refuse') throw nameOwnedUpstream(name);
+      if (write === 'take-over') await locked.claimForLocal();
       if (existingVersions.some((v) => v.version === version)) {
         throw new HubError(
           'version_exists',
@@ -97,16 +103,16 @@ export class PublishService {
 
   async setVersionStatus(principal: Principal, name: string, version: string, update: StatusUpdate): Promise<ServerResponse> {
     await this.assertVisibleForWrite(principal, name);
-    return this.repo.withServerLock(name, { namespace: namespaceOf(name), create: false, change: 'status-changed' }, async (locked) => {
+    return this.locked(name, { create: false, change: 'status-changed' }, async (locked) => {
       const target = (await locked.versions()).find((v) => v.version === version);
       if (!target) throw notFound(`Version ${version} of server ${name} not found`);
       const now = this.clock.now();
-      assertStatusChangeAllowed(principal, [target], update, now);
+      assertStatusChangeAllowed([target], update, isAdmin(principal), now);
       const message = update.status === 'active' ? null : (update.statusMessage ?? null);
       if (target.status === update.status && target.statusMessage === message) {
         throw new HubError('no_change', `No changes to apply: ${name}@${version} is already ${update.status}${message ? ' with that message' : ''}.`);
       }
-      await locked.setStatus([target.id], update.status, message, now, isUnpublish(principal, update));
+      await locked.setStatus([target.id], update.status, message, now, isUnpublish(update, isAdmin(principal)));
       await this.recomputeLatest(locked, now);
       await locked.audit(auditActor(principal), statusAction(update.status), `${name}@${version}`, message ? { message } : undefined);
       return this.entry(locked, target.id);
@@ -115,7 +121,7 @@ export class PublishService {
 
   async setServerStatus(principal: Principal, name: string, update: StatusUpdate): Promise<BulkStatusResult> {
     await this.assertVisibleForWrite(principal, name);
-    return this.repo.withServerLock(name, { namespace: namespaceOf(name), create: false, change: 'status-changed' }, async (locked) => {
+    return this.locked(name, { create: false, change: 'status-changed' }, async (locked) => {
       const versions = await locked.versions();
       if (versions.length === 0) throw notFound(`Server ${name} not found`);
       const message = update.status === 'active' ? null : (update.statusMessage ?? null);
@@ -126,13 +132,13 @@ export class PublishService {
         throw new HubError('no_change', `No changes to apply: every version of ${name} is already ${update.status}.`);
       }
       const now = this.clock.now();
-      assertStatusChangeAllowed(principal, changing, update, now);
+      assertStatusChangeAllowed(changing, update, isAdmin(principal), now);
       await locked.setStatus(
         changing.map((v) => v.id),
         update.status,
         message,
         now,
-        isUnpublish(principal, update),
+        isUnpublish(update, isAdmin(principal)),
       );
       await this.recomputeLatest(locked, now);
       await locked.audit(auditActor(principal), statusAction(update.status), name, { versions: changing.map((v) => v.version), ...(message ? { message } : {}) });
@@ -148,11 +154,11 @@ export class PublishService {
    */
   async unpublish(principal: Principal, name: string, version: string): Promise<ServerResponse> {
     await this.assertVisibleForWrite(principal, name);
-    return this.repo.withServerLock(name, { namespace: namespaceOf(name), create: false, change: 'status-changed' }, async (locked) => {
+    return this.locked(name, { create: false, change: 'status-changed' }, async (locked) => {
       const target = (await locked.versions()).find((v) => v.version === version);
       if (!target || target.unpublishedAt) throw notFound(`Version ${version} of server ${name} not found`);
       const now = this.clock.now();
-      assertStatusChangeAllowed(principal, [target], { status: 'deleted' }, now);
+      assertStatusChangeAllowed([target], { status: 'deleted' }, isAdmin(principal), now);
       await locked.setStatus([target.id], 'deleted', 'Unpublished by the publisher', now, true);
       await this.recomputeLatest(locked, now);
       await locked.audit(auditActor(principal), 'server.unpublished', `${name}@${version}`);
@@ -172,7 +178,7 @@ export class PublishService {
         { location: 'body.name', message: 'must equal the server name in the path' },
       ]);
     }
-    return this.repo.withServerLock(name, { namespace: namespaceOf(name), create: false, change: 'edited' }, async (locked) => {
+    return this.locked(name, { create: false, change: 'edited' }, async (locked) => {
       const target = (await locked.versions()).find((v) => v.version === version);
       if (!target) throw notFound(`Version ${version} of server ${name} not found`);
       await locked.replaceJson(target.id, body as Record<string, unknown>, this.clock.now());
@@ -187,16 +193,20 @@ export class PublishService {
    */
   private async assertWithinQuota(principal: Principal, namespace: string): Promise<void> {
     const quota = this.config.publishQuotaPerDay;
-    if (quota === 0 || isAdmin(principal)) return;
-    const now = this.clock.now();
-    const recent = await this.repo.localPublishesSince(namespace, new Date(now.getTime() - 86_400_000), quota);
-    if (recent.length < quota) return;
-    const freeAt = new Date(recent[0]!.getTime() + 86_400_000);
-    throw new HubError(
-      'quota_exceeded',
-      `${namespace} has published ${quota} versions in the last 24 hours, its daily quota on this Hub. ` +
-        `The next publish is possible from ${freeAt.toISOString()}; ask an operator if you need a higher quota (HUB_PUBLISH_QUOTA).`,
-    );
+    if (!publishQuota.applies(quota, isAdmin(principal))) return;
+    const recent = await this.repo.localPublishesSince(namespace, publishQuota.windowStart(this.clock.now()), quota);
+    const freeAt = publishQuota.freeAt(recent, quota);
+    if (freeAt) throw quotaExceeded(namespace, quota, freeAt);
+  }
+
+  /**
+   * A write under the server's lock (ServerVersionRepository.withServerLock, one transaction), then
+   * announced to this process once committed: read caches and the search indexer listen.
+   */
+  private async locked<T>(name: string, opts: { create: boolean; change: RegistryChange['kind'] }, fn: (locked: LockedServer) => Promise<T>): Promise<T> {
+    const result = await this.repo.withServerLock(name, { namespace: namespaceOf(name), create: opts.create }, fn);
+    this.events.emit({ serverName: name, kind: opts.change });
+    return result;
   }
 
   private async recomputeLatest(locked: LockedServer, now: Date): Promise<void> {
@@ -231,7 +241,7 @@ export class PublishService {
         `${name} belongs to no organization, so it cannot be private: publish it with an organization's token, or in a namespace an organization verified.`,
       );
     }
-    await this.repo.withServerLock(name, { namespace: namespaceOf(name), create: false, change: 'visibility-changed' }, async (locked) => {
+    await this.locked(name, { create: false, change: 'visibility-changed' }, async (locked) => {
       await locked.setVisibility(visibility, this.clock.now());
       await locked.audit(auditActor(principal), 'server.visibility', name, { visibility });
     });
@@ -257,44 +267,6 @@ function invalid(errors: ValidationResult['errors']): HubError {
   return new HubError('validation_failed', `server.json is not valid: ${summary}${errors.length > 5 ? ` (and ${errors.length - 5} more)` : ''}`, errors);
 }
 
-/**
- * Who may move a version to which status. Unpublished versions never come back. For publishers:
- * a removed (deleted) version stays removed — only registry admins restore or alter it, so
- * moderation cannot be undone — and deleting is unpublishing, with its 72-hour window.
- */
-function assertStatusChangeAllowed(principal: Principal, targets: VersionState[], update: StatusUpdate, now: Date): void {
-  for (const target of targets) {
-    const label = `${target.serverName}@${target.version}`;
-    if (target.unpublishedAt && update.status !== 'deleted') {
-      throw new HubError('conflict', `${label} was unpublished and cannot be restored. Publish a new version.`);
-    }
-    if (isAdmin(principal)) continue;
-    if (target.status === 'deleted') {
-      throw forbidden(`${label} was removed by the registry; only registry admins can change it.`);
-    }
-    const ageHours = (now.getTime() - target.publishedAt.getTime()) / 3_600_000;
-    if (update.status === 'deleted' && ageHours > UNPUBLISH_WINDOW_HOURS) {
-      const path = `/v0.1/servers/${encodeURIComponent(target.serverName)}/versions/${encodeURIComponent(target.version)}/status`;
-      throw new HubError(
-        'unpublish_window_closed',
-        `${label} was published ${formatAge(ageHours)} ago; versions can be unpublished (deleted) only within ${UNPUBLISH_WINDOW_HOURS} hours of publishing. ` +
-          `Deprecate it instead: PATCH ${path} with {"status":"deprecated","statusMessage":"…"}.`,
-      );
-    }
-  }
-}
-
-/** A publisher deleting their own version is unpublishing it: the version string stays burnt. */
-const isUnpublish = (principal: Principal, update: StatusUpdate) => update.status === 'deleted' && !isAdmin(principal);
-
-function formatAge(hours: number): string {
-  return hours >= 48 ? `${Math.floor(hours / 24)} days` : `${Math.floor(hours)} hours`;
-}
-
 function auditActor(p: Principal): AuditActor {
   return { actor: actorOf(p), userId: p.userId, tokenId: p.tokenId };
-}
-
-function statusAction(status: string): string {
-  return status === 'deprecated' ? 'server.deprecated' : status === 'deleted' ? 'server.deleted' : 'server.activated';
 }

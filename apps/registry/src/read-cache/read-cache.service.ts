@@ -1,7 +1,7 @@
 import { Inject, Injectable, Logger, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
 import { HUB_CONFIG, type HubConfig } from '@mcp-hub/config';
-import { type ChangeFeed, subscribeToChanges } from '@mcp-hub/db';
-import { type HealthCheck, HealthIndicators, RegistryEvents, etagOf } from '@mcp-hub/http';
+import { type ChangeFeed, RegistryEvents, subscribeToChanges } from '@mcp-hub/registry-port';
+import { type HealthCheck, HealthIndicators, etagOf } from '@mcp-hub/http';
 
 /** A cached response: its bytes, and the ETag they are sent with. */
 export interface CachedBody {

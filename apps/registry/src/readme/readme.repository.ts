@@ -1,8 +1,8 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { type HubDatabase, rowsOf } from '@mcp-hub/db';
+import { type HubDatabase, rowsOf, serverReadmes } from '@mcp-hub/db';
 import { type Viewer, orgsLiteral } from '@mcp-hub/domain';
 import { HUB_DB } from '@mcp-hub/http';
-import { sql } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
 
 export interface StoredReadme {
   source: string;
@@ -37,24 +37,15 @@ export class ReadmeRepository {
   }
 
   async find(name: string): Promise<StoredReadme | undefined> {
-    const [row] = rowsOf<{
-      source: string; status: StoredReadme['status']; markdown: string | null; reason: string | null; license: string | null; default_branch: string | null;
-      fetched_at: string | Date; checked_at: string | Date;
-    }>(await this.db.execute(sql`select source, status, markdown, reason, license, default_branch, fetched_at, checked_at from server_readmes where server_name = ${name}`));
-    if (!row) return undefined;
-    return {
-      source: row.source,
-      status: row.status,
-      markdown: row.markdown,
-      reason: row.reason,
-      license: row.license,
-      defaultBranch: row.default_branch,
-      fetchedAt: new Date(row.fetched_at),
-      checkedAt: new Date(row.checked_at),
-    };
+    const [row] = await this.db.select().from(serverReadmes).where(eq(serverReadmes.serverName, name));
+    // The table's check allows only these statuses.
+    return row ? { ...row, status: row.status as StoredReadme['status'] } : undefined;
   }
 
-  /** Keeps what was read (the server may have been removed meanwhile: then nothing is kept). */
+  /**
+   * Keeps what was read (the server may have been removed meanwhile: then nothing is kept): an
+   * insert from a select of the server, so raw SQL.
+   */
   async store(name: string, r: StoredReadme): Promise<void> {
     await this.db.execute(sql`
       insert into server_readmes (server_name, source, status, markdown, reason, license, default_branch, fetched_at, checked_at)
@@ -66,6 +57,6 @@ export class ReadmeRepository {
 
   /** A failed attempt to read it again: the stored text stays, the next attempt waits. */
   async checked(name: string, at: Date): Promise<void> {
-    await this.db.execute(sql`update server_readmes set checked_at = ${at.toISOString()}::timestamptz where server_name = ${name}`);
+    await this.db.update(serverReadmes).set({ checkedAt: at }).where(eq(serverReadmes.serverName, name));
   }
 }

@@ -1,25 +1,12 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { HUB_CONFIG, type HubConfig } from '@mcp-hub/config';
-import { type GitHubRepository, type Viewer, githubReadmeBases, githubRepositoryOf, githubRepositoryUrl, notFound } from '@mcp-hub/domain';
+import { type GitHubRepository, type ReadmeAnswer, type Viewer, githubReadmeBases, githubRepositoryOf, githubRepositoryUrl, notFound } from '@mcp-hub/domain';
 import { Clock } from '@mcp-hub/http';
 import { GitHubReadmeSource, README_MAX_BYTES } from './github-readme.source';
 import { ReadmeRepository, type StoredReadme } from './readme.repository';
 
 /** After a failed read, how long until the Hub tries GitHub again (the page says it is not available meanwhile). */
 export const README_RETRY_MS = 10 * 60_000;
-
-export interface ReadmeAnswer {
-  status: 'ok' | 'none' | 'unavailable';
-  markdown?: string;
-  /** The repository it is (or would be) read from. */
-  source: string | null;
-  /** When the text served was read from GitHub; null when nothing has been. */
-  fetchedAt: string | null;
-  reason?: string;
-  license: string | null;
-  /** Where the README's relative links and images point (its folder at the default branch). */
-  base?: { links: string; images: string };
-}
 
 /**
  * A server's README, from its repository on github.com: read through GitHub's API at most once

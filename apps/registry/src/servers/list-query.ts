@@ -1,4 +1,4 @@
-import { LIST_LIMIT_MAX, badRequest } from '@mcp-hub/domain';
+import { LIST_LIMIT_MAX, badRequest, limitParam, singleParam } from '@mcp-hub/domain';
 import { findUnacceptable } from '@mcp-hub/http';
 import { z } from 'zod';
 
@@ -25,15 +25,11 @@ const bool = (name: string) =>
     .transform((v) => v === 'true' || v === '1')
     .optional();
 
-const single = (name: string) => z.string({ error: `${name} must be given once` });
+const single = singleParam;
 
 export const listQuerySchema = z.object({
   cursor: single('cursor').max(1024, 'cursor is too long').optional(),
-  limit: single('limit')
-    .regex(/^\d+$/, `limit must be a whole number from 1 to ${LIST_LIMIT_MAX}`)
-    .transform(Number)
-    .pipe(z.number().int().min(1, 'limit must be at least 1').max(LIST_LIMIT_MAX, `limit must be at most ${LIST_LIMIT_MAX}`))
-    .optional(),
+  limit: limitParam(LIST_LIMIT_MAX).optional(),
   search: single('search').max(200, 'search must be at most 200 characters').optional(),
   updated_since: single('updated_since')
     .transform((v, ctx) => {

@@ -1,11 +1,10 @@
 import { Controller, Get, Query } from '@nestjs/common';
 import { ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
-import { SERVER_STATUSES, UNPUBLISH_WINDOW_HOURS, canSee } from '@mcp-hub/domain';
-import { ApiJsonResponse, ApiProblems, Clock, parseInput } from '@mcp-hub/http';
+import { type Principal, SERVER_STATUSES, UNPUBLISH_WINDOW_HOURS } from '@mcp-hub/domain';
+import { ApiJsonResponse, ApiProblems, parseInput } from '@mcp-hub/http';
 import { z } from 'zod';
-import { Authenticated, CurrentPrincipal } from '../auth/auth.guard';
-import { type Principal, isAdmin } from '../auth/principal';
-import { ServerVersionRepository } from './server-version.repository';
+import { Authenticated, CurrentPrincipal } from '@mcp-hub/auth';
+import { ServersService } from './servers.service';
 
 const myServersQuerySchema = z.object({
   cursor: z.string().max(400).optional().describe('nextCursor of the previous page (a server name)'),
@@ -43,10 +42,7 @@ type MyServers = z.infer<typeof myServersSchema>;
 @ApiTags('servers')
 @Controller('api/v1/me/servers')
 export class MyServersController {
-  constructor(
-    private readonly repo: ServerVersionRepository,
-    private readonly clock: Clock,
-  ) {}
+  constructor(private readonly servers: ServersService) {}
 
   @Get()
   @Authenticated()
@@ -62,33 +58,6 @@ export class MyServersController {
   @ApiProblems(400, 401)
   async list(@CurrentPrincipal() principal: Principal, @Query() query: unknown): Promise<MyServers> {
     const q = parseInput(myServersQuerySchema, query, 'query');
-    const patterns = isAdmin(principal) ? ['*'] : principal.namespaces;
-    const { rows, more } = await this.repo.versionsInNamespace(patterns, q.cursor, q.limit, { source: q.source, nameContains: q.q?.trim() || undefined });
-    const now = this.clock.now().getTime();
-    const owners = await this.repo.ownersOf([...new Set(rows.map((r) => r.serverName))]);
-    const byName = new Map<string, MyServers['servers'][number]>();
-    for (const r of rows) {
-      const owner = owners.get(r.serverName);
-      // Another org's private server in a namespace this caller may publish in stays out of sight.
-      if (owner?.visibility === 'private' && !canSee(principal.viewer, owner.orgId)) continue;
-      let server = byName.get(r.serverName);
-      if (!server) {
-        server = { name: r.serverName, source: r.source === 'upstream' ? 'upstream' : 'local', org: owner?.org ?? null, visibility: owner?.visibility ?? 'public', versions: [] };
-        byName.set(r.serverName, server);
-      }
-      const young = now - r.publishedAt.getTime() <= UNPUBLISH_WINDOW_HOURS * 3_600_000;
-      server.versions.push({
-        version: r.version,
-        status: r.status,
-        statusMessage: r.statusMessage,
-        isLatest: r.isLatest,
-        publishedAt: r.publishedAt.toISOString(),
-        updatedAt: r.updatedAt.toISOString(),
-        unpublishedAt: r.unpublishedAt?.toISOString() ?? null,
-        canUnpublish: r.status !== 'deleted' && (isAdmin(principal) || young),
-      });
-    }
-    const list = [...byName.values()];
-    return { servers: list, ...(more && list.length > 0 ? { nextCursor: list[list.length - 1]!.name } : {}) };
+    return this.servers.mine(principal, q);
   }
 }

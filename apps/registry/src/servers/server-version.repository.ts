@@ -1,8 +1,9 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { type HubDatabase, REGISTRY_CHANGED_CHANNEL, auditLog, orgs, rowsOf, serverVersions, servers, verifiedNamespaces } from '@mcp-hub/db';
+import { type HubDatabase, auditLog, orgs, rowsOf, serverVersions, servers, verifiedNamespaces } from '@mcp-hub/db';
+import { REGISTRY_CHANGED_CHANNEL } from '@mcp-hub/registry-port';
 import { type ServerStatus, type Viewer, orgsLiteral } from '@mcp-hub/domain';
 import { type SQL, and, asc, desc, eq, inArray, ne, or, sql } from 'drizzle-orm';
-import { HUB_DB, type RegistryChange, RegistryEvents } from '@mcp-hub/http';
+import { HUB_DB } from '@mcp-hub/http';
 import type { ServerEntry, VersionState } from './server-version.record';
 
 export interface ListQuery {
@@ -104,10 +105,7 @@ export class ServerVersionRepository {
   /** The list route has 32 filter combinations; each gets its statement the first time it is used. */
   private readonly listStatements = new Map<string, Prepared>();
 
-  constructor(
-    @Inject(HUB_DB) private readonly db: HubDatabase,
-    private readonly events: RegistryEvents,
-  ) {
+  constructor(@Inject(HUB_DB) private readonly db: HubDatabase) {
     const entry = () => db.select(entryColumns).from(serverVersions);
     this.findLatest = entry()
       .where(and(eq(serverVersions.serverName, p('name')), eq(serverVersions.isLatest, true), visible()))
@@ -287,15 +285,15 @@ export class ServerVersionRepository {
   /**
    * Runs `fn` in one transaction holding a row lock on the server, so concurrent writes to the
    * same server queue up and a crash mid-way leaves nothing half-written. The change is announced
-   * to other processes by pg_notify (delivered only if the transaction commits) and to this one
-   * after the commit.
+   * to other processes by pg_notify (delivered only if the transaction commits); the calling
+   * service announces it to this process (RegistryEvents) once this returns.
    */
   async withServerLock<T>(
     name: string,
-    opts: { namespace: string; create: boolean; change: RegistryChange['kind'] },
+    opts: { namespace: string; create: boolean },
     fn: (s: LockedServer) => Promise<T>,
   ): Promise<T> {
-    const result = await this.db.transaction(async (tx) => {
+    return this.db.transaction(async (tx) => {
       if (opts.create) {
         await tx.insert(servers).values({ name, namespace: opts.namespace }).onConflictDoNothing();
       }
@@ -394,8 +392,6 @@ export class ServerVersionRepository {
       await tx.execute(sql`select pg_notify(${REGISTRY_CHANGED_CHANNEL}, ${name})`);
       return value;
     });
-    this.events.emit({ serverName: name, kind: opts.change });
-    return result;
   }
 }
 

@@ -2,7 +2,7 @@ import { Controller, Get, Param, Query, UseInterceptors } from '@nestjs/common';
 import { ApiOperation, ApiParam, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { type Viewer, serverListSchema, serverResponseSchema } from '@mcp-hub/domain';
 import { ApiJsonResponse, ApiProblems, parseInput } from '@mcp-hub/http';
-import { CurrentViewer, OptionallyAuthenticated } from '../auth/auth.guard';
+import { CurrentViewer, OptionallyAuthenticated } from '@mcp-hub/auth';
 import { ReadCacheInterceptor } from '../read-cache/read-cache.interceptor';
 import { detailQuerySchema, listQuerySchema } from './list-query';
 import type { JsonText } from './server-version.record';

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
-import { type Viewer, notFound } from '@mcp-hub/domain';
+import { type Principal, type ServerStatus, type Viewer, canSee, isAdmin, mayUnpublish, notFound } from '@mcp-hub/domain';
 import { LIST_LIMIT_DEFAULT } from '@mcp-hub/domain';
+import { Clock } from '@mcp-hub/http';
 import { type Cursor, decodeCursor, encodeCursor } from './list-query';
 import { JsonText, type ServerEntry, serializeServerList } from './server-version.record';
 import { ServerVersionRepository } from './server-version.repository';
@@ -17,13 +18,34 @@ export interface ListParams {
   allowListOf?: string;
 }
 
+/** What the developer dashboard lists (GET /api/v1/me/servers): a server a caller may manage, every version's status. */
+export interface MyServer {
+  name: string;
+  source: 'local' | 'upstream';
+  org: string | null;
+  visibility: 'public' | 'private';
+  versions: {
+    version: string;
+    status: ServerStatus;
+    statusMessage: string | null;
+    isLatest: boolean;
+    publishedAt: string;
+    updatedAt: string;
+    unpublishedAt: string | null;
+    canUnpublish: boolean;
+  }[];
+}
+
 /**
  * Read side of the official API: listing, version history, one version. Results are JSON text
  * (the stored documents spliced in as they are), the shape of ServerList / ServerResponse.
  */
 @Injectable()
 export class ServersService {
-  constructor(private readonly repo: ServerVersionRepository) {}
+  constructor(
+    private readonly repo: ServerVersionRepository,
+    private readonly clock: Clock,
+  ) {}
 
   async list(p: ListParams): Promise<JsonText> {
     const limit = p.limit ?? LIST_LIMIT_DEFAULT;
@@ -79,5 +101,39 @@ export class ServersService {
       throw notFound(version === 'latest' ? `Server ${name} not found` : `Version ${version} of server ${name} not found`);
     }
     return new JsonText(row.entryText);
+  }
+
+  /** The servers inside the caller's namespace patterns (every one for an instance admin), a page of servers at a time. */
+  async mine(
+    principal: Principal,
+    q: { cursor?: string; limit: number; source?: 'local' | 'upstream'; q?: string },
+  ): Promise<{ servers: MyServer[]; nextCursor?: string }> {
+    const patterns = isAdmin(principal) ? ['*'] : principal.namespaces;
+    const { rows, more } = await this.repo.versionsInNamespace(patterns, q.cursor, q.limit, { source: q.source, nameContains: q.q?.trim() || undefined });
+    const now = this.clock.now();
+    const owners = await this.repo.ownersOf([...new Set(rows.map((r) => r.serverName))]);
+    const byName = new Map<string, MyServer>();
+    for (const r of rows) {
+      const owner = owners.get(r.serverName);
+      // Another org's private server in a namespace this caller may publish in stays out of sight.
+      if (owner?.visibility === 'private' && !canSee(principal.viewer, owner.orgId)) continue;
+      let server = byName.get(r.serverName);
+      if (!server) {
+        server = { name: r.serverName, source: r.source === 'upstream' ? 'upstream' : 'local', org: owner?.org ?? null, visibility: owner?.visibility ?? 'public', versions: [] };
+        byName.set(r.serverName, server);
+      }
+      server.versions.push({
+        version: r.version,
+        status: r.status,
+        statusMessage: r.statusMessage,
+        isLatest: r.isLatest,
+        publishedAt: r.publishedAt.toISOString(),
+        updatedAt: r.updatedAt.toISOString(),
+        unpublishedAt: r.unpublishedAt?.toISOString() ?? null,
+        canUnpublish: mayUnpublish(r, isAdmin(principal), now),
+      });
+    }
+    const list = [...byName.values()];
+    return { servers: list, ...(more && list.length > 0 ? { nextCursor: list[list.length - 1]!.name } : {}) };
   }
 }

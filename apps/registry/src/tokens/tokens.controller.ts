@@ -1,10 +1,9 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Post, Query, applyDecorators } from '@nestjs/common';
 import { ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
-import { createTokenSchema, createdTokenSchema, tokenSchema, tokenUsesQuerySchema, tokenUsesSchema } from '@mcp-hub/domain';
+import { type Principal, createTokenSchema, createdTokenSchema, tokenSchema, tokenUsesQuerySchema, tokenUsesSchema } from '@mcp-hub/domain';
 import { ApiJsonBody, ApiJsonResponse, ApiProblems, parseInput } from '@mcp-hub/http';
 import { z } from 'zod';
-import { Authenticated, CurrentPrincipal } from '../auth/auth.guard';
-import type { Principal } from '../auth/principal';
+import { Authenticated, CurrentPrincipal } from '@mcp-hub/auth';
 import type { TokenRecord } from './token.repository';
 import { TokensService } from './tokens.service';
 

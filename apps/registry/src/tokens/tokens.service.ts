@@ -1,8 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
-import { type CreateTokenInput, HubError, type TokenUsesView, forbidden, namespacePatternProblems, namespacePatternWithin, notFound, roleAtLeast, unauthorized } from '@mcp-hub/domain';
-import { Clock, Credentials, TokenLiveness, TokenUses, hashToken } from '@mcp-hub/http';
-import { type Principal, actorOf, isAdmin } from '../auth/principal';
+import { type CreateTokenInput, HubError, type Principal, type TokenUsesView, actorOf, forbidden, isAdmin, namespacePatternProblems, namespacePatternWithin, notFound, roleAtLeast, unauthorized } from '@mcp-hub/domain';
+import { Clock } from '@mcp-hub/http';
+import { Credentials, TokenLiveness, TokenUses, hashToken } from '@mcp-hub/auth';
 import { type TokenAudit, type TokenOwner, type TokenRecord, TokenRepository } from './token.repository';
 
 export const TOKEN_PREFIX = 'mcphub_';

@@ -2,8 +2,8 @@ import { Controller, Get } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { ApiJsonResponse, ApiProblems } from '@mcp-hub/http';
 import { z } from 'zod';
-import { Authenticated, CurrentPrincipal } from '../auth/auth.guard';
-import type { Principal } from '../auth/principal';
+import { Authenticated, CurrentPrincipal } from '@mcp-hub/auth';
+import type { Principal } from '@mcp-hub/domain';
 
 const whoamiSchema = z.object({
   tokenId: z.string(),

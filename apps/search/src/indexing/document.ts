@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import type { LatestVersion } from '@mcp-hub/registry-port';
 
 /** What the index stores about one server: its latest visible version, split into weighted fields. */
 export interface SearchDocument {
@@ -31,16 +32,8 @@ export interface SearchDocument {
   privateOrgId: string | null;
 }
 
-export interface LatestVersionRow {
-  serverName: string;
-  namespace: string;
-  version: string;
-  serverJson: Record<string, unknown>;
-  status: string;
-  publishedAt: Date;
-  sourceUpdatedAt: string;
-  privateOrgId: string | null;
-}
+/** A server's latest version, as the registry's read port gives it. */
+export type LatestVersionRow = LatestVersion;
 
 /**
  * What the index takes of each field, at most (characters). The local publish rules hold titles

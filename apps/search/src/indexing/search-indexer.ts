@@ -1,13 +1,15 @@
 import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnModuleDestroy } from '@nestjs/common';
 import { HUB_CONFIG, type HubConfig } from '@mcp-hub/config';
-import { type ChangeFeed, databaseError, errorReason, subscribeToChanges } from '@mcp-hub/db';
-import { type HealthCheck, HealthIndicators, RegistryEvents } from '@mcp-hub/http';
+import { databaseError, errorReason } from '@mcp-hub/db';
+import { type ChangeFeed, RegistryEvents, RegistryReader, type ServerStamp, subscribeToChanges } from '@mcp-hub/registry-port';
+import { type HealthCheck, HealthIndicators } from '@mcp-hub/http';
 import { InProcessQueue, type JobQueue } from '@mcp-hub/queue';
 import { type Embedder, isDegenerate } from '../embeddings/embedder';
 import { EmbeddingsService } from '../embeddings/embeddings.service';
-import { SearchRepository } from '../search.repository';
+import type { EngineClient } from '../engine/engine-client';
+import { EngineHost } from '../engine/engine-host';
 import { type SearchDocument, buildDocument, vocabulary } from './document';
-import { type EngineClient, createEngine } from './engine-client';
+import { SearchIndexingRepository } from './indexing.repository';
 
 const BATCH = 200;
 const EMBED_BATCH = 64;
@@ -31,17 +33,6 @@ export class SearchIndexer implements OnApplicationBootstrap, OnModuleDestroy {
   private feed?: ChangeFeed;
   /** Whether the change feed is listening: while it is not, other processes' writes wait for the catch-up on reconnect. */
   private feedListening = false;
-  private pgvector?: boolean;
-  private initialized?: Promise<void>;
-  /**
-   * The in-memory search engine (its own thread in the built Hub): the documents when searches
-   * run there (HUB_SEARCH_ENGINE=memory; complete once init() resolves), and the vectors
-   * whenever they are searched in this process.
-   */
-  readonly engine: EngineClient;
-  /** What the engine holds, as this thread knows it: document content hashes, and the vectors' model. */
-  private readonly engineDocs = new Map<string, string>();
-  private engineVectorModel?: string;
   /**
    * Whether the index holds every registry change this process has heard of: nothing queued or
    * being written, no catch-up scan, and the change feed listening (while it is down, other
@@ -51,8 +42,6 @@ export class SearchIndexer implements OnApplicationBootstrap, OnModuleDestroy {
     return this.feedListening && this.scans === 0 && this.queue.pending === 0;
   }
 
-  /** Bumped whenever what search can return changes (cached results older than it are stale). */
-  generation = 0;
   private lastError?: string;
   /** Scans for work (catch-up, missing embeddings) in progress: work not yet on the queue. */
   private scans = 0;
@@ -62,7 +51,9 @@ export class SearchIndexer implements OnApplicationBootstrap, OnModuleDestroy {
   private maintaining?: Promise<void>;
 
   constructor(
-    private readonly repo: SearchRepository,
+    private readonly repo: SearchIndexingRepository,
+    private readonly registry: RegistryReader,
+    private readonly host: EngineHost,
     private readonly embeddings: EmbeddingsService,
     private readonly events: RegistryEvents,
     @Inject(HUB_CONFIG) private readonly config: HubConfig,
@@ -78,13 +69,7 @@ export class SearchIndexer implements OnApplicationBootstrap, OnModuleDestroy {
       },
     });
     health.register('search', () => this.health());
-    this.engine = createEngine({
-      thread: true,
-      onFailure: (message) => {
-        this.logger.error(`the search engine thread stopped (${message}); searching with Postgres`);
-        this.generation++;
-      },
-    });
+    host.reportFreshness(() => this.upToDate);
   }
 
   async onApplicationBootstrap(): Promise<void> {
@@ -126,41 +111,22 @@ export class SearchIndexer implements OnApplicationBootstrap, OnModuleDestroy {
     await this.feed?.close();
     await this.queue.close();
     await this.maintaining;
-    await this.engine.close();
+    // The engine itself is closed by its host, once every module is destroyed.
+  }
+
+  /** The search engine (EngineHost's), for tools and benchmarks. */
+  get engine(): EngineClient {
+    return this.host.engine;
   }
 
   /** Which vector store answers semantic queries here. */
   get vectorStore(): 'pgvector' | 'memory' {
-    return this.vectorsInMemory ? 'memory' : 'pgvector';
-  }
-
-  /** Searches run on the in-memory index (loaded: init() has resolved). */
-  get textInMemory(): boolean {
-    return this.config.search.engine === 'memory' && this.pgvector !== undefined && !this.engine.failure;
-  }
-
-  /** Vectors are searched in this process: the memory engine, or a database without pgvector. */
-  private get vectorsInMemory(): boolean {
-    return this.config.search.engine === 'memory' || this.pgvector === false;
+    return this.host.vectorStore;
   }
 
   /** Finds out what the database offers and, for the memory engine, loads the documents (once). */
   init(): Promise<void> {
-    this.initialized ??= (async () => {
-      const pgvector = await this.repo.hasPgvector();
-      if (this.config.search.engine === 'memory') {
-        const started = performance.now();
-        const docs = await this.repo.indexDocuments();
-        for (let i = 0; i < docs.length; i += 2_000) await this.engine.call('upsertDocs', docs.slice(i, i + 2_000));
-        for (const d of docs) this.engineDocs.set(d.name, d.contentHash);
-        this.logger.log(`loaded ${docs.length} search documents into memory in ${Math.round(performance.now() - started)} ms`);
-      }
-      this.pgvector = pgvector;
-    })().catch((err) => {
-      this.initialized = undefined;
-      throw err;
-    });
-    return this.initialized;
+    return this.host.init();
   }
 
   /** Resolves when every queued change is indexed and any maintenance it made due is done. */
@@ -177,7 +143,7 @@ export class SearchIndexer implements OnApplicationBootstrap, OnModuleDestroy {
   async catchUp(): Promise<number> {
     this.scans++;
     try {
-      const names = await this.repo.staleNames();
+      const names = await this.staleNames();
       if (names.length > 0) this.logger.log(`catching up: ${names.length} servers to (re)index`);
       this.queue.addMany(names.map((n) => ({ key: n, data: n })));
       return names.length;
@@ -192,7 +158,7 @@ export class SearchIndexer implements OnApplicationBootstrap, OnModuleDestroy {
   /** Rebuilds every document and embedding from the registry (`pnpm hub search reindex`). */
   async reindexAll(opts: { force?: boolean } = {}): Promise<{ servers: number }> {
     await this.init();
-    const names = await this.repo.allServerNames();
+    const names = await this.allServerNames();
     for (let i = 0; i < names.length; i += BATCH) await this.indexNames(names.slice(i, i + BATCH), opts.force);
     await this.maintainIfDue();
     return { servers: names.length };
@@ -212,14 +178,7 @@ export class SearchIndexer implements OnApplicationBootstrap, OnModuleDestroy {
 
   private async scanMissingEmbeddings(embedder: Embedder): Promise<void> {
     await this.init();
-    if (this.vectorsInMemory && this.engineVectorModel !== embedder.id) {
-      await this.engine.call('resetVectors', embedder.id, embedder.dimensions);
-      this.engineVectorModel = embedder.id;
-      const rows = await this.repo.loadVectors(embedder.id);
-      for (let i = 0; i < rows.length; i += 2_000) await this.engine.call('upsertVectors', rows.slice(i, i + 2_000).map((r) => ({ name: r.name, vector: r.embedding })));
-      if (await this.engine.call('optimize')) this.logger.log(`clustered ${rows.length} vectors for approximate search`);
-      this.generation++;
-    }
+    await this.host.loadVectors(embedder.id, embedder.dimensions);
     const missing = await this.repo.namesWithoutEmbedding(embedder.id);
     if (missing.length > 0) {
       this.logger.log(`embedding ${missing.length} documents with ${embedder.id}`);
@@ -231,7 +190,7 @@ export class SearchIndexer implements OnApplicationBootstrap, OnModuleDestroy {
   async indexNames(names: string[], force = false): Promise<void> {
     await this.init();
     const unique = [...new Set(names)];
-    const latest = await this.repo.latestVersions(unique);
+    const latest = await this.registry.latestVisibleVersions(unique);
     const visible = new Set(latest.map((r) => r.serverName));
     const gone = unique.filter((n) => !visible.has(n));
     const failures = await this.repo.indexFailures(unique);
@@ -241,11 +200,11 @@ export class SearchIndexer implements OnApplicationBootstrap, OnModuleDestroy {
 
     const changed = built.filter((d) => force || stored.get(d.serverName)?.contentHash !== d.contentHash);
     const same = built.filter((d) => !changed.includes(d));
-    if (gone.length > 0 || changed.length > 0) this.generation++;
+    if (gone.length > 0 || changed.length > 0) this.host.changed();
     await this.repo.deleteDocuments(gone);
     const refused = await this.writeDocuments(changed);
     const out = [...gone, ...refused];
-    if (this.engineVectorModel && out.length > 0) await this.engine.call('removeVectors', out);
+    if (this.host.holdsVectors && out.length > 0) await this.host.removeVectors(out);
     const written = changed.filter((d) => !refused.has(d.serverName));
     this.writtenSinceMaintenance += written.length + gone.length;
     await this.repo.touchDocuments(same);
@@ -254,7 +213,7 @@ export class SearchIndexer implements OnApplicationBootstrap, OnModuleDestroy {
     // Typo tolerance learns words from public documents only: a correction must never spell out
     // a word that only an org's private server contains.
     await this.repo.addTerms([...new Set(written.filter((d) => d.privateOrgId === null).flatMap(vocabulary))]);
-    if (this.config.search.engine === 'memory') await this.refreshMemory(unique);
+    await this.host.refreshDocuments(unique);
     const docs = built.filter((d) => !refused.has(d.serverName));
 
     const embedder = this.embeddings.embedder;
@@ -263,7 +222,7 @@ export class SearchIndexer implements OnApplicationBootstrap, OnModuleDestroy {
       const s = stored.get(d.serverName);
       return force || s?.embeddingModel !== embedder.id || s?.embeddingHash !== d.embeddingHash;
     });
-    const inMemory = this.vectorsInMemory && this.engineVectorModel === embedder.id;
+    const inMemory = this.host.holdsVectorsOf(embedder.id);
     for (let i = 0; i < toEmbed.length; i += EMBED_BATCH) {
       const chunk = toEmbed.slice(i, i + EMBED_BATCH);
       const vectors = await embedder.embed(chunk.map((d) => d.embeddingText));
@@ -271,17 +230,33 @@ export class SearchIndexer implements OnApplicationBootstrap, OnModuleDestroy {
       const rows = chunk
         .map((d, j) => ({ name: d.serverName, model: embedder.id, hash: d.embeddingHash, vector: vectors[j]! }))
         .filter((r) => !isDegenerate(r.vector));
-      await this.repo.upsertEmbeddings(rows, this.pgvector!);
+      await this.repo.upsertEmbeddings(rows, this.host.hasPgvector!);
       this.writtenSinceMaintenance += rows.length;
-      this.generation++;
-      if (inMemory) await this.engine.call('upsertVectors', rows.map((r) => ({ name: r.name, vector: r.vector })));
+      this.host.changed();
+      if (inMemory) await this.host.upsertVectors(rows.map((r) => ({ name: r.name, vector: r.vector })));
     }
     if (inMemory) {
       // Vectors another process computed (it indexed these servers first) are read back.
       const fresh = new Set(toEmbed.map((d) => d.serverName));
       const others = docs.filter((d) => !fresh.has(d.serverName)).map((d) => d.serverName);
-      if (others.length > 0) await this.engine.call('upsertVectors', (await this.repo.loadVectors(embedder.id, others)).map((r) => ({ name: r.name, vector: r.embedding })));
+      if (others.length > 0) await this.host.reloadVectors(embedder.id, others);
     }
+  }
+
+  /**
+   * Servers whose document is missing or older than their versions (unless the index refused
+   * that very source), servers with no latest version that still have a document, and documents
+   * whose server is gone: the registry's stamps against what the index holds.
+   */
+  private async staleNames(): Promise<string[]> {
+    const [stamps, held] = await Promise.all([this.registry.serverStamps(), this.repo.heldStamps()]);
+    return staleNames(stamps, held.documents, held.failures);
+  }
+
+  /** Every server the registry or the index knows of. */
+  private async allServerNames(): Promise<string[]> {
+    const [registered, indexed] = await Promise.all([this.registry.serverNames(), this.repo.documentNames()]);
+    return [...new Set([...registered, ...indexed])];
   }
 
   /**
@@ -315,24 +290,8 @@ export class SearchIndexer implements OnApplicationBootstrap, OnModuleDestroy {
   }
 
   /** What an admin sees of indexing problems: each document left out, and the failure being retried. */
-  async problems(): Promise<{ failures: Awaited<ReturnType<SearchRepository['listIndexFailures']>>; retrying: string | null }> {
+  async problems(): Promise<{ failures: Awaited<ReturnType<SearchIndexingRepository['listIndexFailures']>>; retrying: string | null }> {
     return { failures: await this.repo.listIndexFailures(), retrying: this.lastError !== undefined && this.queue.pending > 0 ? this.lastError : null };
-  }
-
-  /**
-   * Brings the in-memory documents of these servers in line with the database, whoever wrote
-   * them (this process, or another one whose change reached us through the feed).
-   */
-  private async refreshMemory(names: string[]): Promise<void> {
-    const docs = await this.repo.indexDocuments(names);
-    const found = new Set(docs.map((d) => d.name));
-    const changed = docs.filter((d) => this.engineDocs.get(d.name) !== d.contentHash);
-    const removed = names.filter((n) => !found.has(n) && this.engineDocs.has(n));
-    if (changed.length > 0) await this.engine.call('upsertDocs', changed);
-    if (removed.length > 0) await this.engine.call('removeDocs', removed);
-    for (const d of changed) this.engineDocs.set(d.name, d.contentHash);
-    for (const n of removed) this.engineDocs.delete(n);
-    if (changed.length > 0 || removed.length > 0) this.generation++;
   }
 
   /**
@@ -347,9 +306,9 @@ export class SearchIndexer implements OnApplicationBootstrap, OnModuleDestroy {
     this.writtenSinceMaintenance = 0;
     const started = performance.now();
     const embedder = this.embeddings.embedder;
-    if (this.pgvector && embedder) await this.repo.ensureVectorIndex(embedder.dimensions);
+    if (this.host.hasPgvector && embedder) await this.repo.ensureVectorIndex(embedder.dimensions);
     await this.repo.maintain();
-    if (this.engineVectorModel && (await this.engine.call('optimize'))) this.logger.log('clustered the vectors for approximate search');
+    if (await this.host.optimizeVectors()) this.logger.log('clustered the vectors for approximate search');
     this.logger.log(`vacuumed and analyzed the search tables in ${Math.round(performance.now() - started)} ms`);
   }
 
@@ -360,7 +319,7 @@ export class SearchIndexer implements OnApplicationBootstrap, OnModuleDestroy {
   private async health(): Promise<HealthCheck> {
     const failing = this.lastError !== undefined && this.queue.pending > 0;
     const counts = await this.repo.counts(this.embeddings.embedder?.id);
-    const detail = this.engine.failure
+    const detail = this.host.engine.failure
       ? 'the search engine thread stopped; searching with Postgres'
       : failing
         ? 'indexing is failing and being retried'
@@ -374,7 +333,7 @@ export class SearchIndexer implements OnApplicationBootstrap, OnModuleDestroy {
       ...(detail ? { detail } : {}),
       ...counts,
       pending: this.queue.pending + this.scans + (this.maintenanceTimer || this.maintaining ? 1 : 0),
-      engine: this.textInMemory ? (this.engine.threaded ? 'memory (own thread)' : 'memory') : 'postgres',
+      engine: this.host.textInMemory ? (this.host.engine.threaded ? 'memory (own thread)' : 'memory') : 'postgres',
       vectorStore: this.vectorStore,
     };
   }
@@ -387,4 +346,17 @@ export class SearchIndexer implements OnApplicationBootstrap, OnModuleDestroy {
 function isRefusalOfContent(err: unknown): boolean {
   const code = databaseError(err)?.code;
   return code !== undefined && (code.startsWith('22') || code.startsWith('54'));
+}
+
+/** See SearchIndexer.staleNames: `documents` and `failures` map names to the source timestamp (as Postgres prints it) they hold. */
+export function staleNames(stamps: ServerStamp[], documents: Map<string, string>, failures: Map<string, string>): string[] {
+  const out = new Set<string>();
+  const registered = new Set<string>();
+  for (const s of stamps) {
+    registered.add(s.serverName);
+    const held = documents.get(s.serverName);
+    if (s.visible ? held !== s.updatedAt && failures.get(s.serverName) !== s.updatedAt : held !== undefined) out.add(s.serverName);
+  }
+  for (const name of documents.keys()) if (!registered.has(name)) out.add(name);
+  return [...out];
 }

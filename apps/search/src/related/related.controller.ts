@@ -1,7 +1,8 @@
-import { Controller, Get, Param, Query, Req } from '@nestjs/common';
-import type { FastifyRequest } from 'fastify';
-import { ApiBearerAuth, ApiOperation, ApiParam, ApiQuery, ApiTags } from '@nestjs/swagger';
-import { ApiJsonResponse, ApiProblems, Credentials, parseInput } from '@mcp-hub/http';
+import { Controller, Get, Param, Query } from '@nestjs/common';
+import { ApiOperation, ApiParam, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { ApiJsonResponse, ApiProblems, parseInput } from '@mcp-hub/http';
+import { CurrentViewer, OptionallyAuthenticated } from '@mcp-hub/auth';
+import type { Viewer } from '@mcp-hub/domain';
 import { z } from 'zod';
 import { searchResponseSchema } from '../search.controller';
 import { type RelatedResponse, RelatedService } from './related.service';
@@ -19,7 +20,6 @@ const relatedSchema = z.object({
 export class RelatedController {
   constructor(
     private readonly related: RelatedService,
-    private readonly credentials: Credentials,
   ) {}
 
   @Get(':serverName/related')
@@ -28,9 +28,8 @@ export class RelatedController {
   @ApiQuery({ name: 'limit', required: false, description: '1–24 (default 6)' })
   @ApiJsonResponse(200, relatedSchema, 'Related servers, most alike first')
   @ApiProblems(400, 401, 404)
-  @ApiBearerAuth()
-  async run(@Param('serverName') name: string, @Query() query: unknown, @Req() request: FastifyRequest): Promise<RelatedResponse> {
-    const viewer = await this.credentials.viewerOf(request);
+  @OptionallyAuthenticated()
+  async run(@Param('serverName') name: string, @Query() query: unknown, @CurrentViewer() viewer: Viewer): Promise<RelatedResponse> {
     const { limit } = parseInput(relatedQuerySchema, query, 'query');
     return this.related.related(name, limit, viewer);
   }

@@ -1,8 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { type Viewer, notFound } from '@mcp-hub/domain';
+import { RegistryReader } from '@mcp-hub/registry-port';
 import { EmbeddingsService } from '../embeddings/embeddings.service';
 import type { PageRow } from '../facets';
-import { SearchRepository } from '../search.repository';
+import { SearchQueryingRepository } from '../querying.repository';
 import { type SearchResult, SearchService } from '../search.service';
 
 export interface RelatedResponse {
@@ -22,13 +23,14 @@ const TEXT_WORDS = 16;
 @Injectable()
 export class RelatedService {
   constructor(
-    private readonly repo: SearchRepository,
+    private readonly repo: SearchQueryingRepository,
+    private readonly registry: RegistryReader,
     private readonly search: SearchService,
     private readonly embeddings: EmbeddingsService,
   ) {}
 
   async related(name: string, limit: number, viewer: Viewer): Promise<RelatedResponse> {
-    if (!(await this.repo.servedTo(name, viewer))) throw notFound(`No server named ${name}`);
+    if (!(await this.registry.servedTo(name, viewer))) throw notFound(`No server named ${name}`);
     const [doc] = await this.repo.page([name]);
     // Published a moment ago and not indexed yet: nothing to compare it with.
     if (!doc) return { results: [], basis: 'text' };
@@ -43,7 +45,7 @@ export class RelatedService {
     const [stored] = await this.repo.loadVectors(embedder.id, [name]);
     if (!stored) return undefined;
     const near = (await this.search.nearestTo(Float32Array.from(stored.embedding), { viewer }, limit + 1)).filter((c) => c.name !== name);
-    const visible = viewer.all ? undefined : await this.repo.visibleNow(near.map((c) => c.name), viewer);
+    const visible = viewer.all ? undefined : await this.registry.visibleNow(near.map((c) => c.name), viewer);
     const kept = near.filter((c) => !visible || visible.has(c.name)).slice(0, limit);
     const rows = new Map((await this.repo.page(kept.map((c) => c.name))).map((r) => [r.name, r]));
     return kept.flatMap((c) => {

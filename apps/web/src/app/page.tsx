@@ -8,6 +8,7 @@ import { FACET_LABELS, facetValueLabel, serverHref } from '../lib/format';
 import { SITE_URL, hub, must } from '../lib/hub';
 import { mcpmTarball } from '../lib/mcpm-tarball';
 import { plainText } from '../lib/plain-text';
+import { Section } from '../components/section';
 
 // Rendered per request (so a build never needs a running Hub) from data cached for 30 s.
 export const dynamic = 'force-dynamic';
@@ -39,10 +40,7 @@ export default async function Home() {
       </section>
 
       {listing.total > 0 && (
-        <section aria-labelledby="browse">
-          <h2 id="browse" className="text-xl font-semibold">
-            Browse
-          </h2>
+        <Section id="browse" title="Browse">
           <div className="mt-3 grid gap-4 sm:grid-cols-3">
             {BROWSE.map((facet) => (
               <div key={facet}>
@@ -63,14 +61,11 @@ export default async function Home() {
               </div>
             ))}
           </div>
-        </section>
+        </Section>
       )}
 
       {popular.servers.length > 0 && (
-        <section aria-labelledby="popular">
-          <h2 id="popular" className="text-xl font-semibold">
-            Most installed
-          </h2>
+        <Section id="popular" title="Most installed">
           <ol className="mt-3 grid gap-4 sm:grid-cols-2 lg:grid-cols-3">
             {popular.servers.map((s) => (
               <li key={s.name} className="min-w-0 rounded-lg border border-slate-200 p-4 dark:border-slate-700" data-popular={s.name}>
@@ -85,31 +80,24 @@ export default async function Home() {
               </li>
             ))}
           </ol>
-        </section>
+        </Section>
       )}
 
       {listing.results.length > 0 && (
-        <section aria-labelledby="recent">
-          <div className="flex items-baseline justify-between">
-            <h2 id="recent" className="text-xl font-semibold">
-              Recently updated
-            </h2>
-            <Link href="/search" className="text-sm text-blue-800 hover:underline dark:text-blue-300">
+        <Section id="recent" title="Recently updated" more={
+          <Link href="/search" className="text-sm text-blue-800 hover:underline dark:text-blue-300">
               All servers →
             </Link>
-          </div>
+          }>
           <div className="mt-3 grid gap-4 sm:grid-cols-2 lg:grid-cols-3">
             {listing.results.map((r) => (
               <ServerCard key={r.name} result={r} />
             ))}
           </div>
-        </section>
+        </Section>
       )}
 
-      <section aria-labelledby="mcpm" className="rounded-lg border border-slate-200 p-6 dark:border-slate-700">
-        <h2 id="mcpm" className="text-xl font-semibold">
-          Get started with mcpm
-        </h2>
+      <Section id="mcpm" title="Get started with mcpm" className="rounded-lg border border-slate-200 p-6 dark:border-slate-700">
         <p className="mt-2 text-slate-700 dark:text-slate-300">
           mcpm installs servers into Claude, Cursor, VS Code, Windsurf, Codex, Gemini CLI and more: pinned versions, a lockfile, and secrets kept in your keychain instead of config files.
         </p>
@@ -127,7 +115,7 @@ export default async function Home() {
             </li>
           ))}
         </ol>
-      </section>
+      </Section>
     </div>
   );
 }

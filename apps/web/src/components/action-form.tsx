@@ -5,6 +5,20 @@ import type { ActionState } from '../app/dashboard/actions';
 /** What an action may answer besides ActionState: a sentence saying what it did. */
 export type FormState = ActionState & { done?: string };
 
+/** The fields the Hub's problem names (`body.` left off), as a list; nothing when it names none. */
+export function ProblemList({ problems, className }: { problems: FormState['problems']; className: string }) {
+  if (!problems || problems.length === 0) return null;
+  return (
+    <ul className={className}>
+      {problems.map((p) => (
+        <li key={p.location + p.message}>
+          <code>{p.location.replace(/^body\./, '')}</code>: {p.message}
+        </li>
+      ))}
+    </ul>
+  );
+}
+
 /** A form bound to a server action, showing the action's error (and the fields it names) next to it. */
 export function ActionForm({
   action,
@@ -33,15 +47,7 @@ export function ActionForm({
           {state.error}
         </p>
       )}
-      {state.error && state.problems && state.problems.length > 0 && (
-        <ul className="mt-1 list-disc pl-5 text-sm text-red-800 dark:text-red-300">
-          {state.problems.map((p) => (
-            <li key={p.location + p.message}>
-              <code>{p.location.replace(/^body\./, '')}</code>: {p.message}
-            </li>
-          ))}
-        </ul>
-      )}
+      {state.error && <ProblemList problems={state.problems} className="mt-1 list-disc pl-5 text-sm text-red-800 dark:text-red-300" />}
       {state.ok && state.done && (
         <p role="status" className="mt-1 text-sm text-emerald-800 dark:text-emerald-300">
           {state.done}

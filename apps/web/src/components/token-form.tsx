@@ -1,9 +1,10 @@
 'use client';
 import { useActionState } from 'react';
-import type { FormState } from './action-form';
+import { type FormState, ProblemList } from './action-form';
 import { CopyButton } from './copy-button';
+import { HiddenFields } from './hidden-fields';
+import { inputClass as input, primaryButtonClass } from './styles';
 
-const input = 'w-full rounded border border-slate-300 bg-white px-3 py-2 dark:border-slate-600 dark:bg-slate-900';
 
 /**
  * Mints an API token (personal or an org's) through `action` and shows it once, with a copy
@@ -36,9 +37,7 @@ export function TokenForm({
   return (
     <div className="mt-4">
       <form action={run} className="grid gap-3 sm:grid-cols-2">
-        {Object.entries(hidden).map(([name, value]) => (
-          <input key={name} type="hidden" name={name} value={value} />
-        ))}
+        <HiddenFields values={hidden} />
         <div>
           <label htmlFor={id('namespace')} className="block text-sm font-medium">
             Namespace pattern
@@ -69,7 +68,7 @@ export function TokenForm({
           <input id={id('expiresInDays')} name="expiresInDays" type="number" min={1} max={3650} placeholder="never" className={input} />
         </div>
         <div className="sm:col-span-2">
-          <button type="submit" disabled={pending} className="rounded bg-blue-700 px-4 py-2 font-semibold text-white hover:bg-blue-800 disabled:opacity-60">
+          <button type="submit" disabled={pending} className={primaryButtonClass}>
             {pending ? 'Creating…' : submitLabel}
           </button>
         </div>
@@ -77,15 +76,7 @@ export function TokenForm({
       {state.error && (
         <div role="alert" className="mt-3 text-sm text-red-800 dark:text-red-300">
           {state.error}
-          {state.problems && state.problems.length > 0 && (
-            <ul className="list-disc pl-5">
-              {state.problems.map((p) => (
-                <li key={p.location + p.message}>
-                  <code>{p.location.replace(/^body\./, '')}</code>: {p.message}
-                </li>
-              ))}
-            </ul>
-          )}
+          <ProblemList problems={state.problems} className="list-disc pl-5" />
         </div>
       )}
       {state.token && (

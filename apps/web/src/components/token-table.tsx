@@ -1,6 +1,8 @@
 import Link from 'next/link';
 import { formatDate } from '../lib/format';
 import { ActionForm } from './action-form';
+import { DataTable, rowClass } from './data-table';
+import { HiddenFields } from './hidden-fields';
 
 interface TokenRow {
   id: string;
@@ -39,21 +41,9 @@ export function TokenTable({
   usesBase: string;
 }) {
   return (
-    <div className="mt-3 overflow-x-auto">
-      <table className="w-full text-left text-sm">
-        <thead className="text-slate-700 dark:text-slate-300">
-          <tr>
-            <th className="py-1 pr-3">Token</th>
-            <th className="py-1 pr-3">Namespace</th>
-            <th className="py-1 pr-3">Scopes</th>
-            <th className="py-1 pr-3">Created</th>
-            <th className="py-1 pr-3">Last used</th>
-            <th className="py-1">Status</th>
-          </tr>
-        </thead>
-        <tbody>
+    <DataTable className="mt-3" columns={['Token', 'Namespace', 'Scopes', 'Created', 'Last used', 'Status']}>
           {tokens.map((t) => (
-            <tr key={t.id} className="border-t border-slate-200 dark:border-slate-700" {...{ [rowAttribute]: t.description ?? t.id }}>
+            <tr key={t.id} className={rowClass()} {...{ [rowAttribute]: t.description ?? t.id }}>
               <td className="py-2 pr-3">
                 <code className="font-mono">{t.tokenPrefix}…</code>
                 {t.description && <div className="text-xs text-slate-600 dark:text-slate-400">{t.description}</div>}
@@ -77,10 +67,7 @@ export function TokenTable({
                   <span data-token-status>active</span>
                 ) : (
                   <ActionForm action={revoke} confirm={confirm}>
-                    {Object.entries(hidden).map(([name, value]) => (
-                      <input key={name} type="hidden" name={name} value={value} />
-                    ))}
-                    <input type="hidden" name="id" value={t.id} />
+                    <HiddenFields values={{ ...hidden, id: t.id }} />
                     <span data-token-status className="mr-2">
                       active
                     </span>
@@ -92,8 +79,6 @@ export function TokenTable({
               </td>
             </tr>
           ))}
-        </tbody>
-      </table>
-    </div>
+    </DataTable>
   );
 }

@@ -1,4 +1,5 @@
 import Link from 'next/link';
+import { DataTable, rowClass } from './data-table';
 
 export interface TokenUsesData {
   tokenId: string;
@@ -48,22 +49,9 @@ export function TokenUses({ data, days, base, title, back }: { data: TokenUsesDa
       {uses.length === 0 ? (
         <p>Not used in this window.</p>
       ) : (
-        <div className="overflow-x-auto">
-          <table className="w-full text-left text-sm">
-            <caption className="sr-only">Uses per minute, newest first</caption>
-            <thead className="text-slate-700 dark:text-slate-300">
-              <tr>
-                <th className="py-1 pr-3">Minute (UTC)</th>
-                <th className="py-1 pr-3">Requests</th>
-                <th className="py-1 pr-3">Writes</th>
-                <th className="py-1 pr-3">Refused</th>
-                <th className="py-1 pr-3">Address</th>
-                <th className="py-1">User agent</th>
-              </tr>
-            </thead>
-            <tbody>
+        <DataTable columns={['Minute (UTC)', 'Requests', 'Writes', 'Refused', 'Address', 'User agent']} caption="Uses per minute, newest first">
               {uses.map((u) => (
-                <tr key={u.minute} data-use-row className="border-t border-slate-200 dark:border-slate-700">
+                <tr key={u.minute} data-use-row className={rowClass()}>
                   <td className="py-1 pr-3 font-mono">{at(u.minute)}</td>
                   <td className="py-1 pr-3">{u.requests}</td>
                   <td className="py-1 pr-3">{u.writes}</td>
@@ -74,9 +62,7 @@ export function TokenUses({ data, days, base, title, back }: { data: TokenUsesDa
                   </td>
                 </tr>
               ))}
-            </tbody>
-          </table>
-        </div>
+        </DataTable>
       )}
       {uses.length === 100 && <p className="text-sm text-slate-700 dark:text-slate-300">The 100 most recent minutes are shown; the totals cover the whole window.</p>}
     </div>

@@ -12,6 +12,7 @@ import {
   commandEntry,
   deriveLaunch,
   hasExactVersion,
+  hostEntryKey,
   installability,
   needsOf,
   withMap,
@@ -49,8 +50,6 @@ export interface InstallInfo {
 /** What the install section reads of a server.json: what it launches, and where to look otherwise. */
 export type InstallableServer = InstallabilityServer;
 
-/** The key a host file lists the server under: the part after the slash, as mcpm writes it. */
-export const entryKey = (name: string) => (name.split('/')[1] ?? name).replace(/[^A-Za-z0-9_-]/g, '-');
 
 /** Pinned so the snippet starts the same bridge tomorrow. */
 export const MCP_REMOTE = 'mcp-remote@0.15.1';
@@ -122,7 +121,7 @@ function describe(t: Target): string {
 
 export function snippetFor(host: SnippetHost, server: LaunchServer, target: Target, needs: InputNeed[]): HostSnippet {
   const launch = deriveLaunch(server, target, valuesFor(needs, SECRET_SYNTAX[host]), { bundleCommand: 'mcpm' });
-  const key = entryKey(server.name);
+  const key = hostEntryKey(server.name);
   const secrets = needs.filter((n) => n.isSecret).map((n) => n.id);
   const required = needs.filter((n) => !n.isSecret && n.isRequired && n.default === undefined).map((n) => n.id);
   return { host, ...RENDER[host](key, launch, secrets), note: noteFor(host, secrets, required) };

@@ -8,8 +8,29 @@
 import type { z } from 'zod';
 import { fieldErrors, type FieldError } from './issues';
 import { buildServerJsonSchema, DIALECTS } from './schema';
+import type { ServerJson } from './types';
 
 export type { FieldError } from './issues';
+export type {
+  Argument,
+  EnvVar,
+  Header,
+  Icon,
+  Input,
+  KeyValueInput,
+  NamedArgument,
+  Package,
+  PositionalArgument,
+  Remote,
+  Repository,
+  ServerJson,
+  Stored,
+  StoredInput,
+  StoredPackage,
+  StoredRemote,
+  StoredServerJson,
+  Transport,
+} from './types';
 
 export const SCHEMA_DATES: readonly string[] = DIALECTS.map((d) => d.date);
 export const CURRENT_SCHEMA_DATE = '2025-12-11';
@@ -30,8 +51,6 @@ export function schemaDateFor(schemaField: unknown): string {
   return date !== undefined && SCHEMA_DATES.includes(date) ? date : CURRENT_SCHEMA_DATE;
 }
 
-/** A server.json as the current schema describes it; this is the shape the rest of the app reads. */
-export type ServerJson = z.infer<ReturnType<typeof buildServerJsonSchema>>;
 
 export const serverJsonSchemas: Record<string, z.ZodType> = Object.fromEntries(
   DIALECTS.map((d) => [d.date, buildServerJsonSchema(d)]),

@@ -1,11 +1,16 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
 import { ActionForm } from '../../components/action-form';
+import { DataTable, rowClass } from '../../components/data-table';
+import { ButtonForm } from '../../components/button-form';
+import { HiddenFields } from '../../components/hidden-fields';
+import { buttonClass, smallInputClass } from '../../components/styles';
 import { formatDate, serverHref } from '../../lib/format';
 import { hub, must } from '../../lib/hub';
 import { sessionToken } from '../../lib/session';
 import { setStatus } from './actions';
 import { setVisibility } from './orgs/actions';
+import { Section } from '../../components/section';
 
 export const metadata: Metadata = { title: 'My servers' };
 
@@ -46,10 +51,7 @@ export default async function MyServers({ searchParams }: { searchParams: Promis
     return qs ? `/dashboard?${qs}` : '/dashboard';
   };
   return (
-    <section aria-labelledby="mine">
-      <h1 id="mine" className="text-2xl font-bold">
-        My servers
-      </h1>
+    <Section id="mine" title="My servers" page>
       <div className="mt-3 flex flex-wrap items-center gap-x-6 gap-y-2">
         <nav aria-label="Which servers" className="flex gap-1 text-sm">
           {SOURCES.map((s) => (
@@ -74,7 +76,7 @@ export default async function MyServers({ searchParams }: { searchParams: Promis
             placeholder="Name contains…"
             className="w-48 min-w-0 rounded border border-slate-300 bg-white px-2 py-1 dark:border-slate-600 dark:bg-slate-900"
           />
-          <button type="submit" className="rounded border border-slate-400 px-2 py-1 hover:bg-slate-50 dark:hover:bg-slate-800">
+          <button type="submit" className={buttonClass}>
             Find
           </button>
         </form>
@@ -114,33 +116,18 @@ export default async function MyServers({ searchParams }: { searchParams: Promis
                   <label htmlFor={`visibility-${s.name}`}>
                     Visibility<span className="sr-only"> of {s.name}</span>
                   </label>
-                  <select
-                    id={`visibility-${s.name}`}
-                    name="visibility"
-                    defaultValue={s.visibility}
-                    className="rounded border border-slate-300 bg-white px-2 py-1 dark:border-slate-600 dark:bg-slate-900"
-                  >
+                  <select id={`visibility-${s.name}`} name="visibility" defaultValue={s.visibility} className={smallInputClass}>
                     <option value="public">public</option>
                     <option value="private">private (the organization only)</option>
                   </select>
-                  <button type="submit" className="rounded border border-slate-400 px-2 py-1 hover:bg-slate-50 dark:hover:bg-slate-800">
+                  <button type="submit" className={buttonClass}>
                     Set visibility
                   </button>
                 </ActionForm>
               )}
-              <div className="mt-2 overflow-x-auto">
-                <table className="w-full text-left text-sm">
-                  <thead className="text-slate-700 dark:text-slate-300">
-                    <tr>
-                      <th className="py-1 pr-3">Version</th>
-                      <th className="py-1 pr-3">Status</th>
-                      <th className="py-1 pr-3">Published</th>
-                      {s.source === 'local' && <th className="py-1">Actions</th>}
-                    </tr>
-                  </thead>
-                  <tbody>
+              <DataTable className="mt-2" columns={['Version', 'Status', 'Published', s.source === 'local' && 'Actions']}>
                     {s.versions.map((v) => (
-                      <tr key={v.version} className="border-t border-slate-200 align-top dark:border-slate-700" data-version={v.version}>
+                      <tr key={v.version} className={rowClass(true)} data-version={v.version}>
                         <td className="py-2 pr-3 font-mono">
                           {v.version}
                           {v.isLatest && <span className="ml-1 text-xs text-slate-600 dark:text-slate-400">latest</span>}
@@ -158,9 +145,7 @@ export default async function MyServers({ searchParams }: { searchParams: Promis
                               <div className="flex flex-wrap gap-2">
                                 {v.status === 'active' ? (
                                   <ActionForm action={setStatus} className="flex gap-1">
-                                    <input type="hidden" name="name" value={s.name} />
-                                    <input type="hidden" name="version" value={v.version} />
-                                    <input type="hidden" name="status" value="deprecated" />
+                                    <HiddenFields values={{ name: s.name, version: v.version, status: 'deprecated' }} />
                                     <label className="sr-only" htmlFor={`msg-${s.name}-${v.version}`}>
                                       Deprecation message for {v.version}
                                     </label>
@@ -176,24 +161,19 @@ export default async function MyServers({ searchParams }: { searchParams: Promis
                                     </button>
                                   </ActionForm>
                                 ) : (
-                                  <ActionForm action={setStatus}>
-                                    <input type="hidden" name="name" value={s.name} />
-                                    <input type="hidden" name="version" value={v.version} />
-                                    <input type="hidden" name="status" value="active" />
-                                    <button type="submit" className="rounded border border-slate-400 px-2 py-1 hover:bg-slate-50 dark:hover:bg-slate-800">
-                                      Undeprecate
-                                    </button>
-                                  </ActionForm>
+                                  <ButtonForm action={setStatus} values={{ name: s.name, version: v.version, status: 'active' }} buttonClassName={buttonClass}>
+                                    Undeprecate
+                                  </ButtonForm>
                                 )}
                                 {v.canUnpublish && (
-                                  <ActionForm action={setStatus} confirm={`Unpublish ${s.name}@${v.version}? The version number stays taken.`}>
-                                    <input type="hidden" name="name" value={s.name} />
-                                    <input type="hidden" name="version" value={v.version} />
-                                    <input type="hidden" name="status" value="deleted" />
-                                    <button type="submit" className="rounded border border-red-600 px-2 py-1 text-red-800 hover:bg-red-50 dark:text-red-300 dark:hover:bg-red-950">
-                                      Unpublish
-                                    </button>
-                                  </ActionForm>
+                                  <ButtonForm
+                                    action={setStatus}
+                                    values={{ name: s.name, version: v.version, status: 'deleted' }}
+                                    confirm={`Unpublish ${s.name}@${v.version}? The version number stays taken.`}
+                                    buttonClassName="rounded border border-red-600 px-2 py-1 text-red-800 hover:bg-red-50 dark:text-red-300 dark:hover:bg-red-950"
+                                  >
+                                    Unpublish
+                                  </ButtonForm>
                                 )}
                               </div>
                             )}
@@ -201,9 +181,7 @@ export default async function MyServers({ searchParams }: { searchParams: Promis
                         )}
                       </tr>
                     ))}
-                  </tbody>
-                </table>
-              </div>
+              </DataTable>
             </div>
           ))}
         </div>
@@ -215,6 +193,6 @@ export default async function MyServers({ searchParams }: { searchParams: Promis
           </Link>
         </p>
       )}
-    </section>
+    </Section>
   );
 }

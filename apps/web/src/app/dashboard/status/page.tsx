@@ -1,8 +1,10 @@
 import type { Metadata } from 'next';
 import { notFound } from 'next/navigation';
+import { DataTable, rowClass } from '../../../components/data-table';
 import { hub, must } from '../../../lib/hub';
 import { CHECK_LABELS, type HealthCheck, hubHealth, isAdmin } from '../../../lib/operator';
 import { sessionToken } from '../../../lib/session';
+import { Section } from '../../../components/section';
 
 export const metadata: Metadata = { title: 'Hub status' };
 
@@ -19,25 +21,13 @@ export default async function StatusPage() {
   if (!isAdmin(me.scopes)) notFound();
   const checks = await hubHealth();
   return (
-    <section aria-labelledby="status">
-      <h1 id="status" className="text-2xl font-bold">
-        Hub status
-      </h1>
+    <Section id="status" title="Hub status" page>
       <p className="mt-1 text-slate-700 dark:text-slate-300">
         What <code className="font-mono">/healthz</code> reports. Only admins see this page; the logs have the full errors.
       </p>
-      <div className="mt-4 overflow-x-auto">
-        <table className="w-full text-left text-sm">
-          <thead className="text-slate-700 dark:text-slate-300">
-            <tr>
-              <th className="py-1 pr-4">Check</th>
-              <th className="py-1 pr-4">Status</th>
-              <th className="py-1">Detail</th>
-            </tr>
-          </thead>
-          <tbody>
+      <DataTable className="mt-4" pad="pr-4" columns={['Check', 'Status', 'Detail']}>
             {Object.entries(checks).map(([name, c]) => (
-              <tr key={name} className="border-t border-slate-200 align-top dark:border-slate-700" data-check={name}>
+              <tr key={name} className={rowClass(true)} data-check={name}>
                 <td className="py-2 pr-4 font-medium">{CHECK_LABELS[name] ?? name}</td>
                 <td className="py-2 pr-4">
                   <span className={`rounded px-1.5 py-0.5 text-xs font-medium ${STATUS_STYLE[c.status] ?? ''}`} data-check-status>
@@ -47,9 +37,7 @@ export default async function StatusPage() {
                 <td className="py-2 break-words">{c.detail ?? ''}</td>
               </tr>
             ))}
-          </tbody>
-        </table>
-      </div>
-    </section>
+      </DataTable>
+    </Section>
   );
 }

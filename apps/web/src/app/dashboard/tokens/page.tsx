@@ -4,6 +4,7 @@ import { TokenTable } from '../../../components/token-table';
 import { hub, must } from '../../../lib/hub';
 import { sessionToken } from '../../../lib/session';
 import { createToken, revokeToken } from '../actions';
+import { Section } from '../../../components/section';
 
 export const metadata: Metadata = { title: 'API tokens' };
 
@@ -13,10 +14,7 @@ export default async function TokensPage() {
   const [list, me] = await Promise.all([must(client.GET('/api/v1/tokens'), 'your tokens'), must(client.GET('/api/v1/whoami'), 'who you are')]);
   return (
     <div className="space-y-8">
-      <section aria-labelledby="new-token">
-        <h1 id="new-token" className="text-2xl font-bold">
-          API tokens
-        </h1>
+      <Section id="new-token" title="API tokens" page>
         <p className="mt-1 text-slate-700 dark:text-slate-300">
           Tokens for CI or a colleague: never wider than yours (<code className="font-mono">{me.namespace}</code>). The token is shown once; the Hub keeps only its hash.
         </p>
@@ -30,11 +28,8 @@ export default async function TokensPage() {
           submitLabel="Create token"
           shownText="Your new token. Copy it now: it will not be shown again."
         />
-      </section>
-      <section aria-labelledby="token-list">
-        <h2 id="token-list" className="text-xl font-semibold">
-          Your tokens
-        </h2>
+      </Section>
+      <Section id="token-list" title="Your tokens">
         <TokenTable
           tokens={list.tokens}
           revoke={revokeToken}
@@ -43,7 +38,7 @@ export default async function TokensPage() {
           current={me.tokenId}
           usesBase="/dashboard/tokens"
         />
-      </section>
+      </Section>
     </div>
   );
 }

@@ -1,16 +1,8 @@
+import type { ReadmeAnswer } from '@mcp-hub/domain';
 import { formatDate } from '../../../lib/format';
 import { webUrl } from '../_lib/types';
 import { MarkdownView } from './markdown-view';
 
-export interface ReadmeAnswer {
-  status: 'ok' | 'none' | 'unavailable';
-  markdown?: string;
-  source: string | null;
-  fetchedAt: string | null;
-  reason?: string;
-  license: string | null;
-  base?: { links: string; images: string };
-}
 
 /** The README from the server's repository, rendered safely; or why there is none to show. */
 export function ReadmeSection({ readme }: { readme?: ReadmeAnswer }) {

@@ -1,7 +1,7 @@
-import { displayTitle } from '@mcp-hub/domain';
+import { type StoredServerJson, displayTitle } from '@mcp-hub/domain';
 import { formatDate } from '../../../lib/format';
 import { plainText } from '../../../lib/plain-text';
-import { type ServerDoc, pickIcon } from '../_lib/types';
+import { pickIcon } from '../_lib/types';
 import { ServerIcon } from './server-icon';
 
 /** How a namespace was proven, in words. */
@@ -14,7 +14,7 @@ export interface NamespaceRecord {
 }
 
 /** Icon, display title (the name is shown once, beneath it), version, description, namespace and provenance. */
-export function ServerHeader({ server: s, pinned, isLatest, namespace, ns, source }: { server: ServerDoc; pinned: boolean; isLatest?: boolean; namespace: string; ns?: NamespaceRecord; source?: string }) {
+export function ServerHeader({ server: s, pinned, isLatest, namespace, ns, source }: { server: StoredServerJson; pinned: boolean; isLatest?: boolean; namespace: string; ns?: NamespaceRecord; source?: string }) {
   const title = displayTitle(s);
   return (
     <header className="flex gap-4">

@@ -1,51 +1,10 @@
-/** The parts of a registry entry the server page reads (the Hub's API types them as open objects). */
-export interface Official {
-  status: 'active' | 'deprecated' | 'deleted';
-  statusMessage?: string;
-  publishedAt?: string;
-  updatedAt?: string;
-  isLatest?: boolean;
-}
-export interface Input {
-  name?: string;
-  description?: string;
-  isRequired?: boolean;
-  isSecret?: boolean;
-  default?: string;
-  value?: string;
-}
-export interface Pkg {
-  registryType: string;
-  identifier: string;
-  version?: string;
-  registryBaseUrl?: string;
-  transport?: { type: string; url?: string };
-  environmentVariables?: Input[];
-}
-export interface Remote {
-  type: string;
-  url: string;
-  headers?: Input[];
-}
-export interface Icon {
-  src: string;
-  mimeType?: string;
-  sizes?: string[];
-  theme?: string;
-}
-export interface ServerDoc {
-  name: string;
-  title?: string;
-  description: string;
-  version: string;
-  websiteUrl?: string;
-  repository?: { url?: string; source?: string; subfolder?: string };
-  icons?: Icon[];
-  packages?: Pkg[];
-  remotes?: Remote[];
-}
+import type { OfficialMeta, StoredServerJson } from '@mcp-hub/domain';
+
+/** The registry's metadata of a version as the server page reads it (the Hub's API types `_meta` as an open object). */
+export type Official = Pick<OfficialMeta, 'status'> & Partial<Omit<OfficialMeta, 'status'>>;
+/** A registry entry: the server.json as published (read leniently, see `Stored`) and its `_meta`. */
 export interface Entry {
-  server: ServerDoc;
+  server: StoredServerJson;
   _meta?: Record<string, unknown>;
 }
 /** Filled by later services (scans, runtime probes, metrics); each section shows only with data. */
@@ -55,8 +14,7 @@ export interface Capabilities {
   prompts?: { name: string; description?: string }[];
 }
 
-export const OFFICIAL = 'io.modelcontextprotocol.registry/official';
-export const PROVENANCE = 'io.mcphub/provenance';
+export { OFFICIAL_META_KEY as OFFICIAL, HUB_PROVENANCE_META_KEY as PROVENANCE } from '@mcp-hub/domain';
 export const CAPABILITIES = 'io.mcphub/capabilities';
 
 /** An http(s) URL as given, or undefined: what a publisher wrote is shown as a link only if it is one. */
@@ -74,7 +32,7 @@ export function webUrl(raw: string | undefined): string | undefined {
  * The icon to show: https only (server.json's rule, and no mixed content), no credentials in it;
  * one made for light backgrounds or for any, else any.
  */
-export function pickIcon(icons: Icon[] | undefined): string | undefined {
+export function pickIcon(icons: StoredServerJson['icons']): string | undefined {
   const usable = (icons ?? []).flatMap((i) => {
     const src = typeof i?.src === 'string' ? webUrl(i.src) : undefined;
     return src?.startsWith('https://') ? [{ ...i, src }] : [];
