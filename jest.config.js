@@ -3,7 +3,17 @@
  * a real Postgres server and against embedded PGlite.
  */
 const transform = {
-  '^.+\\.tsx?$': ['@swc/jest', { jsc: { parser: { syntax: 'typescript', decorators: true }, transform: { legacyDecorator: true, decoratorMetadata: true }, target: 'es2022', keepClassNames: true } }],
+  '^.+\\.tsx?$': [
+    '@swc/jest',
+    {
+      jsc: {
+        parser: { syntax: 'typescript', decorators: true },
+        transform: { legacyDecorator: true, decoratorMetadata: true },
+        target: 'es2022',
+        keepClassNames: true,
+      },
+    },
+  ],
 };
 // ESM-only dependencies that Node 20's Jest cannot require(); compiled to CommonJS on the fly.
 const ESM_DEPS = ['content-disposition', 'cookie'];

@@ -39,7 +39,15 @@ async function startHub(extra) {
   const port = await freePort();
   const token = `bench-admin-${Math.random().toString(36).slice(2)}-xxxxxxxx`;
   const child = spawnHub(
-    { PORT: String(port), HUB_EMBEDDINGS: 'off', HUB_WEB: 'off', HUB_DATA_DIR: dir, HUB_BOOTSTRAP_TOKEN: token, HUB_PUBLISH_QUOTA: '0', ...extra },
+    {
+      PORT: String(port),
+      HUB_EMBEDDINGS: 'off',
+      HUB_WEB: 'off',
+      HUB_DATA_DIR: dir,
+      HUB_BOOTSTRAP_TOKEN: token,
+      HUB_PUBLISH_QUOTA: '0',
+      ...extra,
+    },
     { output: 'stderr' },
   );
   const stop = async () => {
@@ -68,8 +76,14 @@ async function prepare(child, port, token, stop) {
     return res.json();
   };
   const name = 'io.github.bench/weather';
-  await call('POST', '/v0.1/publish', { $schema: 'https://static.modelcontextprotocol.io/schemas/2025-12-11/server.schema.json', name, description: 'Bench server', version: '1.0.0' });
-  const api = (await call('POST', '/api/v1/tokens', { namespace: 'io.github.bench/*', scopes: ['read', 'publish'] })).token;
+  await call('POST', '/v0.1/publish', {
+    $schema: 'https://static.modelcontextprotocol.io/schemas/2025-12-11/server.schema.json',
+    name,
+    description: 'Bench server',
+    version: '1.0.0',
+  });
+  const api = (await call('POST', '/api/v1/tokens', { namespace: 'io.github.bench/*', scopes: ['read', 'publish'] }))
+    .token;
   const jwt = (await call('POST', '/api/v1/auth/token', undefined, api)).registry_token;
   return {
     base,
@@ -85,7 +99,8 @@ function drive(url, headers) {
     autocannon({ url, connections: Number(opt.connections), duration: Number(opt.duration), headers }, (err, r) => {
       if (err) return reject(err);
       const bad = r.non2xx + r.errors + r.timeouts;
-      if (bad > 0) return reject(new Error(`${url}: ${bad} of ${r.requests.total} requests failed (non-2xx ${r.non2xx})`));
+      if (bad > 0)
+        return reject(new Error(`${url}: ${bad} of ${r.requests.total} requests failed (non-2xx ${r.non2xx})`));
       resolve({ rps: r.requests.average, p50: r.latency.p50, p99: r.latency.p99 });
     });
   });
@@ -114,12 +129,20 @@ try {
     for (const [route, target] of routes) {
       for (const { label, hub } of order) samples.get(label)[route].push(await drive(...target(hub)));
     }
-    console.error(`round ${round + 1}/${rounds}: ${order.map(({ label }) => `${label} ${['read', 'api', 'jwt'].map((r) => samples.get(label)[r].at(-1).rps.toFixed(0)).join('/')}`).join('; ')}`);
+    console.error(
+      `round ${round + 1}/${rounds}: ${order.map(({ label }) => `${label} ${['read', 'api', 'jwt'].map((r) => samples.get(label)[r].at(-1).rps.toFixed(0)).join('/')}`).join('; ')}`,
+    );
   }
   const median = (xs) => [...xs].sort((a, b) => a.rps - b.rps)[Math.floor(xs.length / 2)];
   results = hubs.map(({ label }) => {
     const s = samples.get(label);
-    return { label, read: median(s.read), api: median(s.api), jwt: median(s.jwt), spread: Object.fromEntries(['read', 'api', 'jwt'].map((r) => [r, s[r].map((x) => x.rps.toFixed(0)).join(', ')])) };
+    return {
+      label,
+      read: median(s.read),
+      api: median(s.api),
+      jwt: median(s.jwt),
+      spread: Object.fromEntries(['read', 'api', 'jwt'].map((r) => [r, s[r].map((x) => x.rps.toFixed(0)).join(', ')])),
+    };
   });
 } finally {
   for (const { hub } of hubs) await hub.stop();
@@ -130,9 +153,15 @@ const cell = (r, b) => `${r.rps.toFixed(0)} (${(r.rps / b.rps).toFixed(2)}×) ·
 const lines = [
   `| Hub | anonymous read of a version | whoami, API token | whoami, registry JWT |`,
   `| --- | --- | --- | --- |`,
-  ...results.map((r) => `| ${r.label} | ${cell(r.read, base.read)} | ${cell(r.api, base.api)} | ${cell(r.jwt, base.jwt)} |`),
+  ...results.map(
+    (r) => `| ${r.label} | ${cell(r.read, base.read)} | ${cell(r.api, base.api)} | ${cell(r.jwt, base.jwt)} |`,
+  ),
 ];
-console.log(`\nreq/s (ratio to "limits off"), median of ${opt.repeats} interleaved rounds · p50 / p99 latency; ${opt.connections} connections, ${opt.duration} s each, ${os.cpus().length} cores, Node ${process.version}\n`);
+console.log(
+  `\nreq/s (ratio to "limits off"), median of ${opt.repeats} interleaved rounds · p50 / p99 latency; ${opt.connections} connections, ${opt.duration} s each, ${os.cpus().length} cores, Node ${process.version}\n`,
+);
 console.log(lines.join('\n'));
-console.log(`\nEvery round's req/s (read; API token; JWT):\n${results.map((r) => `- ${r.label}: ${r.spread.read}; ${r.spread.api}; ${r.spread.jwt}`).join('\n')}`);
+console.log(
+  `\nEvery round's req/s (read; API token; JWT):\n${results.map((r) => `- ${r.label}: ${r.spread.read}; ${r.spread.api}; ${r.spread.jwt}`).join('\n')}`,
+);
 if (opt.docs) console.log(`\nJWT vs API token on whoami (limits off): ${(base.jwt.rps / base.api.rps).toFixed(2)}×`);

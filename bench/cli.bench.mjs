@@ -18,7 +18,9 @@ import { parseArgs } from 'node:util';
 import { FIXTURE, ROOT, freePort, spawnHub, stats, stopChild, waitForSeededHub, writeDocsBlock } from './lib/hub.mjs';
 
 const MCPM = path.join(ROOT, 'apps/mcpm/dist/mcpm.js');
-const { values: opt } = parseArgs({ options: { runs: { type: 'string', default: '30' }, docs: { type: 'boolean', default: false } } });
+const { values: opt } = parseArgs({
+  options: { runs: { type: 'string', default: '30' }, docs: { type: 'boolean', default: false } },
+});
 const RUNS = Number(opt.runs);
 
 if (!fs.existsSync(MCPM)) {
@@ -31,7 +33,14 @@ const port = await freePort();
 const base = `http://127.0.0.1:${port}`;
 const adminToken = `bench-admin-${process.pid}-${Date.now().toString(36)}`;
 const hub = spawnHub(
-  { PORT: String(port), HUB_RATE_LIMIT: '0', HUB_EMBEDDINGS: 'off', HUB_DATA_DIR: path.join(tmp, 'hub'), HUB_SEED_FILE: FIXTURE, HUB_BOOTSTRAP_TOKEN: adminToken },
+  {
+    PORT: String(port),
+    HUB_RATE_LIMIT: '0',
+    HUB_EMBEDDINGS: 'off',
+    HUB_DATA_DIR: path.join(tmp, 'hub'),
+    HUB_SEED_FILE: FIXTURE,
+    HUB_BOOTSTRAP_TOKEN: adminToken,
+  },
   { output: 'stderr' },
 );
 try {
@@ -44,7 +53,10 @@ try {
   // A second home, logged in: its reads carry the token, read from the file vault each time.
   const loggedIn = path.join(tmp, 'home-logged-in');
   fs.mkdirSync(loggedIn);
-  const login = spawnSync(process.execPath, [MCPM, 'login', '--token', adminToken], { env: { ...env, HOME: loggedIn }, encoding: 'utf8' });
+  const login = spawnSync(process.execPath, [MCPM, 'login', '--token', adminToken], {
+    env: { ...env, HOME: loggedIn },
+    encoding: 'utf8',
+  });
   if (login.status !== 0) throw new Error(`mcpm login: ${login.stderr}`);
   const time = (args, extraEnv = {}, before) => {
     const samples = [];
@@ -60,30 +72,62 @@ try {
   };
   const allChunks = path.join(tmp, 'eager.mjs');
   const chunkDir = path.join(ROOT, 'apps/mcpm/dist/chunks');
-  fs.writeFileSync(allChunks, fs.readdirSync(chunkDir).filter((f) => f.endsWith('.mjs')).map((f) => `import ${JSON.stringify(path.join(chunkDir, f))};`).join('\n') + `\nawait import(${JSON.stringify(path.join(ROOT, 'apps/mcpm/dist/mcpm.mjs'))});\n`);
+  fs.writeFileSync(
+    allChunks,
+    fs
+      .readdirSync(chunkDir)
+      .filter((f) => f.endsWith('.mjs'))
+      .map((f) => `import ${JSON.stringify(path.join(chunkDir, f))};`)
+      .join('\n') + `\nawait import(${JSON.stringify(path.join(ROOT, 'apps/mcpm/dist/mcpm.mjs'))});\n`,
+  );
   const cache = path.join(home, '.mcpm', 'cache');
   const rows = [
     ['node -e 0 (floor)', time(['-e', '0'])],
     ['mcpm --version', time([MCPM, '--version'])],
     ['mcpm --version, every chunk loaded eagerly', time([allChunks, '--version'])],
     ['mcpm --help', time([MCPM, '--help'])],
-    ['mcpm search "send email", empty cache', time([MCPM, 'search', 'send email'], {}, () => fs.rmSync(cache, { recursive: true, force: true }))],
+    [
+      'mcpm search "send email", empty cache',
+      time([MCPM, 'search', 'send email'], {}, () => fs.rmSync(cache, { recursive: true, force: true })),
+    ],
     ['mcpm search "send email", warm cache (ETag 304)', time([MCPM, 'search', 'send email'])],
     ['mcpm search "send email" --offline', time([MCPM, 'search', 'send email', '--offline'])],
     ['mcpm info io.github.github/github-mcp-server', time([MCPM, 'info', 'io.github.github/github-mcp-server'])],
     ['mcpm search "send email", warm cache, logged in', time([MCPM, 'search', 'send email'], { HOME: loggedIn })],
-    ['mcpm info io.github.github/github-mcp-server, logged in', time([MCPM, 'info', 'io.github.github/github-mcp-server'], { HOME: loggedIn })],
+    [
+      'mcpm info io.github.github/github-mcp-server, logged in',
+      time([MCPM, 'info', 'io.github.github/github-mcp-server'], { HOME: loggedIn }),
+    ],
   ];
   const floor = rows[0][1].median;
-  const lines = rows.map(([label, r]) => `| ${label} | ${r.median.toFixed(0)} | ${r.p90.toFixed(0)} | ${r.min.toFixed(0)} | ${(r.median / floor).toFixed(2)}× | ${(r.median - floor).toFixed(0)} |`);
-  const tableText = ['| command | median ms | p90 ms | min ms | × floor | ms over floor |', '|---|---|---|---|---|---|', ...lines].join('\n');
+  const lines = rows.map(
+    ([label, r]) =>
+      `| ${label} | ${r.median.toFixed(0)} | ${r.p90.toFixed(0)} | ${r.min.toFixed(0)} | ${(r.median / floor).toFixed(2)}× | ${(r.median - floor).toFixed(0)} |`,
+  );
+  const tableText = [
+    '| command | median ms | p90 ms | min ms | × floor | ms over floor |',
+    '|---|---|---|---|---|---|',
+    ...lines,
+  ].join('\n');
   const version = rows[1][1].median;
   const eager = rows[2][1].median;
   const summary = `${RUNS} runs each, Node ${process.version}, ${os.cpus().length} cores. \`mcpm --version\`: ${version.toFixed(0)} ms median (target < 150 ms); loading every chunk up front would cost ${eager.toFixed(0)} ms (${(eager / version).toFixed(2)}× as much).`;
   console.log(tableText + '\n\n' + summary);
   if (opt.docs) {
-    const block = [`<!-- cli-bench:start -->`, `### mcpm cold start — ${new Date().toISOString().slice(0, 10)}`, '', summary, '', tableText, `<!-- cli-bench:end -->`].join('\n');
-    writeDocsBlock('cli-bench', block, '## mcpm (CLI)\n\nMeasured by `bench/cli.bench.mjs`: every run is a new process, as a shell or an MCP host starts mcpm.\n\n');
+    const block = [
+      `<!-- cli-bench:start -->`,
+      `### mcpm cold start — ${new Date().toISOString().slice(0, 10)}`,
+      '',
+      summary,
+      '',
+      tableText,
+      `<!-- cli-bench:end -->`,
+    ].join('\n');
+    writeDocsBlock(
+      'cli-bench',
+      block,
+      '## mcpm (CLI)\n\nMeasured by `bench/cli.bench.mjs`: every run is a new process, as a shell or an MCP host starts mcpm.\n\n',
+    );
   }
 } finally {
   await stopChild(hub);

@@ -78,7 +78,10 @@ const { values: opt } = parseArgs({
     'cpu-prof': { type: 'boolean', default: false },
     docs: { type: 'boolean' },
     'no-docs': { type: 'boolean' },
-    fixture: { type: 'string', default: path.resolve(ROOT, '../shared/fixtures/official-registry/production-2025-09-30.v0.1.json') },
+    fixture: {
+      type: 'string',
+      default: path.resolve(ROOT, '../shared/fixtures/official-registry/production-2025-09-30.v0.1.json'),
+    },
     timeout: { type: 'string', default: '1200' },
     help: { type: 'boolean', short: 'h' },
   },
@@ -108,13 +111,23 @@ const BASELINE = int('baseline');
 const N_PUBLISH = int('publish');
 const PUBLISH_CONC = int('publish-concurrency', 1);
 const TIMEOUT = int('timeout', 10);
-const ROUTES = opt.routes.split(',').map((s) => s.trim()).filter(Boolean);
+const ROUTES = opt.routes
+  .split(',')
+  .map((s) => s.trim())
+  .filter(Boolean);
 for (const r of ROUTES) if (!Object.keys(TARGETS).includes(r)) fail(`unknown route "${r}" in --routes`);
 if (!/^[a-z_][a-z0-9_]*$/.test(opt['db-name'])) fail('--db-name must be a plain lower-case identifier');
 const pgAdminUrl = new URL(opt['pg-url']);
-if (!['127.0.0.1', 'localhost', '::1', '[::1]'].includes(pgAdminUrl.hostname)) fail('--pg-url must point at 127.0.0.1 (this benchmark only talks to the local machine)');
+if (!['127.0.0.1', 'localhost', '::1', '[::1]'].includes(pgAdminUrl.hostname))
+  fail('--pg-url must point at 127.0.0.1 (this benchmark only talks to the local machine)');
 const ISSUE_PARAMS =
-  N_SERVERS === 20000 && CONNECTIONS === 64 && DURATION === 20 && N_PUBLISH === 1000 && PUBLISH_CONC === 8 && ['list', 'detail', 'cursor'].every((r) => ROUTES.includes(r)) && !opt['cpu-prof'];
+  N_SERVERS === 20000 &&
+  CONNECTIONS === 64 &&
+  DURATION === 20 &&
+  N_PUBLISH === 1000 &&
+  PUBLISH_CONC === 8 &&
+  ['list', 'detail', 'cursor'].every((r) => ROUTES.includes(r)) &&
+  !opt['cpu-prof'];
 const WRITE_DOCS = opt['no-docs'] ? false : (opt.docs ?? ISSUE_PARAMS);
 
 if (!fs.existsSync(HUB_MAIN)) fail(`${path.relative(ROOT, HUB_MAIN)} is missing: build first (npx pnpm@12.21.0 build)`);
@@ -122,7 +135,15 @@ if (!fs.existsSync(HUB_MAIN)) fail(`${path.relative(ROOT, HUB_MAIN)} is missing:
 // ---------------------------------------------------------------------------------------------
 // Cleanup: the child, the database, the temp folder. Runs once, on success, failure or signal.
 
-const state = { monitor: undefined, child: undefined, childExit: undefined, dbCreated: false, tmp: undefined, profDir: undefined, cleaning: undefined };
+const state = {
+  monitor: undefined,
+  child: undefined,
+  childExit: undefined,
+  dbCreated: false,
+  tmp: undefined,
+  profDir: undefined,
+  cleaning: undefined,
+};
 const log = (s = '') => process.stdout.write(s + '\n');
 const step = (s) => log(`\n== ${s}`);
 
@@ -186,7 +207,15 @@ function percentiles(samples) {
   const s = Float64Array.from(samples).sort();
   const at = (q) => (s.length === 0 ? NaN : s[Math.min(s.length - 1, Math.max(0, Math.ceil(q * s.length) - 1))]);
   const mean = s.length === 0 ? NaN : s.reduce((a, b) => a + b, 0) / s.length;
-  return { n: s.length, mean, p50: at(0.5), p90: at(0.9), p95: at(0.95), p99: at(0.99), max: s.length ? s[s.length - 1] : NaN };
+  return {
+    n: s.length,
+    mean,
+    p50: at(0.5),
+    p90: at(0.9),
+    p95: at(0.95),
+    p99: at(0.99),
+    max: s.length ? s[s.length - 1] : NaN,
+  };
 }
 
 const ms = (v) => (Number.isFinite(v) ? (v >= 100 ? v.toFixed(0) : v >= 10 ? v.toFixed(1) : v.toFixed(2)) : 'n/a');
@@ -214,7 +243,9 @@ function procTicks(pid) {
 /** Ticks of the Postgres backends serving the benchmark database (other databases' backends are other work). */
 async function postgresTicks() {
   if (!state.monitor) return undefined;
-  const { rows } = await state.monitor.query('select pid from pg_stat_activity where datname = current_database() and pid <> pg_backend_pid()');
+  const { rows } = await state.monitor.query(
+    'select pid from pg_stat_activity where datname = current_database() and pid <> pg_backend_pid()',
+  );
   return new Map(rows.map((r) => [r.pid, procTicks(r.pid)]));
 }
 function machineTicks() {
@@ -351,7 +382,8 @@ async function loadPostgres(url, servers) {
     // The channel lives in @mcp-hub/registry-port (older trees: @mcp-hub/db).
     const portLib = path.join(ROOT, 'libs/registry-port/dist/index.js');
     const { REGISTRY_CHANGED_CHANNEL } = require(fs.existsSync(portLib) ? portLib : DB_LIB);
-    if (REGISTRY_CHANGED_CHANNEL) await client.query('select pg_notify($1, $2)', [REGISTRY_CHANGED_CHANNEL, 'bench-load']);
+    if (REGISTRY_CHANGED_CHANNEL)
+      await client.query('select pg_notify($1, $2)', [REGISTRY_CHANGED_CHANNEL, 'bench-load']);
     return loaded;
   } finally {
     await client.end();
@@ -391,7 +423,9 @@ function startHub(env, extraArgs = []) {
       if (state.child === child) {
         // Not stopped by us: say so at once, the measurements after this point are void.
         state.unexpectedExit = { code, signal };
-        log(`\n!! the Hub (pid ${child.pid}) exited on its own or was signalled from outside (code ${code}, signal ${signal}); last output:\n${childTail.join('\n')}`);
+        log(
+          `\n!! the Hub (pid ${child.pid}) exited on its own or was signalled from outside (code ${code}, signal ${signal}); last output:\n${childTail.join('\n')}`,
+        );
       }
       resolve({ code, signal });
     }),
@@ -461,21 +495,38 @@ function check(cond, message) {
 async function sanityChecks(base, ordered, dataset) {
   const page = await getJson(`${base}/v0.1/servers?limit=100`);
   check(page.status === 200, `list returned ${page.status}: ${JSON.stringify(page.body).slice(0, 300)}`);
-  check(page.body.servers.length === 100 && page.body.metadata.nextCursor, 'list did not return 100 items and a nextCursor');
-  check(page.body.servers[0].server.name === ordered[0].server_name, 'first list item is not the first (name, version)');
+  check(
+    page.body.servers.length === 100 && page.body.metadata.nextCursor,
+    'list did not return 100 items and a nextCursor',
+  );
+  check(
+    page.body.servers[0].server.name === ordered[0].server_name,
+    'first list item is not the first (name, version)',
+  );
 
   const mid = Math.floor(ordered.length / 2);
-  const cur = await getJson(`${base}/v0.1/servers?limit=100&cursor=${encodeCursor(ordered[mid].server_name, ordered[mid].version)}`);
+  const cur = await getJson(
+    `${base}/v0.1/servers?limit=100&cursor=${encodeCursor(ordered[mid].server_name, ordered[mid].version)}`,
+  );
   check(cur.status === 200 && cur.body.servers.length === 100, `cursor page returned ${cur.status}`);
   const first = cur.body.servers[0].server;
-  check(first.name === ordered[mid + 1].server_name && first.version === ordered[mid + 1].version, 'cursor page does not start right after the cursor');
+  check(
+    first.name === ordered[mid + 1].server_name && first.version === ordered[mid + 1].version,
+    'cursor page does not start right after the cursor',
+  );
 
   const multi = dataset.find((s) => s.versions.length === 3);
   const det = await getJson(`${base}/v0.1/servers/${encodeURIComponent(multi.name)}/versions/latest`);
   check(det.status === 200, `detail returned ${det.status}`);
   check(det.body.server.version === '1.2.0', `latest of ${multi.name} is ${det.body.server.version}, expected 1.2.0`);
-  check(det.body._meta['io.modelcontextprotocol.registry/official'].isLatest === true, 'detail is not flagged isLatest');
-  return { listBytes: Buffer.byteLength(JSON.stringify(page.body)), detailBytes: Buffer.byteLength(JSON.stringify(det.body)) };
+  check(
+    det.body._meta['io.modelcontextprotocol.registry/official'].isLatest === true,
+    'detail is not flagged isLatest',
+  );
+  return {
+    listBytes: Buffer.byteLength(JSON.stringify(page.body)),
+    detailBytes: Buffer.byteLength(JSON.stringify(det.body)),
+  };
 }
 
 async function cannon(base, makePath, connections, duration) {
@@ -499,7 +550,14 @@ async function cannon(base, makePath, connections, duration) {
     },
   ];
   const before = await cpuSnapshot();
-  const instance = autocannon({ url: base, connections, duration, requests, headers: { accept: 'application/json' }, timeout: REQUEST_TIMEOUT_S });
+  const instance = autocannon({
+    url: base,
+    connections,
+    duration,
+    requests,
+    headers: { accept: 'application/json' },
+    timeout: REQUEST_TIMEOUT_S,
+  });
   const t0 = performance.now();
   const slow = []; // [seconds into the run when the response arrived, latency ms] for responses over 1 s
   instance.on('response', (_client, statusCode, _bytes, responseTime) => {
@@ -532,7 +590,12 @@ async function cannon(base, makePath, connections, duration) {
     timeouts: result.timeouts,
     bytesPerReq: result.throughput.total / Math.max(1, result.requests.total),
     mbPerSec: result.throughput.total / result.duration / 1e6,
-    ac: { p50: result.latency.p50, p97_5: result.latency.p97_5, p99: result.latency.p99, avgRps: result.requests.average },
+    ac: {
+      p50: result.latency.p50,
+      p97_5: result.latency.p97_5,
+      p99: result.latency.p99,
+      avgRps: result.requests.average,
+    },
     cpu,
     duration: result.duration,
   };
@@ -558,7 +621,14 @@ async function publishBench(base, token, dataset, n, concurrency) {
       name: j.name,
       description: `Benchmark server ${j.name}`,
       version: j.version,
-      packages: [{ registryType: 'npm', identifier: `@bench/${j.name.split('/')[1]}`, version: j.version, transport: { type: 'stdio' } }],
+      packages: [
+        {
+          registryType: 'npm',
+          identifier: `@bench/${j.name.split('/')[1]}`,
+          version: j.version,
+          transport: { type: 'stdio' },
+        },
+      ],
     });
   const latencies = [];
   const errors = [];
@@ -593,7 +663,18 @@ async function publishBench(base, token, dataset, n, concurrency) {
     const r = await getJson(`${base}/v0.1/servers/${encodeURIComponent(name)}/versions/latest`);
     if (r.status !== 200 || r.body.server.version !== expect) wrongLatest++;
   }
-  return { count: jobs.length, fresh, existing: existing.length, secs, rate: jobs.length / secs, ...percentiles(latencies), errors, cpu, wrongLatest, checked: sample.length };
+  return {
+    count: jobs.length,
+    fresh,
+    existing: existing.length,
+    secs,
+    rate: jobs.length / secs,
+    ...percentiles(latencies),
+    errors,
+    cpu,
+    wrongLatest,
+    checked: sample.length,
+  };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -672,7 +753,12 @@ async function explainRoutes(env, dbUrl, probePaths) {
           if (p.Filter) parts.push(`filter removed ${fmtInt(p['Rows Removed by Filter'] ?? 0)} rows`);
           nodes.push(parts.join(', '));
         }
-        plans[route].push({ sql: q.text.replace(/\s+/g, ' '), ms: percentiles(times).p50, rows: plan['Actual Rows'], plan: nodes.join(' -> ') });
+        plans[route].push({
+          sql: q.text.replace(/\s+/g, ' '),
+          ms: percentiles(times).p50,
+          rows: plan['Actual Rows'],
+          plan: nodes.join(' -> '),
+        });
       }
     }
   } finally {
@@ -741,7 +827,9 @@ function buildFreshness() {
       if (newest(path.join(dir, 'src'), '.ts') > newest(path.join(dir, 'dist'), '.js')) stale.push(`${group}/${pkg}`);
     }
   }
-  return stale.length === 0 ? 'dist/ was built after the last source change.' : `WARNING: dist/ is older than src/ in ${stale.join(', ')}: the figures are for the last build.`;
+  return stale.length === 0
+    ? 'dist/ was built after the last source change.'
+    : `WARNING: dist/ is older than src/ in ${stale.join(', ')}: the figures are for the last build.`;
 }
 
 async function machineFacts(pgUrl) {
@@ -757,7 +845,10 @@ async function machineFacts(pgUrl) {
   };
   try {
     facts.commit = execFileSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: ROOT, encoding: 'utf8' }).trim();
-    const dirty = execFileSync('git', ['status', '--porcelain', '--untracked-files=no'], { cwd: ROOT, encoding: 'utf8' }).trim();
+    const dirty = execFileSync('git', ['status', '--porcelain', '--untracked-files=no'], {
+      cwd: ROOT,
+      encoding: 'utf8',
+    }).trim();
     if (dirty) facts.commit += ' (with uncommitted changes)';
   } catch {
     facts.commit = 'unknown';
@@ -767,7 +858,9 @@ async function machineFacts(pgUrl) {
     const c = new pg.Client({ connectionString: pgUrl });
     await c.connect();
     try {
-      const r = await c.query(`select current_setting('server_version') v, current_setting('shared_buffers') sb, current_setting('synchronous_commit') sc`);
+      const r = await c.query(
+        `select current_setting('server_version') v, current_setting('shared_buffers') sb, current_setting('synchronous_commit') sc`,
+      );
       facts.database = `PostgreSQL ${r.rows[0].v} (shared_buffers ${r.rows[0].sb}, synchronous_commit ${r.rows[0].sc}), same machine`;
     } finally {
       await c.end();
@@ -795,7 +888,9 @@ const LABELS = {
 function verdict(route, p95) {
   const target = TARGETS[route];
   if (MODE !== 'postgres') return `${target} ms on Postgres; n/a here`;
-  return p95 <= target ? `${target} ms: **met**, ${ratio(target / p95)}x headroom` : `${target} ms: **missed**, ${ratio(p95 / target)}x over`;
+  return p95 <= target
+    ? `${target} ms: **met**, ${ratio(target / p95)}x headroom`
+    : `${target} ms: **missed**, ${ratio(p95 / target)}x over`;
 }
 
 const hitPct = (x) => (x.cacheHitPct === undefined ? 'n/a' : `${x.cacheHitPct.toFixed(0)}%`);
@@ -807,7 +902,9 @@ function resultsMarkdown(r) {
   const modeTitle = MODE === 'postgres' ? 'Postgres' : 'PGlite (embedded)';
   L.push(`### Results: ${modeTitle}${CACHE_TITLE}`);
   L.push('');
-  L.push(`Run ${f.date} on commit ${f.commit}: ${f.cpus} CPUs (${f.cpuModel}), ${f.memGb} GB RAM, ${f.os}; Node ${f.node}; ${f.database}; autocannon ${f.autocannon}; machine ${f.busyBefore}% busy just before the run (1-minute load average ${f.loadavg}).`);
+  L.push(
+    `Run ${f.date} on commit ${f.commit}: ${f.cpus} CPUs (${f.cpuModel}), ${f.memGb} GB RAM, ${f.os}; Node ${f.node}; ${f.database}; autocannon ${f.autocannon}; machine ${f.busyBefore}% busy just before the run (1-minute load average ${f.loadavg}).`,
+  );
   L.push(
     `Hub: \`node apps/hub/dist/main.js\`, LOG_LEVEL=warn, ${MODE === 'postgres' ? `HUB_DB_POOL_SIZE=${opt['pool-size'] ?? '10 (default)'}` : 'HUB_DATA_DIR=<temp dir>'}, ` +
       `HUB_READ_CACHE_MB=${opt['read-cache-mb'] ?? 'unset (the Hub default)'}. ${f.build}`,
@@ -821,9 +918,13 @@ function resultsMarkdown(r) {
       `.`,
   );
   L.push('');
-  L.push(`Reads: ${CONNECTIONS} connections, ${DURATION} s per route after an unreported ${WARMUP} s warm-up; latencies in ms.`);
+  L.push(
+    `Reads: ${CONNECTIONS} connections, ${DURATION} s per route after an unreported ${WARMUP} s warm-up; latencies in ms.`,
+  );
   L.push('');
-  L.push('| Route | req/s | p50 | p95 | p99 | max | KiB/resp | cache hits | non-2xx / errors / timeouts | p95 target | CPU (of 200%) |');
+  L.push(
+    '| Route | req/s | p50 | p95 | p99 | max | KiB/resp | cache hits | non-2xx / errors / timeouts | p95 target | CPU (of 200%) |',
+  );
   L.push('|---|---:|---:|---:|---:|---:|---:|---:|---:|---|---|');
   for (const route of ROUTES) {
     const x = r.runs[route];
@@ -855,7 +956,8 @@ function resultsMarkdown(r) {
     L.push('|---|---:|---:|---:|---:|---:|');
     for (const route of ROUTES) {
       const x = r.baseline[route];
-      if (x) L.push(`| ${LABELS[route]} | ${fmtInt(x.rps)} | ${ms(x.p50)} | ${ms(x.p95)} | ${ms(x.p99)} | ${hitPct(x)} |`);
+      if (x)
+        L.push(`| ${LABELS[route]} | ${fmtInt(x.rps)} | ${ms(x.p50)} | ${ms(x.p95)} | ${ms(x.p99)} | ${hitPct(x)} |`);
     }
   }
   if (r.publish) {
@@ -955,13 +1057,17 @@ function printTable(r) {
   step('Results');
   const pad = (s, n) => String(s).padEnd(n);
   const lpad = (s, n) => String(s).padStart(n);
-  log(`${pad('route', 48)}${lpad('req/s', 8)}${lpad('p50', 8)}${lpad('p95', 8)}${lpad('p99', 8)}${lpad('max', 8)}${lpad('non2xx', 8)}  vs target`);
+  log(
+    `${pad('route', 48)}${lpad('req/s', 8)}${lpad('p50', 8)}${lpad('p95', 8)}${lpad('p99', 8)}${lpad('max', 8)}${lpad('non2xx', 8)}  vs target`,
+  );
   for (const route of ROUTES) {
     const x = r.runs[route];
     if (!x) continue;
     const t = TARGETS[route];
     const vs =
-      x.p95 <= t ? `p95 ${ms(x.p95)} ms (target ${t} ms, ${ratio(t / x.p95)}x headroom)` : `p95 ${ms(x.p95)} ms (target ${t} ms, MISSED: ${ratio(x.p95 / t)}x over)`;
+      x.p95 <= t
+        ? `p95 ${ms(x.p95)} ms (target ${t} ms, ${ratio(t / x.p95)}x headroom)`
+        : `p95 ${ms(x.p95)} ms (target ${t} ms, MISSED: ${ratio(x.p95 / t)}x over)`;
     log(
       `${pad(`${LABELS[route]} [${CONNECTIONS}c]`, 48)}${lpad(fmtInt(x.rps), 8)}${lpad(ms(x.p50), 8)}${lpad(ms(x.p95), 8)}${lpad(ms(x.p99), 8)}${lpad(ms(x.max), 8)}${lpad(
         x.non2xx + x.errors,
@@ -971,11 +1077,16 @@ function printTable(r) {
   }
   for (const route of ROUTES) {
     const x = r.baseline[route];
-    if (x) log(`${pad(`${LABELS[route]} [1c]`, 48)}${lpad(fmtInt(x.rps), 8)}${lpad(ms(x.p50), 8)}${lpad(ms(x.p95), 8)}${lpad(ms(x.p99), 8)}${lpad(ms(x.max), 8)}${lpad(x.non2xx + x.errors, 8)}`);
+    if (x)
+      log(
+        `${pad(`${LABELS[route]} [1c]`, 48)}${lpad(fmtInt(x.rps), 8)}${lpad(ms(x.p50), 8)}${lpad(ms(x.p95), 8)}${lpad(ms(x.p99), 8)}${lpad(ms(x.max), 8)}${lpad(x.non2xx + x.errors, 8)}`,
+      );
   }
   if (r.publish) {
     const p = r.publish;
-    log(`${pad(`POST /v0.1/publish x${p.count} [${PUBLISH_CONC} concurrent]`, 48)}${lpad(p.rate.toFixed(0), 8)}${lpad(ms(p.p50), 8)}${lpad(ms(p.p95), 8)}${lpad(ms(p.p99), 8)}${lpad(ms(p.max), 8)}${lpad(p.errors.length, 8)}  versions/s`);
+    log(
+      `${pad(`POST /v0.1/publish x${p.count} [${PUBLISH_CONC} concurrent]`, 48)}${lpad(p.rate.toFixed(0), 8)}${lpad(ms(p.p50), 8)}${lpad(ms(p.p95), 8)}${lpad(ms(p.p99), 8)}${lpad(ms(p.max), 8)}${lpad(p.errors.length, 8)}  versions/s`,
+    );
   }
 }
 
@@ -999,7 +1110,9 @@ async function main() {
   log(`  ${JSON.stringify(results.facts)}`);
   if (results.facts.build.startsWith('WARNING')) log(`  ${results.facts.build}`);
   if (results.facts.busyBefore > 10) {
-    log(`  warning: the machine was ${results.facts.busyBefore}% busy before starting; other work will skew the figures (see "other" in the CPU figures)`);
+    log(
+      `  warning: the machine was ${results.facts.busyBefore}% busy before starting; other work will skew the figures (see "other" in the CPU figures)`,
+    );
   }
 
   const shapes = loadShapes();
@@ -1010,7 +1123,15 @@ async function main() {
   const port = await freePort();
   const base = `http://127.0.0.1:${port}`;
   const token = `bench-${crypto.randomBytes(24).toString('base64url')}`;
-  const env = { ...process.env, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'warn', HUB_BOOTSTRAP_TOKEN: token, HUB_RATE_LIMIT: '0', HUB_PUBLISH_QUOTA: '0' };
+  const env = {
+    ...process.env,
+    PORT: String(port),
+    HOST: '127.0.0.1',
+    LOG_LEVEL: 'warn',
+    HUB_BOOTSTRAP_TOKEN: token,
+    HUB_RATE_LIMIT: '0',
+    HUB_PUBLISH_QUOTA: '0',
+  };
   delete env.DATABASE_URL;
   delete env.HUB_DB_POOL_SIZE;
   if (opt['pool-size']) env.HUB_DB_POOL_SIZE = opt['pool-size'];
@@ -1046,7 +1167,9 @@ async function main() {
     await waitHealthy(base);
     log(`  healthy at ${base} (pid ${state.child.pid})`);
   }
-  log(`  ${fmtInt(results.load.servers)} servers, ${fmtInt(results.load.versions)} versions in ${results.load.insertSecs.toFixed(1)} s (+ANALYZE: ${results.load.totalSecs.toFixed(1)} s)`);
+  log(
+    `  ${fmtInt(results.load.servers)} servers, ${fmtInt(results.load.versions)} versions in ${results.load.insertSecs.toFixed(1)} s (+ANALYZE: ${results.load.totalSecs.toFixed(1)} s)`,
+  );
 
   // Every (name, version) in list order, to pick cursors and names from.
   let ordered;
@@ -1058,7 +1181,17 @@ async function main() {
   } else {
     ordered = dataset
       .flatMap((s) => s.versions.map((v) => ({ server_name: s.name, version: v.version })))
-      .sort((a, b) => (a.server_name < b.server_name ? -1 : a.server_name > b.server_name ? 1 : a.version < b.version ? -1 : a.version > b.version ? 1 : 0));
+      .sort((a, b) =>
+        a.server_name < b.server_name
+          ? -1
+          : a.server_name > b.server_name
+            ? 1
+            : a.version < b.version
+              ? -1
+              : a.version > b.version
+                ? 1
+                : 0,
+      );
   }
   step('Sanity checks');
   results.sizes = await sanityChecks(base, ordered, dataset);
@@ -1075,8 +1208,10 @@ async function main() {
   const paths = {
     list: () => '/v0.1/servers?limit=100',
     detail: () => `/v0.1/servers/${encodedNames[Math.floor(Math.random() * encodedNames.length)]}/versions/latest`,
-    cursor: () => `/v0.1/servers?limit=100&cursor=${cursors[Math.floor(Math.random() * cursors.length)]}&nocache=${nonce++}`,
-    'detail-uncached': () => `/v0.1/servers/${encodedNames[Math.floor(Math.random() * encodedNames.length)]}/versions/latest?nocache=${nonce++}`,
+    cursor: () =>
+      `/v0.1/servers?limit=100&cursor=${cursors[Math.floor(Math.random() * cursors.length)]}&nocache=${nonce++}`,
+    'detail-uncached': () =>
+      `/v0.1/servers/${encodedNames[Math.floor(Math.random() * encodedNames.length)]}/versions/latest?nocache=${nonce++}`,
   };
 
   for (const route of ROUTES) {
@@ -1090,16 +1225,21 @@ async function main() {
     );
     if (x.slow.length > 0) {
       const fmt = ([at, lat]) => `${(lat / 1000).toFixed(1)} s ending at +${at.toFixed(1)} s`;
-      const shown = x.slow.length > 8 ? [...x.slow.slice(0, 4).map(fmt), '...', ...x.slow.slice(-4).map(fmt)] : x.slow.map(fmt);
+      const shown =
+        x.slow.length > 8 ? [...x.slow.slice(0, 4).map(fmt), '...', ...x.slow.slice(-4).map(fmt)] : x.slow.map(fmt);
       log(`  ${x.slow.length} responses over 1 s: ${shown.join(', ')}`);
     }
     if (x.cacheHitPct !== undefined) log(`  read cache: ${x.cacheHitPct.toFixed(1)}% hits (x-hub-cache header)`);
-    log(`  autocannon's own histogram: p50 ${x.ac.p50} p97.5 ${x.ac.p97_5} p99 ${x.ac.p99} ms, mean of per-second req counts ${fmtInt(x.ac.avgRps)}`);
+    log(
+      `  autocannon's own histogram: p50 ${x.ac.p50} p97.5 ${x.ac.p97_5} p99 ${x.ac.p99} ms, mean of per-second req counts ${fmtInt(x.ac.avgRps)}`,
+    );
     log(`  CPU: ${fmtCpu(x.cpu)} (200% = both cores)`);
     if (BASELINE > 0) {
       const b = await cannon(base, paths[route], 1, BASELINE);
       results.baseline[route] = b;
-      log(`  1 connection: ${fmtInt(b.rps)} req/s, p50 ${ms(b.p50)} p95 ${ms(b.p95)} p99 ${ms(b.p99)} ms; CPU: ${fmtCpu(b.cpu)}`);
+      log(
+        `  1 connection: ${fmtInt(b.rps)} req/s, p50 ${ms(b.p50)} p95 ${ms(b.p95)} p99 ${ms(b.p99)} ms; CPU: ${fmtCpu(b.cpu)}`,
+      );
     }
   }
 
@@ -1107,7 +1247,9 @@ async function main() {
     step(`Publishing ${N_PUBLISH} versions at concurrency ${PUBLISH_CONC}`);
     const p = await publishBench(base, token, dataset, N_PUBLISH, PUBLISH_CONC);
     results.publish = p;
-    log(`  ${p.count} versions in ${p.secs.toFixed(1)} s = ${p.rate.toFixed(0)} versions/s; p50 ${ms(p.p50)} p95 ${ms(p.p95)} p99 ${ms(p.p99)} ms; errors ${p.errors.length}`);
+    log(
+      `  ${p.count} versions in ${p.secs.toFixed(1)} s = ${p.rate.toFixed(0)} versions/s; p50 ${ms(p.p50)} p95 ${ms(p.p95)} p99 ${ms(p.p99)} ms; errors ${p.errors.length}`,
+    );
     for (const e of p.errors.slice(0, 5)) log(`    ${e}`);
     log(`  latest correct on ${p.checked - p.wrongLatest}/${p.checked} sampled servers; CPU: ${fmtCpu(p.cpu)}`);
   }
@@ -1146,24 +1288,34 @@ async function main() {
     const x = results.runs[route];
     // Wrong answers and broken connections void the run; requests slower than autocannon's 10 s
     // timeout are a (bad) performance result, reported as such.
-    if (x.non2xx > 0 || x.errors - x.timeouts > 0) failures.push(`${route}: ${x.non2xx} non-2xx, ${x.errors - x.timeouts} connection errors`);
-    if (x.timeouts > 0) log(`  warning: ${route}: ${x.timeouts} requests timed out after 10 s (counted as 10 s in the percentiles)`);
+    if (x.non2xx > 0 || x.errors - x.timeouts > 0)
+      failures.push(`${route}: ${x.non2xx} non-2xx, ${x.errors - x.timeouts} connection errors`);
+    if (x.timeouts > 0)
+      log(`  warning: ${route}: ${x.timeouts} requests timed out after 10 s (counted as 10 s in the percentiles)`);
   }
-  if (results.publish && (results.publish.errors.length > 0 || results.publish.wrongLatest > 0)) failures.push('publish: errors or wrong latest');
+  if (results.publish && (results.publish.errors.length > 0 || results.publish.wrongLatest > 0))
+    failures.push('publish: errors or wrong latest');
   // Other processes on this 2-core machine make the figures meaningless; keep them out of the docs.
   const noisy = [
     ...ROUTES.map((route) => [route, results.runs[route].cpu.other]),
-    ...ROUTES.filter((route) => results.baseline[route]).map((route) => [`${route} (1 connection)`, results.baseline[route].cpu.other]),
+    ...ROUTES.filter((route) => results.baseline[route]).map((route) => [
+      `${route} (1 connection)`,
+      results.baseline[route].cpu.other,
+    ]),
     ...(results.publish ? [['publish', results.publish.cpu.other]] : []),
   ].filter(([, other]) => other > MAX_OTHER_CPU);
   if (noisy.length > 0) {
-    log(`\n  other processes used the CPUs during: ${noisy.map(([k, o]) => `${k} (${Math.round(o)}%)`).join(', ')}; these figures are skewed`);
+    log(
+      `\n  other processes used the CPUs during: ${noisy.map(([k, o]) => `${k} (${Math.round(o)}%)`).join(', ')}; these figures are skewed`,
+    );
   }
   if (WRITE_DOCS && failures.length === 0 && noisy.length === 0) {
     writeDocs(results);
     log(`\n  wrote the "## Registry API" section of ${path.relative(ROOT, DOCS)}`);
   } else if (WRITE_DOCS) {
-    log(`\n  not writing ${path.relative(ROOT, DOCS)}: ${failures.length ? 'the run had failures' : `other work used more than ${MAX_OTHER_CPU}% CPU during a run; run again on a quiet machine`}`);
+    log(
+      `\n  not writing ${path.relative(ROOT, DOCS)}: ${failures.length ? 'the run had failures' : `other work used more than ${MAX_OTHER_CPU}% CPU during a run; run again on a quiet machine`}`,
+    );
   }
   if (failures.length > 0) throw new Error(failures.join('; '));
 }

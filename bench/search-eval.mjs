@@ -19,7 +19,10 @@ const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const { values: opts } = parseArgs({
   options: {
     'model-dir': { type: 'string', default: path.resolve(ROOT, '../shared/models/glove-static-10k') },
-    fixture: { type: 'string', default: path.resolve(ROOT, '../shared/fixtures/official-registry/production-2025-09-30.v0.1.json') },
+    fixture: {
+      type: 'string',
+      default: path.resolve(ROOT, '../shared/fixtures/official-registry/production-2025-09-30.v0.1.json'),
+    },
     queries: { type: 'string', default: path.join(ROOT, 'apps/search/eval/queries.json') },
     db: { type: 'string', default: 'pglite' },
     sweep: { type: 'boolean', default: false },
@@ -47,7 +50,15 @@ if (opts.db === 'postgres') {
   await c.end();
   const url = new URL(admin);
   url.pathname = `/${name}`;
-  scratch = { url: url.toString(), drop: async () => { const d = new pg.Client({ connectionString: admin }); await d.connect(); await d.query(`drop database ${name} with (force)`); await d.end(); } };
+  scratch = {
+    url: url.toString(),
+    drop: async () => {
+      const d = new pg.Client({ connectionString: admin });
+      await d.connect();
+      await d.query(`drop database ${name} with (force)`);
+      await d.end();
+    },
+  };
 }
 
 const config = loadConfig({
@@ -73,8 +84,12 @@ try {
   await indexer.embedMissing();
   await indexer.idle();
   const search = hub.app.get(SearchService);
-  console.log(`indexed ${opts.fixture.split('/').pop()} in ${((performance.now() - started) / 1000).toFixed(1)} s; model ${embeddings.embedder.id}; vectors in ${indexer.vectorStore}`);
-  console.log(`${evalSet.queries.length} queries, ${(evalSet.queries.reduce((n, q) => n + q.relevant.length, 0) / evalSet.queries.length).toFixed(2)} relevant servers per query on average\n`);
+  console.log(
+    `indexed ${opts.fixture.split('/').pop()} in ${((performance.now() - started) / 1000).toFixed(1)} s; model ${embeddings.embedder.id}; vectors in ${indexer.vectorStore}`,
+  );
+  console.log(
+    `${evalSet.queries.length} queries, ${(evalSet.queries.reduce((n, q) => n + q.relevant.length, 0) / evalSet.queries.length).toFixed(2)} relevant servers per query on average\n`,
+  );
 
   /** recall@K and MRR@K of a ranking function over the whole set. */
   async function score(rank) {
@@ -107,16 +122,28 @@ try {
   for (const mode of ['text', 'semantic', 'hybrid']) rows.push([mode, (modes[mode] = await score(viaApi(mode)))]);
   const fusion = search.fusionParams();
   const line = (label, s) => `| ${label.padEnd(22)} | ${s.recall.toFixed(3)} | ${s.mrr.toFixed(3)} |`;
-  const table = [`| mode                   | recall@${K} | MRR@${K} |`, '|---|---|---|', ...rows.map(([l, s]) => line(l, s))].join('\n');
+  const table = [
+    `| mode                   | recall@${K} | MRR@${K} |`,
+    '|---|---|---|',
+    ...rows.map(([l, s]) => line(l, s)),
+  ].join('\n');
   console.log(table);
-  console.log(`\nhybrid fusion: weighted RRF, text weight ${fusion.textWeight}, semantic weight ${fusion.semanticWeight}, k ${fusion.k}; deprecated ×${fusion.deprecatedFactor}`);
+  console.log(
+    `\nhybrid fusion: weighted RRF, text weight ${fusion.textWeight}, semantic weight ${fusion.semanticWeight}, k ${fusion.k}; deprecated ×${fusion.deprecatedFactor}`,
+  );
   const hv = modes.hybrid;
   const tv = modes.text;
-  console.log(`hybrid vs text: recall ${ratio(hv.recall, tv.recall)}, MRR ${ratio(hv.mrr, tv.mrr)}; text vs substring: recall ${ratio(tv.recall, baseline.recall)}, MRR ${ratio(tv.mrr, baseline.mrr)}`);
+  console.log(
+    `hybrid vs text: recall ${ratio(hv.recall, tv.recall)}, MRR ${ratio(hv.mrr, tv.mrr)}; text vs substring: recall ${ratio(tv.recall, baseline.recall)}, MRR ${ratio(tv.mrr, baseline.mrr)}`,
+  );
 
   if (opts['per-query']) {
     console.log('\nrank of the first relevant result (text / semantic / hybrid):');
-    evalSet.queries.forEach((q, i) => console.log(`  ${modes.text.per[i].padStart(2)} ${modes.semantic.per[i].padStart(2)} ${modes.hybrid.per[i].padStart(2)}  ${q.query}`));
+    evalSet.queries.forEach((q, i) =>
+      console.log(
+        `  ${modes.text.per[i].padStart(2)} ${modes.semantic.per[i].padStart(2)} ${modes.hybrid.per[i].padStart(2)}  ${q.query}`,
+      ),
+    );
   }
 
   if (opts.sweep) {
@@ -147,7 +174,10 @@ try {
       '<!-- search-eval:end -->',
     ].join('\n');
     const re = /<!-- search-eval:start -->[\s\S]*<!-- search-eval:end -->/;
-    fs.writeFileSync(file, re.test(doc) ? doc.replace(re, section) : `${doc.trimEnd()}\n\n## Search quality\n\n${section}\n`);
+    fs.writeFileSync(
+      file,
+      re.test(doc) ? doc.replace(re, section) : `${doc.trimEnd()}\n\n## Search quality\n\n${section}\n`,
+    );
     console.log(`\nwrote ${path.relative(ROOT, file)}`);
   }
 } finally {

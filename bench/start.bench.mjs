@@ -47,7 +47,8 @@ async function startOnce() {
   try {
     for (;;) {
       if (child.exitCode !== null) throw new Error(`pnpm start exited with ${child.exitCode}:\n${output.slice(-3000)}`);
-      if (result.healthz === undefined && (await answers(`http://127.0.0.1:${port}/healthz`))) result.healthz = performance.now() - started;
+      if (result.healthz === undefined && (await answers(`http://127.0.0.1:${port}/healthz`)))
+        result.healthz = performance.now() - started;
       if (result.healthz !== undefined && (await answers(`http://127.0.0.1:${webPort}/robots.txt`))) {
         result.web = performance.now() - started;
         break;
@@ -72,7 +73,9 @@ console.log('run  /healthz answers  web site answers  output lines');
 try {
   for (let i = 1; i <= runs; i++) {
     const r = await startOnce();
-    console.log(`${String(i).padEnd(4)} ${(r.healthz / 1000).toFixed(1).padStart(8)} s ${(r.web / 1000).toFixed(1).padStart(14)} s ${String(r.logLines).padStart(12)}`);
+    console.log(
+      `${String(i).padEnd(4)} ${(r.healthz / 1000).toFixed(1).padStart(8)} s ${(r.web / 1000).toFixed(1).padStart(14)} s ${String(r.logLines).padStart(12)}`,
+    );
   }
 } finally {
   rmSync(dataDir, { recursive: true, force: true });

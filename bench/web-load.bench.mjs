@@ -20,7 +20,9 @@ import { parseArgs } from 'node:util';
 import { HUB_MAIN, ROOT, startSite, waitForSeededHub } from './lib/hub.mjs';
 
 const { driveVisitors } = createRequire(import.meta.url)('../test/web-visitors.cjs');
-const { values: opt } = parseArgs({ options: { visitors: { type: 'string', default: '50' }, seconds: { type: 'string', default: '30' } } });
+const { values: opt } = parseArgs({
+  options: { visitors: { type: 'string', default: '50' }, seconds: { type: 'string', default: '30' } },
+});
 
 if (!fs.existsSync(path.join(ROOT, 'apps/web/.next/BUILD_ID')) || !fs.existsSync(HUB_MAIN)) {
   console.error('bench: build first (pnpm build)');
@@ -33,7 +35,12 @@ try {
   await waitForSeededHub({ api, web, timeoutMs: 180_000, everyMs: 250 });
   const listed = await fetch(`${api}/v0.1/servers?version=latest&limit=12`).then((r) => r.json());
   const serverPaths = listed.servers.map((e) => `/servers/${e.server.name}`);
-  const run = await driveVisitors({ base: web, visitors: Number(opt.visitors), seconds: Number(opt.seconds), serverPaths });
+  const run = await driveVisitors({
+    base: web,
+    visitors: Number(opt.visitors),
+    seconds: Number(opt.seconds),
+    serverPaths,
+  });
   const bad = Object.entries(run.byStatus).filter(([s]) => !/^[1-4]\d\d$/.test(s));
   console.log(
     [
@@ -42,7 +49,12 @@ try {
       '',
       '| page | answers |',
       '|---|---|',
-      ...Object.entries(run.byPage).map(([kind, statuses]) => `| ${kind} | ${Object.entries(statuses).map(([s, n]) => `${n} × ${s}`).join(', ')} |`),
+      ...Object.entries(run.byPage).map(
+        ([kind, statuses]) =>
+          `| ${kind} | ${Object.entries(statuses)
+            .map(([s, n]) => `${n} × ${s}`)
+            .join(', ')} |`,
+      ),
       '',
       bad.length ? `FAIL: ${bad.map(([s, n]) => `${n} × ${s}`).join(', ')}` : 'No 5xx, no connection errors.',
     ].join('\n'),

@@ -20,7 +20,9 @@ import { parseArgs } from 'node:util';
 import zlib from 'node:zlib';
 import { MODEL, ROOT, startSite, stats, waitForSeededHub, writeDocsBlock } from './lib/hub.mjs';
 
-const { values: opt } = parseArgs({ options: { runs: { type: 'string', default: '50' }, docs: { type: 'boolean', default: false } } });
+const { values: opt } = parseArgs({
+  options: { runs: { type: 'string', default: '50' }, docs: { type: 'boolean', default: false } },
+});
 const RUNS = Number(opt.runs);
 
 if (!fs.existsSync(path.join(ROOT, 'apps/web/.next/BUILD_ID'))) {
@@ -41,7 +43,13 @@ function get(url, headers = {}) {
       res.on('end', () => {
         const raw = Buffer.concat(chunks);
         const body = res.headers['content-encoding'] === 'gzip' ? zlib.gunzipSync(raw) : raw;
-        resolve({ status: res.statusCode, ttfb: ttfb ?? Number(process.hrtime.bigint() - t0) / 1e6, wire: raw.length, body: body.toString('utf8'), headers: res.headers });
+        resolve({
+          status: res.statusCode,
+          ttfb: ttfb ?? Number(process.hrtime.bigint() - t0) / 1e6,
+          wire: raw.length,
+          body: body.toString('utf8'),
+          headers: res.headers,
+        });
       });
     });
     req.on('error', reject);
@@ -78,7 +86,9 @@ try {
     }
     // What a first visit downloads: the HTML plus every script and stylesheet it references.
     // (Not the noModule polyfills: browsers that run modules never fetch them.)
-    const assets = [...first.body.matchAll(/<(script[^>]*\ssrc|link[^>]*rel="stylesheet"[^>]*\shref)="([^"]+)"[^>]*>/g)].filter((m) => !/noModule/i.test(m[0])).map((m) => m[2]);
+    const assets = [...first.body.matchAll(/<(script[^>]*\ssrc|link[^>]*rel="stylesheet"[^>]*\shref)="([^"]+)"[^>]*>/g)]
+      .filter((m) => !/noModule/i.test(m[0]))
+      .map((m) => m[2]);
     let js = 0;
     let css = 0;
     for (const a of new Set(assets)) {
@@ -93,7 +103,10 @@ try {
   const table = [
     '| page | TTFB median ms | p90 ms | min ms | HTML gz KB | JS gz KB | CSS gz KB | total KB | cache |',
     '|---|---|---|---|---|---|---|---|---|',
-    ...rows.map((r) => `| ${r.label} | ${r.t.median.toFixed(1)} | ${r.t.p90.toFixed(1)} | ${r.t.min.toFixed(1)} | ${kb(r.html)} | ${kb(r.js)} | ${kb(r.css)} | ${kb(r.html + r.js + r.css)} | ${r.cache} |`),
+    ...rows.map(
+      (r) =>
+        `| ${r.label} | ${r.t.median.toFixed(1)} | ${r.t.p90.toFixed(1)} | ${r.t.min.toFixed(1)} | ${kb(r.html)} | ${kb(r.js)} | ${kb(r.css)} | ${kb(r.html + r.js + r.css)} | ${r.cache} |`,
+    ),
   ].join('\n');
   const serverRow = rows[2];
   const coldS = stats(cold);
@@ -104,8 +117,20 @@ try {
     `(${(coldS.median / serverRow.t.median).toFixed(0)}× a cached hit).`;
   console.log(table + '\n\n' + summary);
   if (opt.docs) {
-    const block = ['<!-- web-bench:start -->', `### Web site — ${new Date().toISOString().slice(0, 10)}`, '', summary, '', table, '<!-- web-bench:end -->'].join('\n');
-    writeDocsBlock('web-bench', block, '## Web site\n\nMeasured by `bench/web.bench.mjs` (`pnpm build` first): TTFB and transfer of the production build, as a browser fetches it.\n\n');
+    const block = [
+      '<!-- web-bench:start -->',
+      `### Web site — ${new Date().toISOString().slice(0, 10)}`,
+      '',
+      summary,
+      '',
+      table,
+      '<!-- web-bench:end -->',
+    ].join('\n');
+    writeDocsBlock(
+      'web-bench',
+      block,
+      '## Web site\n\nMeasured by `bench/web.bench.mjs` (`pnpm build` first): TTFB and transfer of the production build, as a browser fetches it.\n\n',
+    );
   }
 } finally {
   await stop();

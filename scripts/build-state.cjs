@@ -21,7 +21,8 @@ function packages(root) {
     if (!fs.existsSync(dir)) continue;
     for (const name of fs.readdirSync(dir).sort()) {
       const manifest = path.join(dir, name, 'package.json');
-      if (fs.existsSync(manifest)) found.push({ dir: `${group}/${name}`, pkg: JSON.parse(fs.readFileSync(manifest, 'utf8')) });
+      if (fs.existsSync(manifest))
+        found.push({ dir: `${group}/${name}`, pkg: JSON.parse(fs.readFileSync(manifest, 'utf8')) });
     }
   }
   return found;
@@ -31,7 +32,9 @@ function packages(root) {
 function sourceFiles(root) {
   const files = {};
   const add = (rel) => {
-    files[rel] = createHash('sha256').update(fs.readFileSync(path.join(root, rel))).digest('hex');
+    files[rel] = createHash('sha256')
+      .update(fs.readFileSync(path.join(root, rel)))
+      .digest('hex');
   };
   const walk = (rel) => {
     for (const entry of fs.readdirSync(path.join(root, rel), { withFileTypes: true })) {
@@ -53,8 +56,10 @@ function expectedOutputs(root) {
     const build = pkg.scripts?.build;
     if (!build) continue;
     if (/\bnext build\b/.test(build)) outputs.push(`${dir}/.next/BUILD_ID`);
-    if (typeof pkg.main === 'string' && !pkg.main.endsWith('.ts')) outputs.push(`${dir}/${pkg.main.replace(/^\.\//, '')}`);
-    for (const bin of typeof pkg.bin === 'string' ? [pkg.bin] : Object.values(pkg.bin ?? {})) outputs.push(`${dir}/${bin.replace(/^\.\//, '')}`);
+    if (typeof pkg.main === 'string' && !pkg.main.endsWith('.ts'))
+      outputs.push(`${dir}/${pkg.main.replace(/^\.\//, '')}`);
+    for (const bin of typeof pkg.bin === 'string' ? [pkg.bin] : Object.values(pkg.bin ?? {}))
+      outputs.push(`${dir}/${bin.replace(/^\.\//, '')}`);
   }
   return [...new Set(outputs)];
 }
@@ -70,7 +75,8 @@ function decide({ missing, built, current }) {
     if (!(file in built)) return { build: true, reason: `${file} is new since the last build` };
     if (built[file] !== hash) return { build: true, reason: `${file} changed since the last build` };
   }
-  for (const file of Object.keys(built)) if (!(file in current)) return { build: true, reason: `${file} was removed since the last build` };
+  for (const file of Object.keys(built))
+    if (!(file in current)) return { build: true, reason: `${file} was removed since the last build` };
   return { build: false, reason: 'the build is up to date' };
 }
 
@@ -102,7 +108,11 @@ function runBuild(root, stdio = 'inherit') {
   const running = process.env.npm_execpath;
   const pnpm = running && /pnpm/.test(path.basename(running)) ? running : undefined;
   const [command, before] = !pnpm ? ['pnpm', []] : /\.[cm]?js$/.test(pnpm) ? [process.execPath, [pnpm]] : [pnpm, []];
-  const result = spawnSync(command, [...before, ...args], { cwd: root, stdio, shell: !pnpm && process.platform === 'win32' });
+  const result = spawnSync(command, [...before, ...args], {
+    cwd: root,
+    stdio,
+    shell: !pnpm && process.platform === 'win32',
+  });
   if (result.error) throw result.error;
   if (result.status !== 0) return result.status ?? 1;
   fs.mkdirSync(path.dirname(path.join(root, STAMP)), { recursive: true });

@@ -43,7 +43,6 @@ const path = require('node:path');
 const { Readable, pipeline } = require('node:stream');
 const zlib = require('node:zlib');
 const { createHash } = require('node:crypto');
-const { URL } = require('node:url');
 
 /** Key of the registry-managed metadata block inside `_meta`. */
 const OFFICIAL = 'io.modelcontextprotocol.registry/official';
@@ -313,7 +312,12 @@ class Problem extends Error {
   }
 
   toJSON() {
-    return { title: http.STATUS_CODES[this.status] ?? 'Error', status: this.status, detail: this.detail, ...(this.errors ? { errors: this.errors } : {}) };
+    return {
+      title: http.STATUS_CODES[this.status] ?? 'Error',
+      status: this.status,
+      detail: this.detail,
+      ...(this.errors ? { errors: this.errors } : {}),
+    };
   }
 }
 
@@ -364,14 +368,16 @@ async function startFakeUpstream(opts) {
   if (!opts || !Array.isArray(opts.entries)) throw new TypeError('startFakeUpstream: opts.entries must be an array');
   const defaultLimit = opts.defaultLimit ?? 30;
   const maxLimit = opts.maxLimit ?? 100;
-  if (!Number.isInteger(maxLimit) || maxLimit < 1) throw new RangeError('startFakeUpstream: maxLimit must be a positive integer');
+  if (!Number.isInteger(maxLimit) || maxLimit < 1)
+    throw new RangeError('startFakeUpstream: maxLimit must be a positive integer');
   if (!Number.isInteger(defaultLimit) || defaultLimit < 1 || defaultLimit > maxLimit) {
     throw new RangeError('startFakeUpstream: defaultLimit must be an integer in 1..maxLimit');
   }
   const hideDeleted = opts.hideDeleted ?? false;
   const cursorOnFullPage = opts.cursorOnFullPage ?? false;
   const offsetCursors = opts.cursor === 'offset';
-  if (opts.cursor !== undefined && opts.cursor !== 'key' && opts.cursor !== 'offset') throw new TypeError("startFakeUpstream: cursor must be 'key' or 'offset'");
+  if (opts.cursor !== undefined && opts.cursor !== 'key' && opts.cursor !== 'offset')
+    throw new TypeError("startFakeUpstream: cursor must be 'key' or 'offset'");
   /** @type {((cursor: string | undefined, next: string | number | undefined) => unknown) | null} */
   let cursorRewrite = null;
   /** Bytes of whitespace every list response carries before its metadata. */
@@ -472,7 +478,11 @@ async function startFakeUpstream(opts) {
     if (query.updated_since) {
       updatedSince = parseInstant(query.updated_since);
       if (!updatedSince) {
-        throw badParam('updated_since', query.updated_since, 'Invalid updated_since format: expected RFC3339 timestamp (e.g., 2025-08-07T13:15:04.280Z)');
+        throw badParam(
+          'updated_since',
+          query.updated_since,
+          'Invalid updated_since format: expected RFC3339 timestamp (e.g., 2025-08-07T13:15:04.280Z)',
+        );
       }
     }
 
@@ -501,7 +511,9 @@ async function startFakeUpstream(opts) {
       while (lo < hi) {
         const mid = (lo + hi) >>> 1;
         const byName = compareBytes(/** @type {string} */ (names[mid]), cName);
-        const after = byName > 0 || (byName === 0 && cVersion !== null && compareBytes(/** @type {string} */ (versions[mid]), cVersion) > 0);
+        const after =
+          byName > 0 ||
+          (byName === 0 && cVersion !== null && compareBytes(/** @type {string} */ (versions[mid]), cVersion) > 0);
         if (after) hi = mid;
         else lo = mid + 1;
       }
@@ -537,7 +549,8 @@ async function startFakeUpstream(opts) {
     const hasNext = last !== undefined && (more || (cursorOnFullPage && page.length === limit));
     /** @type {unknown} */
     let nextCursor = hasNext ? (offsetCursors ? last + 1 : `${names[last]}:${versions[last]}`) : undefined;
-    if (cursorRewrite) nextCursor = cursorRewrite(query.cursor || undefined, /** @type {string | number | undefined} */ (nextCursor));
+    if (cursorRewrite)
+      nextCursor = cursorRewrite(query.cursor || undefined, /** @type {string | number | undefined} */ (nextCursor));
     // Upstream's field order: nextCursor (omitted when empty), then count.
     const metadata = nextCursor === undefined ? { count: page.length } : { nextCursor, count: page.length };
     // Rows are stringified one by one so injected raw JSON can be spliced in verbatim.
@@ -579,7 +592,10 @@ async function startFakeUpstream(opts) {
   /** @param {string} name @param {string} version @param {Record<string, string>} query */
   function serverVersion(name, version, query) {
     const found = visibleVersions(name, includeDeletedFor(query));
-    const entry = version === 'latest' ? found.find((e) => officialOf(e)?.isLatest === true) : found.find((e) => keyOf(e)[1] === version);
+    const entry =
+      version === 'latest'
+        ? found.find((e) => officialOf(e)?.isLatest === true)
+        : found.find((e) => keyOf(e)[1] === version);
     if (!entry) throw new Problem(404, 'Server not found');
     return JSON.stringify(entry);
   }
@@ -611,7 +627,11 @@ async function startFakeUpstream(opts) {
     if (pathname.startsWith(`${API_PREFIX}/`)) {
       // Segments are split before decoding, so an unencoded "/" in a name does not match.
       const segments = pathname.slice(API_PREFIX.length + 1).split('/');
-      if (segments[1] === 'versions' && segments[0] && (segments.length === 2 || (segments.length === 3 && segments[2]))) {
+      if (
+        segments[1] === 'versions' &&
+        segments[0] &&
+        (segments.length === 2 || (segments.length === 3 && segments[2]))
+      ) {
         let name;
         let version;
         try {
@@ -654,7 +674,10 @@ async function startFakeUpstream(opts) {
     try {
       body = route(req, log);
     } catch (err) {
-      const problem = err instanceof Problem ? err : new Problem(500, `Fake upstream bug: ${err instanceof Error ? err.message : String(err)}`);
+      const problem =
+        err instanceof Problem
+          ? err
+          : new Problem(500, `Fake upstream bug: ${err instanceof Error ? err.message : String(err)}`);
       status = problem.status;
       body = JSON.stringify(problem);
       contentType = 'application/problem+json';
@@ -668,7 +691,12 @@ async function startFakeUpstream(opts) {
       res.end(body);
       return;
     }
-    res.writeHead(status, gzip ? { 'Content-Type': contentType, 'Content-Encoding': 'gzip' } : { 'Content-Type': contentType, 'Content-Length': Buffer.byteLength(body) + padding });
+    res.writeHead(
+      status,
+      gzip
+        ? { 'Content-Type': contentType, 'Content-Encoding': 'gzip' }
+        : { 'Content-Type': contentType, 'Content-Length': Buffer.byteLength(body) + padding },
+    );
     // Streamed as the client reads, so a padded page costs the fake no memory; a client that
     // gives up closes the socket and the stream stops.
     const source = Readable.from(padded(body, padding));
@@ -698,30 +726,36 @@ async function startFakeUpstream(opts) {
       const status = failOpts.status ?? 500;
       const afterRequests = failOpts.afterRequests ?? 0;
       if (!Number.isInteger(n) || n < 0) throw new RangeError('failListRequests: n must be a non-negative integer');
-      if (!Number.isInteger(status) || status < 400 || status > 599) throw new RangeError('failListRequests: status must be 400..599');
-      if (!Number.isInteger(afterRequests) || afterRequests < 0) throw new RangeError('failListRequests: afterRequests must be a non-negative integer');
+      if (!Number.isInteger(status) || status < 400 || status > 599)
+        throw new RangeError('failListRequests: status must be 400..599');
+      if (!Number.isInteger(afterRequests) || afterRequests < 0)
+        throw new RangeError('failListRequests: afterRequests must be a non-negative integer');
       // Replaces any earlier schedule; n = 0 cancels.
       failure = n === 0 ? null : { skip: afterRequests, remaining: n, status };
     },
 
     injectMalformed(index, raw) {
       const entry = fake.entries[index];
-      if (!Number.isInteger(index) || entry === undefined) throw new RangeError(`injectMalformed: no entry at index ${index}`);
+      if (!Number.isInteger(index) || entry === undefined)
+        throw new RangeError(`injectMalformed: no entry at index ${index}`);
       malformed.set(entry, JSON.stringify(raw) ?? 'null');
     },
 
     rewriteNextCursor(rewrite) {
-      if (rewrite !== null && typeof rewrite !== 'function') throw new TypeError('rewriteNextCursor: pass a function, or null to stop');
+      if (rewrite !== null && typeof rewrite !== 'function')
+        throw new TypeError('rewriteNextCursor: pass a function, or null to stop');
       cursorRewrite = rewrite;
     },
 
     padListPages(bytes) {
-      if (!Number.isInteger(bytes) || bytes < 0) throw new RangeError('padListPages: bytes must be a non-negative integer');
+      if (!Number.isInteger(bytes) || bytes < 0)
+        throw new RangeError('padListPages: bytes must be a non-negative integer');
       listPadding = bytes;
     },
 
     setStatus(name, version, status, statusOpts = {}) {
-      if (!['active', 'deprecated', 'deleted'].includes(status)) throw new TypeError(`setStatus: unknown status ${JSON.stringify(status)}`);
+      if (!['active', 'deprecated', 'deleted'].includes(status))
+        throw new TypeError(`setStatus: unknown status ${JSON.stringify(status)}`);
       const entry = findEntry(name, version);
       if (!entry) throw new Error(`setStatus: no entry ${name}@${version}`);
       const at = timestampOrNow(statusOpts.at, 'setStatus');
@@ -796,7 +830,8 @@ function loadFixture(file) {
     /** @type {unknown} */
     const parsed = JSON.parse(fs.readFileSync(resolved, 'utf8'));
     const list = Array.isArray(parsed) ? parsed : isObject(parsed) ? parsed.servers : undefined;
-    if (!Array.isArray(list)) throw new Error(`loadFixture: ${resolved} is neither a server list ({servers: [...]}) nor an array`);
+    if (!Array.isArray(list))
+      throw new Error(`loadFixture: ${resolved} is neither a server list ({servers: [...]}) nor an array`);
     list.forEach((item, i) => {
       if (!isObject(item) || !isObject(item.server) || !isObject(item._meta)) {
         throw new Error(`loadFixture: ${resolved}: item ${i} is not a {server, _meta} entry`);
@@ -812,26 +847,197 @@ function loadFixture(file) {
 // Synthetic data
 // ---------------------------------------------------------------------------------------------
 
-const SYLLABLES = ['ka', 'lo', 'mi', 'ra', 'ten', 'vo', 'zu', 'bel', 'dor', 'fin', 'gal', 'hex', 'jun', 'kor', 'lum', 'nex', 'or', 'pix', 'qua', 'sol', 'tri', 'um', 'vex', 'wyn', 'xen', 'yar', 'zen', 'al', 'ber', 'cy'];
+const SYLLABLES = [
+  'ka',
+  'lo',
+  'mi',
+  'ra',
+  'ten',
+  'vo',
+  'zu',
+  'bel',
+  'dor',
+  'fin',
+  'gal',
+  'hex',
+  'jun',
+  'kor',
+  'lum',
+  'nex',
+  'or',
+  'pix',
+  'qua',
+  'sol',
+  'tri',
+  'um',
+  'vex',
+  'wyn',
+  'xen',
+  'yar',
+  'zen',
+  'al',
+  'ber',
+  'cy',
+];
 const TLDS = ['com', 'com', 'com', 'ai', 'io', 'dev', 'app', 'co', 'net', 'org'];
 const TOPICS = [
-  'weather', 'github', 'gitlab', 'jira', 'slack', 'notion', 'postgres', 'mysql', 'redis', 'kubernetes', 'docker', 'aws', 'gcp',
-  'azure', 'stripe', 'shopify', 'gmail', 'calendar', 'drive', 'dropbox', 'figma', 'linear', 'sentry', 'datadog', 'grafana',
-  'prometheus', 'elasticsearch', 'mongodb', 'supabase', 'firebase', 'airtable', 'hubspot', 'salesforce', 'zendesk', 'twilio',
-  'discord', 'telegram', 'youtube', 'spotify', 'maps', 'search', 'browser', 'filesystem', 'git', 'terraform', 'pdf', 'excel',
-  'markdown', 'rss', 'news', 'crypto', 'stocks', 'finance', 'invoices', 'crm', 'docs', 'wiki', 'translate', 'ocr', 'vision',
-  'speech', 'memory', 'vector', 'rag', 'sql', 'graphql', 'openapi', 'http', 'scraper', 'email', 'sms', 'todo', 'tasks', 'time',
-  'geo', 'flights', 'recipes', 'fitness', 'music', 'video', 'images', 'diagrams', 'charts', 'analytics', 'seo', 'security',
-  'secrets', 'logs', 'metrics', 'tracing', 'ci', 'deploy', 'helm', 'npm', 'pypi', 'cargo', 'maven', 'bigquery', 'snowflake',
+  'weather',
+  'github',
+  'gitlab',
+  'jira',
+  'slack',
+  'notion',
+  'postgres',
+  'mysql',
+  'redis',
+  'kubernetes',
+  'docker',
+  'aws',
+  'gcp',
+  'azure',
+  'stripe',
+  'shopify',
+  'gmail',
+  'calendar',
+  'drive',
+  'dropbox',
+  'figma',
+  'linear',
+  'sentry',
+  'datadog',
+  'grafana',
+  'prometheus',
+  'elasticsearch',
+  'mongodb',
+  'supabase',
+  'firebase',
+  'airtable',
+  'hubspot',
+  'salesforce',
+  'zendesk',
+  'twilio',
+  'discord',
+  'telegram',
+  'youtube',
+  'spotify',
+  'maps',
+  'search',
+  'browser',
+  'filesystem',
+  'git',
+  'terraform',
+  'pdf',
+  'excel',
+  'markdown',
+  'rss',
+  'news',
+  'crypto',
+  'stocks',
+  'finance',
+  'invoices',
+  'crm',
+  'docs',
+  'wiki',
+  'translate',
+  'ocr',
+  'vision',
+  'speech',
+  'memory',
+  'vector',
+  'rag',
+  'sql',
+  'graphql',
+  'openapi',
+  'http',
+  'scraper',
+  'email',
+  'sms',
+  'todo',
+  'tasks',
+  'time',
+  'geo',
+  'flights',
+  'recipes',
+  'fitness',
+  'music',
+  'video',
+  'images',
+  'diagrams',
+  'charts',
+  'analytics',
+  'seo',
+  'security',
+  'secrets',
+  'logs',
+  'metrics',
+  'tracing',
+  'ci',
+  'deploy',
+  'helm',
+  'npm',
+  'pypi',
+  'cargo',
+  'maven',
+  'bigquery',
+  'snowflake',
 ];
 const NAME_PREFIXES = ['', '', '', '', 'mcp-', 'open-', 'fast-', 'smart-', 'easy-', 'super-', 'tiny-', 'my-'];
-const NAME_SUFFIXES = ['mcp', 'mcp', 'mcp-server', 'mcp-server', 'server', 'tools', 'bridge', 'connector', 'agent', 'hub', 'kit', 'gateway'];
-const VERBS = ['Search', 'Query', 'Manage', 'Browse', 'Automate', 'Monitor', 'Analyze', 'Fetch', 'Create', 'Sync', 'Explore', 'Track', 'Summarize', 'Inspect', 'Organize'];
-const OBJECTS = ['data', 'records', 'resources', 'projects', 'items', 'documents', 'events', 'reports', 'workflows', 'files', 'issues', 'accounts'];
+const NAME_SUFFIXES = [
+  'mcp',
+  'mcp',
+  'mcp-server',
+  'mcp-server',
+  'server',
+  'tools',
+  'bridge',
+  'connector',
+  'agent',
+  'hub',
+  'kit',
+  'gateway',
+];
+const VERBS = [
+  'Search',
+  'Query',
+  'Manage',
+  'Browse',
+  'Automate',
+  'Monitor',
+  'Analyze',
+  'Fetch',
+  'Create',
+  'Sync',
+  'Explore',
+  'Track',
+  'Summarize',
+  'Inspect',
+  'Organize',
+];
+const OBJECTS = [
+  'data',
+  'records',
+  'resources',
+  'projects',
+  'items',
+  'documents',
+  'events',
+  'reports',
+  'workflows',
+  'files',
+  'issues',
+  'accounts',
+];
 const TAILS = [
-  'from any MCP client.', 'with natural language.', 'via the official API.', 'directly from your AI assistant.',
-  'with fine-grained access control.', 'in real time.', 'across workspaces and teams.', 'without leaving your editor.',
-  'using a local cache.', 'with read-only defaults.',
+  'from any MCP client.',
+  'with natural language.',
+  'via the official API.',
+  'directly from your AI assistant.',
+  'with fine-grained access control.',
+  'in real time.',
+  'across workspaces and teams.',
+  'without leaving your editor.',
+  'using a local cache.',
+  'with read-only defaults.',
 ];
 
 /** Server names and versions upstream accepts (server.json schema 2025-09-16 onwards). */
@@ -873,16 +1079,24 @@ function looksSchemaValid(node, key) {
 function pickTemplates(base) {
   const good = base.filter((entry) => {
     const s = entry.server;
-    const schemaDate = typeof s.$schema === 'string' ? /^https:\/\/static\.modelcontextprotocol\.io\/schemas\/(\d{4}-\d{2}-\d{2})\//.exec(s.$schema)?.[1] : undefined;
+    const schemaDate =
+      typeof s.$schema === 'string'
+        ? /^https:\/\/static\.modelcontextprotocol\.io\/schemas\/(\d{4}-\d{2}-\d{2})\//.exec(s.$schema)?.[1]
+        : undefined;
     const hasPackages = Array.isArray(s.packages) && s.packages.length > 0;
     const hasRemotes = Array.isArray(s.remotes) && s.remotes.length > 0;
     return (
       officialOf(entry)?.isLatest === true &&
-      schemaDate !== undefined && schemaDate >= '2025-09-16' &&
-      NAME_PATTERN.test(s.name) && SEMVER.test(s.version) &&
-      typeof s.description === 'string' && s.description.length > 0 && s.description.length <= 100 &&
+      schemaDate !== undefined &&
+      schemaDate >= '2025-09-16' &&
+      NAME_PATTERN.test(s.name) &&
+      SEMVER.test(s.version) &&
+      typeof s.description === 'string' &&
+      s.description.length > 0 &&
+      s.description.length <= 100 &&
       (hasPackages || hasRemotes) &&
-      looksSchemaValid(s.packages ?? []) && looksSchemaValid(s.remotes ?? [])
+      looksSchemaValid(s.packages ?? []) &&
+      looksSchemaValid(s.remotes ?? [])
     );
   });
   // A caller's own base may not meet the bar; fall back to anything with a name and version.
@@ -970,7 +1184,8 @@ function generateUpstream(n, opts = {}) {
     server.name = name;
     server.description = description;
     server.version = version;
-    if ('title' in server) server.title = `${topic[0]?.toUpperCase()}${topic.slice(1)} ${slug.endsWith('server') ? 'Server' : 'MCP'}`;
+    if ('title' in server)
+      server.title = `${topic[0]?.toUpperCase()}${topic.slice(1)} ${slug.endsWith('server') ? 'Server' : 'MCP'}`;
     if (isObject(server.repository) || namespace.startsWith('io.github.')) {
       const repository = isObject(server.repository) ? server.repository : {};
       server.repository = {
@@ -991,7 +1206,11 @@ function generateUpstream(n, opts = {}) {
         const ident = typeof pkg.identifier === 'string' ? pkg.identifier : '';
         if (type === 'npm') copy.identifier = ident.startsWith('@') ? `@${handle}/${project}` : `${handle}-${project}`;
         else if (type === 'pypi') copy.identifier = `${handle}-${project}`;
-        else if (type === 'nuget') copy.identifier = `${handle}.${project}`.split(/[.-]/).map((w) => `${w[0]?.toUpperCase() ?? ''}${w.slice(1)}`).join('.');
+        else if (type === 'nuget')
+          copy.identifier = `${handle}.${project}`
+            .split(/[.-]/)
+            .map((w) => `${w[0]?.toUpperCase() ?? ''}${w.slice(1)}`)
+            .join('.');
         else if (type === 'oci') {
           // Keep an explicit registry host (ghcr.io/…, docker.io/…) when the template has one.
           const host = /^[a-z0-9-]+(\.[a-z0-9-]+)+\//.exec(ident)?.[0] ?? '';
@@ -1013,7 +1232,10 @@ function generateUpstream(n, opts = {}) {
         } catch {
           // keep /mcp
         }
-        const host = `${slug.toLowerCase().replace(/[^a-z0-9-]/g, '-').slice(0, 63)}${r ? `-${r}` : ''}.${domain}`;
+        const host = `${slug
+          .toLowerCase()
+          .replace(/[^a-z0-9-]/g, '-')
+          .slice(0, 63)}${r ? `-${r}` : ''}.${domain}`;
         return { ...remote, url: `https://${host}${pathPart}` };
       });
     }
@@ -1023,7 +1245,13 @@ function generateUpstream(n, opts = {}) {
     const at = nanoTimestamp(clock, int(1_000_000));
     /** @type {UpstreamEntry} */
     const entry = { server: /** @type {ServerJson} */ (server), _meta: {} };
-    writeOfficial(entry._meta, { status: 'active', statusChangedAt: at, publishedAt: at, updatedAt: at, isLatest: true });
+    writeOfficial(entry._meta, {
+      status: 'active',
+      statusChangedAt: at,
+      publishedAt: at,
+      updatedAt: at,
+      isLatest: true,
+    });
     out.push(entry);
   }
   return out;

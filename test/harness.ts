@@ -26,7 +26,11 @@ export interface TestHub {
   /** Runs SQL on the Hub's own database (either engine), to check what is really stored. */
   query<T = Record<string, unknown>>(text: string): Promise<T[]>;
   /** fetch against the hub, JSON in and out. */
-  request(method: string, path: string, opts?: { body?: unknown; token?: string | null; headers?: Record<string, string>; raw?: string }): Promise<TestResponse>;
+  request(
+    method: string,
+    path: string,
+    opts?: { body?: unknown; token?: string | null; headers?: Record<string, string>; raw?: string },
+  ): Promise<TestResponse>;
 }
 
 export interface TestResponse {
@@ -72,9 +76,16 @@ export async function createScratchDatabase(): Promise<{ url: string; drop(): Pr
 }
 
 /** `databaseUrl` + `adminToken` start a second Hub on another one's database, as a second process would. */
-export async function createTestHub(opts: { clock?: Clock; env?: Record<string, string>; databaseUrl?: string; adminToken?: string } = {}): Promise<TestHub> {
+export async function createTestHub(
+  opts: { clock?: Clock; env?: Record<string, string>; databaseUrl?: string; adminToken?: string } = {},
+): Promise<TestHub> {
   const kind = testDbKind();
-  const scratch = kind === 'postgres' ? (opts.databaseUrl ? { url: opts.databaseUrl, drop: async () => undefined } : await createScratchDatabase()) : undefined;
+  const scratch =
+    kind === 'postgres'
+      ? opts.databaseUrl
+        ? { url: opts.databaseUrl, drop: async () => undefined }
+        : await createScratchDatabase()
+      : undefined;
   const adminToken = opts.adminToken ?? `test-admin-${randomBytes(16).toString('hex')}`;
   const config = loadConfig({
     PORT: '0',
@@ -107,7 +118,8 @@ export async function createTestHub(opts: { clock?: Clock; env?: Record<string, 
       await running.close();
       await scratch?.drop();
     },
-    query: async <T>(text: string) => ((await running.database.db.execute(sql.raw(text))) as unknown as { rows: T[] }).rows,
+    query: async <T>(text: string) =>
+      ((await running.database.db.execute(sql.raw(text))) as unknown as { rows: T[] }).rows,
     request: async (method, path, o = {}) => {
       const headers: Record<string, string> = { ...o.headers };
       const token = o.token === undefined ? undefined : o.token;
@@ -135,13 +147,24 @@ export function uniqueName(prefix = 'io.github.test'): string {
   return `${prefix}/srv-${randomBytes(5).toString('hex')}`;
 }
 
-export function serverJson(name: string, version: string, extra: Record<string, unknown> = {}): Record<string, unknown> {
+export function serverJson(
+  name: string,
+  version: string,
+  extra: Record<string, unknown> = {},
+): Record<string, unknown> {
   return {
     $schema: 'https://static.modelcontextprotocol.io/schemas/2025-12-11/server.schema.json',
     name,
     description: 'A test server',
     version,
-    packages: [{ registryType: 'npm', identifier: '@test/' + name.split('/')[1], version: '1.0.0', transport: { type: 'stdio' } }],
+    packages: [
+      {
+        registryType: 'npm',
+        identifier: '@test/' + name.split('/')[1],
+        version: '1.0.0',
+        transport: { type: 'stdio' },
+      },
+    ],
     ...extra,
   };
 }
@@ -155,7 +178,11 @@ export const FIXTURE_FILE = `${SHARED_DIR}/fixtures/official-registry/production
 export const TEST_MODEL_DIR = `${SHARED_DIR}/models/glove-static-10k`;
 
 /** Polls until `check` holds (or throws after `timeoutMs`), for work a Hub finishes in the background. */
-export async function eventually<T>(check: () => Promise<T | undefined | false>, timeoutMs = 15_000, label = 'condition'): Promise<T> {
+export async function eventually<T>(
+  check: () => Promise<T | undefined | false>,
+  timeoutMs = 15_000,
+  label = 'condition',
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const value = await check();

@@ -21,9 +21,16 @@ const SHOWS = {
 /** Visitor i's address, in 198.18.0.0/15 (set aside for benchmarks, RFC 2544). */
 const visitorAddress = (i) => `198.18.${Math.floor(i / 250)}.${(i % 250) + 1}`;
 
-const percentile = (sorted, p) => (sorted.length ? sorted[Math.min(sorted.length - 1, Math.ceil(sorted.length * p) - 1)] : 0);
+const percentile = (sorted, p) =>
+  sorted.length ? sorted[Math.min(sorted.length - 1, Math.ceil(sorted.length * p) - 1)] : 0;
 
-async function driveVisitors({ base, visitors = 50, seconds = 30, serverPaths, queries = ['database', 'send email', 'browse the web', 'github issues'] }) {
+async function driveVisitors({
+  base,
+  visitors = 50,
+  seconds = 30,
+  serverPaths,
+  queries = ['database', 'send email', 'browse the web', 'github issues'],
+}) {
   if (!serverPaths?.length) throw new Error('driveVisitors: serverPaths must name at least one server page');
   const started = performance.now();
   const deadline = started + seconds * 1000;

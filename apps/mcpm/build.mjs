@@ -20,7 +20,9 @@ await build({
   // ESM builds first: jsonc-parser's UMD build require()s its modules by computed paths.
   mainFields: ['module', 'main'],
   // Bundled CommonJS libraries call require() for Node's built-ins.
-  banner: { js: "import { createRequire as __mcpmRequire } from 'node:module'; const require = __mcpmRequire(import.meta.url);" },
+  banner: {
+    js: "import { createRequire as __mcpmRequire } from 'node:module'; const require = __mcpmRequire(import.meta.url);",
+  },
   define: { MCPM_VERSION: JSON.stringify(pkg.version) },
   // Workspace libs are bundled from source, so the build does not depend on their build order.
   alias: { '@mcp-hub/domain': fileURLToPath(new URL('../../libs/domain/src/index.ts', import.meta.url)) },
@@ -32,12 +34,20 @@ await build({
   logLevel: 'warning',
 });
 // The bin: a CommonJS-free launcher that npm can link on every platform.
-writeFileSync(new URL('./dist/mcpm.js', import.meta.url), "#!/usr/bin/env node\nimport('./mcpm.mjs');\n", { mode: 0o755 });
+writeFileSync(new URL('./dist/mcpm.js', import.meta.url), "#!/usr/bin/env node\nimport('./mcpm.mjs');\n", {
+  mode: 0o755,
+});
 
 // The package as `npm pack` makes it, at pack/mcpm.tgz: the web site serves it, so
 // `npm install -g <site>/downloads/mcpm.tgz` installs mcpm with no registry and no network.
 const packDir = fileURLToPath(new URL('./pack', import.meta.url));
 rmSync(packDir, { recursive: true, force: true });
 mkdirSync(packDir);
-const [packed] = JSON.parse(execFileSync('npm', ['pack', '--json', '--pack-destination', packDir], { cwd: fileURLToPath(new URL('.', import.meta.url)), encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }));
+const [packed] = JSON.parse(
+  execFileSync('npm', ['pack', '--json', '--pack-destination', packDir], {
+    cwd: fileURLToPath(new URL('.', import.meta.url)),
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'ignore'],
+  }),
+);
 renameSync(`${packDir}/${packed.filename}`, `${packDir}/mcpm.tgz`);

@@ -49,7 +49,15 @@ export async function startFakeDnsServer(): Promise<FakeDnsServer> {
       response.header.rcode = Packet.RCODE[failure];
     } else if (records) {
       if (question.type === Packet.TYPE.TXT) {
-        for (const data of records) response.answers.push(Packet.createResourceFromQuestion(question, { type: Packet.TYPE.TXT, class: Packet.CLASS.IN, ttl: 0, data }));
+        for (const data of records)
+          response.answers.push(
+            Packet.createResourceFromQuestion(question, {
+              type: Packet.TYPE.TXT,
+              class: Packet.CLASS.IN,
+              ttl: 0,
+              data,
+            }),
+          );
       }
     } else if (![...zone.keys()].some((held) => held.endsWith(`.${name}`))) {
       response.header.rcode = Packet.RCODE.NXDOMAIN;

@@ -50,7 +50,8 @@ export async function startFakeGitHubApi(): Promise<FakeGitHubApi> {
     const readme = /^\/api\/repos\/([^/]+)\/([^/]+)\/readme(\/.*)?$/.exec(path);
     if (readme) {
       const text = fake.readmes.get(`${readme[1]}/${readme[2]}${readme[3] ?? ''}`);
-      if (text === undefined || req.headers.accept !== 'application/vnd.github.raw') return void res.writeHead(404, { 'content-type': 'application/json' }).end('{"message":"Not Found"}');
+      if (text === undefined || req.headers.accept !== 'application/vnd.github.raw')
+        return void res.writeHead(404, { 'content-type': 'application/json' }).end('{"message":"Not Found"}');
       return void res.writeHead(200, { 'content-type': 'application/vnd.github.raw; charset=utf-8' }).end(text);
     }
     const repo = /^\/api\/repos\/([^/]+)\/([^/]+)$/.exec(path);

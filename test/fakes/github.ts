@@ -38,7 +38,13 @@
  * GitHub's real values (5 s, 900 s) and tests still run instantly.
  */
 import { randomBytes, randomInt } from 'node:crypto';
-import { createServer, type IncomingHttpHeaders, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import {
+  createServer,
+  type IncomingHttpHeaders,
+  type IncomingMessage,
+  type Server,
+  type ServerResponse,
+} from 'node:http';
 import type { AddressInfo } from 'node:net';
 
 export interface FakeGitHubOptions {
@@ -352,7 +358,8 @@ export class FakeGitHub {
     if (grantType === DEVICE_GRANT_TYPE) return this.deviceToken(req, res, params);
     // GitHub's documented request has no grant_type; generic OAuth clients (passport-oauth2) send
     // the standard one, which GitHub accepts.
-    if (grantType !== undefined && grantType !== 'authorization_code') return tokenError(req, res, 'unsupported_grant_type');
+    if (grantType !== undefined && grantType !== 'authorization_code')
+      return tokenError(req, res, 'unsupported_grant_type');
     if (params.client_id !== this.clientId || params.client_secret !== this.clientSecret) {
       return tokenError(req, res, 'incorrect_client_credentials');
     }
@@ -574,14 +581,24 @@ function wantsJson(req: IncomingMessage): boolean {
   return (req.headers.accept ?? '').includes('application/json');
 }
 
-function sendOAuth(req: IncomingMessage, res: ServerResponse, status: number, payload: Record<string, string | number>): void {
+function sendOAuth(
+  req: IncomingMessage,
+  res: ServerResponse,
+  status: number,
+  payload: Record<string, string | number>,
+): void {
   if (wantsJson(req)) return sendJson(res, status, payload);
   const form = new URLSearchParams(Object.entries(payload).map(([k, v]) => [k, String(v)] as [string, string]));
   res.writeHead(status, { 'content-type': 'application/x-www-form-urlencoded; charset=utf-8' });
   res.end(form.toString());
 }
 
-function tokenError(req: IncomingMessage, res: ServerResponse, error: string, extra: Record<string, number> = {}): void {
+function tokenError(
+  req: IncomingMessage,
+  res: ServerResponse,
+  error: string,
+  extra: Record<string, number> = {},
+): void {
   sendOAuth(req, res, 200, {
     error,
     error_description: TOKEN_ERRORS[error] ?? error,

@@ -7,7 +7,15 @@ import { ConfigError, type HubConfig, loadConfig } from '@mcp-hub/config';
 import { DatabaseInUseError, openDatabase } from '@mcp-hub/db';
 import { ANONYMOUS, HubError, TOKEN_SCOPES, type TokenScope, type Viewer, createTokenSchema } from '@mcp-hub/domain';
 import { Clock, HealthIndicators, HubCoreModule, parseInput } from '@mcp-hub/http';
-import { Credentials, CredentialsRepository, JwtKeysRepository, RegistryJwt, TokenLiveness, TokenUses, TokenUsesRepository } from '@mcp-hub/auth';
+import {
+  Credentials,
+  CredentialsRepository,
+  JwtKeysRepository,
+  RegistryJwt,
+  TokenLiveness,
+  TokenUses,
+  TokenUsesRepository,
+} from '@mcp-hub/auth';
 import { MirrorService, RegistryModule, ServersService, TokenRepository, TokensService } from '@mcp-hub/registry';
 import { EmbeddingsService, SearchIndexer, SearchModule } from '@mcp-hub/search';
 
@@ -33,9 +41,13 @@ Commands:
 
 The database is the one the Hub uses: DATABASE_URL, or the embedded one under HUB_DATA_DIR.`;
 
-export async function runCli(argv: string[], out: (s: string) => void = (s) => process.stdout.write(s + '\n')): Promise<number> {
+export async function runCli(
+  argv: string[],
+  out: (s: string) => void = (s) => process.stdout.write(s + '\n'),
+): Promise<number> {
   const [group, command, ...rest] = argv;
-  if (group === 'mirror' && command && ['import', 'export', 'sync', 'status'].includes(command)) return runMirror(command, rest, out);
+  if (group === 'mirror' && command && ['import', 'export', 'sync', 'status'].includes(command))
+    return runMirror(command, rest, out);
   if (group === 'search' && command === 'reindex') return runReindex(rest, out);
   if (group !== 'tokens' || !command || !['create', 'list', 'revoke'].includes(command)) {
     out(USAGE);
@@ -61,7 +73,20 @@ export async function runCli(argv: string[], out: (s: string) => void = (s) => p
     const credentials = new CredentialsRepository(database.db);
     // Not started as a module: it keeps no feed and caches nothing, which a one-off command needs not.
     const liveness = new TokenLiveness(credentials, config, clock);
-    const tokens = new TokensService(new TokenRepository(database.db), clock, new Credentials(credentials, clock, new RegistryJwt(new JwtKeysRepository(database.db), clock), uses, liveness, config), uses, liveness);
+    const tokens = new TokensService(
+      new TokenRepository(database.db),
+      clock,
+      new Credentials(
+        credentials,
+        clock,
+        new RegistryJwt(new JwtKeysRepository(database.db), clock),
+        uses,
+        liveness,
+        config,
+      ),
+      uses,
+      liveness,
+    );
     if (command === 'create') {
       const input = parseInput(
         createTokenSchema,
@@ -74,10 +99,20 @@ export async function runCli(argv: string[], out: (s: string) => void = (s) => p
         'body',
       );
       const created = await tokens.create(input);
-      if (values.json) out(JSON.stringify({ id: created.id, token: created.token, namespace: created.namespacePattern, scopes: created.scopes }));
+      if (values.json)
+        out(
+          JSON.stringify({
+            id: created.id,
+            token: created.token,
+            namespace: created.namespacePattern,
+            scopes: created.scopes,
+          }),
+        );
       else {
         out(created.token);
-        process.stderr.write(`Token ${created.id} for "${created.namespacePattern}" (${created.scopes.join(', ')}). Save it now: it will not be shown again.\n`);
+        process.stderr.write(
+          `Token ${created.id} for "${created.namespacePattern}" (${created.scopes.join(', ')}). Save it now: it will not be shown again.\n`,
+        );
       }
     } else if (command === 'list') {
       const list = await tokens.list();
@@ -85,7 +120,9 @@ export async function runCli(argv: string[], out: (s: string) => void = (s) => p
       else
         for (const t of list) {
           const state = t.revokedAt ? 'revoked' : t.expiresAt && t.expiresAt < new Date() ? 'expired' : 'active';
-          out(`${t.id}  ${t.tokenPrefix}…  ${t.namespacePattern}  ${t.scopes.join(',')}  ${state}  ${t.description ?? ''}`.trimEnd());
+          out(
+            `${t.id}  ${t.tokenPrefix}…  ${t.namespacePattern}  ${t.scopes.join(',')}  ${state}  ${t.description ?? ''}`.trimEnd(),
+          );
         }
     } else {
       const id = positionals[0];
@@ -103,13 +140,24 @@ export async function runCli(argv: string[], out: (s: string) => void = (s) => p
  * Mirror and search commands run the services' own code in a Nest application context (no
  * HTTP): the same database, the same rules, the same indexer as the running Hub.
  */
-async function withServices<T>(fn: (app: INestApplicationContext, config: HubConfig) => Promise<T>, opts: { embeddings: boolean }): Promise<T> {
+async function withServices<T>(
+  fn: (app: INestApplicationContext, config: HubConfig) => Promise<T>,
+  opts: { embeddings: boolean },
+): Promise<T> {
   const config = loadConfig();
   // The CLI never starts the mirror's timer or a seed; it does exactly what it was asked.
-  const cliConfig: HubConfig = { ...config, upstream: undefined, seedFile: undefined, ...(opts.embeddings ? {} : { embeddings: { ...config.embeddings, kind: 'off' as const } }) };
+  const cliConfig: HubConfig = {
+    ...config,
+    upstream: undefined,
+    seedFile: undefined,
+    ...(opts.embeddings ? {} : { embeddings: { ...config.embeddings, kind: 'off' as const } }),
+  };
   const database = await openDatabase(config.database);
   const app = await NestFactory.createApplicationContext(
-    { module: CliModule, imports: [HubCoreModule.forRoot(cliConfig, database, new Clock()), RegistryModule, SearchModule] },
+    {
+      module: CliModule,
+      imports: [HubCoreModule.forRoot(cliConfig, database, new Clock()), RegistryModule, SearchModule],
+    },
     { logger: new StderrLogger({ logLevels: ['error', 'warn'] }) },
   );
   try {
@@ -130,7 +178,10 @@ class StderrLogger extends ConsoleLogger {
   }
 }
 
-async function indexEverything(app: INestApplicationContext, force = false): Promise<{ servers: number; documents: number; vectors: string; model: string }> {
+async function indexEverything(
+  app: INestApplicationContext,
+  force = false,
+): Promise<{ servers: number; documents: number; vectors: string; model: string }> {
   const embeddings = app.get(EmbeddingsService);
   await embeddings.start();
   const indexer = app.get(SearchIndexer);
@@ -148,52 +199,87 @@ async function indexEverything(app: INestApplicationContext, force = false): Pro
 }
 
 async function runMirror(command: string, args: string[], out: (s: string) => void): Promise<number> {
-  const { values, positionals } = parseArgs({ args, allowPositionals: true, options: { json: { type: 'boolean' }, 'include-private': { type: 'boolean' } } });
-  if (command === 'import' && !positionals[0]) throw new HubError('bad_request', 'Give the snapshot to import: pnpm hub mirror import <file>');
-  if (command === 'export' && !positionals[0]) throw new HubError('bad_request', 'Give the file to write: pnpm hub mirror export <file>');
-  if (command !== 'export' && values['include-private']) throw new HubError('bad_request', '--include-private is an option of mirror export only');
-  return withServices(async (app, config) => {
-    const mirror = app.get(MirrorService);
-    if (command === 'export') {
-      const file = path.resolve(positionals[0]!);
-      const viewer: Viewer = values['include-private'] ? { all: true, orgs: [] } : ANONYMOUS;
-      const report = await exportSnapshot(app.get(ServersService), viewer, file);
-      if (values.json) out(JSON.stringify({ ...report, file, includePrivate: viewer.all }));
-      else {
-        const statuses = Object.entries(report.statuses).map(([status, n]) => `${n} ${status}`).join(', ');
-        out(`Exported ${report.entries} versions of ${report.servers} servers (${statuses || 'none'}) to ${file}${viewer.all ? ', private servers included' : ''}.`);
+  const { values, positionals } = parseArgs({
+    args,
+    allowPositionals: true,
+    options: { json: { type: 'boolean' }, 'include-private': { type: 'boolean' } },
+  });
+  if (command === 'import' && !positionals[0])
+    throw new HubError('bad_request', 'Give the snapshot to import: pnpm hub mirror import <file>');
+  if (command === 'export' && !positionals[0])
+    throw new HubError('bad_request', 'Give the file to write: pnpm hub mirror export <file>');
+  if (command !== 'export' && values['include-private'])
+    throw new HubError('bad_request', '--include-private is an option of mirror export only');
+  return withServices(
+    async (app, config) => {
+      const mirror = app.get(MirrorService);
+      if (command === 'export') {
+        const file = path.resolve(positionals[0]!);
+        const viewer: Viewer = values['include-private'] ? { all: true, orgs: [] } : ANONYMOUS;
+        const report = await exportSnapshot(app.get(ServersService), viewer, file);
+        if (values.json) out(JSON.stringify({ ...report, file, includePrivate: viewer.all }));
+        else {
+          const statuses = Object.entries(report.statuses)
+            .map(([status, n]) => `${n} ${status}`)
+            .join(', ');
+          out(
+            `Exported ${report.entries} versions of ${report.servers} servers (${statuses || 'none'}) to ${file}${viewer.all ? ', private servers included' : ''}.`,
+          );
+        }
+        return 0;
       }
-      return 0;
-    }
-    if (command === 'import') {
-      const file = path.resolve(positionals[0]!);
-      const imported = await mirror.importFile(file).catch((err: Error) => {
-        throw new HubError('bad_request', err.message);
-      });
-      const started = performance.now();
-      const indexed = await indexEverything(app);
-      const report = { ...imported, indexSeconds: Math.round(performance.now() - started) / 1000, search: indexed };
-      if (values.json) out(JSON.stringify(report));
-      else {
-        out(`Imported ${report.entries} entries (${report.servers} servers) from ${file} in ${report.seconds.toFixed(1)}s: ${report.written} written, ${report.unchanged} unchanged, ${report.skipped} skipped as malformed, ${report.keptLocal} kept local.`);
-        out(`Indexed for search in ${report.indexSeconds.toFixed(1)}s: ${indexed.documents} documents; embeddings: ${indexed.model}.`);
+      if (command === 'import') {
+        const file = path.resolve(positionals[0]!);
+        const imported = await mirror.importFile(file).catch((err: Error) => {
+          throw new HubError('bad_request', err.message);
+        });
+        const started = performance.now();
+        const indexed = await indexEverything(app);
+        const report = { ...imported, indexSeconds: Math.round(performance.now() - started) / 1000, search: indexed };
+        if (values.json) out(JSON.stringify(report));
+        else {
+          out(
+            `Imported ${report.entries} entries (${report.servers} servers) from ${file} in ${report.seconds.toFixed(1)}s: ${report.written} written, ${report.unchanged} unchanged, ${report.skipped} skipped as malformed, ${report.keptLocal} kept local.`,
+          );
+          out(
+            `Indexed for search in ${report.indexSeconds.toFixed(1)}s: ${indexed.documents} documents; embeddings: ${indexed.model}.`,
+          );
+        }
+        return 0;
       }
+      if (!config.upstream)
+        throw new HubError(
+          'bad_request',
+          'Mirroring is off (HUB_UPSTREAM_URL=off); set HUB_UPSTREAM_URL to the registry to mirror.',
+        );
+      if (command === 'sync') {
+        const report = await mirror.syncOnce(config.upstream.url).catch(async (err: Error) => {
+          await mirror.recordFailure(config.upstream!.url, err);
+          throw new HubError(
+            'unavailable',
+            `sync with ${config.upstream!.url} failed: ${err.message}. Run it again later; the next run resumes where this one stopped.`,
+          );
+        });
+        await indexEverything(app);
+        out(
+          values.json
+            ? JSON.stringify(report)
+            : `${report.phase} of ${config.upstream.url}: ${report.entries} entries in ${report.pages} pages, ${report.written} written, ${report.unchanged} unchanged, ${report.skipped} skipped.`,
+        );
+        return 0;
+      }
+      const state = await mirror.state(config.upstream.url);
+      out(
+        JSON.stringify(
+          state ?? { upstreamUrl: config.upstream.url, phase: 'crawl', note: 'never synced' },
+          null,
+          values.json ? undefined : 2,
+        ),
+      );
       return 0;
-    }
-    if (!config.upstream) throw new HubError('bad_request', 'Mirroring is off (HUB_UPSTREAM_URL=off); set HUB_UPSTREAM_URL to the registry to mirror.');
-    if (command === 'sync') {
-      const report = await mirror.syncOnce(config.upstream.url).catch(async (err: Error) => {
-        await mirror.recordFailure(config.upstream!.url, err);
-        throw new HubError('unavailable', `sync with ${config.upstream!.url} failed: ${err.message}. Run it again later; the next run resumes where this one stopped.`);
-      });
-      await indexEverything(app);
-      out(values.json ? JSON.stringify(report) : `${report.phase} of ${config.upstream.url}: ${report.entries} entries in ${report.pages} pages, ${report.written} written, ${report.unchanged} unchanged, ${report.skipped} skipped.`);
-      return 0;
-    }
-    const state = await mirror.state(config.upstream.url);
-    out(JSON.stringify(state ?? { upstreamUrl: config.upstream.url, phase: 'crawl', note: 'never synced' }, null, values.json ? undefined : 2));
-    return 0;
-  }, { embeddings: command === 'import' || command === 'sync' });
+    },
+    { embeddings: command === 'import' || command === 'sync' },
+  );
 }
 
 /**
@@ -203,7 +289,11 @@ async function runMirror(command: string, args: string[], out: (s: string) => vo
  * HUB_SEED_FILE on another Hub rebuild the same listing. Written beside the target and renamed
  * into place: an interrupted export never leaves half a snapshot under the name.
  */
-async function exportSnapshot(servers: ServersService, viewer: Viewer, file: string): Promise<{ entries: number; servers: number; statuses: Record<string, number> }> {
+async function exportSnapshot(
+  servers: ServersService,
+  viewer: Viewer,
+  file: string,
+): Promise<{ entries: number; servers: number; statuses: Record<string, number> }> {
   const partial = `${file}.${process.pid}.partial`;
   const handle = await fs.open(partial, 'w').catch((err: Error) => {
     throw new HubError('bad_request', `cannot write ${file}: ${err.message}`);
@@ -235,13 +325,20 @@ async function exportSnapshot(servers: ServersService, viewer: Viewer, file: str
 
 async function runReindex(args: string[], out: (s: string) => void): Promise<number> {
   const { values } = parseArgs({ args, options: { force: { type: 'boolean' }, json: { type: 'boolean' } } });
-  return withServices(async (app) => {
-    const started = performance.now();
-    const result = await indexEverything(app, values.force);
-    const seconds = Math.round(performance.now() - started) / 1000;
-    out(values.json ? JSON.stringify({ ...result, seconds }) : `Search index up to date in ${seconds.toFixed(1)}s: ${result.documents} documents (${result.servers} servers ${values.force ? 'rebuilt' : 'refreshed'}); embeddings: ${result.model}; vectors in ${result.vectors}.`);
-    return 0;
-  }, { embeddings: true });
+  return withServices(
+    async (app) => {
+      const started = performance.now();
+      const result = await indexEverything(app, values.force);
+      const seconds = Math.round(performance.now() - started) / 1000;
+      out(
+        values.json
+          ? JSON.stringify({ ...result, seconds })
+          : `Search index up to date in ${seconds.toFixed(1)}s: ${result.documents} documents (${result.servers} servers ${values.force ? 'rebuilt' : 'refreshed'}); embeddings: ${result.model}; vectors in ${result.vectors}.`,
+      );
+      return 0;
+    },
+    { embeddings: true },
+  );
 }
 
 /** Runs the CLI as a process: exit 0 on success, 2 on a usage or domain error, 1 on anything else. */

@@ -22,9 +22,17 @@ const PARENT_WATCH = path.resolve(__dirname, '../parent-watch.cjs');
  * machine. A child, not in-process: server rendering must
  * not stall the API's event loop. Resolves once the site answers.
  */
-export async function startWeb(web: NonNullable<HubConfig['web']>, hubUrl: string, host: string, log: (msg: string) => void, webDir = WEB_DIR): Promise<RunningWeb> {
+export async function startWeb(
+  web: NonNullable<HubConfig['web']>,
+  hubUrl: string,
+  host: string,
+  log: (msg: string) => void,
+  webDir = WEB_DIR,
+): Promise<RunningWeb> {
   if (!existsSync(path.join(webDir, '.next', 'BUILD_ID'))) {
-    throw new Error(`The web site is not built (no ${path.join(webDir, '.next')}). Run "pnpm build", or set HUB_WEB=off to run the API alone.`);
+    throw new Error(
+      `The web site is not built (no ${path.join(webDir, '.next')}). Run "pnpm build", or set HUB_WEB=off to run the API alone.`,
+    );
   }
   const env: NodeJS.ProcessEnv = {
     ...process.env,
@@ -36,11 +44,15 @@ export async function startWeb(web: NonNullable<HubConfig['web']>, hubUrl: strin
   if (web.publicUrl) env.WEB_PUBLIC_URL = web.publicUrl;
   if (!env.MCPM_TARBALL && existsSync(MCPM_TARBALL)) env.MCPM_TARBALL = MCPM_TARBALL;
   if (web.sessionSecret) env.WEB_SESSION_SECRET = web.sessionSecret;
-  const child = spawn(process.execPath, ['--require', PARENT_WATCH, path.join(webDir, 'server.cjs'), '--port', String(web.port), '--hostname', host], {
-    cwd: webDir,
-    env,
-    stdio: ['pipe', 'pipe', 'pipe'],
-  });
+  const child = spawn(
+    process.execPath,
+    ['--require', PARENT_WATCH, path.join(webDir, 'server.cjs'), '--port', String(web.port), '--hostname', host],
+    {
+      cwd: webDir,
+      env,
+      stdio: ['pipe', 'pipe', 'pipe'],
+    },
+  );
   child.stdin!.on('error', () => undefined);
   const url = `http://127.0.0.1:${web.port}`;
   let output = '';

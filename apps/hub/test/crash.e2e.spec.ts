@@ -39,7 +39,17 @@ describe('crash safety of publish', () => {
   async function start(): Promise<string> {
     const port = await freePort();
     child = spawn(process.execPath, [MAIN], {
-      env: { PATH: process.env.PATH ?? '', ...env, PORT: String(port), HOST: '127.0.0.1', HUB_BOOTSTRAP_TOKEN: token, LOG_LEVEL: 'error', HUB_UPSTREAM_URL: 'off', HUB_EMBEDDINGS: 'off', HUB_WEB: 'off' },
+      env: {
+        PATH: process.env.PATH ?? '',
+        ...env,
+        PORT: String(port),
+        HOST: '127.0.0.1',
+        HUB_BOOTSTRAP_TOKEN: token,
+        LOG_LEVEL: 'error',
+        HUB_UPSTREAM_URL: 'off',
+        HUB_EMBEDDINGS: 'off',
+        HUB_WEB: 'off',
+      },
       stdio: ['ignore', 'ignore', 'ignore'],
     });
     const proc = child;
@@ -47,7 +57,10 @@ describe('crash safety of publish', () => {
     const url = `http://127.0.0.1:${port}`;
     for (let i = 0; i < 300; i++) {
       if (child.exitCode !== null) throw new Error(`hub exited with ${child.exitCode}`);
-      const ok = await fetch(`${url}/healthz`).then((r) => r.ok, () => false);
+      const ok = await fetch(`${url}/healthz`).then(
+        (r) => r.ok,
+        () => false,
+      );
       if (ok) return url;
       await new Promise((r) => setTimeout(r, 100));
     }
@@ -67,13 +80,19 @@ describe('crash safety of publish', () => {
         const i = n++;
         const name = names[i % names.length]!;
         const version = `1.${Math.floor(i / names.length)}.0`;
-        const doc = serverJson(name, version, { title: `v${i}`, _meta: { 'io.modelcontextprotocol.registry/publisher-provided': { i } } });
+        const doc = serverJson(name, version, {
+          title: `v${i}`,
+          _meta: { 'io.modelcontextprotocol.registry/publisher-provided': { i } },
+        });
         sent.set(`${name}@${version}`, doc);
         const ok = await fetch(`${url}/v0.1/publish`, {
           method: 'POST',
           headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
           body: JSON.stringify(doc),
-        }).then((r) => r.status === 200, () => false);
+        }).then(
+          (r) => r.status === 200,
+          () => false,
+        );
         if (ok) acknowledged.add(`${name}@${version}`);
       }
     };
@@ -91,7 +110,10 @@ describe('crash safety of publish', () => {
     let stored = 0;
     for (const name of names) {
       const res = await fetch(`${url}/v0.1/servers/${encodeURIComponent(name)}/versions?include_deleted=true`);
-      const body = res.status === 200 ? ((await res.json()) as { servers: { server: Record<string, unknown>; _meta: any }[] }) : { servers: [] };
+      const body =
+        res.status === 200
+          ? ((await res.json()) as { servers: { server: Record<string, unknown>; _meta: any }[] })
+          : { servers: [] };
       for (const entry of body.servers) {
         const key = `${name}@${entry.server.version as string}`;
         // Whatever made it in is exactly what was sent: no torn or partial documents.
@@ -101,7 +123,10 @@ describe('crash safety of publish', () => {
       const latest = body.servers.filter((e) => e._meta[OFFICIAL].isLatest);
       if (body.servers.length > 0) {
         expect(latest).toHaveLength(1);
-        const highest = body.servers.map((e) => e.server.version as string).sort((a, b) => Number(a.split('.')[1]) - Number(b.split('.')[1])).pop();
+        const highest = body.servers
+          .map((e) => e.server.version as string)
+          .sort((a, b) => Number(a.split('.')[1]) - Number(b.split('.')[1]))
+          .pop();
         expect(latest[0]!.server.version).toBe(highest);
       }
     }

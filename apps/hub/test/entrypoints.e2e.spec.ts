@@ -38,7 +38,10 @@ describe.each([
       const url = `http://127.0.0.1:${port}`;
       let healthy = false;
       for (let i = 0; i < 300 && !healthy && child.exitCode === null; i++) {
-        healthy = await fetch(`${url}/healthz`).then((r) => r.ok, () => false);
+        healthy = await fetch(`${url}/healthz`).then(
+          (r) => r.ok,
+          () => false,
+        );
         if (!healthy) await new Promise((r) => setTimeout(r, 100));
       }
       expect({ healthy, stderr }).toEqual({ healthy: true, stderr: '' });
@@ -50,7 +53,12 @@ describe.each([
       child.kill('SIGTERM');
       expect(await exited).toBe(0);
       if (entry === 'apps/hub/dist/main.js') {
-        expect(await fetch(`http://127.0.0.1:${webPort}/robots.txt`).then(() => 'answering', () => 'gone')).toBe('gone');
+        expect(
+          await fetch(`http://127.0.0.1:${webPort}/robots.txt`).then(
+            () => 'answering',
+            () => 'gone',
+          ),
+        ).toBe('gone');
       }
     } finally {
       child.kill('SIGKILL');
@@ -80,7 +88,11 @@ describe('the hub killed outright (kill -9)', () => {
       stdio: ['ignore', 'ignore', 'ignore'],
     });
     const exited = new Promise((resolve) => child.once('exit', resolve));
-    const answers = () => fetch(`http://127.0.0.1:${webPort}/robots.txt`).then((r) => r.ok, () => false);
+    const answers = () =>
+      fetch(`http://127.0.0.1:${webPort}/robots.txt`).then(
+        (r) => r.ok,
+        () => false,
+      );
     try {
       let up = false;
       for (let i = 0; i < 600 && !up && child.exitCode === null; i++) {
@@ -129,11 +141,17 @@ async function bootLog(env: Record<string, string>): Promise<{ log: string; heal
     // The last line of a start: the Hub is listening, and the embedder has settled (loaded or given up).
     let health: any;
     for (let i = 0; i < 300 && child.exitCode === null; i++) {
-      health = await fetch(`http://127.0.0.1:${port}/healthz`).then((r) => r.json(), () => undefined);
+      health = await fetch(`http://127.0.0.1:${port}/healthz`).then(
+        (r) => r.json(),
+        () => undefined,
+      );
       if (health && /listening on/.test(log) && health.checks?.embeddings?.state !== 'loading') break;
       await new Promise((r) => setTimeout(r, 100));
     }
-    expect({ exitCode: child.exitCode, listening: /listening on/.test(log) }).toEqual({ exitCode: null, listening: true });
+    expect({ exitCode: child.exitCode, listening: /listening on/.test(log) }).toEqual({
+      exitCode: null,
+      listening: true,
+    });
     return { log, health };
   } finally {
     child.kill('SIGTERM');
@@ -144,7 +162,7 @@ async function bootLog(env: Record<string, string>): Promise<{ log: string; heal
 }
 
 describe('the boot log', () => {
-  it('keeps Nest\'s module and route mapping lines at debug: a start at the default level says what matters only', async () => {
+  it("keeps Nest's module and route mapping lines at debug: a start at the default level says what matters only", async () => {
     const { log } = await bootLog({ HUB_EMBEDDINGS: 'off' });
     expect(log).not.toMatch(/Mapped \{/);
     expect(log).not.toMatch(/RoutesResolver|RouterExplorer|InstanceLoader/);
@@ -162,9 +180,15 @@ describe('the boot log', () => {
     const notAModel = fs.mkdtempSync(path.join(os.tmpdir(), 'not-a-model-'));
     try {
       const { log, health } = await bootLog({ HUB_EMBEDDINGS_MODEL_DIR: notAModel });
-      const reason = new RegExp(`could not load the model in ${notAModel}: .*\\. Search (runs|works) in text mode; set HUB_EMBEDDINGS_MODEL_DIR to a transformers\\.js model folder, or HUB_EMBEDDINGS_URL`);
+      const reason = new RegExp(
+        `could not load the model in ${notAModel}: .*\\. Search (runs|works) in text mode; set HUB_EMBEDDINGS_MODEL_DIR to a transformers\\.js model folder, or HUB_EMBEDDINGS_URL`,
+      );
       expect(log).toMatch(reason);
-      expect(health.checks.embeddings).toMatchObject({ status: 'degraded', mode: 'text', detail: expect.stringMatching(reason) });
+      expect(health.checks.embeddings).toMatchObject({
+        status: 'degraded',
+        mode: 'text',
+        detail: expect.stringMatching(reason),
+      });
     } finally {
       fs.rmSync(notAModel, { recursive: true, force: true });
     }

@@ -3,7 +3,16 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import { FIXTURE_FILE, type TestHub, createScratchDatabase, createTestHub, enc, serverJson, testDbKind, uniqueName } from '../../../test/harness';
+import {
+  FIXTURE_FILE,
+  type TestHub,
+  createScratchDatabase,
+  createTestHub,
+  enc,
+  serverJson,
+  testDbKind,
+  uniqueName,
+} from '../../../test/harness';
 
 const run = promisify(execFile);
 const CLI = path.resolve(__dirname, '../dist/cli.js');
@@ -35,11 +44,14 @@ describe('hub admin CLI and persistence', () => {
   });
 
   const cli = (...args: string[]) =>
-    run(process.execPath, [CLI, ...args], { env: { PATH: process.env.PATH ?? '', ...env, LOG_LEVEL: 'fatal', HUB_UPSTREAM_URL: 'off', HUB_EMBEDDINGS: 'off' } }).then(
+    run(process.execPath, [CLI, ...args], {
+      env: { PATH: process.env.PATH ?? '', ...env, LOG_LEVEL: 'fatal', HUB_UPSTREAM_URL: 'off', HUB_EMBEDDINGS: 'off' },
+    }).then(
       (r) => ({ code: 0, stdout: r.stdout, stderr: r.stderr }),
       (e: { code: number; stdout: string; stderr: string }) => ({ code: e.code, stdout: e.stdout, stderr: e.stderr }),
     );
-  const startHub = () => createTestHub({ env: testDbKind() === 'pglite' ? { HUB_DATA_DIR: dataDir } : {}, databaseUrl });
+  const startHub = () =>
+    createTestHub({ env: testDbKind() === 'pglite' ? { HUB_DATA_DIR: dataDir } : {}, databaseUrl });
 
   it('mints a scoped token that the Hub then accepts, and data survives a restart', async () => {
     const created = await cli('tokens', 'create', '--namespace', 'io.github.alice/*', '--scopes', 'publish');
@@ -52,7 +64,10 @@ describe('hub admin CLI and persistence', () => {
     let hub: TestHub = await startHub();
     try {
       expect((await hub.request('POST', '/v0.1/publish', { body: serverJson(name, '1.0.0'), token })).status).toBe(200);
-      expect((await hub.request('POST', '/v0.1/publish', { body: serverJson(uniqueName('io.github.bob'), '1.0.0'), token })).status).toBe(403);
+      expect(
+        (await hub.request('POST', '/v0.1/publish', { body: serverJson(uniqueName('io.github.bob'), '1.0.0'), token }))
+          .status,
+      ).toBe(403);
     } finally {
       await hub.close();
     }
@@ -71,11 +86,16 @@ describe('hub admin CLI and persistence', () => {
   });
 
   it('revokes a token', async () => {
-    const created = JSON.parse((await cli('tokens', 'create', '--namespace', '*', '--scopes', 'publish', '--json')).stdout);
+    const created = JSON.parse(
+      (await cli('tokens', 'create', '--namespace', '*', '--scopes', 'publish', '--json')).stdout,
+    );
     expect((await cli('tokens', 'revoke', created.id)).code).toBe(0);
     const hub = await startHub();
     try {
-      const res = await hub.request('POST', '/v0.1/publish', { body: serverJson(uniqueName(), '1.0.0'), token: created.token });
+      const res = await hub.request('POST', '/v0.1/publish', {
+        body: serverJson(uniqueName(), '1.0.0'),
+        token: created.token,
+      });
       expect(res.status).toBe(401);
     } finally {
       await hub.close();
@@ -99,7 +119,13 @@ describe('hub admin CLI and persistence', () => {
     const first = await cli('mirror', 'import', FIXTURE_FILE, '--json');
     expect(first.code).toBe(0);
     // 789 entries, 6 of them malformed (logged and skipped): 783 versions of 456 servers.
-    expect(JSON.parse(first.stdout)).toMatchObject({ entries: 789, servers: 456, written: 783, skipped: 6, search: { model: expect.stringMatching(/^none/) } });
+    expect(JSON.parse(first.stdout)).toMatchObject({
+      entries: 789,
+      servers: 456,
+      written: 783,
+      skipped: 6,
+      search: { model: expect.stringMatching(/^none/) },
+    });
     expect(JSON.parse(first.stdout).search.documents).toBeGreaterThanOrEqual(456);
 
     const again = JSON.parse((await cli('mirror', 'import', FIXTURE_FILE, '--json')).stdout);
@@ -180,7 +206,10 @@ describe('hub mirror export', () => {
     return { env: { HUB_DATA_DIR: dir }, start: () => createTestHub({ env: { HUB_DATA_DIR: dir } }) };
   }
   const cliOn = (env: Record<string, string>, ...args: string[]) =>
-    run(process.execPath, [CLI, ...args], { env: { PATH: process.env.PATH ?? '', ...env, LOG_LEVEL: 'fatal', HUB_UPSTREAM_URL: 'off', HUB_EMBEDDINGS: 'off' }, maxBuffer: 64 << 20 }).then(
+    run(process.execPath, [CLI, ...args], {
+      env: { PATH: process.env.PATH ?? '', ...env, LOG_LEVEL: 'fatal', HUB_UPSTREAM_URL: 'off', HUB_EMBEDDINGS: 'off' },
+      maxBuffer: 64 << 20,
+    }).then(
       (r) => ({ code: 0, stdout: r.stdout, stderr: r.stderr }),
       (e: { code: number; stdout: string; stderr: string }) => ({ code: e.code, stdout: e.stdout, stderr: e.stderr }),
     );
@@ -189,7 +218,10 @@ describe('hub mirror export', () => {
     const entries: unknown[] = [];
     let cursor: string | undefined;
     do {
-      const page = await hub.request('GET', `/v0.1/servers?limit=100&${query}${cursor ? `&cursor=${enc(cursor)}` : ''}`);
+      const page = await hub.request(
+        'GET',
+        `/v0.1/servers?limit=100&${query}${cursor ? `&cursor=${enc(cursor)}` : ''}`,
+      );
       expect(page.status).toBe(200);
       entries.push(...page.body.servers);
       cursor = page.body.metadata.nextCursor;
@@ -207,18 +239,48 @@ describe('hub mirror export', () => {
     const secret = `com.acme-${tag}/secret-tool`;
     let before: { all: unknown[]; current: unknown[] };
     try {
-      const all = (await hub.request('GET', '/v0.1/servers?limit=3&version=latest')).body.servers.map((e: any) => e.server);
+      const all = (await hub.request('GET', '/v0.1/servers?limit=3&version=latest')).body.servers.map(
+        (e: any) => e.server,
+      );
       const [deprecated, deleted] = all as { name: string; version: string }[];
       const status = (s: { name: string; version: string }, body: object) =>
-        hub.request('PATCH', `/v0.1/servers/${enc(s.name)}/versions/${enc(s.version)}/status`, { token: hub.adminToken, body });
+        hub.request('PATCH', `/v0.1/servers/${enc(s.name)}/versions/${enc(s.version)}/status`, {
+          token: hub.adminToken,
+          body,
+        });
       expect((await status(deprecated!, { status: 'deprecated', statusMessage: 'Use the new one' })).status).toBe(200);
       expect((await status(deleted!, { status: 'deleted', statusMessage: 'Malware' })).status).toBe(200);
-      expect((await hub.request('POST', '/api/v1/users', { token: hub.adminToken, body: { login: `owner-${tag}` } })).status).toBe(201);
-      const personal = await hub.request('POST', `/api/v1/users/owner-${tag}/tokens`, { token: hub.adminToken, body: { namespace: '*', scopes: ['read'] } });
-      expect((await hub.request('POST', '/api/v1/orgs', { token: personal.body.token, body: { name: `acme-${tag}`, defaultVisibility: 'private' } })).status).toBe(201);
-      expect((await hub.request('POST', `/api/v1/orgs/acme-${tag}/namespaces`, { token: hub.adminToken, body: { namespace: `com.acme-${tag}` } })).status).toBe(201);
-      const orgToken = await hub.request('POST', `/api/v1/orgs/acme-${tag}/tokens`, { token: personal.body.token, body: { scopes: ['publish'], namespace: `com.acme-${tag}/*` } });
-      expect((await hub.request('POST', '/v0.1/publish', { token: orgToken.body.token, body: serverJson(secret, '1.0.0') })).status).toBe(200);
+      expect(
+        (await hub.request('POST', '/api/v1/users', { token: hub.adminToken, body: { login: `owner-${tag}` } })).status,
+      ).toBe(201);
+      const personal = await hub.request('POST', `/api/v1/users/owner-${tag}/tokens`, {
+        token: hub.adminToken,
+        body: { namespace: '*', scopes: ['read'] },
+      });
+      expect(
+        (
+          await hub.request('POST', '/api/v1/orgs', {
+            token: personal.body.token,
+            body: { name: `acme-${tag}`, defaultVisibility: 'private' },
+          })
+        ).status,
+      ).toBe(201);
+      expect(
+        (
+          await hub.request('POST', `/api/v1/orgs/acme-${tag}/namespaces`, {
+            token: hub.adminToken,
+            body: { namespace: `com.acme-${tag}` },
+          })
+        ).status,
+      ).toBe(201);
+      const orgToken = await hub.request('POST', `/api/v1/orgs/acme-${tag}/tokens`, {
+        token: personal.body.token,
+        body: { scopes: ['publish'], namespace: `com.acme-${tag}/*` },
+      });
+      expect(
+        (await hub.request('POST', '/v0.1/publish', { token: orgToken.body.token, body: serverJson(secret, '1.0.0') }))
+          .status,
+      ).toBe(200);
       before = { all: await listing(hub, 'include_deleted=true'), current: await listing(hub, '') };
     } finally {
       await hub.close();
@@ -230,7 +292,12 @@ describe('hub mirror export', () => {
     const file = path.join(dirs[0]!, 'snapshot.json');
     const exported = await cliOn(online.env, 'mirror', 'export', file, '--json');
     expect(exported.code).toBe(0);
-    expect(JSON.parse(exported.stdout)).toMatchObject({ entries: 783, servers: 456, statuses: { active: 781, deprecated: 1, deleted: 1 }, includePrivate: false });
+    expect(JSON.parse(exported.stdout)).toMatchObject({
+      entries: 783,
+      servers: 456,
+      statuses: { active: 781, deprecated: 1, deleted: 1 },
+      includePrivate: false,
+    });
     const snapshot = JSON.parse(fs.readFileSync(file, 'utf8'));
     expect(snapshot.metadata).toEqual({ count: 783 });
     expect(JSON.stringify(snapshot)).not.toContain(secret);
@@ -263,6 +330,9 @@ describe('hub mirror export', () => {
     const unwritable = await cliOn(env, 'mirror', 'export', path.join(dirs.at(-1)!, 'no-such-dir', 'out.json'));
     expect(unwritable).toMatchObject({ code: 2, stderr: expect.stringMatching(/^hub: cannot write .*out\.json/) });
     const misplaced = await cliOn(env, 'mirror', 'import', FIXTURE_FILE, '--include-private');
-    expect(misplaced).toMatchObject({ code: 2, stderr: expect.stringMatching(/--include-private is an option of mirror export only/) });
+    expect(misplaced).toMatchObject({
+      code: 2,
+      stderr: expect.stringMatching(/--include-private is an option of mirror export only/),
+    });
   });
 });

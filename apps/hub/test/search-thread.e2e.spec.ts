@@ -3,7 +3,15 @@ import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { FIXTURE_FILE, TEST_MODEL_DIR, createScratchDatabase, enc, freePort, serverJson, testDbKind } from '../../../test/harness';
+import {
+  FIXTURE_FILE,
+  TEST_MODEL_DIR,
+  createScratchDatabase,
+  enc,
+  freePort,
+  serverJson,
+  testDbKind,
+} from '../../../test/harness';
 
 const MAIN = path.resolve(__dirname, '../dist/main.js');
 const EVAL = path.resolve(__dirname, '../../search/eval/queries.json');
@@ -44,7 +52,9 @@ describe('search engine thread in the built Hub', () => {
     await exited;
   }
 
-  async function start(extra: Record<string, string> = {}): Promise<{ url: string; health: { checks: { search: { engine: string } } } }> {
+  async function start(
+    extra: Record<string, string> = {},
+  ): Promise<{ url: string; health: { checks: { search: { engine: string } } } }> {
     const port = await freePort();
     child = spawn(process.execPath, [MAIN], {
       env: {
@@ -65,17 +75,31 @@ describe('search engine thread in the built Hub', () => {
     const url = `http://127.0.0.1:${port}`;
     for (let i = 0; i < 600; i++) {
       if (child.exitCode !== null) throw new Error(`hub exited with ${child.exitCode}`);
-      type Health = { checks: { embeddings: { status: string }; search: { pending: number; documents: number; engine: string } } };
-      const z = (await fetch(`${url}/healthz`).then((r) => r.json(), () => undefined)) as Health | undefined;
-      if (z?.checks?.embeddings?.status === 'ok' && z.checks.search.pending === 0 && z.checks.search.documents > 400) return { url, health: z };
+      type Health = {
+        checks: { embeddings: { status: string }; search: { pending: number; documents: number; engine: string } };
+      };
+      const z = (await fetch(`${url}/healthz`).then(
+        (r) => r.json(),
+        () => undefined,
+      )) as Health | undefined;
+      if (z?.checks?.embeddings?.status === 'ok' && z.checks.search.pending === 0 && z.checks.search.documents > 400)
+        return { url, health: z };
       await new Promise((r) => setTimeout(r, 100));
     }
     throw new Error('hub did not finish indexing');
   }
 
   it('answers as Postgres answers, from its own thread, and indexes a publish', async () => {
-    const queries = (JSON.parse(fs.readFileSync(EVAL, 'utf8')) as { queries: { query: string }[] }).queries.slice(0, 40).map((q) => q.query);
-    const variants = [...queries.map((q) => `q=${enc(q)}`), 'q=filesytem', 'q=postg', 'q=server&registryType=npm&hasRemote=false', 'registryType=oci'];
+    const queries = (JSON.parse(fs.readFileSync(EVAL, 'utf8')) as { queries: { query: string }[] }).queries
+      .slice(0, 40)
+      .map((q) => q.query);
+    const variants = [
+      ...queries.map((q) => `q=${enc(q)}`),
+      'q=filesytem',
+      'q=postg',
+      'q=server&registryType=npm&hasRemote=false',
+      'registryType=oci',
+    ];
     // Vectors are searched in memory under both engines only where the database has no pgvector.
     const modes = testDbKind() === 'postgres' ? ['text', 'hybrid', 'semantic'] : ['text'];
     const answers = async (url: string) => {
@@ -103,7 +127,9 @@ describe('search engine thread in the built Hub', () => {
 
     expect(fromThread.length).toBe(fromPostgres.length);
     for (let i = 0; i < fromThread.length; i++) expect(fromThread[i]).toEqual(fromPostgres[i]);
-    expect(fromThread.filter((a) => (a as { body: { total: number } }).body.total > 0).length).toBeGreaterThan(fromThread.length * 0.8);
+    expect(fromThread.filter((a) => (a as { body: { total: number } }).body.total > 0).length).toBeGreaterThan(
+      fromThread.length * 0.8,
+    );
 
     const { url } = await start();
     // A publish reaches the thread's index.

@@ -73,18 +73,29 @@ export function loadConfig(flags: GlobalFlags, env: NodeJS.ProcessEnv = process.
   const defaultHost = rc['default-host'];
   if (defaultHost !== undefined && !(HOST_IDS as readonly string[]).includes(defaultHost)) {
     const meant = closest(defaultHost, HOST_IDS);
-    throw new CliError('invalid', `default-host in ${rcFile} is "${defaultHost}", which is not a host mcpm knows.`, `${meant ? `Did you mean ${meant}? ` : ''}Use one of: ${HOST_IDS.join(', ')} (mcpm config set default-host <host>).`);
+    throw new CliError(
+      'invalid',
+      `default-host in ${rcFile} is "${defaultHost}", which is not a host mcpm knows.`,
+      `${meant ? `Did you mean ${meant}? ` : ''}Use one of: ${HOST_IDS.join(', ')} (mcpm config set default-host <host>).`,
+    );
   }
   const vaultKind = rc.vault ?? 'auto';
   if (vaultKind !== 'auto' && vaultKind !== 'keychain' && vaultKind !== 'file') {
-    throw new CliError('invalid', `vault in ${rcFile} is "${vaultKind}".`, 'Use auto, keychain or file (mcpm config set vault file).');
+    throw new CliError(
+      'invalid',
+      `vault in ${rcFile} is "${vaultKind}".`,
+      'Use auto, keychain or file (mcpm config set vault file).',
+    );
   }
   const ci = env.CI !== undefined && !['', '0', 'false'].includes(env.CI);
   return {
     home: mcpmHome,
     rcFile,
     rc,
-    registry: normalizeRegistry(registry, registrySource === 'flag' ? '--registry' : registrySource === 'env' ? 'MCPM_REGISTRY' : `registry in ${rcFile}`),
+    registry: normalizeRegistry(
+      registry,
+      registrySource === 'flag' ? '--registry' : registrySource === 'env' ? 'MCPM_REGISTRY' : `registry in ${rcFile}`,
+    ),
     registrySource,
     npmRegistry: (rc['npm-registry'] ?? DEFAULT_NPM_REGISTRY).replace(/\/+$/, ''),
     pypiRegistry: (rc['pypi-registry'] ?? DEFAULT_PYPI_REGISTRY).replace(/\/+$/, ''),
@@ -132,10 +143,18 @@ function normalizeRegistry(value: string, source: string): string {
   try {
     url = new URL(value);
   } catch {
-    throw new CliError('usage', `${source} is "${value}", which is not a URL.`, 'Give the registry as http(s)://host[:port], e.g. --registry http://localhost:4000.');
+    throw new CliError(
+      'usage',
+      `${source} is "${value}", which is not a URL.`,
+      'Give the registry as http(s)://host[:port], e.g. --registry http://localhost:4000.',
+    );
   }
   if (url.protocol !== 'http:' && url.protocol !== 'https:') {
-    throw new CliError('usage', `${source} must be an http(s) URL, not ${url.protocol}.`, 'e.g. --registry http://localhost:4000');
+    throw new CliError(
+      'usage',
+      `${source} must be an http(s) URL, not ${url.protocol}.`,
+      'e.g. --registry http://localhost:4000',
+    );
   }
   return url.toString().replace(/\/+$/, '');
 }
@@ -156,7 +175,11 @@ export function readRc(file: string): Partial<Record<RcKey, string>> {
     const eq = trimmed.indexOf('=');
     const key = (eq < 0 ? trimmed : trimmed.slice(0, eq)).trim();
     if (eq < 0 || !(key in RC_KEYS)) {
-      throw new CliError('invalid', `${file}:${i + 1}: "${trimmed}" is not a setting mcpm knows.`, `Settings: ${Object.keys(RC_KEYS).join(', ')}. Remove the line or run mcpm config list.`);
+      throw new CliError(
+        'invalid',
+        `${file}:${i + 1}: "${trimmed}" is not a setting mcpm knows.`,
+        `Settings: ${Object.keys(RC_KEYS).join(', ')}. Remove the line or run mcpm config list.`,
+      );
     }
     out[key as RcKey] = trimmed.slice(eq + 1).trim();
   });

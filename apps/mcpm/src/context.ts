@@ -38,7 +38,8 @@ export class Context {
    */
   async readCredential(url: string): Promise<string | undefined> {
     const home = this.config.home;
-    if (!fs.existsSync(path.join(home, 'vault.json')) && !fs.existsSync(path.join(home, 'keychain-index.json'))) return undefined;
+    if (!fs.existsSync(path.join(home, 'vault.json')) && !fs.existsSync(path.join(home, 'keychain-index.json')))
+      return undefined;
     try {
       const vault = await this.vault();
       const stored = new Set((await vault.list()).filter((r) => r.server === HUB).map((r) => r.name));
@@ -70,7 +71,12 @@ export class Context {
   async token(): Promise<string> {
     const vault = await this.vault();
     const token = await vault.get({ server: HUB, name: registryKey(this.config.registry) });
-    if (!token) throw new CliError('auth', `Not logged in to ${this.config.registry}.`, 'Run: mcpm login (with a Hub API token that has the publish scope).');
+    if (!token)
+      throw new CliError(
+        'auth',
+        `Not logged in to ${this.config.registry}.`,
+        'Run: mcpm login (with a Hub API token that has the publish scope).',
+      );
     return token;
   }
 }
@@ -83,7 +89,8 @@ export function credentialKeys(registry: string): string[] {
   const u = new URL(registry);
   const segments = u.pathname.split('/').filter(Boolean);
   const keys: string[] = [];
-  for (let n = segments.length; n >= 0; n--) keys.push(registryKey(`${u.protocol}//${u.host}/${segments.slice(0, n).join('/')}`));
+  for (let n = segments.length; n >= 0; n--)
+    keys.push(registryKey(`${u.protocol}//${u.host}/${segments.slice(0, n).join('/')}`));
   return keys;
 }
 

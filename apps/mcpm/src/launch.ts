@@ -23,13 +23,16 @@ export function isVaultRef(value: string): boolean {
 
 /** Every string of a launch that may carry a reference: args and env, or URL and headers. */
 function launchStrings(launch: Launch): string[] {
-  return launch.kind === 'stdio' ? [...launch.args, ...Object.values(launch.env)] : [launch.url, ...Object.values(launch.headers)];
+  return launch.kind === 'stdio'
+    ? [...launch.args, ...Object.values(launch.env)]
+    : [launch.url, ...Object.values(launch.headers)];
 }
 
 /** The distinct vault references a launch uses. */
 export function vaultRefsIn(launch: Launch): { ref: string; server: string; name: string }[] {
   const found = new Map<string, { ref: string; server: string; name: string }>();
-  for (const s of launchStrings(launch)) for (const m of s.matchAll(VAULT_REF)) found.set(m[0], { ref: m[0], server: m[1]!, name: m[2]! });
+  for (const s of launchStrings(launch))
+    for (const m of s.matchAll(VAULT_REF)) found.set(m[0], { ref: m[0], server: m[1]!, name: m[2]! });
   return [...found.values()];
 }
 

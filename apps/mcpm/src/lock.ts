@@ -10,7 +10,10 @@ export const LOCKFILE = 'mcpm-lock.json';
 export const MANIFEST = 'mcp.json';
 
 /** The package a lock pins: the server.json package's coordinates, and what its bytes must hash to. */
-export interface LockedPackage extends Pick<StoredPackage, 'registryType' | 'identifier' | 'version' | 'registryBaseUrl'> {
+export interface LockedPackage extends Pick<
+  StoredPackage,
+  'registryType' | 'identifier' | 'version' | 'registryBaseUrl'
+> {
   /** npm dist.integrity, OCI manifest digest, or mcpb fileSha256 ("sha256-<hex>"). */
   integrity?: string;
 }
@@ -59,15 +62,23 @@ export function readLock(file: string): Lockfile {
   }
   try {
     const lock = JSON.parse(text) as Lockfile;
-    if (lock.lockfileVersion !== 1 || typeof lock.servers !== 'object' || lock.servers === null) throw new Error('unknown format');
+    if (lock.lockfileVersion !== 1 || typeof lock.servers !== 'object' || lock.servers === null)
+      throw new Error('unknown format');
     return lock;
   } catch (e) {
-    throw new CliError('invalid', `${file} is not a valid mcpm lockfile (${(e as Error).message}).`, 'Restore it from version control, or delete it and run mcpm install again.');
+    throw new CliError(
+      'invalid',
+      `${file} is not a valid mcpm lockfile (${(e as Error).message}).`,
+      'Restore it from version control, or delete it and run mcpm install again.',
+    );
   }
 }
 
 export function writeLock(file: string, lock: Lockfile): void {
-  const sorted: Lockfile = { lockfileVersion: 1, servers: Object.fromEntries(Object.entries(lock.servers).sort(([a], [b]) => a.localeCompare(b))) };
+  const sorted: Lockfile = {
+    lockfileVersion: 1,
+    servers: Object.fromEntries(Object.entries(lock.servers).sort(([a], [b]) => a.localeCompare(b))),
+  };
   writeJsonAtomic(file, sorted);
 }
 
@@ -85,7 +96,12 @@ export function findProjectRoot(cwd: string): string | undefined {
 }
 
 export function projectScope(root: string): Scope {
-  return { kind: 'project', root, lockPath: path.join(root, LOCKFILE), manifestPath: fs.existsSync(path.join(root, MANIFEST)) ? path.join(root, MANIFEST) : undefined };
+  return {
+    kind: 'project',
+    root,
+    lockPath: path.join(root, LOCKFILE),
+    manifestPath: fs.existsSync(path.join(root, MANIFEST)) ? path.join(root, MANIFEST) : undefined,
+  };
 }
 
 export function globalScope(home: string): Scope {

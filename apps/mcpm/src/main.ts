@@ -6,7 +6,6 @@ import { closest } from './util';
 
 declare const MCPM_VERSION: string;
 
-
 const GLOBAL_FLAGS: Record<string, FlagSpec> = {
   registry: { type: 'string', help: 'Registry URL (also MCPM_REGISTRY, or `registry` in ~/.mcpmrc)', arg: 'url' },
   json: { type: 'boolean', help: 'Machine-readable output (read commands)' },
@@ -27,16 +26,24 @@ export function parse(argv: string[]): Args {
   const spec: CommandSpec | undefined = COMMANDS[command];
   if (first !== undefined && !spec) {
     const meant = closest(first, Object.keys(COMMANDS));
-    throw usage(`Unknown command "${first}".`, meant ? `Did you mean "mcpm ${meant}"? See mcpm --help.` : 'See mcpm --help for the commands.');
+    throw usage(
+      `Unknown command "${first}".`,
+      meant ? `Did you mean "mcpm ${meant}"? See mcpm --help.` : 'See mcpm --help for the commands.',
+    );
   }
   const options = Object.fromEntries(
-    Object.entries({ ...GLOBAL_FLAGS, ...(spec?.flags ?? {}) }).map(([name, f]) => [name, { type: f.type, ...(f.short ? { short: f.short } : {}), ...(f.multiple ? { multiple: true } : {}) }]),
+    Object.entries({ ...GLOBAL_FLAGS, ...(spec?.flags ?? {}) }).map(([name, f]) => [
+      name,
+      { type: f.type, ...(f.short ? { short: f.short } : {}), ...(f.multiple ? { multiple: true } : {}) },
+    ]),
   );
   let parsed: ReturnType<typeof parseArgs>;
   try {
     parsed = parseArgs({ args: before, options: options as never, strict: true, allowPositionals: true });
   } catch (e) {
-    const message = (e as Error).message.replace(/\. To specify a positional argument.*$/s, '').replace(/^Unknown option '([^']+)'.*/s, 'Unknown option $1');
+    const message = (e as Error).message
+      .replace(/\. To specify a positional argument.*$/s, '')
+      .replace(/^Unknown option '([^']+)'.*/s, 'Unknown option $1');
     throw usage(`${message}.`, `See: mcpm ${command ? `${command} ` : ''}--help`);
   }
   const positionals = parsed.positionals.slice(first === undefined ? 0 : 1);
@@ -47,8 +54,15 @@ export function parse(argv: string[]): Args {
 function help(command?: string): string {
   if (command) {
     const spec = COMMANDS[command]!;
-    const flags = Object.entries({ ...spec.flags, ...(spec.read ? { json: GLOBAL_FLAGS.json! } : {}), registry: GLOBAL_FLAGS.registry!, offline: GLOBAL_FLAGS.offline! });
-    const rows = flags.map(([n, f]) => `  ${f.short ? `-${f.short}, ` : '    '}--${n}${f.arg ? ` <${f.arg}>` : ''}`.padEnd(34) + f.help);
+    const flags = Object.entries({
+      ...spec.flags,
+      ...(spec.read ? { json: GLOBAL_FLAGS.json! } : {}),
+      registry: GLOBAL_FLAGS.registry!,
+      offline: GLOBAL_FLAGS.offline!,
+    });
+    const rows = flags.map(
+      ([n, f]) => `  ${f.short ? `-${f.short}, ` : '    '}--${n}${f.arg ? ` <${f.arg}>` : ''}`.padEnd(34) + f.help,
+    );
     return `${spec.summary}\n\nUsage: ${spec.usage}\n\nOptions:\n${rows.join('\n')}\n`;
   }
   const rows = Object.entries(COMMANDS).map(([n, c]) => `  ${n.padEnd(11)}${c.summary}`);
@@ -69,9 +83,18 @@ export async function main(argv: string[]): Promise<number> {
   const { loadConfig } = await import('./config');
   const { createOutput } = await import('./output');
   const { Context } = await import('./context');
-  const config = loadConfig({ registry: args.flags.registry as string | undefined, offline: args.flags.offline === true, json: args.flags.json === true });
-  const ctx = new Context(config, createOutput({ json: config.json, columns: config.columns, spinner: config.spinner }));
-  const mod = (await LOADERS[args.command]!()) as { run(ctx: InstanceType<typeof Context>, args: Args): Promise<number | void> };
+  const config = loadConfig({
+    registry: args.flags.registry as string | undefined,
+    offline: args.flags.offline === true,
+    json: args.flags.json === true,
+  });
+  const ctx = new Context(
+    config,
+    createOutput({ json: config.json, columns: config.columns, spinner: config.spinner }),
+  );
+  const mod = (await LOADERS[args.command]!()) as {
+    run(ctx: InstanceType<typeof Context>, args: Args): Promise<number | void>;
+  };
   return (await mod.run(ctx, args)) ?? 0;
 }
 

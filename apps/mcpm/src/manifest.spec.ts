@@ -28,6 +28,12 @@ describe('mcp.json', () => {
     expect(() => readManifest(bad)).toThrow(/not a version range/);
     const f = write({ name: 'p', version: '1.0.0', scripts: { x: 1 }, devDependencies: { 'a.b/c': '^1' } });
     addToManifest(f, readManifest(f), 'a.b/c', '^1.5.0', false);
-    expect(readManifest(f)).toEqual({ name: 'p', version: '1.0.0', scripts: { x: 1 }, devDependencies: {}, dependencies: { 'a.b/c': '^1.5.0' } });
+    expect(readManifest(f)).toEqual({
+      name: 'p',
+      version: '1.0.0',
+      scripts: { x: 1 },
+      devDependencies: {},
+      dependencies: { 'a.b/c': '^1.5.0' },
+    });
   });
 });

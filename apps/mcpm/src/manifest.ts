@@ -27,16 +27,26 @@ export function readManifest(file: string): Manifest {
   try {
     m = JSON.parse(text) as Manifest;
   } catch (e) {
-    throw new CliError('invalid', `${file} is not valid JSON (${(e as Error).message}).`, 'Fix the syntax; mcp.json is plain JSON like package.json.');
+    throw new CliError(
+      'invalid',
+      `${file} is not valid JSON (${(e as Error).message}).`,
+      'Fix the syntax; mcp.json is plain JSON like package.json.',
+    );
   }
-  if (typeof m !== 'object' || m === null || Array.isArray(m)) throw new CliError('invalid', `${file} must hold a JSON object.`);
+  if (typeof m !== 'object' || m === null || Array.isArray(m))
+    throw new CliError('invalid', `${file} must hold a JSON object.`);
   for (const field of ['dependencies', 'devDependencies'] as const) {
     const deps = m[field];
     if (deps === undefined) continue;
-    if (typeof deps !== 'object' || deps === null || Array.isArray(deps)) throw new CliError('invalid', `${file}: "${field}" must be an object of server name → version range.`);
+    if (typeof deps !== 'object' || deps === null || Array.isArray(deps))
+      throw new CliError('invalid', `${file}: "${field}" must be an object of server name → version range.`);
     for (const [name, range] of Object.entries(deps)) {
       if (typeof range !== 'string' || (range !== 'latest' && semver.validRange(range) === null)) {
-        throw new CliError('invalid', `${file}: ${field}["${name}"] is ${JSON.stringify(range)}, not a version range.`, 'Use a semver range such as "^1.2.0", "~2.0", "1.x" or an exact version.');
+        throw new CliError(
+          'invalid',
+          `${file}: ${field}["${name}"] is ${JSON.stringify(range)}, not a version range.`,
+          'Use a semver range such as "^1.2.0", "~2.0", "1.x" or an exact version.',
+        );
       }
     }
   }
@@ -108,4 +118,5 @@ export function removeFromManifest(file: string, m: Manifest, name: string): boo
   return changed;
 }
 
-const sortKeys = (o: Record<string, string>) => Object.fromEntries(Object.entries(o).sort(([a], [b]) => a.localeCompare(b)));
+const sortKeys = (o: Record<string, string>) =>
+  Object.fromEntries(Object.entries(o).sort(([a], [b]) => a.localeCompare(b)));

@@ -27,7 +27,11 @@ describe('table', () => {
 
   it('cuts the next widest once the widest is down to its header, and stops there rather than wrap', () => {
     const lines = table(rows, 36).split('\n');
-    expect(lines).toEqual(['NAME            VERSION  DESCRIPTION', 'io.github.acm…  1.2.0    Forecasts…', 'io.github.acm…  0.9.1    Send and r…']);
+    expect(lines).toEqual([
+      'NAME            VERSION  DESCRIPTION',
+      'io.github.acm…  1.2.0    Forecasts…',
+      'io.github.acm…  0.9.1    Send and r…',
+    ]);
     // Narrower than every column's floor: still one line per row, never a wrapped cell.
     expect(table(rows, 10).split('\n')).toHaveLength(3);
   });

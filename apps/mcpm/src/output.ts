@@ -120,7 +120,14 @@ export function table(rows: string[][], width?: number): string {
     }
   }
   const cut = (c: string, w: number) => (c.length > w ? c.slice(0, w - 1).trimEnd() + '…' : c);
-  return rows.map((r) => r.map((c, i) => (i === r.length - 1 ? cut(c, widths[i]!) : cut(c, widths[i]!).padEnd(widths[i]!))).join(' '.repeat(GAP)).trimEnd()).join('\n');
+  return rows
+    .map((r) =>
+      r
+        .map((c, i) => (i === r.length - 1 ? cut(c, widths[i]!) : cut(c, widths[i]!).padEnd(widths[i]!)))
+        .join(' '.repeat(GAP))
+        .trimEnd(),
+    )
+    .join('\n');
 }
 
 const GAP = 2;

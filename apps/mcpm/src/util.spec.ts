@@ -1,6 +1,19 @@
 import { closest } from './util';
 
-const HOSTS = ['claude-desktop', 'claude-code', 'cursor', 'vscode', 'windsurf', 'codex', 'gemini', 'zed', 'cline', 'opencode', 'goose', 'continue'];
+const HOSTS = [
+  'claude-desktop',
+  'claude-code',
+  'cursor',
+  'vscode',
+  'windsurf',
+  'codex',
+  'gemini',
+  'zed',
+  'cline',
+  'opencode',
+  'goose',
+  'continue',
+];
 
 describe('closest', () => {
   it.each([

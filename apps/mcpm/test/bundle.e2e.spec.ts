@@ -26,7 +26,16 @@ rl.on('line', (line) => {
 `;
 
 function bundle(): Uint8Array {
-  const manifest = { manifest_version: '0.2', name: 'bundled-hello', version: '1.0.0', server: { type: 'node', entry_point: 'server/index.js', mcp_config: { command: 'node', args: ['${__dirname}/server/index.js'], env: { GREETING_FROM: 'a bundle' } } } };
+  const manifest = {
+    manifest_version: '0.2',
+    name: 'bundled-hello',
+    version: '1.0.0',
+    server: {
+      type: 'node',
+      entry_point: 'server/index.js',
+      mcp_config: { command: 'node', args: ['${__dirname}/server/index.js'], env: { GREETING_FROM: 'a bundle' } },
+    },
+  };
   return zipSync({ 'manifest.json': strToU8(JSON.stringify(manifest)), 'server/index.js': strToU8(SERVER_JS) });
 }
 
@@ -52,7 +61,15 @@ describe('mcpm and MCP bundles', () => {
       name: NAME,
       description: 'A bundled server',
       version,
-      packages: [{ registryType: 'mcpb', identifier: `${base}/${file}`, version, fileSha256: sha(good), transport: { type: 'stdio' } }],
+      packages: [
+        {
+          registryType: 'mcpb',
+          identifier: `${base}/${file}`,
+          version,
+          fileSha256: sha(good),
+          transport: { type: 'stdio' },
+        },
+      ],
     });
     await publish(hub, doc('1.0.0', 'hello.mcpb'));
     await publish(hub, doc('1.0.1', 'tampered.mcpb'));
@@ -70,7 +87,9 @@ describe('mcpm and MCP bundles', () => {
   };
 
   it('installs a bundle checked against fileSha256 and starts it from its manifest', async () => {
-    const res = await box.mcpm(['install', `${NAME}@1.0.0`, '--host', 'cursor', '-g'], { env: { MCPM_NO_STATS: '', DO_NOT_TRACK: '' } });
+    const res = await box.mcpm(['install', `${NAME}@1.0.0`, '--host', 'cursor', '-g'], {
+      env: { MCPM_NO_STATS: '', DO_NOT_TRACK: '' },
+    });
     expect(res.code).toBe(0);
     // The install was reported to the registry's "most installed" count.
     expect(await installs()).toBe(1);
@@ -81,7 +100,9 @@ describe('mcpm and MCP bundles', () => {
     expect(test.code).toBe(0);
     const probe = JSON.parse(test.stdout);
     expect(probe.server).toEqual({ name: 'bundled-hello', version: '1.0.0' });
-    expect(probe.tools).toEqual([expect.objectContaining({ name: 'bundle-hello', description: 'Says hello from a bundle' })]);
+    expect(probe.tools).toEqual([
+      expect.objectContaining({ name: 'bundle-hello', description: 'Says hello from a bundle' }),
+    ]);
   });
 
   it('refuses a bundle whose bytes are not the published ones, writing nothing', async () => {
@@ -90,7 +111,9 @@ describe('mcpm and MCP bundles', () => {
       const before = other.snapshot();
       const res = await other.mcpm(['install', `${NAME}@1.0.1`, '--host', 'cursor', '-g']);
       expect(res.code).toBe(11);
-      expect(res.stderr.split('\n')[0]).toMatch(/tampered\.mcpb is not the published one: its SHA-256 is [0-9a-f]{64}, the registry says/);
+      expect(res.stderr.split('\n')[0]).toMatch(
+        /tampered\.mcpb is not the published one: its SHA-256 is [0-9a-f]{64}, the registry says/,
+      );
       expect(other.snapshot()).toEqual(before);
       expect(await installs()).toBe(1);
     } finally {

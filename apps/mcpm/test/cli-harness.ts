@@ -72,8 +72,7 @@ export function sandbox(registry: string, extraEnv: Record<string, string> = {})
           const p = path.join(dir, entry.name);
           if (entry.isDirectory()) {
             if (p !== path.join(home, '.mcpm', 'cache')) walk(p);
-          }
-          else out.set(path.relative(root, p), fs.readFileSync(p, 'latin1'));
+          } else out.set(path.relative(root, p), fs.readFileSync(p, 'latin1'));
         }
       };
       walk(root);
@@ -89,7 +88,9 @@ export function sandbox(registry: string, extraEnv: Record<string, string> = {})
  */
 function inherited(): Record<string, string> {
   const own = /^(HOME|USERPROFILE|APPDATA|LOCALAPPDATA|XDG_[A-Z_]+|CLAUDE_CONFIG_DIR|MCPM_[A-Z_]+|JEST_[A-Z_]+)$/;
-  return Object.fromEntries(Object.entries(process.env).filter((e): e is [string, string] => e[1] !== undefined && !own.test(e[0])));
+  return Object.fromEntries(
+    Object.entries(process.env).filter((e): e is [string, string] => e[1] !== undefined && !own.test(e[0])),
+  );
 }
 
 const shellQuote = (word: string) => `'${word.replace(/'/g, `'\\''`)}'`;
@@ -98,7 +99,11 @@ export function runNode(args: string[], o: { cwd: string; env: Record<string, st
   return run(process.execPath, args, o);
 }
 
-function run(command: string, args: string[], o: { cwd: string; env: Record<string, string>; input?: string }): Promise<Run> {
+function run(
+  command: string,
+  args: string[],
+  o: { cwd: string; env: Record<string, string>; input?: string },
+): Promise<Run> {
   return new Promise((resolve, reject) => {
     const child = spawn(command, args, { cwd: o.cwd, env: o.env, stdio: ['pipe', 'pipe', 'pipe'] });
     let stdout = '';
@@ -112,7 +117,11 @@ function run(command: string, args: string[], o: { cwd: string; env: Record<stri
 }
 
 /** server.json of the real reference server from npm, under a name the test chooses. */
-export function everythingServer(name: string, version: string, extra: Record<string, unknown> = {}): Record<string, unknown> {
+export function everythingServer(
+  name: string,
+  version: string,
+  extra: Record<string, unknown> = {},
+): Record<string, unknown> {
   return {
     $schema: 'https://static.modelcontextprotocol.io/schemas/2025-12-11/server.schema.json',
     name,
@@ -144,5 +153,6 @@ export function everythingWithKey(name: string): Record<string, unknown> {
 
 export async function publish(hub: TestHub, doc: Record<string, unknown>): Promise<void> {
   const res = await hub.request('POST', '/v0.1/publish', { token: hub.adminToken, body: doc });
-  if (res.status !== 200) throw new Error(`publish ${String(doc.name)}@${String(doc.version)}: ${res.status} ${res.text}`);
+  if (res.status !== 200)
+    throw new Error(`publish ${String(doc.name)}@${String(doc.version)}: ${res.status} ${res.text}`);
 }

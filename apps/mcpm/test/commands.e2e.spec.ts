@@ -2,7 +2,16 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { startFakeUpstream, loadFixture } from '../../../test/fake-upstream.cjs';
 import { FIXTURE_FILE, type TestHub, createTestHub, freePort, searchIndexed } from '../../../test/harness';
-import { EVERYTHING_OLD_VERSION, EVERYTHING_VERSION, MCPM, type Sandbox, everythingServer, everythingWithKey, publish, sandbox } from './cli-harness';
+import {
+  EVERYTHING_OLD_VERSION,
+  EVERYTHING_VERSION,
+  MCPM,
+  type Sandbox,
+  everythingServer,
+  everythingWithKey,
+  publish,
+  sandbox,
+} from './cli-harness';
 
 /**
  * mcpm's read, publish and health commands against a real Hub (embedded default, seeded from the
@@ -16,7 +25,8 @@ const KUBERNETES = 'io.github.containers/kubernetes-mcp-server';
 const DRUID = 'com.iunera/druid-mcp-server';
 const TEAMWORK = 'com.teamwork/mcp';
 /** What a terminal shows once the spinner line is erased for the last time. */
-const afterSpinner = (screen: string) => (screen.includes('\x1b[K') ? screen.slice(screen.lastIndexOf('\x1b[K') + 3) : screen);
+const afterSpinner = (screen: string) =>
+  screen.includes('\x1b[K') ? screen.slice(screen.lastIndexOf('\x1b[K') + 3) : screen;
 
 describe('mcpm against a Hub', () => {
   let hub: TestHub;
@@ -79,7 +89,13 @@ describe('mcpm against a Hub', () => {
 
   it('serves cached answers --offline, and says so when something is not cached', async () => {
     expect((await box.mcpm(['info', EVERYTHING])).code).toBe(0);
-    const offline = await box.mcpm(['info', EVERYTHING, '--offline', '--registry', `http://127.0.0.1:${await freePort()}`]);
+    const offline = await box.mcpm([
+      'info',
+      EVERYTHING,
+      '--offline',
+      '--registry',
+      `http://127.0.0.1:${await freePort()}`,
+    ]);
     // A different registry URL is a different cache; the same one answers offline.
     expect(offline.code).not.toBe(0);
     expect(offline.stderr).toMatch(/not in the cache/);
@@ -92,18 +108,28 @@ describe('mcpm against a Hub', () => {
     const first = await hub.request('GET', `/v0.1/servers/${encodeURIComponent(EVERYTHING)}/versions`);
     const etag = first.headers.get('etag');
     expect(etag).toMatch(/^"[\w-]+"$/);
-    const again = await hub.request('GET', `/v0.1/servers/${encodeURIComponent(EVERYTHING)}/versions`, { headers: { 'if-none-match': etag! } });
+    const again = await hub.request('GET', `/v0.1/servers/${encodeURIComponent(EVERYTHING)}/versions`, {
+      headers: { 'if-none-match': etag! },
+    });
     expect(again.status).toBe(304);
     expect(again.text).toBe('');
   });
 
   it('gives one-line errors with a hint and a non-zero exit for bad input, writing nothing', async () => {
     const cases: [string[], RegExp, number][] = [
-      [['install', 'io.github.nobody/not-a-server', '--host', 'cursor', '-g'], /No server named io\.github\.nobody\/not-a-server/, 3],
+      [
+        ['install', 'io.github.nobody/not-a-server', '--host', 'cursor', '-g'],
+        /No server named io\.github\.nobody\/not-a-server/,
+        3,
+      ],
       [['install', `${EVERYTHING}@9.9.9`, '--host', 'cursor', '-g'], /has no version 9\.9\.9|No active version/, 3],
       [['install', EVERYTHING, '--host', 'notepad', '-g'], /Unknown host "notepad"/, 2],
       [['install', 'not a name'], /is not a server name/, 2],
-      [['install', EVERYTHING, '--host', 'cursor', '-g', '--registry', 'http://127.0.0.1:9'], /Cannot reach the registry/, 6],
+      [
+        ['install', EVERYTHING, '--host', 'cursor', '-g', '--registry', 'http://127.0.0.1:9'],
+        /Cannot reach the registry/,
+        6,
+      ],
       [['info', EVERYTHING, '--registry', 'ftp://example.com'], /must be an http\(s\) URL/, 2],
       [['frobnicate'], /Unknown command "frobnicate"/, 2],
       [['install', EVERYTHING, '--hots', 'cursor'], /Unknown option --hots/, 2],
@@ -133,7 +159,10 @@ describe('mcpm against a Hub', () => {
     expect(json.install).toEqual({ status: 'none', message: why, hint: link });
     const before = box.snapshot();
     const install = await box.mcpm(['install', KUBERNETES, '--host', 'cursor', '-g']);
-    expect({ code: install.code, stderr: install.stderr }).toEqual({ code: 3, stderr: `mcpm: ${why}\nhint: ${link}\n` });
+    expect({ code: install.code, stderr: install.stderr }).toEqual({
+      code: 3,
+      stderr: `mcpm: ${why}\nhint: ${link}\n`,
+    });
     expect(box.snapshot()).toEqual(before);
     // Neither one sends the user elsewhere to be sent back.
     expect(info.stdout + install.stderr).not.toMatch(/server page|see mcpm info/i);
@@ -143,15 +172,23 @@ describe('mcpm against a Hub', () => {
     const noDocker = { PATH: box.home };
     const info = await box.mcpm(['info', DRUID], { env: noDocker });
     expect(info.code).toBe(0);
-    expect(info.stdout).toMatch(/runs only as a Docker image \(iunera\/druid-mcp-server:[\d.]+\), and docker is not on PATH here\./);
-    expect(info.stdout).toMatch(/start it yourself: DRUID_ROUTER_URL=<DRUID_ROUTER_URL> .*docker run -i --rm -e DRUID_ROUTER_URL .*iunera\/druid-mcp-server:[\d.]+$/m);
-    expect(JSON.parse((await box.mcpm(['info', DRUID, '--json'], { env: noDocker })).stdout).install.status).toBe('needs-docker');
+    expect(info.stdout).toMatch(
+      /runs only as a Docker image \(iunera\/druid-mcp-server:[\d.]+\), and docker is not on PATH here\./,
+    );
+    expect(info.stdout).toMatch(
+      /start it yourself: DRUID_ROUTER_URL=<DRUID_ROUTER_URL> .*docker run -i --rm -e DRUID_ROUTER_URL .*iunera\/druid-mcp-server:[\d.]+$/m,
+    );
+    expect(JSON.parse((await box.mcpm(['info', DRUID, '--json'], { env: noDocker })).stdout).install.status).toBe(
+      'needs-docker',
+    );
     const before = box.snapshot();
     const install = await box.mcpm(['install', DRUID, '--host', 'cursor', '-g'], { env: noDocker });
     expect(install.code).toBe(3);
     const [message, hint, ...more] = install.stderr.trim().split('\n');
     expect(message).toMatch(/^mcpm: com\.iunera\/druid-mcp-server@[\d.]+ runs only as a Docker image/);
-    expect(hint).toMatch(/^hint: Install Docker \(https:\/\/docs\.docker\.com\/get-docker\/\) and run this again, or start it yourself: .*docker run -i --rm /);
+    expect(hint).toMatch(
+      /^hint: Install Docker \(https:\/\/docs\.docker\.com\/get-docker\/\) and run this again, or start it yourself: .*docker run -i --rm /,
+    );
     expect(more).toEqual([]);
     expect(box.snapshot()).toEqual(before);
 
@@ -168,14 +205,20 @@ describe('mcpm against a Hub', () => {
     expect(host.stderr).toBe(
       'mcpm: Unknown host "curser".\nhint: Did you mean cursor? Hosts: claude-desktop, claude-code, cursor, vscode, windsurf, codex, gemini, zed, cline, opencode, goose, continue.\n',
     );
-    expect((await box.mcpm(['config', 'set', 'default-host', 'vscdoe'])).stderr).toMatch(/^hint: Did you mean vscode\? Hosts: /m);
-    expect((await box.mcpm(['test', EVERYTHING, '--host', 'windsrf'])).stderr).toMatch(/^hint: Did you mean windsurf\? Hosts: /m);
+    expect((await box.mcpm(['config', 'set', 'default-host', 'vscdoe'])).stderr).toMatch(
+      /^hint: Did you mean vscode\? Hosts: /m,
+    );
+    expect((await box.mcpm(['test', EVERYTHING, '--host', 'windsrf'])).stderr).toMatch(
+      /^hint: Did you mean windsurf\? Hosts: /m,
+    );
     fs.writeFileSync(path.join(box.home, '.mcpmrc'), 'default-host = curosr\n');
     expect((await box.mcpm(['list'])).stderr).toMatch(/^hint: Did you mean cursor\? Use one of: /m);
     fs.rmSync(path.join(box.home, '.mcpmrc'));
     const command = await box.mcpm(['isntall', EVERYTHING]);
     expect(command.code).toBe(2);
-    expect(command.stderr).toBe('mcpm: Unknown command "isntall".\nhint: Did you mean "mcpm install"? See mcpm --help.\n');
+    expect(command.stderr).toBe(
+      'mcpm: Unknown command "isntall".\nhint: Did you mean "mcpm install"? See mcpm --help.\n',
+    );
     expect(box.snapshot()).toEqual(before);
   });
 
@@ -195,7 +238,9 @@ describe('mcpm against a Hub', () => {
     lines.forEach((l, i) => expect(pipedLines[i]!.startsWith(l.split(/\s+/)[0]!.replace(/…$/, ''))).toBe(true));
 
     const json = await box.mcpmInTerminal([...words, '--json'], { columns: 60 });
-    expect(JSON.parse(afterSpinner(json.stdout)).results).toEqual(JSON.parse((await box.mcpm([...words, '--json'])).stdout).results);
+    expect(JSON.parse(afterSpinner(json.stdout)).results).toEqual(
+      JSON.parse((await box.mcpm([...words, '--json'])).stdout).results,
+    );
   });
 
   it('shows a spinner on stderr while it waits, only on a terminal outside CI, cleared before the answer', async () => {
@@ -212,22 +257,46 @@ describe('mcpm against a Hub', () => {
   it('doctor names the node and mcpm host entries run, flags ones that are gone or bare, and --fix repoints them', async () => {
     const cursor = path.join(box.home, '.cursor', 'mcp.json');
     fs.mkdirSync(path.dirname(cursor), { recursive: true });
-    const call = ['run', `${EVERYTHING}@${EVERYTHING_VERSION}`, '--', 'npx', '-y', `@modelcontextprotocol/server-everything@${EVERYTHING_VERSION}`];
+    const call = [
+      'run',
+      `${EVERYTHING}@${EVERYTHING_VERSION}`,
+      '--',
+      'npx',
+      '-y',
+      `@modelcontextprotocol/server-everything@${EVERYTHING_VERSION}`,
+    ];
     const servers = {
-      stale: { command: path.join(box.home, 'nvm', 'v18.0.0', 'bin', 'node'), args: ['/gone/lib/node_modules/@mcp-hub/cli/dist/mcpm.js', ...call] },
+      stale: {
+        command: path.join(box.home, 'nvm', 'v18.0.0', 'bin', 'node'),
+        args: ['/gone/lib/node_modules/@mcp-hub/cli/dist/mcpm.js', ...call],
+      },
       bare: { command: 'mcpm', args: call },
       mine: { command: 'node', args: ['/opt/mine.js', 'run', 'fast'] },
     };
     fs.writeFileSync(cursor, JSON.stringify({ mcpServers: servers }, null, 2));
     const report = await box.mcpm(['doctor', '--json']);
     expect(report.code).toBe(1);
-    const checks = JSON.parse(report.stdout).checks as { area: string; ok: boolean; optional?: boolean; detail: string }[];
+    const checks = JSON.parse(report.stdout).checks as {
+      area: string;
+      ok: boolean;
+      optional?: boolean;
+      detail: string;
+    }[];
     const self = `${process.execPath} ${fs.realpathSync(MCPM)}`;
-    expect(checks).toContainEqual(expect.objectContaining({ area: 'entries', ok: true, detail: `entries mcpm writes run ${self}` }));
+    expect(checks).toContainEqual(
+      expect.objectContaining({ area: 'entries', ok: true, detail: `entries mcpm writes run ${self}` }),
+    );
     const entries = checks.filter((c) => c.area === 'entry');
     expect(entries).toEqual([
-      expect.objectContaining({ ok: false, detail: `${cursor}: "stale" its node ${servers.stale.command} no longer exists (was node upgraded or moved?). Fix: mcpm doctor --fix` }),
-      expect.objectContaining({ ok: false, optional: true, detail: expect.stringMatching(/"bare" calls mcpm by bare name, .*Fix: mcpm doctor --fix$/) }),
+      expect.objectContaining({
+        ok: false,
+        detail: `${cursor}: "stale" its node ${servers.stale.command} no longer exists (was node upgraded or moved?). Fix: mcpm doctor --fix`,
+      }),
+      expect.objectContaining({
+        ok: false,
+        optional: true,
+        detail: expect.stringMatching(/"bare" calls mcpm by bare name, .*Fix: mcpm doctor --fix$/),
+      }),
     ]);
 
     const fixed = await box.mcpm(['doctor', '--fix']);
@@ -237,7 +306,9 @@ describe('mcpm against a Hub', () => {
     expect(after.bare).toEqual({ command: process.execPath, args: [fs.realpathSync(MCPM), ...call] });
     expect(after.mine).toEqual(servers.mine);
     expect(JSON.parse(fs.readFileSync(`${cursor}.mcpm-backup`, 'utf8')).mcpServers).toEqual(servers);
-    const again = JSON.parse((await box.mcpm(['doctor', '--json'])).stdout).checks.filter((c: { area: string }) => c.area === 'entry');
+    const again = JSON.parse((await box.mcpm(['doctor', '--json'])).stdout).checks.filter(
+      (c: { area: string }) => c.area === 'entry',
+    );
     expect(again).toEqual([
       expect.objectContaining({ ok: true, detail: `${cursor}: "stale" runs node ${self.replace(' ', ', mcpm ')}` }),
       expect.objectContaining({ ok: true, detail: `${cursor}: "bare" runs node ${self.replace(' ', ', mcpm ')}` }),
@@ -247,7 +318,10 @@ describe('mcpm against a Hub', () => {
   it('leaves alone a host entry that only shares the name of a server it did not install', async () => {
     const cursor = path.join(box.home, '.cursor', 'mcp.json');
     fs.mkdirSync(path.dirname(cursor), { recursive: true });
-    fs.writeFileSync(cursor, '{"mcpServers": {"server-everything": {"command": "node", "args": ["/opt/my-fork.js"]}}}\n');
+    fs.writeFileSync(
+      cursor,
+      '{"mcpServers": {"server-everything": {"command": "node", "args": ["/opt/my-fork.js"]}}}\n',
+    );
     const before = box.snapshot();
     const res = await box.mcpm(['uninstall', EVERYTHING, '-g']);
     expect(res.code).toBe(3);
@@ -255,7 +329,9 @@ describe('mcpm against a Hub', () => {
     expect(box.snapshot()).toEqual(before);
     const install = await box.mcpm(['install', EVERYTHING, '--host', 'cursor', '-g']);
     expect(install.code).toBe(4);
-    expect(install.stderr).toMatch(/already has a server called "server-everything".*hint: Pick another entry name with --as/s);
+    expect(install.stderr).toMatch(
+      /already has a server called "server-everything".*hint: Pick another entry name with --as/s,
+    );
     expect(box.snapshot()).toEqual(before);
   });
 
@@ -278,7 +354,12 @@ describe('mcpm against a Hub', () => {
   });
 
   it('publishes: init writes a valid server.json, publish validates locally first, then deprecate and unpublish', async () => {
-    const token = (await hub.request('POST', '/api/v1/tokens', { token: hub.adminToken, body: { namespace: 'io.github.e2e-publisher/*', scopes: ['publish'] } })).body.token as string;
+    const token = (
+      await hub.request('POST', '/api/v1/tokens', {
+        token: hub.adminToken,
+        body: { namespace: 'io.github.e2e-publisher/*', scopes: ['publish'] },
+      })
+    ).body.token as string;
     const notLoggedIn = await box.mcpm(['whoami']);
     expect(notLoggedIn.code).toBe(7);
     expect(notLoggedIn.stderr).toMatch(/Not logged in/);
@@ -291,13 +372,29 @@ describe('mcpm against a Hub', () => {
     const whoami = await box.mcpm(['whoami', '--json']);
     expect(JSON.parse(whoami.stdout)).toMatchObject({ namespace: 'io.github.e2e-publisher/*', scopes: ['publish'] });
     // The token lives in the vault, never in plain text under HOME.
-    for (const [file, bytes] of box.snapshot()) expect({ file, has: bytes.includes(token) }).toEqual({ file, has: false });
+    for (const [file, bytes] of box.snapshot())
+      expect({ file, has: bytes.includes(token) }).toEqual({ file, has: false });
 
-    const init = await box.mcpm(['init', '--yes', '--name', 'io.github.e2e-publisher/weather', '--description', 'Weather forecasts', '--version', '1.0.0', '--npm', '@e2e/weather']);
+    const init = await box.mcpm([
+      'init',
+      '--yes',
+      '--name',
+      'io.github.e2e-publisher/weather',
+      '--description',
+      'Weather forecasts',
+      '--version',
+      '1.0.0',
+      '--npm',
+      '@e2e/weather',
+    ]);
     expect(init.code).toBe(0);
     const file = path.join(box.cwd, 'server.json');
     const doc = JSON.parse(fs.readFileSync(file, 'utf8'));
-    expect(doc).toMatchObject({ name: 'io.github.e2e-publisher/weather', version: '1.0.0', packages: [{ registryType: 'npm', identifier: '@e2e/weather' }] });
+    expect(doc).toMatchObject({
+      name: 'io.github.e2e-publisher/weather',
+      version: '1.0.0',
+      packages: [{ registryType: 'npm', identifier: '@e2e/weather' }],
+    });
     expect((await hub.request('POST', '/v0.1/validate', { body: doc })).body.valid).toBe(true);
 
     fs.writeFileSync(file, JSON.stringify({ ...doc, version: '^1.0', description: 7 }));
@@ -310,7 +407,9 @@ describe('mcpm against a Hub', () => {
     fs.writeFileSync(file, JSON.stringify(doc));
     const published = await box.mcpm(['publish']);
     expect(published.code).toBe(0);
-    expect((await hub.request('GET', '/v0.1/servers/io.github.e2e-publisher%2Fweather/versions/1.0.0')).status).toBe(200);
+    expect((await hub.request('GET', '/v0.1/servers/io.github.e2e-publisher%2Fweather/versions/1.0.0')).status).toBe(
+      200,
+    );
     const again = await box.mcpm(['publish']);
     expect(again.code).toBe(4);
     expect(again.stderr).toMatch(/already published/);
@@ -319,7 +418,8 @@ describe('mcpm against a Hub', () => {
     expect(outside.code).toBe(7);
     const deprecated = await box.mcpm(['deprecate', 'io.github.e2e-publisher/weather@1.0.0', 'use 2.x']);
     expect(deprecated.code).toBe(0);
-    const status = (await hub.request('GET', '/v0.1/servers/io.github.e2e-publisher%2Fweather/versions/1.0.0')).body._meta['io.modelcontextprotocol.registry/official'];
+    const status = (await hub.request('GET', '/v0.1/servers/io.github.e2e-publisher%2Fweather/versions/1.0.0')).body
+      ._meta['io.modelcontextprotocol.registry/official'];
     expect(status).toMatchObject({ status: 'deprecated', statusMessage: 'use 2.x' });
     const unpublished = await box.mcpm(['unpublish', 'io.github.e2e-publisher/weather@1.0.0']);
     expect(unpublished.code).toBe(0);
@@ -346,7 +446,10 @@ describe('mcpm against a Hub', () => {
     expect(fs.readFileSync(path.join(box.home, '.mcpmrc'), 'utf8')).toContain('default-host = cursor');
     expect((await box.mcpm(['config', 'set', 'default-host', 'notepad'])).code).toBe(2);
     const list = JSON.parse((await box.mcpm(['config', 'list', '--json'])).stdout);
-    expect(list.settings.find((s: { key: string }) => s.key === 'registry')).toMatchObject({ value: hub.url, source: 'env' });
+    expect(list.settings.find((s: { key: string }) => s.key === 'registry')).toMatchObject({
+      value: hub.url,
+      source: 'env',
+    });
     await box.mcpm(['search', 'email']);
     const cache = JSON.parse((await box.mcpm(['cache', 'ls', '--json'])).stdout);
     expect(cache.files).toBeGreaterThan(0);
@@ -366,7 +469,12 @@ describe('mcpm against a plain official-API registry', () => {
       expect(body.source).toBe('registry-list');
       expect(body.results.length).toBeGreaterThan(0);
       for (const r of body.results) expect(r.name.toLowerCase()).toContain('github');
-      expect(upstream.requests.some((r: { path: string; query: Record<string, string> }) => r.path === '/v0.1/servers' && r.query.search === 'github')).toBe(true);
+      expect(
+        upstream.requests.some(
+          (r: { path: string; query: Record<string, string> }) =>
+            r.path === '/v0.1/servers' && r.query.search === 'github',
+        ),
+      ).toBe(true);
     } finally {
       box.cleanup();
       await upstream.close();

@@ -5,7 +5,15 @@ import path from 'node:path';
 import { type TestHub, createTestHub } from '../../../test/harness';
 import { HOSTS } from '../src/hosts';
 import { HOST_IDS, type HostEnv, type HostId } from '../src/hosts/types';
-import { EVERYTHING_PKG, EVERYTHING_VERSION, type Sandbox, everythingServer, publish, runNode, sandbox } from './cli-harness';
+import {
+  EVERYTHING_PKG,
+  EVERYTHING_VERSION,
+  type Sandbox,
+  everythingServer,
+  publish,
+  runNode,
+  sandbox,
+} from './cli-harness';
 
 /**
  * Install the real reference server (pinned, from npm) into every host format, start it from the
@@ -17,18 +25,28 @@ const KEY = 'server-everything';
 
 /** A realistic existing config per host: another server, other settings, comments where the format has them. */
 const EXISTING: Record<HostId, string> = {
-  'claude-desktop': '{\n  "globalShortcut": "Ctrl+Space",\n  "mcpServers": {\n    "mine": {\n      "command": "node",\n      "args": ["/opt/mine.js"]\n    }\n  }\n}\n',
-  'claude-code': '{\n  "numStartups": 12,\n  "projects": {\n    "/work/x": { "mcpServers": {} }\n  },\n  "mcpServers": {\n    "mine": { "type": "stdio", "command": "node", "args": ["/opt/mine.js"], "env": {} }\n  }\n}\n',
-  cursor: '{\n    "mcpServers": {\n        "mine": {\n            "command": "node",\n            "args": ["/opt/mine.js"]\n        }\n    }\n}\n',
-  vscode: '// VS Code MCP servers\n{\n  "inputs": [],\n  "servers": {\n    // my own server\n    "mine": { "type": "stdio", "command": "node", "args": ["/opt/mine.js"] },\n  },\n}\n',
+  'claude-desktop':
+    '{\n  "globalShortcut": "Ctrl+Space",\n  "mcpServers": {\n    "mine": {\n      "command": "node",\n      "args": ["/opt/mine.js"]\n    }\n  }\n}\n',
+  'claude-code':
+    '{\n  "numStartups": 12,\n  "projects": {\n    "/work/x": { "mcpServers": {} }\n  },\n  "mcpServers": {\n    "mine": { "type": "stdio", "command": "node", "args": ["/opt/mine.js"], "env": {} }\n  }\n}\n',
+  cursor:
+    '{\n    "mcpServers": {\n        "mine": {\n            "command": "node",\n            "args": ["/opt/mine.js"]\n        }\n    }\n}\n',
+  vscode:
+    '// VS Code MCP servers\n{\n  "inputs": [],\n  "servers": {\n    // my own server\n    "mine": { "type": "stdio", "command": "node", "args": ["/opt/mine.js"] },\n  },\n}\n',
   windsurf: '{\n  "mcpServers": {\n    "mine": { "command": "node", "args": ["/opt/mine.js"] }\n  }\n}\n',
-  codex: '# Codex settings\nmodel = "o4-mini"\n\n[mcp_servers.mine]\ncommand = "node"\nargs = ["/opt/mine.js"] # my server\n\n[mcp_servers.mine.env]\nLEVEL = "debug"\n',
-  gemini: '{\n  "theme": "Default",\n  "mcpServers": {\n    "mine": { "command": "node", "args": ["/opt/mine.js"] }\n  }\n}\n',
+  codex:
+    '# Codex settings\nmodel = "o4-mini"\n\n[mcp_servers.mine]\ncommand = "node"\nargs = ["/opt/mine.js"] # my server\n\n[mcp_servers.mine.env]\nLEVEL = "debug"\n',
+  gemini:
+    '{\n  "theme": "Default",\n  "mcpServers": {\n    "mine": { "command": "node", "args": ["/opt/mine.js"] }\n  }\n}\n',
   zed: '// Zed settings\n{\n  "theme": "One Dark", // the dark one\n  "context_servers": {\n    "mine": { "command": "node", "args": ["/opt/mine.js"] }\n  }\n}\n',
-  cline: '{\n  "mcpServers": {\n    "mine": { "command": "node", "args": ["/opt/mine.js"], "disabled": false }\n  }\n}\n',
-  opencode: '{\n  "$schema": "https://opencode.ai/config.json",\n  // local tools\n  "mcp": {\n    "mine": { "type": "local", "command": ["node", "/opt/mine.js"], "enabled": true }\n  }\n}\n',
-  goose: '# goose configuration\nGOOSE_PROVIDER: openai\nextensions:\n  # my own extension\n  mine:\n    name: mine\n    type: stdio\n    cmd: node\n    args:\n      - /opt/mine.js\n    enabled: true\n    timeout: 300\n',
-  continue: 'name: My assistant\nversion: 0.0.1\nschema: v1\n# MCP servers\nmcpServers:\n  - name: mine\n    command: node\n    args:\n      - /opt/mine.js\n',
+  cline:
+    '{\n  "mcpServers": {\n    "mine": { "command": "node", "args": ["/opt/mine.js"], "disabled": false }\n  }\n}\n',
+  opencode:
+    '{\n  "$schema": "https://opencode.ai/config.json",\n  // local tools\n  "mcp": {\n    "mine": { "type": "local", "command": ["node", "/opt/mine.js"], "enabled": true }\n  }\n}\n',
+  goose:
+    '# goose configuration\nGOOSE_PROVIDER: openai\nextensions:\n  # my own extension\n  mine:\n    name: mine\n    type: stdio\n    cmd: node\n    args:\n      - /opt/mine.js\n    enabled: true\n    timeout: 300\n',
+  continue:
+    'name: My assistant\nversion: 0.0.1\nschema: v1\n# MCP servers\nmcpServers:\n  - name: mine\n    command: node\n    args:\n      - /opt/mine.js\n',
 };
 
 describe('mcpm install into every host', () => {
@@ -47,45 +65,65 @@ describe('mcpm install into every host', () => {
     await hub?.close();
   });
 
-  it.each(HOST_IDS.map((h) => [h]))('%s: install pinned, start from the written entry, uninstall back to the same bytes', async (id) => {
-    const host = HOSTS[id];
-    const file = host.configPath(env, 'user')!;
-    fs.mkdirSync(path.dirname(file), { recursive: true });
-    fs.writeFileSync(file, EXISTING[id]);
-    const mine = host.entries(EXISTING[id], env).find((e) => e.key === 'mine');
-    expect(mine?.launch).toBeDefined();
+  it.each(HOST_IDS.map((h) => [h]))(
+    '%s: install pinned, start from the written entry, uninstall back to the same bytes',
+    async (id) => {
+      const host = HOSTS[id];
+      const file = host.configPath(env, 'user')!;
+      fs.mkdirSync(path.dirname(file), { recursive: true });
+      fs.writeFileSync(file, EXISTING[id]);
+      const mine = host.entries(EXISTING[id], env).find((e) => e.key === 'mine');
+      expect(mine?.launch).toBeDefined();
 
-    const dry = await box.mcpm(['install', EVERYTHING, '--host', id, '-g', '--dry-run']);
-    expect(dry.code).toBe(0);
-    expect(dry.stdout).toContain(`+++ b/${file}`);
-    expect(fs.readFileSync(file, 'utf8')).toBe(EXISTING[id]);
+      const dry = await box.mcpm(['install', EVERYTHING, '--host', id, '-g', '--dry-run']);
+      expect(dry.code).toBe(0);
+      expect(dry.stdout).toContain(`+++ b/${file}`);
+      expect(fs.readFileSync(file, 'utf8')).toBe(EXISTING[id]);
 
-    const install = await box.mcpm(['install', EVERYTHING, '--host', id, '-g']);
-    expect({ code: install.code, stderr: install.stderr }).toEqual({ code: 0, stderr: '' });
-    const written = fs.readFileSync(file, 'utf8');
-    const entries = host.entries(written, env);
-    expect(entries.find((e) => e.key === 'mine')?.launch).toEqual(mine!.launch);
-    const ours = entries.find((e) => e.key === KEY)?.launch;
-    expect(ours?.kind).toBe('stdio');
-    if (ours?.kind !== 'stdio') return;
-    expect(ours.args).toEqual(expect.arrayContaining(['run', `${EVERYTHING}@${EVERYTHING_VERSION}`, '--', 'npx', '-y', `${EVERYTHING_PKG}@${EVERYTHING_VERSION}`]));
-    expect(written).not.toContain('@latest');
-    for (const comment of EXISTING[id].match(/(\/\/|#) [^\n]+/g) ?? []) expect(written).toContain(comment);
-    expect(fs.existsSync(`${file}.mcpm-backup`)).toBe(true);
+      const install = await box.mcpm(['install', EVERYTHING, '--host', id, '-g']);
+      expect({ code: install.code, stderr: install.stderr }).toEqual({ code: 0, stderr: '' });
+      const written = fs.readFileSync(file, 'utf8');
+      const entries = host.entries(written, env);
+      expect(entries.find((e) => e.key === 'mine')?.launch).toEqual(mine!.launch);
+      const ours = entries.find((e) => e.key === KEY)?.launch;
+      expect(ours?.kind).toBe('stdio');
+      if (ours?.kind !== 'stdio') return;
+      expect(ours.args).toEqual(
+        expect.arrayContaining([
+          'run',
+          `${EVERYTHING}@${EVERYTHING_VERSION}`,
+          '--',
+          'npx',
+          '-y',
+          `${EVERYTHING_PKG}@${EVERYTHING_VERSION}`,
+        ]),
+      );
+      expect(written).not.toContain('@latest');
+      for (const comment of EXISTING[id].match(/(\/\/|#) [^\n]+/g) ?? []) expect(written).toContain(comment);
+      expect(fs.existsSync(`${file}.mcpm-backup`)).toBe(true);
 
-    const test = await box.mcpm(['test', EVERYTHING, '--host', id, '-g', '--json']);
-    expect({ code: test.code, stderr: test.code ? test.stderr : '' }).toEqual({ code: 0, stderr: '' });
-    const probe = JSON.parse(test.stdout);
-    expect(probe.tools.map((t: { name: string }) => t.name)).toEqual(expect.arrayContaining(['echo', 'get-env', 'get-sum']));
-    expect(probe.timings.initializeMs).toBeGreaterThan(0);
+      const test = await box.mcpm(['test', EVERYTHING, '--host', id, '-g', '--json']);
+      expect({ code: test.code, stderr: test.code ? test.stderr : '' }).toEqual({ code: 0, stderr: '' });
+      const probe = JSON.parse(test.stdout);
+      expect(probe.tools.map((t: { name: string }) => t.name)).toEqual(
+        expect.arrayContaining(['echo', 'get-env', 'get-sum']),
+      );
+      expect(probe.timings.initializeMs).toBeGreaterThan(0);
 
-    const list = JSON.parse((await box.mcpm(['list', '-g', '--json'])).stdout);
-    expect(list.servers).toEqual([expect.objectContaining({ name: EVERYTHING, version: EVERYTHING_VERSION, hosts: [{ host: id, file, key: KEY }] })]);
+      const list = JSON.parse((await box.mcpm(['list', '-g', '--json'])).stdout);
+      expect(list.servers).toEqual([
+        expect.objectContaining({
+          name: EVERYTHING,
+          version: EVERYTHING_VERSION,
+          hosts: [{ host: id, file, key: KEY }],
+        }),
+      ]);
 
-    const un = await box.mcpm(['uninstall', EVERYTHING, '-g']);
-    expect(un.code).toBe(0);
-    expect(fs.readFileSync(file, 'utf8')).toBe(EXISTING[id]);
-  });
+      const un = await box.mcpm(['uninstall', EVERYTHING, '-g']);
+      expect(un.code).toBe(0);
+      expect(fs.readFileSync(file, 'utf8')).toBe(EXISTING[id]);
+    },
+  );
 
   it('creates a missing host file with its folders', async () => {
     const file = HOSTS.gemini.configPath(env, 'user')!;
@@ -142,20 +180,40 @@ describe('mcpm install into every host', () => {
   it('packs into a dependency-free npm package that installs globally and writes entries calling its node and mcpm by absolute path', async () => {
     const work = fs.mkdtempSync(path.join(os.tmpdir(), 'mcpm-pack-'));
     try {
-      const tarball = execFileSync('npm', ['pack', '--pack-destination', work, '--silent'], { cwd: path.resolve(__dirname, '..'), encoding: 'utf8' }).trim().split('\n').pop()!;
+      const tarball = execFileSync('npm', ['pack', '--pack-destination', work, '--silent'], {
+        cwd: path.resolve(__dirname, '..'),
+        encoding: 'utf8',
+      })
+        .trim()
+        .split('\n')
+        .pop()!;
       const prefix = path.join(work, 'prefix');
-      execFileSync('npm', ['install', '-g', '--prefix', prefix, '--offline', '--no-audit', '--no-fund', path.join(work, tarball)], { encoding: 'utf8' });
+      execFileSync(
+        'npm',
+        ['install', '-g', '--prefix', prefix, '--offline', '--no-audit', '--no-fund', path.join(work, tarball)],
+        { encoding: 'utf8' },
+      );
       const bin = path.join(prefix, 'bin');
       const pathEnv = `${bin}${path.delimiter}${box.env.PATH}`;
-      const version = await runNode([path.join(bin, 'mcpm'), '--version'], { cwd: box.cwd, env: { ...box.env, PATH: pathEnv } });
+      const version = await runNode([path.join(bin, 'mcpm'), '--version'], {
+        cwd: box.cwd,
+        env: { ...box.env, PATH: pathEnv },
+      });
       expect(version.code).toBe(0);
       // Asynchronously: the Hub answering it runs in this process.
-      const installed = await runNode([path.join(bin, 'mcpm'), 'install', EVERYTHING, '--host', 'windsurf', '-g'], { cwd: box.cwd, env: { ...box.env, PATH: pathEnv } });
+      const installed = await runNode([path.join(bin, 'mcpm'), 'install', EVERYTHING, '--host', 'windsurf', '-g'], {
+        cwd: box.cwd,
+        env: { ...box.env, PATH: pathEnv },
+      });
       expect(installed.stdout).toContain('+ ' + EVERYTHING);
       const entry = JSON.parse(fs.readFileSync(HOSTS.windsurf.configPath(env, 'user')!, 'utf8')).mcpServers[KEY];
       // Not bare `mcpm`: a host started from the Dock or a desktop menu lacks the shell's PATH.
       expect(entry.command).toBe(process.execPath);
-      expect(entry.args.slice(0, 3)).toEqual([fs.realpathSync(path.join(bin, 'mcpm')), 'run', `${EVERYTHING}@${EVERYTHING_VERSION}`]);
+      expect(entry.args.slice(0, 3)).toEqual([
+        fs.realpathSync(path.join(bin, 'mcpm')),
+        'run',
+        `${EVERYTHING}@${EVERYTHING_VERSION}`,
+      ]);
       expect(entry.args[0]).toMatch(/node_modules\/@mcp-hub\/cli\/dist\/mcpm\.js$/);
     } finally {
       fs.rmSync(work, { recursive: true, force: true });

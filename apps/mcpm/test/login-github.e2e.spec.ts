@@ -13,7 +13,13 @@ describe('mcpm login --github (device flow)', () => {
   beforeAll(async () => {
     github = await startFakeGitHub();
     github.addUser({ login, name: 'Dana', orgs: ['dana-labs'] });
-    hub = await createTestHub({ env: { GITHUB_CLIENT_ID: github.clientId, GITHUB_OAUTH_URL: github.oauthBaseUrl, GITHUB_API_URL: github.apiBaseUrl } });
+    hub = await createTestHub({
+      env: {
+        GITHUB_CLIENT_ID: github.clientId,
+        GITHUB_OAUTH_URL: github.oauthBaseUrl,
+        GITHUB_API_URL: github.apiBaseUrl,
+      },
+    });
     // The fake keeps GitHub's 5 s interval on its own clock; mcpm's waits are scaled down.
     box = sandbox(hub.url, { MCPM_DEVICE_POLL_SCALE: '0.02' });
   });
@@ -24,7 +30,11 @@ describe('mcpm login --github (device flow)', () => {
   });
 
   it('shows the code, waits for approval on GitHub, and keeps the session in the vault', async () => {
-    const child = spawn(process.execPath, [MCPM, 'login', '--github'], { cwd: box.cwd, env: box.env, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [MCPM, 'login', '--github'], {
+      cwd: box.cwd,
+      env: box.env,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let stdout = '';
     let stderr = '';
     let approved = false;
@@ -47,14 +57,22 @@ describe('mcpm login --github (device flow)', () => {
 
     const me = await box.mcpm(['whoami', '--json']);
     expect(me.code).toBe(0);
-    expect(JSON.parse(me.stdout)).toMatchObject({ kind: 'session', login, namespaces: [`io.github.${login}/*`, 'io.github.dana-labs/*'] });
+    expect(JSON.parse(me.stdout)).toMatchObject({
+      kind: 'session',
+      login,
+      namespaces: [`io.github.${login}/*`, 'io.github.dana-labs/*'],
+    });
     // Only the hash is on the Hub; the session itself is nowhere in the sandbox's plain files.
-    const sessions = await hub.query<{ revoked_at: string | null }>(`select t.revoked_at from api_tokens t join users u on u.id = t.user_id where u.login = '${login}' and t.kind = 'session'`);
+    const sessions = await hub.query<{ revoked_at: string | null }>(
+      `select t.revoked_at from api_tokens t join users u on u.id = t.user_id where u.login = '${login}' and t.kind = 'session'`,
+    );
     expect(sessions).toEqual([{ revoked_at: null }]);
 
     // Logging out ends the session on the Hub as well.
     expect((await box.mcpm(['logout'])).code).toBe(0);
-    const after = await hub.query<{ revoked_at: string | null }>(`select t.revoked_at from api_tokens t join users u on u.id = t.user_id where u.login = '${login}' and t.kind = 'session'`);
+    const after = await hub.query<{ revoked_at: string | null }>(
+      `select t.revoked_at from api_tokens t join users u on u.id = t.user_id where u.login = '${login}' and t.kind = 'session'`,
+    );
     expect(after[0]!.revoked_at).not.toBeNull();
   });
 

@@ -32,16 +32,37 @@ describe('mcpm --registry <hub>/o/<org> (private servers)', () => {
     for (const k of ['a', 'b'] as const) {
       const login = `cli-user-${k}-${tag}`;
       expect((await hub.request('POST', '/api/v1/users', { token: admin, body: { login } })).status).toBe(201);
-      const personal = await hub.request('POST', `/api/v1/users/${login}/tokens`, { token: admin, body: { namespace: '*', scopes: ['read'] } });
+      const personal = await hub.request('POST', `/api/v1/users/${login}/tokens`, {
+        token: admin,
+        body: { namespace: '*', scopes: ['read'] },
+      });
       tokens[`user${k.toUpperCase()}`] = personal.body.token;
-      expect((await hub.request('POST', '/api/v1/orgs', { token: personal.body.token, body: { name: org[k], defaultVisibility: 'private' } })).status).toBe(201);
+      expect(
+        (
+          await hub.request('POST', '/api/v1/orgs', {
+            token: personal.body.token,
+            body: { name: org[k], defaultVisibility: 'private' },
+          })
+        ).status,
+      ).toBe(201);
     }
-    expect((await hub.request('POST', `/api/v1/orgs/${org.a}/namespaces`, { token: admin, body: { namespace: ns } })).status).toBe(201);
-    const publisher = await hub.request('POST', `/api/v1/orgs/${org.a}/tokens`, { token: tokens.userA, body: { scopes: ['publish'], namespace: `${ns}/*` } });
+    expect(
+      (await hub.request('POST', `/api/v1/orgs/${org.a}/namespaces`, { token: admin, body: { namespace: ns } })).status,
+    ).toBe(201);
+    const publisher = await hub.request('POST', `/api/v1/orgs/${org.a}/tokens`, {
+      token: tokens.userA,
+      body: { scopes: ['publish'], namespace: `${ns}/*` },
+    });
     // The org's default visibility is private: this server is the org's alone.
-    const published = await hub.request('POST', '/v0.1/publish', { token: publisher.body.token, body: everythingServer(secret, EVERYTHING_VERSION) });
+    const published = await hub.request('POST', '/v0.1/publish', {
+      token: publisher.body.token,
+      body: everythingServer(secret, EVERYTHING_VERSION),
+    });
     expect(published.status).toBe(200);
-    const reader = await hub.request('POST', `/api/v1/orgs/${org.a}/tokens`, { token: tokens.userA, body: { scopes: ['read'], namespace: '*' } });
+    const reader = await hub.request('POST', `/api/v1/orgs/${org.a}/tokens`, {
+      token: tokens.userA,
+      body: { scopes: ['read'], namespace: '*' },
+    });
     tokens.orgRead = reader.body.token;
     tokens.orgReadId = reader.body.id;
     expect((await hub.request('GET', `/v0.1/servers/${enc(secret)}/versions/latest`)).status).toBe(404);
@@ -74,10 +95,13 @@ describe('mcpm --registry <hub>/o/<org> (private servers)', () => {
 
     const installed = await b.mcpm(['install', secret, '--host', 'cursor', '-g']);
     expect({ code: installed.code, stderr: installed.stderr }).toMatchObject({ code: 0 });
-    const cursor = JSON.parse(fs.readFileSync(path.join(b.home, '.cursor', 'mcp.json'), 'utf8')) as { mcpServers: Record<string, unknown> };
+    const cursor = JSON.parse(fs.readFileSync(path.join(b.home, '.cursor', 'mcp.json'), 'utf8')) as {
+      mcpServers: Record<string, unknown>;
+    };
     expect(Object.keys(cursor.mcpServers)).toHaveLength(1);
     // The token is in the vault, not in any plain file mcpm wrote.
-    for (const [file, text] of b.snapshot()) expect({ file, leaked: text.includes(tokens.orgRead!) }).toEqual({ file, leaked: false });
+    for (const [file, text] of b.snapshot())
+      expect({ file, leaked: text.includes(tokens.orgRead!) }).toEqual({ file, leaked: false });
 
     // After logout the cached private answers are not served, online or offline.
     expect((await b.mcpm(['logout'])).code).toBe(0);
@@ -109,15 +133,22 @@ describe('mcpm --registry <hub>/o/<org> (private servers)', () => {
     expect(root.stderr).toContain(`No server named ${secret}`);
     const search = await outsider.mcpm(['search', 'internal-tool', '--json']);
     expect(search.code).toBe(0);
-    expect((JSON.parse(search.stdout) as { results: { name: string }[] }).results.map((r) => r.name)).not.toContain(secret);
+    expect((JSON.parse(search.stdout) as { results: { name: string }[] }).results.map((r) => r.name)).not.toContain(
+      secret,
+    );
   }, 60_000);
 
   it('says so when the stored login is revoked, and never sends a login to another host', async () => {
     const b = box(orgView);
-    const minted = await hub.request('POST', `/api/v1/orgs/${org.a}/tokens`, { token: tokens.userA, body: { scopes: ['read'], namespace: '*' } });
+    const minted = await hub.request('POST', `/api/v1/orgs/${org.a}/tokens`, {
+      token: tokens.userA,
+      body: { scopes: ['read'], namespace: '*' },
+    });
     expect((await b.mcpm(['login', '--token', minted.body.token])).code).toBe(0);
     expect((await b.mcpm(['info', secret])).code).toBe(0);
-    expect((await hub.request('DELETE', `/api/v1/orgs/${org.a}/tokens/${minted.body.id}`, { token: tokens.userA })).status).toBe(204);
+    expect(
+      (await hub.request('DELETE', `/api/v1/orgs/${org.a}/tokens/${minted.body.id}`, { token: tokens.userA })).status,
+    ).toBe(204);
     const refused = await b.mcpm(['info', secret]);
     expect(refused.code).not.toBe(0);
     expect(refused.stderr).toContain(`${orgView} refused your login`);
@@ -129,7 +160,9 @@ describe('mcpm --registry <hub>/o/<org> (private servers)', () => {
       seen.push(req.headers.authorization);
       // Only the official API: mcpm's search falls back from the Hub's to the list's.
       if (!req.url?.startsWith('/v0.1/')) return void res.writeHead(404).end();
-      res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ servers: [], metadata: { count: 0 } }));
+      res
+        .writeHead(200, { 'content-type': 'application/json' })
+        .end(JSON.stringify({ servers: [], metadata: { count: 0 } }));
     });
     await new Promise<void>((resolve) => other.listen(0, '127.0.0.1', resolve));
     try {

@@ -23,7 +23,25 @@ import { OrgTokensModule } from './orgs/tokens/org-tokens.module';
  * Needs HubCoreModule (config, database, clock) from whoever hosts it; authentication comes from AuthModule.
  */
 @Module({
-  imports: [AuthModule, IdentityModule, ServersModule, InstallsModule, ReadmeModule, NamespacesModule, ReadCacheModule, PublishModule, TokensModule, MirrorModule, AuditModule, OrgsModule, MembersModule, OrgTokensModule, AllowListModule, OrgRegistryModule, AdminModule],
+  imports: [
+    AuthModule,
+    IdentityModule,
+    ServersModule,
+    InstallsModule,
+    ReadmeModule,
+    NamespacesModule,
+    ReadCacheModule,
+    PublishModule,
+    TokensModule,
+    MirrorModule,
+    AuditModule,
+    OrgsModule,
+    MembersModule,
+    OrgTokensModule,
+    AllowListModule,
+    OrgRegistryModule,
+    AdminModule,
+  ],
   exports: [TokensModule, ServersModule, PublishModule, MirrorModule, IdentityModule],
 })
 export class RegistryModule {}

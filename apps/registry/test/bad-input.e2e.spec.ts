@@ -64,17 +64,25 @@ function doc(marker: string, overrides: Record<string, unknown> = {}): Record<st
   return out;
 }
 /** A publish as it goes over the wire, with a body of exactly these bytes. */
-const publishWire = (body: Buffer | string, extraHeaders = '', contentLength = Buffer.byteLength(body)) => (token: string | null) => [
-  `POST /v0.1/publish HTTP/1.1\r\nHost: hub\r\nConnection: close\r\nAuthorization: Bearer ${token}\r\nContent-Type: application/json\r\nContent-Length: ${contentLength}\r\n${extraHeaders}\r\n`,
-  body,
-];
+const publishWire =
+  (body: Buffer | string, extraHeaders = '', contentLength = Buffer.byteLength(body)) =>
+  (token: string | null) => [
+    `POST /v0.1/publish HTTP/1.1\r\nHost: hub\r\nConnection: close\r\nAuthorization: Bearer ${token}\r\nContent-Type: application/json\r\nContent-Length: ${contentLength}\r\n${extraHeaders}\r\n`,
+    body,
+  ];
 /** The document with one string value cut by bytes that are not UTF-8 (a Latin-1 "é", a lone continuation byte). */
 const notUtf8 = (m: string) => {
   const [before, after] = JSON.stringify(doc(m, { description: 'SPLIT' })).split('SPLIT') as [string, string];
   return Buffer.concat([Buffer.from(before), Buffer.from([0x63, 0x61, 0x66, 0xe9, 0x80]), Buffer.from(after)]);
 };
 
-const pkg = (over: Record<string, unknown>) => ({ registryType: 'npm', identifier: '@bad/pkg', version: '1.0.0', transport: { type: 'stdio' }, ...over });
+const pkg = (over: Record<string, unknown>) => ({
+  registryType: 'npm',
+  identifier: '@bad/pkg',
+  version: '1.0.0',
+  transport: { type: 'stdio' },
+  ...over,
+});
 
 /** A publish row: POST /v0.1/publish as the admin with a server.json built from the marker. */
 const pub = (label: string, body: (m: string) => unknown, status = 422): Row => ({
@@ -86,9 +94,15 @@ const pub = (label: string, body: (m: string) => unknown, status = 422): Row => 
   effect: 'publish',
 });
 const badVersion = (v: string) => pub(`version ${JSON.stringify(v)}`, (m) => doc(m, { version: v }));
-const badPkgVersion = (v: string) => pub(`package version ${JSON.stringify(v)}`, (m) => doc(m, { packages: [pkg({ version: v })] }));
+const badPkgVersion = (v: string) =>
+  pub(`package version ${JSON.stringify(v)}`, (m) => doc(m, { packages: [pkg({ version: v })] }));
 
-const listQuery = (label: string, query: string, path = '/v0.1/servers'): Row => ({ label: `list: ${label}`, method: 'GET', path: `${path}?${query}`, status: 400 });
+const listQuery = (label: string, query: string, path = '/v0.1/servers'): Row => ({
+  label: `list: ${label}`,
+  method: 'GET',
+  path: `${path}?${query}`,
+  status: 400,
+});
 const versionStatus = (label: string, body: unknown, status = 400, who: Who = 'admin'): Row => ({
   label: `version status: ${label}`,
   method: 'PATCH',
@@ -107,16 +121,52 @@ const serverStatus = (label: string, body: unknown, status = 400, who: Who = 'ad
   status,
   effect: 'target',
 });
-const mint = (label: string, body: unknown, who: Who = 'admin', status = 400): Row => ({ label: `token: ${label}`, method: 'POST', path: '/api/v1/tokens', body: () => body, who, status });
+const mint = (label: string, body: unknown, who: Who = 'admin', status = 400): Row => ({
+  label: `token: ${label}`,
+  method: 'POST',
+  path: '/api/v1/tokens',
+  body: () => body,
+  who,
+  status,
+});
 
 const ROWS: Row[] = [
   // --- the body itself -------------------------------------------------------------------------
-  { label: 'malformed JSON', method: 'POST', path: '/v0.1/publish', raw: (_f, m) => `{"name": "${NS}/${m}", "description": `, status: 400, detail: /not valid JSON/, effect: 'publish' },
-  { label: 'JSON array body', method: 'POST', path: '/v0.1/publish', raw: (_f, m) => JSON.stringify([doc(m)]), status: 422, effect: 'publish' },
-  { label: 'JSON string body', method: 'POST', path: '/v0.1/publish', raw: (_f, m) => JSON.stringify(JSON.stringify(doc(m))), status: 422, effect: 'publish' },
+  {
+    label: 'malformed JSON',
+    method: 'POST',
+    path: '/v0.1/publish',
+    raw: (_f, m) => `{"name": "${NS}/${m}", "description": `,
+    status: 400,
+    detail: /not valid JSON/,
+    effect: 'publish',
+  },
+  {
+    label: 'JSON array body',
+    method: 'POST',
+    path: '/v0.1/publish',
+    raw: (_f, m) => JSON.stringify([doc(m)]),
+    status: 422,
+    effect: 'publish',
+  },
+  {
+    label: 'JSON string body',
+    method: 'POST',
+    path: '/v0.1/publish',
+    raw: (_f, m) => JSON.stringify(JSON.stringify(doc(m))),
+    status: 422,
+    effect: 'publish',
+  },
   { label: 'JSON number body', method: 'POST', path: '/v0.1/publish', raw: '42', status: 422 },
   { label: 'JSON null body', method: 'POST', path: '/v0.1/publish', raw: 'null', status: 422 },
-  { label: 'empty body sent as application/json', method: 'POST', path: '/v0.1/publish', raw: '', status: 400, detail: /body is empty/ },
+  {
+    label: 'empty body sent as application/json',
+    method: 'POST',
+    path: '/v0.1/publish',
+    raw: '',
+    status: 400,
+    detail: /body is empty/,
+  },
   { label: 'missing body (no content at all)', method: 'POST', path: '/v0.1/publish', status: 422 },
   {
     label: 'wrong content-type: text/plain',
@@ -136,7 +186,15 @@ const ROWS: Row[] = [
     status: 415,
     effect: 'publish',
   },
-  { label: 'body that is not valid UTF-8', method: 'POST', path: '/v0.1/publish', wire: (_f, m, t) => publishWire(notUtf8(m))(t), status: 400, detail: /not valid UTF-8/, effect: 'publish' },
+  {
+    label: 'body that is not valid UTF-8',
+    method: 'POST',
+    path: '/v0.1/publish',
+    wire: (_f, m, t) => publishWire(notUtf8(m))(t),
+    status: 400,
+    detail: /not valid UTF-8/,
+    effect: 'publish',
+  },
   {
     label: 'body with a "__proto__" key',
     method: 'POST',
@@ -168,11 +226,20 @@ const ROWS: Row[] = [
     label: 'malformed chunked body',
     method: 'POST',
     path: '/v0.1/publish',
-    wire: (_f, _m, t) => [`POST /v0.1/publish HTTP/1.1\r\nHost: hub\r\nAuthorization: Bearer ${t}\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\n{}\r\n`],
+    wire: (_f, _m, t) => [
+      `POST /v0.1/publish HTTP/1.1\r\nHost: hub\r\nAuthorization: Bearer ${t}\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\n{}\r\n`,
+    ],
     status: 400,
     effect: 'publish',
   },
-  { label: 'body over 1 MiB', method: 'POST', path: '/v0.1/publish', raw: (_f, m) => JSON.stringify(doc(m, { title: 'big', filler: 'x'.repeat(MIB + 10) })), status: 413, effect: 'publish' },
+  {
+    label: 'body over 1 MiB',
+    method: 'POST',
+    path: '/v0.1/publish',
+    raw: (_f, m) => JSON.stringify(doc(m, { title: 'big', filler: 'x'.repeat(MIB + 10) })),
+    status: 413,
+    effect: 'publish',
+  },
   {
     label: 'body over 1 MiB without a token',
     method: 'POST',
@@ -234,11 +301,17 @@ const ROWS: Row[] = [
   badPkgVersion(''),
   pub('package transport type "websocket"', (m) => doc(m, { packages: [pkg({ transport: { type: 'websocket' } })] })),
   pub('package without transport', (m) => doc(m, { packages: [pkg({ transport: undefined })] })),
-  pub('package streamable-http transport without url', (m) => doc(m, { packages: [pkg({ transport: { type: 'streamable-http' } })] })),
-  pub('fileSha256 in upper case', (m) => doc(m, { packages: [pkg({ fileSha256: 'FE333E598595000AE021BD27117DB32EC69AF6987F507BA7A63C90638FF633CE' })] })),
+  pub('package streamable-http transport without url', (m) =>
+    doc(m, { packages: [pkg({ transport: { type: 'streamable-http' } })] }),
+  ),
+  pub('fileSha256 in upper case', (m) =>
+    doc(m, { packages: [pkg({ fileSha256: 'FE333E598595000AE021BD27117DB32EC69AF6987F507BA7A63C90638FF633CE' })] }),
+  ),
   pub('fileSha256 too short', (m) => doc(m, { packages: [pkg({ fileSha256: 'abc123' })] })),
   pub('package argument without type', (m) => doc(m, { packages: [pkg({ packageArguments: [{ value: 'x' }] })] })),
-  pub('positional argument with neither value nor valueHint', (m) => doc(m, { packages: [pkg({ packageArguments: [{ type: 'positional' }] })] })),
+  pub('positional argument with neither value nor valueHint', (m) =>
+    doc(m, { packages: [pkg({ packageArguments: [{ type: 'positional' }] })] }),
+  ),
 
   // --- remotes ----------------------------------------------------------------------------------
   pub('remote with stdio transport', (m) => doc(m, { remotes: [{ type: 'stdio' }] })),
@@ -246,7 +319,9 @@ const ROWS: Row[] = [
   pub('remote without url', (m) => doc(m, { remotes: [{ type: 'streamable-http' }] })),
 
   // --- icons ------------------------------------------------------------------------------------
-  pub('icon mimeType image/gif', (m) => doc(m, { icons: [{ src: 'https://example.com/i.gif', mimeType: 'image/gif' }] })),
+  pub('icon mimeType image/gif', (m) =>
+    doc(m, { icons: [{ src: 'https://example.com/i.gif', mimeType: 'image/gif' }] }),
+  ),
   pub('icon src not a URI', (m) => doc(m, { icons: [{ src: 'icon.png' }] })),
   pub('icon size "48"', (m) => doc(m, { icons: [{ src: 'https://example.com/i.png', sizes: ['48'] }] })),
   pub('icon theme "blue"', (m) => doc(m, { icons: [{ src: 'https://example.com/i.png', theme: 'blue' }] })),
@@ -254,19 +329,82 @@ const ROWS: Row[] = [
   // --- $schema ----------------------------------------------------------------------------------
   // An unknown $schema is held to the current schema (see the positive tests below), so an invalid
   // document does not slip through by naming a schema the Hub does not know.
-  pub('unknown $schema URL does not bypass validation', (m) => doc(m, { $schema: 'https://example.com/schemas/2099-01-01/server.schema.json', remotes: [{ type: 'stdio' }] })),
+  pub('unknown $schema URL does not bypass validation', (m) =>
+    doc(m, { $schema: 'https://example.com/schemas/2099-01-01/server.schema.json', remotes: [{ type: 'stdio' }] }),
+  ),
   pub('$schema that is not a URI', (m) => doc(m, { $schema: 'server schema please' })),
   // A known older date is held to that date's schema: 2025-07-09 spelled packages in snake_case.
-  pub('2025-07-09 $schema with camelCase package fields', (m) => doc(m, { $schema: 'https://static.modelcontextprotocol.io/schemas/2025-07-09/server.schema.json' })),
+  pub('2025-07-09 $schema with camelCase package fields', (m) =>
+    doc(m, { $schema: 'https://static.modelcontextprotocol.io/schemas/2025-07-09/server.schema.json' }),
+  ),
 
   // --- authorization ----------------------------------------------------------------------------
-  { label: 'auth: no Authorization header', method: 'POST', path: '/v0.1/publish', body: (_f, m) => doc(m), who: 'none', status: 401, effect: 'publish' },
-  { label: 'auth: "Bearer" without a token', method: 'POST', path: '/v0.1/publish', body: (_f, m) => doc(m), who: 'none', headers: { authorization: 'Bearer' }, status: 401, effect: 'publish' },
-  { label: 'auth: Basic credentials', method: 'POST', path: '/v0.1/publish', body: (_f, m) => doc(m), who: 'none', headers: { authorization: 'Basic dXNlcjpwYXNz' }, status: 401, effect: 'publish' },
-  { label: 'auth: two tokens', method: 'POST', path: '/v0.1/publish', body: (_f, m) => doc(m), who: 'none', headers: { authorization: 'Bearer abc def' }, status: 401, effect: 'publish' },
-  { label: 'auth: unknown token', method: 'POST', path: '/v0.1/publish', body: (_f, m) => doc(m), who: 'unknown', status: 401, effect: 'publish' },
-  { label: 'auth: revoked token', method: 'POST', path: '/v0.1/publish', body: (_f, m) => doc(m), who: 'revoked', status: 401, effect: 'publish' },
-  { label: 'auth: publishing outside the token namespace', method: 'POST', path: '/v0.1/publish', body: (_f, m) => serverJson(`io.github.elsewhere/${m}`, '1.0.0'), who: 'publisher', status: 403, effect: 'publish' },
+  {
+    label: 'auth: no Authorization header',
+    method: 'POST',
+    path: '/v0.1/publish',
+    body: (_f, m) => doc(m),
+    who: 'none',
+    status: 401,
+    effect: 'publish',
+  },
+  {
+    label: 'auth: "Bearer" without a token',
+    method: 'POST',
+    path: '/v0.1/publish',
+    body: (_f, m) => doc(m),
+    who: 'none',
+    headers: { authorization: 'Bearer' },
+    status: 401,
+    effect: 'publish',
+  },
+  {
+    label: 'auth: Basic credentials',
+    method: 'POST',
+    path: '/v0.1/publish',
+    body: (_f, m) => doc(m),
+    who: 'none',
+    headers: { authorization: 'Basic dXNlcjpwYXNz' },
+    status: 401,
+    effect: 'publish',
+  },
+  {
+    label: 'auth: two tokens',
+    method: 'POST',
+    path: '/v0.1/publish',
+    body: (_f, m) => doc(m),
+    who: 'none',
+    headers: { authorization: 'Bearer abc def' },
+    status: 401,
+    effect: 'publish',
+  },
+  {
+    label: 'auth: unknown token',
+    method: 'POST',
+    path: '/v0.1/publish',
+    body: (_f, m) => doc(m),
+    who: 'unknown',
+    status: 401,
+    effect: 'publish',
+  },
+  {
+    label: 'auth: revoked token',
+    method: 'POST',
+    path: '/v0.1/publish',
+    body: (_f, m) => doc(m),
+    who: 'revoked',
+    status: 401,
+    effect: 'publish',
+  },
+  {
+    label: 'auth: publishing outside the token namespace',
+    method: 'POST',
+    path: '/v0.1/publish',
+    body: (_f, m) => serverJson(`io.github.elsewhere/${m}`, '1.0.0'),
+    who: 'publisher',
+    status: 403,
+    effect: 'publish',
+  },
   {
     label: 'auth: publishing into a look-alike namespace',
     method: 'POST',
@@ -286,8 +424,21 @@ const ROWS: Row[] = [
     who: 'publisher',
     status: 403,
   },
-  { label: 'auth: unpublish without a token', method: 'DELETE', path: (f) => `/v0.1/servers/${enc(f.target)}/versions/1.0.0`, who: 'none', status: 401, effect: 'target' },
-  { label: 'auth: unpublish outside the token namespace', method: 'DELETE', path: (f) => `/v0.1/servers/${enc(f.foreign)}/versions/1.0.0`, who: 'publisher', status: 403 },
+  {
+    label: 'auth: unpublish without a token',
+    method: 'DELETE',
+    path: (f) => `/v0.1/servers/${enc(f.target)}/versions/1.0.0`,
+    who: 'none',
+    status: 401,
+    effect: 'target',
+  },
+  {
+    label: 'auth: unpublish outside the token namespace',
+    method: 'DELETE',
+    path: (f) => `/v0.1/servers/${enc(f.foreign)}/versions/1.0.0`,
+    who: 'publisher',
+    status: 403,
+  },
   {
     label: 'auth: publisher editing a version (immutable)',
     method: 'PUT',
@@ -297,11 +448,29 @@ const ROWS: Row[] = [
     status: 403,
     effect: 'target',
   },
-  mint('non-admin minting outside its namespace', { namespace: 'io.github.elsewhere/*', scopes: ['publish'] }, 'publisher', 403),
+  mint(
+    'non-admin minting outside its namespace',
+    { namespace: 'io.github.elsewhere/*', scopes: ['publish'] },
+    'publisher',
+    403,
+  ),
   mint('non-admin widening its namespace', { namespace: 'io.github.*/*', scopes: ['publish'] }, 'publisher', 403),
   mint('non-admin minting an admin token', { namespace: '*', scopes: ['admin'] }, 'publisher', 403),
-  { label: 'token: non-admin revoking a token it did not mint', method: 'DELETE', path: (f) => `/api/v1/tokens/${f.otherId}`, who: 'publisher', status: 404 },
-  { label: 'token: minting without a token', method: 'POST', path: '/api/v1/tokens', body: () => ({ namespace: `${NS}/*`, scopes: ['publish'] }), who: 'none', status: 401 },
+  {
+    label: 'token: non-admin revoking a token it did not mint',
+    method: 'DELETE',
+    path: (f) => `/api/v1/tokens/${f.otherId}`,
+    who: 'publisher',
+    status: 404,
+  },
+  {
+    label: 'token: minting without a token',
+    method: 'POST',
+    path: '/api/v1/tokens',
+    body: () => ({ namespace: `${NS}/*`, scopes: ['publish'] }),
+    who: 'none',
+    status: 401,
+  },
 
   // --- token requests ---------------------------------------------------------------------------
   mint('namespace with a space', { namespace: 'io github/*', scopes: ['publish'] }),
@@ -315,8 +484,19 @@ const ROWS: Row[] = [
   mint('scopes is a string', { namespace: `${NS}/*`, scopes: 'publish' }),
   mint('unknown field', { namespace: `${NS}/*`, scopes: ['publish'], owner: 'me' }),
   mint('expiresInDays 0', { namespace: `${NS}/*`, scopes: ['publish'], expiresInDays: 0 }),
-  { label: 'token: malformed JSON', method: 'POST', path: '/api/v1/tokens', raw: '{"namespace": "io.github.x/*", ', status: 400 },
-  { label: 'token: revoking an unknown id', method: 'DELETE', path: '/api/v1/tokens/00000000-0000-4000-8000-000000000000', status: 404 },
+  {
+    label: 'token: malformed JSON',
+    method: 'POST',
+    path: '/api/v1/tokens',
+    raw: '{"namespace": "io.github.x/*", ',
+    status: 400,
+  },
+  {
+    label: 'token: revoking an unknown id',
+    method: 'DELETE',
+    path: '/api/v1/tokens/00000000-0000-4000-8000-000000000000',
+    status: 404,
+  },
 
   // --- list query -------------------------------------------------------------------------------
   listQuery('limit=0', 'limit=0'),
@@ -341,8 +521,18 @@ const ROWS: Row[] = [
   listQuery('include_deleted=maybe', 'include_deleted=maybe'),
   listQuery('search over 200 characters', `search=${'s'.repeat(201)}`),
   listQuery('empty version', 'version='),
-  { label: 'versions: include_deleted=maybe', method: 'GET', path: (f) => `/v0.1/servers/${enc(f.target)}/versions?include_deleted=maybe`, status: 400 },
-  { label: 'version: include_deleted=yes', method: 'GET', path: (f) => `/v0.1/servers/${enc(f.target)}/versions/1.0.0?include_deleted=yes`, status: 400 },
+  {
+    label: 'versions: include_deleted=maybe',
+    method: 'GET',
+    path: (f) => `/v0.1/servers/${enc(f.target)}/versions?include_deleted=maybe`,
+    status: 400,
+  },
+  {
+    label: 'version: include_deleted=yes',
+    method: 'GET',
+    path: (f) => `/v0.1/servers/${enc(f.target)}/versions/1.0.0?include_deleted=yes`,
+    status: 400,
+  },
 
   // --- status changes ---------------------------------------------------------------------------
   versionStatus('unknown status', { status: 'archived' }),
@@ -384,7 +574,13 @@ const ROWS: Row[] = [
   serverStatus('extra field', { status: 'deprecated', everything: true }),
   serverStatus('statusMessage over 500 characters', { status: 'deleted', statusMessage: 'm'.repeat(501) }),
   serverStatus('statusMessage with active', { status: 'active', statusMessage: 'hello' }),
-  { label: 'server status: unknown server', method: 'PATCH', path: `/v0.1/servers/${enc(`${NS}/does-not-exist`)}/status`, body: () => ({ status: 'deprecated' }), status: 404 },
+  {
+    label: 'server status: unknown server',
+    method: 'PATCH',
+    path: `/v0.1/servers/${enc(`${NS}/does-not-exist`)}/status`,
+    body: () => ({ status: 'deprecated' }),
+    status: 404,
+  },
 
   // --- immutability and edits -------------------------------------------------------------------
   {
@@ -411,34 +607,111 @@ const ROWS: Row[] = [
     status: 422,
     effect: 'target',
   },
-  { label: 'unpublish an unknown version', method: 'DELETE', path: (f) => `/v0.1/servers/${enc(f.target)}/versions/4.0.0`, status: 404, effect: 'target' },
+  {
+    label: 'unpublish an unknown version',
+    method: 'DELETE',
+    path: (f) => `/v0.1/servers/${enc(f.target)}/versions/4.0.0`,
+    status: 404,
+    effect: 'target',
+  },
 
   // --- unknown routes ---------------------------------------------------------------------------
   // --- the HTTP message itself -----------------------------------------------------------------
-  { label: 'http: malformed request line', method: 'GET', path: '/', wire: () => ['BREW /coffee HTCPCP/1.0\r\n\r\n'], status: 400 },
-  { label: 'http: headers over 16 KiB', method: 'GET', path: '/v0.1/servers', wire: () => [`GET /v0.1/servers HTTP/1.1\r\nHost: hub\r\nX-Filler: ${'f'.repeat(17 * 1024)}\r\n\r\n`], status: 431 },
-  { label: 'http: HTTP/1.1 without a Host header', method: 'GET', path: '/v0.1/servers', wire: () => ['GET /v0.1/servers HTTP/1.1\r\nConnection: close\r\n\r\n'], status: 400 },
-  { label: 'http: Expect other than 100-continue', method: 'GET', path: '/v0.1/servers', wire: () => ['GET /v0.1/servers HTTP/1.1\r\nHost: hub\r\nExpect: tea\r\nConnection: close\r\n\r\n'], status: 417 },
-  { label: 'http: headers that never finish (headers timeout)', method: 'GET', path: '/v0.1/servers', wire: () => ['GET /v0.1/servers HTTP/1.1\r\nHost: hub\r\n'], status: 408 },
+  {
+    label: 'http: malformed request line',
+    method: 'GET',
+    path: '/',
+    wire: () => ['BREW /coffee HTCPCP/1.0\r\n\r\n'],
+    status: 400,
+  },
+  {
+    label: 'http: headers over 16 KiB',
+    method: 'GET',
+    path: '/v0.1/servers',
+    wire: () => [`GET /v0.1/servers HTTP/1.1\r\nHost: hub\r\nX-Filler: ${'f'.repeat(17 * 1024)}\r\n\r\n`],
+    status: 431,
+  },
+  {
+    label: 'http: HTTP/1.1 without a Host header',
+    method: 'GET',
+    path: '/v0.1/servers',
+    wire: () => ['GET /v0.1/servers HTTP/1.1\r\nConnection: close\r\n\r\n'],
+    status: 400,
+  },
+  {
+    label: 'http: Expect other than 100-continue',
+    method: 'GET',
+    path: '/v0.1/servers',
+    wire: () => ['GET /v0.1/servers HTTP/1.1\r\nHost: hub\r\nExpect: tea\r\nConnection: close\r\n\r\n'],
+    status: 417,
+  },
+  {
+    label: 'http: headers that never finish (headers timeout)',
+    method: 'GET',
+    path: '/v0.1/servers',
+    wire: () => ['GET /v0.1/servers HTTP/1.1\r\nHost: hub\r\n'],
+    status: 408,
+  },
 
   { label: 'route: unknown path under /v0.1', method: 'GET', path: '/v0.1/nope', status: 404 },
   { label: 'route: unknown API version', method: 'GET', path: '/v2/servers', status: 404 },
-  { label: 'route: POST on the list', method: 'POST', path: '/v0.1/servers', body: (_f, m) => doc(m), status: 404, effect: 'publish' },
+  {
+    label: 'route: POST on the list',
+    method: 'POST',
+    path: '/v0.1/servers',
+    body: (_f, m) => doc(m),
+    status: 404,
+    effect: 'publish',
+  },
   { label: 'route: too many path segments', method: 'GET', path: '/v0.1/servers/a/versions/b/c/d', status: 404 },
-  { label: 'route: malformed percent-encoding in the path', method: 'GET', path: '/v0.1/servers/%E0%A4%A/versions', status: 400 },
-  { label: 'route: path parameter over the router limit', method: 'GET', path: `/v0.1/servers/${'a'.repeat(4200)}/versions`, status: 414 },
-  { label: 'list: updated_since whose offset reaches year 0', method: 'GET', path: `/v0.1/servers?updated_since=${encodeURIComponent('0001-01-01T00:00:00+01:00')}`, status: 400 },
-  { label: 'list: updated_since whose offset reaches year 10000', method: 'GET', path: `/v0.1/servers?updated_since=${encodeURIComponent('9999-12-31T23:59:59-01:00')}`, status: 400 },
-  { label: 'token: revoking an id of 36 dashes', method: 'DELETE', path: `/api/v1/tokens/${'-'.repeat(36)}`, status: 404 },
+  {
+    label: 'route: malformed percent-encoding in the path',
+    method: 'GET',
+    path: '/v0.1/servers/%E0%A4%A/versions',
+    status: 400,
+  },
+  {
+    label: 'route: path parameter over the router limit',
+    method: 'GET',
+    path: `/v0.1/servers/${'a'.repeat(4200)}/versions`,
+    status: 414,
+  },
+  {
+    label: 'list: updated_since whose offset reaches year 0',
+    method: 'GET',
+    path: `/v0.1/servers?updated_since=${encodeURIComponent('0001-01-01T00:00:00+01:00')}`,
+    status: 400,
+  },
+  {
+    label: 'list: updated_since whose offset reaches year 10000',
+    method: 'GET',
+    path: `/v0.1/servers?updated_since=${encodeURIComponent('9999-12-31T23:59:59-01:00')}`,
+    status: 400,
+  },
+  {
+    label: 'token: revoking an id of 36 dashes',
+    method: 'DELETE',
+    path: `/api/v1/tokens/${'-'.repeat(36)}`,
+    status: 404,
+  },
 ];
 
 /** Any 4xx must be an RFC 7807 problem document with a title and a detail. */
 function expectProblemIf4xx(res: TestResponse): void {
   if (res.status < 400 || res.status >= 500) return;
   if (!res.headers.get('content-type')?.includes('application/problem+json')) {
-    throw new Error(`${res.status} answered as ${res.headers.get('content-type')}, not a problem document: ${res.text.slice(0, 300)}`);
+    throw new Error(
+      `${res.status} answered as ${res.headers.get('content-type')}, not a problem document: ${res.text.slice(0, 300)}`,
+    );
   }
-  expect(res.body).toEqual(expect.objectContaining({ title: expect.any(String), status: res.status, detail: expect.any(String), errors: expect.any(Array) }));
+  expect(res.body).toEqual(
+    expect.objectContaining({
+      title: expect.any(String),
+      status: res.status,
+      detail: expect.any(String),
+      errors: expect.any(Array),
+    }),
+  );
 }
 
 async function send(hub: TestHub, ...args: Parameters<TestHub['request']>): Promise<TestResponse> {
@@ -480,7 +753,9 @@ describe('bad input: every refused request is a 4xx problem and changes nothing'
       revoked: revoked.token,
     };
     for (const name of [f.target, f.foreign]) {
-      expect((await send(hub, 'POST', '/v0.1/publish', { body: serverJson(name, '1.0.0'), token: admin })).status).toBe(200);
+      expect((await send(hub, 'POST', '/v0.1/publish', { body: serverJson(name, '1.0.0'), token: admin })).status).toBe(
+        200,
+      );
     }
   });
   afterAll(() => hub?.close());
@@ -493,7 +768,9 @@ describe('bad input: every refused request is a 4xx problem and changes nothing'
     const servers = await hub.query('select * from servers order by name');
     const versions = await hub.query('select * from server_versions order by id');
     // last_used_at moves whenever a token authenticates, refused request or not; it is not a change.
-    const tokens = await hub.query('select id, token_hash, namespace_pattern, scopes, revoked_at, expires_at from api_tokens order by id');
+    const tokens = await hub.query(
+      'select id, token_hash, namespace_pattern, scopes, revoked_at, expires_at from api_tokens order by id',
+    );
     return JSON.stringify({ servers, versions, tokens });
   }
 
@@ -511,20 +788,34 @@ describe('bad input: every refused request is a 4xx problem and changes nothing'
   it.each(ROWS)('$label → $status', async (row) => {
     const marker = `bad${randomBytes(5).toString('hex')}`;
     const who = row.who ?? (row.method === 'GET' ? 'none' : 'admin');
-    const token = { admin: hub.adminToken, publisher: f.publisher, revoked: f.revoked, unknown: `mcphub_${randomBytes(24).toString('base64url')}`, none: null }[who];
+    const token = {
+      admin: hub.adminToken,
+      publisher: f.publisher,
+      revoked: f.revoked,
+      unknown: `mcphub_${randomBytes(24).toString('base64url')}`,
+      none: null,
+    }[who];
     const before = await stateOfTheWorld();
     const targetBefore = row.effect === 'target' ? (await targetVersion()).body : undefined;
 
     const path = typeof row.path === 'function' ? row.path(f, marker) : row.path;
     const raw = typeof row.raw === 'function' ? row.raw(f, marker) : row.raw;
-    const res = row.wire ? await wire(hub, row.wire(f, marker, token)) : await send(hub, row.method, path, { body: row.body?.(f, marker), raw, token, headers: row.headers });
+    const res = row.wire
+      ? await wire(hub, row.wire(f, marker, token))
+      : await send(hub, row.method, path, { body: row.body?.(f, marker), raw, token, headers: row.headers });
 
     // The refusal itself: the expected 4xx, never a 5xx, as a problem document.
     expect(res.status).toBeLessThan(500);
-    if (res.status !== row.status) throw new Error(`expected ${row.status}, got ${res.status}: ${res.text.slice(0, 500)}`);
+    if (res.status !== row.status)
+      throw new Error(`expected ${row.status}, got ${res.status}: ${res.text.slice(0, 500)}`);
     expect(res.headers.get('content-type')).toContain('application/problem+json');
     expect(res.body).toEqual(
-      expect.objectContaining({ title: expect.any(String), status: row.status, detail: expect.any(String), errors: expect.any(Array) }),
+      expect.objectContaining({
+        title: expect.any(String),
+        status: row.status,
+        detail: expect.any(String),
+        errors: expect.any(Array),
+      }),
     );
     expect(res.body.title.length).toBeGreaterThan(0);
     expect(res.body.detail.trim().length).toBeGreaterThan(0);
@@ -552,8 +843,12 @@ describe('bad input: every refused request is a 4xx problem and changes nothing'
    * problem document) is not. Accepted documents must read back equal; refused ones change nothing.
    */
   const deep = (depth: number) => (m: string) =>
-    JSON.stringify(doc(m, { _meta: { 'io.modelcontextprotocol.registry/publisher-provided': { deep: 'DEEP' } } })).replace('"DEEP"', `${'['.repeat(depth)}1${']'.repeat(depth)}`);
-  const meta = (v: Record<string, unknown>) => ({ _meta: { 'io.modelcontextprotocol.registry/publisher-provided': v } });
+    JSON.stringify(
+      doc(m, { _meta: { 'io.modelcontextprotocol.registry/publisher-provided': { deep: 'DEEP' } } }),
+    ).replace('"DEEP"', `${'['.repeat(depth)}1${']'.repeat(depth)}`);
+  const meta = (v: Record<string, unknown>) => ({
+    _meta: { 'io.modelcontextprotocol.registry/publisher-provided': v },
+  });
   interface Hostile {
     label: string;
     method: Row['method'];
@@ -562,22 +857,73 @@ describe('bad input: every refused request is a 4xx problem and changes nothing'
     raw?: (m: string) => string;
   }
   const HOSTILE: Hostile[] = [
-    { label: 'publish: NUL in description', method: 'POST', path: '/v0.1/publish', body: (_f, m) => doc(m, { description: 'before\u0000after' }) },
-    { label: 'publish: NUL in a _meta value', method: 'POST', path: '/v0.1/publish', body: (_f, m) => doc(m, meta({ note: 'a\u0000b' })) },
-    { label: 'publish: NUL in a _meta key', method: 'POST', path: '/v0.1/publish', body: (_f, m) => doc(m, meta({ 'k\u0000': 1 })) },
-    { label: 'publish: lone surrogate in description', method: 'POST', path: '/v0.1/publish', body: (_f, m) => doc(m, { description: 'a\ud800b' }) },
+    {
+      label: 'publish: NUL in description',
+      method: 'POST',
+      path: '/v0.1/publish',
+      body: (_f, m) => doc(m, { description: 'before\u0000after' }),
+    },
+    {
+      label: 'publish: NUL in a _meta value',
+      method: 'POST',
+      path: '/v0.1/publish',
+      body: (_f, m) => doc(m, meta({ note: 'a\u0000b' })),
+    },
+    {
+      label: 'publish: NUL in a _meta key',
+      method: 'POST',
+      path: '/v0.1/publish',
+      body: (_f, m) => doc(m, meta({ 'k\u0000': 1 })),
+    },
+    {
+      label: 'publish: lone surrogate in description',
+      method: 'POST',
+      path: '/v0.1/publish',
+      body: (_f, m) => doc(m, { description: 'a\ud800b' }),
+    },
     { label: 'publish: _meta nested 5,000 deep', method: 'POST', path: '/v0.1/publish', raw: deep(5_000) },
     { label: 'publish: _meta nested 100,000 deep', method: 'POST', path: '/v0.1/publish', raw: deep(100_000) },
     { label: 'list: NUL in search', method: 'GET', path: '/v0.1/servers?search=%00' },
     { label: 'list: NUL in version', method: 'GET', path: '/v0.1/servers?version=%00' },
-    { label: 'list: cursor naming a NUL server', method: 'GET', path: `/v0.1/servers?cursor=${Buffer.from(JSON.stringify(['a\u0000', '1'])).toString('base64url')}` },
-    { label: 'list: updated_since in year 0000', method: 'GET', path: `/v0.1/servers?updated_since=${enc('0000-01-01T00:00:00Z')}` },
-    { label: 'list: updated_since in year 9999', method: 'GET', path: `/v0.1/servers?updated_since=${enc('9999-12-31T23:59:59.999999999Z')}` },
+    {
+      label: 'list: cursor naming a NUL server',
+      method: 'GET',
+      path: `/v0.1/servers?cursor=${Buffer.from(JSON.stringify(['a\u0000', '1'])).toString('base64url')}`,
+    },
+    {
+      label: 'list: updated_since in year 0000',
+      method: 'GET',
+      path: `/v0.1/servers?updated_since=${enc('0000-01-01T00:00:00Z')}`,
+    },
+    {
+      label: 'list: updated_since in year 9999',
+      method: 'GET',
+      path: `/v0.1/servers?updated_since=${enc('9999-12-31T23:59:59.999999999Z')}`,
+    },
     { label: 'versions: NUL in the server name', method: 'GET', path: '/v0.1/servers/io.github.x%00%2Fy/versions' },
-    { label: 'version: NUL in the version', method: 'GET', path: (f) => `/v0.1/servers/${enc(f.target)}/versions/1.0%00` },
-    { label: 'server status: NUL in the server name', method: 'PATCH', path: '/v0.1/servers/io.github.x%00%2Fy/status', body: () => ({ status: 'deprecated' }) },
-    { label: 'version status: NUL in statusMessage', method: 'PATCH', path: (f) => `/v0.1/servers/${enc(f.target)}/versions/1.0.0/status`, body: () => ({ status: 'deprecated', statusMessage: 'x\u0000y' }) },
-    { label: 'token: NUL in description', method: 'POST', path: '/api/v1/tokens', body: () => ({ namespace: `${NS}/*`, scopes: ['publish'], description: 'x\u0000y' }) },
+    {
+      label: 'version: NUL in the version',
+      method: 'GET',
+      path: (f) => `/v0.1/servers/${enc(f.target)}/versions/1.0%00`,
+    },
+    {
+      label: 'server status: NUL in the server name',
+      method: 'PATCH',
+      path: '/v0.1/servers/io.github.x%00%2Fy/status',
+      body: () => ({ status: 'deprecated' }),
+    },
+    {
+      label: 'version status: NUL in statusMessage',
+      method: 'PATCH',
+      path: (f) => `/v0.1/servers/${enc(f.target)}/versions/1.0.0/status`,
+      body: () => ({ status: 'deprecated', statusMessage: 'x\u0000y' }),
+    },
+    {
+      label: 'token: NUL in description',
+      method: 'POST',
+      path: '/api/v1/tokens',
+      body: () => ({ namespace: `${NS}/*`, scopes: ['publish'], description: 'x\u0000y' }),
+    },
   ];
 
   it.each(HOSTILE)('hostile input is handled without a 5xx: $label', async (row) => {
@@ -586,10 +932,18 @@ describe('bad input: every refused request is a 4xx problem and changes nothing'
     const path = typeof row.path === 'function' ? row.path(f, marker) : row.path;
     const body = row.body?.(f, marker);
     const res = await send(hub, row.method, path, { body, raw: row.raw?.(marker), token: hub.adminToken });
-    if (res.status >= 500) throw new Error(`${row.method} ${path.slice(0, 120)} answered ${res.status}: ${res.text.slice(0, 300)}`);
+    if (res.status >= 500)
+      throw new Error(`${row.method} ${path.slice(0, 120)} answered ${res.status}: ${res.text.slice(0, 300)}`);
     if (res.status >= 400) {
       expect(res.headers.get('content-type')).toContain('application/problem+json');
-      expect(res.body).toEqual(expect.objectContaining({ title: expect.any(String), status: res.status, detail: expect.any(String), errors: expect.any(Array) }));
+      expect(res.body).toEqual(
+        expect.objectContaining({
+          title: expect.any(String),
+          status: res.status,
+          detail: expect.any(String),
+          errors: expect.any(Array),
+        }),
+      );
       expect(await stateOfTheWorld()).toBe(before);
     } else if (row.method === 'POST' && path === '/v0.1/publish') {
       const sent = body ?? JSON.parse(row.raw!(marker));
@@ -609,7 +963,10 @@ describe('unknown $schema: validated against the current schema, and accepted wh
 
   it.each([
     ['an unknown host and date', 'https://example.com/schemas/2099-01-01/server.schema.json'],
-    ['an unknown date on the official host', 'https://static.modelcontextprotocol.io/schemas/2030-01-01/server.schema.json'],
+    [
+      'an unknown date on the official host',
+      'https://static.modelcontextprotocol.io/schemas/2030-01-01/server.schema.json',
+    ],
     ['a URL without any date', 'https://example.com/my-server.schema.json'],
   ])('accepts a valid document whose $schema names %s, and keeps that $schema', async (_what, schemaUrl) => {
     const marker = `schema${randomBytes(5).toString('hex')}`;
@@ -618,7 +975,13 @@ describe('unknown $schema: validated against the current schema, and accepted wh
       $schema: schemaUrl,
       title: 'Unknown schema',
       icons: [{ src: 'https://example.com/icon.png', mimeType: 'image/png', sizes: ['48x48'] }],
-      remotes: [{ type: 'streamable-http', url: 'https://{host}/mcp', variables: { host: { description: 'Host', isRequired: true } } }],
+      remotes: [
+        {
+          type: 'streamable-http',
+          url: 'https://{host}/mcp',
+          variables: { host: { description: 'Host', isRequired: true } },
+        },
+      ],
     });
     const res = await send(hub, 'POST', '/v0.1/publish', { body: sent, token: hub.adminToken });
     if (res.status !== 200) throw new Error(`expected 200, got ${res.status}: ${res.text}`);

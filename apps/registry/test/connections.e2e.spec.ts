@@ -23,7 +23,8 @@ async function keptAlive(url: string): Promise<net.Socket> {
   return socket;
 }
 
-const closed = (socket: net.Socket) => new Promise<void>((resolve) => (socket.destroyed ? resolve() : socket.once('close', () => resolve())));
+const closed = (socket: net.Socket) =>
+  new Promise<void>((resolve) => (socket.destroyed ? resolve() : socket.once('close', () => resolve())));
 
 describe('request timeouts', () => {
   let hub: TestHub;

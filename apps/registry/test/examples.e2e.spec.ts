@@ -64,26 +64,33 @@ describe('examples: the official server.json examples publish and read back unch
     expect(new Set(keys).size).toBe(keys.length);
   });
 
-  it.each(examples.map((e, i) => ({ ...e, label: `#${i + 1} ${e.title}: ${e.doc.name as string}@${e.doc.version as string}` })))(
-    '$label',
-    async ({ doc }) => {
-      const sent = JSON.parse(JSON.stringify(doc)) as Record<string, unknown>;
-      const pub = await hub.request('POST', '/v0.1/publish', { body: sent, token: hub.adminToken });
-      if (pub.status !== 200) {
-        // A finding: an official example the Hub refuses. Print why and fail.
-        console.error(`Hub rejected the example ${sent.name as string}@${sent.version as string}: ${pub.status}\n${pub.text}`);
-        throw new Error(`Hub rejected an official example (${pub.status}): ${pub.text}`);
-      }
-      const res = await hub.request('GET', `/v0.1/servers/${enc(sent.name as string)}/versions/${enc(sent.version as string)}`);
-      expect(res.status).toBe(200);
-      expect(res.body._meta[OFFICIAL]).toMatchObject({ status: 'active' });
+  it.each(
+    examples.map((e, i) => ({
+      ...e,
+      label: `#${i + 1} ${e.title}: ${e.doc.name as string}@${e.doc.version as string}`,
+    })),
+  )('$label', async ({ doc }) => {
+    const sent = JSON.parse(JSON.stringify(doc)) as Record<string, unknown>;
+    const pub = await hub.request('POST', '/v0.1/publish', { body: sent, token: hub.adminToken });
+    if (pub.status !== 200) {
+      // A finding: an official example the Hub refuses. Print why and fail.
+      console.error(
+        `Hub rejected the example ${sent.name as string}@${sent.version as string}: ${pub.status}\n${pub.text}`,
+      );
+      throw new Error(`Hub rejected an official example (${pub.status}): ${pub.text}`);
+    }
+    const res = await hub.request(
+      'GET',
+      `/v0.1/servers/${enc(sent.name as string)}/versions/${enc(sent.version as string)}`,
+    );
+    expect(res.status).toBe(200);
+    expect(res.body._meta[OFFICIAL]).toMatchObject({ status: 'active' });
 
-      // Same values...
-      expect(pub.body.server).toEqual(sent);
-      expect(res.body.server).toEqual(sent);
-      // ...AND the same key order: the document is served as published, not rebuilt from parts.
-      expect(JSON.stringify(res.body.server)).toBe(JSON.stringify(sent));
-      expect(JSON.stringify(pub.body.server)).toBe(JSON.stringify(sent));
-    },
-  );
+    // Same values...
+    expect(pub.body.server).toEqual(sent);
+    expect(res.body.server).toEqual(sent);
+    // ...AND the same key order: the document is served as published, not rebuilt from parts.
+    expect(JSON.stringify(res.body.server)).toBe(JSON.stringify(sent));
+    expect(JSON.stringify(pub.body.server)).toBe(JSON.stringify(sent));
+  });
 });

@@ -24,8 +24,10 @@ describe('identity: GitHub sign-in, registry JWTs and namespace proofs', () => {
   const ghOrg = `acme-${tag}`;
   const CALLBACK = 'http://127.0.0.1:3999/auth/github/callback';
 
-  const claimsOf = (jwt: string) => JSON.parse(Buffer.from(jwt.split('.')[1]!, 'base64url').toString('utf8')) as Record<string, unknown>;
-  const publish = (token: string, name: string) => hub.request('POST', '/v0.1/publish', { token, body: serverJson(name, '1.0.0') });
+  const claimsOf = (jwt: string) =>
+    JSON.parse(Buffer.from(jwt.split('.')[1]!, 'base64url').toString('utf8')) as Record<string, unknown>;
+  const publish = (token: string, name: string) =>
+    hub.request('POST', '/v0.1/publish', { token, body: serverJson(name, '1.0.0') });
 
   beforeAll(async () => {
     github = await startFakeGitHub({ callbackUrl: CALLBACK });
@@ -69,7 +71,9 @@ describe('identity: GitHub sign-in, registry JWTs and namespace proofs', () => {
     let jwt: string;
 
     it('returns a short-lived Ed25519 JWT for io.github.<login>/* and each GitHub org', async () => {
-      const res = await hub.request('POST', '/v0.1/auth/github-at', { body: { github_token: github.issueToken(login.alice) } });
+      const res = await hub.request('POST', '/v0.1/auth/github-at', {
+        body: { github_token: github.issueToken(login.alice) },
+      });
       expect(res.status).toBe(200);
       jwt = res.body.registry_token;
       expect(res.body.expires_at).toBe(Math.floor(clock.now().getTime() / 1000) + 300);
@@ -86,7 +90,9 @@ describe('identity: GitHub sign-in, registry JWTs and namespace proofs', () => {
       // The GitHub token is used once and never kept.
       expect(JSON.stringify(await hub.query('select * from users'))).not.toContain('gho_');
       // Its issue is on record, naming the JWT (which belongs to no API token).
-      const issued = await hub.query<{ detail: { method: string; jwt: string } }>(`select detail from audit_log where action = 'user.signed-in' and target = 'user:${login.alice}'`);
+      const issued = await hub.query<{ detail: { method: string; jwt: string } }>(
+        `select detail from audit_log where action = 'user.signed-in' and target = 'user:${login.alice}'`,
+      );
       expect(issued.map((r) => r.detail)).toEqual([{ method: 'github-at', jwt: claimsOf(jwt).jti }]);
     });
 
@@ -102,12 +108,20 @@ describe('identity: GitHub sign-in, registry JWTs and namespace proofs', () => {
 
     it('refuses the JWT once expired, tampered with or signed by another key', async () => {
       const tampered = jwt.split('.');
-      tampered[1] = Buffer.from(JSON.stringify({ ...claimsOf(jwt), permissions: [{ action: 'publish', resource: '*' }] })).toString('base64url');
+      tampered[1] = Buffer.from(
+        JSON.stringify({ ...claimsOf(jwt), permissions: [{ action: 'publish', resource: '*' }] }),
+      ).toString('base64url');
       expect((await hub.request('GET', '/api/v1/whoami', { token: tampered.join('.') })).status).toBe(401);
 
       const stranger: KeyObject = generateKeyPairSync('ed25519').privateKey;
       const forged = `${jwt.split('.')[0]}.${jwt.split('.')[1]}`;
-      expect((await hub.request('GET', '/api/v1/whoami', { token: `${forged}.${sign(null, Buffer.from(forged), stranger).toString('base64url')}` })).status).toBe(401);
+      expect(
+        (
+          await hub.request('GET', '/api/v1/whoami', {
+            token: `${forged}.${sign(null, Buffer.from(forged), stranger).toString('base64url')}`,
+          })
+        ).status,
+      ).toBe(401);
 
       expect((await hub.request('GET', '/api/v1/whoami', { token: jwt })).status).toBe(200);
       clock.advance(306_000);
@@ -129,14 +143,19 @@ describe('identity: GitHub sign-in, registry JWTs and namespace proofs', () => {
       const started = await hub.request('POST', '/api/v1/auth/github/device');
       expect(started.status).toBe(200);
       expect(started.body).toMatchObject({ verificationUri: `${github.oauthBaseUrl}/login/device`, interval: 5 });
-      const poll = () => hub.request('POST', '/api/v1/auth/github/device/token', { body: { deviceCode: started.body.deviceCode } });
+      const poll = () =>
+        hub.request('POST', '/api/v1/auth/github/device/token', { body: { deviceCode: started.body.deviceCode } });
 
       expect((await poll()).body).toEqual({ status: 'pending', interval: 5 });
       github.approveDevice(started.body.userCode, login.bob);
       github.advanceClock(6);
       const done = await poll();
       expect(done.status).toBe(200);
-      expect(done.body).toMatchObject({ status: 'ok', user: { login: login.bob }, token: expect.stringMatching(/^mcphub_/) });
+      expect(done.body).toMatchObject({
+        status: 'ok',
+        user: { login: login.bob },
+        token: expect.stringMatching(/^mcphub_/),
+      });
       const session = done.body.token as string;
 
       const me = await hub.request('GET', '/api/v1/whoami', { token: session });
@@ -148,7 +167,11 @@ describe('identity: GitHub sign-in, registry JWTs and namespace proofs', () => {
       const refreshed = await hub.request('POST', '/api/v1/auth/token', { token: session });
       expect(refreshed.status).toBe(200);
       const short = refreshed.body.registry_token as string;
-      expect((await hub.request('GET', '/api/v1/whoami', { token: short })).body).toMatchObject({ kind: 'jwt', login: login.bob, namespaces: [`io.github.${login.bob}/*`] });
+      expect((await hub.request('GET', '/api/v1/whoami', { token: short })).body).toMatchObject({
+        kind: 'jwt',
+        login: login.bob,
+        namespaces: [`io.github.${login.bob}/*`],
+      });
       expect((await hub.request('POST', '/api/v1/auth/token', { token: short })).status).toBe(400);
 
       expect((await hub.request('DELETE', '/api/v1/auth/session', { token: session })).status).toBe(204);
@@ -160,7 +183,9 @@ describe('identity: GitHub sign-in, registry JWTs and namespace proofs', () => {
       const started = await hub.request('POST', '/api/v1/auth/github/device');
       github.denyDevice(started.body.userCode);
       github.advanceClock(6);
-      const res = await hub.request('POST', '/api/v1/auth/github/device/token', { body: { deviceCode: started.body.deviceCode } });
+      const res = await hub.request('POST', '/api/v1/auth/github/device/token', {
+        body: { deviceCode: started.body.deviceCode },
+      });
       expect(res.status).toBe(401);
       expect(res.body.detail).toMatch(/cancelled on GitHub/);
       expect((await hub.request('POST', '/api/v1/auth/github/device/token', { body: {} })).status).toBe(400);
@@ -185,17 +210,26 @@ describe('identity: GitHub sign-in, registry JWTs and namespace proofs', () => {
       const res = await hub.request('POST', '/api/v1/auth/github/web/callback', { body: { code, state, bind } });
       expect(res.status).toBe(200);
       expect(res.body.user).toMatchObject({ login: login.carol });
-      expect((await hub.request('GET', '/api/v1/whoami', { token: res.body.token })).body).toMatchObject({ kind: 'session', login: login.carol });
+      expect((await hub.request('GET', '/api/v1/whoami', { token: res.body.token })).body).toMatchObject({
+        kind: 'session',
+        login: login.carol,
+      });
       // The same answer again is a replay.
-      expect((await hub.request('POST', '/api/v1/auth/github/web/callback', { body: { code, state, bind } })).status).toBe(401);
+      expect(
+        (await hub.request('POST', '/api/v1/auth/github/web/callback', { body: { code, state, bind } })).status,
+      ).toBe(401);
     });
 
-    it("refuses a callback brought by another browser (login CSRF) or with an altered state", async () => {
+    it('refuses a callback brought by another browser (login CSRF) or with an altered state', async () => {
       const { code, state } = await authorize(login.carol);
-      const other = await hub.request('POST', '/api/v1/auth/github/web/callback', { body: { code, state, bind: 'attacker-cookie-0123456789abcdef' } });
+      const other = await hub.request('POST', '/api/v1/auth/github/web/callback', {
+        body: { code, state, bind: 'attacker-cookie-0123456789abcdef' },
+      });
       expect(other.status).toBe(401);
       expect(other.body.detail).toMatch(/state is invalid/);
-      const altered = await hub.request('POST', '/api/v1/auth/github/web/callback', { body: { code, state: `${state}x`, bind } });
+      const altered = await hub.request('POST', '/api/v1/auth/github/web/callback', {
+        body: { code, state: `${state}x`, bind },
+      });
       expect(altered.status).toBe(401);
     });
   });
@@ -207,7 +241,9 @@ describe('identity: GitHub sign-in, registry JWTs and namespace proofs', () => {
     const reverse = (d: string) => d.split('.').reverse().join('.');
     const prove = (path: string, domain: string, at: Date = clock.now(), key: KeyObject = keys.privateKey) => {
       const timestamp = at.toISOString().replace(/\.\d{3}Z$/, 'Z');
-      return hub.request('POST', path, { body: { domain, timestamp, signed_timestamp: signTimestamp(key, timestamp) } });
+      return hub.request('POST', path, {
+        body: { domain, timestamp, signed_timestamp: signTimestamp(key, timestamp) },
+      });
     };
 
     beforeAll(() => {
@@ -229,7 +265,10 @@ describe('identity: GitHub sign-in, registry JWTs and namespace proofs', () => {
       expect((await publish(res.body.registry_token, `${reverse(dnsDomain)}/server`)).status).toBe(200);
       expect((await publish(res.body.registry_token, `${reverse(dnsDomain)}.eu/server`)).status).toBe(200);
       expect((await publish(res.body.registry_token, `com.other/server`)).status).toBe(403);
-      expect((await hub.request('GET', `/api/v1/namespaces/${reverse(dnsDomain)}`)).body).toMatchObject({ verified: true, method: 'dns' });
+      expect((await hub.request('GET', `/api/v1/namespaces/${reverse(dnsDomain)}`)).body).toMatchObject({
+        verified: true,
+        method: 'dns',
+      });
     });
 
     it('HTTP: grants the domain only', async () => {
@@ -237,17 +276,28 @@ describe('identity: GitHub sign-in, registry JWTs and namespace proofs', () => {
       clock.advance(1000);
       const res = await prove('/v0.1/auth/http', httpDomain);
       expect(res.status).toBe(200);
-      expect(claimsOf(res.body.registry_token).permissions).toEqual([{ action: 'publish', resource: `${reverse(httpDomain)}/*` }]);
+      expect(claimsOf(res.body.registry_token).permissions).toEqual([
+        { action: 'publish', resource: `${reverse(httpDomain)}/*` },
+      ]);
       expect((await publish(res.body.registry_token, `${reverse(httpDomain)}/server`)).status).toBe(200);
       expect((await publish(res.body.registry_token, `${reverse(httpDomain)}.eu/server`)).status).toBe(403);
     });
 
     it('refuses a replayed signature, a stale or future timestamp, another key, and a domain with no record', async () => {
-      const timestamp = clock.now().toISOString().replace(/\.\d{3}Z$/, 'Z');
+      const timestamp = clock
+        .now()
+        .toISOString()
+        .replace(/\.\d{3}Z$/, 'Z');
       const body = { domain: dnsDomain, timestamp, signed_timestamp: signTimestamp(keys.privateKey, timestamp) };
       // A fresh second (the earlier test used the same one): the first use passes, the replay does not.
       clock.advance(1000);
-      const fresh = { ...body, timestamp: clock.now().toISOString().replace(/\.\d{3}Z$/, 'Z') };
+      const fresh = {
+        ...body,
+        timestamp: clock
+          .now()
+          .toISOString()
+          .replace(/\.\d{3}Z$/, 'Z'),
+      };
       fresh.signed_timestamp = signTimestamp(keys.privateKey, fresh.timestamp);
       expect((await hub.request('POST', '/v0.1/auth/dns', { body: fresh })).status).toBe(200);
       const replay = await hub.request('POST', '/v0.1/auth/dns', { body: fresh });
@@ -267,41 +317,88 @@ describe('identity: GitHub sign-in, registry JWTs and namespace proofs', () => {
       const noFile = await prove('/v0.1/auth/http', `nothing-${tag}.example`);
       expect(noFile.status).toBe(401);
 
-      const malformed = await hub.request('POST', '/v0.1/auth/dns', { body: { domain: 'not a domain', timestamp: 'yesterday', signed_timestamp: 'zz' } });
+      const malformed = await hub.request('POST', '/v0.1/auth/dns', {
+        body: { domain: 'not a domain', timestamp: 'yesterday', signed_timestamp: 'zz' },
+      });
       expect(malformed.status).toBe(400);
-      expect(malformed.body.errors.map((e: { location: string }) => e.location).sort()).toEqual(['body.domain', 'body.signedTimestamp', 'body.timestamp']);
+      expect(malformed.body.errors.map((e: { location: string }) => e.location).sort()).toEqual([
+        'body.domain',
+        'body.signedTimestamp',
+        'body.timestamp',
+      ]);
     });
 
     it('gives a proven domain to an org, whose tokens may then publish there', async () => {
       const device = await hub.request('POST', '/api/v1/auth/github/device');
       github.approveDevice(device.body.userCode, login.alice);
       github.advanceClock(6);
-      const session = (await hub.request('POST', '/api/v1/auth/github/device/token', { body: { deviceCode: device.body.deviceCode } })).body.token as string;
+      const session = (
+        await hub.request('POST', '/api/v1/auth/github/device/token', { body: { deviceCode: device.body.deviceCode } })
+      ).body.token as string;
       const orgName = `proven-${tag}`;
-      expect((await hub.request('POST', '/api/v1/orgs', { token: session, body: { name: orgName, defaultVisibility: 'public' } })).status).toBe(201);
+      expect(
+        (
+          await hub.request('POST', '/api/v1/orgs', {
+            token: session,
+            body: { name: orgName, defaultVisibility: 'public' },
+          })
+        ).status,
+      ).toBe(201);
 
       // io.github.<gh-org> for a GitHub org Alice belongs to; not for one she does not.
-      const gh = await hub.request('POST', `/api/v1/orgs/${orgName}/namespaces`, { token: session, body: { namespace: `io.github.${ghOrg}` } });
+      const gh = await hub.request('POST', `/api/v1/orgs/${orgName}/namespaces`, {
+        token: session,
+        body: { namespace: `io.github.${ghOrg}` },
+      });
       expect(gh.status).toBe(201);
       expect(gh.body).toEqual({ namespace: `io.github.${ghOrg}`, org: orgName, method: 'github' });
-      expect((await hub.request('POST', `/api/v1/orgs/${orgName}/namespaces`, { token: session, body: { namespace: `io.github.someone-else-${tag}` } })).status).toBe(403);
-      expect((await hub.request('POST', `/api/v1/orgs/${orgName}/namespaces`, { token: session, body: { namespace: 'com.unproven' } })).status).toBe(403);
+      expect(
+        (
+          await hub.request('POST', `/api/v1/orgs/${orgName}/namespaces`, {
+            token: session,
+            body: { namespace: `io.github.someone-else-${tag}` },
+          })
+        ).status,
+      ).toBe(403);
+      expect(
+        (
+          await hub.request('POST', `/api/v1/orgs/${orgName}/namespaces`, {
+            token: session,
+            body: { namespace: 'com.unproven' },
+          })
+        ).status,
+      ).toBe(403);
 
       clock.advance(1000);
-      const timestamp = clock.now().toISOString().replace(/\.\d{3}Z$/, 'Z');
+      const timestamp = clock
+        .now()
+        .toISOString()
+        .replace(/\.\d{3}Z$/, 'Z');
       const proven = await hub.request('POST', `/api/v1/orgs/${orgName}/namespaces`, {
         token: session,
-        body: { method: 'http', domain: httpDomain, timestamp, signedTimestamp: signTimestamp(keys.privateKey, timestamp) },
+        body: {
+          method: 'http',
+          domain: httpDomain,
+          timestamp,
+          signedTimestamp: signTimestamp(keys.privateKey, timestamp),
+        },
       });
       expect(proven.status).toBe(201);
       expect(proven.body).toEqual({ namespace: reverse(httpDomain), org: orgName, method: 'http' });
-      expect((await hub.request('GET', `/api/v1/orgs/${orgName}`, { token: session })).body.namespaces.sort()).toEqual([`io.github.${ghOrg}`, reverse(httpDomain)].sort());
+      expect((await hub.request('GET', `/api/v1/orgs/${orgName}`, { token: session })).body.namespaces.sort()).toEqual(
+        [`io.github.${ghOrg}`, reverse(httpDomain)].sort(),
+      );
 
-      const orgToken = await hub.request('POST', `/api/v1/orgs/${orgName}/tokens`, { token: session, body: { scopes: ['publish'], namespace: `${reverse(httpDomain)}/*` } });
+      const orgToken = await hub.request('POST', `/api/v1/orgs/${orgName}/tokens`, {
+        token: session,
+        body: { scopes: ['publish'], namespace: `${reverse(httpDomain)}/*` },
+      });
       expect(orgToken.status).toBe(201);
       expect((await publish(orgToken.body.token, `${reverse(httpDomain)}/org-server`)).status).toBe(200);
       const audit = await hub.request('GET', `/api/v1/orgs/${orgName}/audit`, { token: session });
-      expect(audit.body.entries.map((e: { action: string }) => e.action)).toEqual(expect.arrayContaining(['namespace.verified', 'namespace.assigned', 'token.created']));
+      expect(audit.body.entries.map((e: { action: string }) => e.action)).toEqual(
+        expect.arrayContaining(['namespace.verified', 'namespace.assigned', 'token.created']),
+      );
     });
   });
 });

@@ -10,8 +10,17 @@ describe('install counts (most installed)', () => {
   it('counts reported installs and lists the most installed, most first', async () => {
     const a = uniqueName('io.github.counts');
     const b = uniqueName('io.github.counts');
-    for (const n of [a, b]) expect((await hub.request('POST', '/v0.1/publish', { body: serverJson(n, '1.0.0', { title: `T ${n}` }), token: hub.adminToken })).status).toBe(200);
-    for (let i = 0; i < 3; i++) expect((await hub.request('POST', `/api/v1/servers/${enc(a)}/installs`)).status).toBe(204);
+    for (const n of [a, b])
+      expect(
+        (
+          await hub.request('POST', '/v0.1/publish', {
+            body: serverJson(n, '1.0.0', { title: `T ${n}` }),
+            token: hub.adminToken,
+          })
+        ).status,
+      ).toBe(200);
+    for (let i = 0; i < 3; i++)
+      expect((await hub.request('POST', `/api/v1/servers/${enc(a)}/installs`)).status).toBe(204);
     expect((await hub.request('POST', `/api/v1/servers/${enc(b)}/installs`)).status).toBe(204);
 
     const res = await hub.request('GET', '/api/v1/stats/popular?limit=50');
@@ -25,8 +34,17 @@ describe('install counts (most installed)', () => {
 
   it('refuses an unknown or removed server and counts nothing', async () => {
     const gone = uniqueName('io.github.counts');
-    expect((await hub.request('POST', '/v0.1/publish', { body: serverJson(gone, '1.0.0'), token: hub.adminToken })).status).toBe(200);
-    expect((await hub.request('PATCH', `/v0.1/servers/${enc(gone)}/versions/1.0.0/status`, { body: { status: 'deleted' }, token: hub.adminToken })).status).toBe(200);
+    expect(
+      (await hub.request('POST', '/v0.1/publish', { body: serverJson(gone, '1.0.0'), token: hub.adminToken })).status,
+    ).toBe(200);
+    expect(
+      (
+        await hub.request('PATCH', `/v0.1/servers/${enc(gone)}/versions/1.0.0/status`, {
+          body: { status: 'deleted' },
+          token: hub.adminToken,
+        })
+      ).status,
+    ).toBe(200);
     for (const n of [gone, 'io.github.nobody/nothing']) {
       const res = await hub.request('POST', `/api/v1/servers/${enc(n)}/installs`);
       expect(res.status).toBe(404);
@@ -42,16 +60,51 @@ describe('install counts (most installed)', () => {
     const name = `${ns}/secret`;
     const members: Record<string, string> = {};
     for (const who of ['in', 'out']) {
-      expect((await hub.request('POST', '/api/v1/users', { token: hub.adminToken, body: { login: `${who}-${tag}` } })).status).toBe(201);
-      members[who] = (await hub.request('POST', `/api/v1/users/${who}-${tag}/tokens`, { token: hub.adminToken, body: { namespace: '*', scopes: ['read'] } })).body.token;
-      expect((await hub.request('POST', '/api/v1/orgs', { token: members[who], body: { name: `installs-${who}-${tag}`, defaultVisibility: 'private' } })).status).toBe(201);
+      expect(
+        (await hub.request('POST', '/api/v1/users', { token: hub.adminToken, body: { login: `${who}-${tag}` } }))
+          .status,
+      ).toBe(201);
+      members[who] = (
+        await hub.request('POST', `/api/v1/users/${who}-${tag}/tokens`, {
+          token: hub.adminToken,
+          body: { namespace: '*', scopes: ['read'] },
+        })
+      ).body.token;
+      expect(
+        (
+          await hub.request('POST', '/api/v1/orgs', {
+            token: members[who],
+            body: { name: `installs-${who}-${tag}`, defaultVisibility: 'private' },
+          })
+        ).status,
+      ).toBe(201);
     }
-    expect((await hub.request('POST', `/api/v1/orgs/installs-in-${tag}/namespaces`, { token: hub.adminToken, body: { namespace: ns } })).status).toBe(201);
-    const orgToken = (await hub.request('POST', `/api/v1/orgs/installs-in-${tag}/tokens`, { token: members.in, body: { namespace: `${ns}/*`, scopes: ['read', 'publish'] } })).body.token;
-    expect((await hub.request('POST', '/v0.1/publish', { token: orgToken, body: serverJson(name, '1.0.0', { description: `Private ${tag}` }) })).status).toBe(200);
+    expect(
+      (
+        await hub.request('POST', `/api/v1/orgs/installs-in-${tag}/namespaces`, {
+          token: hub.adminToken,
+          body: { namespace: ns },
+        })
+      ).status,
+    ).toBe(201);
+    const orgToken = (
+      await hub.request('POST', `/api/v1/orgs/installs-in-${tag}/tokens`, {
+        token: members.in,
+        body: { namespace: `${ns}/*`, scopes: ['read', 'publish'] },
+      })
+    ).body.token;
+    expect(
+      (
+        await hub.request('POST', '/v0.1/publish', {
+          token: orgToken,
+          body: serverJson(name, '1.0.0', { description: `Private ${tag}` }),
+        })
+      ).status,
+    ).toBe(200);
 
     // Those who see it count its installs: a member and the org's token.
-    for (const token of [orgToken, members.in!]) expect((await hub.request('POST', `/api/v1/servers/${enc(name)}/installs`, { token })).status).toBe(204);
+    for (const token of [orgToken, members.in!])
+      expect((await hub.request('POST', `/api/v1/servers/${enc(name)}/installs`, { token })).status).toBe(204);
     // Anyone else gets exactly what a name that does not exist gets, and counts nothing.
     const nobody = `${ns}/nothing-here`;
     for (const token of [undefined, members.out]) {
@@ -62,7 +115,9 @@ describe('install counts (most installed)', () => {
       const named = (text: string, n: string) => text.replaceAll(n, '<name>').replaceAll(enc(n), '<name>');
       expect(named(hidden.text, name)).toBe(named(missing.text, nobody));
     }
-    expect(await hub.query(`select installs::int as n from install_counts where server_name = '${name}'`)).toEqual([{ n: 2 }]);
+    expect(await hub.query(`select installs::int as n from install_counts where server_name = '${name}'`)).toEqual([
+      { n: 2 },
+    ]);
 
     const popular = async (token?: string) => {
       const res = await hub.request('GET', '/api/v1/stats/popular?limit=50', token ? { token } : {});
@@ -71,7 +126,9 @@ describe('install counts (most installed)', () => {
     };
     expect(await popular()).toEqual([]);
     expect(await popular(members.out)).toEqual([]);
-    expect(await popular(members.in)).toEqual([{ name, version: '1.0.0', title: null, description: `Private ${tag}`, installs: 2 }]);
+    expect(await popular(members.in)).toEqual([
+      { name, version: '1.0.0', title: null, description: `Private ${tag}`, installs: 2 },
+    ]);
     expect(await popular(hub.adminToken)).toHaveLength(1);
   });
 });

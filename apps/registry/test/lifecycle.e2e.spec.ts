@@ -65,7 +65,10 @@ describe('versions: isLatest, immutability, status, unpublish', () => {
     const name = uniqueName();
     const results = await Promise.all(
       Array.from({ length: 8 }, (_, i) =>
-        hub.request('POST', '/v0.1/publish', { body: serverJson(name, '1.0.0', { title: `t${i}` }), token: hub.adminToken }),
+        hub.request('POST', '/v0.1/publish', {
+          body: serverJson(name, '1.0.0', { title: `t${i}` }),
+          token: hub.adminToken,
+        }),
       ),
     );
     expect(results.filter((r) => r.status === 200)).toHaveLength(1);
@@ -77,7 +80,9 @@ describe('versions: isLatest, immutability, status, unpublish', () => {
   it('keeps exactly one latest under concurrent publishes of different versions', async () => {
     const name = uniqueName();
     const versions = ['1.0.0', '1.1.0', '1.2.0', '2.0.0', '0.1.0', '1.5.0'];
-    const results = await Promise.all(versions.map((v) => hub.request('POST', '/v0.1/publish', { body: serverJson(name, v), token: hub.adminToken })));
+    const results = await Promise.all(
+      versions.map((v) => hub.request('POST', '/v0.1/publish', { body: serverJson(name, v), token: hub.adminToken })),
+    );
     expect(results.map((r) => r.status)).toEqual(versions.map(() => 200));
     const f = await flags(name);
     expect(Object.entries(f).filter(([, l]) => l)).toEqual([['2.0.0', true]]);
@@ -90,13 +95,19 @@ describe('versions: isLatest, immutability, status, unpublish', () => {
 
     const dep = await setStatus(name, '3.0.0', { status: 'deprecated', statusMessage: 'broken build, use 2.0.0' });
     expect(dep.status).toBe(200);
-    expect(dep.body._meta[OFFICIAL]).toMatchObject({ status: 'deprecated', statusMessage: 'broken build, use 2.0.0', isLatest: false });
+    expect(dep.body._meta[OFFICIAL]).toMatchObject({
+      status: 'deprecated',
+      statusMessage: 'broken build, use 2.0.0',
+      isLatest: false,
+    });
     expect(await latestOf(name)).toBe('2.0.0');
 
     expect((await setStatus(name, '2.0.0', { status: 'deleted', statusMessage: 'malware' })).status).toBe(200);
     expect(await latestOf(name)).toBe('1.0.0');
     expect((await hub.request('GET', `/v0.1/servers/${enc(name)}/versions/2.0.0`)).status).toBe(404);
-    expect((await hub.request('GET', `/v0.1/servers/${enc(name)}/versions/2.0.0?include_deleted=true`)).status).toBe(200);
+    expect((await hub.request('GET', `/v0.1/servers/${enc(name)}/versions/2.0.0?include_deleted=true`)).status).toBe(
+      200,
+    );
 
     const restored = await setStatus(name, '3.0.0', { status: 'active' });
     expect(restored.body._meta[OFFICIAL]).toMatchObject({ status: 'active', isLatest: true });
@@ -137,9 +148,15 @@ describe('versions: isLatest, immutability, status, unpublish', () => {
     expect(res.body.updatedCount).toBe(2);
     expect(res.body.servers.every((s: any) => s._meta[OFFICIAL].status === 'deprecated')).toBe(true);
     const versions = await hub.request('GET', `/v0.1/servers/${enc(name)}/versions`);
-    expect(versions.body.servers.map((s: any) => s._meta[OFFICIAL].statusMessage)).toEqual(['moved to io.github.test/new', 'moved to io.github.test/new']);
+    expect(versions.body.servers.map((s: any) => s._meta[OFFICIAL].statusMessage)).toEqual([
+      'moved to io.github.test/new',
+      'moved to io.github.test/new',
+    ]);
 
-    const del = await hub.request('PATCH', `/v0.1/servers/${enc(name)}/status`, { body: { status: 'deleted' }, token: hub.adminToken });
+    const del = await hub.request('PATCH', `/v0.1/servers/${enc(name)}/status`, {
+      body: { status: 'deleted' },
+      token: hub.adminToken,
+    });
     expect(del.body.updatedCount).toBe(2);
     expect((await hub.request('GET', `/v0.1/servers/${enc(name)}/versions`)).status).toBe(404);
   });
@@ -147,7 +164,10 @@ describe('versions: isLatest, immutability, status, unpublish', () => {
   describe('unpublish (DELETE a version)', () => {
     let publisher: string;
     beforeAll(async () => {
-      const res = await hub.request('POST', '/api/v1/tokens', { body: { namespace: 'io.github.unpub/*', scopes: ['publish'] }, token: hub.adminToken });
+      const res = await hub.request('POST', '/api/v1/tokens', {
+        body: { namespace: 'io.github.unpub/*', scopes: ['publish'] },
+        token: hub.adminToken,
+      });
       publisher = res.body.token;
     });
 
@@ -164,10 +184,15 @@ describe('versions: isLatest, immutability, status, unpublish', () => {
 
       const reuse = await publish(name, '1.1.0', publisher);
       expect(reuse.status).toBe(409);
-      const restore = await hub.request('PATCH', `/v0.1/servers/${enc(name)}/versions/1.1.0/status`, { body: { status: 'active' }, token: publisher });
+      const restore = await hub.request('PATCH', `/v0.1/servers/${enc(name)}/versions/1.1.0/status`, {
+        body: { status: 'active' },
+        token: publisher,
+      });
       expect(restore.status).toBe(409);
       expect(restore.body.detail).toMatch(/unpublished/);
-      expect((await hub.request('DELETE', `/v0.1/servers/${enc(name)}/versions/1.1.0`, { token: publisher })).status).toBe(404);
+      expect(
+        (await hub.request('DELETE', `/v0.1/servers/${enc(name)}/versions/1.1.0`, { token: publisher })).status,
+      ).toBe(404);
     });
 
     it('refuses after 72 hours and says to deprecate instead', async () => {
@@ -185,14 +210,21 @@ describe('versions: isLatest, immutability, status, unpublish', () => {
       const name = uniqueName('io.github.unpub');
       await publish(name, '1.0.0', publisher);
       clock.advance(30 * 24 * HOUR);
-      expect((await hub.request('DELETE', `/v0.1/servers/${enc(name)}/versions/1.0.0`, { token: hub.adminToken })).status).toBe(200);
+      expect(
+        (await hub.request('DELETE', `/v0.1/servers/${enc(name)}/versions/1.0.0`, { token: hub.adminToken })).status,
+      ).toBe(200);
     });
   });
 
   describe('moderation and the unpublish window apply to status changes too', () => {
     let publisher: string;
     beforeAll(async () => {
-      publisher = (await hub.request('POST', '/api/v1/tokens', { body: { namespace: 'io.github.mod/*', scopes: ['publish'] }, token: hub.adminToken })).body.token;
+      publisher = (
+        await hub.request('POST', '/api/v1/tokens', {
+          body: { namespace: 'io.github.mod/*', scopes: ['publish'] },
+          token: hub.adminToken,
+        })
+      ).body.token;
     });
     const patch = (name: string, version: string, body: unknown, token: string) =>
       hub.request('PATCH', `/v0.1/servers/${enc(name)}/versions/${enc(version)}/status`, { body, token });
@@ -200,12 +232,22 @@ describe('versions: isLatest, immutability, status, unpublish', () => {
     it('does not let a publisher undo a removal by the registry', async () => {
       const name = uniqueName('io.github.mod');
       await publish(name, '1.0.0', publisher);
-      expect((await patch(name, '1.0.0', { status: 'deleted', statusMessage: 'malware' }, hub.adminToken)).status).toBe(200);
+      expect((await patch(name, '1.0.0', { status: 'deleted', statusMessage: 'malware' }, hub.adminToken)).status).toBe(
+        200,
+      );
       for (const status of ['active', 'deprecated', 'deleted']) {
-        const res = await patch(name, '1.0.0', { status, statusMessage: status === 'active' ? undefined : 'mine' }, publisher);
+        const res = await patch(
+          name,
+          '1.0.0',
+          { status, statusMessage: status === 'active' ? undefined : 'mine' },
+          publisher,
+        );
         expect({ status, code: res.status }).toEqual({ status, code: 403 });
       }
-      const bulk = await hub.request('PATCH', `/v0.1/servers/${enc(name)}/status`, { body: { status: 'active' }, token: publisher });
+      const bulk = await hub.request('PATCH', `/v0.1/servers/${enc(name)}/status`, {
+        body: { status: 'active' },
+        token: publisher,
+      });
       expect(bulk.status).toBe(400); // nothing the publisher may change
       const after = await hub.request('GET', `/v0.1/servers/${enc(name)}/versions/1.0.0?include_deleted=true`);
       expect(after.body._meta[OFFICIAL]).toMatchObject({ status: 'deleted', statusMessage: 'malware' });
@@ -221,7 +263,10 @@ describe('versions: isLatest, immutability, status, unpublish', () => {
       const late = await patch(name, '1.0.0', { status: 'deleted' }, publisher);
       expect(late.status).toBe(409);
       expect(late.body.detail).toMatch(/within 72 hours/);
-      const lateBulk = await hub.request('PATCH', `/v0.1/servers/${enc(name)}/status`, { body: { status: 'deleted' }, token: publisher });
+      const lateBulk = await hub.request('PATCH', `/v0.1/servers/${enc(name)}/status`, {
+        body: { status: 'deleted' },
+        token: publisher,
+      });
       expect(lateBulk.status).toBe(409);
       expect(await latestOf(name)).toBe('3.0.0');
 
@@ -234,17 +279,29 @@ describe('versions: isLatest, immutability, status, unpublish', () => {
 
   describe('PUT a version', () => {
     it('is refused to publishers (versions are immutable) and allowed to admins', async () => {
-      const tok = await hub.request('POST', '/api/v1/tokens', { body: { namespace: 'io.github.put/*', scopes: ['publish'] }, token: hub.adminToken });
+      const tok = await hub.request('POST', '/api/v1/tokens', {
+        body: { namespace: 'io.github.put/*', scopes: ['publish'] },
+        token: hub.adminToken,
+      });
       const name = uniqueName('io.github.put');
       await publish(name, '1.0.0', tok.body.token);
       const edited = serverJson(name, '1.0.0', { description: 'fixed typo' });
-      const byPublisher = await hub.request('PUT', `/v0.1/servers/${enc(name)}/versions/1.0.0`, { body: edited, token: tok.body.token });
+      const byPublisher = await hub.request('PUT', `/v0.1/servers/${enc(name)}/versions/1.0.0`, {
+        body: edited,
+        token: tok.body.token,
+      });
       expect(byPublisher.status).toBe(403);
       expect(byPublisher.body.detail).toMatch(/immutable/);
-      const byAdmin = await hub.request('PUT', `/v0.1/servers/${enc(name)}/versions/1.0.0`, { body: edited, token: hub.adminToken });
+      const byAdmin = await hub.request('PUT', `/v0.1/servers/${enc(name)}/versions/1.0.0`, {
+        body: edited,
+        token: hub.adminToken,
+      });
       expect(byAdmin.status).toBe(200);
       expect(byAdmin.body.server.description).toBe('fixed typo');
-      const mismatch = await hub.request('PUT', `/v0.1/servers/${enc(name)}/versions/1.0.0`, { body: serverJson(name, '9.9.9'), token: hub.adminToken });
+      const mismatch = await hub.request('PUT', `/v0.1/servers/${enc(name)}/versions/1.0.0`, {
+        body: serverJson(name, '9.9.9'),
+        token: hub.adminToken,
+      });
       expect(mismatch.status).toBe(400);
     });
   });

@@ -32,7 +32,8 @@ describe('abuse limits', () => {
     });
 
     it('limits each visitor the web site (a loopback proxy) names in X-Forwarded-For, not the site', async () => {
-      const from = (visitor: string) => hub.request('GET', '/v0.1/servers', { headers: { 'x-forwarded-for': visitor } });
+      const from = (visitor: string) =>
+        hub.request('GET', '/v0.1/servers', { headers: { 'x-forwarded-for': visitor } });
       for (let i = 0; i < 5; i++) expect((await from('203.0.113.10')).status).toBe(200);
       expect((await from('203.0.113.10')).status).toBe(429);
       // Another visitor through the same site has their own allowance.
@@ -48,7 +49,11 @@ describe('abuse limits', () => {
     const prefix = `test-${randomBytes(6).toString('hex')}:`;
     beforeAll(async () => {
       for (let i = 0; i < 2; i++) {
-        hubs.push(await createTestHub({ env: { HUB_RATE_LIMIT: '20', HUB_RATE_LIMIT_BURST: '1', REDIS_URL, REDIS_KEY_PREFIX: prefix } }));
+        hubs.push(
+          await createTestHub({
+            env: { HUB_RATE_LIMIT: '20', HUB_RATE_LIMIT_BURST: '1', REDIS_URL, REDIS_KEY_PREFIX: prefix },
+          }),
+        );
       }
     });
     afterAll(async () => {
@@ -56,7 +61,9 @@ describe('abuse limits', () => {
     });
 
     it('admits exactly the allowance of 120 concurrent requests spread over both', async () => {
-      const statuses = await Promise.all(Array.from({ length: 120 }, (_, i) => hubs[i % 2]!.request('GET', '/v0.1/servers').then((r) => r.status)));
+      const statuses = await Promise.all(
+        Array.from({ length: 120 }, (_, i) => hubs[i % 2]!.request('GET', '/v0.1/servers').then((r) => r.status)),
+      );
       const admitted = statuses.filter((s) => s === 200).length;
       // 20 a minute refill one every 3 s: a slow run may earn one more.
       expect(admitted).toBeGreaterThanOrEqual(20);
@@ -79,17 +86,32 @@ describe('abuse limits', () => {
     let token: string;
     beforeAll(async () => {
       hub = await createTestHub({ clock, env: { HUB_PUBLISH_QUOTA: '3' } });
-      const minted = await hub.request('POST', '/api/v1/tokens', { token: hub.adminToken, body: { namespace: `${ns}/*`, scopes: ['publish'] } });
+      const minted = await hub.request('POST', '/api/v1/tokens', {
+        token: hub.adminToken,
+        body: { namespace: `${ns}/*`, scopes: ['publish'] },
+      });
       token = minted.body.token;
-      const other = await hub.request('POST', '/api/v1/tokens', { token: hub.adminToken, body: { namespace: `${ns}-other/*`, scopes: ['publish'] } });
-      expect((await hub.request('POST', '/v0.1/publish', { token: other.body.token, body: serverJson(`${ns}-other/a`, '1.0.0') })).status).toBe(200);
+      const other = await hub.request('POST', '/api/v1/tokens', {
+        token: hub.adminToken,
+        body: { namespace: `${ns}-other/*`, scopes: ['publish'] },
+      });
+      expect(
+        (
+          await hub.request('POST', '/v0.1/publish', {
+            token: other.body.token,
+            body: serverJson(`${ns}-other/a`, '1.0.0'),
+          })
+        ).status,
+      ).toBe(200);
     });
     afterAll(() => hub?.close());
 
     it('refuses the publish over the quota with 429, until the window has moved on', async () => {
       const start = clock.now();
       for (const v of ['1.0.0', '1.0.1', '1.0.2']) {
-        expect((await hub.request('POST', '/v0.1/publish', { token, body: serverJson(`${ns}/a`, v) })).status).toBe(200);
+        expect((await hub.request('POST', '/v0.1/publish', { token, body: serverJson(`${ns}/a`, v) })).status).toBe(
+          200,
+        );
         clock.advance(60_000);
       }
       const over = await hub.request('POST', '/v0.1/publish', { token, body: serverJson(`${ns}/b`, '1.0.0') });
@@ -99,10 +121,15 @@ describe('abuse limits', () => {
       // Nothing was written.
       expect((await hub.request('GET', `/v0.1/servers/${encodeURIComponent(`${ns}/b`)}/versions`)).status).toBe(404);
       // An instance admin is not held to it.
-      expect((await hub.request('POST', '/v0.1/publish', { token: hub.adminToken, body: serverJson(`${ns}/c`, '1.0.0') })).status).toBe(200);
+      expect(
+        (await hub.request('POST', '/v0.1/publish', { token: hub.adminToken, body: serverJson(`${ns}/c`, '1.0.0') }))
+          .status,
+      ).toBe(200);
 
       clock.advance(24 * 3_600_000 + 60_000);
-      expect((await hub.request('POST', '/v0.1/publish', { token, body: serverJson(`${ns}/b`, '1.0.0') })).status).toBe(200);
+      expect((await hub.request('POST', '/v0.1/publish', { token, body: serverJson(`${ns}/b`, '1.0.0') })).status).toBe(
+        200,
+      );
     });
   });
 

@@ -44,7 +44,12 @@ describe('mirroring the official registry', () => {
 
   it('crawls every page with limit and cursor, keeping every version, status and upstream timestamp', async () => {
     const report = await sync();
-    expect(report).toMatchObject({ phase: 'crawl', entries: fixture.length, written: VALID, skipped: fixture.length - VALID });
+    expect(report).toMatchObject({
+      phase: 'crawl',
+      entries: fixture.length,
+      written: VALID,
+      skipped: fixture.length - VALID,
+    });
     const lists = upstream.requests.filter((r) => r.path === '/v0.1/servers');
     expect(lists.length).toBe(Math.ceil(fixture.length / 100));
     expect(lists.every((r) => r.query.limit === '100')).toBe(true);
@@ -63,7 +68,12 @@ describe('mirroring the official registry', () => {
       expect(meta.status).toBe(upMeta!.status);
       expect(meta.isLatest).toBe(upMeta!.isLatest);
       // Stored to the microsecond (Postgres), served to the millisecond: within one of upstream's instant.
-      expect(Math.abs(Date.parse(meta.publishedAt as string) - Date.parse((upMeta!.publishedAt as string).replace(/(\.\d{3})\d+/, '$1')))).toBeLessThanOrEqual(1);
+      expect(
+        Math.abs(
+          Date.parse(meta.publishedAt as string) -
+            Date.parse((upMeta!.publishedAt as string).replace(/(\.\d{3})\d+/, '$1')),
+        ),
+      ).toBeLessThanOrEqual(1);
       expect(mine._meta[HUB_PROVENANCE_META_KEY]).toEqual({ source: 'upstream' });
     }
   });
@@ -79,19 +89,26 @@ describe('mirroring the official registry', () => {
   });
 
   it('picks up a status change, and a new version, between two polls', async () => {
-    const target = fixture.find((e) => (e._meta[OFFICIAL_META_KEY] as { isLatest: boolean }).isLatest && e.server.name.startsWith('io.github.'))!;
+    const target = fixture.find(
+      (e) => (e._meta[OFFICIAL_META_KEY] as { isLatest: boolean }).isLatest && e.server.name.startsWith('io.github.'),
+    )!;
     const { name, version } = target.server;
     upstream.setStatus(name, version, 'deprecated', { message: 'moved to v2' });
     const r1 = await sync();
     expect(r1.written).toBeGreaterThanOrEqual(1);
     const deprecated = await hub.request('GET', `/v0.1/servers/${enc(name)}/versions/${enc(version)}`);
-    expect(deprecated.body._meta[OFFICIAL_META_KEY]).toMatchObject({ status: 'deprecated', statusMessage: 'moved to v2' });
+    expect(deprecated.body._meta[OFFICIAL_META_KEY]).toMatchObject({
+      status: 'deprecated',
+      statusMessage: 'moved to v2',
+    });
 
     upstream.publish({ ...target.server, version: '99.0.0' });
     await sync();
     const latest = await hub.request('GET', `/v0.1/servers/${enc(name)}/versions/latest`);
     expect(latest.body.server.version).toBe('99.0.0');
-    expect(await count(hub, `select count(*) as n from server_versions where server_name = '${name}' and is_latest`)).toBe(1);
+    expect(
+      await count(hub, `select count(*) as n from server_versions where server_name = '${name}' and is_latest`),
+    ).toBe(1);
 
     upstream.setStatus(name, '99.0.0', 'deleted', { message: 'malware' });
     await sync();
@@ -153,7 +170,11 @@ describe('the mirror worker when the upstream is down', () => {
   });
 
   it('keeps serving what it has, reports it on /healthz, backs off and recovers', async () => {
-    await eventually(async () => (await hub.request('GET', '/healthz')).body.checks.upstream.lastSuccessAt, 15_000, 'first sync');
+    await eventually(
+      async () => (await hub.request('GET', '/healthz')).body.checks.upstream.lastSuccessAt,
+      15_000,
+      'first sync',
+    );
     const have = (await hub.request('GET', '/v0.1/servers?limit=100')).body.servers.length;
     expect(have).toBeGreaterThan(0);
 
@@ -174,19 +195,31 @@ describe('the mirror worker when the upstream is down', () => {
   });
 
   it('retries on its own with backoff after a failed first run', async () => {
-    const down = await startFakeUpstream({ entries: loadFixture().filter((e) => e.server.version).slice(0, 5) });
+    const down = await startFakeUpstream({
+      entries: loadFixture()
+        .filter((e) => e.server.version)
+        .slice(0, 5),
+    });
     down.down();
     const other = await createTestHub({ env: { HUB_UPSTREAM_URL: down.url, HUB_UPSTREAM_INTERVAL: '1h' } });
     try {
-      const failing = await eventually(async () => {
-        const u = (await other.request('GET', '/healthz')).body.checks.upstream;
-        // The failure is committed a moment before the run reschedules itself; wait for both.
-        return u.consecutiveFailures >= 1 && !u.syncing ? u : undefined;
-      }, 15_000, 'a failed run');
+      const failing = await eventually(
+        async () => {
+          const u = (await other.request('GET', '/healthz')).body.checks.upstream;
+          // The failure is committed a moment before the run reschedules itself; wait for both.
+          return u.consecutiveFailures >= 1 && !u.syncing ? u : undefined;
+        },
+        15_000,
+        'a failed run',
+      );
       // The retry is scheduled within the backoff (5 s × jitter), not an interval (1 h) away.
       expect(Date.parse(failing.nextAttemptAt) - Date.now()).toBeLessThan(6_000);
       down.up();
-      await eventually(async () => (await other.request('GET', '/healthz')).body.checks.upstream.status === 'ok', 20_000, 'recovery');
+      await eventually(
+        async () => (await other.request('GET', '/healthz')).body.checks.upstream.status === 'ok',
+        20_000,
+        'recovery',
+      );
       expect((await other.request('GET', '/v0.1/servers')).body.servers).toHaveLength(5);
     } finally {
       await other.close();
@@ -203,7 +236,9 @@ describe('who owns a name: upstream, unless the namespace is verified here', () 
     const at = new Date().toISOString().replace('Z', '123456Z');
     return {
       server: { ...serverJson(name, version), description: 'from upstream' } as unknown as UpstreamEntry['server'],
-      _meta: { [OFFICIAL_META_KEY]: { status: 'active', statusChangedAt: at, publishedAt: at, updatedAt: at, isLatest: true } },
+      _meta: {
+        [OFFICIAL_META_KEY]: { status: 'active', statusChangedAt: at, publishedAt: at, updatedAt: at, isLatest: true },
+      },
     };
   };
 
@@ -218,7 +253,14 @@ describe('who owns a name: upstream, unless the namespace is verified here', () 
 
   it('an unverified local publish steps aside (archived, not lost) when upstream publishes the name', async () => {
     const name = 'com.unverified-example/weather';
-    expect((await hub.request('POST', '/v0.1/publish', { token: hub.adminToken, body: serverJson(name, '0.1.0', { description: 'local copy' }) })).status).toBe(200);
+    expect(
+      (
+        await hub.request('POST', '/v0.1/publish', {
+          token: hub.adminToken,
+          body: serverJson(name, '0.1.0', { description: 'local copy' }),
+        })
+      ).status,
+    ).toBe(200);
     upstream.entries.push(entry(name, '1.0.0'));
     const report = await hub.app.get(MirrorService).syncOnce(upstream.url);
     expect(report.superseded).toBe(1);
@@ -229,7 +271,10 @@ describe('who owns a name: upstream, unless the namespace is verified here', () 
       { version: '0.1.0', reason: expect.stringContaining('not verified') },
     ]);
     // From now on the name belongs to upstream here.
-    const refused = await hub.request('POST', '/v0.1/publish', { token: hub.adminToken, body: serverJson(name, '2.0.0') });
+    const refused = await hub.request('POST', '/v0.1/publish', {
+      token: hub.adminToken,
+      body: serverJson(name, '2.0.0'),
+    });
     expect(refused.status).toBe(409);
     expect(refused.body.detail).toMatch(/verify the namespace com.unverified-example/);
   });
@@ -237,7 +282,14 @@ describe('who owns a name: upstream, unless the namespace is verified here', () 
   it('a local publish in a verified namespace wins: upstream entries of that name are skipped', async () => {
     const name = 'com.verified-example/weather';
     await hub.query(`insert into verified_namespaces (namespace, method) values ('com.verified-example', 'test')`);
-    expect((await hub.request('POST', '/v0.1/publish', { token: hub.adminToken, body: serverJson(name, '0.1.0', { description: 'ours' }) })).status).toBe(200);
+    expect(
+      (
+        await hub.request('POST', '/v0.1/publish', {
+          token: hub.adminToken,
+          body: serverJson(name, '0.1.0', { description: 'ours' }),
+        })
+      ).status,
+    ).toBe(200);
     upstream.entries.push(entry(name, '1.0.0'));
     const report = await hub.app.get(MirrorService).syncOnce(upstream.url);
     expect(report.keptLocal).toBe(1);

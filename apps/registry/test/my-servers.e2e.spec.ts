@@ -8,12 +8,15 @@ describe('GET /api/v1/me/servers: published here or mirrored, by name', () => {
   beforeAll(async () => {
     hub = await createTestHub({ env: { HUB_SEED_FILE: FIXTURE_FILE } });
     for (const name of ['io.github.mine/kube-helper', 'io.github.mine/tide_tables']) {
-      expect((await hub.request('POST', '/v0.1/publish', { body: serverJson(name, '1.0.0'), token: hub.adminToken })).status).toBe(200);
+      expect(
+        (await hub.request('POST', '/v0.1/publish', { body: serverJson(name, '1.0.0'), token: hub.adminToken })).status,
+      ).toBe(200);
     }
   });
   afterAll(() => hub.close());
 
-  const list = (query: string) => hub.request('GET', `/api/v1/me/servers?limit=100&${query}`, { token: hub.adminToken });
+  const list = (query: string) =>
+    hub.request('GET', `/api/v1/me/servers?limit=100&${query}`, { token: hub.adminToken });
 
   it('lists only the servers published here with source=local, only mirrored ones with source=upstream', async () => {
     const local = await list('source=local');
@@ -40,7 +43,9 @@ describe('GET /api/v1/me/servers: published here or mirrored, by name', () => {
     const bad = await list('source=elsewhere');
     expect(bad.status).toBe(400);
     expect(bad.headers.get('content-type')).toMatch(/^application\/problem\+json/);
-    expect(bad.body.errors).toEqual([expect.objectContaining({ location: 'query.source', message: 'source must be local or upstream' })]);
+    expect(bad.body.errors).toEqual([
+      expect.objectContaining({ location: 'query.source', message: 'source must be local or upstream' }),
+    ]);
     expect((await list(`q=${'x'.repeat(201)}`)).status).toBe(400);
   });
 });

@@ -13,11 +13,21 @@ describe('namespaces (what the verification badge reads)', () => {
     expect(before.status).toBe(200);
     expect(before.body).toEqual({ namespace: ns, verified: false });
 
-    await hub.query(`insert into verified_namespaces (namespace, method, verified_at) values ('${ns}', 'dns', '2026-11-01T10:00:00Z')`);
+    await hub.query(
+      `insert into verified_namespaces (namespace, method, verified_at) values ('${ns}', 'dns', '2026-11-01T10:00:00Z')`,
+    );
     const after = await hub.request('GET', `/api/v1/namespaces/${ns}`);
-    expect(after.body).toEqual({ namespace: ns, verified: true, method: 'dns', verifiedAt: '2026-11-01T10:00:00.000Z' });
+    expect(after.body).toEqual({
+      namespace: ns,
+      verified: true,
+      method: 'dns',
+      verifiedAt: '2026-11-01T10:00:00.000Z',
+    });
     // Another namespace, even one that contains this one's name, is not verified by it.
-    expect((await hub.request('GET', `/api/v1/namespaces/sub.${ns}`)).body).toEqual({ namespace: `sub.${ns}`, verified: false });
+    expect((await hub.request('GET', `/api/v1/namespaces/sub.${ns}`)).body).toEqual({
+      namespace: `sub.${ns}`,
+      verified: false,
+    });
   });
 
   it('refuses what is not a namespace with a problem, not a 500', async () => {

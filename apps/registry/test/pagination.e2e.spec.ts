@@ -20,7 +20,10 @@ describe('listing: pagination and incremental sync', () => {
     const out: Entry[] = [];
     let cursor: string | undefined;
     for (let i = 0; i < 1000; i++) {
-      const res = await hub.request('GET', `/v0.1/servers?limit=${limit}${query}${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`);
+      const res = await hub.request(
+        'GET',
+        `/v0.1/servers?limit=${limit}${query}${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`,
+      );
       expect(res.status).toBe(200);
       expect(res.body.metadata.count).toBe(res.body.servers.length);
       out.push(...res.body.servers);
@@ -40,7 +43,10 @@ describe('listing: pagination and incremental sync', () => {
     const first = await hub.request('GET', `/v0.1/servers?search=${prefix}`);
     expect(first.body.servers).toHaveLength(30);
     expect(first.body.metadata.nextCursor).toEqual(expect.any(String));
-    const second = await hub.request('GET', `/v0.1/servers?search=${prefix}&cursor=${encodeURIComponent(first.body.metadata.nextCursor)}`);
+    const second = await hub.request(
+      'GET',
+      `/v0.1/servers?search=${prefix}&cursor=${encodeURIComponent(first.body.metadata.nextCursor)}`,
+    );
     expect(second.body.servers).toHaveLength(5);
     expect(second.body.metadata.nextCursor).toBeUndefined();
     const names = [...first.body.servers, ...second.body.servers].map((e: Entry) => e.server.name);
@@ -77,7 +83,9 @@ describe('listing: pagination and incremental sync', () => {
     const b = `${prefix}/b`;
     await publish(a, '1.0.0');
     await publish(b, '1.0.0');
-    const checkpoint = (await hub.request('GET', `/v0.1/servers/${encodeURIComponent(b)}/versions/1.0.0`)).body._meta[OFFICIAL].updatedAt;
+    const checkpoint = (await hub.request('GET', `/v0.1/servers/${encodeURIComponent(b)}/versions/1.0.0`)).body._meta[
+      OFFICIAL
+    ].updatedAt;
 
     await new Promise((r) => setTimeout(r, 5));
     await publish(a, '1.1.0');
@@ -115,8 +123,14 @@ describe('listing: pagination and incremental sync', () => {
     await publish(dashed, '1.0.0');
     for (const q of ['a_b', '%', `like${dashed.split('like')[1]!.split('/')[0]}%`]) {
       const r = await hub.request('GET', `/v0.1/servers?search=${encodeURIComponent(q)}`);
-      expect({ q, status: r.status, names: r.body.servers.map((e: Entry) => e.server.name) }).toEqual({ q, status: 200, names: [] });
+      expect({ q, status: r.status, names: r.body.servers.map((e: Entry) => e.server.name) }).toEqual({
+        q,
+        status: 200,
+        names: [],
+      });
     }
-    expect((await hub.request('GET', `/v0.1/servers?search=a-b`)).body.servers.map((e: Entry) => e.server.name)).toContain(dashed);
+    expect(
+      (await hub.request('GET', `/v0.1/servers?search=a-b`)).body.servers.map((e: Entry) => e.server.name),
+    ).toContain(dashed);
   });
 });

@@ -25,19 +25,24 @@ describe('read cache', () => {
     expect(after.headers.get('x-hub-cache')).toBe('miss');
     expect(after.body.server.version).toBe('2.0.0');
 
-    await hub.request('PATCH', `/v0.1/servers/${enc(name)}/versions/2.0.0/status`, { body: { status: 'deleted' }, token: hub.adminToken });
+    await hub.request('PATCH', `/v0.1/servers/${enc(name)}/versions/2.0.0/status`, {
+      body: { status: 'deleted' },
+      token: hub.adminToken,
+    });
     expect((await hub.request('GET', path)).body.server.version).toBe('1.0.0');
   });
 
   it('drops only the written server and the lists; other servers stay cached', async () => {
     const a = uniqueName();
     const b = uniqueName();
-    for (const n of [a, b]) await hub.request('POST', '/v0.1/publish', { body: serverJson(n, '1.0.0'), token: hub.adminToken });
+    for (const n of [a, b])
+      await hub.request('POST', '/v0.1/publish', { body: serverJson(n, '1.0.0'), token: hub.adminToken });
     const pathA = `/v0.1/servers/${enc(a)}/versions/latest`;
     const pathB = `/v0.1/servers/${enc(b)}/versions`;
     const list = `/v0.1/servers?search=${enc(a)}`;
     for (const path of [pathA, pathB, list]) await hub.request('GET', path);
-    for (const path of [pathA, pathB, list]) expect((await hub.request('GET', path)).headers.get('x-hub-cache')).toBe('hit');
+    for (const path of [pathA, pathB, list])
+      expect((await hub.request('GET', path)).headers.get('x-hub-cache')).toBe('hit');
 
     await hub.request('POST', '/v0.1/publish', { body: serverJson(a, '1.1.0'), token: hub.adminToken });
     const afterA = await hub.request('GET', pathA);
@@ -101,7 +106,10 @@ describe('read cache', () => {
       const other = await createTestHub({ databaseUrl: hub.databaseUrl, adminToken: hub.adminToken });
       try {
         const name = uniqueName();
-        expect((await hub.request('POST', '/v0.1/publish', { body: serverJson(name, '1.0.0'), token: hub.adminToken })).status).toBe(200);
+        expect(
+          (await hub.request('POST', '/v0.1/publish', { body: serverJson(name, '1.0.0'), token: hub.adminToken }))
+            .status,
+        ).toBe(200);
         const path = `/v0.1/servers/${enc(name)}/versions/1.0.0`;
         // The publish's own notification reaches the second instance asynchronously; wait until
         // it has settled and the entry is cached there.
@@ -113,7 +121,10 @@ describe('read cache', () => {
         expect(cached).toBe('hit');
 
         // The write happens in the first instance; the second learns of it through Postgres.
-        const patched = await hub.request('PATCH', `${path}/status`, { body: { status: 'deprecated', statusMessage: 'use 2' }, token: hub.adminToken });
+        const patched = await hub.request('PATCH', `${path}/status`, {
+          body: { status: 'deprecated', statusMessage: 'use 2' },
+          token: hub.adminToken,
+        });
         expect(patched.status).toBe(200);
         let status = '';
         for (let i = 0; i < 100 && status !== 'deprecated'; i++) {

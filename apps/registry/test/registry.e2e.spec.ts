@@ -45,7 +45,9 @@ describe('registry API: publish and read', () => {
   it('lists newest publication first in version history', async () => {
     const name = uniqueName();
     for (const v of ['1.0.0', '1.1.0', '0.9.0']) {
-      expect((await hub.request('POST', '/v0.1/publish', { body: serverJson(name, v), token: hub.adminToken })).status).toBe(200);
+      expect(
+        (await hub.request('POST', '/v0.1/publish', { body: serverJson(name, v), token: hub.adminToken })).status,
+      ).toBe(200);
     }
     const res = await hub.request('GET', `/v0.1/servers/${enc(name)}/versions`);
     expect(res.body.servers.map((s: any) => s.server.version)).toEqual(['0.9.0', '1.1.0', '1.0.0']);
@@ -54,7 +56,10 @@ describe('registry API: publish and read', () => {
 
   it('accepts versions with build metadata through URL encoding', async () => {
     const name = uniqueName();
-    await hub.request('POST', '/v0.1/publish', { body: serverJson(name, '1.0.0+20130313144700'), token: hub.adminToken });
+    await hub.request('POST', '/v0.1/publish', {
+      body: serverJson(name, '1.0.0+20130313144700'),
+      token: hub.adminToken,
+    });
     const res = await hub.request('GET', `/v0.1/servers/${enc(name)}/versions/${enc('1.0.0+20130313144700')}`);
     expect(res.status).toBe(200);
     expect(res.body.server.version).toBe('1.0.0+20130313144700');
@@ -63,7 +68,9 @@ describe('registry API: publish and read', () => {
   it('serves a long non-ASCII version whose encoded form is far longer', async () => {
     const name = uniqueName();
     const version = `1.0.0-${'é'.repeat(200)}`; // 206 characters, 1,206 once percent-encoded
-    expect((await hub.request('POST', '/v0.1/publish', { body: serverJson(name, version), token: hub.adminToken })).status).toBe(200);
+    expect(
+      (await hub.request('POST', '/v0.1/publish', { body: serverJson(name, version), token: hub.adminToken })).status,
+    ).toBe(200);
     const res = await hub.request('GET', `/v0.1/servers/${enc(name)}/versions/${enc(version)}`);
     expect(res.status).toBe(200);
     expect(res.body.server.version).toBe(version);
@@ -71,7 +78,8 @@ describe('registry API: publish and read', () => {
 
   it('filters the list by exact version and by latest', async () => {
     const name = uniqueName('io.github.filter');
-    for (const v of ['1.0.0', '2.0.0']) await hub.request('POST', '/v0.1/publish', { body: serverJson(name, v), token: hub.adminToken });
+    for (const v of ['1.0.0', '2.0.0'])
+      await hub.request('POST', '/v0.1/publish', { body: serverJson(name, v), token: hub.adminToken });
     const latest = await hub.request('GET', `/v0.1/servers?search=${enc(name)}&version=latest`);
     expect(latest.body.servers.map((s: any) => s.server.version)).toEqual(['2.0.0']);
     const exact = await hub.request('GET', `/v0.1/servers?search=${enc(name)}&version=1.0.0`);
@@ -80,7 +88,11 @@ describe('registry API: publish and read', () => {
 
   it('answers 404 problems for unknown servers and versions', async () => {
     const name = uniqueName();
-    for (const path of [`/v0.1/servers/${enc(name)}/versions`, `/v0.1/servers/${enc(name)}/versions/1.0.0`, `/v0.1/servers/${enc(name)}/versions/latest`]) {
+    for (const path of [
+      `/v0.1/servers/${enc(name)}/versions`,
+      `/v0.1/servers/${enc(name)}/versions/1.0.0`,
+      `/v0.1/servers/${enc(name)}/versions/latest`,
+    ]) {
       const res = await hub.request('GET', path);
       expect(res.status).toBe(404);
       expect(res.headers.get('content-type')).toContain('application/problem+json');
@@ -99,7 +111,13 @@ describe('registry API: publish and read', () => {
   it('serves the generated OpenAPI document and Swagger UI', async () => {
     const doc = await hub.request('GET', '/openapi.json');
     expect(doc.status).toBe(200);
-    for (const p of ['/v0.1/servers', '/v0.1/servers/{serverName}/versions', '/v0.1/servers/{serverName}/versions/{version}', '/v0.1/publish', '/api/v1/tokens']) {
+    for (const p of [
+      '/v0.1/servers',
+      '/v0.1/servers/{serverName}/versions',
+      '/v0.1/servers/{serverName}/versions/{version}',
+      '/v0.1/publish',
+      '/api/v1/tokens',
+    ]) {
       expect(doc.body.paths).toHaveProperty([p]);
     }
     const ui = await hub.request('GET', '/docs');
@@ -133,7 +151,10 @@ describe('dated server.json schemas', () => {
     expect(pub.status).toBe(200);
     expect(pub.body.server).toEqual(old);
 
-    const asCurrent = legacy(uniqueName(), 'https://static.modelcontextprotocol.io/schemas/2025-12-11/server.schema.json');
+    const asCurrent = legacy(
+      uniqueName(),
+      'https://static.modelcontextprotocol.io/schemas/2025-12-11/server.schema.json',
+    );
     const refused = await hub.request('POST', '/v0.1/publish', { body: asCurrent, token: hub.adminToken });
     expect(refused.status).toBe(422);
     expect(refused.body.errors.map((e: any) => e.location)).toContain('body.packages[0].registryType');

@@ -19,7 +19,8 @@ describe('server page data: README and installs per day', () => {
     const res = await hub.request('POST', '/v0.1/publish', { body: serverJson(name, '1.0.0', extra), token });
     expect(res.status).toBe(200);
   };
-  const readme = (name: string, token?: string) => hub.request('GET', `/api/v1/servers/${enc(name)}/readme`, token ? { token } : {});
+  const readme = (name: string, token?: string) =>
+    hub.request('GET', `/api/v1/servers/${enc(name)}/readme`, token ? { token } : {});
   const callsFor = (repo: string) => github.seen.filter((s) => s.includes(`/repos/${owner}/${repo}/readme`)).length;
 
   beforeAll(async () => {
@@ -27,7 +28,13 @@ describe('server page data: README and installs per day', () => {
     hub = await createTestHub({
       clock,
       // The sign-in app's credentials raise GitHub's rate limit for README reads too.
-      env: { GITHUB_API_URL: github.url, GITHUB_CLIENT_ID: 'readme-app', GITHUB_CLIENT_SECRET: 'readme-secret', HUB_README_TTL: '1h', HUB_README_TIMEOUT: '1s' },
+      env: {
+        GITHUB_API_URL: github.url,
+        GITHUB_CLIENT_ID: 'readme-app',
+        GITHUB_CLIENT_SECRET: 'readme-secret',
+        HUB_README_TTL: '1h',
+        HUB_README_TIMEOUT: '1s',
+      },
     });
   });
   afterAll(async () => {
@@ -39,7 +46,10 @@ describe('server page data: README and installs per day', () => {
     it("serves the repository's README with its license, read once and kept until the TTL", async () => {
       const name = uniqueName('io.github.readme');
       github.readmes.set(`${owner}/weather`, '# Weather\n\nForecasts for **sailors**.\n');
-      github.repos.set(`${owner}/weather`, { default_branch: 'main', license: { spdx_id: 'MIT', name: 'MIT License' } });
+      github.repos.set(`${owner}/weather`, {
+        default_branch: 'main',
+        license: { spdx_id: 'MIT', name: 'MIT License' },
+      });
       await publish(name, { repository: { url: `https://github.com/${owner}/weather`, source: 'github' } });
 
       const first = await readme(name);
@@ -50,11 +60,16 @@ describe('server page data: README and installs per day', () => {
         source: `https://github.com/${owner}/weather`,
         fetchedAt: clock.now().toISOString(),
         license: 'MIT',
-        base: { links: `https://github.com/${owner}/weather/blob/main/`, images: `https://raw.githubusercontent.com/${owner}/weather/main/` },
+        base: {
+          links: `https://github.com/${owner}/weather/blob/main/`,
+          images: `https://raw.githubusercontent.com/${owner}/weather/main/`,
+        },
       });
       // The raw media type, as GitHub documents it for README text.
       expect(github.seen).toContain(`application/vnd.github.raw /api/repos/${owner}/weather/readme`);
-      expect(new Set(github.authorizations)).toEqual(new Set([`Basic ${Buffer.from('readme-app:readme-secret').toString('base64')}`]));
+      expect(new Set(github.authorizations)).toEqual(
+        new Set([`Basic ${Buffer.from('readme-app:readme-secret').toString('base64')}`]),
+      );
 
       github.readmes.set(`${owner}/weather`, '# Weather v2\n');
       clock.advance(30 * 60_000);
@@ -71,7 +86,9 @@ describe('server page data: README and installs per day', () => {
       const name = uniqueName('io.github.readme');
       github.readmes.set(`${owner}/tools/servers/tide`, 'Tide tables\n');
       github.repos.set(`${owner}/tools`, { default_branch: 'trunk', license: null });
-      await publish(name, { repository: { url: `https://github.com/${owner}/tools`, source: 'github', subfolder: 'servers/tide' } });
+      await publish(name, {
+        repository: { url: `https://github.com/${owner}/tools`, source: 'github', subfolder: 'servers/tide' },
+      });
       expect((await readme(name)).body).toMatchObject({
         status: 'ok',
         markdown: 'Tide tables\n',
@@ -82,13 +99,33 @@ describe('server page data: README and installs per day', () => {
     });
 
     it('says why there is none: no README in the repository, a repository elsewhere, no repository', async () => {
-      const [bare, elsewhere, none] = [uniqueName('io.github.readme'), uniqueName('io.github.readme'), uniqueName('io.github.readme')];
+      const [bare, elsewhere, none] = [
+        uniqueName('io.github.readme'),
+        uniqueName('io.github.readme'),
+        uniqueName('io.github.readme'),
+      ];
       await publish(bare, { repository: { url: `https://github.com/${owner}/bare`, source: 'github' } });
       await publish(elsewhere, { repository: { url: 'https://gitlab.com/someone/thing', source: 'gitlab' } });
       await publish(none);
-      expect((await readme(bare)).body).toMatchObject({ status: 'none', reason: `${owner}/bare has no README on GitHub (or is not a public repository)`, source: `https://github.com/${owner}/bare` });
-      expect((await readme(elsewhere)).body).toEqual({ status: 'none', source: 'https://gitlab.com/someone/thing', fetchedAt: null, license: null, reason: 'READMEs are read from repositories on github.com only' });
-      expect((await readme(none)).body).toEqual({ status: 'none', source: null, fetchedAt: null, license: null, reason: 'This server names no repository' });
+      expect((await readme(bare)).body).toMatchObject({
+        status: 'none',
+        reason: `${owner}/bare has no README on GitHub (or is not a public repository)`,
+        source: `https://github.com/${owner}/bare`,
+      });
+      expect((await readme(elsewhere)).body).toEqual({
+        status: 'none',
+        source: 'https://gitlab.com/someone/thing',
+        fetchedAt: null,
+        license: null,
+        reason: 'READMEs are read from repositories on github.com only',
+      });
+      expect((await readme(none)).body).toEqual({
+        status: 'none',
+        source: null,
+        fetchedAt: null,
+        license: null,
+        reason: 'This server names no repository',
+      });
       expect(github.seen.some((s) => s.includes('gitlab') || s.includes('someone'))).toBe(false);
     });
 
@@ -104,11 +141,20 @@ describe('server page data: README and installs per day', () => {
     });
 
     it('answers "unavailable" when GitHub cannot be reached (dropped or never answering), serves the text it has, and tries again later', async () => {
-      const [fresh, known, slow] = [uniqueName('io.github.readme'), uniqueName('io.github.readme'), uniqueName('io.github.readme')];
+      const [fresh, known, slow] = [
+        uniqueName('io.github.readme'),
+        uniqueName('io.github.readme'),
+        uniqueName('io.github.readme'),
+      ];
       github.readmes.set(`${owner}/known`, 'Known README\n');
       github.readmes.set(`${owner}/fresh`, 'Fresh README\n');
       github.readmes.set(`${owner}/slow`, 'Slow README\n');
-      for (const [n, r] of [[fresh, 'fresh'], [known, 'known'], [slow, 'slow']] as const) await publish(n, { repository: { url: `https://github.com/${owner}/${r}`, source: 'github' } });
+      for (const [n, r] of [
+        [fresh, 'fresh'],
+        [known, 'known'],
+        [slow, 'slow'],
+      ] as const)
+        await publish(n, { repository: { url: `https://github.com/${owner}/${r}`, source: 'github' } });
       expect((await readme(known)).body.status).toBe('ok');
       const readAt = clock.now().toISOString();
       clock.advance(2 * 60 * 60_000);
@@ -117,11 +163,24 @@ describe('server page data: README and installs per day', () => {
       try {
         const offline = await readme(fresh);
         expect(offline.status).toBe(200);
-        expect(offline.body).toEqual({ status: 'unavailable', source: `https://github.com/${owner}/fresh`, fetchedAt: null, license: null, reason: 'README not available: the Hub cannot reach GitHub' });
+        expect(offline.body).toEqual({
+          status: 'unavailable',
+          source: `https://github.com/${owner}/fresh`,
+          fetchedAt: null,
+          license: null,
+          reason: 'README not available: the Hub cannot reach GitHub',
+        });
         // Stale, but the best there is.
-        expect((await readme(known)).body).toMatchObject({ status: 'ok', markdown: 'Known README\n', fetchedAt: readAt });
+        expect((await readme(known)).body).toMatchObject({
+          status: 'ok',
+          markdown: 'Known README\n',
+          fetchedAt: readAt,
+        });
         github.mode = 'hang';
-        expect((await readme(slow)).body).toMatchObject({ status: 'unavailable', reason: 'README not available: the Hub cannot reach GitHub' });
+        expect((await readme(slow)).body).toMatchObject({
+          status: 'unavailable',
+          reason: 'README not available: the Hub cannot reach GitHub',
+        });
       } finally {
         github.mode = 'up';
       }
@@ -137,7 +196,14 @@ describe('server page data: README and installs per day', () => {
     it('is a 404 problem naming the server for a name that does not exist or was removed', async () => {
       const gone = uniqueName('io.github.readme');
       await publish(gone);
-      expect((await hub.request('PATCH', `/v0.1/servers/${enc(gone)}/versions/1.0.0/status`, { body: { status: 'deleted' }, token: hub.adminToken })).status).toBe(200);
+      expect(
+        (
+          await hub.request('PATCH', `/v0.1/servers/${enc(gone)}/versions/1.0.0/status`, {
+            body: { status: 'deleted' },
+            token: hub.adminToken,
+          })
+        ).status,
+      ).toBe(200);
       for (const n of [gone, 'io.github.nobody/nothing']) {
         const res = await readme(n);
         expect(res.status).toBe(404);
@@ -148,9 +214,11 @@ describe('server page data: README and installs per day', () => {
   });
 
   describe('GET /api/v1/servers/{name}/installs', () => {
-    const daily = (name: string, query = '', token?: string) => hub.request('GET', `/api/v1/servers/${enc(name)}/installs${query}`, token ? { token } : {});
+    const daily = (name: string, query = '', token?: string) =>
+      hub.request('GET', `/api/v1/servers/${enc(name)}/installs${query}`, token ? { token } : {});
     const install = async (name: string, n: number) => {
-      for (let i = 0; i < n; i++) expect((await hub.request('POST', `/api/v1/servers/${enc(name)}/installs`)).status).toBe(204);
+      for (let i = 0; i < n; i++)
+        expect((await hub.request('POST', `/api/v1/servers/${enc(name)}/installs`)).status).toBe(204);
     };
 
     it('counts each install in its UTC day: every day of the window listed, oldest first, with the total', async () => {
@@ -166,12 +234,23 @@ describe('server page data: README and installs per day', () => {
       const res = await daily(name, '?days=3');
       expect(res.status).toBe(200);
       const day0 = new Date(Date.parse(day1) - 86_400_000).toISOString().slice(0, 10);
-      expect(res.body).toEqual({ days: [{ date: day0, installs: 0 }, { date: day1, installs: 3 }, { date: day2, installs: 2 }], total: 5 });
+      expect(res.body).toEqual({
+        days: [
+          { date: day0, installs: 0 },
+          { date: day1, installs: 3 },
+          { date: day2, installs: 2 },
+        ],
+        total: 5,
+      });
       const month = await daily(name);
       expect(month.body.days).toHaveLength(30);
       expect(month.body.days.at(-1)).toEqual({ date: day2, installs: 2 });
       expect(month.body.total).toBe(5);
-      expect(await hub.query(`select day::text as day, installs::int as n from install_days where server_name = '${name}' order by day`)).toEqual([
+      expect(
+        await hub.query(
+          `select day::text as day, installs::int as n from install_days where server_name = '${name}' order by day`,
+        ),
+      ).toEqual([
         { day: day1, n: 3 },
         { day: day2, n: 2 },
       ]);
@@ -181,7 +260,10 @@ describe('server page data: README and installs per day', () => {
       const name = uniqueName('io.github.daily');
       await publish(name);
       const res = await daily(name, '?days=2');
-      expect(res.body).toEqual({ days: [expect.objectContaining({ installs: 0 }), expect.objectContaining({ installs: 0 })], total: 0 });
+      expect(res.body).toEqual({
+        days: [expect.objectContaining({ installs: 0 }), expect.objectContaining({ installs: 0 })],
+        total: 0,
+      });
       for (const q of ['?days=0', '?days=366', '?days=ten', '?days=1.5']) {
         const bad = await daily(name, q);
         expect(bad.status).toBe(400);
@@ -199,18 +281,48 @@ describe('server page data: README and installs per day', () => {
     const nobody = `${ns}/nothing-here`;
     const members: Record<string, string> = {};
     for (const who of ['in', 'out']) {
-      expect((await hub.request('POST', '/api/v1/users', { token: hub.adminToken, body: { login: `page-${who}-${tag}` } })).status).toBe(201);
-      members[who] = (await hub.request('POST', `/api/v1/users/page-${who}-${tag}/tokens`, { token: hub.adminToken, body: { namespace: '*', scopes: ['read'] } })).body.token;
-      expect((await hub.request('POST', '/api/v1/orgs', { token: members[who], body: { name: `page-${who}-${tag}`, defaultVisibility: 'private' } })).status).toBe(201);
+      expect(
+        (await hub.request('POST', '/api/v1/users', { token: hub.adminToken, body: { login: `page-${who}-${tag}` } }))
+          .status,
+      ).toBe(201);
+      members[who] = (
+        await hub.request('POST', `/api/v1/users/page-${who}-${tag}/tokens`, {
+          token: hub.adminToken,
+          body: { namespace: '*', scopes: ['read'] },
+        })
+      ).body.token;
+      expect(
+        (
+          await hub.request('POST', '/api/v1/orgs', {
+            token: members[who],
+            body: { name: `page-${who}-${tag}`, defaultVisibility: 'private' },
+          })
+        ).status,
+      ).toBe(201);
     }
-    expect((await hub.request('POST', `/api/v1/orgs/page-in-${tag}/namespaces`, { token: hub.adminToken, body: { namespace: ns } })).status).toBe(201);
-    const orgToken = (await hub.request('POST', `/api/v1/orgs/page-in-${tag}/tokens`, { token: members.in, body: { namespace: `${ns}/*`, scopes: ['read', 'publish'] } })).body.token;
+    expect(
+      (
+        await hub.request('POST', `/api/v1/orgs/page-in-${tag}/namespaces`, {
+          token: hub.adminToken,
+          body: { namespace: ns },
+        })
+      ).status,
+    ).toBe(201);
+    const orgToken = (
+      await hub.request('POST', `/api/v1/orgs/page-in-${tag}/tokens`, {
+        token: members.in,
+        body: { namespace: `${ns}/*`, scopes: ['read', 'publish'] },
+      })
+    ).body.token;
     github.readmes.set(`${owner}/secret`, 'Secret README\n');
     await publish(name, { repository: { url: `https://github.com/${owner}/secret`, source: 'github' } }, orgToken);
-    expect((await hub.request('POST', `/api/v1/servers/${enc(name)}/installs`, { token: members.in })).status).toBe(204);
+    expect((await hub.request('POST', `/api/v1/servers/${enc(name)}/installs`, { token: members.in })).status).toBe(
+      204,
+    );
 
     for (const route of ['readme', 'installs']) {
-      const get = (n: string, token?: string) => hub.request('GET', `/api/v1/servers/${enc(n)}/${route}`, token ? { token } : {});
+      const get = (n: string, token?: string) =>
+        hub.request('GET', `/api/v1/servers/${enc(n)}/${route}`, token ? { token } : {});
       for (const token of [members.in!, orgToken, hub.adminToken]) expect((await get(name, token)).status).toBe(200);
       for (const token of [undefined, members.out]) {
         const hidden = await get(name, token);
@@ -221,6 +333,8 @@ describe('server page data: README and installs per day', () => {
       }
     }
     expect((await readme(name, members.in)).body.markdown).toBe('Secret README\n');
-    expect((await hub.request('GET', `/api/v1/servers/${enc(name)}/installs?days=1`, { token: members.in })).body.total).toBe(1);
+    expect(
+      (await hub.request('GET', `/api/v1/servers/${enc(name)}/installs?days=1`, { token: members.in })).body.total,
+    ).toBe(1);
   });
 });

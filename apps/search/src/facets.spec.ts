@@ -4,7 +4,12 @@ describe('facetsOf', () => {
   it('counts each document once per known value, like the SQL facet counts', () => {
     const facets = facetsOf([
       { registryTypes: ['npm', 'npm', 'oci'], transports: ['stdio'], hasRemote: false, status: 'active' },
-      { registryTypes: ['pypi', 'rubygems'], transports: ['stdio', 'carrier-pigeon'], hasRemote: true, status: 'deprecated' },
+      {
+        registryTypes: ['pypi', 'rubygems'],
+        transports: ['stdio', 'carrier-pigeon'],
+        hasRemote: true,
+        status: 'deprecated',
+      },
       { registryTypes: [], transports: [], hasRemote: true, status: 'active' },
     ]);
     expect(facets).toEqual({

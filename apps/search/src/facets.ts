@@ -57,7 +57,10 @@ export function hasFilters(f: SearchFilters): boolean {
 }
 
 /** Whether a document passes the filters: the same test as the SQL and in-memory filters. */
-export function passesFilters(f: SearchFilters, d: FacetFields & { namespace: string; privateOrgId: string | null }): boolean {
+export function passesFilters(
+  f: SearchFilters,
+  d: FacetFields & { namespace: string; privateOrgId: string | null },
+): boolean {
   return (
     canSee(f.viewer ?? ANONYMOUS, d.privateOrgId) &&
     (!f.registryType?.length || f.registryType.some((t) => d.registryTypes.includes(t))) &&
@@ -70,10 +73,26 @@ export function passesFilters(f: SearchFilters, d: FacetFields & { namespace: st
 
 /** Every facet value a filter accepts and counts report, in the order they are reported. */
 export const FACET_VALUES: { facet: keyof Facets; value: string; holds: (d: FacetFields) => boolean }[] = [
-  ...REGISTRY_TYPES.map((v) => ({ facet: 'registryType' as const, value: v, holds: (d: FacetFields) => d.registryTypes.includes(v) })),
-  ...TRANSPORTS.map((v) => ({ facet: 'transport' as const, value: v, holds: (d: FacetFields) => d.transports.includes(v) })),
-  ...[true, false].map((v) => ({ facet: 'hasRemote' as const, value: String(v), holds: (d: FacetFields) => d.hasRemote === v })),
-  ...['active', 'deprecated'].map((v) => ({ facet: 'status' as const, value: v, holds: (d: FacetFields) => d.status === v })),
+  ...REGISTRY_TYPES.map((v) => ({
+    facet: 'registryType' as const,
+    value: v,
+    holds: (d: FacetFields) => d.registryTypes.includes(v),
+  })),
+  ...TRANSPORTS.map((v) => ({
+    facet: 'transport' as const,
+    value: v,
+    holds: (d: FacetFields) => d.transports.includes(v),
+  })),
+  ...[true, false].map((v) => ({
+    facet: 'hasRemote' as const,
+    value: String(v),
+    holds: (d: FacetFields) => d.hasRemote === v,
+  })),
+  ...['active', 'deprecated'].map((v) => ({
+    facet: 'status' as const,
+    value: v,
+    holds: (d: FacetFields) => d.status === v,
+  })),
 ];
 
 /** Facets from one count per FACET_VALUES entry; zero counts are left out. */

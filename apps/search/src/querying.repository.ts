@@ -3,7 +3,16 @@ import { type SQL, sql } from 'drizzle-orm';
 import { SearchTables } from './search-tables';
 import type { TextIndexDocument } from './engine/memory-text-index';
 import { ANONYMOUS, orgsLiteral } from '@mcp-hub/domain';
-import { type Candidate, FACET_VALUES, type FacetFields, type Facets, type PageRow, type SearchFilters, type SemanticCandidate, toFacets } from './facets';
+import {
+  type Candidate,
+  FACET_VALUES,
+  type FacetFields,
+  type Facets,
+  type PageRow,
+  type SearchFilters,
+  type SemanticCandidate,
+  toFacets,
+} from './facets';
 
 export type { Candidate, FacetFields, Facets, PageRow, SearchFilters, SemanticCandidate } from './facets';
 
@@ -29,10 +38,21 @@ export class SearchQueryingRepository extends SearchTables {
    * tsvector as text (all of them, or these names).
    */
   async indexDocuments(names?: string[]): Promise<TextIndexDocument[]> {
-    const rows = await this.rows<FacetRow & {
-      name: string; version: string; namespace: string; published_at: string | Date; tsv: string; content_hash: string; private_org_id: string | null;
-      title: string | null; description: string; packages: unknown[]; remotes: unknown[];
-    }>(sql`
+    const rows = await this.rows<
+      FacetRow & {
+        name: string;
+        version: string;
+        namespace: string;
+        published_at: string | Date;
+        tsv: string;
+        content_hash: string;
+        private_org_id: string | null;
+        title: string | null;
+        description: string;
+        packages: unknown[];
+        remotes: unknown[];
+      }
+    >(sql`
       select d.server_name as name, d.version, d.namespace, d.status, d.registry_types, d.transports, d.has_remote, d.published_at,
         d.private_org_id, d.tsv::text as tsv, d.content_hash, p.title, p.description, p.packages, p.remotes
       from search_documents d join search_display p on p.server_name = d.server_name
@@ -120,7 +140,11 @@ export class SearchQueryingRepository extends SearchTables {
    * the query does not match are left out. Hybrid asks it for semantic neighbours beyond the text
    * candidates, so they fuse with their true text rank and are counted once.
    */
-  async textRanks(tsquery: { lexemes: string } | { words: string }, filters: SearchFilters, names: string[]): Promise<Map<string, number>> {
+  async textRanks(
+    tsquery: { lexemes: string } | { words: string },
+    filters: SearchFilters,
+    names: string[],
+  ): Promise<Map<string, number>> {
     if (names.length === 0) return new Map();
     const rows = await this.rows<{ name: string; r: string | number }>(sql`
       with q as (select ${tsquerySql(tsquery)} as tq),
@@ -133,12 +157,19 @@ export class SearchQueryingRepository extends SearchTables {
   }
 
   /** Vector candidates from pgvector's HNSW index (cosine), best first, with the same filters. */
-  async vectorSearch(vector: Float32Array, model: string, filters: SearchFilters, limit: number): Promise<SemanticCandidate[]> {
+  async vectorSearch(
+    vector: Float32Array,
+    model: string,
+    filters: SearchFilters,
+    limit: number,
+  ): Promise<SemanticCandidate[]> {
     const dims = vector.length;
     const v = `[${Array.from(vector, (x) => x.toPrecision(9)).join(',')}]`;
     // The cast and the dimension test are the index's own expression and predicate, so it is used.
     const distance = sql`(e.vec::vector(${sql.raw(String(dims))})) <=> ${v}::vector(${sql.raw(String(dims))})`;
-    const rows = await this.rows<{ name: string; namespace: string; private_org_id: string | null; sim: number } & FacetRow>(sql`
+    const rows = await this.rows<
+      { name: string; namespace: string; private_org_id: string | null; sim: number } & FacetRow
+    >(sql`
       with near as materialized (
         select d.server_name as name, d.namespace, d.private_org_id, d.status, d.registry_types, d.transports, d.has_remote, ${distance} as distance
         from search_embeddings e join search_documents d on d.server_name = e.server_name
@@ -146,16 +177,28 @@ export class SearchQueryingRepository extends SearchTables {
         order by ${distance} limit ${limit}
       )
       select name, namespace, private_org_id, status, registry_types, transports, has_remote, 1 - distance as sim from near order by distance`);
-    return rows.map((r) => ({ name: r.name, score: Number(r.sim), deprecated: r.status === 'deprecated', namespace: r.namespace, privateOrgId: r.private_org_id ?? null, ...facetFields(r) }));
+    return rows.map((r) => ({
+      name: r.name,
+      score: Number(r.sim),
+      deprecated: r.status === 'deprecated',
+      namespace: r.namespace,
+      privateOrgId: r.private_org_id ?? null,
+      ...facetFields(r),
+    }));
   }
 
   /** The names that pass the filters, with what facets count (memory vector search filters after ranking). */
-  async filterNames(names: string[], filters: SearchFilters): Promise<Map<string, FacetFields & { namespace: string; privateOrgId: string | null }>> {
+  async filterNames(
+    names: string[],
+    filters: SearchFilters,
+  ): Promise<Map<string, FacetFields & { namespace: string; privateOrgId: string | null }>> {
     if (names.length === 0) return new Map();
     const rows = await this.rows<{ name: string; namespace: string; private_org_id: string | null } & FacetRow>(sql`
       select d.server_name as name, d.namespace, d.private_org_id, d.status, d.registry_types, d.transports, d.has_remote
       from search_documents d where d.server_name = any(${param(names)}::text[]) ${filterSql(filters)}`);
-    return new Map(rows.map((r) => [r.name, { namespace: r.namespace, privateOrgId: r.private_org_id ?? null, ...facetFields(r) }]));
+    return new Map(
+      rows.map((r) => [r.name, { namespace: r.namespace, privateOrgId: r.private_org_id ?? null, ...facetFields(r) }]),
+    );
   }
 
   /** The documents of one page (highlighting is done by the caller, without the database). */
@@ -168,7 +211,6 @@ export class SearchQueryingRepository extends SearchTables {
   }
 }
 
-
 /** A text match's score (q.tq against d.tsv); deprecated servers count half. */
 const TEXT_RANK = sql`ts_rank(${WEIGHTS}::float4[], d.tsv, q.tq) * (case when d.status = 'deprecated' then 0.5 else 1 end)`;
 
@@ -180,7 +222,9 @@ function tsquerySql(tsquery: { lexemes: string } | { words: string } | null): SQ
 function filterSql(f: SearchFilters): SQL {
   const viewer = f.viewer ?? ANONYMOUS;
   // Private servers match only for their org's members and tokens: in results, totals and facet counts alike.
-  const parts: SQL[] = viewer.all ? [] : [sql`and (d.private_org_id is null or d.private_org_id = any(${orgsLiteral(viewer)}::uuid[]))`];
+  const parts: SQL[] = viewer.all
+    ? []
+    : [sql`and (d.private_org_id is null or d.private_org_id = any(${orgsLiteral(viewer)}::uuid[]))`];
   if (f.registryType?.length) parts.push(sql`and d.registry_types && ${param(f.registryType)}::text[]`);
   if (f.transport?.length) parts.push(sql`and d.transports && ${param(f.transport)}::text[]`);
   if (f.hasRemote !== undefined) parts.push(sql`and d.has_remote = ${f.hasRemote}`);
@@ -222,7 +266,16 @@ const PAGE_ROW = sql`json_build_array(d.server_name, d.version, d.namespace, p.t
 
 function parsePageRows(text: string): PageRow[] {
   const rows = JSON.parse(text) as [string, string, string, string | null, string, string, unknown[], unknown[]][];
-  return rows.map(([name, version, namespace, title, description, status, packages, remotes]) => ({ name, version, namespace, title, description, status, packages, remotes }));
+  return rows.map(([name, version, namespace, title, description, status, packages, remotes]) => ({
+    name,
+    version,
+    namespace,
+    title,
+    description,
+    status,
+    packages,
+    remotes,
+  }));
 }
 
 interface FacetRow {

@@ -26,7 +26,16 @@ function thrown(fn: () => unknown): unknown {
 
 describe('tokenize', () => {
   it('lower-cases and splits on punctuation, spaces and underscores', () => {
-    expect(tokenize('Hello, World! foo-bar_baz   (qux)/@scope.pkg')).toEqual(['hello', 'world', 'foo', 'bar', 'baz', 'qux', 'scope', 'pkg']);
+    expect(tokenize('Hello, World! foo-bar_baz   (qux)/@scope.pkg')).toEqual([
+      'hello',
+      'world',
+      'foo',
+      'bar',
+      'baz',
+      'qux',
+      'scope',
+      'pkg',
+    ]);
   });
 
   it('keeps letters of any script and digits', () => {
@@ -37,7 +46,7 @@ describe('tokenize', () => {
   it('finds no words in empty or punctuation-only input', () => {
     expect(tokenize('')).toEqual([]);
     expect(tokenize('  !!! --- ... ')).toEqual([]);
-    expect(tokenize("'\" & | ! <-> :* ()")).toEqual([]);
+    expect(tokenize('\'" & | ! <-> :* ()')).toEqual([]);
   });
 
   it('keeps at most 16 words, the first ones', () => {
@@ -64,7 +73,9 @@ describe('buildTsQuery', () => {
   });
 
   it('ORs one group per word and adds a prefix match to the last word only', () => {
-    expect(buildTsQuery(['github', 'weather'], { fuzzy: none, prefixLast: true })).toBe('(github) | (weather | weather:*)');
+    expect(buildTsQuery(['github', 'weather'], { fuzzy: none, prefixLast: true })).toBe(
+      '(github) | (weather | weather:*)',
+    );
     expect(buildTsQuery(['a', 'bb', 'ccc'], { fuzzy: none, prefixLast: true })).toBe('(a) | (bb) | (ccc | ccc:*)');
   });
 
@@ -84,7 +95,9 @@ describe('buildTsQuery', () => {
       ['weathr', ['weather', 'feather']],
       ['srever', ['server']],
     ]);
-    expect(buildTsQuery(['weathr', 'api'], { fuzzy, prefixLast: true })).toBe('(weathr | weather | feather) | (api | api:*)');
+    expect(buildTsQuery(['weathr', 'api'], { fuzzy, prefixLast: true })).toBe(
+      '(weathr | weather | feather) | (api | api:*)',
+    );
     expect(buildTsQuery(['api', 'srever'], { fuzzy, prefixLast: true })).toBe('(api) | (srever | server | srever:*)');
     expect(buildTsQuery(['weathr'], { fuzzy, prefixLast: false })).toBe('(weathr | weather | feather)');
   });
@@ -97,14 +110,17 @@ describe('buildTsQuery', () => {
 
   it('never emits anything but words, spaces and | ( ) * : for any typed input', () => {
     const rand = prng(7);
-    const alphabet = [..."abcXYZ019 _-'\"&|!<>():*\\/.,;@#$%^~`[]{}+=?\t\néüß東京Ωж٣\u0301\u200b"];
+    const alphabet = [...'abcXYZ019 _-\'"&|!<>():*\\/.,;@#$%^~`[]{}+=?\t\néüß東京Ωж٣\u0301\u200b'];
     const allowed = /^[\p{L}\p{M}\p{N} |()*:]*$/u;
     for (let n = 0; n < 500; n++) {
       const len = Math.floor(rand() * 80);
       let q = '';
       for (let i = 0; i < len; i++) q += alphabet[Math.floor(rand() * alphabet.length)];
       const words = tokenize(q);
-      const out = buildTsQuery(words, { fuzzy: new Map(words.slice(0, 1).map((w) => [w, [`${w}s`]])), prefixLast: true });
+      const out = buildTsQuery(words, {
+        fuzzy: new Map(words.slice(0, 1).map((w) => [w, [`${w}s`]])),
+        prefixLast: true,
+      });
       if (words.length === 0) {
         expect(out).toBeNull();
         continue;
@@ -145,7 +161,10 @@ describe('fuse', () => {
   });
 
   it('with textWeight 0 returns the semantic ranking', () => {
-    expect(fuse(list(['a', 'b']), list(['b', 'c']), { ...params, textWeight: 0 }).map((r) => r.name)).toEqual(['b', 'c']);
+    expect(fuse(list(['a', 'b']), list(['b', 'c']), { ...params, textWeight: 0 }).map((r) => r.name)).toEqual([
+      'b',
+      'c',
+    ]);
   });
 
   it('multiplies the fused score of servers deprecated in either list', () => {
@@ -162,7 +181,10 @@ describe('fuse', () => {
   });
 
   it('leaves deprecated scores alone with a factor of 1', () => {
-    expect(fuse(list(['a', 'b'], ['a']), list([]), { ...params, deprecatedFactor: 1 }).map((r) => r.name)).toEqual(['a', 'b']);
+    expect(fuse(list(['a', 'b'], ['a']), list([]), { ...params, deprecatedFactor: 1 }).map((r) => r.name)).toEqual([
+      'a',
+      'b',
+    ]);
   });
 
   it('breaks ties by name', () => {
@@ -205,7 +227,9 @@ describe('cursors', () => {
 
   it('refuses a cursor made for another search', () => {
     const e = refusal(encodeCursor(20, 'fingerprint1'), 'fingerprint2');
-    expect(e.message).toBe('cursor belongs to a different search (q, mode or filters changed); start again without a cursor');
+    expect(e.message).toBe(
+      'cursor belongs to a different search (q, mode or filters changed); start again without a cursor',
+    );
   });
 
   it.each([
@@ -222,7 +246,9 @@ describe('cursors', () => {
     ['an enormous offset', encodeCursor(1e21, 'fp')],
     ['a NaN offset', encodeCursor(NaN, 'fp')],
   ])('refuses %s as invalid', (_what, cursor) => {
-    expect(refusal(cursor, 'fp').message).toBe('cursor is not valid: pass nextCursor from a previous response unchanged');
+    expect(refusal(cursor, 'fp').message).toBe(
+      'cursor is not valid: pass nextCursor from a previous response unchanged',
+    );
   });
 });
 
@@ -238,7 +264,9 @@ describe('fingerprint', () => {
 
   it('ignores the cursor and the limit', () => {
     expect(fingerprint({ ...base, cursor: 'abc', limit: 5 }, 'hybrid')).toBe(fp);
-    expect(fingerprint(parse({ q: 'weather', registryType: 'npm', limit: '50', cursor: encodeCursor(20, fp) }), 'hybrid')).toBe(fp);
+    expect(
+      fingerprint(parse({ q: 'weather', registryType: 'npm', limit: '50', cursor: encodeCursor(20, fp) }), 'hybrid'),
+    ).toBe(fp);
   });
 
   it('does not depend on the order of the query parameters once parsed', () => {
@@ -282,7 +310,17 @@ describe('searchQuerySchema', () => {
 
   it('parses every field', () => {
     expect(
-      ok({ q: 'weather', limit: '10', cursor: 'abc', mode: 'text', registryType: 'npm', transport: 'stdio', hasRemote: 'true', namespace: 'io.github.alice', status: 'active' }),
+      ok({
+        q: 'weather',
+        limit: '10',
+        cursor: 'abc',
+        mode: 'text',
+        registryType: 'npm',
+        transport: 'stdio',
+        hasRemote: 'true',
+        namespace: 'io.github.alice',
+        status: 'active',
+      }),
     ).toEqual({
       q: 'weather',
       limit: 10,
@@ -302,7 +340,10 @@ describe('searchQuerySchema', () => {
     expect(ok({ registryType: ['npm', 'oci'] }).registryType).toEqual(['npm', 'oci']);
     expect(ok({ registryType: ['npm,pypi', 'mcpb'] }).registryType).toEqual(['npm', 'pypi', 'mcpb']);
     expect(ok({ registryType: ' npm , ,nuget,' }).registryType).toEqual(['npm', 'nuget']);
-    expect(ok({ registryType: 'npm,NPM', transport: ['sse', 'sse,stdio'] })).toMatchObject({ registryType: ['npm'], transport: ['sse', 'stdio'] });
+    expect(ok({ registryType: 'npm,NPM', transport: ['sse', 'sse,stdio'] })).toMatchObject({
+      registryType: ['npm'],
+      transport: ['sse', 'stdio'],
+    });
     expect(ok({ transport: 'stdio,sse' }).transport).toEqual(['stdio', 'sse']);
     expect(ok({ transport: ['streamable-http', 'sse'] }).transport).toEqual(['streamable-http', 'sse']);
   });
@@ -315,8 +356,12 @@ describe('searchQuerySchema', () => {
   });
 
   it('refuses unknown registry types and transports, naming the allowed ones', () => {
-    expect(messages({ registryType: 'npm,maven' })).toEqual(['registryType must be one or more of npm, pypi, oci, nuget, mcpb']);
-    expect(messages({ transport: ['stdio', 'websocket'] })).toEqual(['transport must be one or more of stdio, streamable-http, sse']);
+    expect(messages({ registryType: 'npm,maven' })).toEqual([
+      'registryType must be one or more of npm, pypi, oci, nuget, mcpb',
+    ]);
+    expect(messages({ transport: ['stdio', 'websocket'] })).toEqual([
+      'transport must be one or more of stdio, streamable-http, sse',
+    ]);
   });
 
   it('collapses repeated registry types, so a list never outgrows the types that exist', () => {
@@ -325,7 +370,9 @@ describe('searchQuerySchema', () => {
   });
 
   it('refuses status=deleted, and any other status but active and deprecated', () => {
-    expect(messages({ status: 'deleted' })).toEqual(['deleted servers are never searchable; status must be active or deprecated']);
+    expect(messages({ status: 'deleted' })).toEqual([
+      'deleted servers are never searchable; status must be active or deprecated',
+    ]);
     expect(messages({ status: 'retired' })).toEqual(['status must be active or deprecated']);
   });
 
@@ -342,7 +389,8 @@ describe('searchQuerySchema', () => {
     expect(ok({ limit: String(SEARCH_LIMIT_MAX) }).limit).toBe(100);
     expect(messages({ limit: '0' })).toEqual(['limit must be at least 1']);
     expect(messages({ limit: '101' })).toEqual(['limit must be at most 100']);
-    for (const bad of ['-1', '1.5', 'ten', '', '1e2']) expect(messages({ limit: bad })).toEqual(['limit must be a whole number from 1 to 100']);
+    for (const bad of ['-1', '1.5', 'ten', '', '1e2'])
+      expect(messages({ limit: bad })).toEqual(['limit must be a whole number from 1 to 100']);
   });
 
   it('refuses single-valued parameters given twice', () => {
@@ -366,11 +414,15 @@ describe('highlight', () => {
   const none = new Map<string, string[]>();
 
   it('marks the query words, not the stop words the ranking ignores', () => {
-    expect(highlight('Read and send email to your customers', tokenize('read and send email'), none)).toBe('<mark>Read</mark> and <mark>send</mark> <mark>email</mark> to your customers');
+    expect(highlight('Read and send email to your customers', tokenize('read and send email'), none)).toBe(
+      '<mark>Read</mark> and <mark>send</mark> <mark>email</mark> to your customers',
+    );
   });
 
   it('does not treat a stop word at the end as a prefix of every word', () => {
-    expect(highlight('Tools to send email', tokenize('send email to'), none)).toBe('Tools to <mark>send</mark> <mark>email</mark>');
+    expect(highlight('Tools to send email', tokenize('send email to'), none)).toBe(
+      'Tools to <mark>send</mark> <mark>email</mark>',
+    );
   });
 
   it('marks nothing for a query of stop words only', () => {

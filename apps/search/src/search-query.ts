@@ -13,7 +13,14 @@ const single = singleParam;
 const list = <T extends readonly [string, ...string[]]>(name: string, values: T) =>
   z
     .union([z.string(), z.array(z.string())])
-    .transform((v) => [...new Set((Array.isArray(v) ? v : [v]).flatMap((s) => s.split(',')).map((s) => s.trim().toLowerCase()).filter(Boolean))])
+    .transform((v) => [
+      ...new Set(
+        (Array.isArray(v) ? v : [v])
+          .flatMap((s) => s.split(','))
+          .map((s) => s.trim().toLowerCase())
+          .filter(Boolean),
+      ),
+    ])
     .pipe(z.array(z.enum(values, { error: `${name} must be one or more of ${values.join(', ')}` })))
     .optional();
 
@@ -25,9 +32,15 @@ export const searchQuerySchema = z
     mode: z.enum(SEARCH_MODES, { error: `mode must be one of ${SEARCH_MODES.join(', ')}` }).optional(),
     registryType: list('registryType', REGISTRY_TYPES),
     transport: list('transport', TRANSPORTS),
-    hasRemote: z.enum(['true', 'false'], { error: 'hasRemote must be true or false' }).transform((v) => v === 'true').optional(),
+    hasRemote: z
+      .enum(['true', 'false'], { error: 'hasRemote must be true or false' })
+      .transform((v) => v === 'true')
+      .optional(),
     namespace: single('namespace')
-      .regex(/^[a-zA-Z0-9.-]{1,200}$/, 'namespace must be a reverse-DNS namespace such as io.github.alice or com.example')
+      .regex(
+        /^[a-zA-Z0-9.-]{1,200}$/,
+        'namespace must be a reverse-DNS namespace such as io.github.alice or com.example',
+      )
       .optional(),
     status: z
       .enum(['active', 'deprecated', 'deleted'], { error: 'status must be active or deprecated' })
@@ -42,7 +55,14 @@ export type SearchQuery = z.infer<typeof searchQuerySchema>;
 /** Query words: letters and digits, lower-cased, at most 16 of them. */
 export function tokenize(q: string): string[] {
   // Combining marks belong to their word (Devanagari vowel signs, decomposed accents).
-  return (q.normalize('NFC').toLowerCase().match(/[\p{L}\p{M}\p{N}]+/gu) ?? []).filter((t) => t.length <= 64).slice(0, 16);
+  return (
+    q
+      .normalize('NFC')
+      .toLowerCase()
+      .match(/[\p{L}\p{M}\p{N}]+/gu) ?? []
+  )
+    .filter((t) => t.length <= 64)
+    .slice(0, 16);
 }
 
 export interface TsQueryOptions {
@@ -82,7 +102,11 @@ export interface QueryItem {
  * ts_rank well defined: Postgres ranks each distinct lexeme once, and where one came both
  * exact and as a prefix, which of the two it kept would depend on its sort.
  */
-export function queryItems(words: string[], fuzzy: Map<string, string[]>, lexemeOf: (word: string) => string | null | false | undefined): QueryItem[] | undefined {
+export function queryItems(
+  words: string[],
+  fuzzy: Map<string, string[]>,
+  lexemeOf: (word: string) => string | null | false | undefined,
+): QueryItem[] | undefined {
   const prefixOf = new Map<string, boolean>();
   for (const [i, w] of words.entries()) {
     const last = i === words.length - 1 && w.length >= 2;
@@ -93,12 +117,16 @@ export function queryItems(words: string[], fuzzy: Map<string, string[]>, lexeme
       prefixOf.set(lexeme, (prefixOf.get(lexeme) ?? false) || (last && alternative === w));
     }
   }
-  return [...prefixOf.entries()].sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0)).map(([lexeme, prefix]) => ({ lexeme, prefix }));
+  return [...prefixOf.entries()]
+    .sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0))
+    .map(([lexeme, prefix]) => ({ lexeme, prefix }));
 }
 
 /** Items as a tsquery literal (cast with ::tsquery: the lexemes are already stems, nothing is normalized again). */
 export function itemsToTsQuery(items: QueryItem[]): string {
-  return items.map((i) => `'${i.lexeme.replace(/\\/g, '\\\\').replace(/'/g, "''")}'${i.prefix ? ':*' : ''}`).join(' | ');
+  return items
+    .map((i) => `'${i.lexeme.replace(/\\/g, '\\\\').replace(/'/g, "''")}'${i.prefix ? ':*' : ''}`)
+    .join(' | ');
 }
 
 export interface RankedList {
@@ -113,7 +141,10 @@ export interface RankedList {
 
 /** A ranking (best first) as fuse() takes it. */
 export function rankedList(candidates: { name: string; deprecated: boolean }[]): RankedList {
-  return { names: candidates.map((c) => c.name), deprecated: new Set(candidates.filter((c) => c.deprecated).map((c) => c.name)) };
+  return {
+    names: candidates.map((c) => c.name),
+    deprecated: new Set(candidates.filter((c) => c.deprecated).map((c) => c.name)),
+  };
 }
 
 export interface FusionParams {
@@ -214,7 +245,12 @@ const escapeHtml = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;')
  * query word — a prefix) in <mark>…</mark>, stop words never; everything else is HTML-escaped. Long texts are cut
  * to a window around the first match. Returns undefined when nothing matched.
  */
-export function highlight(text: string | null, words: string[], fuzzy: Map<string, string[]>, maxLength = 240): string | undefined {
+export function highlight(
+  text: string | null,
+  words: string[],
+  fuzzy: Map<string, string[]>,
+  maxLength = 240,
+): string | undefined {
   const meaningful = words.filter((w) => !STOP_WORDS.has(w));
   if (!text || meaningful.length === 0) return undefined;
   const stems = new Set<string>();
@@ -227,7 +263,10 @@ export function highlight(text: string | null, words: string[], fuzzy: Map<strin
   const prefix = STOP_WORDS.has(last) ? undefined : last;
   const matches = (token: string) => {
     const t = token.toLowerCase();
-    return !STOP_WORDS.has(t) && (stems.has(roughStem(t)) || (prefix !== undefined && prefix.length >= 2 && t.startsWith(prefix)));
+    return (
+      !STOP_WORDS.has(t) &&
+      (stems.has(roughStem(t)) || (prefix !== undefined && prefix.length >= 2 && t.startsWith(prefix)))
+    );
   };
   let first = -1;
   const parts: string[] = [];
@@ -246,7 +285,10 @@ export function highlight(text: string | null, words: string[], fuzzy: Map<strin
   // Too long: highlight again within a window that starts a little before the first match.
   const start = Math.max(0, text.lastIndexOf(' ', Math.max(0, first - 40)) + 1);
   const window = text.slice(start, start + maxLength);
-  const cut = window.length < text.length - start ? window.slice(0, window.lastIndexOf(' ') > 0 ? window.lastIndexOf(' ') : window.length) : window;
+  const cut =
+    window.length < text.length - start
+      ? window.slice(0, window.lastIndexOf(' ') > 0 ? window.lastIndexOf(' ') : window.length)
+      : window;
   const inner = highlight(cut, words, fuzzy, Number.MAX_SAFE_INTEGER) ?? escapeHtml(cut);
   return `${start > 0 ? '… ' : ''}${inner}${start + cut.length < text.length ? ' …' : ''}`;
 }

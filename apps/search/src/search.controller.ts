@@ -18,7 +18,9 @@ export const searchResponseSchema = z.object({
       description: z.string(),
       status: z.enum(['active', 'deprecated']),
       score: z.number(),
-      highlights: z.object({ title: z.string().optional(), description: z.string().optional() }).describe('Matched words wrapped in <mark>…</mark>; the rest is HTML-escaped'),
+      highlights: z
+        .object({ title: z.string().optional(), description: z.string().optional() })
+        .describe('Matched words wrapped in <mark>…</mark>; the rest is HTML-escaped'),
       packages: z.array(z.unknown()),
       remotes: z.array(z.unknown()),
     }),
@@ -26,12 +28,22 @@ export const searchResponseSchema = z.object({
   facets: z.object({ registryType: counts, transport: counts, hasRemote: counts, status: counts }),
   total: z.number().int(),
   nextCursor: z.string().optional(),
-  mode: z.enum(SEARCH_MODES).describe('The mode that produced the results: hybrid falls back to text while no embedding model is available'),
+  mode: z
+    .enum(SEARCH_MODES)
+    .describe('The mode that produced the results: hybrid falls back to text while no embedding model is available'),
   notice: z.string().optional(),
 });
 
 const indexFailuresSchema = z.object({
-  failures: z.array(z.object({ name: z.string(), version: z.string(), reason: z.string(), sourceUpdatedAt: z.string(), failedAt: z.string() })),
+  failures: z.array(
+    z.object({
+      name: z.string(),
+      version: z.string(),
+      reason: z.string(),
+      sourceUpdatedAt: z.string(),
+      failedAt: z.string(),
+    }),
+  ),
   retrying: z.string().nullable(),
 });
 
@@ -55,7 +67,11 @@ export class SearchController {
   @ApiQuery({ name: 'mode', required: false, enum: SEARCH_MODES, description: 'hybrid (default), text or semantic' })
   @ApiQuery({ name: 'limit', required: false, description: 'Page size, 1–100 (default 20)' })
   @ApiQuery({ name: 'cursor', required: false, description: 'nextCursor of the previous page' })
-  @ApiQuery({ name: 'registryType', required: false, description: `Any of ${REGISTRY_TYPES.join(', ')} (comma-separated or repeated)` })
+  @ApiQuery({
+    name: 'registryType',
+    required: false,
+    description: `Any of ${REGISTRY_TYPES.join(', ')} (comma-separated or repeated)`,
+  })
   @ApiQuery({ name: 'transport', required: false, description: `Any of ${TRANSPORTS.join(', ')}` })
   @ApiQuery({ name: 'hasRemote', required: false, description: 'true: only servers with a hosted remote endpoint' })
   @ApiQuery({ name: 'namespace', required: false, description: 'Exact namespace, e.g. io.github.alice' })
@@ -78,10 +94,13 @@ export class SearchController {
   @ApiJsonResponse(200, indexFailuresSchema, 'Refused documents, newest first')
   @ApiProblems(401, 403)
   @OptionallyAuthenticated()
-  async indexFailures(@MaybePrincipal() principal: Principal | undefined): Promise<z.infer<typeof indexFailuresSchema>> {
+  async indexFailures(
+    @MaybePrincipal() principal: Principal | undefined,
+  ): Promise<z.infer<typeof indexFailuresSchema>> {
     if (!principal) throw unauthorized('This needs an instance admin token.');
     // The reasons may quote any org's private servers: only a viewer of everything reads them.
-    if (!principal.viewer.all) throw forbidden('This action needs an instance admin token (the "admin" scope, not bound to an organization).');
+    if (!principal.viewer.all)
+      throw forbidden('This action needs an instance admin token (the "admin" scope, not bound to an organization).');
     return this.indexer.problems();
   }
 }

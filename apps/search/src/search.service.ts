@@ -6,9 +6,29 @@ import { EmbeddingsService } from './embeddings/embeddings.service';
 import { EngineHost } from './engine/engine-host';
 import { embeddedQueryVectors, postgresText } from './engine/postgres-sources';
 import { type ModeAnswer, runModes } from './engine/search-modes';
-import { type Facets, type PageRow, type SearchFilters, type SemanticCandidate, facetsOf, subtractFacets } from './facets';
+import {
+  type Facets,
+  type PageRow,
+  type SearchFilters,
+  type SemanticCandidate,
+  facetsOf,
+  subtractFacets,
+} from './facets';
 import { SearchQueryingRepository } from './querying.repository';
-import { type FusionParams, type QueryItem, type SearchMode, type SearchQuery, buildTsQuery, decodeCursor, encodeCursor, fingerprint, highlight, itemsToTsQuery, queryItems, tokenize } from './search-query';
+import {
+  type FusionParams,
+  type QueryItem,
+  type SearchMode,
+  type SearchQuery,
+  buildTsQuery,
+  decodeCursor,
+  encodeCursor,
+  fingerprint,
+  highlight,
+  itemsToTsQuery,
+  queryItems,
+  tokenize,
+} from './search-query';
 
 export interface SearchResult {
   name: string;
@@ -48,7 +68,9 @@ const TERM_CACHE_MS = 30_000;
  * `pnpm search:eval --sweep`: the static GloVe stand-in is weak alone, so it may only reorder
  * and add at the margin; a transformer sentence model gets plain RRF's equal weight.
  */
-export const FUSION_PROFILES: { match: RegExp; params: Partial<FusionParams> }[] = [{ match: /glove-static/, params: { semanticWeight: 0.3, k: 30 } }];
+export const FUSION_PROFILES: { match: RegExp; params: Partial<FusionParams> }[] = [
+  { match: /glove-static/, params: { semanticWeight: 0.3, k: 30 } },
+];
 export const DEFAULT_FUSION: FusionParams = { textWeight: 1, semanticWeight: 1, k: 60, deprecatedFactor: 0.5 };
 
 @Injectable()
@@ -72,7 +94,8 @@ export class SearchService {
   fusionParams(): FusionParams {
     const id = this.embeddings.embedder?.id ?? '';
     const profile = FUSION_PROFILES.find((p) => p.match.test(id))?.params ?? {};
-    const fromConfig = this.config.search.semanticWeight !== undefined ? { semanticWeight: this.config.search.semanticWeight } : {};
+    const fromConfig =
+      this.config.search.semanticWeight !== undefined ? { semanticWeight: this.config.search.semanticWeight } : {};
     return { ...DEFAULT_FUSION, ...profile, ...fromConfig, ...this.fusionOverride };
   }
 
@@ -116,7 +139,15 @@ export class SearchService {
 
   private async cachedOrComputed(q: SearchQuery, viewer: Viewer): Promise<SearchResponse> {
     // The viewer is part of the key: a member's answer (with private servers) is never anyone else's.
-    const key = JSON.stringify([this.host.generation, this.config.search.engine, this.embeddings.embedder?.id ?? '', this.fusionOverride ?? null, q, viewer.all, [...viewer.orgs].sort()]);
+    const key = JSON.stringify([
+      this.host.generation,
+      this.config.search.engine,
+      this.embeddings.embedder?.id ?? '',
+      this.fusionOverride ?? null,
+      q,
+      viewer.all,
+      [...viewer.orgs].sort(),
+    ]);
     const hit = this.resultCache.get(key);
     if (hit) {
       this.resultCache.delete(key);
@@ -128,7 +159,8 @@ export class SearchService {
     // Stored only if nothing was indexed while it was computed.
     if (generation === this.host.generation && this.config.search.resultCacheSize > 0) {
       this.resultCache.set(key, response);
-      if (this.resultCache.size > this.config.search.resultCacheSize) this.resultCache.delete(this.resultCache.keys().next().value!);
+      if (this.resultCache.size > this.config.search.resultCacheSize)
+        this.resultCache.delete(this.resultCache.keys().next().value!);
     }
     return response;
   }
@@ -138,8 +170,16 @@ export class SearchService {
     const words = tokenize(q.q ?? '');
     const limit = q.limit ?? 20;
     const offset = q.cursor ? decodeCursor(q.cursor, fingerprint(q, requested)) : 0;
-    if (offset > MAX_OFFSET) throw new HubError('bad_request', `results beyond the first ${MAX_OFFSET} are not served; narrow the search`);
-    const filters: SearchFilters = { viewer, registryType: q.registryType, transport: q.transport, hasRemote: q.hasRemote, namespace: q.namespace, status: q.status };
+    if (offset > MAX_OFFSET)
+      throw new HubError('bad_request', `results beyond the first ${MAX_OFFSET} are not served; narrow the search`);
+    const filters: SearchFilters = {
+      viewer,
+      registryType: q.registryType,
+      transport: q.transport,
+      hasRemote: q.hasRemote,
+      namespace: q.namespace,
+      status: q.status,
+    };
 
     const reason = this.embeddings.unavailableReason;
     if (requested === 'semantic' && reason) {
@@ -148,12 +188,19 @@ export class SearchService {
     }
     const browsing = words.length === 0;
     const mode: SearchMode = browsing ? 'text' : requested === 'hybrid' && reason ? 'text' : requested;
-    const notice = !browsing && requested === 'hybrid' && reason ? 'semantic search unavailable on this Hub; showing text results' : undefined;
+    const notice =
+      !browsing && requested === 'hybrid' && reason
+        ? 'semantic search unavailable on this Hub; showing text results'
+        : undefined;
 
     const fuzzy = browsing ? new Map<string, string[]>() : await this.fuzzyTerms(words);
     const items = browsing ? null : await this.queryItems(words, fuzzy);
     // A word Postgres splits into several lexemes (rare) leaves the whole query to its parser, on the database.
-    const tsquery = browsing ? null : items ? { lexemes: itemsToTsQuery(items) } : { words: buildTsQuery(words, { fuzzy, prefixLast: true })! };
+    const tsquery = browsing
+      ? null
+      : items
+        ? { lexemes: itemsToTsQuery(items) }
+        : { words: buildTsQuery(words, { fuzzy, prefixLast: true })! };
     const memory = this.host.textInMemory && items !== undefined;
     const want = offset + limit;
     const modeQuery = {
@@ -239,7 +286,9 @@ export class SearchService {
   private async fuzzyTerms(words: string[]): Promise<Map<string, string[]>> {
     const out = new Map<string, string[]>();
     const now = Date.now();
-    const unknown = words.filter((w) => w.length >= 4 && !((this.termCache.get(w)?.at ?? -Infinity) > now - TERM_CACHE_MS));
+    const unknown = words.filter(
+      (w) => w.length >= 4 && !((this.termCache.get(w)?.at ?? -Infinity) > now - TERM_CACHE_MS),
+    );
     if (unknown.length > 0) {
       const rows = await this.repo.nearestTerms(unknown);
       for (const w of unknown) {
@@ -247,7 +296,10 @@ export class SearchService {
         // A word the index knows needs no stand-in.
         const known = mine.some((r) => r.term === w);
         this.termCache.delete(w);
-        this.termCache.set(w, { at: now, terms: known ? [] : mine.filter((r) => Number(r.sim) >= FUZZY_MIN_SIMILARITY).map((r) => r.term) });
+        this.termCache.set(w, {
+          at: now,
+          terms: known ? [] : mine.filter((r) => Number(r.sim) >= FUZZY_MIN_SIMILARITY).map((r) => r.term),
+        });
         if (this.termCache.size > 10_000) this.termCache.delete(this.termCache.keys().next().value!);
       }
     }

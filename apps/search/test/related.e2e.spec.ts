@@ -1,4 +1,13 @@
-import { FIXTURE_FILE, TEST_MODEL_DIR, type TestHub, createTestHub, enc, eventually, searchIndexed, serverJson } from '../../../test/harness';
+import {
+  FIXTURE_FILE,
+  TEST_MODEL_DIR,
+  type TestHub,
+  createTestHub,
+  enc,
+  eventually,
+  searchIndexed,
+  serverJson,
+} from '../../../test/harness';
 
 /**
  * Related servers for a server's page, on the real fixture: nearest by embedding with the
@@ -6,14 +15,17 @@ import { FIXTURE_FILE, TEST_MODEL_DIR, type TestHub, createTestHub, enc, eventua
  */
 const FIXTURE_SERVERS = 456;
 const GMAIL = 'ai.waystation/gmail';
-const related = (hub: TestHub, name: string, query = '', token?: string) => hub.request('GET', `/api/v1/servers/${enc(name)}/related${query}`, token ? { token } : {});
+const related = (hub: TestHub, name: string, query = '', token?: string) =>
+  hub.request('GET', `/api/v1/servers/${enc(name)}/related${query}`, token ? { token } : {});
 const names = (body: { results: { name: string }[] }) => body.results.map((r) => r.name);
 
 describe('related servers', () => {
   describe('with an embedder: nearest by embedding', () => {
     let hub: TestHub;
     beforeAll(async () => {
-      hub = await createTestHub({ env: { HUB_SEED_FILE: FIXTURE_FILE, HUB_EMBEDDINGS: 'local', HUB_EMBEDDINGS_MODEL_DIR: TEST_MODEL_DIR } });
+      hub = await createTestHub({
+        env: { HUB_SEED_FILE: FIXTURE_FILE, HUB_EMBEDDINGS: 'local', HUB_EMBEDDINGS_MODEL_DIR: TEST_MODEL_DIR },
+      });
       await searchIndexed(hub, FIXTURE_SERVERS);
     }, 120_000);
     afterAll(() => hub?.close());
@@ -28,7 +40,18 @@ describe('related servers', () => {
       expect(names(res.body).filter((n) => /mail|outlook/i.test(n)).length).toBeGreaterThanOrEqual(2);
       const scores = res.body.results.map((r: { score: number }) => r.score);
       expect([...scores].sort((a, b) => b - a)).toEqual(scores);
-      for (const r of res.body.results) expect(Object.keys(r).sort()).toEqual(['description', 'highlights', 'name', 'packages', 'remotes', 'score', 'status', 'title', 'version']);
+      for (const r of res.body.results)
+        expect(Object.keys(r).sort()).toEqual([
+          'description',
+          'highlights',
+          'name',
+          'packages',
+          'remotes',
+          'score',
+          'status',
+          'title',
+          'version',
+        ]);
       expect(names((await related(hub, GMAIL, '?limit=3')).body)).toEqual(names(res.body).slice(0, 3));
     });
 
@@ -50,18 +73,57 @@ describe('related servers', () => {
       const secret = `${ns}/mail-twin`;
       const members: Record<string, string> = {};
       for (const who of ['in', 'out']) {
-        expect((await hub.request('POST', '/api/v1/users', { token: hub.adminToken, body: { login: `rel-${who}-${tag}` } })).status).toBe(201);
-        members[who] = (await hub.request('POST', `/api/v1/users/rel-${who}-${tag}/tokens`, { token: hub.adminToken, body: { namespace: '*', scopes: ['read'] } })).body.token;
-        expect((await hub.request('POST', '/api/v1/orgs', { token: members[who], body: { name: `rel-${who}-${tag}`, defaultVisibility: 'private' } })).status).toBe(201);
+        expect(
+          (await hub.request('POST', '/api/v1/users', { token: hub.adminToken, body: { login: `rel-${who}-${tag}` } }))
+            .status,
+        ).toBe(201);
+        members[who] = (
+          await hub.request('POST', `/api/v1/users/rel-${who}-${tag}/tokens`, {
+            token: hub.adminToken,
+            body: { namespace: '*', scopes: ['read'] },
+          })
+        ).body.token;
+        expect(
+          (
+            await hub.request('POST', '/api/v1/orgs', {
+              token: members[who],
+              body: { name: `rel-${who}-${tag}`, defaultVisibility: 'private' },
+            })
+          ).status,
+        ).toBe(201);
       }
-      expect((await hub.request('POST', `/api/v1/orgs/rel-in-${tag}/namespaces`, { token: hub.adminToken, body: { namespace: ns } })).status).toBe(201);
-      const orgToken = (await hub.request('POST', `/api/v1/orgs/rel-in-${tag}/tokens`, { token: members.in, body: { namespace: `${ns}/*`, scopes: ['read', 'publish'] } })).body.token;
+      expect(
+        (
+          await hub.request('POST', `/api/v1/orgs/rel-in-${tag}/namespaces`, {
+            token: hub.adminToken,
+            body: { namespace: ns },
+          })
+        ).status,
+      ).toBe(201);
+      const orgToken = (
+        await hub.request('POST', `/api/v1/orgs/rel-in-${tag}/tokens`, {
+          token: members.in,
+          body: { namespace: `${ns}/*`, scopes: ['read', 'publish'] },
+        })
+      ).body.token;
       // The very words of the Gmail server: the same vector, so its nearest neighbour.
       const gmail = (await hub.request('GET', `/v0.1/servers/${enc(GMAIL)}/versions/latest`)).body.server;
-      expect((await hub.request('POST', '/v0.1/publish', { token: orgToken, body: serverJson(secret, '1.0.0', { description: gmail.description }) })).status).toBe(200);
-      await eventually(async () => names((await related(hub, GMAIL, '', members.in)).body)[0] === secret || undefined, 15_000, 'the private twin indexed and embedded');
+      expect(
+        (
+          await hub.request('POST', '/v0.1/publish', {
+            token: orgToken,
+            body: serverJson(secret, '1.0.0', { description: gmail.description }),
+          })
+        ).status,
+      ).toBe(200);
+      await eventually(
+        async () => names((await related(hub, GMAIL, '', members.in)).body)[0] === secret || undefined,
+        15_000,
+        'the private twin indexed and embedded',
+      );
 
-      for (const token of [members.in!, hub.adminToken]) expect(names((await related(hub, GMAIL, '', token)).body)).toContain(secret);
+      for (const token of [members.in!, hub.adminToken])
+        expect(names((await related(hub, GMAIL, '', token)).body)).toContain(secret);
       for (const token of [undefined, members.out]) {
         const seen = await related(hub, GMAIL, '', token);
         expect(names(seen.body)).not.toContain(secret);

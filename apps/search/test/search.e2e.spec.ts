@@ -5,7 +5,17 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { HUB_CONFIG, type HubConfig } from '@mcp-hub/config';
 import { SearchIndexer } from '../src';
-import { FIXTURE_FILE, TEST_MODEL_DIR, type TestHub, createTestHub, enc, eventually, searchIndexed, serverJson, uniqueName } from '../../../test/harness';
+import {
+  FIXTURE_FILE,
+  TEST_MODEL_DIR,
+  type TestHub,
+  createTestHub,
+  enc,
+  eventually,
+  searchIndexed,
+  serverJson,
+  uniqueName,
+} from '../../../test/harness';
 
 /**
  * The Search service end to end, on the real fixture (456 servers after 6 malformed entries are
@@ -19,7 +29,9 @@ describe('search over the mirrored fixture', () => {
   let hub: TestHub;
 
   beforeAll(async () => {
-    hub = await createTestHub({ env: { HUB_SEED_FILE: FIXTURE_FILE, HUB_EMBEDDINGS: 'local', HUB_EMBEDDINGS_MODEL_DIR: TEST_MODEL_DIR } });
+    hub = await createTestHub({
+      env: { HUB_SEED_FILE: FIXTURE_FILE, HUB_EMBEDDINGS: 'local', HUB_EMBEDDINGS_MODEL_DIR: TEST_MODEL_DIR },
+    });
     await searchIndexed(hub, FIXTURE_SERVERS);
   }, 120_000);
   afterAll(() => hub?.close());
@@ -33,7 +45,9 @@ describe('search over the mirrored fixture', () => {
       expect(res.body.results.length).toBeLessThanOrEqual(10);
       expect(res.body.total).toBeGreaterThanOrEqual(res.body.results.length);
       for (const r of res.body.results) {
-        expect(Object.keys(r).sort()).toEqual(['description', 'highlights', 'name', 'packages', 'remotes', 'score', 'status', 'title', 'version'].sort());
+        expect(Object.keys(r).sort()).toEqual(
+          ['description', 'highlights', 'name', 'packages', 'remotes', 'score', 'status', 'title', 'version'].sort(),
+        );
         expect(Array.isArray(r.packages) && Array.isArray(r.remotes)).toBe(true);
       }
       expect(Object.keys(res.body.facets).sort()).toEqual(['hasRemote', 'registryType', 'status', 'transport']);
@@ -42,7 +56,9 @@ describe('search over the mirrored fixture', () => {
 
   it('highlights matched words, escaping the rest', async () => {
     const res = await search(hub, `q=gmail&mode=text`);
-    const withMark = res.body.results.find((r: { highlights: { description?: string; title?: string } }) => (r.highlights.description ?? r.highlights.title ?? '').includes('<mark>'));
+    const withMark = res.body.results.find((r: { highlights: { description?: string; title?: string } }) =>
+      (r.highlights.description ?? r.highlights.title ?? '').includes('<mark>'),
+    );
     expect(withMark).toBeDefined();
     for (const r of res.body.results) {
       const text = `${r.highlights.title ?? ''}${r.highlights.description ?? ''}`.replace(/<\/?mark>/g, '');
@@ -69,7 +85,8 @@ describe('search over the mirrored fixture', () => {
     const npm = (await search(hub, `q=server&mode=text&limit=100&registryType=npm`)).body;
     expect(npm.total).toBe(npmCount);
     expect(npm.facets.registryType.npm).toBe(npmCount);
-    for (const r of npm.results) expect(r.packages.some((p: { registryType: string }) => p.registryType === 'npm')).toBe(true);
+    for (const r of npm.results)
+      expect(r.packages.some((p: { registryType: string }) => p.registryType === 'npm')).toBe(true);
 
     const either = (await search(hub, `q=server&mode=text&limit=100&registryType=npm,pypi`)).body;
     expect(either.total).toBeGreaterThan(npm.total);
@@ -99,7 +116,12 @@ describe('search over the mirrored fixture', () => {
   });
 
   it('in hybrid mode, a facet count is exactly the total its filter gives, and no server is counted twice', async () => {
-    const param: Record<string, string> = { registryType: 'registryType', transport: 'transport', hasRemote: 'hasRemote', status: 'status' };
+    const param: Record<string, string> = {
+      registryType: 'registryType',
+      transport: 'transport',
+      hasRemote: 'hasRemote',
+      status: 'status',
+    };
     // "server" matches more text than the fusion window holds: neighbours beyond it are text matches too.
     for (const q of ['send and read email', 'server', 'database']) {
       const all = (await search(hub, `q=${enc(q)}&mode=hybrid&limit=100`)).body;
@@ -117,7 +139,8 @@ describe('search over the mirrored fixture', () => {
       const seen = new Set<string>();
       let cursor: string | undefined;
       do {
-        const page = (await search(hub, `q=${enc(q)}&mode=hybrid&limit=100${cursor ? `&cursor=${enc(cursor)}` : ''}`)).body;
+        const page = (await search(hub, `q=${enc(q)}&mode=hybrid&limit=100${cursor ? `&cursor=${enc(cursor)}` : ''}`))
+          .body;
         for (const n of names(page)) seen.add(n);
         cursor = page.nextCursor;
       } while (cursor);
@@ -129,7 +152,9 @@ describe('search over the mirrored fixture', () => {
     const res = await search(hub, 'limit=5');
     expect(res.status).toBe(200);
     expect(res.body.total).toBe(FIXTURE_SERVERS);
-    expect(Object.values(res.body.facets.status as Record<string, number>).reduce((a, b) => a + b, 0)).toBe(FIXTURE_SERVERS);
+    expect(Object.values(res.body.facets.status as Record<string, number>).reduce((a, b) => a + b, 0)).toBe(
+      FIXTURE_SERVERS,
+    );
   });
 
   it('pages with a cursor bound to its query', async () => {
@@ -150,29 +175,47 @@ describe('search over the mirrored fixture', () => {
     const a = uniqueName('io.github.searchtest');
     const b = uniqueName('io.github.searchtest');
     for (const name of [a, b]) {
-      const res = await hub.request('POST', '/v0.1/publish', { token: hub.adminToken, body: serverJson(name, '1.0.0', { description: `Manages ${word} inventories` }) });
+      const res = await hub.request('POST', '/v0.1/publish', {
+        token: hub.adminToken,
+        body: serverJson(name, '1.0.0', { description: `Manages ${word} inventories` }),
+      });
       expect(res.status).toBe(200);
     }
-    const both = await eventually(async () => {
-      const r = (await search(hub, `q=${word}&mode=text`)).body;
-      return r.total === 2 ? r : undefined;
-    }, 10_000, 'both servers searchable');
+    const both = await eventually(
+      async () => {
+        const r = (await search(hub, `q=${word}&mode=text`)).body;
+        return r.total === 2 ? r : undefined;
+      },
+      10_000,
+      'both servers searchable',
+    );
     expect(names(both).sort()).toEqual([a, b].sort());
 
     // Deprecate whichever ranks first now: it must drop below the other.
     const top = names(both)[0]!;
     const other = top === a ? b : a;
-    await hub.request('PATCH', `/v0.1/servers/${enc(top)}/versions/1.0.0/status`, { token: hub.adminToken, body: { status: 'deprecated', statusMessage: 'use the other one' } });
-    const reordered = await eventually(async () => {
-      const r = (await search(hub, `q=${word}&mode=text`)).body;
-      return r.results[0]?.name === other ? r : undefined;
-    }, 10_000, 'deprecated server ranked lower');
+    await hub.request('PATCH', `/v0.1/servers/${enc(top)}/versions/1.0.0/status`, {
+      token: hub.adminToken,
+      body: { status: 'deprecated', statusMessage: 'use the other one' },
+    });
+    const reordered = await eventually(
+      async () => {
+        const r = (await search(hub, `q=${word}&mode=text`)).body;
+        return r.results[0]?.name === other ? r : undefined;
+      },
+      10_000,
+      'deprecated server ranked lower',
+    );
     expect(reordered.results[1]).toMatchObject({ name: top, status: 'deprecated' });
     expect(names((await search(hub, `q=${word}&status=deprecated`)).body)).toEqual([top]);
 
     // Unpublished (deleted): gone from every mode and from the counts.
     await hub.request('DELETE', `/v0.1/servers/${enc(other)}/versions/1.0.0`, { token: hub.adminToken });
-    await eventually(async () => ((await search(hub, `q=${word}&mode=text`)).body.total === 1 ? true : undefined), 10_000, 'deleted server gone');
+    await eventually(
+      async () => ((await search(hub, `q=${word}&mode=text`)).body.total === 1 ? true : undefined),
+      10_000,
+      'deleted server gone',
+    );
     for (const mode of ['text', 'hybrid', 'semantic']) {
       const r = (await search(hub, `q=${word}%20inventories&mode=${mode}&limit=100`)).body;
       expect(names(r)).not.toContain(other);
@@ -183,12 +226,24 @@ describe('search over the mirrored fixture', () => {
     const word = `zephyrine${Date.now().toString(36)}`;
     const byName = `io.github.searchtest/${word}-tools`;
     const byDescription = uniqueName('io.github.searchtest');
-    await hub.request('POST', '/v0.1/publish', { token: hub.adminToken, body: serverJson(byDescription, '1.0.0', { description: `Works well with ${word} and many other things besides` }) });
-    await hub.request('POST', '/v0.1/publish', { token: hub.adminToken, body: serverJson(byName, '1.0.0', { description: 'General purpose utilities' }) });
-    const r = await eventually(async () => {
-      const body = (await search(hub, `q=${word}&mode=text`)).body;
-      return body.total === 2 ? body : undefined;
-    }, 10_000, 'both indexed');
+    await hub.request('POST', '/v0.1/publish', {
+      token: hub.adminToken,
+      body: serverJson(byDescription, '1.0.0', {
+        description: `Works well with ${word} and many other things besides`,
+      }),
+    });
+    await hub.request('POST', '/v0.1/publish', {
+      token: hub.adminToken,
+      body: serverJson(byName, '1.0.0', { description: 'General purpose utilities' }),
+    });
+    const r = await eventually(
+      async () => {
+        const body = (await search(hub, `q=${word}&mode=text`)).body;
+        return body.total === 2 ? body : undefined;
+      },
+      10_000,
+      'both indexed',
+    );
     expect(names(r)).toEqual([byName, byDescription]);
   });
 
@@ -207,11 +262,15 @@ describe('search over the mirrored fixture', () => {
     // Two forced passes write every document and vector twice: past the maintenance threshold.
     await indexer.reindexAll({ force: true });
     await indexer.reindexAll({ force: true });
-    const [stats] = rowsOf<{ reltuples: number }>(await db.execute(sql`select reltuples from pg_class where relname = 'search_documents'`));
+    const [stats] = rowsOf<{ reltuples: number }>(
+      await db.execute(sql`select reltuples from pg_class where relname = 'search_documents'`),
+    );
     expect(Number(stats!.reltuples)).toBeGreaterThanOrEqual(FIXTURE_SERVERS);
     if (hub.dbKind === 'pglite') {
       const plan = rowsOf<Record<string, string>>(
-        await db.execute(sql`explain select server_name from search_embeddings where vector_dims(vec) = 50 order by (vec::vector(50)) <=> (select vec::vector(50) from search_embeddings limit 1) limit 10`),
+        await db.execute(
+          sql`explain select server_name from search_embeddings where vector_dims(vec) = 50 order by (vec::vector(50)) <=> (select vec::vector(50) from search_embeddings limit 1) limit 10`,
+        ),
       );
       expect(plan.map((r) => Object.values(r)[0]).join('\n')).toContain('search_embeddings_hnsw_50');
     }
@@ -221,10 +280,25 @@ describe('search over the mirrored fixture', () => {
 
   it('answers from memory exactly as Postgres answers: every eval query, typos, prefixes, filters, browsing, pages', async () => {
     const config = hub.app.get<HubConfig>(HUB_CONFIG);
-    const evalQueries = (JSON.parse(fs.readFileSync(path.join(__dirname, '../eval/queries.json'), 'utf8')) as { queries: { query: string }[] }).queries.map((q) => q.query);
+    const evalQueries = (
+      JSON.parse(fs.readFileSync(path.join(__dirname, '../eval/queries.json'), 'utf8')) as {
+        queries: { query: string }[];
+      }
+    ).queries.map((q) => q.query);
     const variants = [
       ...evalQueries.map((q) => `q=${enc(q)}&limit=20`),
-      ...['filesytem', 'postg', 'e', 'the', 'the and of', 'databases', 'git hub', 'slack messages', 'weather forecast api', 'x9zq'].map((q) => `q=${enc(q)}&limit=20`),
+      ...[
+        'filesytem',
+        'postg',
+        'e',
+        'the',
+        'the and of',
+        'databases',
+        'git hub',
+        'slack messages',
+        'weather forecast api',
+        'x9zq',
+      ].map((q) => `q=${enc(q)}&limit=20`),
       `q=server&limit=100&registryType=npm,pypi`,
       `q=server&limit=20&transport=streamable-http&hasRemote=true`,
       `q=database&limit=20&status=deprecated`,
@@ -242,7 +316,9 @@ describe('search over the mirrored fixture', () => {
           if (mode === 'semantic' && !v.includes('q=')) continue;
           const first = await search(hub, `${v}&mode=${mode}`);
           expect(first.status).toBe(200);
-          const second = first.body.nextCursor ? (await search(hub, `${v}&mode=${mode}&cursor=${first.body.nextCursor}`)).body : null;
+          const second = first.body.nextCursor
+            ? (await search(hub, `${v}&mode=${mode}&cursor=${first.body.nextCursor}`)).body
+            : null;
           out.push({ v, mode, first: first.body, second });
         }
       }
@@ -254,7 +330,9 @@ describe('search over the mirrored fixture', () => {
       expect(fromMemory.length).toBe(fromPostgres.length);
       for (let i = 0; i < fromMemory.length; i++) expect(fromMemory[i]).toEqual(fromPostgres[i]);
       // Not vacuous: most of these queries match something.
-      expect(fromMemory.filter((a) => (a as { first: { total: number } }).first.total > 0).length).toBeGreaterThan(fromMemory.length * 0.8);
+      expect(fromMemory.filter((a) => (a as { first: { total: number } }).first.total > 0).length).toBeGreaterThan(
+        fromMemory.length * 0.8,
+      );
     } finally {
       config.search.engine = 'memory';
     }
@@ -294,7 +372,11 @@ describe('search over the mirrored fixture', () => {
     const res = await search(hub, qs);
     expect(res.status).toBe(400);
     expect(res.headers.get('content-type')).toContain('application/problem+json');
-    expect(res.body.errors.some((e: { location: string }) => e.location === location || e.location.startsWith(`${location}[`))).toBe(true);
+    expect(
+      res.body.errors.some(
+        (e: { location: string }) => e.location === location || e.location.startsWith(`${location}[`),
+      ),
+    ).toBe(true);
   });
 });
 
@@ -303,7 +385,10 @@ describe('search without an embedding model', () => {
   beforeAll(async () => {
     hub = await createTestHub({ env: { HUB_EMBEDDINGS: 'local', HUB_EMBEDDINGS_MODEL_DIR: '/nonexistent/model' } });
     const name = uniqueName('io.github.nomodel');
-    await hub.request('POST', '/v0.1/publish', { token: hub.adminToken, body: serverJson(name, '1.0.0', { description: 'Reads weather forecasts' }) });
+    await hub.request('POST', '/v0.1/publish', {
+      token: hub.adminToken,
+      body: serverJson(name, '1.0.0', { description: 'Reads weather forecasts' }),
+    });
     await searchIndexed(hub, 1);
   });
   afterAll(() => hub?.close());

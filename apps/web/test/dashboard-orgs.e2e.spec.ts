@@ -35,8 +35,12 @@ describe('dashboard: organizations (Next.js production build, headless Chromium)
   beforeAll(async () => {
     hub = await createTestHub({ env: { HUB_WEB: 'on', WEB_PORT: String(await freePort()) } });
     web = hub.webUrl!;
-    for (const login of [OWNER, MEMBER]) expect((await hub.request('POST', '/api/v1/users', { body: { login }, token: hub.adminToken })).status).toBe(201);
-    const minted = await hub.request('POST', `/api/v1/users/${OWNER}/tokens`, { body: { namespace: '*', scopes: ['read'] }, token: hub.adminToken });
+    for (const login of [OWNER, MEMBER])
+      expect((await hub.request('POST', '/api/v1/users', { body: { login }, token: hub.adminToken })).status).toBe(201);
+    const minted = await hub.request('POST', `/api/v1/users/${OWNER}/tokens`, {
+      body: { namespace: '*', scopes: ['read'] },
+      token: hub.adminToken,
+    });
     expect(minted.status).toBe(201);
     personalToken = minted.body.token;
     browser = await launchChromium();
@@ -77,7 +81,10 @@ describe('dashboard: organizations (Next.js production build, headless Chromium)
     expect(await page.locator(`[data-org="${ORG}"]`).innerText()).toContain('private');
 
     // An org token publishes inside the org's namespaces: the instance admin assigns one first.
-    expect((await hub.request('POST', `/api/v1/orgs/${ORG}/namespaces`, { body: { namespace: NS }, token: hub.adminToken })).status).toBe(201);
+    expect(
+      (await hub.request('POST', `/api/v1/orgs/${ORG}/namespaces`, { body: { namespace: NS }, token: hub.adminToken }))
+        .status,
+    ).toBe(201);
     await page.getByRole('link', { name: ORG }).click();
     await page.waitForURL(new RegExp(`/dashboard/orgs/${ORG}$`));
     expect(await page.locator('[data-my-role]').innerText()).toContain('You are owner here.');
@@ -132,27 +139,72 @@ describe('dashboard: organizations (Next.js production build, headless Chromium)
     await page.reload();
     const audit = page.getByRole('table', { name: `Audit log of ${ORG}, newest first` });
     const actions = await audit.locator('[data-audit-action]').allInnerTexts();
-    expect(actions).toEqual(['member.invited', 'member.role-changed', 'member.added', 'token.created', 'namespace.assigned', 'org.created']);
-    const roleChange = audit.locator('tr', { has: page.locator('[data-audit-action]', { hasText: 'member.role-changed' }) });
+    expect(actions).toEqual([
+      'member.invited',
+      'member.role-changed',
+      'member.added',
+      'token.created',
+      'namespace.assigned',
+      'org.created',
+    ]);
+    const roleChange = audit.locator('tr', {
+      has: page.locator('[data-audit-action]', { hasText: 'member.role-changed' }),
+    });
     expect(await roleChange.innerText()).toContain(OWNER);
     expect(await roleChange.locator('[data-audit-target]').innerText()).toBe(MEMBER);
     await page.screenshot({ path: `${SHOTS}/dashboard-orgs.png`, fullPage: true });
   });
 
   it('sets an org server public from My servers; a server of no organization has no visibility control', async () => {
-    const orgToken = (await hub.request('POST', `/api/v1/orgs/${ORG}/tokens`, { body: { namespace: `${NS}/*`, scopes: ['publish'] }, token: hub.adminToken })).body.token;
+    const orgToken = (
+      await hub.request('POST', `/api/v1/orgs/${ORG}/tokens`, {
+        body: { namespace: `${NS}/*`, scopes: ['publish'] },
+        token: hub.adminToken,
+      })
+    ).body.token;
     const weather = `${NS}/weather`;
-    expect((await hub.request('POST', '/v0.1/publish', { body: { $schema: SCHEMA, name: weather, description: 'Weather', version: '1.0.0' }, token: orgToken })).status).toBe(200);
+    expect(
+      (
+        await hub.request('POST', '/v0.1/publish', {
+          body: { $schema: SCHEMA, name: weather, description: 'Weather', version: '1.0.0' },
+          token: orgToken,
+        })
+      ).status,
+    ).toBe(200);
     // Published before its namespace was the org's: the server itself belongs to no organization.
     const legacy = `${LATE_NS}/legacy`;
-    expect((await hub.request('POST', '/v0.1/publish', { body: { $schema: SCHEMA, name: legacy, description: 'Legacy', version: '1.0.0' }, token: hub.adminToken })).status).toBe(200);
-    expect((await hub.request('POST', `/api/v1/orgs/${ORG}/namespaces`, { body: { namespace: LATE_NS }, token: hub.adminToken })).status).toBe(201);
+    expect(
+      (
+        await hub.request('POST', '/v0.1/publish', {
+          body: { $schema: SCHEMA, name: legacy, description: 'Legacy', version: '1.0.0' },
+          token: hub.adminToken,
+        })
+      ).status,
+    ).toBe(200);
+    expect(
+      (
+        await hub.request('POST', `/api/v1/orgs/${ORG}/namespaces`, {
+          body: { namespace: LATE_NS },
+          token: hub.adminToken,
+        })
+      ).status,
+    ).toBe(201);
     // The org's default is private: nobody outside it sees the new server.
     expect((await hub.request('GET', `/v0.1/servers/${encodeURIComponent(weather)}/versions/1.0.0`)).status).toBe(404);
     // Nor does the site show it to the public: not in search-as-you-type, not in the sitemap.
-    const suggested = async () => ((await (await fetch(`${web}/api/suggest?q=weather`)).json()) as { results: { name: string }[] }).results.map((r) => r.name);
+    const suggested = async () =>
+      ((await (await fetch(`${web}/api/suggest?q=weather`)).json()) as { results: { name: string }[] }).results.map(
+        (r) => r.name,
+      );
     // Indexed (the org's own token finds it) before the public side is asked.
-    await eventually(async () => (await hub.request('GET', '/api/v1/search?q=weather', { token: orgToken })).body.results.some((r: { name: string }) => r.name === weather), 15_000, 'the private server indexed');
+    await eventually(
+      async () =>
+        (await hub.request('GET', '/api/v1/search?q=weather', { token: orgToken })).body.results.some(
+          (r: { name: string }) => r.name === weather,
+        ),
+      15_000,
+      'the private server indexed',
+    );
     expect(await suggested()).not.toContain(weather);
     expect(await (await fetch(`${web}/sitemap.xml`)).text()).not.toContain(weather);
 
@@ -167,7 +219,10 @@ describe('dashboard: organizations (Next.js production build, headless Chromium)
     expect(await card.getByRole('alert').innerText()).toContain('no "publish" scope');
 
     // The owner's publishing token (a personal token with publish) may.
-    const publishing = await hub.request('POST', `/api/v1/users/${OWNER}/tokens`, { body: { namespace: '*', scopes: ['read', 'publish'] }, token: hub.adminToken });
+    const publishing = await hub.request('POST', `/api/v1/users/${OWNER}/tokens`, {
+      body: { namespace: '*', scopes: ['read', 'publish'] },
+      token: hub.adminToken,
+    });
     expect(publishing.status).toBe(201);
     await page.getByRole('button', { name: 'Sign out' }).click();
     await page.waitForURL(/\/sign-in/);
@@ -187,7 +242,10 @@ describe('dashboard: organizations (Next.js production build, headless Chromium)
     await old.waitFor();
     expect(await old.getByLabel(`Visibility of ${legacy}`).count()).toBe(0);
     // The Hub refuses it anyway, with a reason.
-    const refused = await hub.request('PATCH', `/api/v1/servers/${encodeURIComponent(legacy)}/visibility`, { body: { visibility: 'private' }, token: publishing.body.token });
+    const refused = await hub.request('PATCH', `/api/v1/servers/${encodeURIComponent(legacy)}/visibility`, {
+      body: { visibility: 'private' },
+      token: publishing.body.token,
+    });
     expect(refused.status).toBe(400);
     expect(refused.body.detail).toContain('belongs to no organization');
     expect((await hub.request('GET', `/v0.1/servers/${encodeURIComponent(legacy)}/versions/1.0.0`)).status).toBe(200);
@@ -196,7 +254,11 @@ describe('dashboard: organizations (Next.js production build, headless Chromium)
   async function axe(p: Page): Promise<string[]> {
     await p.addScriptTag({ content: AXE });
     const violations = await p.evaluate(async () => {
-      const r = await (window as unknown as { axe: { run(o: unknown): Promise<{ violations: { id: string; impact: string; nodes: unknown[] }[] }> } }).axe.run({
+      const r = await (
+        window as unknown as {
+          axe: { run(o: unknown): Promise<{ violations: { id: string; impact: string; nodes: unknown[] }[] }> };
+        }
+      ).axe.run({
         runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21aa'] },
       });
       return r.violations.map((v) => ({ id: v.id, impact: v.impact, n: v.nodes.length }));
@@ -222,21 +284,40 @@ describe('dashboard: organizations (Next.js production build, headless Chromium)
 
   it('lets an invitee accept one invitation and decline another; one that expired meanwhile is refused in words and changes nothing', async () => {
     const invitee = `joiner-${RUN}`;
-    const [joined, declined, lapsed] = ['initech', 'globex', 'hooli'].map((n) => `${n}-${RUN}`) as [string, string, string];
-    expect((await hub.request('POST', '/api/v1/users', { body: { login: invitee }, token: hub.adminToken })).status).toBe(201);
-    const minted = await hub.request('POST', `/api/v1/users/${invitee}/tokens`, { body: { namespace: '*', scopes: ['read'] }, token: hub.adminToken });
+    const [joined, declined, lapsed] = ['initech', 'globex', 'hooli'].map((n) => `${n}-${RUN}`) as [
+      string,
+      string,
+      string,
+    ];
+    expect(
+      (await hub.request('POST', '/api/v1/users', { body: { login: invitee }, token: hub.adminToken })).status,
+    ).toBe(201);
+    const minted = await hub.request('POST', `/api/v1/users/${invitee}/tokens`, {
+      body: { namespace: '*', scopes: ['read'] },
+      token: hub.adminToken,
+    });
     expect(minted.status).toBe(201);
     const offered = { [joined]: 'publisher', [declined]: 'viewer', [lapsed]: 'admin' };
     const sent: Record<string, { id: string; expiresAt: string }> = {};
     for (const [org, role] of Object.entries(offered)) {
-      expect((await hub.request('POST', '/api/v1/orgs', { body: { name: org }, token: personalToken })).status).toBe(201);
-      const invited = await hub.request('POST', `/api/v1/orgs/${org}/members/invitations`, { body: { login: invitee, role }, token: personalToken });
+      expect((await hub.request('POST', '/api/v1/orgs', { body: { name: org }, token: personalToken })).status).toBe(
+        201,
+      );
+      const invited = await hub.request('POST', `/api/v1/orgs/${org}/members/invitations`, {
+        body: { login: invitee, role },
+        token: personalToken,
+      });
       expect(invited.status).toBe(201);
       sent[org] = invited.body;
     }
     const memberships = async (org: string) =>
-      (await hub.request('GET', `/api/v1/orgs/${org}/members`, { token: personalToken })).body.members.map((m: { login: string; role: string }) => [m.login, m.role]);
-    const pending = async (org: string) => (await hub.request('GET', `/api/v1/orgs/${org}/members/invitations`, { token: personalToken })).body.invitations.map((i: { id: string }) => i.id);
+      (await hub.request('GET', `/api/v1/orgs/${org}/members`, { token: personalToken })).body.members.map(
+        (m: { login: string; role: string }) => [m.login, m.role],
+      );
+    const pending = async (org: string) =>
+      (
+        await hub.request('GET', `/api/v1/orgs/${org}/members/invitations`, { token: personalToken })
+      ).body.invitations.map((i: { id: string }) => i.id);
 
     // The invitee's own browser: the owner's session in `page` stays as it is.
     const own = await browser.newContext({ viewport: { width: 1280, height: 900 } });
@@ -261,7 +342,9 @@ describe('dashboard: organizations (Next.js production build, headless Chromium)
       await p.emulateMedia({ colorScheme: 'light' });
 
       // Accepting: the org joins the list at once, with the role offered and a link to its page.
-      await row(joined).getByRole('button', { name: `Accept the invitation to ${joined}` }).click();
+      await row(joined)
+        .getByRole('button', { name: `Accept the invitation to ${joined}` })
+        .click();
       await p.locator(`[data-org="${joined}"] [data-org-role]`, { hasText: 'publisher' }).waitFor();
       await row(joined).waitFor({ state: 'detached' });
       expect(await p.locator('[data-no-orgs]').count()).toBe(0);
@@ -275,7 +358,9 @@ describe('dashboard: organizations (Next.js production build, headless Chromium)
         asked = d.message();
         void d.accept();
       });
-      await row(declined).getByRole('button', { name: `Decline the invitation to ${declined}` }).click();
+      await row(declined)
+        .getByRole('button', { name: `Decline the invitation to ${declined}` })
+        .click();
       await row(declined).waitFor({ state: 'detached' });
       expect(asked).toContain(`Decline the invitation to ${declined}?`);
       expect(await pending(declined)).toEqual([]);
@@ -283,11 +368,21 @@ describe('dashboard: organizations (Next.js production build, headless Chromium)
       await nav.getByRole('link', { name: 'Organizations 1 invitation for you' }).waitFor();
 
       // Expired after this page was rendered: accepting it says so, and joins nothing.
-      await hub.query(`update org_invitations set expires_at = now() - interval '1 second' where id = '${sent[lapsed]!.id}'`);
-      await row(lapsed).getByRole('button', { name: `Accept the invitation to ${lapsed}` }).click();
-      expect(await row(lapsed).getByRole('alert').innerText()).toContain(`The invitation to ${lapsed} is no longer open: it expired`);
+      await hub.query(
+        `update org_invitations set expires_at = now() - interval '1 second' where id = '${sent[lapsed]!.id}'`,
+      );
+      await row(lapsed)
+        .getByRole('button', { name: `Accept the invitation to ${lapsed}` })
+        .click();
+      expect(await row(lapsed).getByRole('alert').innerText()).toContain(
+        `The invitation to ${lapsed} is no longer open: it expired`,
+      );
       expect(await memberships(lapsed)).not.toContainEqual([invitee, expect.anything()]);
-      expect((await hub.request('GET', '/api/v1/orgs', { token: minted.body.token })).body.orgs.map((o: { name: string }) => o.name)).toEqual([joined]);
+      expect(
+        (await hub.request('GET', '/api/v1/orgs', { token: minted.body.token })).body.orgs.map(
+          (o: { name: string }) => o.name,
+        ),
+      ).toEqual([joined]);
       expect(await p.locator(`[data-org="${lapsed}"]`).count()).toBe(0);
 
       // Nothing left to answer: no section, no count in the nav.

@@ -47,7 +47,9 @@ describe('GitHub sign-in on the site', () => {
   });
 
   const sessions = () =>
-    hub.query<{ revoked_at: string | null }>(`select t.revoked_at from api_tokens t join users u on u.id = t.user_id where u.login = '${login}' and t.kind = 'session'`);
+    hub.query<{ revoked_at: string | null }>(
+      `select t.revoked_at from api_tokens t join users u on u.id = t.user_id where u.login = '${login}' and t.kind = 'session'`,
+    );
 
   it('tells the user when they cancel on GitHub', async () => {
     github.deny = true;

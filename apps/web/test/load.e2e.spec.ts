@@ -15,7 +15,15 @@ describe('the site under load', () => {
 
   beforeAll(async () => {
     // The real default allowance (the harness turns limits off for other suites).
-    hub = await createTestHub({ env: { HUB_SEED_FILE: FIXTURE_FILE, HUB_WEB: 'on', WEB_PORT: String(await freePort()), HUB_RATE_LIMIT: '180', HUB_RATE_LIMIT_BURST: '3' } });
+    hub = await createTestHub({
+      env: {
+        HUB_SEED_FILE: FIXTURE_FILE,
+        HUB_WEB: 'on',
+        WEB_PORT: String(await freePort()),
+        HUB_RATE_LIMIT: '180',
+        HUB_RATE_LIMIT_BURST: '3',
+      },
+    });
   }, 180_000);
   afterAll(() => hub?.close());
 
@@ -23,7 +31,10 @@ describe('the site under load', () => {
     const listed = await hub.request('GET', '/v0.1/servers?version=latest&limit=12');
     const serverPaths = (listed.body.servers as { server: { name: string } }[]).map((e) => `/servers/${e.server.name}`);
     const run = await driveVisitors({ base: hub.webUrl!, visitors: 50, seconds: SECONDS, serverPaths });
-    console.log(`${run.requests} pages in ${run.seconds.toFixed(1)} s (${run.perSecond.toFixed(0)}/s), p50 ${run.p50.toFixed(0)} ms, p99 ${run.p99.toFixed(0)} ms:`, run.byPage);
+    console.log(
+      `${run.requests} pages in ${run.seconds.toFixed(1)} s (${run.perSecond.toFixed(0)}/s), p50 ${run.p50.toFixed(0)} ms, p99 ${run.p99.toFixed(0)} ms:`,
+      run.byPage,
+    );
     // Each visitor stays far inside their own allowance, and the pages every visitor shares come
     // from the site's cache: every answer is a page with its data.
     expect(run.byStatus).toEqual({ '200': run.requests });

@@ -9,13 +9,25 @@ import { readFileSync } from 'node:fs';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { displayTitle } from '@mcp-hub/domain';
 import { type FakeGitHubApi, startFakeGitHubApi } from '../../../test/fakes/github-api';
-import { FIXTURE_FILE, TEST_MODEL_DIR, type TestHub, createTestHub, enc, freePort, searchIndexed, serverJson } from '../../../test/harness';
+import {
+  FIXTURE_FILE,
+  TEST_MODEL_DIR,
+  type TestHub,
+  createTestHub,
+  enc,
+  freePort,
+  searchIndexed,
+  serverJson,
+} from '../../../test/harness';
 import { launchChromium } from './browser';
 
 const AXE = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
 const ICON = 'https://icons.example/weather.png';
 // A 1×1 PNG.
-const PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAQAAAC1HAwCAAAAC0lEQVR42mNkYAAAAAYAAjCB0C8AAAAASUVORK5CYII=', 'base64');
+const PNG = Buffer.from(
+  'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAQAAAC1HAwCAAAAC0lEQVR42mNkYAAAAAYAAjCB0C8AAAAASUVORK5CYII=',
+  'base64',
+);
 
 jest.setTimeout(120_000);
 
@@ -68,18 +80,27 @@ describe('the server page (Next.js production build, headless Chromium)', () => 
       },
     });
     web = hub.webUrl!;
-    const publish = async (body: Record<string, unknown>) => expect((await hub.request('POST', '/v0.1/publish', { body, token: hub.adminToken })).status).toBe(200);
+    const publish = async (body: Record<string, unknown>) =>
+      expect((await hub.request('POST', '/v0.1/publish', { body, token: hub.adminToken })).status).toBe(200);
     await publish(
       serverJson(weather, '1.0.0', {
         title: 'Weather Station',
         description: 'Marine weather forecasts and tide alerts for sailors',
         icons: [{ src: ICON, mimeType: 'image/png', sizes: ['64x64'] }],
         repository: { url: `https://github.com/${owner}/weather`, source: 'github' },
-        packages: [{ registryType: 'npm', identifier: 'weather-station-mcp', version: '1.0.0', transport: { type: 'stdio' } }],
+        packages: [
+          { registryType: 'npm', identifier: 'weather-station-mcp', version: '1.0.0', transport: { type: 'stdio' } },
+        ],
       }),
     );
-    await publish(serverJson(offline, '1.0.0', { description: 'Tide tables for harbours', repository: { url: `https://github.com/${owner}/tides`, source: 'github' } }));
-    for (let i = 0; i < 3; i++) expect((await hub.request('POST', `/api/v1/servers/${enc(weather)}/installs`)).status).toBe(204);
+    await publish(
+      serverJson(offline, '1.0.0', {
+        description: 'Tide tables for harbours',
+        repository: { url: `https://github.com/${owner}/tides`, source: 'github' },
+      }),
+    );
+    for (let i = 0; i < 3; i++)
+      expect((await hub.request('POST', `/api/v1/servers/${enc(weather)}/installs`)).status).toBe(204);
     await searchIndexed(hub, 458);
     browser = await launchChromium();
   }, 180_000);
@@ -94,14 +115,18 @@ describe('the server page (Next.js production build, headless Chromium)', () => 
     // Nothing leaves this machine: the icon is served here, anything else not local is refused.
     await context.route(
       (url) => !['127.0.0.1', 'localhost'].includes(url.hostname),
-      (route) => (route.request().url() === ICON ? route.fulfill({ status: 200, contentType: 'image/png', body: PNG }) : route.abort()),
+      (route) =>
+        route.request().url() === ICON
+          ? route.fulfill({ status: 200, contentType: 'image/png', body: PNG })
+          : route.abort(),
     );
     const page = await context.newPage();
     const res = await page.goto(`${web}${path}`);
     expect(res!.status()).toBe(200);
     return page;
   }
-  const overflow = (page: Page) => page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+  const overflow = (page: Page) =>
+    page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
 
   for (const width of [1280, 390]) {
     describe(`at ${width} px`, () => {
@@ -118,12 +143,16 @@ describe('the server page (Next.js production build, headless Chromium)', () => 
         expect(await icon.getAttribute('src')).toBe(ICON);
         expect(await icon.getAttribute('alt')).toBe('Weather Station icon');
         expect([await icon.getAttribute('width'), await icon.getAttribute('height')]).toEqual(['56', '56']);
-        await page.waitForFunction(() => (document.querySelector('img[data-icon]') as HTMLImageElement | null)?.naturalWidth === 1);
+        await page.waitForFunction(
+          () => (document.querySelector('img[data-icon]') as HTMLImageElement | null)?.naturalWidth === 1,
+        );
       });
 
       it('states the facts: license, repository, when it was published and updated, installs', async () => {
         expect(await page.locator('[data-license]').innerText()).toBe('License MIT');
-        expect(await page.locator('[data-repository]').getAttribute('href')).toBe(`https://github.com/${owner}/weather`);
+        expect(await page.locator('[data-repository]').getAttribute('href')).toBe(
+          `https://github.com/${owner}/weather`,
+        );
         const today = new Date().toISOString().slice(0, 10);
         expect(await page.locator('[data-dates]').innerText()).toBe(`Published ${today} · Last updated ${today}`);
         expect(await page.locator('[data-installs-total]').innerText()).toBe('3 installs');
@@ -133,7 +162,9 @@ describe('the server page (Next.js production build, headless Chromium)', () => 
         const body = page.locator('[data-readme-body]');
         expect((await body.getByRole('heading', { level: 3 }).first().innerText()).trim()).toBe('Weather Station');
         expect(await body.locator('strong').first().innerText()).toBe('sailors');
-        expect(await body.getByRole('link', { name: 'setup' }).getAttribute('href')).toBe(`https://github.com/${owner}/weather/blob/main/docs/setup.md`);
+        expect(await body.getByRole('link', { name: 'setup' }).getAttribute('href')).toBe(
+          `https://github.com/${owner}/weather/blob/main/docs/setup.md`,
+        );
         expect(await body.getByRole('link', { name: 'the site' }).getAttribute('rel')).toBe('nofollow noopener');
         expect(await body.locator('table td code').innerText()).toBe('forecast');
         expect(await body.locator('pre code').innerText()).toBe('mcpm install weather');
@@ -151,14 +182,18 @@ describe('the server page (Next.js production build, headless Chromium)', () => 
         expect(await chart.locator('rect').count()).toBe(30);
         const today = new Date().toISOString().slice(0, 10);
         expect(await chart.locator(`rect[data-day="${today}"]`).getAttribute('data-installs')).toBe('3');
-        expect(await chart.locator('[data-installs-summary]').innerText()).toBe(`3 installs in the last 30 days (3 installs in all). Most on ${today}: 3 installs.`);
+        expect(await chart.locator('[data-installs-summary]').innerText()).toBe(
+          `3 installs in the last 30 days (3 installs in all). Most on ${today}: 3 installs.`,
+        );
         expect(await chart.getByRole('img', { name: /3 installs in the last 30 days/ }).count()).toBe(1);
       });
 
       it('lists related servers as cards', async () => {
         const related = page.locator('[data-related]');
         expect(await related.getAttribute('data-related')).toBe('embedding');
-        const cards = await related.locator('[data-result]').evaluateAll((els) => els.map((e) => e.getAttribute('data-result')));
+        const cards = await related
+          .locator('[data-result]')
+          .evaluateAll((els) => els.map((e) => e.getAttribute('data-result')));
         expect(cards.length).toBeGreaterThan(0);
         expect(cards).not.toContain(weather);
       });
@@ -184,7 +219,9 @@ describe('the server page (Next.js production build, headless Chromium)', () => 
         expect(await overflow(page)).toBe(0);
         await page.addScriptTag({ content: AXE });
         const violations = await page.evaluate(async () => {
-          const r = await (window as unknown as { axe: { run(o: unknown): Promise<{ violations: { id: string; impact: string }[] }> } }).axe.run({ runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21aa'] } });
+          const r = await (
+            window as unknown as { axe: { run(o: unknown): Promise<{ violations: { id: string; impact: string }[] }> } }
+          ).axe.run({ runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21aa'] } });
           return r.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => v.id);
         });
         expect(violations).toEqual([]);
@@ -202,7 +239,9 @@ describe('the server page (Next.js production build, headless Chromium)', () => 
       expect((await page.locator('article header').innerText()).split(offline).length - 1).toBe(1);
       expect(await page.locator('[data-icon-initial]').innerText()).toBe('T');
       expect(await page.locator('[data-readme]').getAttribute('data-readme')).toBe('unavailable');
-      expect(await page.locator('[data-readme-notice]').innerText()).toBe('README not available: the Hub cannot reach GitHub. The page shows it once the Hub can read it.');
+      expect(await page.locator('[data-readme-notice]').innerText()).toBe(
+        'README not available: the Hub cannot reach GitHub. The page shows it once the Hub can read it.',
+      );
       expect(await page.locator('[data-license]').count()).toBe(0);
       expect(await overflow(page)).toBe(0);
     } finally {
@@ -216,7 +255,9 @@ describe('the server page (Next.js production build, headless Chromium)', () => 
       const page = await context.newPage();
       const res = await page.goto(`${web}/servers/io.github.nobody/nothing-here`);
       expect(res!.status()).toBe(404);
-      expect((await page.getByRole('heading', { level: 1 }).innerText()).trim()).toBe('No server named io.github.nobody/nothing-here');
+      expect((await page.getByRole('heading', { level: 1 }).innerText()).trim()).toBe(
+        'No server named io.github.nobody/nothing-here',
+      );
     } finally {
       await context.close();
     }

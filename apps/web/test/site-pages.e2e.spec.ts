@@ -47,7 +47,13 @@ const overflow = (p: Page) =>
       .sort((a, b) => b.right - a.right)
       .slice(0, 3)
       .map((x) => x.e);
-    return { by, culprits: culprits.map((e) => `<${e.tagName.toLowerCase()} class="${e.getAttribute('class') ?? ''}">${(e.textContent ?? '').slice(0, 60)}`) };
+    return {
+      by,
+      culprits: culprits.map(
+        (e) =>
+          `<${e.tagName.toLowerCase()} class="${e.getAttribute('class') ?? ''}">${(e.textContent ?? '').slice(0, 60)}`,
+      ),
+    };
   });
 
 describe('site pages (Next.js production build, headless Chromium)', () => {
@@ -64,14 +70,28 @@ describe('site pages (Next.js production build, headless Chromium)', () => {
   beforeAll(async () => {
     hub = await createTestHub({
       // A model folder that is not there: semantic search is unavailable, which is the operator's business.
-      env: { HUB_SEED_FILE: FIXTURE_FILE, HUB_EMBEDDINGS: 'local', HUB_EMBEDDINGS_MODEL_DIR: path.join(__dirname, 'no-such-model'), HUB_WEB: 'on', WEB_PORT: String(await freePort()) },
+      env: {
+        HUB_SEED_FILE: FIXTURE_FILE,
+        HUB_EMBEDDINGS: 'local',
+        HUB_EMBEDDINGS_MODEL_DIR: path.join(__dirname, 'no-such-model'),
+        HUB_WEB: 'on',
+        WEB_PORT: String(await freePort()),
+      },
     });
     web = hub.webUrl!;
     await searchIndexed(hub, 456);
-    const minted = await hub.request('POST', '/api/v1/tokens', { body: { namespace: `${NS}/*`, scopes: ['publish'], description: 'site pages e2e' }, token: hub.adminToken });
+    const minted = await hub.request('POST', '/api/v1/tokens', {
+      body: { namespace: `${NS}/*`, scopes: ['publish'], description: 'site pages e2e' },
+      token: hub.adminToken,
+    });
     publisherToken = minted.body.token;
     const pub = await hub.request('POST', '/v0.1/publish', {
-      body: { $schema: 'https://static.modelcontextprotocol.io/schemas/2025-12-11/server.schema.json', name: local, description: 'Tide tables and harbour water levels', version: '1.0.0' },
+      body: {
+        $schema: 'https://static.modelcontextprotocol.io/schemas/2025-12-11/server.schema.json',
+        name: local,
+        description: 'Tide tables and harbour water levels',
+        version: '1.0.0',
+      },
       token: publisherToken,
     });
     expect(pub.status).toBe(200);
@@ -92,8 +112,25 @@ describe('site pages (Next.js production build, headless Chromium)', () => {
   it('no page is wider than the viewport, at 390 px and at 1280 px', async () => {
     // Server pages are cached on disk (ISR) in the build every web suite shares: this suite stays
     // off the ones others check against their own Hub's data (site.e2e's verified merchant).
-    const publicPages = ['/', '/search?q=database', '/search?registryType=npm', `/servers/${LONG_ENV}`, `/servers/${TESSIE}`, `/servers/${SONAR}`, `/servers/${KUBERNETES}`, '/no/such/page', '/sign-in'];
-    const dashboardPages = ['/dashboard', '/dashboard?source=upstream', '/dashboard/tokens', '/dashboard/publish', '/dashboard/orgs', '/dashboard/status'];
+    const publicPages = [
+      '/',
+      '/search?q=database',
+      '/search?registryType=npm',
+      `/servers/${LONG_ENV}`,
+      `/servers/${TESSIE}`,
+      `/servers/${SONAR}`,
+      `/servers/${KUBERNETES}`,
+      '/no/such/page',
+      '/sign-in',
+    ];
+    const dashboardPages = [
+      '/dashboard',
+      '/dashboard?source=upstream',
+      '/dashboard/tokens',
+      '/dashboard/publish',
+      '/dashboard/orgs',
+      '/dashboard/status',
+    ];
     const wide: string[] = [];
     for (const viewport of [PHONE, DESKTOP]) {
       for (const [p, pages] of [[page, publicPages] as const, [adminPage, dashboardPages] as const]) {
@@ -130,7 +167,9 @@ describe('site pages (Next.js production build, headless Chromium)', () => {
   });
 
   it('keeps operator notices off public pages and shows them to an admin on the dashboard', async () => {
-    const health = (await hub.request('GET', '/healthz')).body as { checks: Record<string, { status: string; detail?: string }> };
+    const health = (await hub.request('GET', '/healthz')).body as {
+      checks: Record<string, { status: string; detail?: string }>;
+    };
     expect(health.checks.embeddings!.status).toBe('degraded');
     for (const url of ['/search?q=database', '/search?q=send+email', '/']) {
       await page.goto(`${web}${url}`);
@@ -139,7 +178,10 @@ describe('site pages (Next.js production build, headless Chromium)', () => {
     }
     // An admin is told on every dashboard page, and reads the details on the status page.
     await adminPage.goto(`${web}/dashboard/tokens`);
-    await adminPage.locator('[data-operator-notices]').getByRole('link', { name: /Hub status/ }).click();
+    await adminPage
+      .locator('[data-operator-notices]')
+      .getByRole('link', { name: /Hub status/ })
+      .click();
     await adminPage.waitForURL(/\/dashboard\/status$/);
     const check = adminPage.locator('[data-check="embeddings"]');
     expect(await check.innerText()).toContain(health.checks.embeddings!.detail!);
@@ -151,7 +193,9 @@ describe('site pages (Next.js production build, headless Chromium)', () => {
       const p = await publisher.newPage();
       await signIn(p, web, publisherToken);
       expect(await p.locator('[data-operator-notices]').count()).toBe(0);
-      expect(await p.getByRole('navigation', { name: 'Dashboard' }).getByRole('link', { name: 'Hub status' }).count()).toBe(0);
+      expect(
+        await p.getByRole('navigation', { name: 'Dashboard' }).getByRole('link', { name: 'Hub status' }).count(),
+      ).toBe(0);
       expect((await p.goto(`${web}/dashboard/status`))!.status()).toBe(404);
     } finally {
       await publisher.close();
@@ -168,7 +212,12 @@ describe('site pages (Next.js production build, headless Chromium)', () => {
       const text = await install.innerText();
       expect(text).not.toMatch(/use mcpm|mcpm install/);
       expect(await install.locator('[data-install-none]').count()).toBe(1);
-      expect(await install.locator('[data-install-none]').getByRole('link', { name: /repository/i }).getAttribute('href')).toBe(repo);
+      expect(
+        await install
+          .locator('[data-install-none]')
+          .getByRole('link', { name: /repository/i })
+          .getAttribute('href'),
+      ).toBe(repo);
       expect(await install.getByRole('tab').count()).toBe(0);
       expect(await install.getByRole('button', { name: /copy/i }).count()).toBe(0);
     }
@@ -178,7 +227,9 @@ describe('site pages (Next.js production build, headless Chromium)', () => {
   it('installs what there is: the remote, the Docker image (saying Docker is needed, with the command), the bundle through mcpm', async () => {
     await page.goto(`${web}/servers/${TESSIE}`);
     expect(await page.locator('[data-mcpm]').innerText()).toBe(`mcpm install ${TESSIE}`);
-    expect(await page.locator('[data-snippet="claude-code"]').textContent()).toContain('https://server.smithery.ai/@keithah/tessie-mcp/mcp');
+    expect(await page.locator('[data-snippet="claude-code"]').textContent()).toContain(
+      'https://server.smithery.ai/@keithah/tessie-mcp/mcp',
+    );
 
     await page.goto(`${web}/servers/${SONAR}`);
     const docker = page.locator('[data-install-requirement]');
@@ -221,7 +272,9 @@ describe('site pages (Next.js production build, headless Chromium)', () => {
     expect(description).not.toMatch(/\*\*|##/);
 
     await page.goto(web);
-    expect((await page.locator(`[data-popular="${TESSIE}"]`).getByRole('link').innerText()).trim()).toBe('Keithah Tessie MCP');
+    expect((await page.locator(`[data-popular="${TESSIE}"]`).getByRole('link').innerText()).trim()).toBe(
+      'Keithah Tessie MCP',
+    );
   });
 
   it('says which page was not found, and has a favicon', async () => {
@@ -244,7 +297,9 @@ describe('site pages (Next.js production build, headless Chromium)', () => {
     expect(res!.status()).toBe(200);
     const body = await page.locator('main').innerText();
     expect(body).not.toMatch(/Invalid query/);
-    expect(await page.locator('[data-query-cut]').innerText()).toBe('Search terms can be at most 200 characters: searched for the first 200.');
+    expect(await page.locator('[data-query-cut]').innerText()).toBe(
+      'Search terms can be at most 200 characters: searched for the first 200.',
+    );
     expect(await page.getByRole('combobox', { name: 'Search MCP servers' }).inputValue()).toBe(long.slice(0, 200));
   });
 
@@ -285,7 +340,8 @@ describe('site pages (Next.js production build, headless Chromium)', () => {
       const current = nav.locator('[aria-current="page"]');
       expect(await current.count()).toBe(1);
       expect((await current.innerText()).trim()).toBe(link);
-      const style = (l: typeof current) => l.evaluate((e) => `${getComputedStyle(e).borderBottomColor} ${getComputedStyle(e).color}`);
+      const style = (l: typeof current) =>
+        l.evaluate((e) => `${getComputedStyle(e).borderBottomColor} ${getComputedStyle(e).color}`);
       const other = nav.locator('a:not([aria-current])').first();
       expect(await style(current)).not.toBe(await style(other));
     }
@@ -300,9 +356,17 @@ describe('an empty site (first start offline)', () => {
   beforeAll(async () => {
     // An upstream nobody listens on: the first sync fails, and nothing was seeded.
     const upstream = `http://127.0.0.1:${await freePort()}`;
-    hub = await createTestHub({ env: { HUB_UPSTREAM_URL: upstream, HUB_WEB: 'on', WEB_PORT: String(await freePort()) } });
+    hub = await createTestHub({
+      env: { HUB_UPSTREAM_URL: upstream, HUB_WEB: 'on', WEB_PORT: String(await freePort()) },
+    });
     web = hub.webUrl!;
-    await eventually(async () => ((await hub.request('GET', '/healthz')).body as { checks: { upstream: { consecutiveFailures: number } } }).checks.upstream.consecutiveFailures > 0, 30_000, 'a failed sync');
+    await eventually(
+      async () =>
+        ((await hub.request('GET', '/healthz')).body as { checks: { upstream: { consecutiveFailures: number } } })
+          .checks.upstream.consecutiveFailures > 0,
+      30_000,
+      'a failed sync',
+    );
     browser = await launchChromium();
   }, 180_000);
   afterAll(async () => {
@@ -321,7 +385,8 @@ describe('an empty site (first start offline)', () => {
     }
     await visitor.close();
 
-    const detail = ((await hub.request('GET', '/healthz')).body as { checks: { upstream: { detail: string } } }).checks.upstream.detail;
+    const detail = ((await hub.request('GET', '/healthz')).body as { checks: { upstream: { detail: string } } }).checks
+      .upstream.detail;
     const admin = await browser.newContext({ viewport: DESKTOP });
     const a = await admin.newPage();
     await signIn(a, web, hub.adminToken);
@@ -332,7 +397,9 @@ describe('an empty site (first start offline)', () => {
       expect(text).toContain('pnpm hub mirror import <file>');
       expect(text).toContain('HUB_SEED_FILE');
       // The count of failed runs in the reason goes on rising meanwhile.
-      expect(await help.locator('[data-upstream-status]').innerText()).toMatch(new RegExp(detail.replace(/[.*+?^${}()|[\]\\]/g, '\\$&').replace(/\d+/g, '\\d+')));
+      expect(await help.locator('[data-upstream-status]').innerText()).toMatch(
+        new RegExp(detail.replace(/[.*+?^${}()|[\]\\]/g, '\\$&').replace(/\d+/g, '\\d+')),
+      );
     }
     await a.goto(web);
     await a.screenshot({ path: `${SHOTS}/home-empty-admin.png`, fullPage: true });

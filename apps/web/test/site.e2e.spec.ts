@@ -9,7 +9,14 @@ import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { FIXTURE_FILE, TEST_MODEL_DIR, type TestHub, createTestHub, freePort, searchIndexed } from '../../../test/harness';
+import {
+  FIXTURE_FILE,
+  TEST_MODEL_DIR,
+  type TestHub,
+  createTestHub,
+  freePort,
+  searchIndexed,
+} from '../../../test/harness';
 import { launchChromium } from './browser';
 
 const SHOTS = path.resolve(__dirname, '../../../docs/screenshots');
@@ -30,17 +37,30 @@ describe('web site (Next.js production build, headless Chromium)', () => {
 
   beforeAll(async () => {
     hub = await createTestHub({
-      env: { HUB_SEED_FILE: FIXTURE_FILE, HUB_EMBEDDINGS: 'local', HUB_EMBEDDINGS_MODEL_DIR: TEST_MODEL_DIR, HUB_WEB: 'on', WEB_PORT: String(await freePort()) },
+      env: {
+        HUB_SEED_FILE: FIXTURE_FILE,
+        HUB_EMBEDDINGS: 'local',
+        HUB_EMBEDDINGS_MODEL_DIR: TEST_MODEL_DIR,
+        HUB_WEB: 'on',
+        WEB_PORT: String(await freePort()),
+      },
     });
     web = hub.webUrl!;
     await searchIndexed(hub, 456);
-    const minted = await hub.request('POST', '/api/v1/tokens', { body: { namespace: `${NS}/*`, scopes: ['publish'], description: 'web e2e' }, token: hub.adminToken });
+    const minted = await hub.request('POST', '/api/v1/tokens', {
+      body: { namespace: `${NS}/*`, scopes: ['publish'], description: 'web e2e' },
+      token: hub.adminToken,
+    });
     publisherToken = minted.body.token;
     // A namespace proven by DNS (identity issue's proofs write these rows): its servers show the badge.
     await hub.query(`insert into verified_namespaces (namespace, method) values ('ai.shawndurrani', 'dns')`);
     // Installs as mcpm reports them: the home page lists the most installed.
-    for (const [name, n] of [[MERCHANT, 3], ['io.github.github/github-mcp-server', 1]] as const) {
-      for (let i = 0; i < n; i++) expect((await hub.request('POST', `/api/v1/servers/${encodeURIComponent(name)}/installs`)).status).toBe(204);
+    for (const [name, n] of [
+      [MERCHANT, 3],
+      ['io.github.github/github-mcp-server', 1],
+    ] as const) {
+      for (let i = 0; i < n; i++)
+        expect((await hub.request('POST', `/api/v1/servers/${encodeURIComponent(name)}/installs`)).status).toBe(204);
     }
     browser = await launchChromium();
     context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
@@ -55,7 +75,11 @@ describe('web site (Next.js production build, headless Chromium)', () => {
   async function axe(p: Page): Promise<string[]> {
     await p.addScriptTag({ content: AXE });
     const violations = await p.evaluate(async () => {
-      const r = await (window as unknown as { axe: { run(o: unknown): Promise<{ violations: { id: string; impact: string; nodes: unknown[] }[] }> } }).axe.run({
+      const r = await (
+        window as unknown as {
+          axe: { run(o: unknown): Promise<{ violations: { id: string; impact: string; nodes: unknown[] }[] }> };
+        }
+      ).axe.run({
         runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21aa'] },
       });
       return r.violations.map((v) => ({ id: v.id, impact: v.impact, n: v.nodes.length }));
@@ -66,7 +90,9 @@ describe('web site (Next.js production build, headless Chromium)', () => {
   it('searches in plain words from the home page (suggestions as you type) and opens a result', async () => {
     await page.goto(web);
     await expect(page.title()).resolves.toContain('MCP Hub');
-    const popular = await page.locator('[data-popular]').evaluateAll((els) => els.map((e) => e.getAttribute('data-popular')));
+    const popular = await page
+      .locator('[data-popular]')
+      .evaluateAll((els) => els.map((e) => e.getAttribute('data-popular')));
     expect(popular.slice(0, 2)).toEqual([MERCHANT, 'io.github.github/github-mcp-server']);
     expect(await page.locator(`[data-popular="${MERCHANT}"]`).innerText()).toContain('3 installs');
     await page.screenshot({ path: `${SHOTS}/home.png`, fullPage: true });
@@ -109,7 +135,9 @@ describe('web site (Next.js production build, headless Chromium)', () => {
     // A second facet narrows further, both in the URL.
     const remoteCount = Number(await page.locator('[data-facet="hasRemote:true"] [data-count]').innerText());
     await page.locator('[data-facet="hasRemote:true"]').click();
-    await page.waitForURL((u) => u.searchParams.get('registryType') === 'npm' && u.searchParams.get('hasRemote') === 'true');
+    await page.waitForURL(
+      (u) => u.searchParams.get('registryType') === 'npm' && u.searchParams.get('hasRemote') === 'true',
+    );
     expect(Number(await page.locator('[data-total]').getAttribute('data-total'))).toBe(remoteCount);
 
     // With words (hybrid search): the filter stays beside the query, the count is again exactly
@@ -140,19 +168,25 @@ describe('web site (Next.js production build, headless Chromium)', () => {
 
   it('pages through results with a cursor, and back', async () => {
     await page.goto(`${web}/search`);
-    const firstPage = await page.locator('[data-result]').evaluateAll((els) => els.map((e) => e.getAttribute('data-result')!));
+    const firstPage = await page
+      .locator('[data-result]')
+      .evaluateAll((els) => els.map((e) => e.getAttribute('data-result')!));
     expect(firstPage.length).toBeGreaterThan(0);
     await page.getByRole('link', { name: /next page/i }).click();
     await page.waitForURL((u) => u.searchParams.has('cursor') && u.searchParams.get('page') === '2');
     expect(await page.getByRole('heading', { level: 1 }).innerText()).toMatch(/page 2/i);
-    const secondPage = await page.locator('[data-result]').evaluateAll((els) => els.map((e) => e.getAttribute('data-result')!));
+    const secondPage = await page
+      .locator('[data-result]')
+      .evaluateAll((els) => els.map((e) => e.getAttribute('data-result')!));
     expect(secondPage.length).toBeGreaterThan(0);
     expect(secondPage.filter((n) => firstPage.includes(n))).toEqual([]);
     await page.goBack();
     await page.waitForURL((u) => !u.searchParams.has('cursor'));
     // The URL changes before the client router swaps the content in: wait until page 2's heading is gone.
     await page.waitForFunction(() => !/page 2/i.test(document.querySelector('h1')?.textContent ?? ''));
-    expect(await page.locator('[data-result]').evaluateAll((els) => els.map((e) => e.getAttribute('data-result')!))).toEqual(firstPage);
+    expect(
+      await page.locator('[data-result]').evaluateAll((els) => els.map((e) => e.getAttribute('data-result')!)),
+    ).toEqual(firstPage);
   });
 
   it('serves mcpm itself: the home page line installs it with npm, from this site alone', async () => {
@@ -167,9 +201,13 @@ describe('web site (Next.js production build, headless Chromium)', () => {
     const prefix = mkdtempSync(path.join(os.tmpdir(), 'mcpm-global-'));
     try {
       const run = promisify(execFile);
-      await run('npm', ['install', '-g', '--prefix', prefix, '--no-audit', '--no-fund', `${web}/downloads/mcpm.tgz`], { env: { ...process.env, npm_config_offline: 'false' } });
+      await run('npm', ['install', '-g', '--prefix', prefix, '--no-audit', '--no-fund', `${web}/downloads/mcpm.tgz`], {
+        env: { ...process.env, npm_config_offline: 'false' },
+      });
       const { stdout } = await run(path.join(prefix, 'bin', 'mcpm'), ['--version']);
-      expect(stdout.trim()).toBe(JSON.parse(readFileSync(path.resolve(__dirname, '../../mcpm/package.json'), 'utf8')).version);
+      expect(stdout.trim()).toBe(
+        JSON.parse(readFileSync(path.resolve(__dirname, '../../mcpm/package.json'), 'utf8')).version,
+      );
     } finally {
       rmSync(prefix, { recursive: true, force: true });
     }
@@ -183,7 +221,9 @@ describe('web site (Next.js production build, headless Chromium)', () => {
 
   it('copies the exact install snippet for a host, secrets as host variables', async () => {
     await page.goto(`${web}/servers/${MERCHANT}`);
-    expect(await page.locator('meta[name="description"]').getAttribute('content')).toBe('Search-only commerce MCP server backed by Stripe (test)');
+    expect(await page.locator('meta[name="description"]').getAttribute('content')).toBe(
+      'Search-only commerce MCP server backed by Stripe (test)',
+    );
     const badge = page.locator('[data-verified]');
     expect(await badge.innerText()).toContain('Verified');
     expect(await badge.getAttribute('title')).toMatch(/^ai\.shawndurrani is verified \(DNS TXT record\) since \S.+$/);
@@ -273,7 +313,9 @@ describe('web site (Next.js production build, headless Chromium)', () => {
       name,
       description: 'Tide tables and harbour water levels for sailors',
       version: '1.0.0',
-      packages: [{ registryType: 'npm', identifier: 'tide-tables-mcp', version: '^1.0.0', transport: { type: 'stdio' } }],
+      packages: [
+        { registryType: 'npm', identifier: 'tide-tables-mcp', version: '^1.0.0', transport: { type: 'stdio' } },
+      ],
     };
     await page.goto(`${web}/dashboard/publish`);
     const area = page.getByLabel('server.json', { exact: true });
@@ -284,7 +326,9 @@ describe('web site (Next.js production build, headless Chromium)', () => {
     await area.fill(JSON.stringify(doc, null, 2));
     const problem = page.locator('[data-problem="body.packages[0].version"]');
     await problem.waitFor();
-    expect(await problem.innerText()).toMatch(/^Line 10 packages\[0\]\.version: package version must be one specific version/);
+    expect(await problem.innerText()).toMatch(
+      /^Line 10 packages\[0\]\.version: package version must be one specific version/,
+    );
     expect(await page.getByRole('button', { name: 'Publish' }).isDisabled()).toBe(true);
     await page.screenshot({ path: `${SHOTS}/dashboard-publish.png`, fullPage: true });
 
@@ -308,7 +352,12 @@ describe('web site (Next.js production build, headless Chromium)', () => {
   it('deprecates from the dashboard (the page shows why and the replacement), then unpublishes (404)', async () => {
     const name = `${NS}/old-weather-${Date.now().toString(36)}`;
     const pub = await hub.request('POST', '/v0.1/publish', {
-      body: { $schema: 'https://static.modelcontextprotocol.io/schemas/2025-12-11/server.schema.json', name, description: 'Old weather', version: '1.0.0' },
+      body: {
+        $schema: 'https://static.modelcontextprotocol.io/schemas/2025-12-11/server.schema.json',
+        name,
+        description: 'Old weather',
+        version: '1.0.0',
+      },
       token: publisherToken,
     });
     expect(pub.status).toBe(200);
@@ -352,7 +401,14 @@ describe('web site (Next.js production build, headless Chromium)', () => {
   it('has no serious accessibility violations on the main pages, in light and dark', async () => {
     for (const scheme of ['light', 'dark'] as const) {
       await page.emulateMedia({ colorScheme: scheme });
-      for (const p of ['/', '/search?q=database', `/servers/${MERCHANT}`, '/dashboard', '/dashboard/tokens', '/dashboard/publish']) {
+      for (const p of [
+        '/',
+        '/search?q=database',
+        `/servers/${MERCHANT}`,
+        '/dashboard',
+        '/dashboard/tokens',
+        '/dashboard/publish',
+      ]) {
         await page.goto(`${web}${p}`);
         expect({ page: p, scheme, violations: await axe(page) }).toEqual({ page: p, scheme, violations: [] });
       }

@@ -44,16 +44,29 @@ function expectRefused(page: Page | Response, status: 429 | 503): void {
 }
 
 /** The page a browser shows: the site's own error page inside its header, at this width. */
-async function expectBrandedErrorPage(browser: Browser, url: string, width: number, want: { status: 429 | 503; title: string }, visitor?: string): Promise<void> {
-  const context = await browser.newContext({ viewport: { width, height: 900 }, extraHTTPHeaders: visitor ? { 'x-forwarded-for': visitor } : {} });
+async function expectBrandedErrorPage(
+  browser: Browser,
+  url: string,
+  width: number,
+  want: { status: 429 | 503; title: string },
+  visitor?: string,
+): Promise<void> {
+  const context = await browser.newContext({
+    viewport: { width, height: 900 },
+    extraHTTPHeaders: visitor ? { 'x-forwarded-for': visitor } : {},
+  });
   try {
     const page = await context.newPage();
     const res = await page.goto(url);
     expect(res?.status()).toBe(want.status);
     await expect(page.getByRole('heading', { level: 1 }).innerText()).resolves.toBe(want.title);
     await expect(page.title()).resolves.toBe(`${want.title} · MCP Hub`);
-    expect(await page.locator('main').innerText()).toMatch(/Try again in \d+ seconds|Try again in a second|Try again in \d+ minutes/);
-    expect(await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'MCP Hub' }).isVisible()).toBe(true);
+    expect(await page.locator('main').innerText()).toMatch(
+      /Try again in \d+ seconds|Try again in a second|Try again in \d+ minutes/,
+    );
+    expect(
+      await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'MCP Hub' }).isVisible(),
+    ).toBe(true);
     const retry = page.getByRole('button', { name: 'Try again' });
     const box = (await retry.boundingBox())!;
     expect(box.x).toBeGreaterThanOrEqual(0);
@@ -77,7 +90,13 @@ describe('the site under traffic', () => {
 
     beforeAll(async () => {
       hub = await createTestHub({
-        env: { HUB_SEED_FILE: FIXTURE_FILE, HUB_WEB: 'on', WEB_PORT: String(await freePort()), HUB_RATE_LIMIT: String(LIMIT), HUB_RATE_LIMIT_BURST: '1' },
+        env: {
+          HUB_SEED_FILE: FIXTURE_FILE,
+          HUB_WEB: 'on',
+          WEB_PORT: String(await freePort()),
+          HUB_RATE_LIMIT: String(LIMIT),
+          HUB_RATE_LIMIT_BURST: '1',
+        },
       });
       web = hub.webUrl!;
       browser = await launchChromium();
@@ -99,7 +118,8 @@ describe('the site under traffic', () => {
       // A client on this machine calling the Hub directly (mcpm, curl) spends the allowance the
       // site's shared renders use: both are loopback with no visitor behind them.
       let status = 0;
-      for (let i = 0; i <= LIMIT && status !== 429; i++) status = (await hub.request('GET', '/v0.1/servers?limit=1')).status;
+      for (let i = 0; i <= LIMIT && status !== 429; i++)
+        status = (await hub.request('GET', '/v0.1/servers?limit=1')).status;
       expect(status).toBe(429);
 
       const cached = await get(`${web}${EARLY}`, '198.51.100.3');
@@ -123,10 +143,19 @@ describe('the site under traffic', () => {
       expectRefused(await fetch(`${web}/api/suggest?q=data`, { headers: { 'x-forwarded-for': '198.51.100.1' } }), 429);
     });
 
-    it.each([1280, 390])('shows a rate-limited visitor the branded "Too many requests" page at %i px', async (width) => {
-      expectRefused(await spend('198.51.100.1'), 429);
-      await expectBrandedErrorPage(browser, `${web}/search?q=database`, width, { status: 429, title: 'Too many requests' }, '198.51.100.1');
-    });
+    it.each([1280, 390])(
+      'shows a rate-limited visitor the branded "Too many requests" page at %i px',
+      async (width) => {
+        expectRefused(await spend('198.51.100.1'), 429);
+        await expectBrandedErrorPage(
+          browser,
+          `${web}/search?q=database`,
+          width,
+          { status: 429, title: 'Too many requests' },
+          '198.51.100.1',
+        );
+      },
+    );
   });
 
   describe('the Hub failing', () => {
@@ -139,11 +168,21 @@ describe('the site under traffic', () => {
     beforeAll(async () => {
       fakeHub = createServer((req, res) => {
         if (failure === 'unreachable') return void req.socket.destroy();
-        if (failure === '500') return void res.writeHead(500, { 'content-type': 'application/problem+json' }).end('{"status":500,"title":"Internal Server Error"}');
-        res.writeHead(503, { 'retry-after': '120', 'content-type': 'application/problem+json' }).end('{"status":503,"title":"Service Unavailable"}');
+        if (failure === '500')
+          return void res
+            .writeHead(500, { 'content-type': 'application/problem+json' })
+            .end('{"status":500,"title":"Internal Server Error"}');
+        res
+          .writeHead(503, { 'retry-after': '120', 'content-type': 'application/problem+json' })
+          .end('{"status":503,"title":"Service Unavailable"}');
       });
       await new Promise<void>((resolve) => fakeHub.listen(0, '127.0.0.1', resolve));
-      site = await startWeb({ port: await freePort() }, `http://127.0.0.1:${(fakeHub.address() as AddressInfo).port}`, '127.0.0.1', () => undefined);
+      site = await startWeb(
+        { port: await freePort() },
+        `http://127.0.0.1:${(fakeHub.address() as AddressInfo).port}`,
+        '127.0.0.1',
+        () => undefined,
+      );
       browser = await launchChromium();
     }, 120_000);
     afterAll(async () => {
@@ -155,11 +194,14 @@ describe('the site under traffic', () => {
       failure = 'unreachable';
     });
 
-    it.each(['/', '/search?q=email', 'a server page', '/api/suggest?q=email', '/sitemap.xml'])('answers %s with 503 and Retry-After while the Hub is unreachable', async (path) => {
-      const page = await get(`${site.url}${path === 'a server page' ? fresh() : path}`);
-      expectRefused(page, 503);
-      expect(page.headers.get('retry-after')).toBe('30');
-    });
+    it.each(['/', '/search?q=email', 'a server page', '/api/suggest?q=email', '/sitemap.xml'])(
+      'answers %s with 503 and Retry-After while the Hub is unreachable',
+      async (path) => {
+        const page = await get(`${site.url}${path === 'a server page' ? fresh() : path}`);
+        expectRefused(page, 503);
+        expect(page.headers.get('retry-after')).toBe('30');
+      },
+    );
 
     it('answers 503 for a Hub 5xx, passing on how long the Hub asked for', async () => {
       failure = '500';
@@ -174,12 +216,17 @@ describe('the site under traffic', () => {
 
     it('answers each of several visitors asking for one page at once, though Next renders it once for all', async () => {
       const page = fresh();
-      const statuses = await Promise.all(Array.from({ length: 8 }, () => get(`${site.url}${page}`).then((r) => r.status)));
+      const statuses = await Promise.all(
+        Array.from({ length: 8 }, () => get(`${site.url}${page}`).then((r) => r.status)),
+      );
       expect(statuses).toEqual(Array(8).fill(503));
     });
 
     it.each([1280, 390])('shows the branded "unavailable" page at %i px', async (width) => {
-      await expectBrandedErrorPage(browser, `${site.url}/search?q=email`, width, { status: 503, title: 'The registry is unavailable' });
+      await expectBrandedErrorPage(browser, `${site.url}/search?q=email`, width, {
+        status: 503,
+        title: 'The registry is unavailable',
+      });
     });
   });
 });

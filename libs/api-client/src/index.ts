@@ -27,7 +27,9 @@ export function createHubClient(options: HubClientOptions) {
 export type HubClient = ReturnType<typeof createHubClient>;
 
 type Json<T> = T extends { content: { 'application/json': infer B } } ? B : never;
-type Ok<P extends keyof paths, M extends 'get' | 'post' | 'patch' | 'delete'> = paths[P][M] extends { responses: infer R }
+type Ok<P extends keyof paths, M extends 'get' | 'post' | 'patch' | 'delete'> = paths[P][M] extends {
+  responses: infer R;
+}
   ? R extends { 200: infer A }
     ? Json<A>
     : R extends { 201: infer B }

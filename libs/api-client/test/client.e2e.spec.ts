@@ -5,7 +5,9 @@ import { createHubClient, problemMessage } from '../src';
 
 const run = (args: string[]) =>
   new Promise<{ code: number | null; out: string }>((resolve) => {
-    const child = spawn(process.execPath, [path.join(__dirname, '../generate.mjs'), ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [path.join(__dirname, '../generate.mjs'), ...args], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let out = '';
     child.stdout.on('data', (d) => (out += d));
     child.stderr.on('data', (d) => (out += d));
@@ -30,7 +32,9 @@ describe('typed Hub client', () => {
     const client = createHubClient({ baseUrl: hub.url, token: hub.adminToken });
     const pub = await client.POST('/v0.1/publish', { body: serverJson(name, '1.0.0') as never });
     expect(pub.response.status).toBe(200);
-    const got = await createHubClient({ baseUrl: `${hub.url}/` }).GET('/v0.1/servers/{serverName}/versions/{version}', { params: { path: { serverName: name, version: 'latest' } } });
+    const got = await createHubClient({ baseUrl: `${hub.url}/` }).GET('/v0.1/servers/{serverName}/versions/{version}', {
+      params: { path: { serverName: name, version: 'latest' } },
+    });
     expect((got.data as unknown as { server: { name: string } }).server.name).toBe(name);
     const bad = await client.GET('/v0.1/servers', { params: { query: { limit: 0 as never } } });
     expect(bad.response.status).toBe(400);

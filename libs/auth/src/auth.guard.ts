@@ -1,4 +1,11 @@
-import { type CanActivate, type ExecutionContext, Injectable, UseGuards, applyDecorators, createParamDecorator } from '@nestjs/common';
+import {
+  type CanActivate,
+  type ExecutionContext,
+  Injectable,
+  UseGuards,
+  applyDecorators,
+  createParamDecorator,
+} from '@nestjs/common';
 import { ApiBearerAuth } from '@nestjs/swagger';
 import { ANONYMOUS, type Principal, type Viewer, unauthorized } from '@mcp-hub/domain';
 import type { FastifyRequest } from 'fastify';
@@ -16,7 +23,8 @@ export class AuthGuard implements CanActivate {
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
     const request = context.switchToHttp().getRequest<AuthedRequest>();
-    if (!request.headers.authorization) throw unauthorized('Missing Authorization header: send "Authorization: Bearer <token>".');
+    if (!request.headers.authorization)
+      throw unauthorized('Missing Authorization header: send "Authorization: Bearer <token>".');
     request.principal = await this.credentials.fromRequest(request);
     return true;
   }

@@ -49,12 +49,19 @@ export class CredentialsRepository {
   }
 
   async user(userId: string): Promise<{ login: string; githubId: number | null; githubOrgs: string[] } | undefined> {
-    const [user] = await this.db.select({ login: users.login, githubId: users.githubId, githubOrgs: users.githubOrgs }).from(users).where(eq(users.id, userId)).limit(1);
+    const [user] = await this.db
+      .select({ login: users.login, githubId: users.githubId, githubOrgs: users.githubOrgs })
+      .from(users)
+      .where(eq(users.id, userId))
+      .limit(1);
     return user;
   }
 
   memberships(userId: string): Promise<{ orgId: string; role: string }[]> {
-    return this.db.select({ orgId: orgMembers.orgId, role: orgMembers.role }).from(orgMembers).where(eq(orgMembers.userId, userId));
+    return this.db
+      .select({ orgId: orgMembers.orgId, role: orgMembers.role })
+      .from(orgMembers)
+      .where(eq(orgMembers.userId, userId));
   }
 
   /** Namespaces proven to the user, or to one of these orgs. */
@@ -62,7 +69,12 @@ export class CredentialsRepository {
     return this.db
       .select({ namespace: verifiedNamespaces.namespace, method: verifiedNamespaces.method })
       .from(verifiedNamespaces)
-      .where(or(eq(verifiedNamespaces.userId, userId), orgIds.length ? inArray(verifiedNamespaces.orgId, orgIds) : undefined));
+      .where(
+        or(
+          eq(verifiedNamespaces.userId, userId),
+          orgIds.length ? inArray(verifiedNamespaces.orgId, orgIds) : undefined,
+        ),
+      );
   }
 
   /** Sets the token's last use to `at` unless it was already set after `stale` (one write a minute across processes). */

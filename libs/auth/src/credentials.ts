@@ -1,6 +1,16 @@
 import { createHash } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
-import { ANONYMOUS, type OrgRole, type Principal, type RegistryClaims, type TokenScope, type Viewer, githubNamespaces, unauthorized, verifiedNamespacePatterns } from '@mcp-hub/domain';
+import {
+  ANONYMOUS,
+  type OrgRole,
+  type Principal,
+  type RegistryClaims,
+  type TokenScope,
+  type Viewer,
+  githubNamespaces,
+  unauthorized,
+  verifiedNamespacePatterns,
+} from '@mcp-hub/domain';
 import { HUB_CONFIG, type HubConfig } from '@mcp-hub/config';
 import { Clock, clientAddress } from '@mcp-hub/http';
 import type { FastifyRequest } from 'fastify';
@@ -50,7 +60,11 @@ export class Credentials {
     const match = /^Bearer\s+(\S+)\s*$/i.exec(header);
     if (!match) throw unauthorized('Authorization header must be "Bearer <token>".');
     const agent = request.headers['user-agent'];
-    const use = { ip: clientAddress(request, this.config.rateLimit.trustProxy).replace(/^::ffff:(?=\d+\.)/, ''), userAgent: Array.isArray(agent) ? agent[0] : agent, write: request.method !== 'GET' && request.method !== 'HEAD' };
+    const use = {
+      ip: clientAddress(request, this.config.rateLimit.trustProxy).replace(/^::ffff:(?=\d+\.)/, ''),
+      userAgent: Array.isArray(agent) ? agent[0] : agent,
+      write: request.method !== 'GET' && request.method !== 'HEAD',
+    };
     const principal = await this.authenticate(match[1]!, use);
     if (!principal) throw unauthorized('Invalid, expired or revoked token.');
     return principal;
@@ -83,14 +97,28 @@ export class Credentials {
     if (refused) return undefined;
     await this.touch(record.id, now);
     const kind: Principal['kind'] = record.kind === 'session' ? 'session' : 'api';
-    const base = { tokenId: record.id, kind, namespaces: [record.namespacePattern], scopes: record.scopes as TokenScope[], ...(kind === 'api' ? { apiTokenId: record.id } : {}) };
-    if (record.orgId) return { ...base, orgId: record.orgId, memberships: new Map(), viewer: { all: false, orgs: [record.orgId] } };
+    const base = {
+      tokenId: record.id,
+      kind,
+      namespaces: [record.namespacePattern],
+      scopes: record.scopes as TokenScope[],
+      ...(kind === 'api' ? { apiTokenId: record.id } : {}),
+    };
+    if (record.orgId)
+      return { ...base, orgId: record.orgId, memberships: new Map(), viewer: { all: false, orgs: [record.orgId] } };
     if (record.userId) {
       const user = await this.user(record.userId);
       if (!user) return undefined;
       // A session speaks for the user: it may publish wherever the user may, as of now.
       const namespaces = kind === 'session' ? await this.entitlements(record.userId, user) : base.namespaces;
-      return { ...base, namespaces, userId: record.userId, login: user.login, memberships: user.memberships, viewer: { all: false, orgs: [...user.memberships.keys()] } };
+      return {
+        ...base,
+        namespaces,
+        userId: record.userId,
+        login: user.login,
+        memberships: user.memberships,
+        viewer: { all: false, orgs: [...user.memberships.keys()] },
+      };
     }
     return { ...base, memberships: new Map(), viewer: { all: base.scopes.includes('admin'), orgs: [] } };
   }
@@ -117,11 +145,18 @@ export class Credentials {
       scopes: claims.scp,
       ...(parent?.kind === 'api' ? { apiTokenId: claims.tid } : {}),
     };
-    if (claims.oid) return { ...base, orgId: claims.oid, memberships: new Map(), viewer: { all: false, orgs: [claims.oid] } };
+    if (claims.oid)
+      return { ...base, orgId: claims.oid, memberships: new Map(), viewer: { all: false, orgs: [claims.oid] } };
     if (claims.uid) {
       const user = await this.user(claims.uid);
       if (!user) return undefined;
-      return { ...base, userId: claims.uid, login: user.login, memberships: user.memberships, viewer: { all: false, orgs: [...user.memberships.keys()] } };
+      return {
+        ...base,
+        userId: claims.uid,
+        login: user.login,
+        memberships: user.memberships,
+        viewer: { all: false, orgs: [...user.memberships.keys()] },
+      };
     }
     return { ...base, memberships: new Map(), viewer: { all: base.scopes.includes('admin'), orgs: [] } };
   }
@@ -132,7 +167,6 @@ export class Credentials {
     const rows = await this.repo.memberships(userId);
     return { ...user, memberships: new Map(rows.map((r) => [r.orgId, r.role as OrgRole])) };
   }
-
 
   /**
    * Records use at most once a minute per token, so reads never turn into a write per request.

@@ -13,7 +13,11 @@ export class JwtKeysRepository {
   }
 
   async publicKey(kid: string): Promise<string | undefined> {
-    const [row] = await this.db.select({ publicKey: jwtKeys.publicKey }).from(jwtKeys).where(eq(jwtKeys.kid, kid)).limit(1);
+    const [row] = await this.db
+      .select({ publicKey: jwtKeys.publicKey })
+      .from(jwtKeys)
+      .where(eq(jwtKeys.kid, kid))
+      .limit(1);
     return row?.publicKey;
   }
 }

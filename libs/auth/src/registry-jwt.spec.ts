@@ -12,7 +12,14 @@ function memoryKeys(): JwtKeysRepository & { rows: Map<string, string> } {
   } as unknown as JwtKeysRepository & { rows: Map<string, string> };
 }
 
-const claims = { sub: 'github:alice', auth_method: 'github-at' as const, auth_method_sub: 'alice', permissions: [{ action: 'publish' as const, resource: 'io.github.alice/*' }], scp: ['publish' as const], uid: 'u1' };
+const claims = {
+  sub: 'github:alice',
+  auth_method: 'github-at' as const,
+  auth_method_sub: 'alice',
+  permissions: [{ action: 'publish' as const, resource: 'io.github.alice/*' }],
+  scp: ['publish' as const],
+  uid: 'u1',
+};
 
 describe('RegistryJwt', () => {
   it('mints a JWT another process verifies through the published public key', async () => {
@@ -33,7 +40,9 @@ describe('RegistryJwt', () => {
     const jwt = new RegistryJwt(keys, clock, undefined, 60);
     const { token } = await jwt.mint(claims);
     const [head, body, signature] = token.split('.') as [string, string, string];
-    const forged = Buffer.from(JSON.stringify({ ...JSON.parse(Buffer.from(body, 'base64url').toString()), scp: ['admin'] })).toString('base64url');
+    const forged = Buffer.from(
+      JSON.stringify({ ...JSON.parse(Buffer.from(body, 'base64url').toString()), scp: ['admin'] }),
+    ).toString('base64url');
     expect(await jwt.verify(`${head}.${forged}.${signature}`)).toBeUndefined();
     expect(await new RegistryJwt(memoryKeys(), clock).verify(token)).toBeUndefined();
     clock.advance(64_000);

@@ -1,4 +1,13 @@
-import { type KeyObject, createHash, createPrivateKey, createPublicKey, generateKeyPairSync, randomUUID, sign, verify } from 'node:crypto';
+import {
+  type KeyObject,
+  createHash,
+  createPrivateKey,
+  createPublicKey,
+  generateKeyPairSync,
+  randomUUID,
+  sign,
+  verify,
+} from 'node:crypto';
 import { Inject, Injectable, Optional } from '@nestjs/common';
 import type { MintClaims, RegistryClaims } from '@mcp-hub/domain';
 import { Clock } from '@mcp-hub/http';
@@ -49,7 +58,14 @@ export class RegistryJwt {
     const signer = this.signingKey();
     await signer.published;
     const now = Math.floor(this.clock.now().getTime() / 1000);
-    const full: RegistryClaims = { iss: ISSUER, iat: now, nbf: now, exp: now + this.ttlSeconds, jti: randomUUID(), ...claims };
+    const full: RegistryClaims = {
+      iss: ISSUER,
+      iat: now,
+      nbf: now,
+      exp: now + this.ttlSeconds,
+      jti: randomUUID(),
+      ...claims,
+    };
     const head = b64(JSON.stringify({ alg: HEADER_ALG, typ: 'JWT', kid: signer.kid }));
     const body = b64(JSON.stringify(full));
     const signature = sign(null, Buffer.from(`${head}.${body}`), signer.key).toString('base64url');
@@ -63,10 +79,13 @@ export class RegistryJwt {
     const header = parse(head) as { alg?: unknown; kid?: unknown } | undefined;
     if (!header || header.alg !== HEADER_ALG || typeof header.kid !== 'string') return undefined;
     const key = await this.publicKey(header.kid);
-    if (!key || !verify(null, Buffer.from(`${head}.${body}`), key, Buffer.from(signature, 'base64url'))) return undefined;
+    if (!key || !verify(null, Buffer.from(`${head}.${body}`), key, Buffer.from(signature, 'base64url')))
+      return undefined;
     const claims = parse(body) as RegistryClaims | undefined;
-    if (!claims || claims.iss !== ISSUER || typeof claims.exp !== 'number' || typeof claims.nbf !== 'number') return undefined;
-    if (!Array.isArray(claims.permissions) || !Array.isArray(claims.scp) || typeof claims.jti !== 'string') return undefined;
+    if (!claims || claims.iss !== ISSUER || typeof claims.exp !== 'number' || typeof claims.nbf !== 'number')
+      return undefined;
+    if (!Array.isArray(claims.permissions) || !Array.isArray(claims.scp) || typeof claims.jti !== 'string')
+      return undefined;
     const now = this.clock.now().getTime() / 1000;
     if (now >= claims.exp + LEEWAY_SECONDS || now < claims.nbf - LEEWAY_SECONDS) return undefined;
     return claims;
@@ -75,7 +94,8 @@ export class RegistryJwt {
   private signingKey(): NonNullable<RegistryJwt['signer']> {
     if (this.signer) return this.signer;
     const key = this.privateKeyPem ? createPrivateKey(this.privateKeyPem) : generateKeyPairSync('ed25519').privateKey;
-    if (key.asymmetricKeyType !== 'ed25519') throw new Error('HUB_JWT_PRIVATE_KEY must be an Ed25519 private key (openssl genpkey -algorithm Ed25519).');
+    if (key.asymmetricKeyType !== 'ed25519')
+      throw new Error('HUB_JWT_PRIVATE_KEY must be an Ed25519 private key (openssl genpkey -algorithm Ed25519).');
     const publicKey = createPublicKey(key);
     const der = publicKey.export({ format: 'der', type: 'spki' });
     const kid = createHash('sha256').update(der).digest('base64url').slice(0, 16);

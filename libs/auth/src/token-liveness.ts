@@ -62,7 +62,9 @@ export class TokenLiveness implements OnModuleInit, OnModuleDestroy {
     const now = this.clock.now().getTime();
     const known = this.states.get(tokenId);
     const state = known && this.listening && now - known.at < TRUST_MS ? known.state : await this.read(tokenId, now);
-    return state && state.revokedAt === null && (state.expiresAt === null || state.expiresAt.getTime() > now) ? state : undefined;
+    return state && state.revokedAt === null && (state.expiresAt === null || state.expiresAt.getTime() > now)
+      ? state
+      : undefined;
   }
 
   /** Drops what is known of these tokens (all of them without ids): called after revoking them. */
@@ -75,7 +77,9 @@ export class TokenLiveness implements OnModuleInit, OnModuleDestroy {
   private async read(tokenId: string, now: number): Promise<TokenState | undefined> {
     const generation = this.generation;
     const row = await this.repo.state(tokenId);
-    const state: TokenState | undefined = row ? { ...row, kind: row.kind === 'session' ? 'session' : 'api' } : undefined;
+    const state: TokenState | undefined = row
+      ? { ...row, kind: row.kind === 'session' ? 'session' : 'api' }
+      : undefined;
     if (this.listening && generation === this.generation) {
       if (this.states.size >= MAX_ENTRIES) this.states.clear();
       this.states.set(tokenId, { state, at: now });

@@ -26,7 +26,10 @@ export class TokenUsesRepository {
   async add(batch: TokenUseCounts[]): Promise<void> {
     // Rows of tokens deleted meanwhile (their user or org was) are skipped by the join.
     const rows = sql.join(
-      batch.map((b) => sql`(${b.tokenId}::uuid, ${new Date(b.minute).toISOString()}::timestamptz, ${b.requests}::int, ${b.writes}::int, ${b.refused}::int, ${new Date(b.lastAt).toISOString()}::timestamptz, ${b.ip ?? null}::text, ${b.userAgent ?? null}::text)`),
+      batch.map(
+        (b) =>
+          sql`(${b.tokenId}::uuid, ${new Date(b.minute).toISOString()}::timestamptz, ${b.requests}::int, ${b.writes}::int, ${b.refused}::int, ${new Date(b.lastAt).toISOString()}::timestamptz, ${b.ip ?? null}::text, ${b.userAgent ?? null}::text)`,
+      ),
       sql`, `,
     );
     await this.db.execute(sql`

@@ -80,7 +80,9 @@ export class TokenUses implements OnModuleInit, OnApplicationShutdown {
     } catch (e) {
       // Kept for the next flush, added to whatever came in meanwhile.
       for (const b of batch) this.merge(b);
-      this.log.warn(`Could not write ${batch.length} token-use counts (kept for the next try): ${(e as Error).message}`);
+      this.log.warn(
+        `Could not write ${batch.length} token-use counts (kept for the next try): ${(e as Error).message}`,
+      );
       return 0;
     }
     await this.prune();
@@ -109,7 +111,9 @@ export class TokenUses implements OnModuleInit, OnApplicationShutdown {
   private dropOldest(): void {
     const [key, bucket] = this.pending.entries().next().value as [string, Bucket];
     this.pending.delete(key);
-    this.log.error(`Dropped ${bucket.requests} uses of token ${bucket.tokenId} at ${new Date(bucket.minute).toISOString()}: ${MAX_PENDING} minutes of counts are waiting for the database.`);
+    this.log.error(
+      `Dropped ${bucket.requests} uses of token ${bucket.tokenId} at ${new Date(bucket.minute).toISOString()}: ${MAX_PENDING} minutes of counts are waiting for the database.`,
+    );
   }
 
   /** Forgets uses older than HUB_TOKEN_USE_DAYS, at most once an hour. */

@@ -34,7 +34,10 @@ export const MIGRATIONS_DIR = path.resolve(__dirname, '../migrations');
  * neighbours by default, so a query asking for 50 would get at most 40; and with filters they
  * must keep scanning until enough rows pass. Unknown to a Postgres without pgvector, harmlessly.
  */
-export const SESSION_SETTINGS: Record<string, string> = { 'hnsw.ef_search': '100', 'hnsw.iterative_scan': 'relaxed_order' };
+export const SESSION_SETTINGS: Record<string, string> = {
+  'hnsw.ef_search': '100',
+  'hnsw.iterative_scan': 'relaxed_order',
+};
 
 /**
  * A pool client that survives losing its connection while checked out. node-postgres reports the
@@ -81,7 +84,13 @@ export async function openDatabase(target: DatabaseTarget): Promise<DatabaseHand
     const options = Object.entries(SESSION_SETTINGS)
       .map(([k, v]) => `-c ${k}=${v}`)
       .join(' ');
-    const pool = new Pool({ connectionString: target.url, max: target.poolSize ?? 10, connectionTimeoutMillis: 5_000, options, Client: ResilientClient });
+    const pool = new Pool({
+      connectionString: target.url,
+      max: target.poolSize ?? 10,
+      connectionTimeoutMillis: 5_000,
+      options,
+      Client: ResilientClient,
+    });
     // An idle client that loses its server is dropped by the pool; the next query reconnects.
     pool.on('error', () => undefined);
     try {
@@ -112,7 +121,8 @@ export async function openDatabase(target: DatabaseTarget): Promise<DatabaseHand
   }
   try {
     // One session for the life of the process: set once.
-    for (const [k, v] of Object.entries(SESSION_SETTINGS)) await client.query('select set_config($1, $2, false)', [k, v]);
+    for (const [k, v] of Object.entries(SESSION_SETTINGS))
+      await client.query('select set_config($1, $2, false)', [k, v]);
     const pgliteDb = drizzlePglite(client, { schema });
     await migratePglite(pgliteDb, { migrationsFolder: MIGRATIONS_DIR });
     return {

@@ -3,12 +3,16 @@ import { DrizzleQueryError } from 'drizzle-orm';
 import { Client, DatabaseError } from 'pg';
 import { isConnectionError } from './connection-errors';
 
-const serverError = (code: string, message = 'error') => Object.assign(new DatabaseError(message, 0, 'error'), { code });
+const serverError = (code: string, message = 'error') =>
+  Object.assign(new DatabaseError(message, 0, 'error'), { code });
 const wrapped = (cause: unknown) => new DrizzleQueryError('select 1', [], cause as Error);
 
 describe('isConnectionError', () => {
   it.each([
-    ['57P01 admin_shutdown (pg_terminate_backend)', serverError('57P01', 'terminating connection due to administrator command')],
+    [
+      '57P01 admin_shutdown (pg_terminate_backend)',
+      serverError('57P01', 'terminating connection due to administrator command'),
+    ],
     ['57P02 crash_shutdown', serverError('57P02')],
     ['57P03 cannot_connect_now (starting up)', serverError('57P03')],
     ['53300 too_many_connections', serverError('53300')],
@@ -16,9 +20,15 @@ describe('isConnectionError', () => {
     ['08P01 protocol_violation', serverError('08P01')],
     ['a lost socket', new Error('Connection terminated unexpectedly')],
     ['the pool giving up on a connect', new Error('timeout exceeded when trying to connect')],
-    ['a query on a client whose connection broke (a ROLLBACK)', new Error('Client has encountered a connection error and is not queryable')],
+    [
+      'a query on a client whose connection broke (a ROLLBACK)',
+      new Error('Client has encountered a connection error and is not queryable'),
+    ],
     ['ECONNRESET', Object.assign(new Error('read ECONNRESET'), { code: 'ECONNRESET' })],
-    ['every address refused', new AggregateError([Object.assign(new Error('connect ECONNREFUSED ::1:5432'), { code: 'ECONNREFUSED' })])],
+    [
+      'every address refused',
+      new AggregateError([Object.assign(new Error('connect ECONNREFUSED ::1:5432'), { code: 'ECONNREFUSED' })]),
+    ],
   ])('%s is one, bare or wrapped in a Drizzle query error', (_, err) => {
     expect(isConnectionError(err)).toBe(true);
     expect(isConnectionError(wrapped(err))).toBe(true);

@@ -1,6 +1,10 @@
 /** The driver's error under the ORM's wrapper (Drizzle's message quotes the statement and all its parameters). */
 export function databaseError(err: unknown): { code: string; message: string } | undefined {
-  for (let e = err as { code?: unknown; message?: unknown; cause?: unknown } | undefined, depth = 0; e && depth < 5; e = e.cause as typeof e, depth++) {
+  for (
+    let e = err as { code?: unknown; message?: unknown; cause?: unknown } | undefined, depth = 0;
+    e && depth < 5;
+    e = e.cause as typeof e, depth++
+  ) {
     if (typeof e.code === 'string' && /^[0-9A-Z]{5}$/.test(e.code)) return { code: e.code, message: String(e.message) };
   }
   return undefined;
@@ -19,7 +23,11 @@ export function errorReason(err: unknown, max = 300): string {
 
 /** The first message in the chain of causes that is not the ORM's quote of the statement. */
 function ownWords(err: unknown): string {
-  for (let e = err as { message?: unknown; cause?: unknown } | undefined, depth = 0; e && depth < 5; e = e.cause as typeof e, depth++) {
+  for (
+    let e = err as { message?: unknown; cause?: unknown } | undefined, depth = 0;
+    e && depth < 5;
+    e = e.cause as typeof e, depth++
+  ) {
     const message = typeof e === 'object' ? e.message : e;
     if (typeof message !== 'string') return String(e);
     if (!message.startsWith('Failed query:')) return message;

@@ -95,7 +95,9 @@ export const serverVersions = pgTable(
   (t) => [
     uniqueIndex('server_versions_name_version_uq').on(t.serverName, t.version),
     // At most one latest per server, enforced by the database, not only by the code.
-    uniqueIndex('server_versions_one_latest_uq').on(t.serverName).where(sql`${t.isLatest}`),
+    uniqueIndex('server_versions_one_latest_uq')
+      .on(t.serverName)
+      .where(sql`${t.isLatest}`),
     index('server_versions_updated_at_idx').on(t.updatedAt),
     check('server_versions_status_ck', sql`${t.status} in ('active', 'deprecated', 'deleted')`),
   ],
@@ -148,7 +150,10 @@ export const users = pgTable('users', {
   name: text('name'),
   avatarUrl: text('avatar_url'),
   /** The GitHub organizations the user belonged to at the last sign-in: io.github.<org>/* namespaces. */
-  githubOrgs: text('github_orgs').array().notNull().default(sql`'{}'::text[]`),
+  githubOrgs: text('github_orgs')
+    .array()
+    .notNull()
+    .default(sql`'{}'::text[]`),
   createdAt: tstz('created_at').notNull().defaultNow(),
   lastSignInAt: tstz('last_sign_in_at'),
 });
@@ -376,7 +381,9 @@ export const searchDisplay = pgTable('search_display', {
  * pg_trgm's `%`, `<->` and similarity() (apps/search indexing and querying repositories).
  */
 export const searchTerms = pgTable('search_terms', { term: textC('term').primaryKey() }, (t) => [
-  index('search_terms_trgm_idx').using('gin', sql`${t.term} gin_trgm_ops`).with({ fastupdate: false }),
+  index('search_terms_trgm_idx')
+    .using('gin', sql`${t.term} gin_trgm_ops`)
+    .with({ fastupdate: false }),
 ]);
 
 /**
@@ -449,19 +456,23 @@ export const installDays = pgTable(
  * Each server's README as the Hub last read it from its repository (GitHub's API): the text
  * (bounded), or why there is none, and when it was read; served until it is older than the TTL.
  */
-export const serverReadmes = pgTable('server_readmes', {
-  serverName: textC('server_name')
-    .primaryKey()
-    .references(() => servers.name, { onDelete: 'cascade' }),
-  /** The repository it was read from (owner/repo, and the subfolder); another one is read afresh. */
-  source: text('source').notNull(),
-  /** ok: markdown holds it; none: the repository has no README (or is not on GitHub); unavailable: GitHub could not be reached. */
-  status: text('status').notNull(),
-  markdown: text('markdown'),
-  reason: text('reason'),
-  license: text('license'),
-  defaultBranch: text('default_branch'),
-  /** When what is stored was read; `checked_at`: the last attempt (a failed one keeps the old text). */
-  fetchedAt: tstz('fetched_at').notNull(),
-  checkedAt: tstz('checked_at').notNull(),
-}, (t) => [check('server_readmes_status_ck', sql`${t.status} in ('ok', 'none', 'unavailable')`)]);
+export const serverReadmes = pgTable(
+  'server_readmes',
+  {
+    serverName: textC('server_name')
+      .primaryKey()
+      .references(() => servers.name, { onDelete: 'cascade' }),
+    /** The repository it was read from (owner/repo, and the subfolder); another one is read afresh. */
+    source: text('source').notNull(),
+    /** ok: markdown holds it; none: the repository has no README (or is not on GitHub); unavailable: GitHub could not be reached. */
+    status: text('status').notNull(),
+    markdown: text('markdown'),
+    reason: text('reason'),
+    license: text('license'),
+    defaultBranch: text('default_branch'),
+    /** When what is stored was read; `checked_at`: the last attempt (a failed one keeps the old text). */
+    fetchedAt: tstz('fetched_at').notNull(),
+    checkedAt: tstz('checked_at').notNull(),
+  },
+  (t) => [check('server_readmes_status_ck', sql`${t.status} in ('ok', 'none', 'unavailable')`)],
+);

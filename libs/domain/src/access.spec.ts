@@ -65,21 +65,31 @@ describe('assertMayWrite', () => {
     expect(() => assertMayWrite(principal({ scopes: ['admin'] }), 'com.example/x')).not.toThrow();
   });
   it('needs the publish scope', () => {
-    expect(forbiddenBy(() => assertMayWrite(principal({ namespaces: ['*'] }), 'com.example/x'))).toBe('This token has no "publish" scope.');
+    expect(forbiddenBy(() => assertMayWrite(principal({ namespaces: ['*'] }), 'com.example/x'))).toBe(
+      'This token has no "publish" scope.',
+    );
   });
   it('allows only names inside the credential’s namespaces, and says which', () => {
     const one = principal({ scopes: ['publish'], namespaces: ['io.github.alice/*'] });
     expect(() => assertMayWrite(one, 'io.github.alice/weather')).not.toThrow();
-    expect(forbiddenBy(() => assertMayWrite(one, 'io.github.bob/weather'))).toBe('You may only publish servers matching "io.github.alice/*"; "io.github.bob/weather" is outside it.');
+    expect(forbiddenBy(() => assertMayWrite(one, 'io.github.bob/weather'))).toBe(
+      'You may only publish servers matching "io.github.alice/*"; "io.github.bob/weather" is outside it.',
+    );
     const two = principal({ scopes: ['publish'], namespaces: ['io.github.alice/*', 'com.example/*'] });
-    expect(forbiddenBy(() => assertMayWrite(two, 'org.other/x'))).toBe('You may only publish servers matching "io.github.alice/*", "com.example/*"; "org.other/x" is outside them.');
-    expect(forbiddenBy(() => assertMayWrite(principal({ scopes: ['publish'] }), 'org.other/x'))).toMatch(/^You may not publish "org.other\/x": this credential has no namespace to publish in\./);
+    expect(forbiddenBy(() => assertMayWrite(two, 'org.other/x'))).toBe(
+      'You may only publish servers matching "io.github.alice/*", "com.example/*"; "org.other/x" is outside them.',
+    );
+    expect(forbiddenBy(() => assertMayWrite(principal({ scopes: ['publish'] }), 'org.other/x'))).toMatch(
+      /^You may not publish "org.other\/x": this credential has no namespace to publish in\./,
+    );
   });
 });
 
 describe('assertAdmin', () => {
   it('refuses anyone but an instance admin', () => {
     expect(() => assertAdmin(principal({ scopes: ['admin'] }))).not.toThrow();
-    expect(forbiddenBy(() => assertAdmin(principal({ scopes: ['admin'], orgId: ORG })))).toBe('This action needs an instance admin token (the "admin" scope, not bound to an organization).');
+    expect(forbiddenBy(() => assertAdmin(principal({ scopes: ['admin'], orgId: ORG })))).toBe(
+      'This action needs an instance admin token (the "admin" scope, not bound to an organization).',
+    );
   });
 });

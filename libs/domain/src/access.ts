@@ -72,7 +72,8 @@ export const actorOf = (p: Principal) => (p.login ? `user:${p.login}` : `token:$
 /** The caller's standing in an org: its role as a member, or what an org token of that org is. */
 export function roleIn(p: Principal, orgId: string): OrgRole | undefined {
   if (isAdmin(p)) return 'owner';
-  if (p.orgId === orgId) return p.scopes.includes('admin') ? 'admin' : p.scopes.includes('publish') ? 'publisher' : 'viewer';
+  if (p.orgId === orgId)
+    return p.scopes.includes('admin') ? 'admin' : p.scopes.includes('publish') ? 'publisher' : 'viewer';
   if (p.orgId) return undefined;
   return p.memberships.get(orgId);
 }
@@ -96,5 +97,6 @@ export function assertMayWrite(p: Principal, serverName: string): void {
 }
 
 export function assertAdmin(p: Principal): void {
-  if (!isAdmin(p)) throw forbidden('This action needs an instance admin token (the "admin" scope, not bound to an organization).');
+  if (!isAdmin(p))
+    throw forbidden('This action needs an instance admin token (the "admin" scope, not bound to an organization).');
 }

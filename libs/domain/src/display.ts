@@ -1,5 +1,27 @@
 /** Words that read better in capitals when a server name is turned into a title. */
-const ACRONYMS = new Set(['mcp', 'api', 'ai', 'llm', 'sql', 'aws', 'gcp', 'ui', 'url', 'http', 'json', 'yaml', 'csv', 'pdf', 'sdk', 'cli', 'db', 'io', 'id', 'ci', 'k8s']);
+const ACRONYMS = new Set([
+  'mcp',
+  'api',
+  'ai',
+  'llm',
+  'sql',
+  'aws',
+  'gcp',
+  'ui',
+  'url',
+  'http',
+  'json',
+  'yaml',
+  'csv',
+  'pdf',
+  'sdk',
+  'cli',
+  'db',
+  'io',
+  'id',
+  'ci',
+  'k8s',
+]);
 
 /**
  * The heading to show for a server: its `title` when it has one, else the part of its name after
@@ -12,5 +34,7 @@ export function displayTitle(server: { name: string; title?: string | null }): s
   const tail = server.name.slice(server.name.lastIndexOf('/') + 1);
   const words = tail.split(/[-_.\s]+/).filter(Boolean);
   if (words.length === 0) return server.name;
-  return words.map((w) => (ACRONYMS.has(w.toLowerCase()) ? w.toUpperCase() : w.charAt(0).toUpperCase() + w.slice(1))).join(' ');
+  return words
+    .map((w) => (ACRONYMS.has(w.toLowerCase()) ? w.toUpperCase() : w.charAt(0).toUpperCase() + w.slice(1)))
+    .join(' ');
 }

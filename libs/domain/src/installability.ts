@@ -3,7 +3,15 @@
  * `mcpm install` and the web app's install panel, so the site never says "use mcpm" for a
  * server mcpm turns away, and mcpm never sends the user back to the site.
  */
-import { type LaunchPackage, type LaunchServer, type Target, deriveLaunch, launchTargets, needsOf, ociImage } from './launch';
+import {
+  type LaunchPackage,
+  type LaunchServer,
+  type Target,
+  deriveLaunch,
+  launchTargets,
+  needsOf,
+  ociImage,
+} from './launch';
 
 /** Something the server offers that cannot be installed, and why, in words a user can act on. */
 export interface InstallSkip {
@@ -39,12 +47,22 @@ export function installability(server: InstallabilityServer, o: { dockerAvailabl
   for (const pkg of server.packages ?? []) {
     const offer = `${pkg.registryType} package ${pkg.identifier}`;
     const transport = pkg.transport?.type ?? 'stdio';
-    if (transport !== 'stdio') skipped.push({ offer, reason: `it serves ${transport} itself${pkg.transport?.url ? ` at ${pkg.transport.url}` : ''}: a server you start yourself, then connect to` });
-    else if (!launchable.some((t) => t.kind === 'package' && t.pkg === pkg)) skipped.push({ offer, reason: `mcpm has no runtime for ${pkg.registryType} packages` });
-    else if (pkg.registryType === 'mcpb' && !pkg.fileSha256) skipped.push({ offer, reason: 'its bundle has no fileSha256, so it cannot be checked' });
+    if (transport !== 'stdio')
+      skipped.push({
+        offer,
+        reason: `it serves ${transport} itself${pkg.transport?.url ? ` at ${pkg.transport.url}` : ''}: a server you start yourself, then connect to`,
+      });
+    else if (!launchable.some((t) => t.kind === 'package' && t.pkg === pkg))
+      skipped.push({ offer, reason: `mcpm has no runtime for ${pkg.registryType} packages` });
+    else if (pkg.registryType === 'mcpb' && !pkg.fileSha256)
+      skipped.push({ offer, reason: 'its bundle has no fileSha256, so it cannot be checked' });
   }
   for (const remote of server.remotes ?? []) {
-    if (remote.type !== 'streamable-http' && remote.type !== 'sse') skipped.push({ offer: `remote ${remote.url}`, reason: `its transport "${remote.type}" is not one MCP hosts speak` });
+    if (remote.type !== 'streamable-http' && remote.type !== 'sse')
+      skipped.push({
+        offer: `remote ${remote.url}`,
+        reason: `its transport "${remote.type}" is not one MCP hosts speak`,
+      });
   }
   for (const t of launchable) {
     if (t.kind === 'package' && t.pkg.registryType === 'mcpb' && !t.pkg.fileSha256) continue;
@@ -52,11 +70,18 @@ export function installability(server: InstallabilityServer, o: { dockerAvailabl
     else targets.push(t);
   }
   if (targets.length > 0) {
-    for (const pkg of images) skipped.push({ offer: `oci image ${ociImage(pkg)}`, reason: 'Docker is not installed here' });
+    for (const pkg of images)
+      skipped.push({ offer: `oci image ${ociImage(pkg)}`, reason: 'Docker is not installed here' });
     return { status: 'installable', targets, skipped };
   }
   const image = images[0];
-  if (image) return { status: 'needs-docker', image: ociImage(image), command: commandLine(server, { kind: 'package', pkg: image }), skipped };
+  if (image)
+    return {
+      status: 'needs-docker',
+      image: ociImage(image),
+      command: commandLine(server, { kind: 'package', pkg: image }),
+      skipped,
+    };
   const link = server.repository?.url || server.websiteUrl || undefined;
   const reason = skipped.length
     ? `it offers only ${skipped.map((s) => `${s.offer} (${s.reason})`).join('; ')}.`
@@ -74,4 +99,5 @@ function commandLine(server: LaunchServer, target: Target): string {
 }
 
 /** Single quotes around a word the shell would split or expand; `<ID>` placeholders are left as written. */
-const quote = (word: string) => (/^([A-Za-z0-9_@%+=:,./-]|<[A-Za-z0-9_.-]+>)+$/.test(word) ? word : `'${word.replace(/'/g, `'\\''`)}'`);
+const quote = (word: string) =>
+  /^([A-Za-z0-9_@%+=:,./-]|<[A-Za-z0-9_.-]+>)+$/.test(word) ? word : `'${word.replace(/'/g, `'\\''`)}'`;

@@ -10,11 +10,18 @@ import { type LaunchInput, type LaunchPackage, type LaunchServer, LaunchError, d
  * "a command-line `--flag={value}`", name with its dashes; positional = the value verbatim; the
  * runtime's own words once), not a second call of the rules under test.
  */
-const SNAPSHOT = path.resolve(__dirname, '../../../../shared/fixtures/official-registry/production-2025-09-30.v0.1.json');
-const servers: LaunchServer[] = (JSON.parse(fs.readFileSync(SNAPSHOT, 'utf8')) as { servers: { server: LaunchServer }[] }).servers.map((e) => e.server);
+const SNAPSHOT = path.resolve(
+  __dirname,
+  '../../../../shared/fixtures/official-registry/production-2025-09-30.v0.1.json',
+);
+const servers: LaunchServer[] = (
+  JSON.parse(fs.readFileSync(SNAPSHOT, 'utf8')) as { servers: { server: LaunchServer }[] }
+).servers.map((e) => e.server);
 const cases: [string, LaunchServer, LaunchPackage][] = servers.flatMap((server) =>
   (server.packages ?? []).flatMap((pkg, i): [string, LaunchServer, LaunchPackage][] =>
-    pkg.runtimeArguments?.length || pkg.packageArguments?.length ? [[`${server.name}@${server.version} packages[${i}] ${pkg.registryType} ${pkg.identifier}`, server, pkg]] : [],
+    pkg.runtimeArguments?.length || pkg.packageArguments?.length
+      ? [[`${server.name}@${server.version} packages[${i}] ${pkg.registryType} ${pkg.identifier}`, server, pkg]]
+      : [],
   ),
 );
 
@@ -23,13 +30,26 @@ const flagOf = (a: LaunchInput) => (a.name!.startsWith('-') ? a.name! : `--${a.n
 const isBoolean = (a: LaunchInput) => a.type === 'named' && a.format === 'boolean';
 /** Every input gets a value: "true" for boolean flags, `<id>` for anything else. */
 const valueOf = (pkg: LaunchPackage) => {
-  const booleans = new Set([...(pkg.runtimeArguments ?? []), ...(pkg.packageArguments ?? [])].filter(isBoolean).map(idOf));
+  const booleans = new Set(
+    [...(pkg.runtimeArguments ?? []), ...(pkg.packageArguments ?? [])].filter(isBoolean).map(idOf),
+  );
   return (id: string) => (booleans.has(id) ? 'true' : `<${id}>`);
 };
 /** The value the docs give an argument here: `value` with each `{var}` of its variables filled, else the input's own. */
-const valueFor = (a: LaunchInput) => (a.value !== undefined ? a.value.replace(/\{([^}]+)\}/g, (whole, v: string) => (a.variables && v in a.variables ? `<${v}>` : whole)) : isBoolean(a) ? 'true' : `<${idOf(a)}>`);
+const valueFor = (a: LaunchInput) =>
+  a.value !== undefined
+    ? a.value.replace(/\{([^}]+)\}/g, (whole, v: string) => (a.variables && v in a.variables ? `<${v}>` : whole))
+    : isBoolean(a)
+      ? 'true'
+      : `<${idOf(a)}>`;
 /** A named argument no field gives a value to is a plain flag. */
-const isFlagOnly = (a: LaunchInput) => a.value === undefined && a.valueHint === undefined && a.default === undefined && a.format === undefined && !a.isRequired && !a.variables;
+const isFlagOnly = (a: LaunchInput) =>
+  a.value === undefined &&
+  a.valueHint === undefined &&
+  a.default === undefined &&
+  a.format === undefined &&
+  !a.isRequired &&
+  !a.variables;
 
 /** The documented words of packageArguments. */
 function packageWords(pkg: LaunchPackage): string[] {
@@ -42,18 +62,33 @@ function packageWords(pkg: LaunchPackage): string[] {
 }
 
 /** `ghcr.io/github/github-mcp-server:0.17.0` → `github/github-mcp-server` (no registry host, tag or digest). */
-const repoPath = (image: string) => image.split('@')[0]!.replace(/^https?:\/\//, '').replace(/^[^/]*[.:][^/]*\//, '').replace(/:[^/]*$/, '').replace(/^library\//, '');
+const repoPath = (image: string) =>
+  image
+    .split('@')[0]!
+    .replace(/^https?:\/\//, '')
+    .replace(/^[^/]*[.:][^/]*\//, '')
+    .replace(/:[^/]*$/, '')
+    .replace(/^library\//, '');
 
 function expectedImage(pkg: LaunchPackage): string {
   const host = pkg.registryBaseUrl?.replace(/^https?:\/\//, '').replace(/\/$/, '');
-  const id = host && host !== 'docker.io' && !pkg.identifier.startsWith(`${host}/`) ? `${host}/${pkg.identifier}` : pkg.identifier;
+  const id =
+    host && host !== 'docker.io' && !pkg.identifier.startsWith(`${host}/`)
+      ? `${host}/${pkg.identifier}`
+      : pkg.identifier;
   if (/:[^/]*$/.test(id) || id.includes('@')) return id;
   return pkg.version!.startsWith('sha256:') ? `${id}@${pkg.version}` : `${id}:${pkg.version}`;
 }
 
 /** Names passed with docker's -e/--env among `words`. */
 function envNames(words: string[]): string[] {
-  return words.flatMap((w, i) => (w === '-e' || w === '--env' ? [words[i + 1]!.split('=')[0]!] : /^(-e|--env)=/.test(w) ? [w.replace(/^(-e|--env)=/, '').split('=')[0]!] : []));
+  return words.flatMap((w, i) =>
+    w === '-e' || w === '--env'
+      ? [words[i + 1]!.split('=')[0]!]
+      : /^(-e|--env)=/.test(w)
+        ? [w.replace(/^(-e|--env)=/, '').split('=')[0]!]
+        : [],
+  );
 }
 
 describe('every snapshot package with arguments launches as the server.json docs describe', () => {
@@ -82,7 +117,9 @@ describe('every snapshot package with arguments launches as the server.json docs
       expect(args.slice(0, at).filter((w) => w === '-y' || w === '--yes')).toHaveLength(1);
     } else if (pkg.registryType === 'pypi') {
       expect(launch.command).toBe('uvx');
-      expect(args.filter((w) => w === pkg.identifier || w.startsWith(`${pkg.identifier}==`))).toEqual([`${pkg.identifier}==${version}`]);
+      expect(args.filter((w) => w === pkg.identifier || w.startsWith(`${pkg.identifier}==`))).toEqual([
+        `${pkg.identifier}==${version}`,
+      ]);
       at = args.indexOf(`${pkg.identifier}==${version}`);
     } else {
       expect(launch.command).toBe('docker');
@@ -95,7 +132,8 @@ describe('every snapshot package with arguments launches as the server.json docs
       expect(before.filter((w) => w === 'run')).toHaveLength(1);
       expect(before.filter((w) => /^(-i|-it|-ti|--interactive)$/.test(w))).toHaveLength(1);
       expect(before.filter((w) => w === '--rm')).toHaveLength(1);
-      for (const e of pkg.environmentVariables ?? []) expect(envNames(before).filter((n) => n === e.name)).toEqual([e.name]);
+      for (const e of pkg.environmentVariables ?? [])
+        expect(envNames(before).filter((n) => n === e.name)).toEqual([e.name]);
     }
 
     // Package arguments follow the package, exactly as documented.
@@ -105,10 +143,14 @@ describe('every snapshot package with arguments launches as the server.json docs
     for (const a of pkg.runtimeArguments ?? []) {
       if (a.type !== 'named' || (pkg.registryType === 'oci' && a.name === '-e')) continue;
       const copies = (pkg.runtimeArguments ?? []).filter((b) => b.type === 'named' && flagOf(b) === flagOf(a)).length;
-      expect({ flag: flagOf(a), times: runtime.filter((w) => w === flagOf(a) || w.startsWith(`${flagOf(a)}=`)).length }).toEqual({ flag: flagOf(a), times: copies });
+      expect({
+        flag: flagOf(a),
+        times: runtime.filter((w) => w === flagOf(a) || w.startsWith(`${flagOf(a)}=`)).length,
+      }).toEqual({ flag: flagOf(a), times: copies });
     }
     // A named argument's name never turns up as a word of its own without its dashes.
-    for (const a of [...(pkg.runtimeArguments ?? []), ...(pkg.packageArguments ?? [])]) if (a.type === 'named' && !a.name!.startsWith('-')) expect(args).not.toContain(a.name);
+    for (const a of [...(pkg.runtimeArguments ?? []), ...(pkg.packageArguments ?? [])])
+      if (a.type === 'named' && !a.name!.startsWith('-')) expect(args).not.toContain(a.name);
   });
 });
 
@@ -135,10 +177,15 @@ describe('every snapshot server gets an install answer, and every installable ta
     for (const target of answer.targets) {
       const needs = needsOf(target);
       const launch = deriveLaunch(server, target, (id) => `<${id}>`, { bundleCommand: 'mcpm' });
-      const words = launch.kind === 'stdio' ? [launch.command, ...launch.args, ...Object.values(launch.env)] : [launch.url, ...Object.values(launch.headers)];
+      const words =
+        launch.kind === 'stdio'
+          ? [launch.command, ...launch.args, ...Object.values(launch.env)]
+          : [launch.url, ...Object.values(launch.headers)];
       // A `{var}` the server declares is always filled (with the value given or its default).
       const declared = new Set(needs.map((n) => n.id));
-      for (const w of words) for (const [, v] of w.matchAll(/\{([A-Za-z0-9_.-]+)\}/g)) expect({ word: w, unfilled: declared.has(v!) }).toEqual({ word: w, unfilled: false });
+      for (const w of words)
+        for (const [, v] of w.matchAll(/\{([A-Za-z0-9_.-]+)\}/g))
+          expect({ word: w, unfilled: declared.has(v!) }).toEqual({ word: w, unfilled: false });
       if (launch.kind === 'remote') {
         expect(() => new URL(launch.url.replace(/<[^>]*>/g, 'x'))).not.toThrow();
         continue;
@@ -146,8 +193,10 @@ describe('every snapshot server gets an install answer, and every installable ta
       expect(['npx', 'uvx', 'docker', 'mcpm']).toContain(launch.command);
       if (target.kind !== 'package') continue;
       const version = target.pkg.version ?? server.version;
-      if (launch.command === 'npx') expect(launch.args.filter((w) => w === `${target.pkg.identifier}@${version}`)).toHaveLength(1);
-      if (launch.command === 'uvx') expect(launch.args.filter((w) => w === `${target.pkg.identifier}==${version}`)).toHaveLength(1);
+      if (launch.command === 'npx')
+        expect(launch.args.filter((w) => w === `${target.pkg.identifier}@${version}`)).toHaveLength(1);
+      if (launch.command === 'uvx')
+        expect(launch.args.filter((w) => w === `${target.pkg.identifier}==${version}`)).toHaveLength(1);
       if (launch.command === 'docker') {
         expect(launch.args.filter((w) => w === 'run')).toHaveLength(1);
         expect(launch.args.filter((w) => w === '--rm')).toHaveLength(1);

@@ -111,7 +111,15 @@ export function needsOf(target: Target): InputNeed[] {
 }
 
 function need(id: string, kind: InputNeed['kind'], d: LaunchInput): InputNeed {
-  return { id, kind, description: d.description, isSecret: d.isSecret === true, isRequired: d.isRequired === true, default: d.default, choices: d.choices };
+  return {
+    id,
+    kind,
+    description: d.description,
+    isSecret: d.isSecret === true,
+    isRequired: d.isRequired === true,
+    default: d.default,
+    choices: d.choices,
+  };
 }
 
 /** The need id of an argument without a fixed value: its valueHint, else its name without dashes. */
@@ -122,7 +130,13 @@ const argumentId = (a: LaunchInput) => a.valueHint ?? a.name?.replace(/^-+/, '')
  * value — no value, valueHint, default, format or requirement — so it is passed as its name.
  */
 const isSwitch = (a: LaunchInput) =>
-  a.type === 'named' && a.value === undefined && a.valueHint === undefined && a.default === undefined && a.format === undefined && a.isRequired !== true && !a.variables;
+  a.type === 'named' &&
+  a.value === undefined &&
+  a.valueHint === undefined &&
+  a.default === undefined &&
+  a.format === undefined &&
+  a.isRequired !== true &&
+  !a.variables;
 
 /** What a launch asks for an input: one value, several (a repeated argument), or none. */
 export type ValueOf = (id: string) => string | string[] | undefined;
@@ -169,13 +183,20 @@ function argumentWords(list: LaunchInput[] | undefined, valueOf: ValueOf, fill: 
  * when the publisher's runtimeArguments already hold them.
  * Throws LaunchError for an mcpb package without fileSha256 and for registry types it cannot run.
  */
-export function deriveLaunch(server: LaunchServer, target: Target, valueOf: ValueOf, options: { bundleCommand: string }): Launch {
+export function deriveLaunch(
+  server: LaunchServer,
+  target: Target,
+  valueOf: ValueOf,
+  options: { bundleCommand: string },
+): Launch {
   const one = (id: string): string | undefined => {
     const v = valueOf(id);
     return Array.isArray(v) ? v[0] : v;
   };
   const fill: Fill = (template, vars) =>
-    template.replace(/\{([A-Za-z0-9_.-]+)\}/g, (whole, id: string) => (vars && id in vars ? (one(id) ?? vars[id]!.default ?? '') : whole));
+    template.replace(/\{([A-Za-z0-9_.-]+)\}/g, (whole, id: string) =>
+      vars && id in vars ? (one(id) ?? vars[id]!.default ?? '') : whole,
+    );
 
   if (target.kind === 'remote') {
     const r = target.remote;
@@ -185,7 +206,12 @@ export function deriveLaunch(server: LaunchServer, target: Target, valueOf: Valu
       const v = h.value !== undefined ? fill(h.value, { ...r.variables, ...h.variables }) : one(h.name);
       if (v !== undefined && v !== '') headers[h.name] = v;
     }
-    return { kind: 'remote', transport: r.type === 'sse' ? 'sse' : 'streamable-http', url: fill(r.url, r.variables), headers };
+    return {
+      kind: 'remote',
+      transport: r.type === 'sse' ? 'sse' : 'streamable-http',
+      url: fill(r.url, r.variables),
+      headers,
+    };
   }
 
   const pkg = target.pkg;
@@ -201,21 +227,60 @@ export function deriveLaunch(server: LaunchServer, target: Target, valueOf: Valu
   switch (pkg.registryType) {
     case 'npm':
       // -y: npx must never stop to ask when a host starts the server without a terminal.
-      return { kind: 'stdio', command: 'npx', args: [...(runtimeArgs.some((w) => /^(-y|--yes(=true)?)$/.test(w)) ? [] : ['-y']), ...runtimeArgs, `${pkg.identifier}@${version}`, ...packageArgs], env };
+      return {
+        kind: 'stdio',
+        command: 'npx',
+        args: [
+          ...(runtimeArgs.some((w) => /^(-y|--yes(=true)?)$/.test(w)) ? [] : ['-y']),
+          ...runtimeArgs,
+          `${pkg.identifier}@${version}`,
+          ...packageArgs,
+        ],
+        env,
+      };
     case 'pypi':
-      return { kind: 'stdio', command: 'uvx', args: [...runtimeArgs, `${pkg.identifier}==${version}`, ...packageArgs], env };
+      return {
+        kind: 'stdio',
+        command: 'uvx',
+        args: [...runtimeArgs, `${pkg.identifier}==${version}`, ...packageArgs],
+        env,
+      };
     case 'oci': {
       // -i keeps stdin open (the MCP stdio channel); --rm leaves no stopped container behind.
       const interactive = runtimeArgs.some((w) => /^(--interactive(=true)?|-[it]*i[it]*)$/.test(w));
       const removes = runtimeArgs.some((w) => /^--rm(=true)?$/.test(w));
       const passed = envPassed(runtimeArgs);
-      const envFlags = Object.keys(env).filter((k) => !passed.has(k)).flatMap((k) => ['-e', k]);
-      return { kind: 'stdio', command: 'docker', args: ['run', ...(interactive ? [] : ['-i']), ...(removes ? [] : ['--rm']), ...envFlags, ...runtimeArgs, ociImage(pkg), ...packageArgs], env };
+      const envFlags = Object.keys(env)
+        .filter((k) => !passed.has(k))
+        .flatMap((k) => ['-e', k]);
+      return {
+        kind: 'stdio',
+        command: 'docker',
+        args: [
+          'run',
+          ...(interactive ? [] : ['-i']),
+          ...(removes ? [] : ['--rm']),
+          ...envFlags,
+          ...runtimeArgs,
+          ociImage(pkg),
+          ...packageArgs,
+        ],
+        env,
+      };
     }
     case 'mcpb':
       // The bundle is fetched, checked against fileSha256 and unpacked when it first runs.
-      if (!pkg.fileSha256) throw new LaunchError('no_sha256', `${server.name}@${server.version}'s bundle has no fileSha256, so it cannot be checked.`);
-      return { kind: 'stdio', command: options.bundleCommand, args: [pkg.identifier, pkg.fileSha256, ...packageArgs], env };
+      if (!pkg.fileSha256)
+        throw new LaunchError(
+          'no_sha256',
+          `${server.name}@${server.version}'s bundle has no fileSha256, so it cannot be checked.`,
+        );
+      return {
+        kind: 'stdio',
+        command: options.bundleCommand,
+        args: [pkg.identifier, pkg.fileSha256, ...packageArgs],
+        env,
+      };
     default:
       throw new LaunchError('unsupported', `${pkg.registryType} packages cannot be launched.`);
   }
@@ -269,7 +334,8 @@ function imageRepository(image: string): string {
 function envPassed(words: string[]): Set<string> {
   const names = new Set<string>();
   words.forEach((w, i) => {
-    const spec = w === '-e' || w === '--env' ? words[i + 1] : /^(-e|--env)=/.test(w) ? w.slice(w.indexOf('=') + 1) : undefined;
+    const spec =
+      w === '-e' || w === '--env' ? words[i + 1] : /^(-e|--env)=/.test(w) ? w.slice(w.indexOf('=') + 1) : undefined;
     if (spec) names.add(spec.split('=', 1)[0]!);
   });
   return names;
@@ -317,7 +383,11 @@ export function hasExactVersion(pkg: LaunchPackage): boolean {
 export const hostEntryKey = (name: string) => (name.split('/')[1] ?? name).replace(/[^A-Za-z0-9_-]/g, '-');
 
 /** `entry` plus `key: map`, leaving the key out when the map is empty (host config entries). */
-export function withMap(entry: Record<string, unknown>, key: string, map: Record<string, string>): Record<string, unknown> {
+export function withMap(
+  entry: Record<string, unknown>,
+  key: string,
+  map: Record<string, string>,
+): Record<string, unknown> {
   return Object.keys(map).length === 0 ? entry : { ...entry, [key]: map };
 }
 

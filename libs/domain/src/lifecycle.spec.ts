@@ -1,5 +1,14 @@
 import { HubError } from './errors';
-import { type VersionLifecycle, assertStatusChangeAllowed, isUnpublish, mayUnpublish, publishQuota, quotaExceeded, statusAction, withinUnpublishWindow } from './lifecycle';
+import {
+  type VersionLifecycle,
+  assertStatusChangeAllowed,
+  isUnpublish,
+  mayUnpublish,
+  publishQuota,
+  quotaExceeded,
+  statusAction,
+  withinUnpublishWindow,
+} from './lifecycle';
 
 const now = new Date('2026-06-10T12:00:00Z');
 const hoursAgo = (h: number) => new Date(now.getTime() - h * 3_600_000);
@@ -32,7 +41,7 @@ describe('the unpublish window', () => {
     expect(mayUnpublish(version({ status: 'deleted' }), true, now)).toBe(false);
   });
 
-  it('makes a publisher\'s delete an unpublish, an admin\'s a removal', () => {
+  it("makes a publisher's delete an unpublish, an admin's a removal", () => {
     expect(isUnpublish({ status: 'deleted' }, false)).toBe(true);
     expect(isUnpublish({ status: 'deleted' }, true)).toBe(false);
     expect(isUnpublish({ status: 'deprecated' }, false)).toBe(false);
@@ -41,27 +50,62 @@ describe('the unpublish window', () => {
 
 describe('status changes', () => {
   it('never restores an unpublished version, not even for an admin', () => {
-    const err = refusal(() => assertStatusChangeAllowed([version({ unpublishedAt: hoursAgo(1), status: 'deleted' })], { status: 'active' }, true, now));
+    const err = refusal(() =>
+      assertStatusChangeAllowed(
+        [version({ unpublishedAt: hoursAgo(1), status: 'deleted' })],
+        { status: 'active' },
+        true,
+        now,
+      ),
+    );
     expect(err?.code).toBe('conflict');
-    expect(refusal(() => assertStatusChangeAllowed([version({ unpublishedAt: hoursAgo(1), status: 'deleted' })], { status: 'deleted' }, true, now))).toBeUndefined();
+    expect(
+      refusal(() =>
+        assertStatusChangeAllowed(
+          [version({ unpublishedAt: hoursAgo(1), status: 'deleted' })],
+          { status: 'deleted' },
+          true,
+          now,
+        ),
+      ),
+    ).toBeUndefined();
   });
 
   it('leaves a removed version to admins', () => {
-    expect(refusal(() => assertStatusChangeAllowed([version({ status: 'deleted' })], { status: 'active' }, false, now))?.code).toBe('forbidden');
-    expect(refusal(() => assertStatusChangeAllowed([version({ status: 'deleted' })], { status: 'active' }, true, now))).toBeUndefined();
+    expect(
+      refusal(() => assertStatusChangeAllowed([version({ status: 'deleted' })], { status: 'active' }, false, now))
+        ?.code,
+    ).toBe('forbidden');
+    expect(
+      refusal(() => assertStatusChangeAllowed([version({ status: 'deleted' })], { status: 'active' }, true, now)),
+    ).toBeUndefined();
   });
 
   it('closes deleting after the window, pointing at deprecation', () => {
-    const err = refusal(() => assertStatusChangeAllowed([version({ publishedAt: hoursAgo(24 * 5) })], { status: 'deleted' }, false, now));
+    const err = refusal(() =>
+      assertStatusChangeAllowed([version({ publishedAt: hoursAgo(24 * 5) })], { status: 'deleted' }, false, now),
+    );
     expect(err?.code).toBe('unpublish_window_closed');
     expect(err?.message).toContain('was published 5 days ago');
     expect(err?.message).toContain('PATCH /v0.1/servers/io.github.alice%2Fweather/versions/1.0.0/status');
-    expect(refusal(() => assertStatusChangeAllowed([version({ publishedAt: hoursAgo(24 * 5) })], { status: 'deprecated' }, false, now))).toBeUndefined();
-    expect(refusal(() => assertStatusChangeAllowed([version({ publishedAt: hoursAgo(24 * 5) })], { status: 'deleted' }, true, now))).toBeUndefined();
+    expect(
+      refusal(() =>
+        assertStatusChangeAllowed([version({ publishedAt: hoursAgo(24 * 5) })], { status: 'deprecated' }, false, now),
+      ),
+    ).toBeUndefined();
+    expect(
+      refusal(() =>
+        assertStatusChangeAllowed([version({ publishedAt: hoursAgo(24 * 5) })], { status: 'deleted' }, true, now),
+      ),
+    ).toBeUndefined();
   });
 
-  it('names each status change\'s audit action', () => {
-    expect(['active', 'deprecated', 'deleted'].map((s) => statusAction(s as VersionLifecycle['status']))).toEqual(['server.activated', 'server.deprecated', 'server.deleted']);
+  it("names each status change's audit action", () => {
+    expect(['active', 'deprecated', 'deleted'].map((s) => statusAction(s as VersionLifecycle['status']))).toEqual([
+      'server.activated',
+      'server.deprecated',
+      'server.deleted',
+    ]);
   });
 });
 

@@ -40,7 +40,12 @@ export function isUnpublish(update: { status: ServerStatus }, admin: boolean): b
  * moderation cannot be undone — and deleting is unpublishing, with its 72-hour window.
  * Throws the first refusal, naming the version.
  */
-export function assertStatusChangeAllowed(targets: VersionLifecycle[], update: { status: ServerStatus }, admin: boolean, now: Date): void {
+export function assertStatusChangeAllowed(
+  targets: VersionLifecycle[],
+  update: { status: ServerStatus },
+  admin: boolean,
+  now: Date,
+): void {
   for (const target of targets) {
     const label = `${target.serverName}@${target.version}`;
     if (target.unpublishedAt && update.status !== 'deleted') {

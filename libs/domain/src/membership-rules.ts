@@ -17,5 +17,6 @@ export function assertMayGrant(by: Principal, orgId: string, role: OrgRole): voi
 
 /** Nobody can leave an org without an owner: `otherOwners` counts the owners besides the one changing. */
 export function assertAnotherOwner(otherOwners: number, orgName: string): void {
-  if (otherOwners === 0) throw new HubError('conflict', `${orgName} would be left without an owner: make someone else owner first.`);
+  if (otherOwners === 0)
+    throw new HubError('conflict', `${orgName} would be left without an owner: make someone else owner first.`);
 }

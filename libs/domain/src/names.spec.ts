@@ -1,15 +1,28 @@
-import { dotSegmentNameProblems, matchesNamespacePattern, namespacePatternProblems, namespacePatternWithin, serverNameProblems } from './names';
+import {
+  dotSegmentNameProblems,
+  matchesNamespacePattern,
+  namespacePatternProblems,
+  namespacePatternWithin,
+  serverNameProblems,
+} from './names';
 
 describe('server names and namespace patterns', () => {
   it.each(['io.github.alice/weather', 'com.example/my_server-2', 'a/b', 'x.y/z.v'])('%s is a valid name', (n) => {
     expect(serverNameProblems(n)).toEqual([]);
   });
-  it.each(['noslash', 'a/b/c', '/x', 'x/', 'io.github.alice/we ather', 'io_github/x', 'é.com/x', 'a'.repeat(199) + '/b', 42])(
-    '%s is refused',
-    (n) => {
-      expect(serverNameProblems(n)).toHaveLength(1);
-    },
-  );
+  it.each([
+    'noslash',
+    'a/b/c',
+    '/x',
+    'x/',
+    'io.github.alice/we ather',
+    'io_github/x',
+    'é.com/x',
+    'a'.repeat(199) + '/b',
+    42,
+  ])('%s is refused', (n) => {
+    expect(serverNameProblems(n)).toHaveLength(1);
+  });
 
   it('matches namespace patterns literally except for *', () => {
     expect(matchesNamespacePattern('io.github.alice/*', 'io.github.alice/weather')).toBe(true);
@@ -20,8 +33,12 @@ describe('server names and namespace patterns', () => {
     expect(matchesNamespacePattern('*', 'anything/at-all')).toBe(true);
   });
 
-  it.each(['*', 'io.github.alice/*', 'com.example/x'])('%s is a valid pattern', (p) => expect(namespacePatternProblems(p)).toEqual([]));
-  it.each(['', 'alice', 'a/b/c', 'a b/*', 42])('%s is not a pattern', (p) => expect(namespacePatternProblems(p)).toHaveLength(1));
+  it.each(['*', 'io.github.alice/*', 'com.example/x'])('%s is a valid pattern', (p) =>
+    expect(namespacePatternProblems(p)).toEqual([]),
+  );
+  it.each(['', 'alice', 'a/b/c', 'a b/*', 42])('%s is not a pattern', (p) =>
+    expect(namespacePatternProblems(p)).toHaveLength(1),
+  );
 });
 
 describe('namespacePatternWithin (may a token mint another)', () => {
@@ -47,5 +64,7 @@ describe('dot segments in names (refused on local publish)', () => {
     expect(serverNameProblems(n)).toEqual([]);
     expect(dotSegmentNameProblems(n)).toEqual([expect.objectContaining({ location: 'body.name', value: n })]);
   });
-  it.each(['io.github.alice/weather', '.../x', 'ns/...', 'a.b/.c', 'ns/x.'])('%s has no dot segment', (n) => expect(dotSegmentNameProblems(n)).toEqual([]));
+  it.each(['io.github.alice/weather', '.../x', 'ns/...', 'a.b/.c', 'ns/x.'])('%s has no dot segment', (n) =>
+    expect(dotSegmentNameProblems(n)).toEqual([]),
+  );
 });

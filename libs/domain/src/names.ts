@@ -12,10 +12,24 @@ export function serverNameProblems(name: unknown, location = 'body.name'): Field
   }
   const slashes = name.split('/').length - 1;
   if (slashes !== 1) {
-    return [{ location, message: 'name must contain exactly one "/" separating namespace from server name (e.g. "io.github.alice/weather")', value: name }];
+    return [
+      {
+        location,
+        message:
+          'name must contain exactly one "/" separating namespace from server name (e.g. "io.github.alice/weather")',
+        value: name,
+      },
+    ];
   }
   if (!NAME_PATTERN.test(name)) {
-    return [{ location, message: 'name may use only letters, digits, "." and "-" in the namespace and letters, digits, ".", "_" and "-" after the slash', value: name }];
+    return [
+      {
+        location,
+        message:
+          'name may use only letters, digits, "." and "-" in the namespace and letters, digits, ".", "_" and "-" after the slash',
+        value: name,
+      },
+    ];
   }
   return [];
 }
@@ -36,7 +50,14 @@ export function isDotSegment(segment: string): boolean {
  */
 export function dotSegmentNameProblems(name: unknown, location = 'body.name'): FieldProblem[] {
   if (typeof name !== 'string' || !name.split('/').some(isDotSegment)) return [];
-  return [{ location, message: 'the namespace and the server name must not be "." or "..": URLs resolve those away, so the server could not be linked to', value: name }];
+  return [
+    {
+      location,
+      message:
+        'the namespace and the server name must not be "." or "..": URLs resolve those away, so the server could not be linked to',
+      value: name,
+    },
+  ];
 }
 
 export function namespaceOf(name: string): string {
@@ -65,7 +86,13 @@ const PATTERN_SHAPE = /^(\*|[a-zA-Z0-9.*-]+\/(\*|[a-zA-Z0-9._*-]+))$/;
 
 export function namespacePatternProblems(pattern: unknown, location = 'body.namespace'): FieldProblem[] {
   if (typeof pattern !== 'string' || !PATTERN_SHAPE.test(pattern)) {
-    return [{ location, message: 'namespace must be "*" or a pattern like "io.github.alice/*" or "com.example/weather"', value: pattern }];
+    return [
+      {
+        location,
+        message: 'namespace must be "*" or a pattern like "io.github.alice/*" or "com.example/weather"',
+        value: pattern,
+      },
+    ];
   }
   return [];
 }

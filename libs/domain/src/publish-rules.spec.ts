@@ -14,7 +14,10 @@ describe('checkServerJson: the current text limits, whatever $schema names', () 
     const check = checkServerJson(doc(date, { title: 'x'.repeat(TEXT_LIMITS.title + 1) }));
     expect(check.ok).toBe(false);
     expect(!check.ok && check.errors.filter((e) => e.location === 'body.title')).toEqual([
-      expect.objectContaining({ location: 'body.title', message: `must be at most ${TEXT_LIMITS.title} characters long` }),
+      expect.objectContaining({
+        location: 'body.title',
+        message: `must be at most ${TEXT_LIMITS.title} characters long`,
+      }),
     ]);
   });
 
@@ -30,6 +33,10 @@ describe('checkServerJson: the current text limits, whatever $schema names', () 
   });
 
   it('accepts texts of exactly the limit, counted in code points', () => {
-    expect(checkServerJson(doc('2025-07-09', { title: '😀'.repeat(TEXT_LIMITS.title), description: '😀'.repeat(TEXT_LIMITS.description) })).ok).toBe(true);
+    expect(
+      checkServerJson(
+        doc('2025-07-09', { title: '😀'.repeat(TEXT_LIMITS.title), description: '😀'.repeat(TEXT_LIMITS.description) }),
+      ).ok,
+    ).toBe(true);
   });
 });

@@ -4,8 +4,7 @@ import { type ServerJson, validateServerJsonSchema } from './server-json';
 import { looksLikeRange, versionProblems } from './versions';
 
 export type PublishCheck =
-  | { ok: true; schemaDate: string; server: ServerJson }
-  | { ok: false; schemaDate: string; errors: FieldProblem[] };
+  { ok: true; schemaDate: string; server: ServerJson } | { ok: false; schemaDate: string; errors: FieldProblem[] };
 
 /**
  * Everything a server.json must satisfy to be published: the dated JSON schema its `$schema`
@@ -22,20 +21,29 @@ export const TEXT_LIMITS = { title: 100, description: 100 } as const;
 
 export function checkServerJson(input: unknown): PublishCheck {
   if (typeof input !== 'object' || input === null || Array.isArray(input)) {
-    return { ok: false, schemaDate: '', errors: [{ location: 'body', message: 'body must be a JSON object (a server.json document)' }] };
+    return {
+      ok: false,
+      schemaDate: '',
+      errors: [{ location: 'body', message: 'body must be a JSON object (a server.json document)' }],
+    };
   }
   const doc = input as Record<string, unknown>;
   const schema = validateServerJsonSchema(input);
   const errors: FieldProblem[] = schema.ok ? [] : [...schema.errors];
   const seen = new Set(errors.map((e) => e.location));
   const add = (problems: FieldProblem[]) => {
-    for (const p of problems) if (!seen.has(p.location)) errors.push(p), seen.add(p.location);
+    for (const p of problems) {
+      if (seen.has(p.location)) continue;
+      errors.push(p);
+      seen.add(p.location);
+    }
   };
 
   for (const [field, max] of Object.entries(TEXT_LIMITS)) {
     const value = doc[field];
     // Counted in code points, as JSON Schema counts; the value is not echoed (it may be huge).
-    if (typeof value === 'string' && [...value].length > max) add([{ location: `body.${field}`, message: `must be at most ${max} characters long` }]);
+    if (typeof value === 'string' && [...value].length > max)
+      add([{ location: `body.${field}`, message: `must be at most ${max} characters long` }]);
   }
   add(dotSegmentNameProblems(doc.name));
   if (doc.version !== undefined) add(versionProblems(doc.version));
@@ -43,7 +51,13 @@ export function checkServerJson(input: unknown): PublishCheck {
     doc.packages.forEach((pkg, i) => {
       const v = (pkg as { version?: unknown } | null)?.version;
       if (typeof v === 'string' && looksLikeRange(v)) {
-        add([{ location: `body.packages[${i}].version`, message: `package version must be one specific version, not "${v}"`, value: v }]);
+        add([
+          {
+            location: `body.packages[${i}].version`,
+            message: `package version must be one specific version, not "${v}"`,
+            value: v,
+          },
+        ]);
       }
     });
   }

@@ -22,12 +22,19 @@ export const STATUS_MESSAGE_MAX = 500;
 export const statusUpdateSchema = z
   .object({
     status: z.enum(SERVER_STATUSES, { error: 'status must be one of "active", "deprecated", "deleted"' }),
-    statusMessage: z.string().max(STATUS_MESSAGE_MAX, `statusMessage must be at most ${STATUS_MESSAGE_MAX} characters`).optional(),
+    statusMessage: z
+      .string()
+      .max(STATUS_MESSAGE_MAX, `statusMessage must be at most ${STATUS_MESSAGE_MAX} characters`)
+      .optional(),
   })
   .strict()
   .superRefine((v, ctx) => {
     if (v.status === 'active' && v.statusMessage !== undefined) {
-      ctx.addIssue({ code: 'custom', path: ['statusMessage'], message: 'statusMessage is not allowed when status is "active"' });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['statusMessage'],
+        message: 'statusMessage is not allowed when status is "active"',
+      });
     }
   });
 export type StatusUpdate = z.infer<typeof statusUpdateSchema>;
@@ -40,7 +47,9 @@ export const createTokenSchema = z
   .object({
     namespace: z.string({ error: 'namespace is required: a pattern such as "io.github.alice/*", or "*"' }),
     scopes: z
-      .array(z.enum(TOKEN_SCOPES, { error: 'scopes may contain "read", "publish" and "admin"' }), { error: 'scopes is required: a list such as ["publish"]' })
+      .array(z.enum(TOKEN_SCOPES, { error: 'scopes may contain "read", "publish" and "admin"' }), {
+        error: 'scopes is required: a list such as ["publish"]',
+      })
       .min(1, 'give at least one scope'),
     description: z.string().max(200).optional(),
     expiresInDays: z.number().int().min(1).max(3650).optional(),
@@ -65,7 +74,9 @@ export const officialMetaSchema = z.object({
 });
 
 export const serverResponseSchema = z.object({
-  server: z.looseObject({ name: z.string(), description: z.string(), version: z.string() }).describe('The server.json exactly as published'),
+  server: z
+    .looseObject({ name: z.string(), description: z.string(), version: z.string() })
+    .describe('The server.json exactly as published'),
   _meta: z.looseObject({ [OFFICIAL_META_KEY]: officialMetaSchema }),
 });
 
@@ -74,7 +85,10 @@ export const serverListSchema = z.object({
   metadata: z.object({ nextCursor: z.string().optional(), count: z.number().int() }),
 });
 
-export const allVersionsStatusSchema = z.object({ updatedCount: z.number().int(), servers: z.array(serverResponseSchema) });
+export const allVersionsStatusSchema = z.object({
+  updatedCount: z.number().int(),
+  servers: z.array(serverResponseSchema),
+});
 
 export const validationResultSchema = z.object({
   valid: z.boolean(),
@@ -93,7 +107,9 @@ export const tokenSchema = z.object({
   lastUsedAt: z.iso.datetime().nullable(),
   revokedAt: z.iso.datetime().nullable(),
 });
-export const createdTokenSchema = tokenSchema.extend({ token: z.string().describe('Shown once; only its hash is stored') });
+export const createdTokenSchema = tokenSchema.extend({
+  token: z.string().describe('Shown once; only its hash is stored'),
+});
 
 /** A token's uses: one row per minute it was used, newest first, and totals over the window. */
 const useCounts = {
@@ -119,7 +135,12 @@ export type TokenUsesView = z.infer<typeof tokenUsesSchema>;
 export const tokenUsesQuerySchema = z
   .object({
     days: z.coerce.number({ error: 'days must be a whole number of days, 1 to 90' }).int().min(1).max(90).default(7),
-    limit: z.coerce.number({ error: 'limit must be a number of minutes, 1 to 1000' }).int().min(1).max(1000).default(100),
+    limit: z.coerce
+      .number({ error: 'limit must be a number of minutes, 1 to 1000' })
+      .int()
+      .min(1)
+      .max(1000)
+      .default(100),
   })
   .strict();
 

@@ -5,13 +5,18 @@ describe('githubRepositoryOf', () => {
     ['https://github.com/alice/weather', { owner: 'alice', repo: 'weather' }],
     ['https://github.com/alice/weather.git', { owner: 'alice', repo: 'weather' }],
     ['https://www.github.com/alice/weather/', { owner: 'alice', repo: 'weather' }],
-    ['https://github.com/acme/tools/tree/main/servers/weather', { owner: 'acme', repo: 'tools', subfolder: 'servers/weather' }],
+    [
+      'https://github.com/acme/tools/tree/main/servers/weather',
+      { owner: 'acme', repo: 'tools', subfolder: 'servers/weather' },
+    ],
   ])('%s', (url, expected) => {
     expect(githubRepositoryOf({ url })).toEqual(expected);
   });
 
   it('prefers the subfolder server.json names', () => {
-    expect(githubRepositoryOf({ url: 'https://github.com/acme/tools/tree/main/x', subfolder: '/src/weather/' })).toEqual({ owner: 'acme', repo: 'tools', subfolder: 'src/weather' });
+    expect(
+      githubRepositoryOf({ url: 'https://github.com/acme/tools/tree/main/x', subfolder: '/src/weather/' }),
+    ).toEqual({ owner: 'acme', repo: 'tools', subfolder: 'src/weather' });
   });
 
   it.each([
@@ -28,8 +33,14 @@ describe('githubRepositoryOf', () => {
   });
 
   it('drops a subfolder that climbs out or holds odd characters', () => {
-    expect(githubRepositoryOf({ url: 'https://github.com/a/b', subfolder: '../../etc' })).toEqual({ owner: 'a', repo: 'b' });
-    expect(githubRepositoryOf({ url: 'https://github.com/a/b', subfolder: 'x?y#z' })).toEqual({ owner: 'a', repo: 'b' });
+    expect(githubRepositoryOf({ url: 'https://github.com/a/b', subfolder: '../../etc' })).toEqual({
+      owner: 'a',
+      repo: 'b',
+    });
+    expect(githubRepositoryOf({ url: 'https://github.com/a/b', subfolder: 'x?y#z' })).toEqual({
+      owner: 'a',
+      repo: 'b',
+    });
   });
 });
 

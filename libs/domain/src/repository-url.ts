@@ -15,7 +15,9 @@ const SEGMENT = /^[A-Za-z0-9_.-]{1,100}$/;
  * directory becomes the subfolder unless `subfolder` says otherwise). A subfolder with `..` or
  * odd characters is dropped rather than sent to GitHub.
  */
-export function githubRepositoryOf(repository: { url?: unknown; subfolder?: unknown } | undefined | null): GitHubRepository | undefined {
+export function githubRepositoryOf(
+  repository: { url?: unknown; subfolder?: unknown } | undefined | null,
+): GitHubRepository | undefined {
   if (typeof repository?.url !== 'string') return undefined;
   let url: URL;
   try {
@@ -23,11 +25,17 @@ export function githubRepositoryOf(repository: { url?: unknown; subfolder?: unkn
   } catch {
     return undefined;
   }
-  if ((url.protocol !== 'https:' && url.protocol !== 'http:') || !/^(www\.)?github\.com$/i.test(url.hostname) || url.port !== '') return undefined;
+  if (
+    (url.protocol !== 'https:' && url.protocol !== 'http:') ||
+    !/^(www\.)?github\.com$/i.test(url.hostname) ||
+    url.port !== ''
+  )
+    return undefined;
   const parts = url.pathname.split('/').filter(Boolean);
   const owner = parts[0];
   const repo = parts[1]?.replace(/\.git$/i, '');
-  if (!owner || !repo || !SEGMENT.test(owner) || !SEGMENT.test(repo) || owner.startsWith('.') || repo.startsWith('.')) return undefined;
+  if (!owner || !repo || !SEGMENT.test(owner) || !SEGMENT.test(repo) || owner.startsWith('.') || repo.startsWith('.'))
+    return undefined;
   const fromUrl = parts[2] === 'tree' && parts.length > 4 ? parts.slice(4).join('/') : undefined;
   const subfolder = cleanFolder(typeof repository.subfolder === 'string' ? repository.subfolder : fromUrl);
   return { owner, repo, ...(subfolder ? { subfolder } : {}) };
@@ -53,7 +61,10 @@ export function githubRepositoryUrl(r: GitHubRepository, branch?: string | null)
 export function githubReadmeBases(r: GitHubRepository, branch: string): { links: string; images: string } {
   const folder = r.subfolder ? `${encodePath(r.subfolder)}/` : '';
   const b = encodePath(branch);
-  return { links: `https://github.com/${r.owner}/${r.repo}/blob/${b}/${folder}`, images: `https://raw.githubusercontent.com/${r.owner}/${r.repo}/${b}/${folder}` };
+  return {
+    links: `https://github.com/${r.owner}/${r.repo}/blob/${b}/${folder}`,
+    images: `https://raw.githubusercontent.com/${r.owner}/${r.repo}/${b}/${folder}`,
+  };
 }
 
 const encodePath = (p: string) => p.split('/').map(encodeURIComponent).join('/');

@@ -24,7 +24,12 @@ export interface UnstorableOptions {
 }
 
 /** The first unstorable part of `value` (depth-first, in document order); the walk stops at the depth limit, so a hostile 100,000-level document costs nothing. */
-export function findUnstorable(value: unknown, path: string, options: UnstorableOptions = {}, depth = 0): Unstorable | undefined {
+export function findUnstorable(
+  value: unknown,
+  path: string,
+  options: UnstorableOptions = {},
+  depth = 0,
+): Unstorable | undefined {
   if (typeof value === 'string') return UNSTORABLE_TEXT.test(value) ? { kind: 'text', path } : undefined;
   if (typeof value !== 'object' || value === null) return undefined;
   if (depth >= (options.maxDepth ?? MAX_JSON_DEPTH)) return { kind: 'depth', path };
@@ -37,7 +42,12 @@ export function findUnstorable(value: unknown, path: string, options: Unstorable
   }
   for (const [key, v] of Object.entries(value)) {
     if (UNSTORABLE_TEXT.test(key)) return { kind: 'key', path };
-    const found = findUnstorable(v, options.keyPath ? options.keyPath(path, key) : `${path}.${key}`, options, depth + 1);
+    const found = findUnstorable(
+      v,
+      options.keyPath ? options.keyPath(path, key) : `${path}.${key}`,
+      options,
+      depth + 1,
+    );
     if (found) return found;
   }
   return undefined;

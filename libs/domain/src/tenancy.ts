@@ -36,8 +36,13 @@ export const createOrgSchema = z
   .object({
     name: z
       .string({ error: 'name is required: lowercase letters, digits and hyphens, e.g. "acme"' })
-      .regex(ORG_NAME, 'name must be 1–39 lowercase letters, digits or single hyphens, not starting or ending with a hyphen (e.g. "acme")'),
-    defaultVisibility: z.enum(VISIBILITIES, { error: 'defaultVisibility must be "public" or "private"' }).default('public'),
+      .regex(
+        ORG_NAME,
+        'name must be 1–39 lowercase letters, digits or single hyphens, not starting or ending with a hyphen (e.g. "acme")',
+      ),
+    defaultVisibility: z
+      .enum(VISIBILITIES, { error: 'defaultVisibility must be "public" or "private"' })
+      .default('public'),
   })
   .strict();
 
@@ -48,16 +53,22 @@ export const updateOrgSchema = z
   })
   .strict();
 
-export const visibilitySchema = z.object({ visibility: z.enum(VISIBILITIES, { error: 'visibility must be "public" or "private"' }) }).strict();
+export const visibilitySchema = z
+  .object({ visibility: z.enum(VISIBILITIES, { error: 'visibility must be "public" or "private"' }) })
+  .strict();
 
 export const memberInputSchema = z
   .object({
-    login: z.string({ error: 'login is required: a GitHub login' }).regex(LOGIN, 'login must be a GitHub login (letters, digits, single hyphens)'),
+    login: z
+      .string({ error: 'login is required: a GitHub login' })
+      .regex(LOGIN, 'login must be a GitHub login (letters, digits, single hyphens)'),
     role: z.enum(ORG_ROLES, { error: 'role must be one of owner, admin, publisher, viewer' }),
   })
   .strict();
 
-export const roleInputSchema = z.object({ role: z.enum(ORG_ROLES, { error: 'role must be one of owner, admin, publisher, viewer' }) }).strict();
+export const roleInputSchema = z
+  .object({ role: z.enum(ORG_ROLES, { error: 'role must be one of owner, admin, publisher, viewer' }) })
+  .strict();
 
 /** The namespace patterns a GitHub identity proves, as upstream grants them: the login's and each of its orgs'. */
 export function githubNamespaces(identity: { login: string; orgs: readonly string[] }): string[] {

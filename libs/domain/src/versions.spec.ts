@@ -1,20 +1,34 @@
 import { becomesLatest, isSemver, looksLikeRange, pickLatest, versionProblems } from './versions';
 
 describe('version rules', () => {
-  it.each(['1.0.0', '2.1.3-alpha', '1.0.0-beta.1', '3.0.0-rc.2', '2025.11.25', '1.0.0+build.7'])('%s is semantic', (v) => {
-    expect(isSemver(v)).toBe(true);
-  });
+  it.each(['1.0.0', '2.1.3-alpha', '1.0.0-beta.1', '3.0.0-rc.2', '2025.11.25', '1.0.0+build.7'])(
+    '%s is semantic',
+    (v) => {
+      expect(isSemver(v)).toBe(true);
+    },
+  );
   it.each(['2025.06.18', '2025-06-18', 'v1.0', 'v1.0.0', '1.0', '01.2.3'])('%s is not semantic', (v) => {
     expect(isSemver(v)).toBe(false);
   });
 
-  it.each(['^1.2.3', '~1.2.3', '>=1.2.3', '<=1.2.3', '>1.2.3', '<1.2.3', '1.x', '1.2.*', '1 - 2', '1.2 || 1.3', '*', 'x', '1.X'])(
-    '%s is refused as a range',
-    (v) => {
-      expect(looksLikeRange(v)).toBe(true);
-      expect(versionProblems(v)).toHaveLength(1);
-    },
-  );
+  it.each([
+    '^1.2.3',
+    '~1.2.3',
+    '>=1.2.3',
+    '<=1.2.3',
+    '>1.2.3',
+    '<1.2.3',
+    '1.x',
+    '1.2.*',
+    '1 - 2',
+    '1.2 || 1.3',
+    '*',
+    'x',
+    '1.X',
+  ])('%s is refused as a range', (v) => {
+    expect(looksLikeRange(v)).toBe(true);
+    expect(versionProblems(v)).toHaveLength(1);
+  });
   it.each(['1.0.0', '2025-06-18', 'v1.0', '1.0.0-x.1', '1.0.0-rc.x'])('%s is an allowed version', (v) => {
     expect(versionProblems(v)).toEqual([]);
   });

@@ -32,17 +32,25 @@ export function versionProblems(version: unknown, location = 'body.version'): Fi
     return [{ location, message: 'version must be a non-empty string', value: version }];
   }
   // Characters as JSON Schema counts them (code points), not UTF-16 units.
-  if ([...version].length > VERSION_MAX) return [{ location, message: `version must be at most ${VERSION_MAX} characters`, value: version }];
+  if ([...version].length > VERSION_MAX)
+    return [{ location, message: `version must be at most ${VERSION_MAX} characters`, value: version }];
   if (version === 'latest') {
     return [{ location, message: '"latest" is reserved: publish a specific version such as "1.0.0"', value: version }];
   }
   if (looksLikeRange(version)) {
-    return [{ location, message: `"${version}" looks like a version range; publish one specific version such as "1.2.3"`, value: version }];
+    return [
+      {
+        location,
+        message: `"${version}" looks like a version range; publish one specific version such as "1.2.3"`,
+        value: version,
+      },
+    ];
   }
   if (/\s/.test(version)) return [{ location, message: 'version must not contain whitespace', value: version }];
   if (version.includes('/')) return [{ location, message: 'version must not contain "/"', value: version }];
   // A dot segment is resolved away by every URL parser, so .../versions/.. could not address it.
-  if (version === '.' || version === '..') return [{ location, message: 'version must not be "." or ".." (URLs resolve those away)', value: version }];
+  if (version === '.' || version === '..')
+    return [{ location, message: 'version must not be "." or ".." (URLs resolve those away)', value: version }];
   return [];
 }
 
@@ -73,7 +81,9 @@ export function becomesLatest(candidate: string, currentLatest: string | undefin
 export function pickLatest<T extends VersionForOrdering & { status: string }>(versions: readonly T[]): T | undefined {
   const active = versions.filter((v) => v.status === 'active');
   const pool = active.length > 0 ? active : versions.filter((v) => v.status === 'deprecated');
-  const ordered = [...pool].sort((a, b) => a.publishedAt.getTime() - b.publishedAt.getTime() || (a.id ?? 0) - (b.id ?? 0));
+  const ordered = [...pool].sort(
+    (a, b) => a.publishedAt.getTime() - b.publishedAt.getTime() || (a.id ?? 0) - (b.id ?? 0),
+  );
   let latest: T | undefined;
   for (const v of ordered) {
     if (becomesLatest(v.version, latest?.version)) latest = v;

@@ -5,7 +5,8 @@ import { applyDecorators } from '@nestjs/common';
 import type { z } from 'zod';
 
 /** OpenAPI decorators fed from the domain's zod schemas (one source for validation and docs). */
-export const ApiJsonBody = (schema: z.ZodType, description?: string) => ApiBody({ schema: openApiSchema(schema), description });
+export const ApiJsonBody = (schema: z.ZodType, description?: string) =>
+  ApiBody({ schema: openApiSchema(schema), description });
 
 export const ApiJsonResponse = (status: number, schema: z.ZodType, description: string) =>
   ApiResponse({ status, description, content: { 'application/json': { schema: openApiSchema(schema) } } });
@@ -13,6 +14,10 @@ export const ApiJsonResponse = (status: number, schema: z.ZodType, description: 
 export const ApiProblems = (...statuses: number[]) =>
   applyDecorators(
     ...statuses.map((status) =>
-      ApiResponse({ status, description: 'RFC 7807 problem', content: { 'application/problem+json': { schema: openApiSchema(problemSchema) } } }),
+      ApiResponse({
+        status,
+        description: 'RFC 7807 problem',
+        content: { 'application/problem+json': { schema: openApiSchema(problemSchema) } },
+      }),
     ),
   );

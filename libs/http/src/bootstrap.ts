@@ -32,7 +32,11 @@ export interface HttpAppOptions {
  * timeouts and a per-address connection cap, and the generated OpenAPI document at
  * /openapi.json with Swagger UI at /docs.
  */
-export async function createHttpApp(rootModule: unknown, config: HubConfig, options: HttpAppOptions): Promise<NestFastifyApplication> {
+export async function createHttpApp(
+  rootModule: unknown,
+  config: HubConfig,
+  options: HttpAppOptions,
+): Promise<NestFastifyApplication> {
   const adapter = new FastifyAdapter({
     bodyLimit: config.bodyLimitBytes,
     ...connectionOptions(config.connections),
@@ -43,7 +47,8 @@ export async function createHttpApp(rootModule: unknown, config: HubConfig, opti
     // parameters) get the same problem+json shape as everything else.
     frameworkErrors: (error: FastifyError, request: FastifyRequest, reply: FastifyReply) => {
       const status = error.statusCode && error.statusCode >= 400 && error.statusCode < 500 ? error.statusCode : 400;
-      const detail = status === 414 ? 'A path parameter is longer than 4096 characters.' : `Malformed request URL: ${error.message}`;
+      const detail =
+        status === 414 ? 'A path parameter is longer than 4096 characters.' : `Malformed request URL: ${error.message}`;
       sendProblem(reply, request, toProblem(status, detail));
     },
   });
@@ -78,7 +83,10 @@ export async function createHttpApp(rootModule: unknown, config: HubConfig, opti
       .addBearerAuth({ type: 'http', scheme: 'bearer', description: 'Hub API token (mcphub_…)' })
       .build(),
   );
-  SwaggerModule.setup('docs', app as unknown as INestApplication, document, { jsonDocumentUrl: 'openapi.json', yamlDocumentUrl: 'openapi.yaml' });
+  SwaggerModule.setup('docs', app as unknown as INestApplication, document, {
+    jsonDocumentUrl: 'openapi.json',
+    yamlDocumentUrl: 'openapi.yaml',
+  });
   return app;
 }
 
@@ -90,9 +98,19 @@ export async function createHttpApp(rootModule: unknown, config: HubConfig, opti
 function installRateLimits(fastify: FastifyInstance, config: HubConfig): void {
   const { perMinute, burst, trustProxy } = config.rateLimit;
   if (perMinute === 0) return;
-  const store: RateLimitStore = config.redisUrl ? new RedisRateLimitStore({ redis: config.redisUrl, keyPrefix: `${config.redisKeyPrefix}rate-limit:` }) : new MemoryRateLimitStore();
-  const policy = (name: string, limit: number): RateLimitPolicy => ({ name, limit: Math.max(1, limit), windowMs: 60_000, burst });
-  const publish = { ip: policy('publish', Math.ceil(perMinute / 10)), token: policy('publish', Math.ceil(perMinute / 10)) };
+  const store: RateLimitStore = config.redisUrl
+    ? new RedisRateLimitStore({ redis: config.redisUrl, keyPrefix: `${config.redisKeyPrefix}rate-limit:` })
+    : new MemoryRateLimitStore();
+  const policy = (name: string, limit: number): RateLimitPolicy => ({
+    name,
+    limit: Math.max(1, limit),
+    windowMs: 60_000,
+    burst,
+  });
+  const publish = {
+    ip: policy('publish', Math.ceil(perMinute / 10)),
+    token: policy('publish', Math.ceil(perMinute / 10)),
+  };
   fastify.addHook(
     'onRequest',
     rateLimitHook({

@@ -32,7 +32,8 @@ export function connectionOptions(limits: ConnectionLimits) {
       // Node would answer a missing Host with a bare 400; refuseMissingHost answers it instead.
       requireHostHeader: false,
     },
-    clientErrorHandler: (error: Error & { code?: string; reason?: string }, socket: Socket) => answerClientError(error, socket, limits),
+    clientErrorHandler: (error: Error & { code?: string; reason?: string }, socket: Socket) =>
+      answerClientError(error, socket, limits),
   };
 }
 
@@ -48,13 +49,24 @@ export function installProtocolRefusals(fastify: FastifyInstance): void {
     return reply;
   });
   fastify.server.on('checkExpectation', (request: IncomingMessage, response: ServerResponse) => {
-    const body = JSON.stringify(toProblem(417, `Expect: ${request.headers.expect} is not supported; only "Expect: 100-continue" is.`));
-    response.writeHead(417, { 'content-type': 'application/problem+json; charset=utf-8', 'content-length': Buffer.byteLength(body), connection: 'close' }).end(body);
+    const body = JSON.stringify(
+      toProblem(417, `Expect: ${request.headers.expect} is not supported; only "Expect: 100-continue" is.`),
+    );
+    response
+      .writeHead(417, {
+        'content-type': 'application/problem+json; charset=utf-8',
+        'content-length': Buffer.byteLength(body),
+        connection: 'close',
+      })
+      .end(body);
   });
 }
 
 /** What a request that never reached Fastify gets: its answer, then the connection closes. */
-export function clientErrorProblem(error: Error & { code?: string; reason?: string }, limits: ConnectionLimits): { status: number; detail: string } {
+export function clientErrorProblem(
+  error: Error & { code?: string; reason?: string },
+  limits: ConnectionLimits,
+): { status: number; detail: string } {
   if (error.code === 'ERR_HTTP_REQUEST_TIMEOUT') {
     return {
       status: 408,
@@ -64,12 +76,19 @@ export function clientErrorProblem(error: Error & { code?: string; reason?: stri
     };
   }
   if (error.code === 'HPE_HEADER_OVERFLOW') {
-    return { status: 431, detail: `The request's headers are larger than ${maxHeaderSize / 1024} KiB in all; send fewer or shorter headers.` };
+    return {
+      status: 431,
+      detail: `The request's headers are larger than ${maxHeaderSize / 1024} KiB in all; send fewer or shorter headers.`,
+    };
   }
   return { status: 400, detail: `Malformed HTTP request: ${error.reason ?? error.message}.` };
 }
 
-function answerClientError(error: Error & { code?: string; reason?: string }, socket: Socket, limits: ConnectionLimits): void {
+function answerClientError(
+  error: Error & { code?: string; reason?: string },
+  socket: Socket,
+  limits: ConnectionLimits,
+): void {
   if (error.code === 'ECONNRESET' || socket.destroyed) return;
   const { status, detail } = clientErrorProblem(error, limits);
   // Bytes of a response already under way must not be followed by a second one (Node's rule too).
@@ -83,7 +102,11 @@ function answerClientError(error: Error & { code?: string; reason?: string }, so
  * and closed before it is read. `keyOf` names the client an address belongs to (an IPv6 /64 is
  * one client), or undefined for an address that is never capped.
  */
-export function capConnectionsPerAddress(server: Server, max: number, keyOf: (address: string) => string | undefined): void {
+export function capConnectionsPerAddress(
+  server: Server,
+  max: number,
+  keyOf: (address: string) => string | undefined,
+): void {
   if (max === 0) return;
   const open = new Map<string, number>();
   server.on('connection', (socket: Socket) => {
@@ -91,7 +114,12 @@ export function capConnectionsPerAddress(server: Server, max: number, keyOf: (ad
     if (key === undefined) return;
     const count = (open.get(key) ?? 0) + 1;
     if (count > max) {
-      writeProblem(socket, 429, `Too many open connections from your address: at most ${max} at once. Reuse or close the ones you have, then retry.`, 'Retry-After: 1\r\n');
+      writeProblem(
+        socket,
+        429,
+        `Too many open connections from your address: at most ${max} at once. Reuse or close the ones you have, then retry.`,
+        'Retry-After: 1\r\n',
+      );
       socket.destroy();
       return;
     }

@@ -28,7 +28,11 @@ export class HealthController {
     const started = performance.now();
     const ok = await this.dbOk();
     if (!ok) reply.status(503);
-    const database = { kind: this.dbKind, status: ok ? 'ok' : 'down', latencyMs: Math.round((performance.now() - started) * 100) / 100 };
+    const database = {
+      kind: this.dbKind,
+      status: ok ? 'ok' : 'down',
+      latencyMs: Math.round((performance.now() - started) * 100) / 100,
+    };
     const others = await this.indicators.collect();
     // Only the database makes the Hub unavailable; an unreachable upstream or a missing model degrades it.
     const degraded = Object.values(others).some((c) => c.status !== 'ok');

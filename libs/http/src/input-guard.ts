@@ -24,9 +24,15 @@ export function findUnacceptable(value: unknown, location: string, depth = 0): F
 export function installInputGuard(fastify: FastifyInstance): void {
   fastify.addHook('preHandler', async (request: FastifyRequest, reply: FastifyReply) => {
     const problem =
-      findUnacceptable(request.params, 'path') ?? findUnacceptable(request.query, 'query') ?? findUnacceptable(request.body, 'body');
+      findUnacceptable(request.params, 'path') ??
+      findUnacceptable(request.query, 'query') ??
+      findUnacceptable(request.body, 'body');
     if (problem) {
-      sendProblem(reply, request, toProblem(400, `Request rejected: ${problem.location} ${problem.message}.`, [problem], 'bad_request'));
+      sendProblem(
+        reply,
+        request,
+        toProblem(400, `Request rejected: ${problem.location} ${problem.message}.`, [problem], 'bad_request'),
+      );
       return reply;
     }
     return undefined;

@@ -16,7 +16,13 @@ export function installJsonBodyParser(fastify: FastifyInstance, limitBytes: numb
   fastify.addContentTypeParser('application/json', (request: FastifyRequest, payload, done) => {
     const encoding = request.headers['content-encoding'];
     if (encoding !== undefined && encoding.trim().toLowerCase() !== 'identity') {
-      return done(new HubError('unsupported_media_type', `Content-Encoding "${encoding}" is not supported: send the body uncompressed.`), undefined);
+      return done(
+        new HubError(
+          'unsupported_media_type',
+          `Content-Encoding "${encoding}" is not supported: send the body uncompressed.`,
+        ),
+        undefined,
+      );
     }
     if (Number(request.headers['content-length']) > limitBytes) return done(tooLarge(limitBytes), undefined);
     const chunks: Buffer[] = [];
@@ -35,15 +41,30 @@ export function installJsonBodyParser(fastify: FastifyInstance, limitBytes: numb
     };
     const onError = () => {
       stop();
-      done(badRequest('The request body did not arrive in full: the connection closed, or timed out, before all of it was sent.'), undefined);
+      done(
+        badRequest(
+          'The request body did not arrive in full: the connection closed, or timed out, before all of it was sent.',
+        ),
+        undefined,
+      );
     };
     const onEnd = () => {
       stop();
       const body = Buffer.concat(chunks);
-      if (body.length === 0) return done(badRequest('The request body is empty, but Content-Type says application/json: send a JSON document.'), undefined);
-      if (!isUtf8(body)) return done(badRequest('The request body is not valid UTF-8: JSON must be sent as UTF-8 (RFC 8259).'), undefined);
+      if (body.length === 0)
+        return done(
+          badRequest('The request body is empty, but Content-Type says application/json: send a JSON document.'),
+          undefined,
+        );
+      if (!isUtf8(body))
+        return done(
+          badRequest('The request body is not valid UTF-8: JSON must be sent as UTF-8 (RFC 8259).'),
+          undefined,
+        );
       const text = body.toString('utf8');
-      secureParse(request, text, (error: Error | null, value?: unknown) => (error ? done(badRequest(whyNotJson(text)), undefined) : done(null, value)));
+      void secureParse(request, text, (error: Error | null, value?: unknown) =>
+        error ? done(badRequest(whyNotJson(text)), undefined) : done(null, value),
+      );
     };
     payload.on('data', onData);
     payload.on('end', onEnd);

@@ -26,7 +26,9 @@ export function problemFor(err: unknown): Problem {
     const status = err.getStatus();
     const body = err.getResponse();
     const detail =
-      typeof body === 'object' && body !== null && 'message' in body ? [(body as { message: unknown }).message].flat().join('; ') : err.message;
+      typeof body === 'object' && body !== null && 'message' in body
+        ? [(body as { message: unknown }).message].flat().join('; ')
+        : err.message;
     return toProblem(status, DETAIL_BY_STATUS[status] ?? detail);
   }
   if (isConnectionError(err)) {
@@ -59,7 +61,8 @@ export class ProblemFilter implements ExceptionFilter {
       // An outage, not a bug: one line per request (a failed query's message quotes its SQL).
       this.logger.warn(`database unavailable: ${errorReason(exception)}`);
       void reply.header('retry-after', String(DATABASE_RETRY_AFTER_SECONDS));
-    } else if (problem.status >= 500) this.logger.error(exception instanceof Error ? exception.stack : String(exception));
+    } else if (problem.status >= 500)
+      this.logger.error(exception instanceof Error ? exception.stack : String(exception));
     sendProblem(reply, ctx.getRequest<FastifyRequest>(), problem);
   }
 }

@@ -25,7 +25,8 @@ export async function runUntilSignal(name: string, start: () => Promise<RunningS
     running = await start();
   } catch (err) {
     if (stopping) process.exit(0);
-    const message = err instanceof ConfigError ? err.message : `Failed to start: ${err instanceof Error ? err.message : String(err)}`;
+    const message =
+      err instanceof ConfigError ? err.message : `Failed to start: ${err instanceof Error ? err.message : String(err)}`;
     process.stderr.write(`${message}\n`);
     process.exit(1);
   }

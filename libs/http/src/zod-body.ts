@@ -14,7 +14,10 @@ export function parseInput<S extends z.ZodType>(schema: S, input: unknown, where
 
 /** JSON Schema of a zod schema, for @ApiBody/@ApiResponse, so the OpenAPI document comes from the same source. */
 export function openApiSchema(schema: z.ZodType): Record<string, unknown> {
-  const json = z.toJSONSchema(schema, { target: 'openapi-3.0', unrepresentable: 'any', io: 'input' }) as Record<string, unknown>;
+  const json = z.toJSONSchema(schema, { target: 'openapi-3.0', unrepresentable: 'any', io: 'input' }) as Record<
+    string,
+    unknown
+  >;
   delete json.$schema;
   return json;
 }

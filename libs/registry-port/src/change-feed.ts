@@ -26,7 +26,11 @@ const HEARTBEAT_TIMEOUT_MS = 5_000;
  * the feed is "listening" from the start. On Postgres a dedicated connection LISTENs and, when
  * it drops, reports the loss at once and reconnects with capped, jittered backoff.
  */
-export function subscribeToChanges(target: DatabaseTarget, handlers: ChangeFeedHandlers, channel = REGISTRY_CHANGED_CHANNEL): ChangeFeed {
+export function subscribeToChanges(
+  target: DatabaseTarget,
+  handlers: ChangeFeedHandlers,
+  channel = REGISTRY_CHANGED_CHANNEL,
+): ChangeFeed {
   if (target.kind === 'pglite') {
     handlers.onState(true);
     return { close: async () => undefined };
@@ -61,7 +65,9 @@ export function subscribeToChanges(target: DatabaseTarget, handlers: ChangeFeedH
       // Errors and 'end' cover a connection that fails loudly; a query that does not come back
       // in time covers one that just stops answering.
       heartbeat = setInterval(() => {
-        const timeout = new Promise((_, reject) => setTimeout(() => reject(new Error('heartbeat timed out')), HEARTBEAT_TIMEOUT_MS).unref());
+        const timeout = new Promise((_, reject) =>
+          setTimeout(() => reject(new Error('heartbeat timed out')), HEARTBEAT_TIMEOUT_MS).unref(),
+        );
         Promise.race([c.query('select 1'), timeout]).catch(lost);
       }, HEARTBEAT_MS);
       heartbeat.unref();

@@ -20,7 +20,16 @@ export class PostgresRegistryReader extends RegistryReader {
   }
 
   async latestVisibleVersions(names: string[]): Promise<LatestVersion[]> {
-    const rows = await this.rows<{ server_name: string; namespace: string; version: string; json: string; status: string; published_at: string | Date; src: string; private_org_id: string | null }>(sql`
+    const rows = await this.rows<{
+      server_name: string;
+      namespace: string;
+      version: string;
+      json: string;
+      status: string;
+      published_at: string | Date;
+      src: string;
+      private_org_id: string | null;
+    }>(sql`
       with m as (
         -- Grouped, not a correlated max(): per name, Postgres would walk the updated_at index backwards.
         select server_name, max(updated_at) as src from server_versions where server_name = any(${param(names)}::text[]) group by server_name
@@ -69,5 +78,9 @@ export class PostgresRegistryReader extends RegistryReader {
 
 /** A Nest provider of RegistryReader on the database behind `dbToken` (HUB_DB in a Hub process). */
 export function registryReaderProvider(dbToken: string | symbol) {
-  return { provide: RegistryReader, inject: [dbToken], useFactory: (db: HubDatabase) => new PostgresRegistryReader(db) };
+  return {
+    provide: RegistryReader,
+    inject: [dbToken],
+    useFactory: (db: HubDatabase) => new PostgresRegistryReader(db),
+  };
 }

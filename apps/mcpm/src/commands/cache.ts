@@ -7,12 +7,18 @@ export async function run(ctx: Context, args: Args): Promise<number> {
   const verb = args.positionals[0];
   if (verb === 'clean' || verb === 'clear') {
     const removed = store.clean();
-    ctx.out.result({ dir: ctx.config.cacheDir, removedFiles: removed.files, removedBytes: removed.bytes }, () => `Removed ${removed.files} cached responses (${kb(removed.bytes)}) from ${ctx.config.cacheDir}.`);
+    ctx.out.result(
+      { dir: ctx.config.cacheDir, removedFiles: removed.files, removedBytes: removed.bytes },
+      () => `Removed ${removed.files} cached responses (${kb(removed.bytes)}) from ${ctx.config.cacheDir}.`,
+    );
     return 0;
   }
   if (verb === 'ls' || verb === undefined) {
     const s = store.stats();
-    ctx.out.result({ dir: ctx.config.cacheDir, files: s.files, bytes: s.bytes }, () => `${ctx.config.cacheDir}: ${s.files} cached responses, ${kb(s.bytes)}.`);
+    ctx.out.result(
+      { dir: ctx.config.cacheDir, files: s.files, bytes: s.bytes },
+      () => `${ctx.config.cacheDir}: ${s.files} cached responses, ${kb(s.bytes)}.`,
+    );
     return 0;
   }
   throw usage(`Unknown cache action "${verb}".`, 'Use: mcpm cache clean | mcpm cache ls');

@@ -17,7 +17,11 @@ import { ask } from '../prompt';
 export async function run(ctx: Context, args: Args): Promise<number> {
   const root = findProjectRoot(ctx.config.cwd);
   const scope = args.flags.global ? globalScope(ctx.config.home) : root ? projectScope(root) : undefined;
-  if (!scope) throw usage('No mcpm-lock.json here.', 'Run mcpm ci in a project that has one (or -g for the global lock); mcpm install writes it.');
+  if (!scope)
+    throw usage(
+      'No mcpm-lock.json here.',
+      'Run mcpm ci in a project that has one (or -g for the global lock); mcpm install writes it.',
+    );
   const lock = readLock(scope.lockPath);
   const names = Object.keys(lock.servers);
   if (names.length === 0) throw usage(`${scope.lockPath} locks no servers.`, 'Install some first: mcpm install <name>');
@@ -30,7 +34,11 @@ export async function run(ctx: Context, args: Args): Promise<number> {
       const pkg = { ...entry.package, version: entry.package.version };
       const now = await packageIntegrity(pkg, entry.package.version ?? entry.version, ctx.config.npmRegistry);
       if ('integrity' in now && now.integrity !== entry.package.integrity) {
-        throw new CliError('integrity', `${entry.package.identifier}@${entry.package.version ?? entry.version} (${name}) no longer matches the lockfile: locked ${entry.package.integrity}, registry says ${now.integrity}.`, 'Someone republished or tampered with the package. Do not install it; investigate, then mcpm update if the change is legitimate.');
+        throw new CliError(
+          'integrity',
+          `${entry.package.identifier}@${entry.package.version ?? entry.version} (${name}) no longer matches the lockfile: locked ${entry.package.integrity}, registry says ${now.integrity}.`,
+          'Someone republished or tampered with the package. Do not install it; investigate, then mcpm update if the change is legitimate.',
+        );
       }
     }
     const secrets: Plan['secrets'] = [];
@@ -38,12 +46,30 @@ export async function run(ctx: Context, args: Args): Promise<number> {
       const ref = { server, name: secretName };
       if ((await vault.get(ref)) !== undefined) continue;
       let value = values[secretName];
-      if (value === undefined && ctx.config.interactive) value = (await ask(`${secretName} for ${name} (secret, not shown): `, { secret: true })).trim();
-      if (!value) throw usage(`${name} needs the secret ${secretName}, which is not in this machine's vault.`, `Pass it with --env ${secretName}=… (it goes to the vault, never to host files).`);
+      if (value === undefined && ctx.config.interactive)
+        value = (await ask(`${secretName} for ${name} (secret, not shown): `, { secret: true })).trim();
+      if (!value)
+        throw usage(
+          `${name} needs the secret ${secretName}, which is not in this machine's vault.`,
+          `Pass it with --env ${secretName}=… (it goes to the vault, never to host files).`,
+        );
       secrets.push({ ref, value });
     }
-    const target: Target = entry.package ? { kind: 'package', pkg: entry.package } : { kind: 'remote', remote: { type: entry.remote?.type ?? 'streamable-http', url: entry.remote?.url ?? '' } };
-    plans.push({ name, version: entry.version, target, launch: entry.launch, key: entry.key, hosts: entry.hosts.map((id) => HOSTS[id]), secrets, lock: entry, warnings: [], notes: [] });
+    const target: Target = entry.package
+      ? { kind: 'package', pkg: entry.package }
+      : { kind: 'remote', remote: { type: entry.remote?.type ?? 'streamable-http', url: entry.remote?.url ?? '' } };
+    plans.push({
+      name,
+      version: entry.version,
+      target,
+      launch: entry.launch,
+      key: entry.key,
+      hosts: entry.hosts.map((id) => HOSTS[id]),
+      secrets,
+      lock: entry,
+      warnings: [],
+      notes: [],
+    });
   }
   const result = await applyPlans(ctx, scope, plans, { dryRun: args.flags['dry-run'] === true });
   if (!result) return 0;

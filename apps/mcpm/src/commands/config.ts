@@ -48,12 +48,23 @@ export async function run(ctx: Context, args: Args): Promise<number> {
     case undefined: {
       const values = effective();
       const rc = readRc(ctx.config.rcFile);
-      const rows = (Object.keys(RC_KEYS) as RcKey[]).map((k) => ({ key: k, value: values[k] ?? null, source: k === 'registry' ? ctx.config.registrySource : rc[k] !== undefined ? 'rc' : 'default', help: RC_KEYS[k] }));
-      ctx.out.result({ file: ctx.config.rcFile, home: ctx.config.home, settings: rows }, () => `${ctx.config.rcFile}\n\n` + ctx.out.table(rows.map((r) => [r.key, r.value ?? '(unset)', r.source])));
+      const rows = (Object.keys(RC_KEYS) as RcKey[]).map((k) => ({
+        key: k,
+        value: values[k] ?? null,
+        source: k === 'registry' ? ctx.config.registrySource : rc[k] !== undefined ? 'rc' : 'default',
+        help: RC_KEYS[k],
+      }));
+      ctx.out.result(
+        { file: ctx.config.rcFile, home: ctx.config.home, settings: rows },
+        () => `${ctx.config.rcFile}\n\n` + ctx.out.table(rows.map((r) => [r.key, r.value ?? '(unset)', r.source])),
+      );
       return 0;
     }
     default:
-      throw usage(`Unknown config action "${verb}".`, 'Use: mcpm config get <key> | set <key> <value> | delete <key> | list');
+      throw usage(
+        `Unknown config action "${verb}".`,
+        'Use: mcpm config get <key> | set <key> <value> | delete <key> | list',
+      );
   }
 }
 
@@ -67,5 +78,6 @@ function validate(key: RcKey, value: string): void {
     }
   }
   if (key === 'default-host' && !(HOST_IDS as readonly string[]).includes(value)) throw unknownHost(value);
-  if (key === 'vault' && !['auto', 'keychain', 'file'].includes(value)) throw usage('vault must be auto, keychain or file.');
+  if (key === 'vault' && !['auto', 'keychain', 'file'].includes(value))
+    throw usage('vault must be auto, keychain or file.');
 }

@@ -11,7 +11,11 @@ import { which } from '../util';
 
 export async function run(ctx: Context, args: Args): Promise<number> {
   const input = args.positionals[0];
-  if (!input || args.positionals.length > 1) throw usage('mcpm info takes one server name.', 'e.g. mcpm info io.github.acme/weather or io.github.acme/weather@1.2.0');
+  if (!input || args.positionals.length > 1)
+    throw usage(
+      'mcpm info takes one server name.',
+      'e.g. mcpm info io.github.acme/weather or io.github.acme/weather@1.2.0',
+    );
   const spec = parseSpec(input);
   const versions = await ctx.out.busy(`Looking up ${spec.name}`, () => ctx.registry().versions(spec.name));
   const { entry, warnings } = resolveVersion(spec.name, versions, spec.want);
@@ -28,31 +32,68 @@ export async function run(ctx: Context, args: Args): Promise<number> {
     publishedAt: entry.publishedAt,
     repository: server.repository?.url || undefined,
     websiteUrl: server.websiteUrl,
-    versions: versions.map((v) => ({ version: v.server.version, status: v.status, publishedAt: v.publishedAt, isLatest: v.isLatest })),
+    versions: versions.map((v) => ({
+      version: v.server.version,
+      status: v.status,
+      publishedAt: v.publishedAt,
+      isLatest: v.isLatest,
+    })),
     packages: server.packages ?? [],
     remotes: server.remotes ?? [],
     installs: install.target ? targetLabel(install.target) : undefined,
     inputs: install.needs,
     install: install.target
-      ? { status: 'installable' as const, command: `mcpm install ${server.name}@${server.version}`, hostEntry: { mcpServers: { [key]: install.hostEntry } } }
+      ? {
+          status: 'installable' as const,
+          command: `mcpm install ${server.name}@${server.version}`,
+          hostEntry: { mcpServers: { [key]: install.hostEntry } },
+        }
       : { status: install.status, message: install.message, hint: install.hint },
     warnings,
   };
   ctx.out.result(result, () => {
-    const lines = [`${bold(`${server.name}@${server.version}`)}${server.title ? ` — ${server.title}` : ''}${entry.status !== 'active' ? ` [${entry.status}]` : ''}`, server.description];
+    const lines = [
+      `${bold(`${server.name}@${server.version}`)}${server.title ? ` — ${server.title}` : ''}${entry.status !== 'active' ? ` [${entry.status}]` : ''}`,
+      server.description,
+    ];
     if (entry.statusMessage) lines.push(`${entry.status}: ${entry.statusMessage}`);
     if (result.repository) lines.push(`repository: ${result.repository}`);
     if (server.websiteUrl) lines.push(`website: ${server.websiteUrl}`);
-    lines.push('', bold('versions'), ctx.out.table(result.versions.slice(0, 10).map((v) => [v.version, v.status + (v.isLatest ? ' (latest)' : ''), v.publishedAt?.slice(0, 10) ?? ''])));
+    lines.push(
+      '',
+      bold('versions'),
+      ctx.out.table(
+        result.versions
+          .slice(0, 10)
+          .map((v) => [v.version, v.status + (v.isLatest ? ' (latest)' : ''), v.publishedAt?.slice(0, 10) ?? '']),
+      ),
+    );
     if (result.versions.length > 10) lines.push(dim(`… ${result.versions.length - 10} more (--json lists all)`));
-    if (result.packages.length) lines.push('', bold('packages'), ...result.packages.map((p) => `  ${p.registryType} ${p.identifier}${p.version ? `@${p.version}` : ''} (${p.transport?.type ?? 'stdio'})`));
+    if (result.packages.length)
+      lines.push(
+        '',
+        bold('packages'),
+        ...result.packages.map(
+          (p) =>
+            `  ${p.registryType} ${p.identifier}${p.version ? `@${p.version}` : ''} (${p.transport?.type ?? 'stdio'})`,
+        ),
+      );
     if (result.remotes.length) lines.push('', bold('remotes'), ...result.remotes.map((r) => `  ${r.type} ${r.url}`));
     if (install.needs.length) {
       lines.push('', bold('inputs'));
-      for (const n of install.needs) lines.push(`  ${n.id}${n.isRequired ? ' (required)' : ''}${n.isSecret ? ' (secret)' : ''}${n.default !== undefined ? ` default ${n.default}` : ''}${n.description ? ` — ${n.description}` : ''}`);
+      for (const n of install.needs)
+        lines.push(
+          `  ${n.id}${n.isRequired ? ' (required)' : ''}${n.isSecret ? ' (secret)' : ''}${n.default !== undefined ? ` default ${n.default}` : ''}${n.description ? ` — ${n.description}` : ''}`,
+        );
     }
     if (result.install.status === 'installable') {
-      lines.push('', bold('install'), `  ${result.install.command}`, dim(`  installs ${result.installs}; or add to a host file by hand:`), JSON.stringify(result.install.hostEntry, null, 2).replace(/^/gm, '  '));
+      lines.push(
+        '',
+        bold('install'),
+        `  ${result.install.command}`,
+        dim(`  installs ${result.installs}; or add to a host file by hand:`),
+        JSON.stringify(result.install.hostEntry, null, 2).replace(/^/gm, '  '),
+      );
     } else lines.push('', bold('install'), `  ${result.install.message}`, `  ${result.install.hint}`);
     for (const w of warnings) lines.push(`warning: ${w}`);
     return lines.join('\n');
@@ -76,17 +117,31 @@ async function installSection(ctx: Context, server: ServerDoc, warnings: string[
     picked = pickTarget(server, { platform: process.platform, arch: process.arch, hasCommand }).target;
   } catch (e) {
     if (!(e instanceof CliError) || e.code !== 'not_found') throw e;
-    const status = installability(server, { dockerAvailable: hasCommand('docker') }).status === 'needs-docker' ? 'needs-docker' : 'none';
+    const status =
+      installability(server, { dockerAvailable: hasCommand('docker') }).status === 'needs-docker'
+        ? 'needs-docker'
+        : 'none';
     return { needs: [], status, message: e.message, hint: e.hint ?? '' };
   }
   const target = picked.kind === 'package' ? await pinnedForInfo(ctx, server, picked, warnings) : picked;
   const needs = needsOf(target);
-  const placeholders = Object.fromEntries(needs.map((n) => [n.id, n.isSecret ? `<${n.id}>` : (n.default ?? `<${n.id}>`)]));
-  const launch = deriveLaunch(server, target, placeholders, needs.map((n) => ({ ...n, isSecret: false })));
+  const placeholders = Object.fromEntries(
+    needs.map((n) => [n.id, n.isSecret ? `<${n.id}>` : (n.default ?? `<${n.id}>`)]),
+  );
+  const launch = deriveLaunch(
+    server,
+    target,
+    placeholders,
+    needs.map((n) => ({ ...n, isSecret: false })),
+  );
   const hostEntry =
     launch.kind === 'stdio'
       ? { command: launch.command, args: launch.args, ...(Object.keys(launch.env).length ? { env: launch.env } : {}) }
-      : { type: launch.transport === 'sse' ? 'sse' : 'http', url: launch.url, ...(Object.keys(launch.headers).length ? { headers: launch.headers } : {}) };
+      : {
+          type: launch.transport === 'sse' ? 'sse' : 'http',
+          url: launch.url,
+          ...(Object.keys(launch.headers).length ? { headers: launch.headers } : {}),
+        };
   return { target, needs, hostEntry };
 }
 
@@ -95,11 +150,20 @@ async function installSection(ctx: Context, server: ServerDoc, warnings: string[
  * to the release it names today. When that cannot be looked up, the publisher's version is shown
  * with a warning that installing it will be refused.
  */
-async function pinnedForInfo(ctx: Context, server: ServerDoc, target: Extract<Target, { kind: 'package' }>, warnings: string[]): Promise<Target> {
+async function pinnedForInfo(
+  ctx: Context,
+  server: ServerDoc,
+  target: Extract<Target, { kind: 'package' }>,
+  warnings: string[],
+): Promise<Target> {
   if (hasExactVersion(target.pkg)) return target;
   try {
-    const pkg = await ctx.out.busy(`Pinning ${target.pkg.identifier}`, () => pinPackage(server, target.pkg, ctx.config));
-    warnings.push(`${server.name}@${server.version}'s ${target.pkg.registryType} package names "${target.pkg.version ?? ''}", not one release; shown pinned to what it names today (${pkg.version}), as mcpm install locks it.`);
+    const pkg = await ctx.out.busy(`Pinning ${target.pkg.identifier}`, () =>
+      pinPackage(server, target.pkg, ctx.config),
+    );
+    warnings.push(
+      `${server.name}@${server.version}'s ${target.pkg.registryType} package names "${target.pkg.version ?? ''}", not one release; shown pinned to what it names today (${pkg.version}), as mcpm install locks it.`,
+    );
     return { kind: 'package', pkg };
   } catch (e) {
     if (!(e instanceof CliError)) throw e;

@@ -20,7 +20,11 @@ export interface Installed {
 /** Installed servers of the scopes asked for, with the host files that actually reference them. */
 export function installed(ctx: Context, flags: Record<string, unknown>): Installed[] {
   const root = findProjectRoot(ctx.config.cwd);
-  const scopes: Scope[] = flags.global ? [globalScope(ctx.config.home)] : flags.project ? [projectScope(root ?? ctx.config.cwd)] : [...(root ? [projectScope(root)] : []), globalScope(ctx.config.home)];
+  const scopes: Scope[] = flags.global
+    ? [globalScope(ctx.config.home)]
+    : flags.project
+      ? [projectScope(root ?? ctx.config.cwd)]
+      : [...(root ? [projectScope(root)] : []), globalScope(ctx.config.home)];
   const out: Installed[] = [];
   for (const scope of scopes) {
     const lock = readLock(scope.lockPath);
@@ -42,8 +46,12 @@ export function installed(ctx: Context, flags: Record<string, unknown>): Install
         scope: scope.kind,
         lockfile: scope.lockPath,
         manifestPath: scope.manifestPath,
-        runsVia: entry.package ? `${entry.package.registryType} ${entry.package.identifier}` : `remote ${entry.remote?.url ?? ''}`,
-        hosts: hostEntries.filter((x) => (x.e.key === entry.key && entry.hosts.includes(x.host)) || entryBelongsTo(x.e.launch, name)).map((x) => ({ host: x.host, file: x.file, key: x.e.key })),
+        runsVia: entry.package
+          ? `${entry.package.registryType} ${entry.package.identifier}`
+          : `remote ${entry.remote?.url ?? ''}`,
+        hosts: hostEntries
+          .filter((x) => (x.e.key === entry.key && entry.hosts.includes(x.host)) || entryBelongsTo(x.e.launch, name))
+          .map((x) => ({ host: x.host, file: x.file, key: x.e.key })),
         toolsLocked: entry.toolsHash !== undefined,
       });
     }
@@ -55,7 +63,16 @@ export async function run(ctx: Context, args: Args): Promise<number> {
   const list = installed(ctx, args.flags);
   ctx.out.result({ servers: list }, () => {
     if (list.length === 0) return 'Nothing installed. Find servers with: mcpm search <words>';
-    return ctx.out.table([['NAME', 'VERSION', 'SCOPE', 'RUNS VIA', 'HOSTS'], ...list.map((s) => [s.name, s.version, s.scope, s.runsVia, s.hosts.map((h) => h.host).join(', ') || '(no host entry)'])]);
+    return ctx.out.table([
+      ['NAME', 'VERSION', 'SCOPE', 'RUNS VIA', 'HOSTS'],
+      ...list.map((s) => [
+        s.name,
+        s.version,
+        s.scope,
+        s.runsVia,
+        s.hosts.map((h) => h.host).join(', ') || '(no host entry)',
+      ]),
+    ]);
   });
   return 0;
 }

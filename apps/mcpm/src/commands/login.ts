@@ -14,8 +14,15 @@ export async function run(ctx: Context, args: Args): Promise<number> {
     const had = stored !== undefined;
     // A GitHub sign-in is revoked on the Hub too; an API token stays valid (revoke it on the Hub).
     if (stored !== undefined && !ctx.config.offline) {
-      const me = await ctx.registry().whoami(stored).catch(() => undefined);
-      if (me?.kind === 'session') await ctx.registry().signOut(stored).catch(() => undefined);
+      const me = await ctx
+        .registry()
+        .whoami(stored)
+        .catch(() => undefined);
+      if (me?.kind === 'session')
+        await ctx
+          .registry()
+          .signOut(stored)
+          .catch(() => undefined);
     }
     await vault.delete(ref);
     ctx.out.info(had ? `Logged out of ${ctx.config.registry}.` : `Was not logged in to ${ctx.config.registry}.`);
@@ -25,7 +32,10 @@ export async function run(ctx: Context, args: Args): Promise<number> {
     const token = await ctx.token();
     const me = await whoami(ctx, token);
     if (!me) {
-      ctx.out.result({ registry: ctx.config.registry, accepted: true }, () => `${ctx.config.registry} accepts your stored token (it does not say whose it is).`);
+      ctx.out.result(
+        { registry: ctx.config.registry, accepted: true },
+        () => `${ctx.config.registry} accepts your stored token (it does not say whose it is).`,
+      );
       return 0;
     }
     ctx.out.result({ registry: ctx.config.registry, ...me }, () =>
@@ -38,16 +48,23 @@ export async function run(ctx: Context, args: Args): Promise<number> {
   if (args.flags.github) {
     const session = await githubDeviceLogin(ctx);
     await (await ctx.vault()).set(ref, session.token);
-    ctx.out.info(`Logged in to ${ctx.config.registry} as ${session.user.login} (GitHub). The session is in the vault; mcpm logout ends it.`);
+    ctx.out.info(
+      `Logged in to ${ctx.config.registry} as ${session.user.login} (GitHub). The session is in the vault; mcpm logout ends it.`,
+    );
     return 0;
   }
   let token = args.flags.token as string | undefined;
   if (token === undefined) {
-    if (ctx.config.interactive) token = await ask(`Hub API token for ${ctx.config.registry} (not shown): `, { secret: true });
+    if (ctx.config.interactive)
+      token = await ask(`Hub API token for ${ctx.config.registry} (not shown): `, { secret: true });
     else if (!process.stdin.isTTY) token = await readStdin();
   }
   token = token?.trim();
-  if (!token) throw usage('No token given.', 'Sign in with GitHub: mcpm login --github; or create a token on the Hub, then: mcpm login --token <token>, or pipe it: echo $TOKEN | mcpm login');
+  if (!token)
+    throw usage(
+      'No token given.',
+      'Sign in with GitHub: mcpm login --github; or create a token on the Hub, then: mcpm login --token <token>, or pipe it: echo $TOKEN | mcpm login',
+    );
   // Check it before storing: a typo should fail here, not at the first publish.
   const me = await whoami(ctx, token);
   await (await ctx.vault()).set(ref, token);
@@ -95,7 +112,12 @@ async function githubDeviceLogin(ctx: Context): Promise<{ token: string; user: {
   const deadline = Date.now() + start.expiresIn * 1000;
   let interval = start.interval;
   for (;;) {
-    if (Date.now() > deadline) throw new CliError('auth', 'The sign-in code expired before it was approved on GitHub.', 'Run mcpm login --github again and enter the new code.');
+    if (Date.now() > deadline)
+      throw new CliError(
+        'auth',
+        'The sign-in code expired before it was approved on GitHub.',
+        'Run mcpm login --github again and enter the new code.',
+      );
     await sleep(interval * 1000);
     const polled = await registry.pollGitHubDevice(start.deviceCode);
     if (polled.status === 'ok') return polled;

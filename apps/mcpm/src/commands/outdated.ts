@@ -21,7 +21,7 @@ export async function outdatedOf(ctx: Context, list: Installed[]): Promise<Outda
     const versions = await ctx.out.busy(`Looking up ${s.name}`, () => ctx.registry().versions(s.name));
     const range = rangeFor(s);
     const latest = resolveVersion(s.name, versions).entry.server.version;
-    let wanted = latest;
+    let wanted: string;
     try {
       wanted = resolveVersion(s.name, versions, range).entry.server.version;
     } catch {
@@ -46,10 +46,17 @@ function rangeFor(s: Installed): string | undefined {
 export const isNewer = (a: string, b: string) => (semver.valid(a) && semver.valid(b) ? semver.gt(a, b) : a !== b);
 
 export async function run(ctx: Context, args: Args): Promise<number> {
-  const rows = (await outdatedOf(ctx, installed(ctx, args.flags))).filter((r) => isNewer(r.latest, r.current) || isNewer(r.wanted, r.current));
+  const rows = (await outdatedOf(ctx, installed(ctx, args.flags))).filter(
+    (r) => isNewer(r.latest, r.current) || isNewer(r.wanted, r.current),
+  );
   ctx.out.result({ outdated: rows }, () => {
     if (rows.length === 0) return 'Everything is up to date.';
-    return ctx.out.table([['NAME', 'CURRENT', 'WANTED', 'LATEST', 'SCOPE'], ...rows.map((r) => [r.name, r.current, r.wanted, r.latest, r.scope])]) + '\n\nmcpm update moves each to WANTED.';
+    return (
+      ctx.out.table([
+        ['NAME', 'CURRENT', 'WANTED', 'LATEST', 'SCOPE'],
+        ...rows.map((r) => [r.name, r.current, r.wanted, r.latest, r.scope]),
+      ]) + '\n\nmcpm update moves each to WANTED.'
+    );
   });
   // As `npm outdated`: a script or CI step can fail on "updates exist" without parsing output.
   return rows.length > 0 ? 1 : 0;

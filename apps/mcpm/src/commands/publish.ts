@@ -11,7 +11,11 @@ export async function run(ctx: Context, args: Args): Promise<number> {
   if (args.command === 'publish') return publish(ctx, args);
   const input = args.positionals[0];
   const spec = input ? parseSpec(input) : undefined;
-  if (!spec?.want) throw usage(`mcpm ${args.command} needs <name>@<version>.`, `e.g. mcpm ${args.command} io.github.you/weather@1.0.0${args.command === 'deprecate' ? ' "use 2.x"' : ''}`);
+  if (!spec?.want)
+    throw usage(
+      `mcpm ${args.command} needs <name>@<version>.`,
+      `e.g. mcpm ${args.command} io.github.you/weather@1.0.0${args.command === 'deprecate' ? ' "use 2.x"' : ''}`,
+    );
   const token = await ctx.token();
   if (args.command === 'deprecate') {
     const message = args.positionals.slice(1).join(' ').trim();
@@ -37,13 +41,18 @@ async function publish(ctx: Context, args: Args): Promise<number> {
     doc = JSON.parse(fs.readFileSync(file, 'utf8'));
   } catch (e) {
     const err = e as NodeJS.ErrnoException;
-    if (err.code === 'ENOENT') throw usage(`No ${path.basename(file)} in ${path.dirname(file)}.`, 'Create one with: mcpm init');
+    if (err.code === 'ENOENT')
+      throw usage(`No ${path.basename(file)} in ${path.dirname(file)}.`, 'Create one with: mcpm init');
     throw new CliError('invalid', `${file} is not valid JSON: ${err.message}`);
   }
   const check = checkServerJson(doc);
   if (!check.ok) {
     const lines = check.errors.map((e) => `  ${e.location.replace(/^body\.?/, '') || '(document)'}: ${e.message}`);
-    throw new CliError('invalid', `${file} does not match the server.json schema${check.schemaDate ? ` (${check.schemaDate})` : ''}:\n${lines.join('\n')}`, 'Fix these and run mcpm publish again; nothing was sent.');
+    throw new CliError(
+      'invalid',
+      `${file} does not match the server.json schema${check.schemaDate ? ` (${check.schemaDate})` : ''}:\n${lines.join('\n')}`,
+      'Fix these and run mcpm publish again; nothing was sent.',
+    );
   }
   const { name, version } = check.server;
   if (args.flags['dry-run']) {

@@ -18,7 +18,11 @@ import { red } from '../output';
  */
 export async function run(ctx: Context, args: Args): Promise<number> {
   const input = args.positionals[0];
-  if (!input || args.positionals.length > 1) throw usage('mcpm run takes one server name.', 'e.g. mcpm run io.github.acme/weather (or what a host entry passes: <name>@<version> -- <command>)');
+  if (!input || args.positionals.length > 1)
+    throw usage(
+      'mcpm run takes one server name.',
+      'e.g. mcpm run io.github.acme/weather (or what a host entry passes: <name>@<version> -- <command>)',
+    );
   const spec = parseSpec(input);
   const found = findLocked(spec.name, ctx.config.cwd, ctx.config.home);
   const locked = found && (spec.want === undefined || found.entry.version === spec.want) ? found.entry : undefined;
@@ -27,14 +31,31 @@ export async function run(ctx: Context, args: Args): Promise<number> {
   if (args.rest.length) {
     launch = { kind: 'stdio', command: args.rest[0]!, args: args.rest.slice(1), env: {} };
   } else if (args.flags.remote) {
-    launch = { kind: 'remote', transport: args.flags.transport === 'sse' ? 'sse' : 'streamable-http', url: args.flags.remote as string, headers: parseHeaders(args.flags.header as string[] | undefined) };
+    launch = {
+      kind: 'remote',
+      transport: args.flags.transport === 'sse' ? 'sse' : 'streamable-http',
+      url: args.flags.remote as string,
+      headers: parseHeaders(args.flags.header as string[] | undefined),
+    };
   } else {
-    if (!found) throw new CliError('not_found', `${spec.name} is not installed here.`, `Install it first: mcpm install ${spec.name}`);
+    if (!found)
+      throw new CliError(
+        'not_found',
+        `${spec.name} is not installed here.`,
+        `Install it first: mcpm install ${spec.name}`,
+      );
     launch = found.entry.launch;
   }
   // Host entries carry vault references in env; resolve them along with the launch's own.
-  const envRefs = Object.fromEntries(Object.entries(ctx.config.env).filter((e): e is [string, string] => typeof e[1] === 'string' && e[1].startsWith('vault://')));
-  const resolved = await resolveLaunch(launch.kind === 'stdio' ? { ...launch, env: { ...envRefs, ...launch.env } } : launch, () => ctx.vault());
+  const envRefs = Object.fromEntries(
+    Object.entries(ctx.config.env).filter(
+      (e): e is [string, string] => typeof e[1] === 'string' && e[1].startsWith('vault://'),
+    ),
+  );
+  const resolved = await resolveLaunch(
+    launch.kind === 'stdio' ? { ...launch, env: { ...envRefs, ...launch.env } } : launch,
+    () => ctx.vault(),
+  );
   const watch = toolsWatcher(spec.name, locked);
   if (resolved.kind === 'remote') {
     const { bridgeRemote } = await import('../mcp/bridge');
@@ -60,7 +81,11 @@ export interface Watcher {
 }
 
 /** Watches JSON-RPC traffic for tools/list results and compares them with the locked fingerprint. */
-export function toolsWatcher(name: string, locked: LockEntry | undefined, warn: (text: string) => void = (t) => process.stderr.write(t)): Watcher {
+export function toolsWatcher(
+  name: string,
+  locked: LockEntry | undefined,
+  warn: (text: string) => void = (t) => process.stderr.write(t),
+): Watcher {
   const pending = new Set<string | number>();
   let collected: ToolDefinition[] = [];
   let warned = false;
@@ -81,7 +106,11 @@ export function toolsWatcher(name: string, locked: LockEntry | undefined, warn: 
       if (now.hash === locked.toolsHash) return;
       warned = true;
       const d = diffTools(locked.tools, now.tools);
-      const parts = [d.changed.length ? `changed: ${d.changed.join(', ')}` : '', d.added.length ? `added: ${d.added.join(', ')}` : '', d.removed.length ? `removed: ${d.removed.join(', ')}` : ''].filter(Boolean);
+      const parts = [
+        d.changed.length ? `changed: ${d.changed.join(', ')}` : '',
+        d.added.length ? `added: ${d.added.join(', ')}` : '',
+        d.removed.length ? `removed: ${d.removed.join(', ')}` : '',
+      ].filter(Boolean);
       warn(
         red(
           `\n!!! mcpm: WARNING: the tools of ${name}@${locked.version} are not the ones you approved (${parts.join('; ') || 'definitions differ'}).\n` +
@@ -112,9 +141,17 @@ export function lineSniffer(onMessage: (m: unknown) => void): (chunk: Buffer) =>
   };
 }
 
-function passthrough(launch: Extract<Launch, { kind: 'stdio' }>, env: NodeJS.ProcessEnv, watch: Watcher): Promise<number> {
+function passthrough(
+  launch: Extract<Launch, { kind: 'stdio' }>,
+  env: NodeJS.ProcessEnv,
+  watch: Watcher,
+): Promise<number> {
   return new Promise((resolve, reject) => {
-    const child = spawn(launch.command, launch.args, { env, stdio: ['pipe', 'pipe', 'inherit'], shell: process.platform === 'win32' });
+    const child = spawn(launch.command, launch.args, {
+      env,
+      stdio: ['pipe', 'pipe', 'inherit'],
+      shell: process.platform === 'win32',
+    });
     const sniffIn = lineSniffer((m) => watch.fromClient(m));
     const sniffOut = lineSniffer((m) => watch.fromServer(m));
     process.stdin.on('data', (c: Buffer) => {
@@ -132,7 +169,13 @@ function passthrough(launch: Extract<Launch, { kind: 'stdio' }>, env: NodeJS.Pro
     process.on('SIGTERM', forward('SIGTERM'));
     child.on('error', (e) => {
       const code = (e as NodeJS.ErrnoException).code;
-      reject(new CliError('server_failed', `Cannot start ${launch.command}: ${code === 'ENOENT' ? 'command not found' : e.message}.`, code === 'ENOENT' ? `Install ${launch.command} (mcpm doctor checks runtimes).` : undefined));
+      reject(
+        new CliError(
+          'server_failed',
+          `Cannot start ${launch.command}: ${code === 'ENOENT' ? 'command not found' : e.message}.`,
+          code === 'ENOENT' ? `Install ${launch.command} (mcpm doctor checks runtimes).` : undefined,
+        ),
+      );
     });
     child.on('exit', (code, signal) => {
       process.stdin.pause();

@@ -14,16 +14,41 @@ export interface CommandSpec {
   passthrough?: boolean;
 }
 
-const host: FlagSpec = { type: 'string', multiple: true, help: 'Host to write: claude-desktop, claude-code, cursor, vscode, windsurf, codex, gemini, zed, cline, opencode, goose, continue (repeatable)', arg: 'host' };
+const host: FlagSpec = {
+  type: 'string',
+  multiple: true,
+  help: 'Host to write: claude-desktop, claude-code, cursor, vscode, windsurf, codex, gemini, zed, cline, opencode, goose, continue (repeatable)',
+  arg: 'host',
+};
 const project: FlagSpec = { type: 'boolean', help: 'Use the project (mcp.json, mcpm-lock.json, project host files)' };
 const global: FlagSpec = { type: 'boolean', short: 'g', help: 'Use the global scope (user host files, global lock)' };
-const env: FlagSpec = { type: 'string', multiple: true, help: 'Value for an environment variable or input, non-interactively (repeatable)', arg: 'KEY=VALUE' };
+const env: FlagSpec = {
+  type: 'string',
+  multiple: true,
+  help: 'Value for an environment variable or input, non-interactively (repeatable)',
+  arg: 'KEY=VALUE',
+};
 const dryRun: FlagSpec = { type: 'boolean', help: 'Show the changes as a diff; write nothing' };
 
 export const COMMANDS: Record<string, CommandSpec> = {
-  search: { summary: 'Search the registry', usage: 'mcpm search <words…> [--limit n]', read: true, flags: { limit: { type: 'string', help: 'How many results (default 20)', arg: 'n' } } },
-  info: { summary: 'Show a server: versions, packages, remotes, inputs, install snippet', usage: 'mcpm info <name>[@version]', read: true, flags: {} },
-  list: { summary: 'What is installed, where, which version, which hosts reference it', usage: 'mcpm list [--global|--project]', read: true, flags: { global, project } },
+  search: {
+    summary: 'Search the registry',
+    usage: 'mcpm search <words…> [--limit n]',
+    read: true,
+    flags: { limit: { type: 'string', help: 'How many results (default 20)', arg: 'n' } },
+  },
+  info: {
+    summary: 'Show a server: versions, packages, remotes, inputs, install snippet',
+    usage: 'mcpm info <name>[@version]',
+    read: true,
+    flags: {},
+  },
+  list: {
+    summary: 'What is installed, where, which version, which hosts reference it',
+    usage: 'mcpm list [--global|--project]',
+    read: true,
+    flags: { global, project },
+  },
   install: {
     summary: 'Install servers into MCP hosts (no name: everything in mcp.json)',
     usage: 'mcpm install [<name>[@version|@range]…] [--host h] [--project|-g] [--env K=V] [--dry-run]',
@@ -34,16 +59,41 @@ export const COMMANDS: Record<string, CommandSpec> = {
       env,
       'dry-run': dryRun,
       package: { type: 'string', help: 'Force a package type: npm, pypi, oci, mcpb or remote', arg: 'type' },
-      direct: { type: 'boolean', help: 'Write the pinned launch command itself instead of `mcpm run` (no secrets allowed)' },
+      direct: {
+        type: 'boolean',
+        help: 'Write the pinned launch command itself instead of `mcpm run` (no secrets allowed)',
+      },
       as: { type: 'string', help: 'Key of the entry in host files (default: the last part of the name)', arg: 'key' },
       'save-dev': { type: 'boolean', short: 'D', help: 'Add to devDependencies of mcp.json' },
       production: { type: 'boolean', help: 'With no names: skip devDependencies' },
     },
   },
-  update: { summary: 'Move installed servers to the newest allowed version', usage: 'mcpm update [name] [--project|-g] [--dry-run]', flags: { project, global, 'dry-run': dryRun, env } },
-  uninstall: { summary: 'Remove a server from host files, lockfile, manifest and vault', usage: 'mcpm uninstall <name> [--project|-g] [--dry-run]', flags: { project, global, 'dry-run': dryRun, 'keep-secrets': { type: 'boolean', help: 'Keep its secrets in the vault' } } },
-  outdated: { summary: 'Installed servers with newer versions (exits 1 when there are any, like npm)', usage: 'mcpm outdated [--project|-g]', read: true, flags: { project, global } },
-  ci: { summary: 'Install exactly what mcpm-lock.json says', usage: 'mcpm ci [--env K=V] [--dry-run]', flags: { env, 'dry-run': dryRun, global } },
+  update: {
+    summary: 'Move installed servers to the newest allowed version',
+    usage: 'mcpm update [name] [--project|-g] [--dry-run]',
+    flags: { project, global, 'dry-run': dryRun, env },
+  },
+  uninstall: {
+    summary: 'Remove a server from host files, lockfile, manifest and vault',
+    usage: 'mcpm uninstall <name> [--project|-g] [--dry-run]',
+    flags: {
+      project,
+      global,
+      'dry-run': dryRun,
+      'keep-secrets': { type: 'boolean', help: 'Keep its secrets in the vault' },
+    },
+  },
+  outdated: {
+    summary: 'Installed servers with newer versions (exits 1 when there are any, like npm)',
+    usage: 'mcpm outdated [--project|-g]',
+    read: true,
+    flags: { project, global },
+  },
+  ci: {
+    summary: 'Install exactly what mcpm-lock.json says',
+    usage: 'mcpm ci [--env K=V] [--dry-run]',
+    flags: { env, 'dry-run': dryRun, global },
+  },
   run: {
     summary: 'Start a server on stdio (what host entries call), resolving vault references',
     usage: 'mcpm run <name>[@version] [-- <command> <args…>]',
@@ -51,7 +101,12 @@ export const COMMANDS: Record<string, CommandSpec> = {
     flags: {
       remote: { type: 'string', help: 'Bridge stdio to this remote MCP URL', arg: 'url' },
       transport: { type: 'string', help: 'Remote transport: streamable-http (default) or sse', arg: 'type' },
-      header: { type: 'string', multiple: true, help: 'Header for the remote, "Name: value" (repeatable)', arg: 'header' },
+      header: {
+        type: 'string',
+        multiple: true,
+        help: 'Header for the remote, "Name: value" (repeatable)',
+        arg: 'header',
+      },
     },
   },
   test: {
@@ -66,7 +121,12 @@ export const COMMANDS: Record<string, CommandSpec> = {
       'update-lock': { type: 'boolean', help: 'Accept changed tool definitions into the lockfile' },
     },
   },
-  config: { summary: 'Read and write settings in ~/.mcpmrc', usage: 'mcpm config get <key> | set <key> <value> | delete <key> | list', read: true, flags: {} },
+  config: {
+    summary: 'Read and write settings in ~/.mcpmrc',
+    usage: 'mcpm config get <key> | set <key> <value> | delete <key> | list',
+    read: true,
+    flags: {},
+  },
   login: {
     summary: 'Sign in to the registry: with GitHub (device flow), or store a Hub API token (in the vault)',
     usage: 'mcpm login --github | mcpm login [--token <token>]',
@@ -79,7 +139,8 @@ export const COMMANDS: Record<string, CommandSpec> = {
   whoami: { summary: 'Show who the stored token belongs to', usage: 'mcpm whoami', read: true, flags: {} },
   init: {
     summary: 'Write a valid server.json (asks, or takes flags with --yes)',
-    usage: 'mcpm init [--yes] [--name n] [--description d] [--version v] [--npm pkg|--pypi pkg|--oci image|--remote url]',
+    usage:
+      'mcpm init [--yes] [--name n] [--description d] [--version v] [--npm pkg|--pypi pkg|--oci image|--remote url]',
     flags: {
       yes: { type: 'boolean', short: 'y', help: 'Do not ask; use flags and defaults' },
       name: { type: 'string', help: 'Server name, e.g. io.github.you/weather', arg: 'name' },
@@ -94,17 +155,56 @@ export const COMMANDS: Record<string, CommandSpec> = {
       force: { type: 'boolean', help: 'Overwrite an existing server.json' },
     },
   },
-  publish: { summary: 'Validate server.json against its schema, then publish it', usage: 'mcpm publish [file] [--dry-run]', flags: { 'dry-run': { type: 'boolean', help: 'Validate only' } } },
-  deprecate: { summary: 'Deprecate a version with a message', usage: 'mcpm deprecate <name>@<version> "<message>"', flags: { undo: { type: 'boolean', help: 'Make the version active again' } } },
-  unpublish: { summary: 'Remove a version (the registry allows it only within its window)', usage: 'mcpm unpublish <name>@<version>', flags: {} },
+  publish: {
+    summary: 'Validate server.json against its schema, then publish it',
+    usage: 'mcpm publish [file] [--dry-run]',
+    flags: { 'dry-run': { type: 'boolean', help: 'Validate only' } },
+  },
+  deprecate: {
+    summary: 'Deprecate a version with a message',
+    usage: 'mcpm deprecate <name>@<version> "<message>"',
+    flags: { undo: { type: 'boolean', help: 'Make the version active again' } },
+  },
+  unpublish: {
+    summary: 'Remove a version (the registry allows it only within its window)',
+    usage: 'mcpm unpublish <name>@<version>',
+    flags: {},
+  },
   doctor: {
     summary: 'Check runtimes, host files and the node/mcpm paths their entries use, registry and vault',
     usage: 'mcpm doctor [--fix]',
     read: true,
-    flags: { fix: { type: 'boolean', help: 'Point host entries whose node or mcpm path is gone (or bare `mcpm`) at this node and mcpm' } },
+    flags: {
+      fix: {
+        type: 'boolean',
+        help: 'Point host entries whose node or mcpm path is gone (or bare `mcpm`) at this node and mcpm',
+      },
+    },
   },
-  cache: { summary: 'Manage the registry response cache', usage: 'mcpm cache clean | mcpm cache ls', read: true, flags: {} },
-  audit: { summary: 'Registry status (deprecated/deleted) of installed servers', usage: 'mcpm audit [--project|-g]', read: true, flags: { project, global } },
+  cache: {
+    summary: 'Manage the registry response cache',
+    usage: 'mcpm cache clean | mcpm cache ls',
+    read: true,
+    flags: {},
+  },
+  audit: {
+    summary: 'Registry status (deprecated/deleted) of installed servers',
+    usage: 'mcpm audit [--project|-g]',
+    read: true,
+    flags: { project, global },
+  },
 };
 
-export const ALIASES: Record<string, string> = { i: 'install', add: 'install', rm: 'uninstall', remove: 'uninstall', un: 'uninstall', ls: 'list', up: 'update', upgrade: 'update', s: 'search', view: 'info', show: 'info' };
+export const ALIASES: Record<string, string> = {
+  i: 'install',
+  add: 'install',
+  rm: 'uninstall',
+  remove: 'uninstall',
+  un: 'uninstall',
+  ls: 'list',
+  up: 'update',
+  upgrade: 'update',
+  s: 'search',
+  view: 'info',
+  show: 'info',
+};

@@ -1,7 +1,15 @@
 import type { Context } from '../context';
 import { CliError, usage } from '../errors';
 import { hostAdapter, unknownHost } from '../hosts';
-import { chooseScope, entryBelongsTo, hostEnvFor, hostScopeOf, parseEntries, planServer, readHostFile } from '../install/installer';
+import {
+  chooseScope,
+  entryBelongsTo,
+  hostEnvFor,
+  hostScopeOf,
+  parseEntries,
+  planServer,
+  readHostFile,
+} from '../install/installer';
 import { parseSpec } from '../install/spec';
 import type { Launch } from '../launch';
 import { findLocked, readLock, writeLock } from '../lock';
@@ -16,11 +24,16 @@ const CHANGED_EXIT = 12;
 
 export async function run(ctx: Context, args: Args): Promise<number> {
   const input = args.positionals[0];
-  if (!input || args.positionals.length > 1) throw usage('mcpm test takes one server name.', 'e.g. mcpm test io.github.acme/weather --host cursor');
+  if (!input || args.positionals.length > 1)
+    throw usage('mcpm test takes one server name.', 'e.g. mcpm test io.github.acme/weather --host cursor');
   const spec = parseSpec(input);
   const timeoutSec = args.flags.timeout === undefined ? 60 : Number(args.flags.timeout);
-  if (!Number.isFinite(timeoutSec) || timeoutSec <= 0) throw usage(`--timeout must be a number of seconds, not "${String(args.flags.timeout)}".`);
-  const found = args.flags.project === true || args.flags.global === true ? lockedIn(ctx, args.flags, spec.name) : findLocked(spec.name, ctx.config.cwd, ctx.config.home);
+  if (!Number.isFinite(timeoutSec) || timeoutSec <= 0)
+    throw usage(`--timeout must be a number of seconds, not "${String(args.flags.timeout)}".`);
+  const found =
+    args.flags.project === true || args.flags.global === true
+      ? lockedIn(ctx, args.flags, spec.name)
+      : findLocked(spec.name, ctx.config.cwd, ctx.config.home);
   let launch: Launch;
   let source: string;
   if (typeof args.flags.host === 'string') {
@@ -31,9 +44,17 @@ export async function run(ctx: Context, args: Args): Promise<number> {
     const file = host.configPath(env, hostScopeOf(scope));
     if (!file) throw usage(`${host.title} has no ${hostScopeOf(scope)} config file.`);
     const text = readHostFile(file);
-    const entry = parseEntries(host, text, env, file).find((e) => e.key === found?.entry.key || entryBelongsTo(e.launch, spec.name));
-    if (!entry) throw new CliError('not_found', `${file} has no entry for ${spec.name}.`, `Install it there: mcpm install ${spec.name} --host ${host.id}`);
-    if (!entry.launch) throw new CliError('host_file', `The entry "${entry.key}" in ${file} has a shape mcpm cannot start.`);
+    const entry = parseEntries(host, text, env, file).find(
+      (e) => e.key === found?.entry.key || entryBelongsTo(e.launch, spec.name),
+    );
+    if (!entry)
+      throw new CliError(
+        'not_found',
+        `${file} has no entry for ${spec.name}.`,
+        `Install it there: mcpm install ${spec.name} --host ${host.id}`,
+      );
+    if (!entry.launch)
+      throw new CliError('host_file', `The entry "${entry.key}" in ${file} has a shape mcpm cannot start.`);
     // Exactly what the host would run (an `mcpm run` entry resolves its own secrets).
     launch = entry.launch;
     source = `${host.title} (${file})`;
@@ -43,16 +64,23 @@ export async function run(ctx: Context, args: Args): Promise<number> {
   } else {
     const versions = await ctx.out.busy(`Looking up ${spec.name}`, () => ctx.registry().versions(spec.name));
     const plan = await planServer(ctx, { name: spec.name, want: spec.want, versions, values: {}, hosts: [] });
-    if (plan.secrets.length) throw usage(`${spec.name} needs secrets; install it first (mcpm install ${spec.name}) so they come from the vault.`);
+    if (plan.secrets.length)
+      throw usage(
+        `${spec.name} needs secrets; install it first (mcpm install ${spec.name}) so they come from the vault.`,
+      );
     launch = plan.launch;
     source = `${ctx.config.registry} (not installed)`;
   }
 
   if (launch.kind === 'stdio' && isBundleLaunch(launch)) {
     const bundle = launch;
-    launch = await ctx.out.busy(`Downloading ${bundle.args[0] ?? 'the bundle'}`, () => materializeBundle(bundle, ctx.config.home));
+    launch = await ctx.out.busy(`Downloading ${bundle.args[0] ?? 'the bundle'}`, () =>
+      materializeBundle(bundle, ctx.config.home),
+    );
   }
-  const result = await ctx.out.busy(`Starting ${spec.name} (${source})`, () => probe(launch, ctx.config.env, timeoutSec * 1000));
+  const result = await ctx.out.busy(`Starting ${spec.name} (${source})`, () =>
+    probe(launch, ctx.config.env, timeoutSec * 1000),
+  );
   const fingerprint = fingerprintTools(result.tools);
   const locked = found?.entry;
   let lockStatus: 'recorded' | 'matches' | 'changed' | 'updated' | 'not-installed' = 'not-installed';
@@ -75,27 +103,50 @@ export async function run(ctx: Context, args: Args): Promise<number> {
       }
     }
   }
-  ctx.out.result({ name: spec.name, source, ...result, toolsHash: fingerprint.hash, lock: lockStatus, ...(diff ? { toolsDiff: diff } : {}) }, () => {
-    const t = result.timings;
-    const lines = [
-      `${bold(spec.name)} via ${source}`,
-      `server ${result.server?.name ?? '?'} ${result.server?.version ?? ''} — initialize ${t.initializeMs} ms${t.toolsMs !== undefined ? `, tools/list ${t.toolsMs} ms` : ''}${t.resourcesMs !== undefined ? `, resources/list ${t.resourcesMs} ms` : ''}${t.promptsMs !== undefined ? `, prompts/list ${t.promptsMs} ms` : ''}`,
-      '',
-      bold(`tools (${result.tools.length})`),
-      ctx.out.table(result.tools.map((x) => [`  ${x.name}`, firstLine(x.description)])),
-    ];
-    if (result.resources.length) lines.push('', bold(`resources (${result.resources.length})`), ctx.out.table(result.resources.slice(0, 20).map((r) => [`  ${r.uri}`, r.name])));
-    if (result.resources.length > 20) lines.push(`  … ${result.resources.length - 20} more`);
-    if (result.prompts.length) lines.push('', bold(`prompts (${result.prompts.length})`), ctx.out.table(result.prompts.map((p) => [`  ${p.name}`, firstLine(p.description)])));
-    lines.push('', `tools hash ${fingerprint.hash}`);
-    if (lockStatus === 'recorded') lines.push('recorded in the lockfile; mcpm run will warn if these tools change');
-    if (lockStatus === 'matches') lines.push('matches the lockfile');
-    if (lockStatus === 'updated') lines.push('lockfile updated to these tools');
-    if (lockStatus === 'changed') {
-      lines.push(red(`TOOLS CHANGED since they were locked — ${describe(diff!)}`), 'If you trust the change: mcpm test ' + spec.name + ' --update-lock');
-    }
-    return lines.join('\n');
-  });
+  ctx.out.result(
+    {
+      name: spec.name,
+      source,
+      ...result,
+      toolsHash: fingerprint.hash,
+      lock: lockStatus,
+      ...(diff ? { toolsDiff: diff } : {}),
+    },
+    () => {
+      const t = result.timings;
+      const lines = [
+        `${bold(spec.name)} via ${source}`,
+        `server ${result.server?.name ?? '?'} ${result.server?.version ?? ''} — initialize ${t.initializeMs} ms${t.toolsMs !== undefined ? `, tools/list ${t.toolsMs} ms` : ''}${t.resourcesMs !== undefined ? `, resources/list ${t.resourcesMs} ms` : ''}${t.promptsMs !== undefined ? `, prompts/list ${t.promptsMs} ms` : ''}`,
+        '',
+        bold(`tools (${result.tools.length})`),
+        ctx.out.table(result.tools.map((x) => [`  ${x.name}`, firstLine(x.description)])),
+      ];
+      if (result.resources.length)
+        lines.push(
+          '',
+          bold(`resources (${result.resources.length})`),
+          ctx.out.table(result.resources.slice(0, 20).map((r) => [`  ${r.uri}`, r.name])),
+        );
+      if (result.resources.length > 20) lines.push(`  … ${result.resources.length - 20} more`);
+      if (result.prompts.length)
+        lines.push(
+          '',
+          bold(`prompts (${result.prompts.length})`),
+          ctx.out.table(result.prompts.map((p) => [`  ${p.name}`, firstLine(p.description)])),
+        );
+      lines.push('', `tools hash ${fingerprint.hash}`);
+      if (lockStatus === 'recorded') lines.push('recorded in the lockfile; mcpm run will warn if these tools change');
+      if (lockStatus === 'matches') lines.push('matches the lockfile');
+      if (lockStatus === 'updated') lines.push('lockfile updated to these tools');
+      if (lockStatus === 'changed') {
+        lines.push(
+          red(`TOOLS CHANGED since they were locked — ${describe(diff!)}`),
+          'If you trust the change: mcpm test ' + spec.name + ' --update-lock',
+        );
+      }
+      return lines.join('\n');
+    },
+  );
   return lockStatus === 'changed' ? CHANGED_EXIT : 0;
 }
 
@@ -105,7 +156,15 @@ const firstLine = (s: string | undefined) => {
 };
 
 function describe(d: ReturnType<typeof diffTools>): string {
-  return [d.changed.length ? `changed: ${d.changed.join(', ')}` : '', d.added.length ? `added: ${d.added.join(', ')}` : '', d.removed.length ? `removed: ${d.removed.join(', ')}` : ''].filter(Boolean).join('; ') || 'definitions differ';
+  return (
+    [
+      d.changed.length ? `changed: ${d.changed.join(', ')}` : '',
+      d.added.length ? `added: ${d.added.join(', ')}` : '',
+      d.removed.length ? `removed: ${d.removed.join(', ')}` : '',
+    ]
+      .filter(Boolean)
+      .join('; ') || 'definitions differ'
+  );
 }
 
 function lockedIn(ctx: Context, flags: Args['flags'], name: string) {

@@ -8,7 +8,8 @@ import type { Args } from '../args';
 import { readManifest, removeFromManifest } from '../manifest';
 
 export async function run(ctx: Context, args: Args): Promise<number> {
-  if (args.positionals.length !== 1) throw usage('mcpm uninstall takes one server name.', 'See what is installed: mcpm list');
+  if (args.positionals.length !== 1)
+    throw usage('mcpm uninstall takes one server name.', 'See what is installed: mcpm list');
   const { name } = parseSpec(args.positionals[0]!);
   const scope = chooseScope(ctx, args.flags);
   const dryRun = args.flags['dry-run'] === true;
@@ -21,7 +22,11 @@ export async function run(ctx: Context, args: Args): Promise<number> {
   const manifest = scope.manifestPath ? readManifest(scope.manifestPath) : undefined;
   const inManifest = manifest?.dependencies?.[name] !== undefined || manifest?.devDependencies?.[name] !== undefined;
   if (!entry && removed.length === 0 && !inManifest) {
-    throw new CliError('not_found', `${name} is not installed ${scope.kind === 'project' ? `in ${scope.root}` : 'globally'}.`, 'See what is: mcpm list' + (scope.kind === 'project' ? ' (or add -g for the global scope)' : ''));
+    throw new CliError(
+      'not_found',
+      `${name} is not installed ${scope.kind === 'project' ? `in ${scope.root}` : 'globally'}.`,
+      'See what is: mcpm list' + (scope.kind === 'project' ? ' (or add -g for the global scope)' : ''),
+    );
   }
   if (dryRun) return 0;
   if (entry) {
@@ -34,7 +39,8 @@ export async function run(ctx: Context, args: Args): Promise<number> {
     secrets = await (await ctx.vault()).deleteServer(name);
   }
   ctx.out.info(`- ${name}${entry ? `@${entry.version}` : ''}`);
-  for (const r of removed) ctx.out.info(r.deleted ? `  deleted ${r.file} (it held only this server)` : `  removed from ${r.file}`);
+  for (const r of removed)
+    ctx.out.info(r.deleted ? `  deleted ${r.file} (it held only this server)` : `  removed from ${r.file}`);
   if (secrets) ctx.out.info(`  ${secrets} secret${secrets > 1 ? 's' : ''} deleted from the vault`);
   return 0;
 }
@@ -42,6 +48,8 @@ export async function run(ctx: Context, args: Args): Promise<number> {
 /** Secrets are per server, shared by its global and project installs: keep them while another uses them. */
 function installedElsewhere(ctx: Context, name: string, except: string): boolean {
   const root = findProjectRoot(ctx.config.cwd);
-  const scopes = [globalScope(ctx.config.home), ...(root ? [projectScope(root)] : [])].filter((s) => s.lockPath !== except);
+  const scopes = [globalScope(ctx.config.home), ...(root ? [projectScope(root)] : [])].filter(
+    (s) => s.lockPath !== except,
+  );
   return scopes.some((s) => readLock(s.lockPath).servers[name] !== undefined);
 }

@@ -12,7 +12,12 @@ export async function run(ctx: Context, args: Args): Promise<number> {
   const scope = chooseScope(ctx, args.flags);
   const lock = readLock(scope.lockPath);
   const only = args.positionals[0] ? parseSpec(args.positionals[0]).name : undefined;
-  if (only && !lock.servers[only]) throw new CliError('not_found', `${only} is not installed ${scope.kind === 'project' ? `in ${scope.root}` : 'globally'}.`, 'See what is: mcpm list');
+  if (only && !lock.servers[only])
+    throw new CliError(
+      'not_found',
+      `${only} is not installed ${scope.kind === 'project' ? `in ${scope.root}` : 'globally'}.`,
+      'See what is: mcpm list',
+    );
   const list = installed(ctx, { [scope.kind]: true }).filter((s) => !only || s.name === only);
   const candidates = (await outdatedOf(ctx, list)).filter((r) => isNewer(r.wanted, r.current));
   if (candidates.length === 0) {
@@ -24,7 +29,18 @@ export async function run(ctx: Context, args: Args): Promise<number> {
   for (const c of candidates) {
     const existing = lock.servers[c.name]!;
     const versions = await ctx.registry().versions(c.name);
-    plans.push(await planServer(ctx, { name: c.name, want: c.wanted, versions, values, existing, hosts: existing.hosts.map((id) => HOSTS[id]), direct: existing.direct, dev: existing.dev }));
+    plans.push(
+      await planServer(ctx, {
+        name: c.name,
+        want: c.wanted,
+        versions,
+        values,
+        existing,
+        hosts: existing.hosts.map((id) => HOSTS[id]),
+        direct: existing.direct,
+        dev: existing.dev,
+      }),
+    );
   }
   const result = await applyPlans(ctx, scope, plans, { dryRun: args.flags['dry-run'] === true });
   if (!result) return 0;

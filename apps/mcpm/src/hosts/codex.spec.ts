@@ -6,8 +6,18 @@ import { tomlKey } from './toml-edit';
 import { HostFileError } from './types';
 
 const env = testEnv('linux');
-const STDIO: StdioLaunch = { kind: 'stdio', command: 'npx', args: ['-y', 'pkg@1.2.3'], env: { API_KEY: 'vault://io.github.a/b/API_KEY' } };
-const HTTP: RemoteLaunch = { kind: 'remote', transport: 'streamable-http', url: 'https://mcp.example.com/mcp', headers: { Authorization: 'vault://x/TOKEN' } };
+const STDIO: StdioLaunch = {
+  kind: 'stdio',
+  command: 'npx',
+  args: ['-y', 'pkg@1.2.3'],
+  env: { API_KEY: 'vault://io.github.a/b/API_KEY' },
+};
+const HTTP: RemoteLaunch = {
+  kind: 'remote',
+  transport: 'streamable-http',
+  url: 'https://mcp.example.com/mcp',
+  headers: { Authorization: 'vault://x/TOKEN' },
+};
 
 const CONFIG = `# Codex settings
 model = "o3" # the model
@@ -45,7 +55,9 @@ describe('codex upsert', () => {
     expect(codex.upsert(undefined, 'remote', HTTP, env)).toBe(
       '[mcp_servers.remote]\nurl = "https://mcp.example.com/mcp"\n[mcp_servers.remote.http_headers]\nAuthorization = "vault://x/TOKEN"\n',
     );
-    expect(codex.upsert(undefined, 'remote', { ...HTTP, headers: {} }, env)).toBe('[mcp_servers.remote]\nurl = "https://mcp.example.com/mcp"\n');
+    expect(codex.upsert(undefined, 'remote', { ...HTTP, headers: {} }, env)).toBe(
+      '[mcp_servers.remote]\nurl = "https://mcp.example.com/mcp"\n',
+    );
   });
 
   it('appends a new server after one blank line, leaving the rest of the file alone', () => {
@@ -65,14 +77,18 @@ describe('codex upsert', () => {
 
   it('finds a server under its quoted header', () => {
     const out = codex.upsert(CONFIG, 'search.v2', HTTP, env);
-    expect(out).toContain('# The search server.\n[mcp_servers."search.v2"]\nurl = "https://mcp.example.com/mcp"\n[mcp_servers."search.v2".http_headers]\n');
+    expect(out).toContain(
+      '# The search server.\n[mcp_servers."search.v2"]\nurl = "https://mcp.example.com/mcp"\n[mcp_servers."search.v2".http_headers]\n',
+    );
     expect(out).not.toContain('note =');
     expect(parse(out).profiles).toEqual({ fast: { model: 'o4-mini' } });
   });
 
   it('finds a server whatever quoting its header uses', () => {
-    const text = "[mcp_servers . 'fs']\ncommand = \"old\"\n\n[ mcp_servers.\"fs\".env ]\nA = \"1\"\n";
-    expect(codex.upsert(text, 'fs', { ...STDIO, env: {} }, env)).toBe('[mcp_servers.fs]\ncommand = "npx"\nargs = [ "-y", "pkg@1.2.3" ]\n');
+    const text = '[mcp_servers . \'fs\']\ncommand = "old"\n\n[ mcp_servers."fs".env ]\nA = "1"\n';
+    expect(codex.upsert(text, 'fs', { ...STDIO, env: {} }, env)).toBe(
+      '[mcp_servers.fs]\ncommand = "npx"\nargs = [ "-y", "pkg@1.2.3" ]\n',
+    );
   });
 
   it('keeps CRLF line ends', () => {
@@ -85,7 +101,9 @@ describe('codex upsert', () => {
     const out = codex.upsert(undefined, 'io.github/a b"c', { ...STDIO, env: { 'MY.VAR': 'say "hi"\n' } }, env);
     expect(out.split('\n')[0]).toBe('[mcp_servers."io.github/a b\\"c"]');
     expect(parse(out)).toEqual({
-      mcp_servers: { 'io.github/a b"c': { command: 'npx', args: ['-y', 'pkg@1.2.3'], env: { 'MY.VAR': 'say "hi"\n' } } },
+      mcp_servers: {
+        'io.github/a b"c': { command: 'npx', args: ['-y', 'pkg@1.2.3'], env: { 'MY.VAR': 'say "hi"\n' } },
+      },
     });
   });
 
@@ -93,7 +111,9 @@ describe('codex upsert', () => {
     expect(() => codex.upsert('[mcp_servers]\nfs.command = "x"\n', 'fs', STDIO, env)).toThrow(
       'cannot edit the "fs" server in place: it is not written as a [mcp_servers.fs] table',
     );
-    expect(() => codex.upsert('mcp_servers = { fs = { command = "x" } }\n', 'other', STDIO, env)).toThrow(HostFileError);
+    expect(() => codex.upsert('mcp_servers = { fs = { command = "x" } }\n', 'other', STDIO, env)).toThrow(
+      HostFileError,
+    );
     expect(() => codex.remove('mcp_servers.fs.command = "x"\n', 'fs', env)).toThrow(HostFileError);
   });
 });
@@ -140,17 +160,32 @@ describe('codex entries', () => {
   it('reads stdio, remote and unknown servers', () => {
     const entries = codex.entries(`${CONFIG}\n[mcp_servers.odd]\ncommand = 42\n`, env);
     expect(entries.map((e) => [e.key, e.launch])).toEqual([
-      ['docs', { kind: 'stdio', command: 'uvx', args: ['mcp-docs', '[not a header]'], env: { DOCS_ROOT: '/srv/docs' } }],
-      ['search.v2', { kind: 'remote', transport: 'streamable-http', url: 'https://search.example.com/mcp', headers: {} }],
+      [
+        'docs',
+        { kind: 'stdio', command: 'uvx', args: ['mcp-docs', '[not a header]'], env: { DOCS_ROOT: '/srv/docs' } },
+      ],
+      [
+        'search.v2',
+        { kind: 'remote', transport: 'streamable-http', url: 'https://search.example.com/mcp', headers: {} },
+      ],
       ['odd', undefined],
     ]);
-    expect(entries[0]?.raw).toEqual({ command: 'uvx', args: ['mcp-docs', '[not a header]'], env: { DOCS_ROOT: '/srv/docs' } });
+    expect(entries[0]?.raw).toEqual({
+      command: 'uvx',
+      args: ['mcp-docs', '[not a header]'],
+      env: { DOCS_ROOT: '/srv/docs' },
+    });
   });
 
   it('reads back what upsert wrote, and inline env tables', () => {
     expect(codex.entries(codex.upsert(undefined, 'fs', STDIO, env), env)[0]?.launch).toEqual(STDIO);
     expect(codex.entries(codex.upsert(undefined, 'r', HTTP, env), env)[0]?.launch).toEqual(HTTP);
-    expect(codex.entries('[mcp_servers.fs]\ncommand = "x"\nenv = { A = "b" }\n', env)[0]?.launch).toEqual({ kind: 'stdio', command: 'x', args: [], env: { A: 'b' } });
+    expect(codex.entries('[mcp_servers.fs]\ncommand = "x"\nenv = { A = "b" }\n', env)[0]?.launch).toEqual({
+      kind: 'stdio',
+      command: 'x',
+      args: [],
+      env: { A: 'b' },
+    });
   });
 
   it('refuses invalid TOML with the position, for reading and editing', () => {

@@ -11,7 +11,8 @@ const ROOT = 'mcp_servers';
 
 /** Codex's entry: plain values in the server's table, maps as its sub-tables. */
 function entryParts(launch: Launch): { values: Entry; tables: Record<string, Record<string, string>> } {
-  if (launch.kind === 'stdio') return { values: { command: launch.command, args: launch.args }, tables: { env: launch.env } };
+  if (launch.kind === 'stdio')
+    return { values: { command: launch.command, args: launch.args }, tables: { env: launch.env } };
   // Codex speaks streamable HTTP only, so the transport is not recorded.
   return { values: { url: launch.url }, tables: { http_headers: launch.headers } };
 }
@@ -56,7 +57,10 @@ function checked(newText: string, expected: Record<string, unknown>, key: string
     actual = undefined;
   }
   if (actual && isDeepStrictEqual(comparable(actual), comparable(expected))) return newText;
-  throw new HostFileError(undefined, `cannot edit the "${key}" server in place: it is not written as a [${ROOT}.${tomlKey(key)}] table`);
+  throw new HostFileError(
+    undefined,
+    `cannot edit the "${key}" server in place: it is not written as a [${ROOT}.${tomlKey(key)}] table`,
+  );
 }
 
 function readEntry(entry: Entry): Launch | undefined {

@@ -35,7 +35,20 @@ describe('unifiedDiff', () => {
     const before = lines(10);
     const after = before.replace('line 5\n', 'line five\n');
     expect(unifiedDiff(before, after, 'config.json')).toBe(
-      ['--- a/config.json', '+++ b/config.json', '@@ -2,7 +2,7 @@', ' line 2', ' line 3', ' line 4', '-line 5', '+line five', ' line 6', ' line 7', ' line 8', ''].join('\n'),
+      [
+        '--- a/config.json',
+        '+++ b/config.json',
+        '@@ -2,7 +2,7 @@',
+        ' line 2',
+        ' line 3',
+        ' line 4',
+        '-line 5',
+        '+line five',
+        ' line 6',
+        ' line 7',
+        ' line 8',
+        '',
+      ].join('\n'),
     );
   });
 
@@ -44,7 +57,9 @@ describe('unifiedDiff', () => {
   });
 
   it('marks a missing final newline', () => {
-    expect(unifiedDiff('a\n', 'a\nb', 'f')).toBe('--- a/f\n+++ b/f\n@@ -1 +1,2 @@\n a\n+b\n\\ No newline at end of file\n');
+    expect(unifiedDiff('a\n', 'a\nb', 'f')).toBe(
+      '--- a/f\n+++ b/f\n@@ -1 +1,2 @@\n a\n+b\n\\ No newline at end of file\n',
+    );
     expect(unifiedDiff('a', 'a\n', 'f')).toBe('--- a/f\n+++ b/f\n@@ -1 +1 @@\n-a\n\\ No newline at end of file\n+a\n');
   });
 

@@ -82,7 +82,11 @@ export function unifiedDiff(oldText: string, newText: string, label: string): st
     // Grow the hunk while the next change is close enough for the contexts to touch.
     let last = first;
     while (last + 1 < changed.length && (changed[last + 1] ?? 0) - (changed[last] ?? 0) <= 2 * CONTEXT + 1) last++;
-    out += hunk(ops, Math.max(0, (changed[first] ?? 0) - CONTEXT), Math.min(ops.length, (changed[last] ?? 0) + CONTEXT + 1));
+    out += hunk(
+      ops,
+      Math.max(0, (changed[first] ?? 0) - CONTEXT),
+      Math.min(ops.length, (changed[last] ?? 0) + CONTEXT + 1),
+    );
     first = last + 1;
   }
   return out;

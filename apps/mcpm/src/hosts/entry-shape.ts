@@ -18,7 +18,9 @@ function stringMap(value: unknown): Record<string, string> | undefined {
   if (value === undefined || value === null) return {};
   if (!isRecord(value)) return undefined;
   const entries = Object.entries(value);
-  return entries.every((entry): entry is [string, string] => typeof entry[1] === 'string') ? Object.fromEntries(entries) : undefined;
+  return entries.every((entry): entry is [string, string] => typeof entry[1] === 'string')
+    ? Object.fromEntries(entries)
+    : undefined;
 }
 
 export function stdioLaunch(command: unknown, args: unknown, env: unknown): StdioLaunch | undefined {
@@ -28,7 +30,11 @@ export function stdioLaunch(command: unknown, args: unknown, env: unknown): Stdi
   return { kind: 'stdio', command, args: argList, env: envMap };
 }
 
-export function remoteLaunch(transport: RemoteLaunch['transport'], url: unknown, headers: unknown): RemoteLaunch | undefined {
+export function remoteLaunch(
+  transport: RemoteLaunch['transport'],
+  url: unknown,
+  headers: unknown,
+): RemoteLaunch | undefined {
   const headerMap = stringMap(headers);
   if (typeof url !== 'string' || url === '' || !headerMap) return undefined;
   return { kind: 'remote', transport, url, headers: headerMap };

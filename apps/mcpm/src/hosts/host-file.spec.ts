@@ -52,7 +52,9 @@ describe('writeFileAtomic', () => {
     jest.spyOn(fs, 'renameSync').mockImplementation(() => {
       throw Object.assign(new Error('EIO: i/o error, rename'), { code: 'EIO' });
     });
-    expect(() => writeFileAtomic(file, 'new')).toThrow(new HostFileError(file, `cannot write ${file}: EIO: i/o error, rename`));
+    expect(() => writeFileAtomic(file, 'new')).toThrow(
+      new HostFileError(file, `cannot write ${file}: EIO: i/o error, rename`),
+    );
     expect(fs.readFileSync(file, 'utf8')).toBe('original');
     expect(tempFiles(dir)).toEqual([]);
   });

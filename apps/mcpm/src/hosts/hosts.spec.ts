@@ -162,8 +162,18 @@ mcpServers:
 `,
 };
 
-const STDIO: Launch = { kind: 'stdio', command: 'npx', args: ['-y', 'new-pkg@2.0.0', '--flag=a b'], env: { TOKEN: 'vault://io.github.a/new/TOKEN', MODE: 'fast' } };
-const REMOTE: Launch = { kind: 'remote', transport: 'streamable-http', url: 'https://new.example.com/mcp', headers: { Authorization: 'vault://io.github.a/new/AUTH' } };
+const STDIO: Launch = {
+  kind: 'stdio',
+  command: 'npx',
+  args: ['-y', 'new-pkg@2.0.0', '--flag=a b'],
+  env: { TOKEN: 'vault://io.github.a/new/TOKEN', MODE: 'fast' },
+};
+const REMOTE: Launch = {
+  kind: 'remote',
+  transport: 'streamable-http',
+  url: 'https://new.example.com/mcp',
+  headers: { Authorization: 'vault://io.github.a/new/AUTH' },
+};
 
 function launchesFor(id: HostId): Launch[] {
   return HOSTS[id].supportsRemote ? [STDIO, REMOTE] : [STDIO];
@@ -193,19 +203,25 @@ describe.each(HOST_IDS)('%s with a realistic file', (id) => {
     expect(before.every((entry) => entry.launch !== undefined || id === 'goose')).toBe(true);
   });
 
-  it.each(launchesFor(id).map((launch) => [launch.kind, launch] as const))('remove(upsert(F, k, %s), k) === F byte for byte', (_kind, launch) => {
-    for (const key of ['new-server', 'io.github.ada/weird key']) {
-      const added = host.upsert(file, key, launch, env);
-      expect(added).not.toBe(file);
-      expect(host.remove(added, key, env)).toBe(file);
-    }
-  });
+  it.each(launchesFor(id).map((launch) => [launch.kind, launch] as const))(
+    'remove(upsert(F, k, %s), k) === F byte for byte',
+    (_kind, launch) => {
+      for (const key of ['new-server', 'io.github.ada/weird key']) {
+        const added = host.upsert(file, key, launch, env);
+        expect(added).not.toBe(file);
+        expect(host.remove(added, key, env)).toBe(file);
+      }
+    },
+  );
 
-  it.each(launchesFor(id).map((launch) => [launch.kind, launch] as const))('adds a %s server that reads back, keeping the others as they were', (_kind, launch) => {
-    const added = host.upsert(file, 'new-server', launch, env);
-    expect(host.entries(added, env)).toEqual([...before, { key: 'new-server', launch, raw: expect.anything() }]);
-    expect(host.upsert(added, 'new-server', launch, env)).toBe(added);
-  });
+  it.each(launchesFor(id).map((launch) => [launch.kind, launch] as const))(
+    'adds a %s server that reads back, keeping the others as they were',
+    (_kind, launch) => {
+      const added = host.upsert(file, 'new-server', launch, env);
+      expect(host.entries(added, env)).toEqual([...before, { key: 'new-server', launch, raw: expect.anything() }]);
+      expect(host.upsert(added, 'new-server', launch, env)).toBe(added);
+    },
+  );
 
   it('replaces an existing server, keeping the others', () => {
     const [first, ...rest] = before;

@@ -74,7 +74,10 @@ describe('setMember', () => {
       ]
     }, // pinned later
     "git": {"command": "uvx", "args": ["mcp-server-git"]} // one line`);
-    expect(parse(out)).toEqual({ ...parse(COMMENTED), mcpServers: { ...parse(COMMENTED).mcpServers, fs: { command: 'node', args: ['server.js'] } } });
+    expect(parse(out)).toEqual({
+      ...parse(COMMENTED),
+      mcpServers: { ...parse(COMMENTED).mcpServers, fs: { command: 'node', args: ['server.js'] } },
+    });
   });
 
   it('adds the root key when the file has none, indented like the file', () => {
@@ -84,8 +87,12 @@ describe('setMember', () => {
   });
 
   it('fills an empty object on one line', () => {
-    expect(set('{\n  "mcpServers": {}\n}\n', 'a', { command: 'x' })).toBe('{\n  "mcpServers": {\n    "a": {\n      "command": "x"\n    }\n  }\n}\n');
-    expect(set('{}', 'a', { command: 'x' })).toBe('{\n  "mcpServers": {\n    "a": {\n      "command": "x"\n    }\n  }\n}');
+    expect(set('{\n  "mcpServers": {}\n}\n', 'a', { command: 'x' })).toBe(
+      '{\n  "mcpServers": {\n    "a": {\n      "command": "x"\n    }\n  }\n}\n',
+    );
+    expect(set('{}', 'a', { command: 'x' })).toBe(
+      '{\n  "mcpServers": {\n    "a": {\n      "command": "x"\n    }\n  }\n}',
+    );
   });
 
   it('fills an empty object that holds only a comment', () => {
@@ -102,11 +109,15 @@ describe('setMember', () => {
   });
 
   it('writes compactly into a one-line file', () => {
-    expect(set('{"mcpServers": {"a": {"command": "x"}}}', 'b', { command: 'y' })).toBe('{"mcpServers": {"a": {"command": "x"}, "b": {"command":"y"}}}');
+    expect(set('{"mcpServers": {"a": {"command": "x"}}}', 'b', { command: 'y' })).toBe(
+      '{"mcpServers": {"a": {"command": "x"}, "b": {"command":"y"}}}',
+    );
   });
 
   it('keeps a trailing-comma style', () => {
-    expect(set('{\n  "mcpServers": {\n    "a": 1,\n  },\n}\n', 'b', 2)).toBe('{\n  "mcpServers": {\n    "a": 1,\n    "b": 2,\n  },\n}\n');
+    expect(set('{\n  "mcpServers": {\n    "a": 1,\n  },\n}\n', 'b', 2)).toBe(
+      '{\n  "mcpServers": {\n    "a": 1,\n    "b": 2,\n  },\n}\n',
+    );
   });
 
   it('escapes keys', () => {
@@ -117,14 +128,34 @@ describe('setMember', () => {
 
 describe('removeMember', () => {
   it.each([
-    ['the only member', '{\n  "mcpServers": {\n    "a": {\n      "command": "x"\n    }\n  }\n}\n', '{\n  "mcpServers": {}\n}\n'],
-    ['the first of two', '{\n  "mcpServers": {\n    "a": 1,\n    "b": 2\n  }\n}\n', '{\n  "mcpServers": {\n    "b": 2\n  }\n}\n'],
-    ['the last of two', '{\n  "mcpServers": {\n    "b": 2,\n    "a": 1\n  }\n}\n', '{\n  "mcpServers": {\n    "b": 2\n  }\n}\n'],
+    [
+      'the only member',
+      '{\n  "mcpServers": {\n    "a": {\n      "command": "x"\n    }\n  }\n}\n',
+      '{\n  "mcpServers": {}\n}\n',
+    ],
+    [
+      'the first of two',
+      '{\n  "mcpServers": {\n    "a": 1,\n    "b": 2\n  }\n}\n',
+      '{\n  "mcpServers": {\n    "b": 2\n  }\n}\n',
+    ],
+    [
+      'the last of two',
+      '{\n  "mcpServers": {\n    "b": 2,\n    "a": 1\n  }\n}\n',
+      '{\n  "mcpServers": {\n    "b": 2\n  }\n}\n',
+    ],
     ['a compact middle member', '{"mcpServers": {"b": 2, "a": 1, "c": 3}}', '{"mcpServers": {"b": 2, "c": 3}}'],
     ['a compact last member', '{"mcpServers": {"b": 2, "a": 1}}', '{"mcpServers": {"b": 2}}'],
     ['a compact only member', '{"mcpServers": {"a": 1}}', '{"mcpServers": {}}'],
-    ['a member with a trailing comma', '{\n  "mcpServers": {\n    "b": 2,\n    "a": 1,\n  }\n}\n', '{\n  "mcpServers": {\n    "b": 2,\n  }\n}\n'],
-    ['a member beside comments', '{\n  "mcpServers": {\n    // keep me\n    "a": 1 // and me? no, mine\n  }\n}\n', '{\n  "mcpServers": {\n    // keep me\n  }\n}\n'],
+    [
+      'a member with a trailing comma',
+      '{\n  "mcpServers": {\n    "b": 2,\n    "a": 1,\n  }\n}\n',
+      '{\n  "mcpServers": {\n    "b": 2,\n  }\n}\n',
+    ],
+    [
+      'a member beside comments',
+      '{\n  "mcpServers": {\n    // keep me\n    "a": 1 // and me? no, mine\n  }\n}\n',
+      '{\n  "mcpServers": {\n    // keep me\n  }\n}\n',
+    ],
   ])('removes %s', (_name, before, after) => {
     expect(remove(before, 'a')).toBe(after);
   });
@@ -166,7 +197,9 @@ describe('parseJsonFile', () => {
   });
 
   it('reports syntax errors with line and column', () => {
-    expect(fileError('{\n  "mcpServers": {\n    "a": 1\n    "b": 2\n  }\n}', 'jsonc')).toBe('invalid JSONC at line 4:5: comma expected');
+    expect(fileError('{\n  "mcpServers": {\n    "a": 1\n    "b": 2\n  }\n}', 'jsonc')).toBe(
+      'invalid JSONC at line 4:5: comma expected',
+    );
     expect(fileError('{"a": ', 'json')).toMatch(/^invalid JSON at line 1:/);
   });
 

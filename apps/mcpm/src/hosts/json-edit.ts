@@ -29,8 +29,13 @@ export function parseJsonFile(text: string, format: JsonFormat, rootKey: string)
   const root = parseTree(text, errors, { disallowComments: format === 'json', allowTrailingComma: format === 'jsonc' });
   const [error] = errors;
   if (error) {
-    const what = printParseErrorCode(error.error).replace(/([a-z])([A-Z])/g, '$1 $2').toLowerCase();
-    throw new HostFileError(undefined, `invalid ${format.toUpperCase()} at line ${position(text, error.offset)}: ${what}`);
+    const what = printParseErrorCode(error.error)
+      .replace(/([a-z])([A-Z])/g, '$1 $2')
+      .toLowerCase();
+    throw new HostFileError(
+      undefined,
+      `invalid ${format.toUpperCase()} at line ${position(text, error.offset)}: ${what}`,
+    );
   }
   if (root?.type !== 'object') throw new HostFileError(undefined, 'expected a JSON object at the top level');
   const servers = member(root, rootKey)?.children?.[1];
@@ -51,7 +56,9 @@ export function setMember(file: JsonFile, key: string, value: unknown): string {
   const layout = layoutOf(file);
   if (!servers) return applySplices(text, insertMember(text, root, rootKey, { [key]: value }, layout));
   const existing = member(servers, key);
-  const splices = existing ? replaceValue(text, existing, value, layout) : insertMember(text, servers, key, value, layout);
+  const splices = existing
+    ? replaceValue(text, existing, value, layout)
+    : insertMember(text, servers, key, value, layout);
   return applySplices(text, splices);
 }
 
@@ -72,7 +79,10 @@ function end(node: Node): number {
 
 function layoutOf({ text, root }: JsonFile): Layout {
   const first = root.children?.[0];
-  const unit = first && startsLine(text, first.offset) ? indentAt(text, first.offset).slice(indentAt(text, root.offset).length) : '';
+  const unit =
+    first && startsLine(text, first.offset)
+      ? indentAt(text, first.offset).slice(indentAt(text, root.offset).length)
+      : '';
   return { unit: unit || '  ', eol: eolOf(text) };
 }
 
@@ -92,13 +102,17 @@ function commaAfter(text: string, node: Node): number | undefined {
 }
 
 function render(value: unknown, indent: string, { unit, eol }: Layout): string {
-  return JSON.stringify(value, null, unit).split('\n').join(eol + indent);
+  return JSON.stringify(value, null, unit)
+    .split('\n')
+    .join(eol + indent);
 }
 
 function replaceValue(text: string, property: Node, value: unknown, layout: Layout): Splice[] {
   const node = property.children?.[1];
   if (!node) return [];
-  const content = startsLine(text, property.offset) ? render(value, indentAt(text, property.offset), layout) : JSON.stringify(value);
+  const content = startsLine(text, property.offset)
+    ? render(value, indentAt(text, property.offset), layout)
+    : JSON.stringify(value);
   return [{ offset: node.offset, length: node.length, content }];
 }
 
@@ -137,7 +151,11 @@ function deleteMember(text: string, object: Node, property: Node): Splice[] {
   const trailingComma = next ? undefined : commaAfter(text, property);
   const memberEnd = trailingComma === undefined ? end(property) : trailingComma + 1;
   const inside = { from: object.offset + 1, to: end(object) - 1 };
-  if (!previous && !next && (text.slice(inside.from, property.offset) + text.slice(memberEnd, inside.to)).trim() === '') {
+  if (
+    !previous &&
+    !next &&
+    (text.slice(inside.from, property.offset) + text.slice(memberEnd, inside.to)).trim() === ''
+  ) {
     return [{ offset: inside.from, length: inside.to - inside.from, content: '' }];
   }
   if (ownsLines(text, property)) {

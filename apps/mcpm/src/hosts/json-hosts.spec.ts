@@ -5,9 +5,19 @@ import { HostFileError, type HostId } from './types';
 
 const env = testEnv('linux');
 
-const STDIO: StdioLaunch = { kind: 'stdio', command: 'npx', args: ['-y', 'pkg@1.2.3'], env: { API_KEY: 'vault://io.github.a/b/API_KEY' } };
+const STDIO: StdioLaunch = {
+  kind: 'stdio',
+  command: 'npx',
+  args: ['-y', 'pkg@1.2.3'],
+  env: { API_KEY: 'vault://io.github.a/b/API_KEY' },
+};
 const BARE_STDIO: StdioLaunch = { kind: 'stdio', command: 'uvx', args: [], env: {} };
-const HTTP: RemoteLaunch = { kind: 'remote', transport: 'streamable-http', url: 'https://mcp.example.com/mcp', headers: { Authorization: 'vault://x/TOKEN' } };
+const HTTP: RemoteLaunch = {
+  kind: 'remote',
+  transport: 'streamable-http',
+  url: 'https://mcp.example.com/mcp',
+  headers: { Authorization: 'vault://x/TOKEN' },
+};
 const SSE: RemoteLaunch = { kind: 'remote', transport: 'sse', url: 'https://mcp.example.com/sse', headers: {} };
 
 type JsonHostId = Exclude<HostId, 'codex' | 'goose' | 'continue'>;
@@ -30,7 +40,12 @@ const SHAPES: Record<JsonHostId, Shapes> = {
   },
   'claude-code': {
     rootKey: 'mcpServers',
-    stdio: { type: 'stdio', command: 'npx', args: ['-y', 'pkg@1.2.3'], env: { API_KEY: 'vault://io.github.a/b/API_KEY' } },
+    stdio: {
+      type: 'stdio',
+      command: 'npx',
+      args: ['-y', 'pkg@1.2.3'],
+      env: { API_KEY: 'vault://io.github.a/b/API_KEY' },
+    },
     bareStdio: { type: 'stdio', command: 'uvx', args: [] },
     http: { type: 'http', url: 'https://mcp.example.com/mcp', headers: { Authorization: 'vault://x/TOKEN' } },
     sse: { type: 'sse', url: 'https://mcp.example.com/sse' },
@@ -45,7 +60,12 @@ const SHAPES: Record<JsonHostId, Shapes> = {
   },
   vscode: {
     rootKey: 'servers',
-    stdio: { type: 'stdio', command: 'npx', args: ['-y', 'pkg@1.2.3'], env: { API_KEY: 'vault://io.github.a/b/API_KEY' } },
+    stdio: {
+      type: 'stdio',
+      command: 'npx',
+      args: ['-y', 'pkg@1.2.3'],
+      env: { API_KEY: 'vault://io.github.a/b/API_KEY' },
+    },
     bareStdio: { type: 'stdio', command: 'uvx', args: [] },
     http: { type: 'http', url: 'https://mcp.example.com/mcp', headers: { Authorization: 'vault://x/TOKEN' } },
     sse: { type: 'sse', url: 'https://mcp.example.com/sse' },
@@ -75,16 +95,31 @@ const SHAPES: Record<JsonHostId, Shapes> = {
   },
   cline: {
     rootKey: 'mcpServers',
-    stdio: { command: 'npx', args: ['-y', 'pkg@1.2.3'], env: { API_KEY: 'vault://io.github.a/b/API_KEY' }, disabled: false },
+    stdio: {
+      command: 'npx',
+      args: ['-y', 'pkg@1.2.3'],
+      env: { API_KEY: 'vault://io.github.a/b/API_KEY' },
+      disabled: false,
+    },
     bareStdio: { command: 'uvx', args: [], disabled: false },
     http: { type: 'streamableHttp', url: 'https://mcp.example.com/mcp', headers: { Authorization: 'vault://x/TOKEN' } },
     sse: { type: 'sse', url: 'https://mcp.example.com/sse' },
   },
   opencode: {
     rootKey: 'mcp',
-    stdio: { type: 'local', command: ['npx', '-y', 'pkg@1.2.3'], environment: { API_KEY: 'vault://io.github.a/b/API_KEY' }, enabled: true },
+    stdio: {
+      type: 'local',
+      command: ['npx', '-y', 'pkg@1.2.3'],
+      environment: { API_KEY: 'vault://io.github.a/b/API_KEY' },
+      enabled: true,
+    },
     bareStdio: { type: 'local', command: ['uvx'], enabled: true },
-    http: { type: 'remote', url: 'https://mcp.example.com/mcp', headers: { Authorization: 'vault://x/TOKEN' }, enabled: true },
+    http: {
+      type: 'remote',
+      url: 'https://mcp.example.com/mcp',
+      headers: { Authorization: 'vault://x/TOKEN' },
+      enabled: true,
+    },
     sse: { type: 'remote', url: 'https://mcp.example.com/sse', enabled: true },
     sseReadsAs: 'streamable-http',
   },
@@ -121,7 +156,10 @@ describe.each(ids)('%s entries', (id) => {
       expect(freshFile(id, HTTP)).toEqual({ [shapes.rootKey]: { srv: shapes.http } });
       expect(freshFile(id, SSE)).toEqual({ [shapes.rootKey]: { srv: shapes.sse } });
       expect(host.entries(host.upsert(undefined, 'srv', HTTP, env), env)[0]?.launch).toEqual(HTTP);
-      expect(host.entries(host.upsert(undefined, 'srv', SSE, env), env)[0]?.launch).toEqual({ ...SSE, transport: shapes.sseReadsAs ?? 'sse' });
+      expect(host.entries(host.upsert(undefined, 'srv', SSE, env), env)[0]?.launch).toEqual({
+        ...SSE,
+        transport: shapes.sseReadsAs ?? 'sse',
+      });
     });
   } else {
     it('cannot take a remote launch', () => {
@@ -149,12 +187,15 @@ describe.each(ids)('%s entries', (id) => {
     expect(() => host.entries(broken, env)).toThrow(HostFileError);
     expect(() => host.upsert(broken, 'srv', STDIO, env)).toThrow(HostFileError);
     expect(() => host.remove(broken, 'a', env)).toThrow(HostFileError);
-    expect(() => host.entries(`{"${shapes.rootKey}": "nope"}`, env)).toThrow(`"${shapes.rootKey}" must be an object (line 1:${shapes.rootKey.length + 6})`);
+    expect(() => host.entries(`{"${shapes.rootKey}": "nope"}`, env)).toThrow(
+      `"${shapes.rootKey}" must be an object (line 1:${shapes.rootKey.length + 6})`,
+    );
   });
 });
 
 describe('reading entries written by the hosts themselves', () => {
-  const read = (id: JsonHostId, entry: unknown) => HOSTS[id].entries(JSON.stringify({ [SHAPES[id].rootKey]: { s: entry } }), env)[0]?.launch;
+  const read = (id: JsonHostId, entry: unknown) =>
+    HOSTS[id].entries(JSON.stringify({ [SHAPES[id].rootKey]: { s: entry } }), env)[0]?.launch;
 
   it('Claude Code and VS Code: a stdio entry without a type', () => {
     expect(read('claude-code', { command: 'x' })).toEqual({ kind: 'stdio', command: 'x', args: [], env: {} });
@@ -162,11 +203,21 @@ describe('reading entries written by the hosts themselves', () => {
   });
 
   it('Cursor: an SSE entry that says so', () => {
-    expect(read('cursor', { type: 'sse', url: 'https://x/sse' })).toEqual({ kind: 'remote', transport: 'sse', url: 'https://x/sse', headers: {} });
+    expect(read('cursor', { type: 'sse', url: 'https://x/sse' })).toEqual({
+      kind: 'remote',
+      transport: 'sse',
+      url: 'https://x/sse',
+      headers: {},
+    });
   });
 
   it('Windsurf: a remote entry under url instead of serverUrl', () => {
-    expect(read('windsurf', { url: 'https://x/mcp' })).toEqual({ kind: 'remote', transport: 'streamable-http', url: 'https://x/mcp', headers: {} });
+    expect(read('windsurf', { url: 'https://x/mcp' })).toEqual({
+      kind: 'remote',
+      transport: 'streamable-http',
+      url: 'https://x/mcp',
+      headers: {},
+    });
   });
 
   it('Zed: the older nested command shape', () => {
@@ -179,7 +230,12 @@ describe('reading entries written by the hosts themselves', () => {
   });
 
   it('Cline: an old SSE entry with a url and no type, and a disabled server', () => {
-    expect(read('cline', { url: 'https://x/sse' })).toEqual({ kind: 'remote', transport: 'sse', url: 'https://x/sse', headers: {} });
+    expect(read('cline', { url: 'https://x/sse' })).toEqual({
+      kind: 'remote',
+      transport: 'sse',
+      url: 'https://x/sse',
+      headers: {},
+    });
     expect(read('cline', { command: 'x', disabled: true })).toEqual({ kind: 'stdio', command: 'x', args: [], env: {} });
   });
 

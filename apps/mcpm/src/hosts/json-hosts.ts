@@ -1,5 +1,14 @@
 import type { Launch, RemoteLaunch } from '../launch';
-import { commandEntry, isRecord, readCommandEntry, remoteLaunch, stdioLaunch, stdioOnly, withMap, type Entry } from './entry-shape';
+import {
+  commandEntry,
+  isRecord,
+  readCommandEntry,
+  remoteLaunch,
+  stdioLaunch,
+  stdioOnly,
+  withMap,
+  type Entry,
+} from './entry-shape';
 import { jsonHost } from './json-host';
 import { appConfigDir, appDataDir, joinPath, localAppDataDir, xdgConfigDir } from './paths';
 import type { HostEnv } from './types';
@@ -161,7 +170,16 @@ export const cline = jsonHost({
   format: 'json',
   paths: {
     user: (env) =>
-      joinPath(env, appConfigDir(env), 'Code', 'User', 'globalStorage', 'saoudrizwan.claude-dev', 'settings', 'cline_mcp_settings.json'),
+      joinPath(
+        env,
+        appConfigDir(env),
+        'Code',
+        'User',
+        'globalStorage',
+        'saoudrizwan.claude-dev',
+        'settings',
+        'cline_mcp_settings.json',
+      ),
   },
   rootKey: 'mcpServers',
   supportsRemote: true,
@@ -172,7 +190,8 @@ export const cline = jsonHost({
   fromEntry(entry) {
     if (entry.type === 'streamableHttp') return remoteLaunch('streamable-http', entry.url, entry.headers);
     // A url without a type is how Cline wrote SSE servers before it had streamable HTTP.
-    if (entry.type === 'sse' || (entry.type === undefined && entry.url !== undefined)) return remoteLaunch('sse', entry.url, entry.headers);
+    if (entry.type === 'sse' || (entry.type === undefined && entry.url !== undefined))
+      return remoteLaunch('sse', entry.url, entry.headers);
     return entry.type === undefined || entry.type === 'stdio' ? readCommandEntry(entry) : undefined;
   },
 });
@@ -193,7 +212,10 @@ export const opencode = jsonHost({
   supportsRemote: true,
   toEntry(launch) {
     if (launch.kind === 'remote') return { ...urlEntry('url', launch, { type: 'remote' }), enabled: true };
-    return { ...withMap({ type: 'local', command: [launch.command, ...launch.args] }, 'environment', launch.env), enabled: true };
+    return {
+      ...withMap({ type: 'local', command: [launch.command, ...launch.args] }, 'environment', launch.env),
+      enabled: true,
+    };
   },
   fromEntry(entry) {
     if (entry.type === 'remote') return remoteLaunch('streamable-http', entry.url, entry.headers);

@@ -8,8 +8,16 @@ const USER_PATHS: Record<HostId, Record<'linux' | 'darwin' | 'win32', string>> =
     darwin: '/Users/ada/Library/Application Support/Claude/claude_desktop_config.json',
     win32: 'C:\\Users\\ada\\AppData\\Roaming\\Claude\\claude_desktop_config.json',
   },
-  'claude-code': { linux: '/home/ada/.claude.json', darwin: '/Users/ada/.claude.json', win32: 'C:\\Users\\ada\\.claude.json' },
-  cursor: { linux: '/home/ada/.cursor/mcp.json', darwin: '/Users/ada/.cursor/mcp.json', win32: 'C:\\Users\\ada\\.cursor\\mcp.json' },
+  'claude-code': {
+    linux: '/home/ada/.claude.json',
+    darwin: '/Users/ada/.claude.json',
+    win32: 'C:\\Users\\ada\\.claude.json',
+  },
+  cursor: {
+    linux: '/home/ada/.cursor/mcp.json',
+    darwin: '/Users/ada/.cursor/mcp.json',
+    win32: 'C:\\Users\\ada\\.cursor\\mcp.json',
+  },
   vscode: {
     linux: '/home/ada/.config/Code/User/mcp.json',
     darwin: '/Users/ada/Library/Application Support/Code/User/mcp.json',
@@ -20,8 +28,16 @@ const USER_PATHS: Record<HostId, Record<'linux' | 'darwin' | 'win32', string>> =
     darwin: '/Users/ada/.codeium/windsurf/mcp_config.json',
     win32: 'C:\\Users\\ada\\.codeium\\windsurf\\mcp_config.json',
   },
-  codex: { linux: '/home/ada/.codex/config.toml', darwin: '/Users/ada/.codex/config.toml', win32: 'C:\\Users\\ada\\.codex\\config.toml' },
-  gemini: { linux: '/home/ada/.gemini/settings.json', darwin: '/Users/ada/.gemini/settings.json', win32: 'C:\\Users\\ada\\.gemini\\settings.json' },
+  codex: {
+    linux: '/home/ada/.codex/config.toml',
+    darwin: '/Users/ada/.codex/config.toml',
+    win32: 'C:\\Users\\ada\\.codex\\config.toml',
+  },
+  gemini: {
+    linux: '/home/ada/.gemini/settings.json',
+    darwin: '/Users/ada/.gemini/settings.json',
+    win32: 'C:\\Users\\ada\\.gemini\\settings.json',
+  },
   zed: {
     linux: '/home/ada/.config/zed/settings.json',
     darwin: '/Users/ada/.config/zed/settings.json',
@@ -29,8 +45,10 @@ const USER_PATHS: Record<HostId, Record<'linux' | 'darwin' | 'win32', string>> =
   },
   cline: {
     linux: '/home/ada/.config/Code/User/globalStorage/saoudrizwan.claude-dev/settings/cline_mcp_settings.json',
-    darwin: '/Users/ada/Library/Application Support/Code/User/globalStorage/saoudrizwan.claude-dev/settings/cline_mcp_settings.json',
-    win32: 'C:\\Users\\ada\\AppData\\Roaming\\Code\\User\\globalStorage\\saoudrizwan.claude-dev\\settings\\cline_mcp_settings.json',
+    darwin:
+      '/Users/ada/Library/Application Support/Code/User/globalStorage/saoudrizwan.claude-dev/settings/cline_mcp_settings.json',
+    win32:
+      'C:\\Users\\ada\\AppData\\Roaming\\Code\\User\\globalStorage\\saoudrizwan.claude-dev\\settings\\cline_mcp_settings.json',
   },
   opencode: {
     linux: '/home/ada/.config/opencode/opencode.json',
@@ -42,7 +60,11 @@ const USER_PATHS: Record<HostId, Record<'linux' | 'darwin' | 'win32', string>> =
     darwin: '/Users/ada/.config/goose/config.yaml',
     win32: 'C:\\Users\\ada\\AppData\\Roaming\\Block\\goose\\config\\config.yaml',
   },
-  continue: { linux: '/home/ada/.continue/config.yaml', darwin: '/Users/ada/.continue/config.yaml', win32: 'C:\\Users\\ada\\.continue\\config.yaml' },
+  continue: {
+    linux: '/home/ada/.continue/config.yaml',
+    darwin: '/Users/ada/.continue/config.yaml',
+    win32: 'C:\\Users\\ada\\.continue\\config.yaml',
+  },
 };
 
 const PROJECT_PATHS: Partial<Record<HostId, [linux: string, win32: string]>> = {
@@ -78,7 +100,9 @@ describe('environment overrides', () => {
     const env = testEnv('linux', { xdgConfigHome: '/xdg' });
     expect(HOSTS['claude-desktop'].configPath(env, 'user')).toBe('/xdg/Claude/claude_desktop_config.json');
     expect(HOSTS.vscode.configPath(env, 'user')).toBe('/xdg/Code/User/mcp.json');
-    expect(HOSTS.cline.configPath(env, 'user')).toBe('/xdg/Code/User/globalStorage/saoudrizwan.claude-dev/settings/cline_mcp_settings.json');
+    expect(HOSTS.cline.configPath(env, 'user')).toBe(
+      '/xdg/Code/User/globalStorage/saoudrizwan.claude-dev/settings/cline_mcp_settings.json',
+    );
     expect(HOSTS.zed.configPath(env, 'user')).toBe('/xdg/zed/settings.json');
     expect(HOSTS.opencode.configPath(env, 'user')).toBe('/xdg/opencode/opencode.json');
     expect(HOSTS.goose.configPath(env, 'user')).toBe('/xdg/goose/config.yaml');
@@ -94,8 +118,12 @@ describe('environment overrides', () => {
   });
 
   it('puts Claude Code user config in CLAUDE_CONFIG_DIR when set', () => {
-    expect(HOSTS['claude-code'].configPath(testEnv('linux', { claudeConfigDir: '/cfg/claude' }), 'user')).toBe('/cfg/claude/.claude.json');
-    expect(HOSTS['claude-code'].configPath(testEnv('win32', { claudeConfigDir: 'D:\\claude' }), 'user')).toBe('D:\\claude\\.claude.json');
+    expect(HOSTS['claude-code'].configPath(testEnv('linux', { claudeConfigDir: '/cfg/claude' }), 'user')).toBe(
+      '/cfg/claude/.claude.json',
+    );
+    expect(HOSTS['claude-code'].configPath(testEnv('win32', { claudeConfigDir: 'D:\\claude' }), 'user')).toBe(
+      'D:\\claude\\.claude.json',
+    );
   });
 
   it('derives %APPDATA% from the home folder when it is not set', () => {
@@ -117,7 +145,9 @@ describe('Claude Desktop on Windows', () => {
   });
 
   it('uses %APPDATA% for the classic installer', () => {
-    expect(HOSTS['claude-desktop'].configPath(testEnv('win32'), 'user')).toBe('C:\\Users\\ada\\AppData\\Roaming\\Claude\\claude_desktop_config.json');
+    expect(HOSTS['claude-desktop'].configPath(testEnv('win32'), 'user')).toBe(
+      'C:\\Users\\ada\\AppData\\Roaming\\Claude\\claude_desktop_config.json',
+    );
   });
 });
 

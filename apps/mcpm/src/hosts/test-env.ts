@@ -1,7 +1,11 @@
 import type { HostEnv } from './types';
 
 /** A HostEnv for tests: a user "ada" on the given platform, with no files unless `existing` says so. */
-export function testEnv(platform: 'linux' | 'darwin' | 'win32', overrides: Partial<HostEnv> = {}, existing: string[] = []): HostEnv {
+export function testEnv(
+  platform: 'linux' | 'darwin' | 'win32',
+  overrides: Partial<HostEnv> = {},
+  existing: string[] = [],
+): HostEnv {
   const base: HostEnv =
     platform === 'win32'
       ? {
@@ -12,6 +16,11 @@ export function testEnv(platform: 'linux' | 'darwin' | 'win32', overrides: Parti
           cwd: 'C:\\work\\proj',
           exists: (p) => existing.includes(p),
         }
-      : { platform, home: platform === 'darwin' ? '/Users/ada' : '/home/ada', cwd: '/work/proj', exists: (p) => existing.includes(p) };
+      : {
+          platform,
+          home: platform === 'darwin' ? '/Users/ada' : '/home/ada',
+          cwd: '/work/proj',
+          exists: (p) => existing.includes(p),
+        };
   return { ...base, ...overrides };
 }

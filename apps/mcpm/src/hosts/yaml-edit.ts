@@ -53,7 +53,8 @@ function parseYaml(text: string): Document.Parsed {
     const what = (error.message.split('\n')[0] ?? '').replace(/ at line \d+, column \d+:?$/, '');
     throw new HostFileError(undefined, `invalid YAML${at ? ` at line ${at.line}:${at.col}` : ''}: ${what}`);
   }
-  if (doc.contents !== null && !isMap(doc.contents)) throw new HostFileError(undefined, 'expected a YAML mapping at the top level');
+  if (doc.contents !== null && !isMap(doc.contents))
+    throw new HostFileError(undefined, 'expected a YAML mapping at the top level');
   return doc;
 }
 
@@ -63,7 +64,9 @@ export function yamlItems(text: string, spec: YamlCollection): Array<[string, un
   const data: unknown = (doc.toJS() as Entry | null)?.[spec.rootKey];
   if (spec.kind === 'map') return isRecord(data) ? Object.entries(data) : [];
   const list: unknown[] = Array.isArray(data) ? data : [];
-  return list.filter(isRecord).flatMap((item) => (typeof item.name === 'string' ? [[item.name, item] as [string, unknown]] : []));
+  return list
+    .filter(isRecord)
+    .flatMap((item) => (typeof item.name === 'string' ? [[item.name, item] as [string, unknown]] : []));
 }
 
 export function upsertYamlItem(text: string, spec: YamlCollection, key: string, value: Entry): string {
@@ -86,7 +89,10 @@ export function removeYamlItem(text: string, spec: YamlCollection, key: string):
 
 /** A fresh file holding just this item, after any fields the host requires at the top. */
 export function freshYaml(spec: YamlCollection, key: string, value: Entry, header: Entry = {}): string {
-  return stringify({ ...header, [spec.rootKey]: spec.kind === 'map' ? { [key]: value } : [value] }, stringifyOptions(layoutOf('')));
+  return stringify(
+    { ...header, [spec.rootKey]: spec.kind === 'map' ? { [key]: value } : [value] },
+    stringifyOptions(layoutOf('')),
+  );
 }
 
 function locate(text: string, spec: YamlCollection, key: string): Located {
@@ -95,10 +101,21 @@ function locate(text: string, spec: YamlCollection, key: string): Located {
   const pair = root?.items.find((p) => isScalar(p.key) && p.key.value === spec.rootKey);
   const value = pair?.value;
   const isEmpty = value === null || value === undefined || (isScalar(value) && value.value === null);
-  const collection = isEmpty ? undefined : spec.kind === 'map' ? (isMap(value) ? value : null) : isSeq(value) ? value : null;
+  const collection = isEmpty
+    ? undefined
+    : spec.kind === 'map'
+      ? isMap(value)
+        ? value
+        : null
+      : isSeq(value)
+        ? value
+        : null;
   if (collection === null) {
     const line = isNode(value) && value.range ? ` (line ${position(text, value.range[0])})` : '';
-    throw new HostFileError(undefined, `"${spec.rootKey}" must be a ${spec.kind === 'map' ? 'mapping' : 'list'}${line}`);
+    throw new HostFileError(
+      undefined,
+      `"${spec.rootKey}" must be a ${spec.kind === 'map' ? 'mapping' : 'list'}${line}`,
+    );
   }
   const items: readonly unknown[] = collection?.items ?? [];
   const index = items.findIndex((item) => itemName(item) === key);
@@ -148,7 +165,10 @@ function itemLines(text: string, item: unknown): { start: number; end: number } 
   const last = isPair(item) ? (item.value ?? item.key) : item;
   if (!isNode(first) || !isNode(last) || !first.range || !last.range) return undefined;
   const nodeEnd = last.range[2];
-  return { start: lineStart(text, first.range[0]), end: text[nodeEnd - 1] === '\n' ? nodeEnd : nextLineStart(text, nodeEnd) };
+  return {
+    start: lineStart(text, first.range[0]),
+    end: text[nodeEnd - 1] === '\n' ? nodeEnd : nextLineStart(text, nodeEnd),
+  };
 }
 
 function renderItem(spec: YamlCollection, key: string, value: Entry, indent: string, layout: Layout): string {
@@ -173,7 +193,8 @@ function spliceLines(text: string, start: number, end: number, lines: string, eo
 
 /** Cuts the lines [start, end); at the end of a file without a final newline, with the newline before them. */
 function cutLines(text: string, start: number, end: number): Splice {
-  const from = endsUnterminated(text, end) && start > 0 ? start - (text.slice(0, start).endsWith('\r\n') ? 2 : 1) : start;
+  const from =
+    endsUnterminated(text, end) && start > 0 ? start - (text.slice(0, start).endsWith('\r\n') ? 2 : 1) : start;
   return { offset: from, length: end - from, content: '' };
 }
 
@@ -181,7 +202,14 @@ function colonAfterKey(text: string, pair: Pair): number | undefined {
   return isNode(pair.key) && pair.key.range ? text.indexOf(':', pair.key.range[1]) : undefined;
 }
 
-function spliceUpsert(text: string, located: Located, spec: YamlCollection, key: string, value: Entry, layout: Layout): string | undefined {
+function spliceUpsert(
+  text: string,
+  located: Located,
+  spec: YamlCollection,
+  key: string,
+  value: Entry,
+  layout: Layout,
+): string | undefined {
   const { doc, pair, collection, index } = located;
   if (collection?.flow) return undefined;
   const items: readonly unknown[] = collection?.items ?? [];
@@ -192,7 +220,9 @@ function spliceUpsert(text: string, located: Located, spec: YamlCollection, key:
     const content = renderItem(spec, key, value, indentAt(text, lines.start), layout);
     return applySplices(text, [spliceLines(text, lines.start, lines.end, content, layout.eol)]);
   }
-  const [first, last] = [items[0], items.at(-1)].map((item) => (item === undefined ? undefined : itemLines(text, item)));
+  const [first, last] = [items[0], items.at(-1)].map((item) =>
+    item === undefined ? undefined : itemLines(text, item),
+  );
   if (items.length > 0) {
     if (!first || !last) return undefined;
     const content = renderItem(spec, key, value, indentAt(text, first.start), layout);
@@ -200,12 +230,24 @@ function spliceUpsert(text: string, located: Located, spec: YamlCollection, key:
   }
   if (pair) return fillEmpty(text, pair, spec, key, value, layout);
   if (isMap(doc.contents) && doc.contents.flow) return undefined;
-  const block = stringify({ [spec.rootKey]: spec.kind === 'map' ? { [key]: value } : [value] }, stringifyOptions(layout));
-  return applySplices(text, [spliceLines(text, text.length, text.length, block.replace(/\n/g, layout.eol), layout.eol)]);
+  const block = stringify(
+    { [spec.rootKey]: spec.kind === 'map' ? { [key]: value } : [value] },
+    stringifyOptions(layout),
+  );
+  return applySplices(text, [
+    spliceLines(text, text.length, text.length, block.replace(/\n/g, layout.eol), layout.eol),
+  ]);
 }
 
 /** `rootKey:` / `rootKey: {}` / `rootKey: []` becomes `rootKey:` followed by the item's lines. */
-function fillEmpty(text: string, pair: Pair, spec: YamlCollection, key: string, value: Entry, layout: Layout): string | undefined {
+function fillEmpty(
+  text: string,
+  pair: Pair,
+  spec: YamlCollection,
+  key: string,
+  value: Entry,
+  layout: Layout,
+): string | undefined {
   const colon = colonAfterKey(text, pair);
   if (colon === undefined) return undefined;
   const valueEnd = isNode(pair.value) && pair.value.range ? pair.value.range[1] : colon + 1;
@@ -228,10 +270,22 @@ function spliceRemove(text: string, { pair, collection, index }: Located, spec: 
   if (colon === undefined || colon >= cut.offset) return undefined;
   // An emptied collection stays as `{}` / `[]` so the key keeps its type.
   const empty = spec.kind === 'map' ? ' {}' : ' []';
-  return applySplices(text, [{ offset: colon + 1, length: cut.offset + cut.length - colon - 1, content: empty + text.slice(colon + 1, cut.offset) }]);
+  return applySplices(text, [
+    {
+      offset: colon + 1,
+      length: cut.offset + cut.length - colon - 1,
+      content: empty + text.slice(colon + 1, cut.offset),
+    },
+  ]);
 }
 
-function documentUpsert({ doc, collection, index }: Located, spec: YamlCollection, key: string, value: Entry, layout: Layout): string {
+function documentUpsert(
+  { doc, collection, index }: Located,
+  spec: YamlCollection,
+  key: string,
+  value: Entry,
+  layout: Layout,
+): string {
   const node = doc.createNode(value);
   if (!collection) doc.set(spec.rootKey, doc.createNode(spec.kind === 'map' ? { [key]: value } : [value]));
   else if (isMap(collection)) collection.set(key, node);

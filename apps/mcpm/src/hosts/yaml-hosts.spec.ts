@@ -6,8 +6,18 @@ import { HostFileError } from './types';
 
 const env = testEnv('linux');
 const { goose, continue: continueDev } = HOSTS;
-const STDIO: StdioLaunch = { kind: 'stdio', command: 'npx', args: ['-y', 'pkg@1.2.3'], env: { API_KEY: 'vault://io.github.a/b/API_KEY' } };
-const HTTP: RemoteLaunch = { kind: 'remote', transport: 'streamable-http', url: 'https://mcp.example.com/mcp', headers: { Authorization: 'vault://x/TOKEN' } };
+const STDIO: StdioLaunch = {
+  kind: 'stdio',
+  command: 'npx',
+  args: ['-y', 'pkg@1.2.3'],
+  env: { API_KEY: 'vault://io.github.a/b/API_KEY' },
+};
+const HTTP: RemoteLaunch = {
+  kind: 'remote',
+  transport: 'streamable-http',
+  url: 'https://mcp.example.com/mcp',
+  headers: { Authorization: 'vault://x/TOKEN' },
+};
 const SSE: RemoteLaunch = { kind: 'remote', transport: 'sse', url: 'https://mcp.example.com/sse', headers: {} };
 
 /** As Goose itself writes it: lists not indented under their key; plus a user's comments. */
@@ -89,7 +99,9 @@ GOOSE_MODE: smart`,
 
   it('writes remote extensions', () => {
     expect(parse(goose.upsert(undefined, 'r', HTTP, env))).toEqual({
-      extensions: { r: { name: 'r', type: 'streamable_http', uri: HTTP.url, headers: HTTP.headers, enabled: true, timeout: 300 } },
+      extensions: {
+        r: { name: 'r', type: 'streamable_http', uri: HTTP.url, headers: HTTP.headers, enabled: true, timeout: 300 },
+      },
     });
     expect(parse(goose.upsert(undefined, 'r', SSE, env))).toEqual({
       extensions: { r: { name: 'r', type: 'sse', uri: SSE.url, enabled: true, timeout: 300 } },
@@ -113,13 +125,21 @@ GOOSE_MODE: smart`,
     expect(goose.upsert('extensions: {}\n', 'a', { ...STDIO, env: {} }, env)).toBe(
       'extensions:\n  a:\n    name: a\n    type: stdio\n    cmd: npx\n    args:\n      - -y\n      - pkg@1.2.3\n    enabled: true\n    timeout: 300\n',
     );
-    expect(parse(goose.upsert('extensions:\nGOOSE_MODE: auto\n', 'a', STDIO, env))).toMatchObject({ GOOSE_MODE: 'auto', extensions: { a: { cmd: 'npx' } } });
+    expect(parse(goose.upsert('extensions:\nGOOSE_MODE: auto\n', 'a', STDIO, env))).toMatchObject({
+      GOOSE_MODE: 'auto',
+      extensions: { a: { cmd: 'npx' } },
+    });
   });
 
   it('edits flow-style maps through the YAML document instead', () => {
     const text = 'extensions: {dev: {type: builtin, name: dev}}\n';
     const out = goose.upsert(text, 'a', SSE, env);
-    expect(parse(out)).toEqual({ extensions: { dev: { type: 'builtin', name: 'dev' }, a: { name: 'a', type: 'sse', uri: SSE.url, enabled: true, timeout: 300 } } });
+    expect(parse(out)).toEqual({
+      extensions: {
+        dev: { type: 'builtin', name: 'dev' },
+        a: { name: 'a', type: 'sse', uri: SSE.url, enabled: true, timeout: 300 },
+      },
+    });
     expect(parse(goose.remove(out, 'a', env))).toEqual(parse(text));
   });
 
@@ -177,7 +197,9 @@ context:`,
   });
 
   it('removes a list item and leaves an empty list after the last one', () => {
-    expect(continueDev.remove(CONTINUE, 'sqlite', env)).toBe(CONTINUE.replace(/  - name: sqlite\n.*\n.*\n/, '').replace('mcpServers:', 'mcpServers: []'));
+    expect(continueDev.remove(CONTINUE, 'sqlite', env)).toBe(
+      CONTINUE.replace(/ {2}- name: sqlite\n.*\n.*\n/, '').replace('mcpServers:', 'mcpServers: []'),
+    );
     expect(continueDev.remove(CONTINUE, 'nope', env)).toBe(CONTINUE);
   });
 
@@ -200,12 +222,17 @@ context:`,
   });
 
   it('reads items back, skipping ones without a name', () => {
-    const text = `${continueDev.upsert(CONTINUE, 'remote', HTTP, env)}\n`.replace('context:', '  - command: nameless\ncontext:');
+    const text = `${continueDev.upsert(CONTINUE, 'remote', HTTP, env)}\n`.replace(
+      'context:',
+      '  - command: nameless\ncontext:',
+    );
     expect(continueDev.entries(text, env).map((e) => [e.key, e.launch])).toEqual([
       ['sqlite', { kind: 'stdio', command: 'npx', args: ['-y', 'mcp-sqlite', '/tmp/db.sqlite'], env: {} }],
       ['remote', HTTP],
     ]);
-    expect(continueDev.entries('mcpServers:\n  - name: ws\n    type: websocket\n    url: ws://x\n', env)[0]?.launch).toBeUndefined();
+    expect(
+      continueDev.entries('mcpServers:\n  - name: ws\n    type: websocket\n    url: ws://x\n', env)[0]?.launch,
+    ).toBeUndefined();
   });
 });
 
@@ -243,6 +270,8 @@ describe.each([
 
   it('refuses a root key of the wrong type', () => {
     const wrong = Array.isArray(empty) ? `${rootKey}:\n  a: 1\n` : `${rootKey}:\n  - a\n`;
-    expect(() => host.upsert(wrong, 'x', STDIO, env)).toThrow(`"${rootKey}" must be a ${Array.isArray(empty) ? 'list' : 'mapping'} (line 2:3)`);
+    expect(() => host.upsert(wrong, 'x', STDIO, env)).toThrow(
+      `"${rootKey}" must be a ${Array.isArray(empty) ? 'list' : 'mapping'} (line 2:3)`,
+    );
   });
 });

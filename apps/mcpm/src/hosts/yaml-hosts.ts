@@ -27,7 +27,11 @@ function yamlHost(spec: YamlHostSpec): HostAdapter {
     ...scopedPaths(spec.paths),
     entries(text) {
       if (text === undefined || isBlank(text)) return [];
-      return yamlItems(text, collection).map(([key, raw]) => ({ key, raw, launch: isRecord(raw) ? spec.fromEntry(raw) : undefined }));
+      return yamlItems(text, collection).map(([key, raw]) => ({
+        key,
+        raw,
+        launch: isRecord(raw) ? spec.fromEntry(raw) : undefined,
+      }));
     },
     upsert(text, key, launch) {
       const entry = spec.toEntry(key, launch);
@@ -57,7 +61,11 @@ export const goose = yamlHost({
     const entry =
       launch.kind === 'stdio'
         ? withMap({ name, type: 'stdio', cmd: launch.command, args: launch.args }, 'envs', launch.env)
-        : withMap({ name, type: launch.transport === 'sse' ? 'sse' : 'streamable_http', uri: launch.url }, 'headers', launch.headers);
+        : withMap(
+            { name, type: launch.transport === 'sse' ? 'sse' : 'streamable_http', uri: launch.url },
+            'headers',
+            launch.headers,
+          );
     return { ...entry, enabled: true, timeout: GOOSE_TIMEOUT };
   },
   fromEntry(entry) {
@@ -79,7 +87,8 @@ export const continueDev = yamlHost({
   // Continue refuses a config.yaml without these.
   header: { name: 'Local Assistant', version: '1.0.0', schema: 'v1' },
   toEntry(name, launch) {
-    if (launch.kind === 'stdio') return withMap({ name, command: launch.command, args: launch.args }, 'env', launch.env);
+    if (launch.kind === 'stdio')
+      return withMap({ name, command: launch.command, args: launch.args }, 'env', launch.env);
     const entry = { name, type: launch.transport, url: launch.url };
     return Object.keys(launch.headers).length === 0 ? entry : { ...entry, requestOptions: { headers: launch.headers } };
   },
@@ -88,6 +97,8 @@ export const continueDev = yamlHost({
       const headers = isRecord(entry.requestOptions) ? entry.requestOptions.headers : undefined;
       return remoteLaunch(entry.type, entry.url, headers);
     }
-    return entry.type === undefined || entry.type === 'stdio' ? stdioLaunch(entry.command, entry.args, entry.env) : undefined;
+    return entry.type === undefined || entry.type === 'stdio'
+      ? stdioLaunch(entry.command, entry.args, entry.env)
+      : undefined;
   },
 });

@@ -6,7 +6,16 @@ import { CliError, usage } from '../errors';
 import { HOSTS, hostAdapter, readTextIfExists, unifiedDiff, unknownHost, writeHostFile } from '../hosts';
 import { HOST_IDS, type HostAdapter, type HostEnv, type HostId } from '../hosts/types';
 import { type Launch, hasVaultRefs, isVaultRef } from '../launch';
-import { type LockEntry, type Lockfile, type Scope, findProjectRoot, globalScope, projectScope, readLock, writeLock } from '../lock';
+import {
+  type LockEntry,
+  type Lockfile,
+  type Scope,
+  findProjectRoot,
+  globalScope,
+  projectScope,
+  readLock,
+  writeLock,
+} from '../lock';
 import { ask } from '../prompt';
 import type { VersionEntry } from '../registry/client';
 import { which } from '../util';
@@ -14,7 +23,18 @@ import type { SecretRef } from '../vault';
 import { isBundleLaunch, materializeBundle } from '../mcp/bundle';
 import { packageIntegrity } from './integrity';
 import { pinPackage } from './package-version';
-import { type InputNeed, PACKAGE_ORDER, type PackageChoice, type Target, deriveLaunch, needsOf, ociImage, pickTarget, pinImage, targetLabel } from './plan';
+import {
+  type InputNeed,
+  PACKAGE_ORDER,
+  type PackageChoice,
+  type Target,
+  deriveLaunch,
+  needsOf,
+  ociImage,
+  pickTarget,
+  pinImage,
+  targetLabel,
+} from './plan';
 import { resolveVersion } from './spec';
 
 export function chooseScope(ctx: Context, flags: Record<string, unknown>): Scope {
@@ -32,14 +52,22 @@ export function hostEnvFor(ctx: Context, scope: Scope): HostEnv {
 }
 
 /** --host values, else the lock's hosts, else default-host, else every host found on this machine. */
-export function chooseHosts(ctx: Context, requested: string[] | undefined, scope: Scope, locked?: HostId[]): HostAdapter[] {
+export function chooseHosts(
+  ctx: Context,
+  requested: string[] | undefined,
+  scope: Scope,
+  locked?: HostId[],
+): HostAdapter[] {
   const hs = hostScopeOf(scope);
   if (requested?.length) {
     return requested.map((id) => {
       const adapter = hostAdapter(id);
       if (!adapter) throw unknownHost(id);
       if (!adapter.scopes.includes(hs)) {
-        throw usage(`${adapter.title} has no ${hs === 'project' ? 'project' : 'user'} config file.`, hs === 'project' ? `Install it globally instead: add -g (or --global).` : `Use --project.`);
+        throw usage(
+          `${adapter.title} has no ${hs === 'project' ? 'project' : 'user'} config file.`,
+          hs === 'project' ? `Install it globally instead: add -g (or --global).` : `Use --project.`,
+        );
       }
       return adapter;
     });
@@ -58,7 +86,10 @@ export function chooseHosts(ctx: Context, requested: string[] | undefined, scope
     return fs.existsSync(file) || (dir !== env.home && dir !== env.cwd && fs.existsSync(dir));
   });
   if (found.length === 0) {
-    throw usage(`No MCP host found to install into${hs === 'project' ? ' in this project' : ''}.`, `Name one with --host <${HOST_IDS.join('|')}>, or set a default: mcpm config set default-host <host>.`);
+    throw usage(
+      `No MCP host found to install into${hs === 'project' ? ' in this project' : ''}.`,
+      `Name one with --host <${HOST_IDS.join('|')}>, or set a default: mcpm config set default-host <host>.`,
+    );
   }
   return found;
 }
@@ -101,7 +132,8 @@ export function parseEnvFlags(list: string[] | undefined): Record<string, string
 
 export function parsePackageChoice(value: unknown): PackageChoice | undefined {
   if (value === undefined) return undefined;
-  if (!(PACKAGE_ORDER as readonly string[]).includes(value as string)) throw usage(`--package must be one of ${PACKAGE_ORDER.join(', ')}, not "${String(value)}".`);
+  if (!(PACKAGE_ORDER as readonly string[]).includes(value as string))
+    throw usage(`--package must be one of ${PACKAGE_ORDER.join(', ')}, not "${String(value)}".`);
   return value as PackageChoice;
 }
 
@@ -109,36 +141,70 @@ export function parsePackageChoice(value: unknown): PackageChoice | undefined {
 export async function planServer(ctx: Context, input: PlanInput): Promise<Plan> {
   const { entry, warnings } = resolveVersion(input.name, input.versions, input.want);
   const server = entry.server;
-  const picked = pickTarget(server, { prefer: input.prefer, platform: process.platform, arch: process.arch, hasCommand: (c) => which(c, ctx.config.env) !== undefined });
+  const picked = pickTarget(server, {
+    prefer: input.prefer,
+    platform: process.platform,
+    arch: process.arch,
+    hasCommand: (c) => which(c, ctx.config.env) !== undefined,
+  });
   const notes = picked.notes;
   // Locked and launched: the exact release a tag or range names today, never the tag itself.
   const chosen = picked.target;
-  const target: Target = chosen.kind === 'package' ? { kind: 'package', pkg: await ctx.out.busy(`Pinning ${chosen.pkg.identifier}`, () => pinPackage(server, chosen.pkg, ctx.config)) } : chosen;
+  const target: Target =
+    chosen.kind === 'package'
+      ? {
+          kind: 'package',
+          pkg: await ctx.out.busy(`Pinning ${chosen.pkg.identifier}`, () => pinPackage(server, chosen.pkg, ctx.config)),
+        }
+      : chosen;
   const needs = needsOf(target);
   const values = await collectValues(ctx, input, needs);
-  const secrets = needs.filter((n) => n.isSecret && values[n.id] !== undefined && !isVaultRef(values[n.id]!)).map((n) => ({ ref: { server: input.name, name: n.id }, value: values[n.id]! }));
+  const secrets = needs
+    .filter((n) => n.isSecret && values[n.id] !== undefined && !isVaultRef(values[n.id]!))
+    .map((n) => ({ ref: { server: input.name, name: n.id }, value: values[n.id]! }));
   const launch = deriveLaunch(server, target, values, needs);
-  if (input.direct && target.kind === 'package' && target.pkg.registryType === 'mcpb') throw usage('--direct cannot start an MCP bundle; mcpm run unpacks it.');
-  if (input.direct && hasVaultRefs(launch)) throw usage(`--direct would need ${input.name}'s secrets in the host file.`, 'Drop --direct: entries then start the server through mcpm run, which reads secrets from the vault.');
+  if (input.direct && target.kind === 'package' && target.pkg.registryType === 'mcpb')
+    throw usage('--direct cannot start an MCP bundle; mcpm run unpacks it.');
+  if (input.direct && hasVaultRefs(launch))
+    throw usage(
+      `--direct would need ${input.name}'s secrets in the host file.`,
+      'Drop --direct: entries then start the server through mcpm run, which reads secrets from the vault.',
+    );
   // A bundle is downloaded and checked against its fileSha256 now, so a bad one fails the install.
-  if (launch.kind === 'stdio' && isBundleLaunch(launch) && !ctx.config.offline) await ctx.out.busy(`Downloading ${launch.args[0] ?? 'the bundle'}`, () => materializeBundle(launch, ctx.config.home));
+  if (launch.kind === 'stdio' && isBundleLaunch(launch) && !ctx.config.offline)
+    await ctx.out.busy(`Downloading ${launch.args[0] ?? 'the bundle'}`, () =>
+      materializeBundle(launch, ctx.config.home),
+    );
   const version = server.version;
   let integrity: string | undefined;
   if (target.kind === 'package') {
     if (ctx.config.offline) notes.push('offline: package integrity not looked up');
     else {
-      const found = await ctx.out.busy(`Checking ${targetLabel(target)}`, () => packageIntegrity(target.pkg, target.pkg.version ?? version, ctx.config.npmRegistry));
+      const found = await ctx.out.busy(`Checking ${targetLabel(target)}`, () =>
+        packageIntegrity(target.pkg, target.pkg.version ?? version, ctx.config.npmRegistry),
+      );
       if ('integrity' in found) integrity = found.integrity;
       else notes.push(`no integrity recorded for ${targetLabel(target)}: ${found.unavailable}`);
     }
   }
-  const pinned = target.kind === 'package' && target.pkg.registryType === 'oci' && integrity?.startsWith('sha256:') ? pinImage(launch, ociImage(target.pkg), integrity) : launch;
+  const pinned =
+    target.kind === 'package' && target.pkg.registryType === 'oci' && integrity?.startsWith('sha256:')
+      ? pinImage(launch, ociImage(target.pkg), integrity)
+      : launch;
   const key = input.key ?? input.existing?.key ?? hostEntryKey(input.name);
   const lock: LockEntry = {
     version,
     registry: ctx.config.registry,
     ...(target.kind === 'package'
-      ? { package: { registryType: target.pkg.registryType, identifier: target.pkg.identifier, version: target.pkg.version, registryBaseUrl: target.pkg.registryBaseUrl, integrity } }
+      ? {
+          package: {
+            registryType: target.pkg.registryType,
+            identifier: target.pkg.identifier,
+            version: target.pkg.version,
+            registryBaseUrl: target.pkg.registryBaseUrl,
+            integrity,
+          },
+        }
       : { remote: { type: target.remote.type, url: target.remote.url } }),
     launch: pinned,
     key,
@@ -146,7 +212,13 @@ export async function planServer(ctx: Context, input: PlanInput): Promise<Plan> 
     ...(input.direct ? { direct: true } : {}),
     ...(input.dev ? { dev: true } : {}),
     // Same version, same launch: the tools hash taken by `mcpm test` still applies.
-    ...(input.existing?.version === version && input.existing.toolsHash ? { toolsHash: input.existing.toolsHash, tools: input.existing.tools, toolsCheckedAt: input.existing.toolsCheckedAt } : {}),
+    ...(input.existing?.version === version && input.existing.toolsHash
+      ? {
+          toolsHash: input.existing.toolsHash,
+          tools: input.existing.tools,
+          toolsCheckedAt: input.existing.toolsCheckedAt,
+        }
+      : {}),
   };
   return { name: input.name, version, target, launch: pinned, key, hosts: input.hosts, secrets, lock, warnings, notes };
 }
@@ -155,19 +227,30 @@ async function collectValues(ctx: Context, input: PlanInput, needs: InputNeed[])
   const values: Record<string, string> = {};
   const previous = input.existing ? launchValues(input.existing.launch) : {};
   const unknown = Object.keys(input.values).filter((k) => !needs.some((n) => n.id === k));
-  if (unknown.length && needs.length) ctx.out.warn(`${input.name} takes no input named ${unknown.join(', ')} (it takes ${needs.map((n) => n.id).join(', ')}).`);
+  if (unknown.length && needs.length)
+    ctx.out.warn(
+      `${input.name} takes no input named ${unknown.join(', ')} (it takes ${needs.map((n) => n.id).join(', ')}).`,
+    );
   for (const n of needs) {
     const given = input.values[n.id] ?? previous[n.id];
     if (given !== undefined) {
-      if (n.choices?.length && !n.choices.includes(given) && !isVaultRef(given)) throw usage(`${n.id} must be one of ${n.choices.join(', ')}.`);
+      if (n.choices?.length && !n.choices.includes(given) && !isVaultRef(given))
+        throw usage(`${n.id} must be one of ${n.choices.join(', ')}.`);
       values[n.id] = given;
       continue;
     }
     if (!n.isRequired) continue;
     if (!ctx.config.interactive) {
-      throw usage(`${input.name} needs ${n.id}${n.description ? ` (${n.description})` : ''}.`, `Pass it with --env ${n.id}=…${n.isSecret ? ' (it is stored in the vault, never in host files)' : ''}, or run in a terminal to be asked.`);
+      throw usage(
+        `${input.name} needs ${n.id}${n.description ? ` (${n.description})` : ''}.`,
+        `Pass it with --env ${n.id}=…${n.isSecret ? ' (it is stored in the vault, never in host files)' : ''}, or run in a terminal to be asked.`,
+      );
     }
-    const answer = (await ask(`${n.id}${n.isSecret ? ' (secret, not shown)' : ''}${n.description ? ` — ${n.description}` : ''}: `, { secret: n.isSecret })).trim();
+    const answer = (
+      await ask(`${n.id}${n.isSecret ? ' (secret, not shown)' : ''}${n.description ? ` — ${n.description}` : ''}: `, {
+        secret: n.isSecret,
+      })
+    ).trim();
     if (!answer) throw usage(`${n.id} is required by ${input.name}.`);
     values[n.id] = answer;
   }
@@ -191,10 +274,20 @@ export function hostLaunch(ctx: Context, name: string, lock: LockEntry, host: Ho
   if (launch.kind === 'remote') {
     if (host.supportsRemote && !hasVaultRefs(launch)) return launch;
     const headerArgs = Object.entries(launch.headers).flatMap(([k, v]) => ['--header', `${k}: ${v}`]);
-    return { kind: 'stdio', command: self.command, args: [...self.args, 'run', spec, '--remote', launch.url, '--transport', launch.transport, ...headerArgs], env: {} };
+    return {
+      kind: 'stdio',
+      command: self.command,
+      args: [...self.args, 'run', spec, '--remote', launch.url, '--transport', launch.transport, ...headerArgs],
+      env: {},
+    };
   }
   if (lock.direct) return launch;
-  return { kind: 'stdio', command: self.command, args: [...self.args, 'run', spec, '--', launch.command, ...launch.args], env: launch.env };
+  return {
+    kind: 'stdio',
+    command: self.command,
+    args: [...self.args, 'run', spec, '--', launch.command, ...launch.args],
+    env: launch.env,
+  };
 }
 
 /**
@@ -202,7 +295,9 @@ export function hostLaunch(ctx: Context, name: string, lock: LockEntry, host: Ho
  * (older entries), or `<node> <mcpm script> run …` by absolute paths; undefined for other entries.
  * `run` is the index of the `run` word, where the call's own arguments start.
  */
-export function selfCallOf(launch: Launch | undefined): { bare: true; run: 0 } | { bare: false; node: string; script: string; run: 1 } | undefined {
+export function selfCallOf(
+  launch: Launch | undefined,
+): { bare: true; run: 0 } | { bare: false; node: string; script: string; run: 1 } | undefined {
   if (!launch || launch.kind !== 'stdio') return undefined;
   const run = launch.args.indexOf('run');
   if (!/^[^\s/]+\/[^\s@]+(@\S+)?$/.test(launch.args[run + 1] ?? '')) return undefined;
@@ -211,7 +306,11 @@ export function selfCallOf(launch: Launch | undefined): { bare: true; run: 0 } |
 }
 
 /** The same entry calling this mcpm (`ctx.config.self`) instead. */
-export function withSelf(launch: Launch & { kind: 'stdio' }, run: number, self: { command: string; args: string[] }): Launch {
+export function withSelf(
+  launch: Launch & { kind: 'stdio' },
+  run: number,
+  self: { command: string; args: string[] },
+): Launch {
   return { ...launch, command: self.command, args: [...self.args, ...launch.args.slice(run)] };
 }
 
@@ -240,7 +339,12 @@ export interface ApplyResult {
  * computed (and every host file parsed) before the first write; if a write fails, what was
  * already written is put back, so a failure leaves no partial install.
  */
-export async function applyPlans(ctx: Context, scope: Scope, plans: Plan[], opts: { dryRun: boolean; lockUpdate?: (lock: Lockfile) => void }): Promise<ApplyResult | undefined> {
+export async function applyPlans(
+  ctx: Context,
+  scope: Scope,
+  plans: Plan[],
+  opts: { dryRun: boolean; lockUpdate?: (lock: Lockfile) => void },
+): Promise<ApplyResult | undefined> {
   const env = hostEnvFor(ctx, scope);
   const hs = hostScopeOf(scope);
   const lock = readLock(scope.lockPath);
@@ -254,7 +358,11 @@ export async function applyPlans(ctx: Context, scope: Scope, plans: Plan[], opts
       const existing = parseEntries(host, current, env, file).find((e) => e.key === plan.key);
       const ours = lock.servers[plan.name]?.key === plan.key || entryBelongsTo(existing?.launch, plan.name);
       if (existing && !ours) {
-        throw new CliError('conflict', `${host.title} already has a server called "${plan.key}" in ${file}, not installed by mcpm for ${plan.name}.`, `Pick another entry name with --as <key>, or remove that entry first.`);
+        throw new CliError(
+          'conflict',
+          `${host.title} already has a server called "${plan.key}" in ${file}, not installed by mcpm for ${plan.name}.`,
+          `Pick another entry name with --as <key>, or remove that entry first.`,
+        );
       }
       change.after = upsert(host, current, plan.key, hostLaunch(ctx, plan.name, plan.lock, host), env, file);
       changes.set(file, change);
@@ -270,8 +378,17 @@ export async function applyPlans(ctx: Context, scope: Scope, plans: Plan[], opts
       ctx.out.info(diff || `${c.file}: unchanged`);
     }
     const lockBefore = fs.existsSync(scope.lockPath) ? fs.readFileSync(scope.lockPath, 'utf8') : '';
-    ctx.out.info(unifiedDiff(lockBefore, JSON.stringify(sortLock(nextLock), null, 2) + '\n', scope.lockPath) || `${scope.lockPath}: unchanged`);
-    if (plans.some((p) => p.secrets.length)) ctx.out.info(`would store ${plans.flatMap((p) => p.secrets).map((s) => `${s.ref.server}/${s.ref.name}`).join(', ')} in the vault`);
+    ctx.out.info(
+      unifiedDiff(lockBefore, JSON.stringify(sortLock(nextLock), null, 2) + '\n', scope.lockPath) ||
+        `${scope.lockPath}: unchanged`,
+    );
+    if (plans.some((p) => p.secrets.length))
+      ctx.out.info(
+        `would store ${plans
+          .flatMap((p) => p.secrets)
+          .map((s) => `${s.ref.server}/${s.ref.name}`)
+          .join(', ')} in the vault`,
+      );
     return undefined;
   }
 
@@ -312,14 +429,21 @@ export async function applyPlans(ctx: Context, scope: Scope, plans: Plan[], opts
 }
 
 function sortLock(lock: Lockfile): Lockfile {
-  return { lockfileVersion: 1, servers: Object.fromEntries(Object.entries(lock.servers).sort(([a], [b]) => a.localeCompare(b))) };
+  return {
+    lockfileVersion: 1,
+    servers: Object.fromEntries(Object.entries(lock.servers).sort(([a], [b]) => a.localeCompare(b))),
+  };
 }
 
 export function readHostFile(file: string): string | undefined {
   try {
     return readTextIfExists(file);
   } catch (e) {
-    throw new CliError('host_file', `Cannot read ${file}: ${(e as Error).message}`, 'Fix the file permissions; mcpm leaves files it cannot read alone.');
+    throw new CliError(
+      'host_file',
+      `Cannot read ${file}: ${(e as Error).message}`,
+      'Fix the file permissions; mcpm leaves files it cannot read alone.',
+    );
   }
 }
 
@@ -327,15 +451,30 @@ export function parseEntries(host: HostAdapter, text: string | undefined, env: H
   try {
     return host.entries(text, env);
   } catch (e) {
-    throw new CliError('host_file', `${file} (${host.title}) cannot be parsed: ${(e as Error).message}`, 'Fix the file by hand (or restore its .mcpm-backup); mcpm never overwrites a file it cannot parse.');
+    throw new CliError(
+      'host_file',
+      `${file} (${host.title}) cannot be parsed: ${(e as Error).message}`,
+      'Fix the file by hand (or restore its .mcpm-backup); mcpm never overwrites a file it cannot parse.',
+    );
   }
 }
 
-function upsert(host: HostAdapter, text: string | undefined, key: string, launch: Launch, env: HostEnv, file: string): string {
+function upsert(
+  host: HostAdapter,
+  text: string | undefined,
+  key: string,
+  launch: Launch,
+  env: HostEnv,
+  file: string,
+): string {
   try {
     return host.upsert(text, key, launch, env);
   } catch (e) {
-    throw new CliError('host_file', `${file} (${host.title}) cannot be updated: ${(e as Error).message}`, 'Fix the file by hand (or restore its .mcpm-backup).');
+    throw new CliError(
+      'host_file',
+      `${file} (${host.title}) cannot be updated: ${(e as Error).message}`,
+      'Fix the file by hand (or restore its .mcpm-backup).',
+    );
   }
 }
 
@@ -346,7 +485,14 @@ function upsert(host: HostAdapter, text: string | undefined, key: string, launch
  * anything else in it — another server, a setting, a comment, other formatting — is kept, as is
  * a symlinked one.
  */
-export function removeFromHosts(ctx: Context, scope: Scope, name: string, key: string | undefined, hosts: HostAdapter[], dryRun: boolean): { file: string; host: HostId; deleted: boolean }[] {
+export function removeFromHosts(
+  ctx: Context,
+  scope: Scope,
+  name: string,
+  key: string | undefined,
+  hosts: HostAdapter[],
+  dryRun: boolean,
+): { file: string; host: HostId; deleted: boolean }[] {
   const env = hostEnvFor(ctx, scope);
   const hs = hostScopeOf(scope);
   const changes: (FileChange & { deleted: boolean })[] = [];
@@ -365,7 +511,11 @@ export function removeFromHosts(ctx: Context, scope: Scope, name: string, key: s
     changes.push({ file, host, before, after, deleted: empty && !fs.lstatSync(file).isSymbolicLink() });
   }
   if (dryRun) {
-    for (const c of changes) ctx.out.info(unifiedDiff(c.before ?? '', c.deleted ? '' : c.after, c.file) + (c.deleted ? `\n${c.file} would be deleted (nothing else is in it)` : ''));
+    for (const c of changes)
+      ctx.out.info(
+        unifiedDiff(c.before ?? '', c.deleted ? '' : c.after, c.file) +
+          (c.deleted ? `\n${c.file} would be deleted (nothing else is in it)` : ''),
+      );
     return changes.map((c) => ({ file: c.file, host: c.host.id, deleted: c.deleted }));
   }
   const done: FileChange[] = [];
@@ -377,7 +527,13 @@ export function removeFromHosts(ctx: Context, scope: Scope, name: string, key: s
     }
   } catch (e) {
     for (const c of done) writeHostFile(c.file, c.before!);
-    throw e instanceof CliError ? e : new CliError('host_file', `Cannot remove ${name} from a host file: ${(e as Error).message}`, 'Check the file permissions; nothing was changed.');
+    throw e instanceof CliError
+      ? e
+      : new CliError(
+          'host_file',
+          `Cannot remove ${name} from a host file: ${(e as Error).message}`,
+          'Check the file permissions; nothing was changed.',
+        );
   }
   return changes.map((c) => ({ file: c.file, host: c.host.id, deleted: c.deleted }));
 }

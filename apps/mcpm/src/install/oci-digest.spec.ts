@@ -3,10 +3,30 @@ import { ociDigest, parseImage } from './oci-digest';
 
 describe('parseImage', () => {
   it('knows Docker Hub, other registries, tags and digests', () => {
-    expect(parseImage('falkordb/queryweaver:0.0.11')).toEqual({ host: 'registry-1.docker.io', repository: 'falkordb/queryweaver', reference: '0.0.11', scheme: 'https' });
-    expect(parseImage('docker.io/alpine')).toEqual({ host: 'registry-1.docker.io', repository: 'library/alpine', reference: 'latest', scheme: 'https' });
-    expect(parseImage('ghcr.io/acme/tools/w:2')).toEqual({ host: 'ghcr.io', repository: 'acme/tools/w', reference: '2', scheme: 'https' });
-    expect(parseImage(`localhost:5000/w@sha256:${'a'.repeat(64)}`)).toMatchObject({ host: 'localhost:5000', repository: 'w', reference: `sha256:${'a'.repeat(64)}`, scheme: 'http' });
+    expect(parseImage('falkordb/queryweaver:0.0.11')).toEqual({
+      host: 'registry-1.docker.io',
+      repository: 'falkordb/queryweaver',
+      reference: '0.0.11',
+      scheme: 'https',
+    });
+    expect(parseImage('docker.io/alpine')).toEqual({
+      host: 'registry-1.docker.io',
+      repository: 'library/alpine',
+      reference: 'latest',
+      scheme: 'https',
+    });
+    expect(parseImage('ghcr.io/acme/tools/w:2')).toEqual({
+      host: 'ghcr.io',
+      repository: 'acme/tools/w',
+      reference: '2',
+      scheme: 'https',
+    });
+    expect(parseImage(`localhost:5000/w@sha256:${'a'.repeat(64)}`)).toMatchObject({
+      host: 'localhost:5000',
+      repository: 'w',
+      reference: `sha256:${'a'.repeat(64)}`,
+      scheme: 'http',
+    });
   });
 });
 
@@ -25,7 +45,11 @@ describe('ociDigest', () => {
         res.end(JSON.stringify({ token: `t-${u.searchParams.get('scope')}` }));
       } else if (req.url === '/v2/acme/w/manifests/1.2.0') {
         if (req.headers.authorization !== 'Bearer t-repository:acme/w:pull') {
-          res.writeHead(401, { 'www-authenticate': `Bearer realm="http://127.0.0.1:${port}/token",service="test-registry",scope="repository:acme/w:pull"` }).end();
+          res
+            .writeHead(401, {
+              'www-authenticate': `Bearer realm="http://127.0.0.1:${port}/token",service="test-registry",scope="repository:acme/w:pull"`,
+            })
+            .end();
         } else res.writeHead(200, { 'docker-content-digest': digest }).end();
       } else res.writeHead(404).end();
     });

@@ -48,7 +48,12 @@ export async function ociDigest(image: string, timeoutMs = 15_000): Promise<stri
   let res = await request(url, { method: 'HEAD', headers: { accept: ACCEPT }, timeoutMs });
   if (res.status === 401) {
     const token = await bearerToken(res, timeoutMs);
-    if (token) res = await request(url, { method: 'HEAD', headers: { accept: ACCEPT, authorization: `Bearer ${token}` }, timeoutMs });
+    if (token)
+      res = await request(url, {
+        method: 'HEAD',
+        headers: { accept: ACCEPT, authorization: `Bearer ${token}` },
+        timeoutMs,
+      });
   }
   if (!res.ok) return undefined;
   const digest = res.header('docker-content-digest');

@@ -17,9 +17,16 @@ export function parseSpec(input: string): ServerSpec {
   const name = at < 0 ? input : input.slice(0, at);
   const want = at < 0 ? undefined : input.slice(at + 1);
   if (!NAME.test(name)) {
-    throw usage(`"${name}" is not a server name.`, 'Server names look like io.github.owner/server or com.example/server; find one with: mcpm search <words>');
+    throw usage(
+      `"${name}" is not a server name.`,
+      'Server names look like io.github.owner/server or com.example/server; find one with: mcpm search <words>',
+    );
   }
-  if (want === '') throw usage(`"${input}" has an empty version after @.`, `Write ${name}@1.2.3, ${name}@^1, or just ${name} for the latest.`);
+  if (want === '')
+    throw usage(
+      `"${input}" has an empty version after @.`,
+      `Write ${name}@1.2.3, ${name}@^1, or just ${name} for the latest.`,
+    );
   return { name, want };
 }
 
@@ -36,19 +43,34 @@ export interface Resolved {
 export function resolveVersion(name: string, entries: VersionEntry[], want?: string): Resolved {
   const warnings: string[] = [];
   const live = entries.filter((e) => e.status !== 'deleted');
-  const available = () => live.filter((e) => e.status === 'active').map((e) => e.server.version).slice(0, 8).join(', ') || 'none';
+  const available = () =>
+    live
+      .filter((e) => e.status === 'active')
+      .map((e) => e.server.version)
+      .slice(0, 8)
+      .join(', ') || 'none';
   if (want === undefined || want === 'latest') {
-    const latest = live.find((e) => e.isLatest && e.status === 'active') ?? highest(live.filter((e) => e.status === 'active'));
+    const latest =
+      live.find((e) => e.isLatest && e.status === 'active') ?? highest(live.filter((e) => e.status === 'active'));
     if (latest) return { entry: latest, warnings };
     const deprecated = live.find((e) => e.isLatest) ?? live[0];
-    if (!deprecated) throw new CliError('not_found', `${name} has no versions that can be installed (all deleted).`, 'Find an alternative with: mcpm search');
+    if (!deprecated)
+      throw new CliError(
+        'not_found',
+        `${name} has no versions that can be installed (all deleted).`,
+        'Find an alternative with: mcpm search',
+      );
     warnings.push(deprecatedWarning(name, deprecated));
     return { entry: deprecated, warnings };
   }
   const exact = entries.find((e) => e.server.version === want);
   if (exact) {
     if (exact.status === 'deleted') {
-      throw new CliError('not_found', `${name}@${want} was removed from the registry.`, `Available versions: ${available()}.`);
+      throw new CliError(
+        'not_found',
+        `${name}@${want} was removed from the registry.`,
+        `Available versions: ${available()}.`,
+      );
     }
     if (exact.status === 'deprecated') warnings.push(deprecatedWarning(name, exact));
     return { entry: exact, warnings };
@@ -57,9 +79,17 @@ export function resolveVersion(name: string, entries: VersionEntry[], want?: str
   if (range === null) {
     throw new CliError('not_found', `${name} has no version ${want}.`, `Available versions: ${available()}.`);
   }
-  const match = highest(live.filter((e) => e.status === 'active' && semver.valid(e.server.version) && semver.satisfies(e.server.version, range)));
+  const match = highest(
+    live.filter(
+      (e) => e.status === 'active' && semver.valid(e.server.version) && semver.satisfies(e.server.version, range),
+    ),
+  );
   if (!match) {
-    throw new CliError('not_found', `No active version of ${name} matches ${want}.`, `Available versions: ${available()}.`);
+    throw new CliError(
+      'not_found',
+      `No active version of ${name} matches ${want}.`,
+      `Available versions: ${available()}.`,
+    );
   }
   return { entry: match, warnings };
 }

@@ -37,7 +37,10 @@ export async function bridgeRemote(launch: RemoteLaunch, watch: Watcher): Promis
     remote.onerror = (e) => process.stderr.write(`mcpm: ${launch.url}: ${e.message}\n`);
     remote.start().then(
       () => local.start(),
-      (e: Error) => reject(new CliError('server_failed', `Cannot reach ${launch.url}: ${e.message}.`, 'Check the URL and your network.')),
+      (e: Error) =>
+        reject(
+          new CliError('server_failed', `Cannot reach ${launch.url}: ${e.message}.`, 'Check the URL and your network.'),
+        ),
     );
   });
 }

@@ -21,7 +21,12 @@ interface BundleManifest {
  */
 export async function materializeBundle(launch: StdioLaunch, home: string): Promise<StdioLaunch> {
   const [url, sha256, ...extraArgs] = launch.args;
-  if (!url || !sha256 || !/^[0-9a-f]{64}$/.test(sha256)) throw new CliError('invalid', 'This MCP bundle entry has no SHA-256 to check it against.', 'Reinstall the server: mcpm install <name>');
+  if (!url || !sha256 || !/^[0-9a-f]{64}$/.test(sha256))
+    throw new CliError(
+      'invalid',
+      'This MCP bundle entry has no SHA-256 to check it against.',
+      'Reinstall the server: mcpm install <name>',
+    );
   const dir = path.join(home, 'bundles', sha256);
   const manifestFile = path.join(dir, 'manifest.json');
   if (!fs.existsSync(manifestFile)) await download(url, sha256, dir);
@@ -32,7 +37,12 @@ export async function materializeBundle(launch: StdioLaunch, home: string): Prom
     throw new CliError('invalid', `The bundle ${url} has an unreadable manifest.json (${(e as Error).message}).`);
   }
   const config = manifest.server?.mcp_config;
-  if (!config?.command) throw new CliError('invalid', `The bundle ${url} names no command (server.mcp_config.command in manifest.json).`, 'Tell the publisher; mcpm cannot start it.');
+  if (!config?.command)
+    throw new CliError(
+      'invalid',
+      `The bundle ${url} names no command (server.mcp_config.command in manifest.json).`,
+      'Tell the publisher; mcpm cannot start it.',
+    );
   const fill = (s: string) => s.replaceAll('${__dirname}', dir);
   return {
     kind: 'stdio',
@@ -49,11 +59,19 @@ async function download(url: string, sha256: string, dir: string): Promise<void>
     if (!res.ok) throw new Error(`HTTP ${res.status}`);
     bytes = new Uint8Array(await res.arrayBuffer());
   } catch (e) {
-    throw new CliError('network', `Cannot download the bundle ${url} (${(e as Error).message}).`, 'Check your network; the bundle is fetched once and kept under ~/.mcpm/bundles.');
+    throw new CliError(
+      'network',
+      `Cannot download the bundle ${url} (${(e as Error).message}).`,
+      'Check your network; the bundle is fetched once and kept under ~/.mcpm/bundles.',
+    );
   }
   const actual = createHash('sha256').update(bytes).digest('hex');
   if (actual !== sha256) {
-    throw new CliError('integrity', `The bundle ${url} is not the published one: its SHA-256 is ${actual}, the registry says ${sha256}.`, 'Do not run it. Tell the publisher, or pick another version.');
+    throw new CliError(
+      'integrity',
+      `The bundle ${url} is not the published one: its SHA-256 is ${actual}, the registry says ${sha256}.`,
+      'Do not run it. Tell the publisher, or pick another version.',
+    );
   }
   let files: Record<string, Uint8Array>;
   try {
@@ -67,7 +85,8 @@ async function download(url: string, sha256: string, dir: string): Promise<void>
   try {
     for (const [name, data] of Object.entries(files)) {
       const target = path.resolve(staging, name);
-      if (!target.startsWith(staging + path.sep)) throw new CliError('integrity', `The bundle ${url} holds a path outside itself (${name}).`, 'Do not run it.');
+      if (!target.startsWith(staging + path.sep))
+        throw new CliError('integrity', `The bundle ${url} holds a path outside itself (${name}).`, 'Do not run it.');
       if (name.endsWith('/')) fs.mkdirSync(target, { recursive: true });
       else {
         fs.mkdirSync(path.dirname(target), { recursive: true });

@@ -23,7 +23,12 @@ export async function probe(launch: Launch, env: NodeJS.ProcessEnv, timeoutMs: n
   const stderrTail: string[] = [];
   let transport: Transport;
   if (launch.kind === 'stdio') {
-    const stdio = new StdioClientTransport({ command: launch.command, args: launch.args, env: { ...env, ...launch.env } as Record<string, string>, stderr: 'pipe' });
+    const stdio = new StdioClientTransport({
+      command: launch.command,
+      args: launch.args,
+      env: { ...env, ...launch.env } as Record<string, string>,
+      stderr: 'pipe',
+    });
     stdio.stderr?.on('data', (c: Buffer) => {
       stderrTail.push(...c.toString('utf8').split('\n').filter(Boolean));
       stderrTail.splice(0, Math.max(0, stderrTail.length - 12));
@@ -34,31 +39,60 @@ export async function probe(launch: Launch, env: NodeJS.ProcessEnv, timeoutMs: n
   const client = new Client({ name: 'mcpm', version: '1' });
   const what = launch.kind === 'stdio' ? [launch.command, ...launch.args].join(' ') : launch.url;
   const fail = (step: string, e: unknown) =>
-    new CliError('server_failed', `${step} failed for ${what}: ${(e as Error).message}`, stderrTail.length ? `The server said:\n  ${stderrTail.slice(-6).join('\n  ')}` : 'Run it by hand to see its output.');
+    new CliError(
+      'server_failed',
+      `${step} failed for ${what}: ${(e as Error).message}`,
+      stderrTail.length
+        ? `The server said:\n  ${stderrTail.slice(-6).join('\n  ')}`
+        : 'Run it by hand to see its output.',
+    );
   const timed = async <T>(fn: () => Promise<T>): Promise<[T, number]> => {
     const t = performance.now();
     const value = await fn();
     return [value, Math.round((performance.now() - t) * 10) / 10];
   };
   try {
-    const [, initializeMs] = await timed(() => client.connect(transport, { timeout: timeoutMs })).catch((e: unknown) => {
-      throw fail('initialize', e);
-    });
+    const [, initializeMs] = await timed(() => client.connect(transport, { timeout: timeoutMs })).catch(
+      (e: unknown) => {
+        throw fail('initialize', e);
+      },
+    );
     const caps = client.getServerCapabilities() ?? {};
     const info = client.getServerVersion();
-    const result: ProbeResult = { server: info ? { name: info.name, version: info.version } : undefined, timings: { initializeMs }, tools: [], resources: [], prompts: [] };
+    const result: ProbeResult = {
+      server: info ? { name: info.name, version: info.version } : undefined,
+      timings: { initializeMs },
+      tools: [],
+      resources: [],
+      prompts: [],
+    };
     if (caps.tools) {
-      [result.tools, result.timings.toolsMs] = await timed(() => paginate((cursor) => client.listTools({ cursor }, { timeout: timeoutMs }), (r) => r.tools)).catch((e: unknown) => {
+      [result.tools, result.timings.toolsMs] = await timed(() =>
+        paginate(
+          (cursor) => client.listTools({ cursor }, { timeout: timeoutMs }),
+          (r) => r.tools,
+        ),
+      ).catch((e: unknown) => {
         throw fail('tools/list', e);
       });
     }
     if (caps.resources) {
-      [result.resources, result.timings.resourcesMs] = await timed(() => paginate((cursor) => client.listResources({ cursor }, { timeout: timeoutMs }), (r) => r.resources)).catch((e: unknown) => {
+      [result.resources, result.timings.resourcesMs] = await timed(() =>
+        paginate(
+          (cursor) => client.listResources({ cursor }, { timeout: timeoutMs }),
+          (r) => r.resources,
+        ),
+      ).catch((e: unknown) => {
         throw fail('resources/list', e);
       });
     }
     if (caps.prompts) {
-      [result.prompts, result.timings.promptsMs] = await timed(() => paginate((cursor) => client.listPrompts({ cursor }, { timeout: timeoutMs }), (r) => r.prompts)).catch((e: unknown) => {
+      [result.prompts, result.timings.promptsMs] = await timed(() =>
+        paginate(
+          (cursor) => client.listPrompts({ cursor }, { timeout: timeoutMs }),
+          (r) => r.prompts,
+        ),
+      ).catch((e: unknown) => {
         throw fail('prompts/list', e);
       });
     }
@@ -68,7 +102,10 @@ export async function probe(launch: Launch, env: NodeJS.ProcessEnv, timeoutMs: n
   }
 }
 
-async function paginate<R extends { nextCursor?: string }, T>(page: (cursor: string | undefined) => Promise<R>, items: (r: R) => T[]): Promise<T[]> {
+async function paginate<R extends { nextCursor?: string }, T>(
+  page: (cursor: string | undefined) => Promise<R>,
+  items: (r: R) => T[],
+): Promise<T[]> {
   const out: T[] = [];
   let cursor: string | undefined;
   for (let i = 0; i < 1000; i++) {

@@ -11,7 +11,11 @@ export async function resolveLaunch(launch: Launch, openVault: () => Promise<Vau
   for (const r of refs) {
     const value = await vault.get({ server: r.server, name: r.name });
     if (value === undefined) {
-      throw new CliError('vault', `The secret ${r.name} of ${r.server} is not in the vault (${vault.location}).`, `Store it again: mcpm install ${r.server} --env ${r.name}=…`);
+      throw new CliError(
+        'vault',
+        `The secret ${r.name} of ${r.server} is not in the vault (${vault.location}).`,
+        `Store it again: mcpm install ${r.server} --env ${r.name}=…`,
+      );
     }
     values.set(r.ref, value);
   }

@@ -21,13 +21,18 @@ export interface ToolsFingerprint {
 export function fingerprintTools(tools: readonly ToolDefinition[]): ToolsFingerprint {
   const perTool: Record<string, string> = {};
   for (const t of [...tools].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))) {
-    perTool[t.name] = sha(canonical({ name: t.name, description: t.description ?? '', inputSchema: t.inputSchema ?? {} }));
+    perTool[t.name] = sha(
+      canonical({ name: t.name, description: t.description ?? '', inputSchema: t.inputSchema ?? {} }),
+    );
   }
   return { hash: sha(canonical(perTool)), tools: perTool };
 }
 
 /** Which tools were added, removed or changed between a locked fingerprint and a new one. */
-export function diffTools(locked: Record<string, string> | undefined, now: Record<string, string>): { added: string[]; removed: string[]; changed: string[] } {
+export function diffTools(
+  locked: Record<string, string> | undefined,
+  now: Record<string, string>,
+): { added: string[]; removed: string[]; changed: string[] } {
   const before = locked ?? {};
   return {
     added: Object.keys(now).filter((n) => !(n in before)),

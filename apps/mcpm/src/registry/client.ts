@@ -1,5 +1,12 @@
 import { createHash } from 'node:crypto';
-import { OFFICIAL_META_KEY, type OfficialMeta, type ServerStatus, type StoredPackage, type StoredRemote, type StoredServerJson } from '@mcp-hub/domain';
+import {
+  OFFICIAL_META_KEY,
+  type OfficialMeta,
+  type ServerStatus,
+  type StoredPackage,
+  type StoredRemote,
+  type StoredServerJson,
+} from '@mcp-hub/domain';
 import { CliError } from '../errors';
 import { HttpCache } from './http-cache';
 import { type HttpResponse, request } from './http';
@@ -78,15 +85,29 @@ export class RegistryClient {
     const hub = await this.get(`/api/v1/search?q=${encodeURIComponent(query)}&limit=${limit}`, { notFoundOk: true });
     if (hub !== undefined) {
       const body = hub as { results: SearchHit[]; total?: number };
-      return { source: 'hub-search', total: body.total, results: body.results.map((r) => ({ ...r, packages: r.packages ?? [], remotes: r.remotes ?? [] })) };
+      return {
+        source: 'hub-search',
+        total: body.total,
+        results: body.results.map((r) => ({ ...r, packages: r.packages ?? [], remotes: r.remotes ?? [] })),
+      };
     }
     // Not a Hub: the official API's substring search over names.
-    const list = (await this.get(`/v0.1/servers?search=${encodeURIComponent(query)}&version=latest&limit=${Math.min(limit, 100)}`)) as { servers: RawEntry[] };
+    const list = (await this.get(
+      `/v0.1/servers?search=${encodeURIComponent(query)}&version=latest&limit=${Math.min(limit, 100)}`,
+    )) as { servers: RawEntry[] };
     return {
       source: 'registry-list',
       results: list.servers.map((e) => {
         const v = toVersionEntry(e);
-        return { name: v.server.name, version: v.server.version, title: v.server.title, description: v.server.description, status: v.status, packages: v.server.packages ?? [], remotes: v.server.remotes ?? [] };
+        return {
+          name: v.server.name,
+          version: v.server.version,
+          title: v.server.title,
+          description: v.server.description,
+          status: v.status,
+          packages: v.server.packages ?? [],
+          remotes: v.server.remotes ?? [],
+        };
       }),
     };
   }
@@ -94,14 +115,24 @@ export class RegistryClient {
   /** Every version of a server, newest first as the registry orders them. */
   async versions(name: string): Promise<VersionEntry[]> {
     const body = (await this.get(`/v0.1/servers/${encodeURIComponent(name)}/versions`, {
-      notFound: () => new CliError('not_found', `No server named ${name} in ${this.baseUrl}.`, `Check the spelling, or find it with: mcpm search ${lastPart(name)}`),
+      notFound: () =>
+        new CliError(
+          'not_found',
+          `No server named ${name} in ${this.baseUrl}.`,
+          `Check the spelling, or find it with: mcpm search ${lastPart(name)}`,
+        ),
     })) as { servers: RawEntry[] };
     return body.servers.map(toVersionEntry);
   }
 
   async version(name: string, version: string): Promise<VersionEntry> {
     const body = (await this.get(`/v0.1/servers/${encodeURIComponent(name)}/versions/${encodeURIComponent(version)}`, {
-      notFound: () => new CliError('not_found', `${name}@${version} is not in ${this.baseUrl}.`, `List its versions with: mcpm info ${name}`),
+      notFound: () =>
+        new CliError(
+          'not_found',
+          `${name}@${version} is not in ${this.baseUrl}.`,
+          `List its versions with: mcpm info ${name}`,
+        ),
     })) as RawEntry;
     return toVersionEntry(body);
   }
@@ -119,12 +150,27 @@ export class RegistryClient {
   }
 
   /** Starts a GitHub device sign-in on the Hub (it talks to GitHub; mcpm talks only to the Hub). */
-  async startGitHubDevice(): Promise<{ deviceCode: string; userCode: string; verificationUri: string; expiresIn: number; interval: number }> {
-    return (await this.send('POST', '/api/v1/auth/github/device', {}, undefined)) as { deviceCode: string; userCode: string; verificationUri: string; expiresIn: number; interval: number };
+  async startGitHubDevice(): Promise<{
+    deviceCode: string;
+    userCode: string;
+    verificationUri: string;
+    expiresIn: number;
+    interval: number;
+  }> {
+    return (await this.send('POST', '/api/v1/auth/github/device', {}, undefined)) as {
+      deviceCode: string;
+      userCode: string;
+      verificationUri: string;
+      expiresIn: number;
+      interval: number;
+    };
   }
 
-  async pollGitHubDevice(deviceCode: string): Promise<{ status: 'pending'; interval: number } | { status: 'ok'; token: string; user: { login: string } }> {
-    return (await this.send('POST', '/api/v1/auth/github/device/token', { deviceCode }, undefined)) as { status: 'pending'; interval: number } | { status: 'ok'; token: string; user: { login: string } };
+  async pollGitHubDevice(
+    deviceCode: string,
+  ): Promise<{ status: 'pending'; interval: number } | { status: 'ok'; token: string; user: { login: string } }> {
+    return (await this.send('POST', '/api/v1/auth/github/device/token', { deviceCode }, undefined)) as
+      { status: 'pending'; interval: number } | { status: 'ok'; token: string; user: { login: string } };
   }
 
   /** Revokes a sign-in session on the Hub (logout). */
@@ -136,13 +182,29 @@ export class RegistryClient {
     return (await this.send('POST', '/v0.1/publish', doc, token)) as RawEntry;
   }
 
-  async setStatus(name: string, version: string, status: Status, message: string | undefined, token: string): Promise<VersionEntry> {
-    const body = await this.send('PATCH', `/v0.1/servers/${encodeURIComponent(name)}/versions/${encodeURIComponent(version)}/status`, { status, ...(message ? { statusMessage: message } : {}) }, token);
+  async setStatus(
+    name: string,
+    version: string,
+    status: Status,
+    message: string | undefined,
+    token: string,
+  ): Promise<VersionEntry> {
+    const body = await this.send(
+      'PATCH',
+      `/v0.1/servers/${encodeURIComponent(name)}/versions/${encodeURIComponent(version)}/status`,
+      { status, ...(message ? { statusMessage: message } : {}) },
+      token,
+    );
     return toVersionEntry(body as RawEntry);
   }
 
   async unpublish(name: string, version: string, token: string): Promise<VersionEntry> {
-    const body = await this.send('DELETE', `/v0.1/servers/${encodeURIComponent(name)}/versions/${encodeURIComponent(version)}`, undefined, token);
+    const body = await this.send(
+      'DELETE',
+      `/v0.1/servers/${encodeURIComponent(name)}/versions/${encodeURIComponent(version)}`,
+      undefined,
+      token,
+    );
     return toVersionEntry(body as RawEntry);
   }
 
@@ -154,7 +216,11 @@ export class RegistryClient {
   async countInstall(name: string, env: NodeJS.ProcessEnv = process.env): Promise<boolean> {
     if (this.opts.offline || env.MCPM_NO_STATS || (env.DO_NOT_TRACK && env.DO_NOT_TRACK !== '0')) return false;
     try {
-      const res = await request(`${this.baseUrl}/api/v1/servers/${encodeURIComponent(name)}/installs`, { method: 'POST', headers: {}, timeoutMs: 3000 });
+      const res = await request(`${this.baseUrl}/api/v1/servers/${encodeURIComponent(name)}/installs`, {
+        method: 'POST',
+        headers: {},
+        timeoutMs: 3000,
+      });
       return res.ok;
     } catch {
       return false;
@@ -166,7 +232,9 @@ export class RegistryClient {
     const started = performance.now();
     try {
       const token = await this.login();
-      const res = await this.fetch(`${this.baseUrl}/v0.1/servers?limit=1`, { headers: token === undefined ? {} : { authorization: `Bearer ${token}` } });
+      const res = await this.fetch(`${this.baseUrl}/v0.1/servers?limit=1`, {
+        headers: token === undefined ? {} : { authorization: `Bearer ${token}` },
+      });
       return { ok: res.ok, ms: Math.round(performance.now() - started), detail: `HTTP ${res.status}` };
     } catch (e) {
       return { ok: false, ms: Math.round(performance.now() - started), detail: (e as CliError).message };
@@ -183,7 +251,10 @@ export class RegistryClient {
     return this.credential;
   }
 
-  private async get(pathAndQuery: string, o: { notFoundOk?: boolean; notFound?: () => CliError } = {}): Promise<unknown> {
+  private async get(
+    pathAndQuery: string,
+    o: { notFoundOk?: boolean; notFound?: () => CliError } = {},
+  ): Promise<unknown> {
     const url = this.baseUrl + pathAndQuery;
     // What a login may read is cached apart from what anyone may: after a logout, or under another
     // login, a private answer is never served from the cache.
@@ -193,7 +264,11 @@ export class RegistryClient {
     if (this.opts.offline) {
       if (cached) return JSON.parse(cached.body);
       if (o.notFoundOk) return undefined;
-      throw new CliError('offline_miss', `--offline: ${url} is not in the cache.`, 'Run the command once while online, or drop --offline.');
+      throw new CliError(
+        'offline_miss',
+        `--offline: ${url} is not in the cache.`,
+        'Run the command once while online, or drop --offline.',
+      );
     }
     const headers: Record<string, string> = { accept: 'application/json' };
     if (token !== undefined) headers.authorization = `Bearer ${token}`;
@@ -204,8 +279,16 @@ export class RegistryClient {
     if (res.status === 404 && o.notFoundOk) return undefined;
     if (res.status === 401) {
       throw token === undefined
-        ? new CliError('auth', `${this.baseUrl} needs a login: ${problemDetail(text)}`, `Log in with a token it accepts: mcpm login --registry ${this.baseUrl} --token <token>`)
-        : new CliError('auth', `${this.baseUrl} refused your login: ${problemDetail(text)}`, 'Log in again (mcpm login), or run mcpm logout to read anonymously.');
+        ? new CliError(
+            'auth',
+            `${this.baseUrl} needs a login: ${problemDetail(text)}`,
+            `Log in with a token it accepts: mcpm login --registry ${this.baseUrl} --token <token>`,
+          )
+        : new CliError(
+            'auth',
+            `${this.baseUrl} refused your login: ${problemDetail(text)}`,
+            'Log in again (mcpm login), or run mcpm logout to read anonymously.',
+          );
     }
     if (!res.ok) throw this.httpError(res.status, text, o.notFound);
     const etag = res.header('etag');
@@ -214,8 +297,16 @@ export class RegistryClient {
   }
 
   private async send(method: string, pathAndQuery: string, body: unknown, token: string | undefined): Promise<unknown> {
-    if (this.opts.offline) throw new CliError('usage', `${method} ${pathAndQuery} changes the registry and cannot run --offline.`, 'Drop --offline.');
-    const headers: Record<string, string> = { accept: 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) };
+    if (this.opts.offline)
+      throw new CliError(
+        'usage',
+        `${method} ${pathAndQuery} changes the registry and cannot run --offline.`,
+        'Drop --offline.',
+      );
+    const headers: Record<string, string> = {
+      accept: 'application/json',
+      ...(token ? { authorization: `Bearer ${token}` } : {}),
+    };
     if (body !== undefined) headers['content-type'] = 'application/json';
     const url = this.baseUrl + pathAndQuery;
     const res = await this.fetch(url, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
@@ -224,26 +315,38 @@ export class RegistryClient {
     return text ? parseJson(text, url) : undefined;
   }
 
-  private async fetch(url: string, init: { method?: string; headers?: Record<string, string>; body?: string }): Promise<HttpResponse> {
+  private async fetch(
+    url: string,
+    init: { method?: string; headers?: Record<string, string>; body?: string },
+  ): Promise<HttpResponse> {
     try {
       return await request(url, { ...init, timeoutMs: this.opts.timeoutMs ?? 15_000 });
     } catch (e) {
       const err = e as NodeJS.ErrnoException;
       const why = err.code === 'ETIMEDOUT' ? 'timed out' : (err.code ?? err.message);
-      throw new CliError('network', `Cannot reach the registry at ${this.baseUrl} (${why}).`, 'Check your network and the registry URL (mcpm config get registry), or add --offline to use cached responses.');
+      throw new CliError(
+        'network',
+        `Cannot reach the registry at ${this.baseUrl} (${why}).`,
+        'Check your network and the registry URL (mcpm config get registry), or add --offline to use cached responses.',
+      );
     }
   }
 
   private httpError(status: number, text: string, notFound?: () => CliError): CliError {
     if (status === 404 && notFound) return notFound();
     const detail = problemDetail(text);
-    if (status === 401) return new CliError('auth', `The registry refused the token: ${detail}`, 'Log in again with: mcpm login');
-    if (status === 403) return new CliError('auth', detail, 'Use a token allowed to do this (mcpm whoami shows yours).');
+    if (status === 401)
+      return new CliError('auth', `The registry refused the token: ${detail}`, 'Log in again with: mcpm login');
+    if (status === 403)
+      return new CliError('auth', detail, 'Use a token allowed to do this (mcpm whoami shows yours).');
     if (status === 404) return new CliError('not_found', detail, 'Check the name and version (mcpm info <name>).');
     if (status === 409) return new CliError('conflict', detail);
-    if (status === 429) return new CliError('invalid', `The registry is limiting requests: ${detail}`, 'Wait a little and try again.');
-    if (problemCode(text) === 'not_configured') return new CliError('usage', detail, 'Log in with an API token instead: mcpm login --token <token>');
-    if (status >= 400 && status < 500) return new CliError('invalid', `The registry rejected the request (${status}): ${detail}`);
+    if (status === 429)
+      return new CliError('invalid', `The registry is limiting requests: ${detail}`, 'Wait a little and try again.');
+    if (problemCode(text) === 'not_configured')
+      return new CliError('usage', detail, 'Log in with an API token instead: mcpm login --token <token>');
+    if (status >= 400 && status < 500)
+      return new CliError('invalid', `The registry rejected the request (${status}): ${detail}`);
     return new CliError('network', `The registry at ${this.baseUrl} failed (${status}): ${detail}`, 'Try again later.');
   }
 }
@@ -252,9 +355,14 @@ export class RegistryClient {
 function problemDetail(text: string): string {
   let detail = text.slice(0, 300);
   try {
-    const problem = JSON.parse(text) as { detail?: string; title?: string; errors?: { location?: string; message?: string }[] };
+    const problem = JSON.parse(text) as {
+      detail?: string;
+      title?: string;
+      errors?: { location?: string; message?: string }[];
+    };
     detail = problem.detail ?? problem.title ?? detail;
-    if (problem.errors?.length) detail += ' ' + problem.errors.map((e) => `${e.location ?? ''}: ${e.message ?? ''}`).join('; ');
+    if (problem.errors?.length)
+      detail += ' ' + problem.errors.map((e) => `${e.location ?? ''}: ${e.message ?? ''}`).join('; ');
   } catch {
     // not problem+json; keep the text
   }

@@ -77,7 +77,8 @@ describe('file vault locked with a key file', () => {
     for (const [name, value] of Object.entries(values)) await vault.set({ server: WEATHER, name }, value);
 
     const reopened = fileVault();
-    for (const [name, value] of Object.entries(values)) expect(await reopened.get({ server: WEATHER, name })).toBe(value);
+    for (const [name, value] of Object.entries(values))
+      expect(await reopened.get({ server: WEATHER, name })).toBe(value);
   });
 
   it('creates the vault and a random key file, both mode 0600, and never writes a value or the key in the clear', async () => {
@@ -155,7 +156,9 @@ describe('file vault locked with a key file', () => {
     const vault = fileVault();
     const err = await rejection(vault.get(apiKey));
     expect(err.code).toBe('vault_key');
-    expect(err.message).toBe(`The vault key does not open ${vaultFile}: ${keyFile} is not the key file it was locked with`);
+    expect(err.message).toBe(
+      `The vault key does not open ${vaultFile}: ${keyFile} is not the key file it was locked with`,
+    );
     expect((await rejection(vault.set(apiKey, 'new'))).code).toBe('vault_key');
     expect(fs.readFileSync(vaultFile)).toEqual(before);
   });
@@ -209,7 +212,9 @@ describe('file vault locked with a passphrase', () => {
     const err = await rejection(vault.get(apiKey));
     expect(err.code).toBe('vault_key');
     expect(err.exitCode).toBe(9);
-    expect(err.message).toBe(`The vault key does not open ${vaultFile}: MCPM_VAULT_KEY is not the passphrase it was locked with`);
+    expect(err.message).toBe(
+      `The vault key does not open ${vaultFile}: MCPM_VAULT_KEY is not the passphrase it was locked with`,
+    );
     expect(err.hint).toContain('MCPM_VAULT_KEY');
     for (const text of [err.message, err.hint ?? '', err.stack ?? '']) {
       expect(text).not.toContain('Tr0ub4dor&3');
@@ -350,28 +355,32 @@ describe('file vault integrity', () => {
     expect((await rejection(fileVault().get(apiKey))).code).toBe('vault');
   });
 
-  it.each(['writeFileSync', 'fsyncSync', 'renameSync'] as const)('keeps the old file when %s fails mid-write, and removes the temp file', async (step) => {
-    const vault = fileVault();
-    await vault.set(apiKey, SECRET);
-    const before = fs.readFileSync(vaultFile);
+  it.each(['writeFileSync', 'fsyncSync', 'renameSync'] as const)(
+    'keeps the old file when %s fails mid-write, and removes the temp file',
+    async (step) => {
+      const vault = fileVault();
+      await vault.set(apiKey, SECRET);
+      const before = fs.readFileSync(vaultFile);
 
-    const original = fs[step] as (...args: unknown[]) => unknown;
-    const spy = jest.spyOn(fs, step).mockImplementation(((...args: unknown[]) => {
-      // Only the temp file's write, sync or rename fails (it is written through its descriptor).
-      if (step === 'renameSync' || typeof args[0] === 'number') throw Object.assign(new Error('simulated I/O failure'), { code: 'EIO' });
-      return original(...args);
-    }) as never);
-    const err = await rejection(vault.set(apiKey, 'replacement'));
-    expect(spy).toHaveBeenCalled();
-    spy.mockRestore();
+      const original = fs[step] as (...args: unknown[]) => unknown;
+      const spy = jest.spyOn(fs, step).mockImplementation(((...args: unknown[]) => {
+        // Only the temp file's write, sync or rename fails (it is written through its descriptor).
+        if (step === 'renameSync' || typeof args[0] === 'number')
+          throw Object.assign(new Error('simulated I/O failure'), { code: 'EIO' });
+        return original(...args);
+      }) as never);
+      const err = await rejection(vault.set(apiKey, 'replacement'));
+      expect(spy).toHaveBeenCalled();
+      spy.mockRestore();
 
-    expect(err.code).toBe('vault');
-    expect(err.message).toBe(`Cannot write the vault file ${vaultFile} (EIO)`);
-    expect(err.message).not.toContain('replacement');
-    expect(fs.readFileSync(vaultFile)).toEqual(before);
-    expect(fs.readdirSync(home).sort()).toEqual(['vault.json', 'vault.key']);
-    expect(await fileVault().get(apiKey)).toBe(SECRET);
-  });
+      expect(err.code).toBe('vault');
+      expect(err.message).toBe(`Cannot write the vault file ${vaultFile} (EIO)`);
+      expect(err.message).not.toContain('replacement');
+      expect(fs.readFileSync(vaultFile)).toEqual(before);
+      expect(fs.readdirSync(home).sort()).toEqual(['vault.json', 'vault.key']);
+      expect(await fileVault().get(apiKey)).toBe(SECRET);
+    },
+  );
 });
 
 describe('secret refs', () => {

@@ -75,7 +75,11 @@ export class FileVault implements Vault {
 
   constructor(opts: FileVaultOptions) {
     if (opts.passphrase === '') {
-      throw new CliError('vault_key', 'MCPM_VAULT_KEY is set but empty', `Set it to the vault passphrase, or unset it to use the key file ${opts.keyFile}.`);
+      throw new CliError(
+        'vault_key',
+        'MCPM_VAULT_KEY is set but empty',
+        `Set it to the vault passphrase, or unset it to use the key file ${opts.keyFile}.`,
+      );
     }
     this.opts = opts;
     this.location = opts.file;
@@ -127,7 +131,9 @@ export class FileVault implements Vault {
   async list(): Promise<SecretRef[]> {
     const vault = this.read();
     if (!vault) return [];
-    return [...vault.secrets].flatMap(([server, names]) => [...names.keys()].map((name) => ({ server, name }))).sort(compareRefs);
+    return [...vault.secrets]
+      .flatMap(([server, names]) => [...names.keys()].map((name) => ({ server, name })))
+      .sort(compareRefs);
   }
 
   async check(): Promise<void> {
@@ -142,7 +148,11 @@ export class FileVault implements Vault {
       text = fs.readFileSync(file, 'utf8');
     } catch (err) {
       if (errorCode(err) === 'ENOENT') return undefined;
-      throw new CliError('vault', `Cannot read the vault file ${file} (${errorCode(err)})`, 'Check that the file and its directory are readable by you.');
+      throw new CliError(
+        'vault',
+        `Cannot read the vault file ${file} (${errorCode(err)})`,
+        'Check that the file and its directory are readable by you.',
+      );
     }
     return parseVaultFile(text, file);
   }
@@ -153,13 +163,20 @@ export class FileVault implements Vault {
       fs.mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
       writeFileAtomic(file, serialize(vault), { mode: 0o600, overwrite: true });
     } catch (err) {
-      throw new CliError('vault', `Cannot write the vault file ${file} (${errorCode(err)})`, 'Check that its directory is writable and the disk is not full; the vault was left as it was.');
+      throw new CliError(
+        'vault',
+        `Cannot write the vault file ${file} (${errorCode(err)})`,
+        'Check that its directory is writable and the disk is not full; the vault was left as it was.',
+      );
     }
   }
 
   /** A new, empty vault locked with the key the user gave: the passphrase, else the key file. */
   private create(): { vault: VaultFile; key: Buffer } {
-    const { lock, key } = this.opts.passphrase === undefined ? { lock: { key: 'keyfile' } as const, key: this.keyFileKey(true) } : this.newPassphraseLock(this.opts.passphrase);
+    const { lock, key } =
+      this.opts.passphrase === undefined
+        ? { lock: { key: 'keyfile' } as const, key: this.keyFileKey(true) }
+        : this.newPassphraseLock(this.opts.passphrase);
     return { vault: { lock, check: seal(key, CHECK_PLAINTEXT, CHECK_AAD), secrets: new Map() }, key };
   }
 
@@ -195,7 +212,11 @@ export class FileVault implements Vault {
     const { file, keyFile, passphrase } = this.opts;
     if (vault.lock.key === 'passphrase') {
       if (passphrase === undefined) {
-        throw new CliError('vault_key', `The vault ${file} is locked with a passphrase and MCPM_VAULT_KEY is not set`, 'Set MCPM_VAULT_KEY to the passphrase used when the secrets were stored.');
+        throw new CliError(
+          'vault_key',
+          `The vault ${file} is locked with a passphrase and MCPM_VAULT_KEY is not set`,
+          'Set MCPM_VAULT_KEY to the passphrase used when the secrets were stored.',
+        );
       }
       const key = this.derive(passphrase, vault.lock.kdf);
       if (unseal(key, vault.check, CHECK_AAD) !== CHECK_PLAINTEXT) {
@@ -225,7 +246,11 @@ export class FileVault implements Vault {
       text = fs.readFileSync(keyFile, 'utf8');
     } catch (err) {
       if (errorCode(err) !== 'ENOENT') {
-        throw new CliError('vault_key', `Cannot read the vault key file ${keyFile} (${errorCode(err)})`, 'Check that the key file is readable by you.');
+        throw new CliError(
+          'vault_key',
+          `Cannot read the vault key file ${keyFile} (${errorCode(err)})`,
+          'Check that the key file is readable by you.',
+        );
       }
       if (create) return this.createKeyFile();
       throw new CliError(
@@ -238,7 +263,11 @@ export class FileVault implements Vault {
     }
     const hex = text.trim();
     if (!/^[0-9a-fA-F]{64}$/.test(hex)) {
-      throw new CliError('vault_key', `The vault key file ${keyFile} does not hold a vault key (64 hex digits)`, 'Restore the key file that was in use when the secrets were stored.');
+      throw new CliError(
+        'vault_key',
+        `The vault key file ${keyFile} does not hold a vault key (64 hex digits)`,
+        'Restore the key file that was in use when the secrets were stored.',
+      );
     }
     return Buffer.from(hex, 'hex');
   }
@@ -252,7 +281,11 @@ export class FileVault implements Vault {
     } catch (err) {
       // Another mcpm created it between our read and our write: that key is the one now.
       if (errorCode(err) === 'EEXIST') return this.keyFileKey(false);
-      throw new CliError('vault', `Cannot create the vault key file ${keyFile} (${errorCode(err)})`, 'Check that its directory is writable, or set MCPM_VAULT_KEY to lock the vault with a passphrase instead.');
+      throw new CliError(
+        'vault',
+        `Cannot create the vault key file ${keyFile} (${errorCode(err)})`,
+        'Check that its directory is writable, or set MCPM_VAULT_KEY to lock the vault with a passphrase instead.',
+      );
     }
     return key;
   }
@@ -262,7 +295,12 @@ export class FileVault implements Vault {
     if (!key) {
       // The same passphrase typed on another system may arrive composed differently (macOS
       // hands out decomposed accents); normalizing keeps it the same key.
-      key = scryptSync(passphrase.normalize('NFC'), Buffer.from(kdf.salt, 'base64'), KEY_BYTES, { N: kdf.N, r: kdf.r, p: kdf.p, maxmem: scryptMemory(kdf) });
+      key = scryptSync(passphrase.normalize('NFC'), Buffer.from(kdf.salt, 'base64'), KEY_BYTES, {
+        N: kdf.N,
+        r: kdf.r,
+        p: kdf.p,
+        maxmem: scryptMemory(kdf),
+      });
       this.derived.set(kdf.salt, key);
     }
     return key;
@@ -271,7 +309,11 @@ export class FileVault implements Vault {
   private decrypt(key: Buffer, sealed: Sealed, ref: SecretRef): string {
     const value = unseal(key, sealed, refKey(ref));
     if (value === undefined) {
-      throw new CliError('vault', `The secret ${refKey(ref)} in ${this.opts.file} fails its integrity check: the file was altered`, 'Store the secret again; the new value replaces the damaged entry.');
+      throw new CliError(
+        'vault',
+        `The secret ${refKey(ref)} in ${this.opts.file} fails its integrity check: the file was altered`,
+        'Store the secret again; the new value replaces the damaged entry.',
+      );
     }
     return value;
   }
@@ -308,14 +350,20 @@ function unseal(key: Buffer, sealed: Sealed, aad: string): string | undefined {
 
 function serialize(vault: VaultFile): string {
   const byName = <T>(a: [string, T], b: [string, T]) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0);
-  const secrets = Object.fromEntries([...vault.secrets].sort(byName).map(([server, names]) => [server, Object.fromEntries([...names].sort(byName))]));
+  const secrets = Object.fromEntries(
+    [...vault.secrets].sort(byName).map(([server, names]) => [server, Object.fromEntries([...names].sort(byName))]),
+  );
   const lock = vault.lock.key === 'passphrase' ? { key: 'passphrase', kdf: vault.lock.kdf } : { key: 'keyfile' };
   return `${JSON.stringify({ version: FORMAT_VERSION, ...lock, check: vault.check, secrets }, null, 2)}\n`;
 }
 
 function parseVaultFile(text: string, file: string): VaultFile {
   const damaged = (why: string) =>
-    new CliError('vault', `The vault file ${file} is damaged: ${why}`, `Restore it from a backup, or move it aside and store the secrets again; mcpm will not overwrite it.`);
+    new CliError(
+      'vault',
+      `The vault file ${file} is damaged: ${why}`,
+      `Restore it from a backup, or move it aside and store the secrets again; mcpm will not overwrite it.`,
+    );
   let raw: unknown;
   try {
     raw = JSON.parse(text);
@@ -325,7 +373,11 @@ function parseVaultFile(text: string, file: string): VaultFile {
   }
   if (!isRecord(raw)) throw damaged('it is not an mcpm vault');
   if (typeof raw.version === 'number' && raw.version > FORMAT_VERSION) {
-    throw new CliError('vault', `The vault file ${file} was written by a newer mcpm (format ${raw.version})`, 'Upgrade mcpm to use it.');
+    throw new CliError(
+      'vault',
+      `The vault file ${file} was written by a newer mcpm (format ${raw.version})`,
+      'Upgrade mcpm to use it.',
+    );
   }
   if (raw.version !== FORMAT_VERSION) throw damaged('it is not an mcpm vault');
 
@@ -359,12 +411,24 @@ function parseVaultFile(text: string, file: string): VaultFile {
 }
 
 function parseKdf(value: unknown): Kdf | undefined {
-  if (!isRecord(value) || value.name !== 'scrypt' || typeof value.salt !== 'string' || !BASE64.test(value.salt)) return undefined;
+  if (!isRecord(value) || value.name !== 'scrypt' || typeof value.salt !== 'string' || !BASE64.test(value.salt))
+    return undefined;
   const { N, r, p } = value;
   if (typeof N !== 'number' || typeof r !== 'number' || typeof p !== 'number') return undefined;
-  if (!Number.isInteger(Math.log2(N)) || N < SCRYPT_MIN_N || !Number.isInteger(r) || r < 1 || !Number.isInteger(p) || p < 1 || p > SCRYPT_MAX_P) return undefined;
+  if (
+    !Number.isInteger(Math.log2(N)) ||
+    N < SCRYPT_MIN_N ||
+    !Number.isInteger(r) ||
+    r < 1 ||
+    !Number.isInteger(p) ||
+    p < 1 ||
+    p > SCRYPT_MAX_P
+  )
+    return undefined;
   const kdf: Kdf = { name: 'scrypt', salt: value.salt, N, r, p };
-  return scryptMemory(kdf) <= SCRYPT_MAX_MEMORY && Buffer.from(value.salt, 'base64').length >= SALT_BYTES ? kdf : undefined;
+  return scryptMemory(kdf) <= SCRYPT_MAX_MEMORY && Buffer.from(value.salt, 'base64').length >= SALT_BYTES
+    ? kdf
+    : undefined;
 }
 
 function parseSealed(value: unknown): Sealed | undefined {
@@ -372,6 +436,7 @@ function parseSealed(value: unknown): Sealed | undefined {
   const { iv, data, tag } = value;
   if (typeof iv !== 'string' || typeof data !== 'string' || typeof tag !== 'string') return undefined;
   if (!BASE64.test(iv) || !BASE64.test(data) || !BASE64.test(tag)) return undefined;
-  if (Buffer.from(iv, 'base64').length !== IV_BYTES || Buffer.from(tag, 'base64').length !== TAG_BYTES) return undefined;
+  if (Buffer.from(iv, 'base64').length !== IV_BYTES || Buffer.from(tag, 'base64').length !== TAG_BYTES)
+    return undefined;
   return { iv, data, tag };
 }

@@ -14,7 +14,12 @@ export type { SecretRef, Vault, VaultOptions } from './types';
  */
 export function openVault(opts: VaultOptions): Vault {
   const vaultFile = path.join(opts.home, 'vault.json');
-  const fileVault = () => new FileVault({ file: vaultFile, keyFile: opts.keyFile ?? path.join(opts.home, 'vault.key'), passphrase: opts.passphrase });
+  const fileVault = () =>
+    new FileVault({
+      file: vaultFile,
+      keyFile: opts.keyFile ?? path.join(opts.home, 'vault.key'),
+      passphrase: opts.passphrase,
+    });
   if (opts.kind === 'file' || (opts.kind === 'auto' && fs.existsSync(vaultFile))) return fileVault();
 
   const indexFile = path.join(opts.home, 'keychain-index.json');

@@ -143,7 +143,10 @@ function fakeStore(): Record<string, string> {
   return JSON.parse(fs.readFileSync(path.join(toolDir, 'store.json'), 'utf8'));
 }
 
-const env = { PATH: `${path.dirname(process.execPath)}${path.delimiter}${process.env.PATH ?? ''}`, DBUS_SESSION_BUS_ADDRESS: 'unix:path=/run/user/1000/bus' };
+const env = {
+  PATH: `${path.dirname(process.execPath)}${path.delimiter}${process.env.PATH ?? ''}`,
+  DBUS_SESSION_BUS_ADDRESS: 'unix:path=/run/user/1000/bus',
+};
 
 function options(tools: Record<string, string>, extra: Partial<VaultOptions> = {}): VaultOptions {
   return { kind: 'auto', home, platform: 'linux', which: (command) => tools[command], env, ...extra };
@@ -187,7 +190,12 @@ async function roundTrip(vault: Vault): Promise<void> {
   await vault.set(hub, 'hub-token');
   for (const [name, value] of Object.entries(VALUES)) expect(await vault.get({ server: WEATHER, name })).toBe(value);
   expect(await vault.get({ server: WEATHER, name: 'MISSING' })).toBeUndefined();
-  expect(await vault.list()).toEqual([hub, ...Object.keys(VALUES).sort().map((name) => ({ server: WEATHER, name }))]);
+  expect(await vault.list()).toEqual([
+    hub,
+    ...Object.keys(VALUES)
+      .sort()
+      .map((name) => ({ server: WEATHER, name })),
+  ]);
 
   await vault.set({ server: WEATHER, name: 'PLAIN' }, 'rotated');
   expect(await vault.get({ server: WEATHER, name: 'PLAIN' })).toBe('rotated');
@@ -220,7 +228,16 @@ describe('Secret Service keychain (secret-tool)', () => {
 
     await vault.set(apiKey, VALUES.PEM);
     expect(fakeStore()[JSON.stringify(['mcpm', `${WEATHER}/API_KEY`])]).toBe(VALUES.PEM);
-    expect(argvSeen()).toEqual(expect.arrayContaining(['store', `--label=mcpm ${WEATHER}/API_KEY`, 'service', 'mcpm', 'account', `${WEATHER}/API_KEY`]));
+    expect(argvSeen()).toEqual(
+      expect.arrayContaining([
+        'store',
+        `--label=mcpm ${WEATHER}/API_KEY`,
+        'service',
+        'mcpm',
+        'account',
+        `${WEATHER}/API_KEY`,
+      ]),
+    );
     await vault.delete(apiKey);
 
     await roundTrip(vault);
@@ -233,16 +250,24 @@ describe('Secret Service keychain (secret-tool)', () => {
     await vault.set(region, VALUES.UNICODE);
 
     const index = path.join(home, 'keychain-index.json');
-    expect(JSON.parse(fs.readFileSync(index, 'utf8'))).toEqual({ version: 1, secrets: { [WEATHER]: ['API_KEY', 'REGION_TOKEN'] } });
+    expect(JSON.parse(fs.readFileSync(index, 'utf8'))).toEqual({
+      version: 1,
+      secrets: { [WEATHER]: ['API_KEY', 'REGION_TOKEN'] },
+    });
     expect(fs.statSync(index).mode & 0o777).toBe(0o600);
     expect(fs.readFileSync(index).includes(Buffer.from(VALUES.PLAIN))).toBe(false);
 
     // A fresh open (the next mcpm command) sees the same refs.
-    expect(await openVault(options({ 'secret-tool': path.join(toolDir, 'secret-tool') })).list()).toEqual([apiKey, region]);
+    expect(await openVault(options({ 'secret-tool': path.join(toolDir, 'secret-tool') })).list()).toEqual([
+      apiKey,
+      region,
+    ]);
   });
 
   it('reports a failing keyring as a vault error without the secret in it', async () => {
-    const vault = openVault(options({ 'secret-tool': installFake('secret-tool', FAKE_SECRET_TOOL) }, { kind: 'keychain' }));
+    const vault = openVault(
+      options({ 'secret-tool': installFake('secret-tool', FAKE_SECRET_TOOL) }, { kind: 'keychain' }),
+    );
     fs.writeFileSync(path.join(toolDir, 'broken'), '');
 
     const err = await rejection(vault.set(apiKey, VALUES.PLAIN));
@@ -268,7 +293,9 @@ describe('macOS keychain (security)', () => {
     expect(fakeStore()[JSON.stringify(['mcpm', `${WEATHER}/API_KEY`])]).toBe(VALUES.QUOTES);
     expect(argvSeen()).toContain('-i');
     await vault.set(region, VALUES.UNICODE);
-    expect(fakeStore()[JSON.stringify(['mcpm', `${WEATHER}/REGION_TOKEN`])]).toBe(`mcpm-base64:${Buffer.from(VALUES.UNICODE).toString('base64')}`);
+    expect(fakeStore()[JSON.stringify(['mcpm', `${WEATHER}/REGION_TOKEN`])]).toBe(
+      `mcpm-base64:${Buffer.from(VALUES.UNICODE).toString('base64')}`,
+    );
     await vault.deleteServer(WEATHER);
 
     await roundTrip(vault);
@@ -291,7 +318,7 @@ describe('macOS keychain (security)', () => {
 });
 
 describe("choosing the vault ('auto' and 'keychain')", () => {
-  it("falls back to the file vault when secret-tool is not installed", () => {
+  it('falls back to the file vault when secret-tool is not installed', () => {
     const vault = openVault(options({}));
     expect(vault.kind).toBe('file');
     expect(vault.location).toBe(path.join(home, 'vault.json'));
@@ -332,23 +359,31 @@ describe("choosing the vault ('auto' and 'keychain')", () => {
     expect(err.code).toBe('vault');
     expect(err.message).toContain('DBUS_SESSION_BUS_ADDRESS');
     expect(err.hint).toContain('--vault file');
-    expect(openVault(options({ 'secret-tool': secretTool }, { kind: 'file', env: { PATH: env.PATH } })).kind).toBe('file');
+    expect(openVault(options({ 'secret-tool': secretTool }, { kind: 'file', env: { PATH: env.PATH } })).kind).toBe(
+      'file',
+    );
   });
 
   it("throws when 'keychain' is asked for and none is available", () => {
     const err = thrown(() => openVault(options({}, { kind: 'keychain' })));
     expect(err.code).toBe('vault');
-    expect(err.message).toBe('No OS keychain is available here: secret-tool is not installed (it comes with libsecret-tools)');
+    expect(err.message).toBe(
+      'No OS keychain is available here: secret-tool is not installed (it comes with libsecret-tools)',
+    );
     expect(err.hint).toContain('--vault file');
 
     const secretTool = installFake('secret-tool', FAKE_SECRET_TOOL);
     fs.writeFileSync(path.join(toolDir, 'broken'), '');
-    expect(thrown(() => openVault(options({ 'secret-tool': secretTool }, { kind: 'keychain' }))).message).toMatch(/^No OS keychain is available here: secret-tool failed: /);
+    expect(thrown(() => openVault(options({ 'secret-tool': secretTool }, { kind: 'keychain' }))).message).toMatch(
+      /^No OS keychain is available here: secret-tool failed: /,
+    );
   });
 
   it("uses the keychain when 'keychain' is asked for, even next to a vault.json", async () => {
     await openVault(options({}, { kind: 'file' })).set(apiKey, VALUES.PLAIN);
-    const vault = openVault(options({ 'secret-tool': installFake('secret-tool', FAKE_SECRET_TOOL) }, { kind: 'keychain' }));
+    const vault = openVault(
+      options({ 'secret-tool': installFake('secret-tool', FAKE_SECRET_TOOL) }, { kind: 'keychain' }),
+    );
     expect(vault.kind).toBe('keychain');
     expect(await vault.get(apiKey)).toBeUndefined();
   });

@@ -3,7 +3,17 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { CliError } from '../errors';
 import { writeFileAtomic } from '../atomic-write';
-import { assertRef, assertServer, compareRefs, errorCode, isRecord, refKey, type SecretRef, type Vault, type VaultOptions } from './types';
+import {
+  assertRef,
+  assertServer,
+  compareRefs,
+  errorCode,
+  isRecord,
+  refKey,
+  type SecretRef,
+  type Vault,
+  type VaultOptions,
+} from './types';
 
 /** Every item mcpm keeps in a keychain has this service; the account is `server/NAME`. */
 const SERVICE = 'mcpm';
@@ -31,7 +41,9 @@ export function findKeychain(opts: Pick<VaultOptions, 'platform' | 'which' | 'en
   if (opts.platform === 'win32') return 'the Windows Credential Manager is not supported';
   if (opts.platform === 'darwin') {
     const security = opts.which('security');
-    return security ? new MacKeychain({ path: security, name: 'security', env: opts.env }) : 'the security command is not on PATH';
+    return security
+      ? new MacKeychain({ path: security, name: 'security', env: opts.env })
+      : 'the security command is not on PATH';
   }
   const secretTool = opts.which('secret-tool');
   if (!secretTool) return 'secret-tool is not installed (it comes with libsecret-tools)';
@@ -41,7 +53,11 @@ export function findKeychain(opts: Pick<VaultOptions, 'platform' | 'which' | 'en
 }
 
 export function keychainUnavailable(reason: string): CliError {
-  return new CliError('vault', `No OS keychain is available here: ${reason}`, 'Use --vault file to keep the secrets in an encrypted file in the mcpm home directory instead.');
+  return new CliError(
+    'vault',
+    `No OS keychain is available here: ${reason}`,
+    'Use --vault file to keep the secrets in an encrypted file in the mcpm home directory instead.',
+  );
 }
 
 /**
@@ -96,7 +112,9 @@ export class KeychainVault implements Vault {
   }
 
   async list(): Promise<SecretRef[]> {
-    return [...this.index.read()].flatMap(([server, names]) => [...names].map((name) => ({ server, name }))).sort(compareRefs);
+    return [...this.index.read()]
+      .flatMap(([server, names]) => [...names].map((name) => ({ server, name })))
+      .sort(compareRefs);
   }
 
   async check(): Promise<void> {
@@ -119,10 +137,18 @@ export class RefIndex {
       text = fs.readFileSync(this.file, 'utf8');
     } catch (err) {
       if (errorCode(err) === 'ENOENT') return new Map();
-      throw new CliError('vault', `Cannot read the keychain index ${this.file} (${errorCode(err)})`, 'Check that the file is readable by you.');
+      throw new CliError(
+        'vault',
+        `Cannot read the keychain index ${this.file} (${errorCode(err)})`,
+        'Check that the file is readable by you.',
+      );
     }
     const damaged = () =>
-      new CliError('vault', `The keychain index ${this.file} is damaged`, 'It only lists which secrets mcpm stored in the keychain: move it aside, and store the secrets again to rebuild it.');
+      new CliError(
+        'vault',
+        `The keychain index ${this.file} is damaged`,
+        'It only lists which secrets mcpm stored in the keychain: move it aside, and store the secrets again to rebuild it.',
+      );
     let raw: unknown;
     try {
       raw = JSON.parse(text);
@@ -141,12 +167,21 @@ export class RefIndex {
   update(change: (refs: Map<string, Set<string>>) => void): void {
     const refs = this.read();
     change(refs);
-    const secrets = Object.fromEntries([...refs.entries()].sort(([a], [b]) => (a < b ? -1 : 1)).map(([server, names]) => [server, [...names].sort()]));
+    const secrets = Object.fromEntries(
+      [...refs.entries()].sort(([a], [b]) => (a < b ? -1 : 1)).map(([server, names]) => [server, [...names].sort()]),
+    );
     try {
       fs.mkdirSync(path.dirname(this.file), { recursive: true, mode: 0o700 });
-      writeFileAtomic(this.file, `${JSON.stringify({ version: 1, secrets }, null, 2)}\n`, { mode: 0o600, overwrite: true });
+      writeFileAtomic(this.file, `${JSON.stringify({ version: 1, secrets }, null, 2)}\n`, {
+        mode: 0o600,
+        overwrite: true,
+      });
     } catch (err) {
-      throw new CliError('vault', `Cannot write the keychain index ${this.file} (${errorCode(err)})`, 'Check that its directory is writable and the disk is not full.');
+      throw new CliError(
+        'vault',
+        `Cannot write the keychain index ${this.file} (${errorCode(err)})`,
+        'Check that its directory is writable and the disk is not full.',
+      );
     }
   }
 }
@@ -170,7 +205,9 @@ function run(tool: Tool, args: string[], input = '', timeout = TIMEOUT_MS): Ran 
     const code = errorCode(result.error);
     throw new CliError(
       'vault',
-      code === 'ETIMEDOUT' ? `${tool.name} did not answer within ${timeout / 1000} s` : `${tool.name} could not be run (${code})`,
+      code === 'ETIMEDOUT'
+        ? `${tool.name} did not answer within ${timeout / 1000} s`
+        : `${tool.name} could not be run (${code})`,
       'Check that the keychain is unlocked and answering, or use --vault file.',
     );
   }
@@ -179,7 +216,11 @@ function run(tool: Tool, args: string[], input = '', timeout = TIMEOUT_MS): Ran 
 
 /** The tool's own first line of complaint, with the secret cut out should a tool ever echo it. */
 function complaint(ran: Ran, secrets: string[] = []): string {
-  let line = ran.stderr.split('\n').map((l) => l.trim()).find((l) => l !== '') ?? `exit status ${ran.status ?? 'unknown'}`;
+  let line =
+    ran.stderr
+      .split('\n')
+      .map((l) => l.trim())
+      .find((l) => l !== '') ?? `exit status ${ran.status ?? 'unknown'}`;
   for (const secret of secrets) if (secret !== '') line = line.split(secret).join('***');
   return line.length > 200 ? `${line.slice(0, 200)}…` : line;
 }
@@ -284,15 +325,24 @@ class MacKeychain extends CommandKeychain {
     if (this.isMiss(ran)) return undefined;
     if (ran.status !== 0) throw this.failure('read', account, ran);
     const stored = ran.stdout.endsWith('\n') ? ran.stdout.slice(0, -1) : ran.stdout;
-    return stored.startsWith(MAC_ENCODED) ? Buffer.from(stored.slice(MAC_ENCODED.length), 'base64').toString('utf8') : stored;
+    return stored.startsWith(MAC_ENCODED)
+      ? Buffer.from(stored.slice(MAC_ENCODED.length), 'base64').toString('utf8')
+      : stored;
   }
 
   write(account: string, value: string): void {
-    const stored = /^[\x20-\x7e]*$/.test(value) && !value.startsWith(MAC_ENCODED) ? value : MAC_ENCODED + Buffer.from(value, 'utf8').toString('base64');
+    const stored =
+      /^[\x20-\x7e]*$/.test(value) && !value.startsWith(MAC_ENCODED)
+        ? value
+        : MAC_ENCODED + Buffer.from(value, 'utf8').toString('base64');
     // The value goes on stdin as a command for `security -i`: on argv any user could read it in ps.
     const line = `add-generic-password -U -s ${SERVICE} -a ${macQuote(account)} -l ${macQuote(`mcpm ${account}`)} -w ${macQuote(stored)}\n`;
     if (Buffer.byteLength(line) > MAC_MAX_LINE) {
-      throw new CliError('vault', `The secret ${account} is too long for the macOS Keychain command-line tool`, 'Use --vault file to keep the secrets in an encrypted file instead.');
+      throw new CliError(
+        'vault',
+        `The secret ${account} is too long for the macOS Keychain command-line tool`,
+        'Use --vault file to keep the secrets in an encrypted file instead.',
+      );
     }
     const ran = run(this.tool, ['-i'], line);
     // Some releases of `security -i` exit 0 after a failed command, so success is read back.
@@ -305,7 +355,11 @@ class MacKeychain extends CommandKeychain {
   }
 
   private failure(action: string, account: string, ran: Ran, secrets?: string[]): CliError {
-    return new CliError('vault', `The macOS Keychain could not ${action} ${account}: ${complaint(ran, secrets)}`, 'Check that the login keychain is unlocked, or use --vault file.');
+    return new CliError(
+      'vault',
+      `The macOS Keychain could not ${action} ${account}: ${complaint(ran, secrets)}`,
+      'Check that the login keychain is unlocked, or use --vault file.',
+    );
   }
 }
 

@@ -50,13 +50,21 @@ const CONTROL = /[\u0000-\u001f\u007f]/;
 export function assertRef(ref: SecretRef): void {
   assertServer(ref.server);
   if (ref.name === '' || ref.name.includes('/') || CONTROL.test(ref.name)) {
-    throw new CliError('invalid', `${shown(ref.name)} is not a valid secret name`, 'A secret name is an environment variable or header name: no slashes, no control characters.');
+    throw new CliError(
+      'invalid',
+      `${shown(ref.name)} is not a valid secret name`,
+      'A secret name is an environment variable or header name: no slashes, no control characters.',
+    );
   }
 }
 
 export function assertServer(server: string): void {
   if (server === '' || server.startsWith('/') || server.endsWith('/') || CONTROL.test(server)) {
-    throw new CliError('invalid', `${shown(server)} is not a valid server name for the vault`, 'Use the server name as it appears in the registry, e.g. io.github.acme/weather.');
+    throw new CliError(
+      'invalid',
+      `${shown(server)} is not a valid server name for the vault`,
+      'Use the server name as it appears in the registry, e.g. io.github.acme/weather.',
+    );
   }
 }
 

@@ -10,7 +10,9 @@ import { OrgsApi } from '../orgs/orgs-api';
 import { MintsToken, mintedView, tokenInput } from '../orgs/tokens/minted-token';
 import { AdminService } from './admin.service';
 
-const createUserBody = z.object({ login: memberInputSchema.shape.login, name: z.string().max(200).optional() }).strict();
+const createUserBody = z
+  .object({ login: memberInputSchema.shape.login, name: z.string().max(200).optional() })
+  .strict();
 
 /** Instance administration (instance admin tokens only): users without GitHub, their tokens, the instance's audit log. */
 @OrgsApi()

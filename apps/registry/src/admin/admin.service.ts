@@ -15,7 +15,8 @@ export class AdminService {
 
   async createUser(by: Principal, input: { login: string; name?: string }): Promise<{ login: string }> {
     const login = input.login.toLowerCase();
-    if (!(await this.users.create(login, input.name))) throw new HubError('conflict', `A user ${login} already exists.`);
+    if (!(await this.users.create(login, input.name)))
+      throw new HubError('conflict', `A user ${login} already exists.`);
     await this.audit.record(by, 'user.created', login);
     return { login };
   }

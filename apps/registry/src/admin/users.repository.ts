@@ -15,7 +15,11 @@ export class UsersRepository {
 
   /** The user with this login, in any case. */
   async byLogin(login: string): Promise<UserRef | undefined> {
-    const [u] = await this.db.select({ id: users.id, login: users.login }).from(users).where(eq(users.login, login.toLowerCase())).limit(1);
+    const [u] = await this.db
+      .select({ id: users.id, login: users.login })
+      .from(users)
+      .where(eq(users.login, login.toLowerCase()))
+      .limit(1);
     return u;
   }
 

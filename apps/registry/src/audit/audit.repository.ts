@@ -39,6 +39,13 @@ export class AuditRepository {
       .where(and(orgId ? eq(auditLog.orgId, orgId) : undefined, before ? lt(auditLog.id, before) : undefined))
       .orderBy(desc(auditLog.id))
       .limit(limit);
-    return rows.map((r) => ({ id: r.id, at: r.at.toISOString(), actor: r.actor, action: r.action, target: r.target, detail: r.detail }));
+    return rows.map((r) => ({
+      id: r.id,
+      at: r.at.toISOString(),
+      actor: r.actor,
+      action: r.action,
+      target: r.target,
+      detail: r.detail,
+    }));
   }
 }

@@ -10,7 +10,13 @@ export type { AuditEntry } from './audit.repository';
 export class AuditService {
   constructor(private readonly repo: AuditRepository) {}
 
-  async record(by: Principal | undefined, action: string, target: string, orgId?: string | null, detail?: Record<string, unknown>): Promise<void> {
+  async record(
+    by: Principal | undefined,
+    action: string,
+    target: string,
+    orgId?: string | null,
+    detail?: Record<string, unknown>,
+  ): Promise<void> {
     await this.repo.insert({
       actor: by ? actorOf(by) : 'system',
       actorUserId: by?.userId,

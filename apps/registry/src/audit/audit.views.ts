@@ -2,7 +2,16 @@ import { z } from 'zod';
 
 /** A page of the audit log, as GET /api/v1/audit and GET /api/v1/orgs/:org/audit answer it. */
 export const auditSchema = z.object({
-  entries: z.array(z.object({ id: z.number(), at: z.string(), actor: z.string(), action: z.string(), target: z.string(), detail: z.unknown() })),
+  entries: z.array(
+    z.object({
+      id: z.number(),
+      at: z.string(),
+      actor: z.string(),
+      action: z.string(),
+      target: z.string(),
+      detail: z.unknown(),
+    }),
+  ),
   nextCursor: z.string().optional(),
 });
 

@@ -28,7 +28,12 @@ export class GitHubSignIn {
   constructor(@Inject(HUB_CONFIG) config: HubConfig) {
     const gh = config.github;
     if (!gh) return;
-    this.client = new GitHubClient({ clientId: gh.clientId, clientSecret: gh.clientSecret, oauthBaseUrl: gh.oauthUrl, apiBaseUrl: gh.apiUrl });
+    this.client = new GitHubClient({
+      clientId: gh.clientId,
+      clientSecret: gh.clientSecret,
+      oauthBaseUrl: gh.oauthUrl,
+      apiBaseUrl: gh.apiUrl,
+    });
     if (gh.clientSecret && gh.callbackUrl) {
       const stateStore = new SignedStateStore({
         // Sign-ins in flight do not survive a restart without a configured secret; nothing else depends on it.
@@ -36,7 +41,14 @@ export class GitHubSignIn {
         oneTimeUse: true,
         bind: (req) => (req as SignInRequest).bind,
       });
-      this.strategy = createGitHubStrategy({ clientId: gh.clientId, clientSecret: gh.clientSecret, oauthBaseUrl: gh.oauthUrl, apiBaseUrl: gh.apiUrl, callbackUrl: gh.callbackUrl, stateStore });
+      this.strategy = createGitHubStrategy({
+        clientId: gh.clientId,
+        clientSecret: gh.clientSecret,
+        oauthBaseUrl: gh.oauthUrl,
+        apiBaseUrl: gh.apiUrl,
+        callbackUrl: gh.callbackUrl,
+        stateStore,
+      });
     }
   }
 
@@ -68,9 +80,13 @@ export class GitHubSignIn {
       case 'slow_down':
         return { status: 'pending', interval: polled.interval };
       case 'expired':
-        throw unauthorized('The sign-in code expired before it was approved on GitHub. Run the sign-in again (mcpm login) and enter the new code within 15 minutes.');
+        throw unauthorized(
+          'The sign-in code expired before it was approved on GitHub. Run the sign-in again (mcpm login) and enter the new code within 15 minutes.',
+        );
       case 'denied':
-        throw unauthorized('The sign-in was cancelled on GitHub, so you are not signed in. Run it again and choose "Authorize".');
+        throw unauthorized(
+          'The sign-in was cancelled on GitHub, so you are not signed in. Run it again and choose "Authorize".',
+        );
     }
   }
 
@@ -91,13 +107,20 @@ export class GitHubSignIn {
   }
 
   private github(): GitHubClient {
-    if (!this.client) throw new HubError('not_configured', 'GitHub sign-in is not set up on this Hub: an operator sets GITHUB_CLIENT_ID (and GITHUB_CLIENT_SECRET for web sign-in). Use an API token instead.');
+    if (!this.client)
+      throw new HubError(
+        'not_configured',
+        'GitHub sign-in is not set up on this Hub: an operator sets GITHUB_CLIENT_ID (and GITHUB_CLIENT_SECRET for web sign-in). Use an API token instead.',
+      );
     return this.client;
   }
 
   private web(): GitHubSignInStrategy {
     if (!this.strategy) {
-      throw new HubError('not_configured', 'GitHub web sign-in is not set up on this Hub: an operator sets GITHUB_CLIENT_ID, GITHUB_CLIENT_SECRET and GITHUB_CALLBACK_URL. Sign in with an API token instead.');
+      throw new HubError(
+        'not_configured',
+        'GitHub web sign-in is not set up on this Hub: an operator sets GITHUB_CLIENT_ID, GITHUB_CLIENT_SECRET and GITHUB_CALLBACK_URL. Sign in with an API token instead.',
+      );
     }
     return this.strategy;
   }

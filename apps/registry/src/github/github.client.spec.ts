@@ -69,7 +69,12 @@ describe('web flow without passport', () => {
     fake.nextAuthorizer = fake.addUser({ login: unique('carol') }).login;
     const code = (await authorizeInBrowser(client.authorizeUrl({ redirectUri, state: 's' }))).get('code')!;
     const wrongSecret = randomBytes(20).toString('hex');
-    const misconfigured = new GitHubClient({ clientId: fake.clientId, clientSecret: wrongSecret, oauthBaseUrl: fake.oauthBaseUrl, apiBaseUrl: fake.apiBaseUrl });
+    const misconfigured = new GitHubClient({
+      clientId: fake.clientId,
+      clientSecret: wrongSecret,
+      oauthBaseUrl: fake.oauthBaseUrl,
+      apiBaseUrl: fake.apiBaseUrl,
+    });
 
     const err = await rejection(misconfigured.exchangeCode({ code, redirectUri }));
     expect(err.code).toBe('unavailable');
@@ -103,7 +108,13 @@ describe('device flow', () => {
     const done = await client.pollDeviceFlow(start.deviceCode);
     if (done.status !== 'ok') throw new Error(`expected ok, got ${done.status}`);
 
-    expect(await client.identity(done.accessToken)).toEqual({ id: dana.id, login: dana.login, name: dana.name, avatarUrl: expect.any(String), orgs: ['acme'] });
+    expect(await client.identity(done.accessToken)).toEqual({
+      id: dana.id,
+      login: dana.login,
+      name: dana.name,
+      avatarUrl: expect.any(String),
+      orgs: ['acme'],
+    });
     // A public-client flow: the secret is never sent.
     expect(fake.requests.some((r) => r.body.includes(fake.clientSecret))).toBe(false);
   });
@@ -131,7 +142,11 @@ describe('device flow', () => {
   });
 
   it('says an unknown client id is an operator problem', async () => {
-    const stranger = new GitHubClient({ clientId: 'Iv1.unknown', oauthBaseUrl: fake.oauthBaseUrl, apiBaseUrl: fake.apiBaseUrl });
+    const stranger = new GitHubClient({
+      clientId: 'Iv1.unknown',
+      oauthBaseUrl: fake.oauthBaseUrl,
+      apiBaseUrl: fake.apiBaseUrl,
+    });
     const err = await rejection(stranger.startDeviceFlow());
     expect(err.code).toBe('unavailable');
     expect(err.message).toMatch(/client id/);
@@ -144,7 +159,13 @@ describe('identity', () => {
     const frank = fake.addUser({ login: unique('frank'), name: 'Frank Ocean', orgs });
     const identity = await client.identity(fake.issueToken(frank.login));
 
-    expect(identity).toEqual({ id: frank.id, login: frank.login, name: 'Frank Ocean', avatarUrl: `https://avatars.githubusercontent.com/u/${frank.id}?v=4`, orgs });
+    expect(identity).toEqual({
+      id: frank.id,
+      login: frank.login,
+      name: 'Frank Ocean',
+      avatarUrl: `https://avatars.githubusercontent.com/u/${frank.id}?v=4`,
+      orgs,
+    });
     expect(fake.requests.filter((r) => r.path === '/api/user/orgs')).toHaveLength(2);
   });
 
@@ -189,7 +210,12 @@ describe('when GitHub is down', () => {
 
   it('gives up on a GitHub that never answers after timeoutMs', async () => {
     fake.hang = true;
-    const impatient = new GitHubClient({ clientId: fake.clientId, oauthBaseUrl: fake.oauthBaseUrl, apiBaseUrl: fake.apiBaseUrl, timeoutMs: 300 });
+    const impatient = new GitHubClient({
+      clientId: fake.clientId,
+      oauthBaseUrl: fake.oauthBaseUrl,
+      apiBaseUrl: fake.apiBaseUrl,
+      timeoutMs: 300,
+    });
     const started = Date.now();
     const err = await rejection(impatient.startDeviceFlow());
     expect(err.code).toBe('unavailable');
@@ -204,7 +230,6 @@ describe('when GitHub is down', () => {
     expect(err.code).toBe('unavailable');
     expect(err.message).toMatch(/HTTP 502/);
   });
-
 });
 
 describe('pagination', () => {
@@ -243,7 +268,11 @@ describe('the fake speaks GitHub’s wire format', () => {
     expect(asForm.headers.get('content-type')).toMatch(/x-www-form-urlencoded/);
     expect(new URLSearchParams(await asForm.text()).get('error')).toBe('bad_verification_code');
 
-    const asJson = await fetch(`${fake.oauthBaseUrl}/login/oauth/access_token`, { method: 'POST', body, headers: { accept: 'application/json' } });
+    const asJson = await fetch(`${fake.oauthBaseUrl}/login/oauth/access_token`, {
+      method: 'POST',
+      body,
+      headers: { accept: 'application/json' },
+    });
     expect(await asJson.json()).toMatchObject({ error: 'bad_verification_code' });
   });
 
@@ -252,7 +281,9 @@ describe('the fake speaks GitHub’s wire format', () => {
     expect(noAuth.status).toBe(401);
     expect(await noAuth.json()).toMatchObject({ message: 'Requires authentication' });
 
-    const badToken = await fetch(`${fake.apiBaseUrl}/user`, { headers: { 'user-agent': 'test', authorization: 'token gho_nope' } });
+    const badToken = await fetch(`${fake.apiBaseUrl}/user`, {
+      headers: { 'user-agent': 'test', authorization: 'token gho_nope' },
+    });
     expect(await badToken.json()).toMatchObject({ message: 'Bad credentials' });
 
     expect((await fetch(`${fake.oauthBaseUrl}/user`)).status).toBe(404);

@@ -115,7 +115,10 @@ export class GitHubClient {
   /** Trades the `code` GitHub sent to the callback for an access token. */
   async exchangeCode(params: { code: string; redirectUri: string }): Promise<string> {
     if (!this.clientSecret) {
-      throw new HubError('unavailable', 'GitHub web sign-in is not configured on this Hub: the GitHub OAuth client secret is missing. Use the device flow, or ask an operator to set the secret.');
+      throw new HubError(
+        'unavailable',
+        'GitHub web sign-in is not configured on this Hub: the GitHub OAuth client secret is missing. Use the device flow, or ask an operator to set the secret.',
+      );
     }
     const body = await this.postOAuth('/login/oauth/access_token', {
       client_id: this.clientId,
@@ -135,12 +138,21 @@ export class GitHubClient {
     });
     if (answer.status >= 500) throw outage('start device sign-in', answer.status);
     if (answer.status !== 200) {
-      throw new HubError('unavailable', `GitHub refused to start a device sign-in (HTTP ${answer.status}). An operator must check the Hub's GitHub OAuth client id and that Device Flow is enabled in the OAuth app's settings.`);
+      throw new HubError(
+        'unavailable',
+        `GitHub refused to start a device sign-in (HTTP ${answer.status}). An operator must check the Hub's GitHub OAuth client id and that Device Flow is enabled in the OAuth app's settings.`,
+      );
     }
     const parsed = deviceCodeAnswer.safeParse(parseJson(answer.text));
     if (!parsed.success) throw unexpected('start device sign-in');
     const { device_code, user_code, verification_uri, expires_in, interval } = parsed.data;
-    return { deviceCode: device_code, userCode: user_code, verificationUri: verification_uri, expiresIn: expires_in, interval };
+    return {
+      deviceCode: device_code,
+      userCode: user_code,
+      verificationUri: verification_uri,
+      expiresIn: expires_in,
+      interval,
+    };
   }
 
   /** One poll of a device sign-in; the caller waits `interval` seconds between polls. */
@@ -196,22 +208,34 @@ export class GitHubClient {
     const answer = await this.send('GET', url, { accessToken, accept: 'application/vnd.github+json' });
     if (answer.status === 200) return answer;
     if (answer.status === 401) {
-      throw new HubError('unauthorized', 'GitHub rejected the access token: it was revoked, has expired or was never valid. Sign in with GitHub again.');
+      throw new HubError(
+        'unauthorized',
+        'GitHub rejected the access token: it was revoked, has expired or was never valid. Sign in with GitHub again.',
+      );
     }
     if ((answer.status === 403 || answer.status === 429) && answer.headers.get('x-ratelimit-remaining') === '0') {
-      throw new HubError('unavailable', `GitHub's API rate limit is exhausted, so the Hub could not ${what}. Try again in a few minutes.`);
+      throw new HubError(
+        'unavailable',
+        `GitHub's API rate limit is exhausted, so the Hub could not ${what}. Try again in a few minutes.`,
+      );
     }
     if (answer.status === 403) {
       const scopes = answer.headers.get('x-oauth-scopes');
       const hint = scopes === null ? '' : ` The token grants: ${scopes || 'no scopes'}; the Hub needs read:org.`;
-      throw new HubError('forbidden', `GitHub did not let the Hub ${what} (HTTP 403).${hint} Sign in with GitHub again and grant organisation access.`);
+      throw new HubError(
+        'forbidden',
+        `GitHub did not let the Hub ${what} (HTTP 403).${hint} Sign in with GitHub again and grant organisation access.`,
+      );
     }
     throw outage(what, answer.status);
   }
 
   /** Follows GitHub's Link pagination, but never sends the token to another origin. */
   private nextPage(link: string | null): string | undefined {
-    const match = link?.split(',').map((part) => /<([^>]+)>\s*;\s*rel="next"/.exec(part)).find(Boolean);
+    const match = link
+      ?.split(',')
+      .map((part) => /<([^>]+)>\s*;\s*rel="next"/.exec(part))
+      .find(Boolean);
     if (!match) return undefined;
     const next = new URL(match[1]!);
     if (next.origin !== new URL(this.apiBaseUrl).origin) throw unexpected('list your organisations');
@@ -220,24 +244,40 @@ export class GitHubClient {
 
   /** POSTs to an OAuth endpoint and returns its JSON body, error bodies included (GitHub sends those with 200). */
   private async postOAuth(path: string, params: Record<string, string>): Promise<unknown> {
-    const answer = await this.send('POST', `${this.oauthBaseUrl}${path}`, { body: new URLSearchParams(params), accept: 'application/json' });
+    const answer = await this.send('POST', `${this.oauthBaseUrl}${path}`, {
+      body: new URLSearchParams(params),
+      accept: 'application/json',
+    });
     if (answer.status >= 500) throw outage('finish the GitHub sign-in', answer.status);
     const body = parseJson(answer.text);
     if (body === undefined) throw unexpected('finish the GitHub sign-in');
     return body;
   }
 
-  private async send(method: string, url: string, init: { body?: URLSearchParams; accessToken?: string; accept: string }): Promise<Answer> {
+  private async send(
+    method: string,
+    url: string,
+    init: { body?: URLSearchParams; accessToken?: string; accept: string },
+  ): Promise<Answer> {
     const headers: Record<string, string> = { accept: init.accept, 'user-agent': this.userAgent };
     if (init.accessToken !== undefined) {
       headers.authorization = `Bearer ${init.accessToken}`;
       headers['x-github-api-version'] = GITHUB_API_VERSION;
     }
     try {
-      const res = await this.fetchImpl(url, { method, headers, body: init.body, signal: AbortSignal.timeout(this.timeoutMs), redirect: 'manual' });
+      const res = await this.fetchImpl(url, {
+        method,
+        headers,
+        body: init.body,
+        signal: AbortSignal.timeout(this.timeoutMs),
+        redirect: 'manual',
+      });
       return { status: res.status, headers: res.headers, text: await res.text() };
     } catch (err) {
-      throw new HubError('unavailable', `GitHub could not be reached at ${new URL(url).origin} (${networkReason(err, this.timeoutMs)}). Check the Hub's network access to GitHub and https://www.githubstatus.com, then try again.`);
+      throw new HubError(
+        'unavailable',
+        `GitHub could not be reached at ${new URL(url).origin} (${networkReason(err, this.timeoutMs)}). Check the Hub's network access to GitHub and https://www.githubstatus.com, then try again.`,
+      );
     }
   }
 }
@@ -254,18 +294,36 @@ export function toIdentity(user: unknown, orgs: string[]): GitHubIdentity {
 export function oauthErrorFor(code: string | undefined): HubError {
   switch (code) {
     case 'bad_verification_code':
-      return new HubError('unauthorized', 'GitHub did not accept the sign-in code: it is wrong, expired (codes last 10 minutes) or was already used. Start the GitHub sign-in again.');
+      return new HubError(
+        'unauthorized',
+        'GitHub did not accept the sign-in code: it is wrong, expired (codes last 10 minutes) or was already used. Start the GitHub sign-in again.',
+      );
     case 'incorrect_device_code':
-      return new HubError('bad_request', 'GitHub does not know this device code, or it was already used. Start the device sign-in again.');
+      return new HubError(
+        'bad_request',
+        'GitHub does not know this device code, or it was already used. Start the device sign-in again.',
+      );
     case 'incorrect_client_credentials':
-      return new HubError('unavailable', "GitHub rejected the Hub's OAuth client id or client secret. An operator must check the GitHub OAuth app credentials in the Hub's configuration.");
+      return new HubError(
+        'unavailable',
+        "GitHub rejected the Hub's OAuth client id or client secret. An operator must check the GitHub OAuth app credentials in the Hub's configuration.",
+      );
     case 'redirect_uri_mismatch':
-      return new HubError('unavailable', "The Hub's GitHub callback URL is not allowed by its GitHub OAuth app. An operator must make the app's Authorization callback URL cover the Hub's callback URL.");
+      return new HubError(
+        'unavailable',
+        "The Hub's GitHub callback URL is not allowed by its GitHub OAuth app. An operator must make the app's Authorization callback URL cover the Hub's callback URL.",
+      );
     case 'device_flow_disabled':
     case 'unsupported_grant_type':
-      return new HubError('unavailable', "Device sign-in is not enabled for the Hub's GitHub OAuth app. An operator must enable Device Flow in the app's settings, or use web sign-in.");
+      return new HubError(
+        'unavailable',
+        "Device sign-in is not enabled for the Hub's GitHub OAuth app. An operator must enable Device Flow in the app's settings, or use web sign-in.",
+      );
     default:
-      return new HubError('unavailable', `GitHub refused the sign-in${code && /^[a-z_]{1,64}$/.test(code) ? ` (${code})` : ''}. Try again; if it keeps failing, an operator should check the Hub's GitHub OAuth app.`);
+      return new HubError(
+        'unavailable',
+        `GitHub refused the sign-in${code && /^[a-z_]{1,64}$/.test(code) ? ` (${code})` : ''}. Try again; if it keeps failing, an operator should check the Hub's GitHub OAuth app.`,
+      );
   }
 }
 
@@ -275,11 +333,17 @@ function oauthError(body: unknown): HubError {
 }
 
 function outage(what: string, status: number): HubError {
-  return new HubError('unavailable', `GitHub answered HTTP ${status} when the Hub tried to ${what}. GitHub may be having an outage (https://www.githubstatus.com); try again later.`);
+  return new HubError(
+    'unavailable',
+    `GitHub answered HTTP ${status} when the Hub tried to ${what}. GitHub may be having an outage (https://www.githubstatus.com); try again later.`,
+  );
 }
 
 function unexpected(what: string): HubError {
-  return new HubError('unavailable', `GitHub sent an answer the Hub does not understand when it tried to ${what}. Try again; if it keeps failing, check the Hub's GitHub base URLs.`);
+  return new HubError(
+    'unavailable',
+    `GitHub sent an answer the Hub does not understand when it tried to ${what}. Try again; if it keeps failing, check the Hub's GitHub base URLs.`,
+  );
 }
 
 function networkReason(err: unknown, timeoutMs: number): string {

@@ -40,7 +40,10 @@ function redirectOf(outcome: StrategyOutcome<GitHubIdentity>): string {
 }
 
 /** Sign-in start → the browser at GitHub → the query GitHub's redirect brings to the callback. */
-async function startAndAuthorize(s: GitHubSignInStrategy, options: Record<string, unknown> = {}): Promise<Record<string, string>> {
+async function startAndAuthorize(
+  s: GitHubSignInStrategy,
+  options: Record<string, unknown> = {},
+): Promise<Record<string, string>> {
   const toGitHub = redirectOf(await runStrategy<GitHubIdentity>(s, { query: {} }, options));
   const res = await fetch(toGitHub, { redirect: 'manual' });
   expect(res.status).toBe(302);
@@ -69,7 +72,9 @@ describe('GitHub web sign-in through passport-github2', () => {
     expect(url.searchParams.get('redirect_uri')).toBe(CALLBACK);
     expect(url.searchParams.get('response_type')).toBe('code');
     expect(url.searchParams.get('scope')).toBe('read:org');
-    expect(stateStore.check(url.searchParams.get('state'), { clientID: fake.clientId, callbackURL: CALLBACK }).ok).toBe(true);
+    expect(stateStore.check(url.searchParams.get('state'), { clientID: fake.clientId, callbackURL: CALLBACK }).ok).toBe(
+      true,
+    );
     expect(url.href).not.toContain(fake.clientSecret);
   });
 
@@ -82,7 +87,13 @@ describe('GitHub web sign-in through passport-github2', () => {
     const outcome = await runStrategy<GitHubIdentity>(s, { query: back });
 
     expect(outcome).toEqual({
-      user: { id: alice.id, login: alice.login, name: 'Alice Liddell', avatarUrl: expect.any(String), orgs: ['acme', 'wonderland'] },
+      user: {
+        id: alice.id,
+        login: alice.login,
+        name: 'Alice Liddell',
+        avatarUrl: expect.any(String),
+        orgs: ['acme', 'wonderland'],
+      },
       info: { state: { returnTo: '/servers/mine' } },
     });
     const withSecret = fake.requests.filter((r) => JSON.stringify(r).includes(fake.clientSecret));
@@ -98,7 +109,9 @@ describe('GitHub web sign-in through passport-github2', () => {
 
     for (const state of [`${version}.${forged}.${mac}`, `${version}.${body}.${mac!.slice(1)}A`, undefined]) {
       const outcome = await runStrategy(s, { query: { ...back, state } });
-      expect(outcome).toEqual({ fail: { message: expect.stringMatching(/sign-in state|no sign-in state/), status: 403 } });
+      expect(outcome).toEqual({
+        fail: { message: expect.stringMatching(/sign-in state|no sign-in state/), status: 403 },
+      });
     }
     expect(tokenRequests()).toHaveLength(0);
   });
@@ -109,7 +122,9 @@ describe('GitHub web sign-in through passport-github2', () => {
     const back = await startAndAuthorize(s);
     clock += 60_001;
 
-    expect(await runStrategy(s, { query: back })).toEqual({ fail: { message: expect.stringMatching(/expired/), status: 403 } });
+    expect(await runStrategy(s, { query: back })).toEqual({
+      fail: { message: expect.stringMatching(/expired/), status: 403 },
+    });
     expect(tokenRequests()).toHaveLength(0);
   });
 
@@ -153,7 +168,9 @@ describe('GitHub web sign-in through passport-github2', () => {
     const back = await startAndAuthorize(s);
     expect('user' in (await runStrategy(s, { query: back }))).toBe(true);
 
-    expect(await runStrategy(s, { query: back })).toEqual({ fail: { message: expect.stringMatching(/already used/), status: 403 } });
+    expect(await runStrategy(s, { query: back })).toEqual({
+      fail: { message: expect.stringMatching(/already used/), status: 403 },
+    });
     expect(tokenRequests()).toHaveLength(1);
   });
 

@@ -4,7 +4,13 @@ import { Socket } from 'node:net';
 import { HubError } from '@mcp-hub/domain';
 import { Strategy as GitHubStrategy } from 'passport-github2';
 import { InternalOAuthError, type StateStore } from 'passport-oauth2';
-import { DEFAULT_GITHUB_SCOPES, GitHubClient, type GitHubClientOptions, oauthErrorFor, toIdentity } from './github.client';
+import {
+  DEFAULT_GITHUB_SCOPES,
+  GitHubClient,
+  type GitHubClientOptions,
+  oauthErrorFor,
+  toIdentity,
+} from './github.client';
 import type { StrategyRequest } from './passport.adapter';
 import type { SignedStateStore } from './signed-state.store';
 
@@ -38,7 +44,12 @@ type Created = GitHubSignInStrategy & {
   error(err: unknown): void;
 };
 
-type TokenCallback = (err: Error | { statusCode: number; data?: unknown } | null, accessToken?: string, refreshToken?: string, results?: Record<string, unknown>) => void;
+type TokenCallback = (
+  err: Error | { statusCode: number; data?: unknown } | null,
+  accessToken?: string,
+  refreshToken?: string,
+  results?: Record<string, unknown>,
+) => void;
 
 export class GitHubSignInStrategy extends GitHubStrategy {
   constructor(options: GitHubStrategyOptions) {
@@ -46,9 +57,12 @@ export class GitHubSignInStrategy extends GitHubStrategy {
     const tokenUrl = new URL(`${client.oauthBaseUrl}/login/oauth/access_token`);
     if (tokenUrl.protocol !== new URL(client.apiBaseUrl).protocol) {
       // passport's HTTP client takes one agent for both hosts, and an agent serves one protocol.
-      throw new TypeError('GitHub web sign-in needs oauthBaseUrl and apiBaseUrl to use the same protocol (both https, or both http for tests).');
+      throw new TypeError(
+        'GitHub web sign-in needs oauthBaseUrl and apiBaseUrl to use the same protocol (both https, or both http for tests).',
+      );
     }
-    if (!URL.canParse(options.callbackUrl)) throw new TypeError(`GitHub web sign-in needs an absolute callback URL; got "${options.callbackUrl}".`);
+    if (!URL.canParse(options.callbackUrl))
+      throw new TypeError(`GitHub web sign-in needs an absolute callback URL; got "${options.callbackUrl}".`);
     super(
       {
         clientID: client.clientId,
@@ -64,7 +78,12 @@ export class GitHubSignInStrategy extends GitHubStrategy {
         // also calls the 4-argument one (with the authenticate `state` option), which this uses.
         store: options.stateStore as unknown as StateStore,
       },
-      (accessToken: string, _refreshToken: string, profile: { _json?: unknown }, done: (err: unknown, user?: object) => void) => {
+      (
+        accessToken: string,
+        _refreshToken: string,
+        profile: { _json?: unknown },
+        done: (err: unknown, user?: object) => void,
+      ) => {
         client
           .organizations(accessToken)
           .then((orgs) => toIdentity(profile._json, orgs))
@@ -75,11 +94,16 @@ export class GitHubSignInStrategy extends GitHubStrategy {
       },
     );
     this._oauth2.setAgent(idleTimeoutAgent(tokenUrl.protocol, client.timeoutMs));
-    const exchange = this._oauth2.getOAuthAccessToken.bind(this._oauth2) as (code: string, params: object, callback: TokenCallback) => void;
+    const exchange = this._oauth2.getOAuthAccessToken.bind(this._oauth2) as (
+      code: string,
+      params: object,
+      callback: TokenCallback,
+    ) => void;
     const exchangeReportingErrors = (code: string, params: object, callback: TokenCallback) =>
       exchange(code, params, (err, accessToken, refreshToken, results) => {
         // Re-shaped as the non-2xx answer passport-oauth2 knows, so parseErrorResponse sees it.
-        if (!err && !accessToken && typeof results?.error === 'string') callback({ statusCode: 400, data: JSON.stringify(results) });
+        if (!err && !accessToken && typeof results?.error === 'string')
+          callback({ statusCode: 400, data: JSON.stringify(results) });
         else callback(err, accessToken, refreshToken, results);
       });
     this._oauth2.getOAuthAccessToken = exchangeReportingErrors as typeof this._oauth2.getOAuthAccessToken;
@@ -93,7 +117,13 @@ export class GitHubSignInStrategy extends GitHubStrategy {
     run.error = (err: unknown) => report.call(run, toHubError(err));
     const error = queryParam(req as StrategyRequest, 'error');
     if (error === 'access_denied') {
-      run.fail({ message: 'You did not authorize the Hub on GitHub, so you are not signed in. Start the sign-in again and choose "Authorize" to continue.' }, 401);
+      run.fail(
+        {
+          message:
+            'You did not authorize the Hub on GitHub, so you are not signed in. Start the sign-in again and choose "Authorize" to continue.',
+        },
+        401,
+      );
       return;
     }
     if (error !== undefined) {
@@ -120,15 +150,27 @@ function toHubError(err: unknown): HubError {
   if (err instanceof InternalOAuthError) {
     const cause = err.oauthError as { statusCode?: unknown; code?: unknown } | undefined;
     if (cause?.statusCode === 401) {
-      hubError = new HubError('unauthorized', 'GitHub rejected the access token it had just issued. Start the GitHub sign-in again.');
+      hubError = new HubError(
+        'unauthorized',
+        'GitHub rejected the access token it had just issued. Start the GitHub sign-in again.',
+      );
     } else if (typeof cause?.statusCode === 'number') {
-      hubError = new HubError('unavailable', `GitHub answered HTTP ${cause.statusCode} during sign-in. GitHub may be having an outage (https://www.githubstatus.com); try again later.`);
+      hubError = new HubError(
+        'unavailable',
+        `GitHub answered HTTP ${cause.statusCode} during sign-in. GitHub may be having an outage (https://www.githubstatus.com); try again later.`,
+      );
     } else {
       const reason = typeof cause?.code === 'string' ? cause.code : 'connection failed';
-      hubError = new HubError('unavailable', `GitHub could not be reached during sign-in (${reason}). Check the Hub's network access to GitHub and https://www.githubstatus.com, then try again.`);
+      hubError = new HubError(
+        'unavailable',
+        `GitHub could not be reached during sign-in (${reason}). Check the Hub's network access to GitHub and https://www.githubstatus.com, then try again.`,
+      );
     }
   } else {
-    hubError = new HubError('unavailable', 'GitHub sign-in failed unexpectedly. Try again; if it keeps failing, check the Hub logs and its GitHub settings.');
+    hubError = new HubError(
+      'unavailable',
+      'GitHub sign-in failed unexpectedly. Try again; if it keeps failing, check the Hub logs and its GitHub settings.',
+    );
   }
   hubError.cause = err;
   return hubError;
@@ -141,7 +183,9 @@ function idleTimeoutAgent(protocol: string, timeoutMs: number): HttpAgent {
   agent.createConnection = (options, callback) => {
     const socket = connect(options, callback);
     if (socket instanceof Socket) {
-      socket.setTimeout(timeoutMs, () => socket.destroy(Object.assign(new Error(`no answer within ${timeoutMs} ms`), { code: 'ETIMEDOUT' })));
+      socket.setTimeout(timeoutMs, () =>
+        socket.destroy(Object.assign(new Error(`no answer within ${timeoutMs} ms`), { code: 'ETIMEDOUT' })),
+      );
     }
     return socket;
   };

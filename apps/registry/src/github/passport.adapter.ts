@@ -30,7 +30,11 @@ export type StrategyOutcome<TUser> =
  * to carry through the state store (an object: a string `state` makes passport-oauth2 skip the
  * store).
  */
-export function runStrategy<TUser = unknown>(strategy: PassportStrategy, req: StrategyRequest, options: Record<string, unknown> = {}): Promise<StrategyOutcome<TUser>> {
+export function runStrategy<TUser = unknown>(
+  strategy: PassportStrategy,
+  req: StrategyRequest,
+  options: Record<string, unknown> = {},
+): Promise<StrategyOutcome<TUser>> {
   return new Promise((resolve, reject) => {
     let settled = false;
     const settle = (outcome: () => void) => {
@@ -40,10 +44,13 @@ export function runStrategy<TUser = unknown>(strategy: PassportStrategy, req: St
     };
     const run = Object.create(strategy) as PassportStrategy & Hooks;
     run.redirect = (url) => settle(() => resolve({ redirect: url }));
-    run.success = (user, info) => settle(() => resolve({ user: user as TUser, ...(info ? { info: info as { state?: unknown } } : {}) }));
-    run.fail = (challenge, status) => settle(() => resolve({ fail: { message: failureMessage(challenge), ...(status ? { status } : {}) } }));
+    run.success = (user, info) =>
+      settle(() => resolve({ user: user as TUser, ...(info ? { info: info as { state?: unknown } } : {}) }));
+    run.fail = (challenge, status) =>
+      settle(() => resolve({ fail: { message: failureMessage(challenge), ...(status ? { status } : {}) } }));
     run.error = (err) => settle(() => reject(err));
-    run.pass = () => settle(() => reject(new Error(`The ${strategy.name ?? 'passport'} strategy made no decision for this request.`)));
+    run.pass = () =>
+      settle(() => reject(new Error(`The ${strategy.name ?? 'passport'} strategy made no decision for this request.`)));
     try {
       run.authenticate(req, options);
     } catch (err) {
@@ -63,7 +70,13 @@ interface Hooks {
 
 function failureMessage(challenge: unknown): string {
   if (typeof challenge === 'string' && challenge) return challenge;
-  if (challenge && typeof challenge === 'object' && 'message' in challenge && typeof challenge.message === 'string' && challenge.message) {
+  if (
+    challenge &&
+    typeof challenge === 'object' &&
+    'message' in challenge &&
+    typeof challenge.message === 'string' &&
+    challenge.message
+  ) {
     return challenge.message;
   }
   return 'Sign-in failed. Start the sign-in again.';

@@ -24,7 +24,10 @@ describe('SignedStateStore', () => {
     const [version, , mac] = store.sign(meta).split('.');
     const longer = Buffer.from(JSON.stringify({ n: 'n', e: now + 10_000_000 })).toString('base64url');
     now += 2_000;
-    expect(store.check(`${version}.${longer}.${mac}`, meta)).toEqual({ ok: false, message: expect.stringMatching(/invalid/) });
+    expect(store.check(`${version}.${longer}.${mac}`, meta)).toEqual({
+      ok: false,
+      message: expect.stringMatching(/invalid/),
+    });
   });
 
   it('expires after ttlMs', () => {

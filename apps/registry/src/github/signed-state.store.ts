@@ -56,7 +56,8 @@ export class SignedStateStore {
   private readonly used = new Map<string, number>();
 
   constructor(options: SignedStateStoreOptions) {
-    if (options.secret.length < 32) throw new TypeError('The sign-in state secret must be at least 32 characters long.');
+    if (options.secret.length < 32)
+      throw new TypeError('The sign-in state secret must be at least 32 characters long.');
     this.secret = options.secret;
     this.ttlMs = options.ttlMs ?? 10 * 60 * 1000;
     this.oneTimeUse = options.oneTimeUse ?? false;
@@ -66,7 +67,11 @@ export class SignedStateStore {
 
   /** Mints a state for a sign-in that starts now. */
   sign(meta: StateMeta, data?: unknown, req?: unknown): string {
-    const payload: Payload = { n: randomBytes(16).toString('base64url'), e: this.now() + this.ttlMs, ...(data === undefined ? {} : { d: data }) };
+    const payload: Payload = {
+      n: randomBytes(16).toString('base64url'),
+      e: this.now() + this.ttlMs,
+      ...(data === undefined ? {} : { d: data }),
+    };
     const body = Buffer.from(JSON.stringify(payload)).toString('base64url');
     return `${VERSION}.${body}.${this.mac(body, meta, req)}`;
   }
@@ -74,10 +79,20 @@ export class SignedStateStore {
   /** Checks a state that came back on the callback, and consumes it when `oneTimeUse` is on. */
   check(state: unknown, meta: StateMeta, req?: unknown): StateCheck {
     const restart = 'Start the GitHub sign-in again.';
-    if (typeof state !== 'string' || state === '') return { ok: false, message: `GitHub's answer carried no sign-in state. ${restart}` };
+    if (typeof state !== 'string' || state === '')
+      return { ok: false, message: `GitHub's answer carried no sign-in state. ${restart}` };
     const [version, body, mac, extra] = state.split('.');
-    if (version !== VERSION || !body || !mac || extra !== undefined || !this.macMatches(mac, this.mac(body, meta, req))) {
-      return { ok: false, message: `The sign-in state is invalid: it was altered, or belongs to another sign-in. ${restart}` };
+    if (
+      version !== VERSION ||
+      !body ||
+      !mac ||
+      extra !== undefined ||
+      !this.macMatches(mac, this.mac(body, meta, req))
+    ) {
+      return {
+        ok: false,
+        message: `The sign-in state is invalid: it was altered, or belongs to another sign-in. ${restart}`,
+      };
     }
     const payload = JSON.parse(Buffer.from(body, 'base64url').toString('utf8')) as Payload;
     const now = this.now();

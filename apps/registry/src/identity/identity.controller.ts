@@ -24,13 +24,27 @@ const proofLoginSchema = z
     signed_timestamp: z.string().optional(),
     signedTimestamp: z.string().optional(),
   })
-  .transform((b) => ({ domain: b.domain, timestamp: b.timestamp, signedTimestamp: b.signed_timestamp ?? b.signedTimestamp ?? '' }));
+  .transform((b) => ({
+    domain: b.domain,
+    timestamp: b.timestamp,
+    signedTimestamp: b.signed_timestamp ?? b.signedTimestamp ?? '',
+  }));
 
 const sessionSchema = z.object({
-  token: z.string().describe('The session credential, shown once. Keep it secret; exchange it for short-lived JWTs at POST /api/v1/auth/token'),
+  token: z
+    .string()
+    .describe(
+      'The session credential, shown once. Keep it secret; exchange it for short-lived JWTs at POST /api/v1/auth/token',
+    ),
   tokenId: z.string(),
   expiresAt: z.string(),
-  user: z.object({ id: z.string(), login: z.string(), name: z.string().nullable(), avatarUrl: z.string().nullable(), githubOrgs: z.array(z.string()) }),
+  user: z.object({
+    id: z.string(),
+    login: z.string(),
+    name: z.string().nullable(),
+    avatarUrl: z.string().nullable(),
+    githubOrgs: z.array(z.string()),
+  }),
 });
 
 const deviceStartSchema = z.object({
@@ -46,8 +60,13 @@ const devicePollSchema = z.union([
   sessionSchema.extend({ status: z.literal('ok') }),
 ]);
 
-const webStartSchema = z.object({ bind: z.string().min(16, 'bind must be a random value of at least 16 characters tied to the browser (a cookie)') });
-const webFinishSchema = webStartSchema.extend({ code: z.string().min(1, 'code is missing'), state: z.string().min(1, 'state is missing') });
+const webStartSchema = z.object({
+  bind: z.string().min(16, 'bind must be a random value of at least 16 characters tied to the browser (a cookie)'),
+});
+const webFinishSchema = webStartSchema.extend({
+  code: z.string().min(1, 'code is missing'),
+  state: z.string().min(1, 'state is missing'),
+});
 
 const authConfigSchema = z.object({
   github: z.boolean().describe('GitHub sign-in (web, device flow and github-at) is configured'),
@@ -68,7 +87,12 @@ const TokenExchange = (method: 'github-at' | ProofMethod, summary: string, body:
     ApiProblems(400, 401, 503),
   );
 
-const sessionView = (s: SignedIn) => ({ token: s.token, tokenId: s.tokenId, expiresAt: s.expiresAt.toISOString(), user: s.user });
+const sessionView = (s: SignedIn) => ({
+  token: s.token,
+  tokenId: s.tokenId,
+  expiresAt: s.expiresAt.toISOString(),
+  user: s.user,
+});
 
 /**
  * Sign-in and token exchange. The /v0.1/auth routes are the official registry's, so
@@ -88,21 +112,39 @@ export class IdentityController {
   @ApiOperation({ summary: 'Which sign-in methods this Hub offers' })
   @ApiJsonResponse(200, authConfigSchema, 'Sign-in methods')
   config(): z.infer<typeof authConfigSchema> {
-    return { github: this.github.enabled, githubWeb: this.github.webEnabled, dns: true, http: true, jwtTtlSeconds: this.identity.jwtTtlSeconds };
+    return {
+      github: this.github.enabled,
+      githubWeb: this.github.webEnabled,
+      dns: true,
+      http: true,
+      jwtTtlSeconds: this.identity.jwtTtlSeconds,
+    };
   }
 
-  @TokenExchange('github-at', 'Exchange a GitHub access token for a registry JWT (io.github.<login>/* and io.github.<org>/* for each of your organisations)', githubAtSchema)
+  @TokenExchange(
+    'github-at',
+    'Exchange a GitHub access token for a registry JWT (io.github.<login>/* and io.github.<org>/* for each of your organisations)',
+    githubAtSchema,
+  )
   async githubAt(@Body() body: unknown): Promise<z.infer<typeof registryTokenSchema>> {
     const { github_token } = parseInput(githubAtSchema, body, 'body');
     return this.identity.registryTokenForGitHub(await this.github.identity(github_token));
   }
 
-  @TokenExchange('dns', 'Exchange a signed timestamp for a registry JWT, proven by the domain\'s TXT record "v=MCPv1; k=…; p=…" (grants <reverse-domain>/* and its subdomains)', proofLoginSchema)
+  @TokenExchange(
+    'dns',
+    'Exchange a signed timestamp for a registry JWT, proven by the domain\'s TXT record "v=MCPv1; k=…; p=…" (grants <reverse-domain>/* and its subdomains)',
+    proofLoginSchema,
+  )
   dns(@Body() body: unknown): Promise<z.infer<typeof registryTokenSchema>> {
     return this.proofLogin('dns', body);
   }
 
-  @TokenExchange('http', 'Exchange a signed timestamp for a registry JWT, proven by https://<domain>/.well-known/mcp-registry-auth (grants <reverse-domain>/*)', proofLoginSchema)
+  @TokenExchange(
+    'http',
+    'Exchange a signed timestamp for a registry JWT, proven by https://<domain>/.well-known/mcp-registry-auth (grants <reverse-domain>/*)',
+    proofLoginSchema,
+  )
   http(@Body() body: unknown): Promise<z.infer<typeof registryTokenSchema>> {
     return this.proofLogin('http', body);
   }
@@ -110,7 +152,10 @@ export class IdentityController {
   @Post('api/v1/auth/token')
   @HttpCode(200)
   @Authenticated()
-  @ApiOperation({ summary: 'Refresh: exchange a long-lived credential (API token or sign-in session) for a short-lived JWT with the same rights' })
+  @ApiOperation({
+    summary:
+      'Refresh: exchange a long-lived credential (API token or sign-in session) for a short-lived JWT with the same rights',
+  })
   @ApiJsonResponse(200, registryTokenSchema, 'A short-lived registry token')
   @ApiProblems(400, 401)
   async token(@CurrentPrincipal() principal: Principal): Promise<z.infer<typeof registryTokenSchema>> {
@@ -119,7 +164,9 @@ export class IdentityController {
 
   @Post('api/v1/auth/github/device')
   @HttpCode(200)
-  @ApiOperation({ summary: 'Start a GitHub device sign-in (mcpm login): show userCode and verificationUri to the user, then poll' })
+  @ApiOperation({
+    summary: 'Start a GitHub device sign-in (mcpm login): show userCode and verificationUri to the user, then poll',
+  })
   @ApiJsonResponse(200, deviceStartSchema, 'Codes for the user, and how often to poll')
   @ApiProblems(503)
   async deviceStart(): Promise<z.infer<typeof deviceStartSchema>> {
@@ -133,7 +180,13 @@ export class IdentityController {
   @ApiJsonResponse(200, devicePollSchema, 'Still pending (wait `interval` seconds), or signed in')
   @ApiProblems(400, 401, 503)
   async devicePoll(@Body() body: unknown): Promise<z.infer<typeof devicePollSchema>> {
-    const { deviceCode } = parseInput(z.object({ deviceCode: z.string({ error: 'deviceCode must be the code /api/v1/auth/github/device returned' }).min(1) }), body, 'body');
+    const { deviceCode } = parseInput(
+      z.object({
+        deviceCode: z.string({ error: 'deviceCode must be the code /api/v1/auth/github/device returned' }).min(1),
+      }),
+      body,
+      'body',
+    );
     const polled = await this.github.pollDevice(deviceCode);
     if (polled.status === 'pending') return polled;
     return { status: 'ok', ...sessionView(await this.identity.signIn(polled.identity, 'github-device')) };
@@ -141,7 +194,10 @@ export class IdentityController {
 
   @Post('api/v1/auth/github/web')
   @HttpCode(200)
-  @ApiOperation({ summary: 'Start the web sign-in: where to send the browser (the site calls this; `bind` is a random value in a cookie of that browser)' })
+  @ApiOperation({
+    summary:
+      'Start the web sign-in: where to send the browser (the site calls this; `bind` is a random value in a cookie of that browser)',
+  })
   @ApiJsonBody(webStartSchema)
   @ApiJsonResponse(200, z.object({ url: z.string() }), 'The GitHub authorization URL')
   @ApiProblems(400, 503)
@@ -151,7 +207,9 @@ export class IdentityController {
 
   @Post('api/v1/auth/github/web/callback')
   @HttpCode(200)
-  @ApiOperation({ summary: "Finish the web sign-in with GitHub's code and state (and the same `bind`): a session credential, once" })
+  @ApiOperation({
+    summary: "Finish the web sign-in with GitHub's code and state (and the same `bind`): a session credential, once",
+  })
   @ApiJsonBody(webFinishSchema)
   @ApiJsonResponse(200, sessionSchema, 'Signed in')
   @ApiProblems(400, 401, 503)
@@ -170,6 +228,8 @@ export class IdentityController {
   }
 
   private async proofLogin(method: ProofMethod, body: unknown): Promise<z.infer<typeof registryTokenSchema>> {
-    return this.identity.registryTokenForProof(await this.namespaces.verify(method, parseInput(proofLoginSchema, body, 'body')));
+    return this.identity.registryTokenForProof(
+      await this.namespaces.verify(method, parseInput(proofLoginSchema, body, 'body')),
+    );
   }
 }

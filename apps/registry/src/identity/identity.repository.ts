@@ -43,20 +43,30 @@ export class IdentityRepository {
       let id: string;
       if (existing) {
         // A rename on GitHub: the old login's row (another account since) must give way.
-        await tx.delete(users).where(and(eq(users.login, login), sql`${users.id} <> ${existing.id}`, isNull(users.githubId)));
+        await tx
+          .delete(users)
+          .where(and(eq(users.login, login), sql`${users.id} <> ${existing.id}`, isNull(users.githubId)));
         await tx.update(users).set(values).where(eq(users.id, existing.id));
         id = existing.id;
       } else {
         const [taken] = await tx.select({ id: users.id }).from(users).where(eq(users.login, login)).limit(1);
         // The login belonged to another GitHub account that has since been renamed away.
-        if (taken) await tx.update(users).set({ login: `${login}~${taken.id.slice(0, 8)}` }).where(eq(users.id, taken.id));
+        if (taken)
+          await tx
+            .update(users)
+            .set({ login: `${login}~${taken.id.slice(0, 8)}` })
+            .where(eq(users.id, taken.id));
         const [row] = await tx.insert(users).values(values).returning({ id: users.id });
         id = row!.id;
       }
       await tx
         .insert(verifiedNamespaces)
         .values({ namespace: `io.github.${login}`, method: 'github', verifiedAt: now, userId: id })
-        .onConflictDoUpdate({ target: verifiedNamespaces.namespace, set: { method: 'github', verifiedAt: now, userId: id }, where: isNull(verifiedNamespaces.orgId) });
+        .onConflictDoUpdate({
+          target: verifiedNamespaces.namespace,
+          set: { method: 'github', verifiedAt: now, userId: id },
+          where: isNull(verifiedNamespaces.orgId),
+        });
       return id;
     });
   }

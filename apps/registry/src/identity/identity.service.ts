@@ -54,7 +54,10 @@ export class IdentityService {
   async upsertGitHubUser(identity: GitHubIdentity): Promise<SignedIn['user']> {
     const login = identity.login.toLowerCase();
     const githubOrgs = [...new Set(identity.orgs.map((o) => o.toLowerCase()))].sort();
-    const id = await this.repo.upsertGitHubUser({ login, githubId: identity.id, name: identity.name, avatarUrl: identity.avatarUrl, githubOrgs }, this.clock.now());
+    const id = await this.repo.upsertGitHubUser(
+      { login, githubId: identity.id, name: identity.name, avatarUrl: identity.avatarUrl, githubOrgs },
+      this.clock.now(),
+    );
     return { id, login, name: identity.name, avatarUrl: identity.avatarUrl, githubOrgs };
   }
 
@@ -81,12 +84,18 @@ export class IdentityService {
       sub: user.id,
       auth_method: 'github-at',
       auth_method_sub: user.login,
-      permissions: githubNamespaces({ login: user.login, orgs: user.githubOrgs }).map((resource) => ({ action: 'publish', resource })),
+      permissions: githubNamespaces({ login: user.login, orgs: user.githubOrgs }).map((resource) => ({
+        action: 'publish',
+        resource,
+      })),
       scp: ['read', 'publish'],
       uid: user.id,
     });
     // The JWT belongs to no API token, so its uses are not counted per token: its issue is on record here.
-    await this.audit.record(undefined, 'user.signed-in', `user:${user.login}`, null, { method: 'github-at', jwt: minted.claims.jti });
+    await this.audit.record(undefined, 'user.signed-in', `user:${user.login}`, null, {
+      method: 'github-at',
+      jwt: minted.claims.jti,
+    });
     return tokenView(minted);
   }
 
@@ -108,7 +117,11 @@ export class IdentityService {
 
   /** A JWT for a principal that authenticated with a long-lived credential (refresh). */
   async registryTokenFor(p: Principal): Promise<RegistryToken> {
-    if (p.jwt) throw new HubError('bad_request', 'This is already a short-lived token: send the long-lived credential (an API token or a sign-in session) to get a new one.');
+    if (p.jwt)
+      throw new HubError(
+        'bad_request',
+        'This is already a short-lived token: send the long-lived credential (an API token or a sign-in session) to get a new one.',
+      );
     return this.registryToken({
       sub: p.userId ?? p.orgId ?? p.tokenId,
       auth_method: 'token',
@@ -123,7 +136,11 @@ export class IdentityService {
 
   /** Ends a sign-in session (sign out): its credential is revoked at once. */
   async signOut(p: Principal): Promise<void> {
-    if (p.jwt || p.kind !== 'session') throw new HubError('bad_request', 'Only a sign-in session can be signed out; revoke API tokens at DELETE /api/v1/tokens/{id}.');
+    if (p.jwt || p.kind !== 'session')
+      throw new HubError(
+        'bad_request',
+        'Only a sign-in session can be signed out; revoke API tokens at DELETE /api/v1/tokens/{id}.',
+      );
     await this.repo.revokeSession(p.tokenId, this.clock.now());
     // The JWTs refreshed from it end with it.
     this.liveness.forget([p.tokenId]);

@@ -22,7 +22,8 @@ export interface InstallDay {
 const utcDay = (at: Date) => at.toISOString().slice(0, 10);
 
 /** A version the viewer may see: public, or private to an org it reads (every one for an instance admin). */
-const visibleTo = (viewer: Viewer) => sql`(v.private_org_id is null or ${viewer.all}::boolean or v.private_org_id = any(${orgsLiteral(viewer)}::uuid[]))`;
+const visibleTo = (viewer: Viewer) =>
+  sql`(v.private_org_id is null or ${viewer.all}::boolean or v.private_org_id = any(${orgsLiteral(viewer)}::uuid[]))`;
 
 /** Install counts per server; every read and write applies the viewer's visibility. */
 @Injectable()
@@ -57,7 +58,12 @@ export class InstallCountRepository {
    * 0 when none), and the all-time total; undefined when the viewer may see no version of the
    * server that is not deleted (exactly as for a name that does not exist).
    */
-  async daily(name: string, viewer: Viewer, days: number, today: Date): Promise<{ days: InstallDay[]; total: number } | undefined> {
+  async daily(
+    name: string,
+    viewer: Viewer,
+    days: number,
+    today: Date,
+  ): Promise<{ days: InstallDay[]; total: number } | undefined> {
     const rows = rowsOf<{ day: string; installs: string | number; total: string | number }>(
       await this.db.execute(sql`
         select to_char(d, 'YYYY-MM-DD') as day, coalesce(x.installs, 0) as installs, coalesce(c.installs, 0) as total
@@ -80,6 +86,9 @@ export class InstallCountRepository {
        where ${visibleTo(viewer)}
        order by c.installs desc, c.server_name
        limit ${limit}`);
-    return rowsOf<Omit<PopularServer, 'installs'> & { installs: string | number }>(rows).map((r) => ({ ...r, installs: Number(r.installs) }));
+    return rowsOf<Omit<PopularServer, 'installs'> & { installs: string | number }>(rows).map((r) => ({
+      ...r,
+      installs: Number(r.installs),
+    }));
   }
 }

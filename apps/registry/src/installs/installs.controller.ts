@@ -10,15 +10,28 @@ const popularQuerySchema = z.object({
   limit: z.coerce.number({ error: 'limit must be a number from 1 to 50' }).int().min(1).max(50).default(10),
 });
 const dailyQuerySchema = z.object({
-  days: z.coerce.number({ error: 'days must be a number from 1 to 365' }).int('days must be a whole number from 1 to 365').min(1, 'days must be at least 1').max(365, 'days must be at most 365').default(30),
+  days: z.coerce
+    .number({ error: 'days must be a number from 1 to 365' })
+    .int('days must be a whole number from 1 to 365')
+    .min(1, 'days must be at least 1')
+    .max(365, 'days must be at most 365')
+    .default(30),
 });
 const dailySchema = z.object({
-  days: z.array(z.object({ date: z.string().describe('UTC day, YYYY-MM-DD'), installs: z.number().int() })).describe('Every day of the window, oldest first (0 when none)'),
+  days: z
+    .array(z.object({ date: z.string().describe('UTC day, YYYY-MM-DD'), installs: z.number().int() }))
+    .describe('Every day of the window, oldest first (0 when none)'),
   total: z.number().int().describe('All installs ever counted'),
 });
 const popularSchema = z.object({
   servers: z.array(
-    z.object({ name: z.string(), version: z.string(), title: z.string().nullable(), description: z.string(), installs: z.number().int() }),
+    z.object({
+      name: z.string(),
+      version: z.string(),
+      title: z.string().nullable(),
+      description: z.string(),
+      installs: z.number().int(),
+    }),
   ),
 });
 
@@ -44,18 +57,26 @@ export class InstallsController {
   }
 
   @Get('servers/:serverName/installs')
-  @ApiOperation({ summary: 'Installs of a server per UTC day, over the last `days` days (today included), and its total' })
+  @ApiOperation({
+    summary: 'Installs of a server per UTC day, over the last `days` days (today included), and its total',
+  })
   @ApiParam({ name: 'serverName', description: 'URL-encoded server name' })
   @ApiQuery({ name: 'days', required: false, description: '1–365 (default 30)' })
   @ApiJsonResponse(200, dailySchema, 'Installs per day')
   @ApiProblems(400, 401, 404)
-  async daily(@Param('serverName') name: string, @Query() query: unknown, @CurrentViewer() viewer: Viewer): Promise<z.infer<typeof dailySchema>> {
+  async daily(
+    @Param('serverName') name: string,
+    @Query() query: unknown,
+    @CurrentViewer() viewer: Viewer,
+  ): Promise<z.infer<typeof dailySchema>> {
     const { days } = parseInput(dailyQuerySchema, query, 'query');
     return this.installs.daily(name, viewer, days);
   }
 
   @Get('stats/popular')
-  @ApiOperation({ summary: 'The most installed servers the caller may see (latest visible version of each), most first' })
+  @ApiOperation({
+    summary: 'The most installed servers the caller may see (latest visible version of each), most first',
+  })
   @ApiQuery({ name: 'limit', required: false, description: '1–50 (default 10)' })
   @ApiJsonResponse(200, popularSchema, 'Servers by install count')
   @ApiProblems(400, 401)

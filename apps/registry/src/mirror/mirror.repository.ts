@@ -99,7 +99,10 @@ export class MirrorRepository {
             from servers s left join verified_namespaces v on v.namespace = s.namespace
             where s.name = any(${sql.param(names)}::text[]) order by s.name for update of s`),
         );
-        const decisions = owners.map((o) => ({ name: o.name, write: decide({ source: o.source as NameSource, namespaceVerified: o.verified }) }));
+        const decisions = owners.map((o) => ({
+          name: o.name,
+          write: decide({ source: o.source as NameSource, namespaceVerified: o.verified }),
+        }));
         const keepLocal = new Set(decisions.filter((d) => d.write === 'refuse').map((d) => d.name));
         const takeOver = decisions.filter((d) => d.write === 'take-over').map((d) => d.name);
         if (takeOver.length > 0) {
@@ -109,7 +112,9 @@ export class MirrorRepository {
             select server_name, version, server_json, status, published_at, ${now}::timestamptz, 'the upstream registry publishes this name and its namespace is not verified here'
             from server_versions where server_name = any(${sql.param(takeOver)}::text[])`);
           await tx.execute(sql`delete from server_versions where server_name = any(${sql.param(takeOver)}::text[])`);
-          await tx.execute(sql`update servers set source = 'upstream', updated_at = ${now}::timestamptz where name = any(${sql.param(takeOver)}::text[])`);
+          await tx.execute(
+            sql`update servers set source = 'upstream', updated_at = ${now}::timestamptz where name = any(${sql.param(takeOver)}::text[])`,
+          );
           result.supersededNames = takeOver;
         }
         const mine = incoming.filter((v) => !keepLocal.has(v.name));
@@ -118,8 +123,12 @@ export class MirrorRepository {
         const touched = new Set([...result.touched, ...takeOver]);
         result.touched = [...touched].sort();
         if (result.touched.length > 0) {
-          await tx.execute(sql`update servers set updated_at = ${now}::timestamptz where name = any(${sql.param(result.touched)}::text[])`);
-          await tx.execute(sql`select pg_notify(${REGISTRY_CHANGED_CHANNEL}, n) from unnest(${sql.param(result.touched)}::text[]) as t(n)`);
+          await tx.execute(
+            sql`update servers set updated_at = ${now}::timestamptz where name = any(${sql.param(result.touched)}::text[])`,
+          );
+          await tx.execute(
+            sql`select pg_notify(${REGISTRY_CHANGED_CHANNEL}, n) from unnest(${sql.param(result.touched)}::text[]) as t(n)`,
+          );
         }
       }
       if (progress) {
@@ -136,7 +145,7 @@ export class MirrorRepository {
     if (incoming.length === 0) return;
     const names = [...new Set(incoming.map((v) => v.name))];
     const existing = rowsOf<ExistingRow>(
-          await tx.execute(sql`
+      await tx.execute(sql`
         select id, server_name, version, upstream_updated_at, is_latest, status, published_at
         from server_versions where server_name = any(${sql.param(names)}::text[])`),
     );
@@ -165,19 +174,39 @@ export class MirrorRepository {
       }
       const statusAfter = new Map<string, { version: string; status: string; publishedAt: Date; id: number }>();
       for (const r of existing.filter((r) => r.server_name === name)) {
-        statusAfter.set(r.version, { version: r.version, status: r.status, publishedAt: new Date(r.published_at), id: r.id });
+        statusAfter.set(r.version, {
+          version: r.version,
+          status: r.status,
+          publishedAt: new Date(r.published_at),
+          id: r.id,
+        });
       }
       for (const v of batchOf) {
-        statusAfter.set(v.version, { version: v.version, status: v.status, publishedAt: new Date(upstreamMs(v.publishedAt)), id: Number.MAX_SAFE_INTEGER });
+        statusAfter.set(v.version, {
+          version: v.version,
+          status: v.status,
+          publishedAt: new Date(upstreamMs(v.publishedAt)),
+          id: Number.MAX_SAFE_INTEGER,
+        });
       }
       const current = existing.find((r) => r.server_name === name && r.is_latest);
       const currentAfter = current ? statusAfter.get(current.version) : undefined;
-      desired.set(name, currentAfter && currentAfter.status !== 'deleted' ? currentAfter.version : pickLatest([...statusAfter.values()])?.version);
+      desired.set(
+        name,
+        currentAfter && currentAfter.status !== 'deleted'
+          ? currentAfter.version
+          : pickLatest([...statusAfter.values()])?.version,
+      );
     }
 
     // Clear first: the partial unique index allows one latest row per server at any instant.
-    const clearIds = existing.filter((r) => r.is_latest && desired.has(r.server_name) && desired.get(r.server_name) !== r.version).map((r) => r.id);
-    if (clearIds.length > 0) await tx.execute(sql`update server_versions set is_latest = false where id = any(${sql.param(clearIds)}::bigint[])`);
+    const clearIds = existing
+      .filter((r) => r.is_latest && desired.has(r.server_name) && desired.get(r.server_name) !== r.version)
+      .map((r) => r.id);
+    if (clearIds.length > 0)
+      await tx.execute(
+        sql`update server_versions set is_latest = false where id = any(${sql.param(clearIds)}::bigint[])`,
+      );
 
     const inserts = changed.filter((v) => !existingByKey.has(`${v.name}\u0000${v.version}`));
     for (const v of changed) {
@@ -202,7 +231,8 @@ export class MirrorRepository {
           as t(n, ver, j, st, msg, sca, lat, pa, ua)`);
     }
     const setIds = existing.filter((r) => !r.is_latest && desired.get(r.server_name) === r.version).map((r) => r.id);
-    if (setIds.length > 0) await tx.execute(sql`update server_versions set is_latest = true where id = any(${sql.param(setIds)}::bigint[])`);
+    if (setIds.length > 0)
+      await tx.execute(sql`update server_versions set is_latest = true where id = any(${sql.param(setIds)}::bigint[])`);
 
     result.written += changed.length;
     result.touched.push(...touched);

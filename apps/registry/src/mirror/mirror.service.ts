@@ -63,7 +63,16 @@ export class MirrorService {
     const seen = new Set(cursor === undefined ? [] : [cursor]);
     const { pageBytes, pagesPerRun } = this.config.upstreamLimits;
     const since = phase === 'poll' ? (state?.since ?? undefined) : undefined;
-    const report: SyncReport = { phase, pages: 0, entries: 0, written: 0, unchanged: 0, skipped: 0, keptLocal: 0, superseded: 0 };
+    const report: SyncReport = {
+      phase,
+      pages: 0,
+      entries: 0,
+      written: 0,
+      unchanged: 0,
+      skipped: 0,
+      keptLocal: 0,
+      superseded: 0,
+    };
     let applied = state?.appliedTotal ?? 0;
     let skipped = state?.skippedTotal ?? 0;
     await this.repo.saveState(upstreamUrl, { lastAttemptAt: startedAt });
@@ -98,7 +107,10 @@ export class MirrorService {
       add(report, result);
       if (!next) break;
       if (seen.has(next)) throw new UpstreamError(`upstream cursor cycle at page ${report.pages}`);
-      if (report.pages >= pagesPerRun) throw new UpstreamError(`upstream paging stopped at HUB_UPSTREAM_MAX_PAGES (${pagesPerRun} pages); the next run resumes there`);
+      if (report.pages >= pagesPerRun)
+        throw new UpstreamError(
+          `upstream paging stopped at HUB_UPSTREAM_MAX_PAGES (${pagesPerRun} pages); the next run resumes there`,
+        );
       seen.add(next);
       cursor = next;
     }
@@ -144,14 +156,26 @@ export class MirrorService {
       throw new UpstreamError(`snapshot ${file} is not JSON: ${(err as Error).message}`);
     }
     const list = Array.isArray(data) ? data : (data as { servers?: unknown })?.servers;
-    if (!Array.isArray(list)) throw new UpstreamError(`snapshot ${file} is not in the official list format: expected {"servers": [{"server": …, "_meta": …}, …]}`);
+    if (!Array.isArray(list))
+      throw new UpstreamError(
+        `snapshot ${file} is not in the official list format: expected {"servers": [{"server": …, "_meta": …}, …]}`,
+      );
     return this.importEntries(list, file);
   }
 
   async importEntries(list: unknown[], label = 'snapshot'): Promise<ImportReport> {
     const started = performance.now();
     const versions = this.parse(list, label);
-    const report: ImportReport = { entries: list.length, servers: 0, written: 0, unchanged: 0, skipped: list.length - versions.length, keptLocal: 0, superseded: 0, seconds: 0 };
+    const report: ImportReport = {
+      entries: list.length,
+      servers: 0,
+      written: 0,
+      unchanged: 0,
+      skipped: list.length - versions.length,
+      keptLocal: 0,
+      superseded: 0,
+      seconds: 0,
+    };
     // Batches of whole servers, so one server's versions settle their latest flag together.
     const byName = new Map<string, UpstreamVersion[]>();
     for (const v of versions) byName.set(v.name, [...(byName.get(v.name) ?? []), v]);
@@ -171,7 +195,9 @@ export class MirrorService {
     await flush();
     if (report.written >= ANALYZE_AFTER) await this.repo.analyze();
     report.seconds = (performance.now() - started) / 1000;
-    this.logger.log(`imported ${label}: ${report.entries} entries (${report.servers} servers), ${report.written} written, ${report.unchanged} unchanged, ${report.skipped} skipped`);
+    this.logger.log(
+      `imported ${label}: ${report.entries} entries (${report.servers} servers), ${report.written} written, ${report.unchanged} unchanged, ${report.skipped} skipped`,
+    );
     return report;
   }
 
@@ -187,7 +213,9 @@ export class MirrorService {
 
   private announce(result: ApplyResult): void {
     for (const name of result.supersededNames) {
-      this.logger.warn(`${name}: the upstream registry publishes this name and its namespace is not verified here; local versions archived in superseded_versions`);
+      this.logger.warn(
+        `${name}: the upstream registry publishes this name and its namespace is not verified here; local versions archived in superseded_versions`,
+      );
     }
     for (const serverName of result.touched) this.events.emit({ serverName, kind: 'mirrored' });
   }
@@ -208,11 +236,19 @@ function add(report: Omit<SyncReport, 'phase' | 'pages' | 'entries' | 'skipped'>
  * The body is read as a stream (decompressed as it comes) and refused once it outgrows
  * `maxBytes`, so a small compressed page cannot inflate into gigabytes in memory.
  */
-async function fetchPage(url: string, page: number, maxBytes: number, signal?: AbortSignal): Promise<{ servers: unknown[]; nextCursor?: string }> {
+async function fetchPage(
+  url: string,
+  page: number,
+  maxBytes: number,
+  signal?: AbortSignal,
+): Promise<{ servers: unknown[]; nextCursor?: string }> {
   const timeout = AbortSignal.timeout(FETCH_TIMEOUT_MS);
   let res: Response;
   try {
-    res = await fetch(url, { headers: { accept: 'application/json', 'user-agent': 'mcp-hub-mirror' }, signal: signal ? AbortSignal.any([signal, timeout]) : timeout });
+    res = await fetch(url, {
+      headers: { accept: 'application/json', 'user-agent': 'mcp-hub-mirror' },
+      signal: signal ? AbortSignal.any([signal, timeout]) : timeout,
+    });
   } catch (err) {
     throw new UpstreamError(`cannot reach upstream (page ${page}): ${networkCause(err)}`);
   }

@@ -65,7 +65,9 @@ export class MirrorWorker implements OnApplicationBootstrap, OnModuleDestroy {
       if (this.stopped) return;
       const failures = await this.mirror.recordFailure(upstream.url, err as Error).catch(() => 1);
       const delay = Math.min(upstream.intervalMs, BACKOFF_BASE_MS * 2 ** (failures - 1)) * (0.5 + Math.random() / 2);
-      this.logger.warn(`sync with ${upstream.url} failed (${failures} in a row): ${(err as Error).message}; serving what we have, retrying in ${Math.round(delay / 1000)}s`);
+      this.logger.warn(
+        `sync with ${upstream.url} failed (${failures} in a row): ${(err as Error).message}; serving what we have, retrying in ${Math.round(delay / 1000)}s`,
+      );
       this.schedule(delay);
     } finally {
       this.syncing = false;

@@ -46,13 +46,17 @@ describe('parseUpstreamEntry', () => {
     });
 
     it('accepts timestamps without fractions and with numeric offsets', () => {
-      const v = ok(parseUpstreamEntry(entry({ publishedAt: '2025-09-01T10:00:00Z', updatedAt: '2025-09-01T12:00:00.5+02:00' })));
+      const v = ok(
+        parseUpstreamEntry(entry({ publishedAt: '2025-09-01T10:00:00Z', updatedAt: '2025-09-01T12:00:00.5+02:00' })),
+      );
       expect(v.publishedAt).toBe('2025-09-01T10:00:00Z');
       expect(v.updatedAt).toBe('2025-09-01T12:00:00.5+02:00');
     });
 
     it('keeps statusMessage for deprecated and deleted versions', () => {
-      const deprecated = ok(parseUpstreamEntry(entry({ status: 'deprecated', statusMessage: 'use io.github.alice/weather2' })));
+      const deprecated = ok(
+        parseUpstreamEntry(entry({ status: 'deprecated', statusMessage: 'use io.github.alice/weather2' })),
+      );
       expect(deprecated.status).toBe('deprecated');
       expect(deprecated.statusMessage).toBe('use io.github.alice/weather2');
       const deleted = ok(parseUpstreamEntry(entry({ status: 'deleted', statusMessage: 'malware' })));
@@ -66,7 +70,10 @@ describe('parseUpstreamEntry', () => {
     });
 
     it('drops the statusMessage of an active version', () => {
-      expect(ok(parseUpstreamEntry(entry({ status: 'active', statusMessage: 'left over from a deprecation' }))).statusMessage).toBeNull();
+      expect(
+        ok(parseUpstreamEntry(entry({ status: 'active', statusMessage: 'left over from a deprecation' })))
+          .statusMessage,
+      ).toBeNull();
     });
 
     it('uses statusChangedAt when given, and updatedAt when missing or malformed', () => {
@@ -74,7 +81,9 @@ describe('parseUpstreamEntry', () => {
         '2025-09-01T15:00:00.000000001Z',
       );
       expect(ok(parseUpstreamEntry(entry())).statusChangedAt).toBe('2025-09-02T11:30:00.987654321Z');
-      expect(ok(parseUpstreamEntry(entry({ statusChangedAt: 'yesterday' }))).statusChangedAt).toBe('2025-09-02T11:30:00.987654321Z');
+      expect(ok(parseUpstreamEntry(entry({ statusChangedAt: 'yesterday' }))).statusChangedAt).toBe(
+        '2025-09-02T11:30:00.987654321Z',
+      );
     });
 
     it('marks isLatest only for a literal true', () => {
@@ -90,7 +99,14 @@ describe('parseUpstreamEntry', () => {
       const raw = { _meta: entry()._meta, server: JSON.parse(text) };
       const v = ok(parseUpstreamEntry(raw));
       expect(v.serverJsonText).toBe(text);
-      expect(Object.keys(JSON.parse(v.serverJsonText))).toEqual(['version', 'name', '$schema', 'packages', 'description', '_meta']);
+      expect(Object.keys(JSON.parse(v.serverJsonText))).toEqual([
+        'version',
+        'name',
+        '$schema',
+        'packages',
+        'description',
+        '_meta',
+      ]);
       expect(v.name).toBe('com.example/zeta');
       expect(v.namespace).toBe('com.example');
       expect(v.version).toBe('0.1.0');
@@ -109,7 +125,10 @@ describe('parseUpstreamEntry', () => {
       ['a number', 42],
       ['an array', [entry()]],
     ])('refuses %s as not an object', (_what, raw) => {
-      expect(failure(parseUpstreamEntry(raw))).toEqual({ reason: 'entry is not an object', label: '(no name)@(no version)' });
+      expect(failure(parseUpstreamEntry(raw))).toEqual({
+        reason: 'entry is not an object',
+        label: '(no name)@(no version)',
+      });
     });
 
     it.each([
@@ -118,12 +137,16 @@ describe('parseUpstreamEntry', () => {
       ['an array', { server: [{ name: 'io.github.alice/weather' }], _meta: entry()._meta }],
       ['a string', { server: 'io.github.alice/weather', _meta: entry()._meta }],
     ])('refuses an entry whose server is %s', (_what, raw) => {
-      expect(failure(parseUpstreamEntry(raw))).toEqual({ reason: 'entry has no "server" object', label: '(no name)@(no version)' });
+      expect(failure(parseUpstreamEntry(raw))).toEqual({
+        reason: 'entry has no "server" object',
+        label: '(no name)@(no version)',
+      });
     });
 
     it('refuses a name with two slashes, labelled with that name', () => {
       expect(failure(parseUpstreamEntry(entry({}, { name: 'io.github.alice/weather/v2' })))).toEqual({
-        reason: 'name must contain exactly one "/" separating namespace from server name (e.g. "io.github.alice/weather")',
+        reason:
+          'name must contain exactly one "/" separating namespace from server name (e.g. "io.github.alice/weather")',
         label: 'io.github.alice/weather/v2@1.2.0',
       });
     });
@@ -144,7 +167,10 @@ describe('parseUpstreamEntry', () => {
       const raw = entry();
       delete (raw.server as Record<string, unknown>).name;
       expect(failure(parseUpstreamEntry(raw))).toEqual({ reason: 'name must be a string', label: '(no name)@1.2.0' });
-      expect(failure(parseUpstreamEntry(entry({}, { name: 7 })))).toEqual({ reason: 'name must be a string', label: '(no name)@1.2.0' });
+      expect(failure(parseUpstreamEntry(entry({}, { name: 7 })))).toEqual({
+        reason: 'name must be a string',
+        label: '(no name)@1.2.0',
+      });
     });
 
     it('cuts overlong names and versions in the label', () => {
@@ -158,12 +184,18 @@ describe('parseUpstreamEntry', () => {
       ['a number', 1, 'io.github.alice/weather@(no version)'],
       ['missing', undefined, 'io.github.alice/weather@(no version)'],
     ])('refuses a version that is %s', (_what, version, label) => {
-      expect(failure(parseUpstreamEntry(entry({}, { version })))).toEqual({ reason: 'server.version must be a non-empty string', label });
+      expect(failure(parseUpstreamEntry(entry({}, { version })))).toEqual({
+        reason: 'server.version must be a non-empty string',
+        label,
+      });
     });
 
     it.each([
       ['no _meta', { server: entry().server }],
-      ['a _meta without the official block', { server: entry().server, _meta: { 'com.example/other': { status: 'active' } } }],
+      [
+        'a _meta without the official block',
+        { server: entry().server, _meta: { 'com.example/other': { status: 'active' } } },
+      ],
       ['an official block that is an array', { server: entry().server, _meta: { [OFFICIAL]: [] } }],
       ['a _meta that is an array', { server: entry().server, _meta: [{ [OFFICIAL]: {} }] }],
     ])('refuses an entry with %s', (_what, raw) => {
@@ -181,8 +213,12 @@ describe('parseUpstreamEntry', () => {
     });
 
     it('refuses a missing or differently-cased status', () => {
-      expect(failure(parseUpstreamEntry(entry({ status: undefined }))).reason).toBe('status undefined is not one of active, deprecated, deleted');
-      expect(failure(parseUpstreamEntry(entry({ status: 'Active' }))).reason).toBe('status "Active" is not one of active, deprecated, deleted');
+      expect(failure(parseUpstreamEntry(entry({ status: undefined }))).reason).toBe(
+        'status undefined is not one of active, deprecated, deleted',
+      );
+      expect(failure(parseUpstreamEntry(entry({ status: 'Active' }))).reason).toBe(
+        'status "Active" is not one of active, deprecated, deleted',
+      );
     });
 
     it.each([
@@ -206,19 +242,29 @@ describe('parseUpstreamEntry', () => {
     });
 
     it('refuses a bad updatedAt', () => {
-      expect(failure(parseUpstreamEntry(entry({ updatedAt: 'not a time' }))).reason).toBe('updatedAt "not a time" is not an RFC 3339 timestamp');
-      expect(failure(parseUpstreamEntry(entry({ updatedAt: null }))).reason).toBe('updatedAt null is not an RFC 3339 timestamp');
+      expect(failure(parseUpstreamEntry(entry({ updatedAt: 'not a time' }))).reason).toBe(
+        'updatedAt "not a time" is not an RFC 3339 timestamp',
+      );
+      expect(failure(parseUpstreamEntry(entry({ updatedAt: null }))).reason).toBe(
+        'updatedAt null is not an RFC 3339 timestamp',
+      );
     });
 
     it.each([
       ['statusMessage', entry({ status: 'deprecated', statusMessage: 'moved\u0000' }), 'statusMessage'],
       ['the description', entry({}, { description: 'For\u0000casts' }), 'server.description'],
-      ['a nested package field', entry({}, { packages: [{ registryType: 'npm', identifier: 'weather\u0000' }] }), 'server.packages[0].identifier'],
+      [
+        'a nested package field',
+        entry({}, { packages: [{ registryType: 'npm', identifier: 'weather\u0000' }] }),
+        'server.packages[0].identifier',
+      ],
       ['a key', entry({}, { _meta: { 'x\u0000y': 1 } }), 'a key in server._meta'],
       ['a lone surrogate in the version', entry({}, { version: '1.2.0-\ud800' }), 'server.version'],
       ['a lone low surrogate under an odd key', entry({}, { 'two words': ['\udc00'] }), 'server["two words"][0]'],
     ])('refuses text the database cannot store in %s, naming where it is', (_what, raw, where) => {
-      expect(failure(parseUpstreamEntry(raw)).reason).toBe(`${where} holds a NUL character or a lone surrogate, which the database cannot store`);
+      expect(failure(parseUpstreamEntry(raw)).reason).toBe(
+        `${where} holds a NUL character or a lone surrogate, which the database cannot store`,
+      );
     });
 
     it('accepts surrogate pairs, and a NUL in the statusMessage of an active version (which is not kept)', () => {
@@ -229,7 +275,9 @@ describe('parseUpstreamEntry', () => {
     it('refuses a server.json nested deeper than any real one', () => {
       let deep: unknown = 'bottom';
       for (let i = 0; i < 100; i++) deep = [deep];
-      expect(failure(parseUpstreamEntry(entry({}, { nested: deep }))).reason).toMatch(/^server\.nested(\[0\])+ is nested more than 64 levels deep$/);
+      expect(failure(parseUpstreamEntry(entry({}, { nested: deep }))).reason).toMatch(
+        /^server\.nested(\[0\])+ is nested more than 64 levels deep$/,
+      );
     });
 
     it('refuses a statusMessage that is not a string', () => {
@@ -298,7 +346,12 @@ describe('compareTimestamps', () => {
   });
 
   it('is antisymmetric', () => {
-    const ts = ['2025-09-01T10:00:00Z', '2025-09-01T10:00:00.000000001Z', '2025-09-01T12:00:00+02:00', '2025-09-01T10:00:00.0000001-00:30'];
+    const ts = [
+      '2025-09-01T10:00:00Z',
+      '2025-09-01T10:00:00.000000001Z',
+      '2025-09-01T12:00:00+02:00',
+      '2025-09-01T10:00:00.0000001-00:30',
+    ];
     for (const a of ts) for (const b of ts) expect(compareTimestamps(a, b)).toBe(-compareTimestamps(b, a) || 0);
   });
 });

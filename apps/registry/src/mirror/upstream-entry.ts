@@ -1,4 +1,11 @@
-import { OFFICIAL_META_KEY, SERVER_STATUSES, type ServerStatus, findUnstorable, namespaceOf, serverNameProblems } from '@mcp-hub/domain';
+import {
+  OFFICIAL_META_KEY,
+  SERVER_STATUSES,
+  type ServerStatus,
+  findUnstorable,
+  namespaceOf,
+  serverNameProblems,
+} from '@mcp-hub/domain';
 
 /** One upstream version, checked and ready to store. */
 export interface UpstreamVersion {
@@ -78,7 +85,11 @@ export function parseUpstreamEntry(raw: unknown): ParsedEntry {
 
 /** Why the first part of a JSON value the database cannot store can't be stored; undefined when there is none. */
 function unstorableIn(value: unknown, path: string): string | undefined {
-  const found = findUnstorable(value, path, { maxDepth: MAX_DEPTH, keyPath: (parent, key) => (/^[A-Za-z_$][\w$]*$/.test(key) ? `${parent}.${key}` : `${parent}[${JSON.stringify(key)}]`) });
+  const found = findUnstorable(value, path, {
+    maxDepth: MAX_DEPTH,
+    keyPath: (parent, key) =>
+      /^[A-Za-z_$][\w$]*$/.test(key) ? `${parent}.${key}` : `${parent}[${JSON.stringify(key)}]`,
+  });
   const cannot = 'holds a NUL character or a lone surrogate, which the database cannot store';
   if (!found) return undefined;
   if (found.kind === 'depth') return `${found.path} is nested more than ${MAX_DEPTH} levels deep`;

@@ -24,24 +24,35 @@ export function domainProblems(value: unknown, location = 'body.domain'): FieldP
   if (value.includes('://') || value.includes('/')) {
     return problem('domain must be a bare name such as "example.com", without scheme or path');
   }
-  if (value.endsWith('.')) return problem('domain ends with a dot: drop the trailing dot ("example.com", not "example.com.")');
-  if (value.length > DOMAIN_MAX) return problem(`domain is ${value.length} characters long; the limit is ${DOMAIN_MAX}`);
+  if (value.endsWith('.'))
+    return problem('domain ends with a dot: drop the trailing dot ("example.com", not "example.com.")');
+  if (value.length > DOMAIN_MAX)
+    return problem(`domain is ${value.length} characters long; the limit is ${DOMAIN_MAX}`);
   if (/[^\x00-\x7f]/.test(value)) {
     return problem('domain contains non-ASCII characters: use its punycode form (labels starting "xn--")');
   }
   const labels = value.toLowerCase().split('.');
   if (labels.length < 2) {
-    return problem('domain must have at least two labels, such as "example.com": single-label names only resolve inside private networks');
+    return problem(
+      'domain must have at least two labels, such as "example.com": single-label names only resolve inside private networks',
+    );
   }
   for (const label of labels) {
     if (label === '') return problem('domain has an empty label (two dots in a row, or a leading dot)');
-    if (label.length > LABEL_MAX) return problem(`domain label "${label.slice(0, 20)}…" is ${label.length} characters long; the limit is ${LABEL_MAX}`);
+    if (label.length > LABEL_MAX)
+      return problem(
+        `domain label "${label.slice(0, 20)}…" is ${label.length} characters long; the limit is ${LABEL_MAX}`,
+      );
     if (!LABEL.test(label)) {
-      return problem(`domain label "${label}" may use only letters, digits and "-", and must not start or end with "-"`);
+      return problem(
+        `domain label "${label}" may use only letters, digits and "-", and must not start or end with "-"`,
+      );
     }
   }
   if (/^\d+$/.test(labels[labels.length - 1]!)) {
-    return problem('domain ends in an all-numeric label, which no top-level domain is: use a domain name such as "example.com"');
+    return problem(
+      'domain ends in an all-numeric label, which no top-level domain is: use a domain name such as "example.com"',
+    );
   }
   return [];
 }

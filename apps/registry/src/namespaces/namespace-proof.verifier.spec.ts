@@ -3,7 +3,11 @@ import { type KeyObject, generateKeyPairSync, randomBytes } from 'node:crypto';
 import http from 'node:http';
 import { type AddressInfo } from 'node:net';
 import { type FakeDnsServer, startFakeDnsServer } from '../../../../test/fakes/dns-server';
-import { type NamespaceProofVerifierOptions, type ProofLoginInput, NamespaceProofVerifier } from './namespace-proof.verifier';
+import {
+  type NamespaceProofVerifierOptions,
+  type ProofLoginInput,
+  NamespaceProofVerifier,
+} from './namespace-proof.verifier';
 import { proofRecord, signTimestamp } from './proof-record';
 import type { ReplayStore } from './replay-store';
 import { type FetchLike, createWellKnownFetch } from './well-known-fetch';
@@ -45,7 +49,8 @@ describe('NamespaceProofVerifier over DNS', () => {
   });
   afterAll(() => dns.close());
 
-  const verifier = (options: NamespaceProofVerifierOptions = {}) => new NamespaceProofVerifier({ dnsServers: [dns.address], now, dnsTimeoutMs: 2000, ...options });
+  const verifier = (options: NamespaceProofVerifierOptions = {}) =>
+    new NamespaceProofVerifier({ dnsServers: [dns.address], now, dnsTimeoutMs: 2000, ...options });
 
   it.each(ALGORITHMS)('accepts a good %s proof and grants the domain and its subdomains', async (algorithm) => {
     const domain = uniqueDomain();
@@ -54,14 +59,22 @@ describe('NamespaceProofVerifier over DNS', () => {
 
     const proof = await verifier().verifyDns(login(domain, privateKey));
 
-    expect(proof).toEqual({ domain, method: 'dns', namespaces: [`${namespaceOf(domain)}/*`, `${namespaceOf(domain)}.*/*`] });
+    expect(proof).toEqual({
+      domain,
+      method: 'dns',
+      namespaces: [`${namespaceOf(domain)}/*`, `${namespaceOf(domain)}.*/*`],
+    });
     expect(dns.queries).toContain(domain);
   });
 
   it('finds the MCPv1 record among unrelated TXT records', async () => {
     const domain = uniqueDomain();
     const { publicKey, privateKey } = keyPair();
-    dns.setTxt(domain, ['v=spf1 include:_spf.example.test -all', proofRecord(publicKey), 'google-site-verification=abc123']);
+    dns.setTxt(domain, [
+      'v=spf1 include:_spf.example.test -all',
+      proofRecord(publicKey),
+      'google-site-verification=abc123',
+    ]);
 
     await expect(verifier().verifyDns(login(domain, privateKey))).resolves.toMatchObject({ method: 'dns' });
   });
@@ -100,7 +113,9 @@ describe('NamespaceProofVerifier over DNS', () => {
     const error = await rejection(verifier().verifyDns(login(domain, keyPair().privateKey)));
 
     expect(error).toMatchObject({ code: 'unauthorized', status: 401 });
-    expect(error.message).toContain(`does not match the key published on ${domain} (ed25519:${published.split('p=')[1]!.slice(0, 8)})`);
+    expect(error.message).toContain(
+      `does not match the key published on ${domain} (ed25519:${published.split('p=')[1]!.slice(0, 8)})`,
+    );
   });
 
   it('lists every published key when none matches', async () => {
@@ -109,7 +124,9 @@ describe('NamespaceProofVerifier over DNS', () => {
 
     const error = await rejection(verifier().verifyDns(login(domain, keyPair().privateKey)));
 
-    expect(error.message).toMatch(/matches none of the 2 keys published on .* \(ed25519:\S+, ecdsap384:\S+\).*remove the stale record/);
+    expect(error.message).toMatch(
+      /matches none of the 2 keys published on .* \(ed25519:\S+, ecdsap384:\S+\).*remove the stale record/,
+    );
   });
 
   it('says so when the signature has the wrong length for every published key', async () => {
@@ -129,7 +146,9 @@ describe('NamespaceProofVerifier over DNS', () => {
     const error = await rejection(verifier().verifyDns(login(domain, keyPair().privateKey)));
 
     expect(error).toMatchObject({ code: 'unauthorized' });
-    expect(error.message).toMatch(new RegExp(`The MCPv1 record on ${domain} is malformed: k=rsa is not supported: use k=ed25519 or k=ecdsap384`));
+    expect(error.message).toMatch(
+      new RegExp(`The MCPv1 record on ${domain} is malformed: k=rsa is not supported: use k=ed25519 or k=ecdsap384`),
+    );
   });
 
   it('explains how to add the record when the domain has none', async () => {
@@ -139,7 +158,9 @@ describe('NamespaceProofVerifier over DNS', () => {
     const error = await rejection(verifier().verifyDns(login(domain, keyPair().privateKey)));
 
     expect(error).toMatchObject({ code: 'unauthorized' });
-    expect(error.message).toContain(`No MCPv1 TXT record on ${domain} (it has 1 other TXT record): add \`${domain}. IN TXT "v=MCPv1; k=ed25519; p=…"\` at the apex`);
+    expect(error.message).toContain(
+      `No MCPv1 TXT record on ${domain} (it has 1 other TXT record): add \`${domain}. IN TXT "v=MCPv1; k=ed25519; p=…"\` at the apex`,
+    );
   });
 
   it('treats a name without TXT records (NODATA) as having no record', async () => {
@@ -158,7 +179,9 @@ describe('NamespaceProofVerifier over DNS', () => {
 
     const error = await rejection(verifier().verifyDns(login(domain, privateKey)));
 
-    expect(error.message).toContain(`No MCPv1 TXT record on ${domain}, but there is one at _mcp-auth.${domain}: the registry reads the apex only`);
+    expect(error.message).toContain(
+      `No MCPv1 TXT record on ${domain}, but there is one at _mcp-auth.${domain}: the registry reads the apex only`,
+    );
   });
 
   it('refuses a domain that does not exist (NXDOMAIN)', async () => {
@@ -177,7 +200,9 @@ describe('NamespaceProofVerifier over DNS', () => {
     const error = await rejection(verifier().verifyDns(login(domain, keyPair().privateKey)));
 
     expect(error).toMatchObject({ code: 'unavailable', status: 503 });
-    expect(error.message).toMatch(new RegExp(`Could not look up TXT records for ${domain}: the DNS server answered SERVFAIL\\. Try again`));
+    expect(error.message).toMatch(
+      new RegExp(`Could not look up TXT records for ${domain}: the DNS server answered SERVFAIL\\. Try again`),
+    );
   });
 
   it('fails fast and clearly when the DNS server is down', async () => {
@@ -185,7 +210,9 @@ describe('NamespaceProofVerifier over DNS', () => {
     await gone.close();
     const started = Date.now();
 
-    const error = await rejection(verifier({ dnsServers: [gone.address] }).verifyDns(login(uniqueDomain(), keyPair().privateKey)));
+    const error = await rejection(
+      verifier({ dnsServers: [gone.address] }).verifyDns(login(uniqueDomain(), keyPair().privateKey)),
+    );
 
     expect(error).toMatchObject({ code: 'unavailable' });
     expect(error.message).toMatch(/the DNS server could not be reached/);
@@ -197,7 +224,11 @@ describe('NamespaceProofVerifier over DNS', () => {
     quiet.silent = true;
     const started = Date.now();
     try {
-      const error = await rejection(verifier({ dnsServers: [quiet.address], dnsTimeoutMs: 300 }).verifyDns(login(uniqueDomain(), keyPair().privateKey)));
+      const error = await rejection(
+        verifier({ dnsServers: [quiet.address], dnsTimeoutMs: 300 }).verifyDns(
+          login(uniqueDomain(), keyPair().privateKey),
+        ),
+      );
 
       expect(error).toMatchObject({ code: 'unavailable' });
       expect(error.message).toMatch(/no answer within 0\.3 s/);
@@ -220,8 +251,8 @@ describe('NamespaceProofVerifier over DNS', () => {
   });
 
   it.each([
-    [16_000, 'timestamp is 16 s ahead of the registry\'s clock (allowed ±15 s): sign a fresh timestamp'],
-    [-16_000, 'timestamp is 16 s behind the registry\'s clock (allowed ±15 s): sign a fresh timestamp'],
+    [16_000, "timestamp is 16 s ahead of the registry's clock (allowed ±15 s): sign a fresh timestamp"],
+    [-16_000, "timestamp is 16 s behind the registry's clock (allowed ±15 s): sign a fresh timestamp"],
     [-42_000, 'timestamp is 42 s behind'],
   ])('refuses a timestamp %d ms away from the clock, before any lookup', async (offsetMs, message) => {
     const domain = uniqueDomain();
@@ -242,7 +273,7 @@ describe('NamespaceProofVerifier over DNS', () => {
 
     const error = await rejection(verifier({ maxSkewMs: 5_000 }).verifyDns(login(domain, privateKey, 6_000)));
 
-    expect(error.message).toContain('6 s ahead of the registry\'s clock (allowed ±5 s)');
+    expect(error.message).toContain("6 s ahead of the registry's clock (allowed ±5 s)");
   });
 
   it('refuses a replayed proof, but accepts a freshly signed one', async () => {
@@ -266,7 +297,9 @@ describe('NamespaceProofVerifier over DNS', () => {
     dns.setTxt(domain, [proofRecord(publicKey)]);
     const v = verifier();
     const input = login(domain, privateKey);
-    const n = BigInt('0xffffffffffffffffffffffffffffffffffffffffffffffffc7634d81f4372ddf581a0db248b0a77aecec196accc52973');
+    const n = BigInt(
+      '0xffffffffffffffffffffffffffffffffffffffffffffffffc7634d81f4372ddf581a0db248b0a77aecec196accc52973',
+    );
     const r = input.signedTimestamp.slice(0, 96);
     const s = BigInt(`0x${input.signedTimestamp.slice(96)}`);
     const twin = { ...input, signedTimestamp: r + (n - s).toString(16).padStart(96, '0') };
@@ -298,7 +331,9 @@ describe('NamespaceProofVerifier over DNS', () => {
 
     await verifier({ replayStore }).verifyDns(login(domain, privateKey, 3000));
 
-    expect(claims).toEqual([{ key: expect.stringMatching(/^[0-9a-f]{64}$/), expiresAt: new Date(NOW.getTime() + 3000 + 15_000) }]);
+    expect(claims).toEqual([
+      { key: expect.stringMatching(/^[0-9a-f]{64}$/), expiresAt: new Date(NOW.getTime() + 3000 + 15_000) },
+    ]);
   });
 
   it('normalises an upper-case domain, looks it up and grants it in lower case', async () => {
@@ -322,12 +357,16 @@ describe('NamespaceProofVerifier over DNS', () => {
     const error = await rejection(verifier().verifyDns(login(domain, keyPair().privateKey)));
 
     expect(error).toMatchObject({ code: 'bad_request', status: 400 });
-    expect(error.errors).toEqual([expect.objectContaining({ location: 'body.domain', value: domain, message: expect.stringMatching(reason) })]);
+    expect(error.errors).toEqual([
+      expect.objectContaining({ location: 'body.domain', value: domain, message: expect.stringMatching(reason) }),
+    ]);
     expect(dns.queries.length).toBe(before);
   });
 
   it('reports every malformed field at once', async () => {
-    const error = await rejection(verifier().verifyDns({ domain: 'example.test', timestamp: '2026-05-01 12:00:00', signedTimestamp: 'xyz' }));
+    const error = await rejection(
+      verifier().verifyDns({ domain: 'example.test', timestamp: '2026-05-01 12:00:00', signedTimestamp: 'xyz' }),
+    );
 
     expect(error).toMatchObject({ code: 'bad_request' });
     expect(error.errors.map((e) => e.location)).toEqual(['body.timestamp', 'body.signedTimestamp']);
@@ -336,7 +375,9 @@ describe('NamespaceProofVerifier over DNS', () => {
   });
 
   it('refuses a bad dnsServers setting at construction', () => {
-    expect(() => new NamespaceProofVerifier({ dnsServers: ['not-an-ip'] })).toThrow(/dnsServers \["not-an-ip"\] is invalid/);
+    expect(() => new NamespaceProofVerifier({ dnsServers: ['not-an-ip'] })).toThrow(
+      /dnsServers \["not-an-ip"\] is invalid/,
+    );
   });
 });
 
@@ -363,7 +404,8 @@ describe('NamespaceProofVerifier over HTTP', () => {
   });
 
   const path = (domain: string) => `/${domain}/.well-known/mcp-registry-auth`;
-  const serve = (domain: string, body: string, status = 200) => routes.set(path(domain), (_, res) => res.writeHead(status, { 'content-type': 'text/plain' }).end(body));
+  const serve = (domain: string, body: string, status = 200) =>
+    routes.set(path(domain), (_, res) => res.writeHead(status, { 'content-type': 'text/plain' }).end(body));
 
   // The default fetch refuses loopback, so the local server is reached through the global fetch
   // and through the default fetch told to allow it: both must behave the same.
@@ -372,7 +414,13 @@ describe('NamespaceProofVerifier over HTTP', () => {
     ['public-only fetch, loopback allowed', createWellKnownFetch({ allowAddress: () => true })],
   ])('with %s', (_, fetchImpl) => {
     const verifier = (options: NamespaceProofVerifierOptions = {}) =>
-      new NamespaceProofVerifier({ now, fetch: fetchImpl, wellKnownUrl: (d) => `${origin}${path(d)}`, httpTimeoutMs: 300, ...options });
+      new NamespaceProofVerifier({
+        now,
+        fetch: fetchImpl,
+        wellKnownUrl: (d) => `${origin}${path(d)}`,
+        httpTimeoutMs: 300,
+        ...options,
+      });
 
     it.each(ALGORITHMS)('accepts a good %s proof and grants the domain only', async (algorithm) => {
       const domain = uniqueDomain();
@@ -409,7 +457,9 @@ describe('NamespaceProofVerifier over HTTP', () => {
       const error = await rejection(verifier().verifyHttp(login(domain, keyPair().privateKey)));
 
       expect(error).toMatchObject({ code: 'unauthorized' });
-      expect(error.message).toBe(`${origin}${path(domain)} answered HTTP 404: serve "v=MCPv1; k=ed25519; p=…" there with status 200.`);
+      expect(error.message).toBe(
+        `${origin}${path(domain)} answered HTTP 404: serve "v=MCPv1; k=ed25519; p=…" there with status 200.`,
+      );
     });
 
     it('does not follow redirects, even to a valid proof', async () => {
@@ -460,7 +510,11 @@ describe('NamespaceProofVerifier over HTTP', () => {
       const error = await rejection(v.verifyHttp(login(uniqueDomain(), keyPair().privateKey)));
 
       expect(error).toMatchObject({ code: 'unauthorized' });
-      expect(error.message).toMatch(new RegExp(`^Could not fetch http://127\\.0\\.0\\.1:${port}/.* \\(ECONNREFUSED\\): make sure 127\\.0\\.0\\.1:${port} serves HTTPS`));
+      expect(error.message).toMatch(
+        new RegExp(
+          `^Could not fetch http://127\\.0\\.0\\.1:${port}/.* \\(ECONNREFUSED\\): make sure 127\\.0\\.0\\.1:${port} serves HTTPS`,
+        ),
+      );
     });
 
     it('refuses a signature made with another key', async () => {
@@ -469,7 +523,9 @@ describe('NamespaceProofVerifier over HTTP', () => {
 
       const error = await rejection(verifier().verifyHttp(login(domain, keyPair('ecdsap384').privateKey)));
 
-      expect(error.message).toMatch(new RegExp(`does not match the key published at ${origin}${path(domain)} \\(ecdsap384:`));
+      expect(error.message).toMatch(
+        new RegExp(`does not match the key published at ${origin}${path(domain)} \\(ecdsap384:`),
+      );
     });
 
     it('refuses a file that is not a proof record', async () => {
@@ -478,7 +534,9 @@ describe('NamespaceProofVerifier over HTTP', () => {
 
       const error = await rejection(verifier().verifyHttp(login(domain, keyPair().privateKey)));
 
-      expect(error.message).toMatch(/^No MCPv1 proof record at .*: serve "v=MCPv1; k=ed25519; p=…" as the whole body of that file\.$/);
+      expect(error.message).toMatch(
+        /^No MCPv1 proof record at .*: serve "v=MCPv1; k=ed25519; p=…" as the whole body of that file\.$/,
+      );
     });
 
     it('refuses a replayed proof', async () => {
@@ -498,12 +556,17 @@ describe('NamespaceProofVerifier over HTTP', () => {
     const domain = uniqueDomain();
     const { publicKey, privateKey } = keyPair();
     serve(domain, proofRecord(publicKey));
-    const v = new NamespaceProofVerifier({ now, wellKnownUrl: (d) => `${origin.replace('127.0.0.1', 'localhost')}${path(d)}` });
+    const v = new NamespaceProofVerifier({
+      now,
+      wellKnownUrl: (d) => `${origin.replace('127.0.0.1', 'localhost')}${path(d)}`,
+    });
 
     const error = await rejection(v.verifyHttp(login(domain, privateKey)));
 
     expect(error).toMatchObject({ code: 'unauthorized' });
-    expect(error.message).toMatch(/^Refusing to fetch http:\/\/localhost:\d+\/.*: localhost resolves only to private, loopback or otherwise non-public addresses/);
+    expect(error.message).toMatch(
+      /^Refusing to fetch http:\/\/localhost:\d+\/.*: localhost resolves only to private, loopback or otherwise non-public addresses/,
+    );
     expect(hits).not.toContain(path(domain));
   });
 
@@ -512,7 +575,9 @@ describe('NamespaceProofVerifier over HTTP', () => {
     const recording: FetchLike = async (url) => (urls.push(url), new Response('nope', { status: 404 }));
     const domain = uniqueDomain();
 
-    await rejection(new NamespaceProofVerifier({ now, fetch: recording }).verifyHttp(login(domain, keyPair().privateKey)));
+    await rejection(
+      new NamespaceProofVerifier({ now, fetch: recording }).verifyHttp(login(domain, keyPair().privateKey)),
+    );
 
     expect(urls).toEqual([`https://${domain}/.well-known/mcp-registry-auth`]);
   });

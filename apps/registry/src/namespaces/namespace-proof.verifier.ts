@@ -77,7 +77,10 @@ export class NamespaceProofVerifier {
       try {
         new dns.Resolver().setServers(options.dnsServers);
       } catch (err) {
-        throw new Error(`dnsServers ${JSON.stringify(options.dnsServers)} is invalid (${(err as Error).message}): use entries like "1.1.1.1" or "127.0.0.1:5353"`);
+        throw new Error(
+          `dnsServers ${JSON.stringify(options.dnsServers)} is invalid (${(err as Error).message}): use entries like "1.1.1.1" or "127.0.0.1:5353"`,
+          { cause: err },
+        );
       }
       this.dnsServers = options.dnsServers;
     }
@@ -119,10 +122,21 @@ export class NamespaceProofVerifier {
       });
     }
     const hex = input.signedTimestamp;
-    if (typeof hex !== 'string' || hex.length === 0 || hex.length > SIGNATURE_HEX_MAX || hex.length % 2 !== 0 || !/^[0-9a-fA-F]+$/.test(hex)) {
-      problems.push({ location: 'body.signedTimestamp', message: 'signedTimestamp must be the signature of timestamp, hex-encoded (128 hex digits for ed25519, 192 for ecdsap384)' });
+    if (
+      typeof hex !== 'string' ||
+      hex.length === 0 ||
+      hex.length > SIGNATURE_HEX_MAX ||
+      hex.length % 2 !== 0 ||
+      !/^[0-9a-fA-F]+$/.test(hex)
+    ) {
+      problems.push({
+        location: 'body.signedTimestamp',
+        message:
+          'signedTimestamp must be the signature of timestamp, hex-encoded (128 hex digits for ed25519, 192 for ecdsap384)',
+      });
     }
-    if (problems.length) throw badRequest(`Invalid login request: ${problems.map((p) => p.message).join('; ')}.`, problems);
+    if (problems.length)
+      throw badRequest(`Invalid login request: ${problems.map((p) => p.message).join('; ')}.`, problems);
 
     const skewMs = at!.getTime() - this.now().getTime();
     if (Math.abs(skewMs) > this.maxSkewMs) {
@@ -131,16 +145,31 @@ export class NamespaceProofVerifier {
           'sign a fresh timestamp, and check that your clock is synchronised.',
       );
     }
-    return { domain: input.domain.toLowerCase(), timestamp: input.timestamp, at: at!, signature: Buffer.from(hex, 'hex') };
+    return {
+      domain: input.domain.toLowerCase(),
+      timestamp: input.timestamp,
+      at: at!,
+      signature: Buffer.from(hex, 'hex'),
+    };
   }
 
-  private async finish(method: ProofMethod, login: CheckedLogin, texts: string[], where: string): Promise<NamespaceProof> {
+  private async finish(
+    method: ProofMethod,
+    login: CheckedLogin,
+    texts: string[],
+    where: string,
+  ): Promise<NamespaceProof> {
     const key = this.matchingKey(method, login, texts, where);
     // Keyed on (key, timestamp) rather than the signature bytes: an ECDSA signature can be
     // re-encoded (s → n−s) into a different valid signature for the same timestamp.
-    const replayKey = createHash('sha256').update(`MCPv1\0${key.algorithm}\0${key.raw.toString('base64')}\0${login.timestamp}`).digest('hex');
+    const replayKey = createHash('sha256')
+      .update(`MCPv1\0${key.algorithm}\0${key.raw.toString('base64')}\0${login.timestamp}`)
+      .digest('hex');
     const fresh = await this.replayStore.claim(replayKey, new Date(login.at.getTime() + this.maxSkewMs));
-    if (!fresh) throw unauthorized('This signed timestamp was already used to log in, so it is refused as a replay: sign a fresh timestamp.');
+    if (!fresh)
+      throw unauthorized(
+        'This signed timestamp was already used to log in, so it is refused as a replay: sign a fresh timestamp.',
+      );
     // The official registry writes the subdomain grant as the prefix `com.example.*`; the Hub's
     // patterns always carry a "/", and `com.example.*/*` matches exactly the same server names.
     return { domain: login.domain, method, namespaces: verifiedNamespacePatterns(reverseDomain(login.domain), method) };
@@ -172,7 +201,9 @@ export class NamespaceProofVerifier {
     if (match) return match.key;
 
     if (checks.every((c) => c.result === 'wrong-size')) {
-      const expected = [...new Set(keys.map((k) => `${k.algorithm} signatures are ${SIGNATURE_BYTES[k.algorithm]} bytes`))].join(', ');
+      const expected = [
+        ...new Set(keys.map((k) => `${k.algorithm} signatures are ${SIGNATURE_BYTES[k.algorithm]} bytes`)),
+      ].join(', ');
       throw unauthorized(
         `signedTimestamp is ${login.signature.length} bytes, but ${expected}: send the raw signature as hex (ecdsap384 as r||s, not DER).`,
       );
@@ -192,7 +223,9 @@ export class NamespaceProofVerifier {
     } catch (err) {
       const code = (err as NodeJS.ErrnoException).code;
       if (code === 'ENOTFOUND') {
-        throw unauthorized(`${domain} does not exist in DNS (NXDOMAIN): check the spelling, or add the TXT record \`${domain}. IN TXT "${EXAMPLE_RECORD}"\` once the domain is live.`);
+        throw unauthorized(
+          `${domain} does not exist in DNS (NXDOMAIN): check the spelling, or add the TXT record \`${domain}. IN TXT "${EXAMPLE_RECORD}"\` once the domain is live.`,
+        );
       }
       throw new HubError(
         'unavailable',
@@ -215,7 +248,9 @@ export class NamespaceProofVerifier {
   private async findMisplacedRecord(domain: string): Promise<string | undefined> {
     const probes = MISPLACED_SELECTORS.map(async (selector) => {
       const name = `${selector}.${domain}`;
-      const records = await this.lookupTxt(name, Math.min(SELECTOR_PROBE_TIMEOUT_MS, this.dnsTimeoutMs)).catch(() => []);
+      const records = await this.lookupTxt(name, Math.min(SELECTOR_PROBE_TIMEOUT_MS, this.dnsTimeoutMs)).catch(
+        () => [],
+      );
       return records.some(isProofRecord) ? name : undefined;
     });
     return (await Promise.all(probes)).find(Boolean);
@@ -249,7 +284,11 @@ export class NamespaceProofVerifier {
     const signal = AbortSignal.timeout(this.httpTimeoutMs);
     let response: Response;
     try {
-      response = await this.fetch(url, { signal, redirect: 'manual', headers: { accept: 'text/plain', 'user-agent': 'mcp-hub-registry' } });
+      response = await this.fetch(url, {
+        signal,
+        redirect: 'manual',
+        headers: { accept: 'text/plain', 'user-agent': 'mcp-hub-registry' },
+      });
     } catch (err) {
       throw this.fetchFailed(url, err, signal);
     }
@@ -268,7 +307,9 @@ export class NamespaceProofVerifier {
       throw this.fetchFailed(url, err, signal);
     }
     if (body === undefined) {
-      throw unauthorized(`${url} returned more than ${MAX_WELL_KNOWN_BYTES} bytes: the file must hold only the proof record "${EXAMPLE_RECORD}".`);
+      throw unauthorized(
+        `${url} returned more than ${MAX_WELL_KNOWN_BYTES} bytes: the file must hold only the proof record "${EXAMPLE_RECORD}".`,
+      );
     }
     return body.trim();
   }
@@ -278,10 +319,15 @@ export class NamespaceProofVerifier {
       return unauthorized(`Refusing to fetch ${url}: ${err.message}. Serve the proof from a publicly reachable host.`);
     }
     if (signal.aborted) {
-      return unauthorized(`${url} did not answer within ${seconds(this.httpTimeoutMs)}: make sure it is reachable over HTTPS, then try again.`);
+      return unauthorized(
+        `${url} did not answer within ${seconds(this.httpTimeoutMs)}: make sure it is reachable over HTTPS, then try again.`,
+      );
     }
-    const cause = (err as { cause?: { code?: string } }).cause?.code ?? (err as NodeJS.ErrnoException).code ?? 'network error';
-    return unauthorized(`Could not fetch ${url} (${cause}): make sure ${new URL(url).host} serves HTTPS, then try again.`);
+    const cause =
+      (err as { cause?: { code?: string } }).cause?.code ?? (err as NodeJS.ErrnoException).code ?? 'network error';
+    return unauthorized(
+      `Could not fetch ${url} (${cause}): make sure ${new URL(url).host} serves HTTPS, then try again.`,
+    );
   }
 }
 

@@ -1,7 +1,12 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { HUB_CONFIG, type HubConfig } from '@mcp-hub/config';
 import { Clock } from '@mcp-hub/http';
-import { type NamespaceProof, NamespaceProofVerifier, type ProofLoginInput, type ProofMethod } from './namespace-proof.verifier';
+import {
+  type NamespaceProof,
+  NamespaceProofVerifier,
+  type ProofLoginInput,
+  type ProofMethod,
+} from './namespace-proof.verifier';
 import type { ReplayStore } from './replay-store';
 import { NamespacesRepository } from './namespaces.repository';
 
@@ -22,11 +27,7 @@ export class DatabaseReplayStore implements ReplayStore {
 export class NamespaceProofs {
   private readonly verifier: NamespaceProofVerifier;
 
-  constructor(
-    @Inject(HUB_CONFIG) config: HubConfig,
-    repo: NamespacesRepository,
-    clock: Clock,
-  ) {
+  constructor(@Inject(HUB_CONFIG) config: HubConfig, repo: NamespacesRepository, clock: Clock) {
     const now = () => clock.now();
     const template = config.proofs.wellKnownUrl;
     this.verifier = new NamespaceProofVerifier({
@@ -35,7 +36,12 @@ export class NamespaceProofs {
       replayStore: new DatabaseReplayStore(repo, now),
       // An operator's own URL (a test server, an internal mirror) is fetched as given; the default
       // https://<domain>/… refuses private addresses.
-      ...(template ? { wellKnownUrl: (domain: string) => template.replaceAll('{domain}', domain), fetch: (url, init) => fetch(url, init) } : {}),
+      ...(template
+        ? {
+            wellKnownUrl: (domain: string) => template.replaceAll('{domain}', domain),
+            fetch: (url, init) => fetch(url, init),
+          }
+        : {}),
     });
   }
 

@@ -10,7 +10,9 @@ const NAMESPACE = /^[a-zA-Z0-9-]+(\.[a-zA-Z0-9-]+)+$/;
 
 const namespaceSchema = z.object({
   namespace: z.string(),
-  verified: z.boolean().describe('Whether someone proved they own this namespace on this Hub (GitHub identity, DNS or HTTP proof)'),
+  verified: z
+    .boolean()
+    .describe('Whether someone proved they own this namespace on this Hub (GitHub identity, DNS or HTTP proof)'),
   method: z.string().optional().describe('How it was proven, when verified'),
   verifiedAt: z.string().optional().describe('When it was proven (ISO 8601), when verified'),
 });
@@ -28,9 +30,16 @@ export class NamespacesController {
   @ApiProblems(400)
   async get(@Param('namespace') namespace: string): Promise<z.infer<typeof namespaceSchema>> {
     if (namespace.length > 200 || !NAMESPACE.test(namespace)) {
-      throw badRequest(`"${namespace.slice(0, 200)}" is not a namespace: expected reverse-DNS labels such as io.github.alice or com.example`, [
-        { location: 'path.namespace', message: 'expected reverse-DNS labels separated by dots', value: namespace.slice(0, 200) },
-      ]);
+      throw badRequest(
+        `"${namespace.slice(0, 200)}" is not a namespace: expected reverse-DNS labels such as io.github.alice or com.example`,
+        [
+          {
+            location: 'path.namespace',
+            message: 'expected reverse-DNS labels separated by dots',
+            value: namespace.slice(0, 200),
+          },
+        ],
+      );
     }
     return this.namespaces.find(namespace);
   }

@@ -11,7 +11,11 @@ export class NamespacesRepository {
   constructor(@Inject(HUB_DB) private readonly db: HubDatabase) {}
 
   async find(namespace: string): Promise<VerifiedNamespaceRow | undefined> {
-    const [row] = await this.db.select().from(verifiedNamespaces).where(eq(verifiedNamespaces.namespace, namespace)).limit(1);
+    const [row] = await this.db
+      .select()
+      .from(verifiedNamespaces)
+      .where(eq(verifiedNamespaces.namespace, namespace))
+      .limit(1);
     return row;
   }
 
@@ -20,7 +24,10 @@ export class NamespacesRepository {
     await this.db
       .insert(verifiedNamespaces)
       .values({ namespace, method, verifiedAt: at, ...(orgId ? { orgId } : {}) })
-      .onConflictDoUpdate({ target: verifiedNamespaces.namespace, set: orgId ? { method, verifiedAt: at, orgId, userId: null } : { method, verifiedAt: at } });
+      .onConflictDoUpdate({
+        target: verifiedNamespaces.namespace,
+        set: orgId ? { method, verifiedAt: at, orgId, userId: null } : { method, verifiedAt: at },
+      });
   }
 
   /** Who owns a namespace now, when anyone verified it. */
@@ -34,7 +41,10 @@ export class NamespacesRepository {
     await this.db
       .insert(verifiedNamespaces)
       .values({ namespace, method, orgId })
-      .onConflictDoUpdate({ target: verifiedNamespaces.namespace, set: { orgId, userId: null, method, verifiedAt: at } });
+      .onConflictDoUpdate({
+        target: verifiedNamespaces.namespace,
+        set: { orgId, userId: null, method, verifiedAt: at },
+      });
   }
 
   /**
@@ -46,7 +56,11 @@ export class NamespacesRepository {
     const rows = await this.db
       .insert(proofReplays)
       .values({ key, expiresAt })
-      .onConflictDoUpdate({ target: proofReplays.key, set: { expiresAt }, where: sql`${proofReplays.expiresAt} <= ${now}` })
+      .onConflictDoUpdate({
+        target: proofReplays.key,
+        set: { expiresAt },
+        where: sql`${proofReplays.expiresAt} <= ${now}`,
+      })
       .returning({ key: proofReplays.key });
     return rows.length === 1;
   }

@@ -52,7 +52,10 @@ export class NamespacesService {
   async recordProof(proof: NamespaceProof, orgId: string | undefined, by?: Principal): Promise<string> {
     const namespace = proof.namespaces[0]!.replace(/\/\*$/, '');
     await this.repo.recordVerified(namespace, proof.method, this.clock.now(), orgId);
-    await this.audit.record(by, 'namespace.verified', namespace, orgId ?? null, { method: proof.method, domain: proof.domain });
+    await this.audit.record(by, 'namespace.verified', namespace, orgId ?? null, {
+      method: proof.method,
+      domain: proof.domain,
+    });
     return namespace;
   }
 }

@@ -29,13 +29,19 @@ export class OrgNamespacesController {
     summary: 'Give the org a namespace',
     description:
       'Three ways: a DNS or HTTP proof of a domain (org admin; `{method, domain, timestamp, signedTimestamp}` as for /v0.1/auth/dns), ' +
-      "io.github.<org> for a GitHub organization the signed-in admin belongs to (`{namespace}`), or any namespace by an instance admin (`{namespace}`; a private instance needs no proof).",
+      'io.github.<org> for a GitHub organization the signed-in admin belongs to (`{namespace}`), or any namespace by an instance admin (`{namespace}`; a private instance needs no proof).',
   })
   @ApiJsonBody(namespaceBody)
-  @ApiJsonResponse(201, z.object({ namespace: z.string(), org: z.string(), method: z.string() }), 'The namespace, now the org\'s')
+  @ApiJsonResponse(
+    201,
+    z.object({ namespace: z.string(), org: z.string(), method: z.string() }),
+    "The namespace, now the org's",
+  )
   @ApiProblems(400, 401, 403, 404, 409, 503)
   assignNamespace(@CurrentPrincipal() by: Principal, @Param('org') name: string, @Body() body: unknown) {
     const input = parseInput(namespaceBody, body, 'body');
-    return 'namespace' in input ? this.orgNamespaces.assign(by, name, input.namespace) : this.orgNamespaces.prove(by, name, input.method, input);
+    return 'namespace' in input
+      ? this.orgNamespaces.assign(by, name, input.namespace)
+      : this.orgNamespaces.prove(by, name, input.method, input);
   }
 }

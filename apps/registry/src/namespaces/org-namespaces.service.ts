@@ -25,17 +25,23 @@ export class OrgNamespacesService {
    */
   async assign(by: Principal, name: string, namespace: string) {
     if (!/^[a-z0-9-]+(\.[a-z0-9-]+)+$/.test(namespace)) {
-      throw badRequest(`"${namespace}" is not a namespace: expected lowercase reverse-DNS labels such as com.acme`, [{ location: 'body.namespace', message: 'expected reverse-DNS labels', value: namespace }]);
+      throw badRequest(`"${namespace}" is not a namespace: expected lowercase reverse-DNS labels such as com.acme`, [
+        { location: 'body.namespace', message: 'expected reverse-DNS labels', value: namespace },
+      ]);
     }
     if (isAdmin(by)) return this.claim(by, await this.orgs.access(by, name), namespace, 'admin');
     const github = /^io\.github\.([a-z0-9-]+)$/.exec(namespace)?.[1];
     if (!github) {
-      throw forbidden(`Prove ${namespace} with a DNS or HTTP proof (send method, domain, timestamp and signedTimestamp), or ask an instance admin to assign it.`);
+      throw forbidden(
+        `Prove ${namespace} with a DNS or HTTP proof (send method, domain, timestamp and signedTimestamp), or ask an instance admin to assign it.`,
+      );
     }
     const org = await this.orgs.access(by, name, 'admin');
     const githubOrgs = by.userId ? await this.users.githubOrgsOf(by.userId) : undefined;
     if (!githubOrgs || !githubOrgs.includes(github)) {
-      throw forbidden(`${namespace} needs a GitHub sign-in showing you a member of the GitHub organization ${github}: sign in with GitHub again (granting organization access), then retry.`);
+      throw forbidden(
+        `${namespace} needs a GitHub sign-in showing you a member of the GitHub organization ${github}: sign in with GitHub again (granting organization access), then retry.`,
+      );
     }
     return this.claim(by, org, namespace, 'github');
   }
@@ -51,7 +57,10 @@ export class OrgNamespacesService {
   private async claim(by: Principal, org: Org, namespace: string, method: string) {
     const existing = await this.namespaces.ownerOf(namespace);
     if (existing?.orgId && existing.orgId !== org.id) {
-      throw new HubError('conflict', `${namespace} belongs to another organization${method === 'admin' ? '' : ': a DNS or HTTP proof of the domain, or an instance admin, can move it'}.`);
+      throw new HubError(
+        'conflict',
+        `${namespace} belongs to another organization${method === 'admin' ? '' : ': a DNS or HTTP proof of the domain, or an instance admin, can move it'}.`,
+      );
     }
     await this.namespaces.assignToOrg(namespace, method, org.id, this.clock.now());
     await this.audit.record(by, 'namespace.assigned', namespace, org.id, { method });

@@ -1,5 +1,12 @@
 import { ECDH, generateKeyPairSync, sign } from 'node:crypto';
-import { type ProofKey, checkSignature, parseProofRecord, proofAlgorithmOf, proofRecord, signTimestamp } from './proof-record';
+import {
+  type ProofKey,
+  checkSignature,
+  parseProofRecord,
+  proofAlgorithmOf,
+  proofRecord,
+  signTimestamp,
+} from './proof-record';
 
 const ed25519 = () => generateKeyPairSync('ed25519');
 const p384 = () => generateKeyPairSync('ec', { namedCurve: 'secp384r1' });
@@ -52,9 +59,18 @@ describe('proof records', () => {
     ['v=MCPv1; k=ed25519', /public key is missing/],
     ['v=MCPv1; k=ed25519; p=not*base64', /not standard padded base64/],
     [`v=MCPv1; k=ed25519; p=${ed.replace(/=+$/, '')}`, /not standard padded base64/],
-    [`v=MCPv1; k=ed25519; p=${Buffer.alloc(31).toString('base64')}`, /31 bytes, but a raw Ed25519 public key is 32 bytes/],
-    [`v=MCPv1; k=ecdsap384; p=${ecUncompressed.toString('base64')}`, /97 bytes, but a compressed P-384 public key is 49 bytes/],
-    [`v=MCPv1; k=ecdsap384; p=${Buffer.concat([Buffer.of(4), ecUncompressed.subarray(1, 49)]).toString('base64')}`, /must be a compressed P-384 point/],
+    [
+      `v=MCPv1; k=ed25519; p=${Buffer.alloc(31).toString('base64')}`,
+      /31 bytes, but a raw Ed25519 public key is 32 bytes/,
+    ],
+    [
+      `v=MCPv1; k=ecdsap384; p=${ecUncompressed.toString('base64')}`,
+      /97 bytes, but a compressed P-384 public key is 49 bytes/,
+    ],
+    [
+      `v=MCPv1; k=ecdsap384; p=${Buffer.concat([Buffer.of(4), ecUncompressed.subarray(1, 49)]).toString('base64')}`,
+      /must be a compressed P-384 point/,
+    ],
     [`v=MCPv1; k=ecdsap384; p=${notOnCurve.toString('base64')}`, /not a point on the P-384 curve/],
     [`v=MCPv1; k=ed25519; k=ed25519; p=${ed}`, /k= appears twice/],
     [`v=MCPv1; k=ed25519; p ${ed}`, /is not a name=value tag/],
@@ -75,7 +91,9 @@ describe('proof records', () => {
     const signature = Buffer.from(signTimestamp(privateKey, timestamp), 'hex');
     expect(checkSignature(key, Buffer.from(timestamp), signature)).toBe('valid');
     expect(checkSignature(key, Buffer.from('2026-05-01T12:00:01Z'), signature)).toBe('mismatch');
-    expect(checkSignature(parsedKey(proofRecord(generate().publicKey)), Buffer.from(timestamp), signature)).toBe('mismatch');
+    expect(checkSignature(parsedKey(proofRecord(generate().publicKey)), Buffer.from(timestamp), signature)).toBe(
+      'mismatch',
+    );
   });
 
   it('wants P-384 signatures as raw r||s, not DER', () => {

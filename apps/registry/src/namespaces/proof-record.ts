@@ -41,7 +41,10 @@ export function parseProofRecord(text: string): ParsedProofRecord {
   const fail = (problem: string): ParsedProofRecord => ({ ok: false, problem });
   if (!isProofRecord(text)) return fail('the record must start with "v=MCPv1"');
   const tags = new Map<string, string>();
-  for (const part of text.split(';').map((p) => p.trim()).filter(Boolean)) {
+  for (const part of text
+    .split(';')
+    .map((p) => p.trim())
+    .filter(Boolean)) {
     const m = TAG.exec(part);
     if (!m) return fail(`"${part.slice(0, 40)}" is not a name=value tag`);
     const name = m[1]!.toLowerCase();
@@ -61,16 +64,22 @@ export function parseProofRecord(text: string): ParsedProofRecord {
   }
   const raw = Buffer.from(p, 'base64');
   if (raw.length !== KEY_BYTES[algorithm]) {
-    const expected = algorithm === 'ed25519' ? 'a raw Ed25519 public key is 32 bytes' : 'a compressed P-384 public key is 49 bytes';
+    const expected =
+      algorithm === 'ed25519' ? 'a raw Ed25519 public key is 32 bytes' : 'a compressed P-384 public key is 49 bytes';
     return fail(`p= decodes to ${raw.length} bytes, but ${expected}`);
   }
   if (algorithm === 'ecdsap384' && raw[0] !== 0x02 && raw[0] !== 0x03) {
     return fail('p= must be a compressed P-384 point (first byte 0x02 or 0x03)');
   }
   try {
-    return { ok: true, key: { algorithm, raw, key: keyFromRaw(algorithm, raw), fingerprint: fingerprint(algorithm, raw) } };
+    return {
+      ok: true,
+      key: { algorithm, raw, key: keyFromRaw(algorithm, raw), fingerprint: fingerprint(algorithm, raw) },
+    };
   } catch {
-    return fail(algorithm === 'ecdsap384' ? 'p= is not a point on the P-384 curve' : 'p= is not a valid Ed25519 public key');
+    return fail(
+      algorithm === 'ecdsap384' ? 'p= is not a point on the P-384 curve' : 'p= is not a valid Ed25519 public key',
+    );
   }
 }
 
@@ -115,7 +124,13 @@ export function proofRecord(key: KeyObject): string {
   const raw =
     algorithm === 'ed25519'
       ? x
-      : (ECDH.convertKey(Buffer.concat([Buffer.of(0x04), x, Buffer.from(jwk.y!, 'base64url')]), 'secp384r1', undefined, undefined, 'compressed') as Buffer);
+      : (ECDH.convertKey(
+          Buffer.concat([Buffer.of(0x04), x, Buffer.from(jwk.y!, 'base64url')]),
+          'secp384r1',
+          undefined,
+          undefined,
+          'compressed',
+        ) as Buffer);
   return `v=MCPv1; k=${algorithm}; p=${raw.toString('base64')}`;
 }
 
@@ -126,7 +141,12 @@ function keyFromRaw(algorithm: ProofAlgorithm, raw: Buffer): KeyObject {
   // Throws when the bytes are not a point on the curve.
   const point = ECDH.convertKey(raw, 'secp384r1', undefined, undefined, 'uncompressed') as Buffer;
   return createPublicKey({
-    key: { kty: 'EC', crv: 'P-384', x: point.subarray(1, 49).toString('base64url'), y: point.subarray(49).toString('base64url') },
+    key: {
+      kty: 'EC',
+      crv: 'P-384',
+      x: point.subarray(1, 49).toString('base64url'),
+      y: point.subarray(49).toString('base64url'),
+    },
     format: 'jwk',
   });
 }

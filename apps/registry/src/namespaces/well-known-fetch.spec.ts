@@ -47,8 +47,12 @@ describe('well-known fetch', () => {
     const init = () => ({ signal: AbortSignal.timeout(2000), redirect: 'manual' as const, headers: {} });
 
     it('refuses to connect to a name that resolves to loopback, before sending anything', async () => {
-      await expect(createWellKnownFetch()(`${base}/x`, init())).rejects.toThrow(/localhost resolves only to private, loopback/);
-      await expect(createWellKnownFetch()(`${base.replace('localhost', '127.0.0.1')}/x`, init())).rejects.toThrow(/127\.0\.0\.1 resolves only/);
+      await expect(createWellKnownFetch()(`${base}/x`, init())).rejects.toThrow(
+        /localhost resolves only to private, loopback/,
+      );
+      await expect(createWellKnownFetch()(`${base.replace('localhost', '127.0.0.1')}/x`, init())).rejects.toThrow(
+        /127\.0\.0\.1 resolves only/,
+      );
       expect(hits).toEqual([]);
     });
 

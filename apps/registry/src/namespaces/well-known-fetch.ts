@@ -5,7 +5,10 @@ import { BlockList, type LookupFunction, isIP } from 'node:net';
 import { Readable } from 'node:stream';
 
 /** The part of `fetch` the verifier uses; the global `fetch` satisfies it. */
-export type FetchLike = (url: string, init: { signal: AbortSignal; redirect: 'manual'; headers: Record<string, string> }) => Promise<Response>;
+export type FetchLike = (
+  url: string,
+  init: { signal: AbortSignal; redirect: 'manual'; headers: Record<string, string> },
+) => Promise<Response>;
 
 const NON_PUBLIC = new BlockList();
 for (const [net, prefix] of [
@@ -18,14 +21,16 @@ for (const [net, prefix] of [
   ['192.168.0.0', 16],
   ['224.0.0.0', 4], // multicast
   ['240.0.0.0', 4], // reserved and broadcast
-] as const) NON_PUBLIC.addSubnet(net, prefix, 'ipv4');
+] as const)
+  NON_PUBLIC.addSubnet(net, prefix, 'ipv4');
 for (const [net, prefix] of [
   ['::', 128],
   ['::1', 128],
   ['fc00::', 7], // unique local
   ['fe80::', 10], // link-local
   ['ff00::', 8], // multicast
-] as const) NON_PUBLIC.addSubnet(net, prefix, 'ipv6');
+] as const)
+  NON_PUBLIC.addSubnet(net, prefix, 'ipv6');
 // IPv4-mapped IPv6 addresses (::ffff:a.b.c.d) need no rule: BlockList judges them by the IPv4 rules.
 
 /** Whether an IP address is on the public internet (not loopback, private, link-local, …). */
@@ -70,21 +75,27 @@ export function createWellKnownFetch(options: { allowAddress?: (ip: string) => b
       if (isIP(literal) && !allow(literal)) return reject(new AddressRefusedError(literal));
       const client = target.protocol === 'https:' ? https : target.protocol === 'http:' ? http : undefined;
       if (!client) return reject(new TypeError(`unsupported protocol ${target.protocol}`));
-      const request = client.get(target, { lookup, signal: init.signal, headers: init.headers, agent: false }, (res) => {
-        const status = res.statusCode ?? 0;
-        const headers = new Headers();
-        for (const [name, value] of Object.entries(res.headers)) {
-          if (value !== undefined) headers.set(name, Array.isArray(value) ? value.join(', ') : value);
-        }
-        const bodyless = [204, 205, 304].includes(status);
-        if (bodyless) res.resume();
-        try {
-          resolve(new Response(bodyless ? null : (Readable.toWeb(res) as ReadableStream<Uint8Array>), { status, headers }));
-        } catch (err) {
-          res.destroy();
-          reject(err);
-        }
-      });
+      const request = client.get(
+        target,
+        { lookup, signal: init.signal, headers: init.headers, agent: false },
+        (res) => {
+          const status = res.statusCode ?? 0;
+          const headers = new Headers();
+          for (const [name, value] of Object.entries(res.headers)) {
+            if (value !== undefined) headers.set(name, Array.isArray(value) ? value.join(', ') : value);
+          }
+          const bodyless = [204, 205, 304].includes(status);
+          if (bodyless) res.resume();
+          try {
+            resolve(
+              new Response(bodyless ? null : (Readable.toWeb(res) as ReadableStream<Uint8Array>), { status, headers }),
+            );
+          } catch (err) {
+            res.destroy();
+            reject(err);
+          }
+        },
+      );
       request.on('error', reject);
     });
 }

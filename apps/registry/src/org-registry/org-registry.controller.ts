@@ -24,7 +24,11 @@ export class OrgRegistryController {
   @ApiOperation({ summary: "List servers in the org's view (official API shape; needs an org read token)" })
   @ApiJsonResponse(200, serverListSchema, 'A page of server versions')
   @ApiProblems(400, 401, 404)
-  async list(@MaybePrincipal() by: Principal | undefined, @Param('org') name: string, @Query() query: unknown): Promise<JsonText> {
+  async list(
+    @MaybePrincipal() by: Principal | undefined,
+    @Param('org') name: string,
+    @Query() query: unknown,
+  ): Promise<JsonText> {
     return this.registry.list(by, name, parseInput(listQuerySchema, query, 'query'));
   }
 
@@ -32,7 +36,12 @@ export class OrgRegistryController {
   @ApiOperation({ summary: "Every version of a server in the org's view" })
   @ApiJsonResponse(200, serverListSchema, 'Versions')
   @ApiProblems(400, 401, 404)
-  async versions(@MaybePrincipal() by: Principal | undefined, @Param('org') name: string, @Param('serverName') server: string, @Query() query: unknown): Promise<JsonText> {
+  async versions(
+    @MaybePrincipal() by: Principal | undefined,
+    @Param('org') name: string,
+    @Param('serverName') server: string,
+    @Query() query: unknown,
+  ): Promise<JsonText> {
     return this.registry.versions(by, name, server, parseInput(detailQuerySchema, query, 'query').include_deleted);
   }
 
@@ -47,6 +56,12 @@ export class OrgRegistryController {
     @Param('version') version: string,
     @Query() query: unknown,
   ): Promise<JsonText> {
-    return this.registry.version(by, name, server, version, parseInput(detailQuerySchema, query, 'query').include_deleted);
+    return this.registry.version(
+      by,
+      name,
+      server,
+      version,
+      parseInput(detailQuerySchema, query, 'query').include_deleted,
+    );
   }
 }

@@ -22,15 +22,34 @@ export class OrgRegistryService {
 
   async list(by: Principal | undefined, name: string, q: z.infer<typeof listQuerySchema>): Promise<JsonText> {
     const scope = await this.scope(by, name);
-    return this.servers.list({ ...scope, cursor: q.cursor, limit: q.limit, search: q.search, updatedSince: q.updated_since, version: q.version, includeDeleted: q.include_deleted });
+    return this.servers.list({
+      ...scope,
+      cursor: q.cursor,
+      limit: q.limit,
+      search: q.search,
+      updatedSince: q.updated_since,
+      version: q.version,
+      includeDeleted: q.include_deleted,
+    });
   }
 
-  async versions(by: Principal | undefined, name: string, server: string, includeDeleted: boolean | undefined): Promise<JsonText> {
+  async versions(
+    by: Principal | undefined,
+    name: string,
+    server: string,
+    includeDeleted: boolean | undefined,
+  ): Promise<JsonText> {
     const scope = await this.allowedScope(by, name, server);
     return this.servers.versions(server, scope.viewer, includeDeleted);
   }
 
-  async version(by: Principal | undefined, name: string, server: string, version: string, includeDeleted: boolean | undefined): Promise<JsonText> {
+  async version(
+    by: Principal | undefined,
+    name: string,
+    server: string,
+    version: string,
+    includeDeleted: boolean | undefined,
+  ): Promise<JsonText> {
     const scope = await this.allowedScope(by, name, server);
     return this.servers.version(server, version, scope.viewer, includeDeleted);
   }
@@ -43,7 +62,8 @@ export class OrgRegistryService {
   /** The scope, once the server is on the allow-list (when it is on): 404 otherwise. */
   private async allowedScope(by: Principal | undefined, name: string, server: string): Promise<Scope> {
     const scope = await this.scope(by, name);
-    if (scope.allowListOf && !(await this.servers.allowed(scope.allowListOf, server))) throw notFound(`Server ${server} not found`);
+    if (scope.allowListOf && !(await this.servers.allowed(scope.allowListOf, server)))
+      throw notFound(`Server ${server} not found`);
     return scope;
   }
 }

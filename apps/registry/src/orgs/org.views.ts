@@ -20,4 +20,10 @@ export const orgView = (o: Org, role?: string) => ({
 
 export const memberSchema = z.object({ login: z.string(), role: z.enum(['owner', 'admin', 'publisher', 'viewer']) });
 
-export const invitationSchema = z.object({ id: z.string(), org: z.string(), login: z.string(), role: z.string(), expiresAt: z.string() });
+export const invitationSchema = z.object({
+  id: z.string(),
+  org: z.string(),
+  login: z.string(),
+  role: z.string(),
+  expiresAt: z.string(),
+});

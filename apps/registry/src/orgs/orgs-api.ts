@@ -11,7 +11,8 @@ const API_OPERATION = 'swagger/apiOperation';
  * API (`OrgsController_<method>`), so clients generated from the document (libs/api-client) call
  * them by the same names.
  */
-export const OrgsApi = (): ClassDecorator => applyDecorators(ApiTags('orgs'), Controller('api/v1'), Authenticated(), operationIdsOf('OrgsController'));
+export const OrgsApi = (): ClassDecorator =>
+  applyDecorators(ApiTags('orgs'), Controller('api/v1'), Authenticated(), operationIdsOf('OrgsController'));
 
 function operationIdsOf(controller: string): ClassDecorator {
   return (target) => {
@@ -20,7 +21,8 @@ function operationIdsOf(controller: string): ClassDecorator {
       const method = proto[key];
       if (typeof method !== 'function') continue;
       const options: Record<string, unknown> | undefined = Reflect.getMetadata(API_OPERATION, method);
-      if (options && !options.operationId) Reflect.defineMetadata(API_OPERATION, { ...options, operationId: `${controller}_${key}` }, method);
+      if (options && !options.operationId)
+        Reflect.defineMetadata(API_OPERATION, { ...options, operationId: `${controller}_${key}` }, method);
     }
   };
 }

@@ -30,7 +30,10 @@ export class OrgsRepository {
   }
 
   /** A new org, with `ownerUserId` (when given) its owner, in one transaction; undefined when the name is taken. */
-  async create(input: { name: string; defaultVisibility: Visibility }, ownerUserId: string | undefined): Promise<Org | undefined> {
+  async create(
+    input: { name: string; defaultVisibility: Visibility },
+    ownerUserId: string | undefined,
+  ): Promise<Org | undefined> {
     return this.db.transaction(async (tx) => {
       const [row] = await tx.insert(orgs).values(input).onConflictDoNothing().returning();
       if (!row) return undefined;
@@ -45,7 +48,10 @@ export class OrgsRepository {
   }
 
   async namespacesOf(orgId: string): Promise<string[]> {
-    const rows = await this.db.select({ ns: verifiedNamespaces.namespace }).from(verifiedNamespaces).where(eq(verifiedNamespaces.orgId, orgId));
+    const rows = await this.db
+      .select({ ns: verifiedNamespaces.namespace })
+      .from(verifiedNamespaces)
+      .where(eq(verifiedNamespaces.orgId, orgId));
     return rows.map((r) => r.ns);
   }
 }

@@ -1,5 +1,16 @@
 import { Injectable } from '@nestjs/common';
-import { HubError, type OrgRole, type Principal, type Visibility, forbidden, hasRole, isAdmin, notFound, roleIn, unauthorized } from '@mcp-hub/domain';
+import {
+  HubError,
+  type OrgRole,
+  type Principal,
+  type Visibility,
+  forbidden,
+  hasRole,
+  isAdmin,
+  notFound,
+  roleIn,
+  unauthorized,
+} from '@mcp-hub/domain';
 import { AuditService } from '../audit/audit.service';
 import { type Org, type OrgPatch, OrgsRepository } from './orgs.repository';
 
@@ -21,12 +32,14 @@ export class OrgsService {
   async access(by: Principal, name: string, least: OrgRole = 'viewer'): Promise<Org> {
     const org = await this.repo.byName(name);
     if (!org || !roleIn(by, org.id)) throw notFound(`No organization named ${name}`);
-    if (!hasRole(by, org.id, least)) throw forbidden(`This needs the ${least} role in ${name} (you are ${roleIn(by, org.id)}).`);
+    if (!hasRole(by, org.id, least))
+      throw forbidden(`This needs the ${least} role in ${name} (you are ${roleIn(by, org.id)}).`);
     return org;
   }
 
   async create(by: Principal, input: { name: string; defaultVisibility: Visibility }): Promise<Org> {
-    if (!by.userId && !isAdmin(by)) throw forbidden('Creating an organization needs a signed-in user (a personal token) or an instance admin token.');
+    if (!by.userId && !isAdmin(by))
+      throw forbidden('Creating an organization needs a signed-in user (a personal token) or an instance admin token.');
     const org = await this.repo.create(input, by.userId);
     if (!org) throw new HubError('conflict', `The organization name ${input.name} is taken: choose another.`);
     await this.audit.record(by, 'org.created', input.name, org.id, { defaultVisibility: input.defaultVisibility });
@@ -41,7 +54,8 @@ export class OrgsService {
 
   async update(by: Principal, name: string, patch: OrgPatch): Promise<Org> {
     const org = await this.access(by, name, 'admin');
-    if (patch.defaultVisibility === undefined && patch.allowListEnabled === undefined) throw new HubError('no_change', 'Nothing to change: send defaultVisibility and/or allowListEnabled.');
+    if (patch.defaultVisibility === undefined && patch.allowListEnabled === undefined)
+      throw new HubError('no_change', 'Nothing to change: send defaultVisibility and/or allowListEnabled.');
     const row = await this.repo.update(org.id, patch);
     await this.audit.record(by, 'org.updated', name, org.id, patch);
     return row;

@@ -101,7 +101,12 @@ export class PublishService {
     });
   }
 
-  async setVersionStatus(principal: Principal, name: string, version: string, update: StatusUpdate): Promise<ServerResponse> {
+  async setVersionStatus(
+    principal: Principal,
+    name: string,
+    version: string,
+    update: StatusUpdate,
+  ): Promise<ServerResponse> {
     await this.assertVisibleForWrite(principal, name);
     return this.locked(name, { create: false, change: 'status-changed' }, async (locked) => {
       const target = (await locked.versions()).find((v) => v.version === version);
@@ -110,11 +115,19 @@ export class PublishService {
       assertStatusChangeAllowed([target], update, isAdmin(principal), now);
       const message = update.status === 'active' ? null : (update.statusMessage ?? null);
       if (target.status === update.status && target.statusMessage === message) {
-        throw new HubError('no_change', `No changes to apply: ${name}@${version} is already ${update.status}${message ? ' with that message' : ''}.`);
+        throw new HubError(
+          'no_change',
+          `No changes to apply: ${name}@${version} is already ${update.status}${message ? ' with that message' : ''}.`,
+        );
       }
       await locked.setStatus([target.id], update.status, message, now, isUnpublish(update, isAdmin(principal)));
       await this.recomputeLatest(locked, now);
-      await locked.audit(auditActor(principal), statusAction(update.status), `${name}@${version}`, message ? { message } : undefined);
+      await locked.audit(
+        auditActor(principal),
+        statusAction(update.status),
+        `${name}@${version}`,
+        message ? { message } : undefined,
+      );
       return this.entry(locked, target.id);
     });
   }
@@ -141,7 +154,10 @@ export class PublishService {
         isUnpublish(update, isAdmin(principal)),
       );
       await this.recomputeLatest(locked, now);
-      await locked.audit(auditActor(principal), statusAction(update.status), name, { versions: changing.map((v) => v.version), ...(message ? { message } : {}) });
+      await locked.audit(auditActor(principal), statusAction(update.status), name, {
+        versions: changing.map((v) => v.version),
+        ...(message ? { message } : {}),
+      });
       const servers = (await locked.entries(changing.map((v) => v.id))).map(toServerResponse);
       return { updatedCount: servers.length, servers };
     });
@@ -169,14 +185,18 @@ export class PublishService {
   /** PUT on a version: a moderation edit for admins. Publishers cannot rewrite history. */
   async replace(principal: Principal, name: string, version: string, body: unknown): Promise<ServerResponse> {
     if (!isAdmin(principal)) {
-      throw forbidden('Published versions are immutable: publish a new version instead. (Editing a version is reserved for registry admins.)');
+      throw forbidden(
+        'Published versions are immutable: publish a new version instead. (Editing a version is reserved for registry admins.)',
+      );
     }
     const check = checkServerJson(body);
     if (!check.ok) throw invalid(check.errors);
     if (check.server.name !== name || check.server.version !== version) {
-      throw new HubError('bad_request', `Body names ${check.server.name}@${check.server.version} but the path is ${name}@${version}; they must match.`, [
-        { location: 'body.name', message: 'must equal the server name in the path' },
-      ]);
+      throw new HubError(
+        'bad_request',
+        `Body names ${check.server.name}@${check.server.version} but the path is ${name}@${version}; they must match.`,
+        [{ location: 'body.name', message: 'must equal the server name in the path' }],
+      );
     }
     return this.locked(name, { create: false, change: 'edited' }, async (locked) => {
       const target = (await locked.versions()).find((v) => v.version === version);
@@ -203,7 +223,11 @@ export class PublishService {
    * A write under the server's lock (ServerVersionRepository.withServerLock, one transaction), then
    * announced to this process once committed: read caches and the search indexer listen.
    */
-  private async locked<T>(name: string, opts: { create: boolean; change: RegistryChange['kind'] }, fn: (locked: LockedServer) => Promise<T>): Promise<T> {
+  private async locked<T>(
+    name: string,
+    opts: { create: boolean; change: RegistryChange['kind'] },
+    fn: (locked: LockedServer) => Promise<T>,
+  ): Promise<T> {
     const result = await this.repo.withServerLock(name, { namespace: namespaceOf(name), create: opts.create }, fn);
     this.events.emit({ serverName: name, kind: opts.change });
     return result;
@@ -232,7 +256,11 @@ export class PublishService {
   }
 
   /** Public or private to its org: org publishers and admins (and instance admins) decide. */
-  async setVisibility(principal: Principal, name: string, visibility: Visibility): Promise<{ name: string; visibility: Visibility; org: string | null }> {
+  async setVisibility(
+    principal: Principal,
+    name: string,
+    visibility: Visibility,
+  ): Promise<{ name: string; visibility: Visibility; org: string | null }> {
     await this.assertVisibleForWrite(principal, name);
     const owner = (await this.repo.serverOwner(name))!;
     if (!owner.orgId) {
@@ -255,8 +283,11 @@ export class PublishService {
  */
 function assertOrgWrite(principal: Principal, owner: { orgId: string | null; visibility: string }, name: string): void {
   if (!owner.orgId || isAdmin(principal) || hasRole(principal, owner.orgId, 'publisher')) return;
-  if (owner.visibility === 'private' && !canSee(principal.viewer, owner.orgId)) throw forbidden(`You may not publish ${name}.`);
-  throw forbidden(`${name} belongs to an organization you do not publish for: ask one of its admins for the publisher role or an org token.`);
+  if (owner.visibility === 'private' && !canSee(principal.viewer, owner.orgId))
+    throw forbidden(`You may not publish ${name}.`);
+  throw forbidden(
+    `${name} belongs to an organization you do not publish for: ask one of its admins for the publisher role or an org token.`,
+  );
 }
 
 function invalid(errors: ValidationResult['errors']): HubError {
@@ -264,7 +295,11 @@ function invalid(errors: ValidationResult['errors']): HubError {
     .slice(0, 5)
     .map((e) => `${e.location}: ${e.message}`)
     .join('; ');
-  return new HubError('validation_failed', `server.json is not valid: ${summary}${errors.length > 5 ? ` (and ${errors.length - 5} more)` : ''}`, errors);
+  return new HubError(
+    'validation_failed',
+    `server.json is not valid: ${summary}${errors.length > 5 ? ` (and ${errors.length - 5} more)` : ''}`,
+    errors,
+  );
 }
 
 function auditActor(p: Principal): AuditActor {

@@ -47,7 +47,8 @@ export class ReadCache implements OnModuleInit, OnModuleDestroy {
     this.feed = subscribeToChanges(this.config.database, {
       onChange: (serverName) => (serverName ? this.invalidateServer(serverName) : this.invalidateAll()),
       onState: (listening) => {
-        if (listening !== this.listening) this.logger.log(listening ? 'change feed listening; cache on' : 'change feed lost; cache bypassed');
+        if (listening !== this.listening)
+          this.logger.log(listening ? 'change feed listening; cache on' : 'change feed lost; cache bypassed');
         this.listening = listening;
         this.invalidateAll();
       },
@@ -62,7 +63,11 @@ export class ReadCache implements OnModuleInit, OnModuleDestroy {
   private check(): HealthCheck {
     return this.listening
       ? { status: 'ok', entries: this.entries.size, bytes: this.bytes }
-      : { status: 'degraded', detail: 'not listening to the database change feed (lost, or still connecting); reads bypass the cache until it is back' };
+      : {
+          status: 'degraded',
+          detail:
+            'not listening to the database change feed (lost, or still connecting); reads bypass the cache until it is back',
+        };
   }
 
   /** What a read of `tag` is stored under, or undefined when caching is off or cannot be trusted. */

@@ -31,18 +31,34 @@ export class GitHubReadmeSource {
     this.apiUrl = config.readme.githubApiUrl;
     this.timeoutMs = config.readme.timeoutMs;
     const app = config.github;
-    if (app?.clientSecret) this.authorization = `Basic ${Buffer.from(`${app.clientId}:${app.clientSecret}`).toString('base64')}`;
+    if (app?.clientSecret)
+      this.authorization = `Basic ${Buffer.from(`${app.clientId}:${app.clientSecret}`).toString('base64')}`;
   }
 
   async read(r: GitHubRepository): Promise<ReadmeRead> {
     const repoPath = `/repos/${encodeURIComponent(r.owner)}/${encodeURIComponent(r.repo)}`;
     const dir = r.subfolder ? `/${r.subfolder.split('/').map(encodeURIComponent).join('/')}` : '';
-    const [readme, repo] = await Promise.all([this.call(`${repoPath}/readme${dir}`, 'application/vnd.github.raw', README_MAX_BYTES), this.call(repoPath, 'application/vnd.github+json', 256 * 1024)]);
+    const [readme, repo] = await Promise.all([
+      this.call(`${repoPath}/readme${dir}`, 'application/vnd.github.raw', README_MAX_BYTES),
+      this.call(repoPath, 'application/vnd.github+json', 256 * 1024),
+    ]);
     if (readme.kind === 'failed') return { status: 'unavailable', reason: UNREACHABLE };
-    if (readme.status === 404) return { status: 'none', reason: `${r.owner}/${r.repo}${dir} has no README on GitHub (or is not a public repository)` };
-    if (readme.status === 403 || readme.status === 429) return { status: 'unavailable', reason: 'README not available: GitHub is limiting the Hub’s requests; it will try again later' };
-    if (readme.status !== 200) return { status: 'unavailable', reason: `README not available: GitHub answered ${readme.status}` };
-    const facts = repo.kind === 'answered' && repo.status === 200 && !repo.truncated ? repoFacts(repo.body) : { license: null, defaultBranch: null };
+    if (readme.status === 404)
+      return {
+        status: 'none',
+        reason: `${r.owner}/${r.repo}${dir} has no README on GitHub (or is not a public repository)`,
+      };
+    if (readme.status === 403 || readme.status === 429)
+      return {
+        status: 'unavailable',
+        reason: 'README not available: GitHub is limiting the Hub’s requests; it will try again later',
+      };
+    if (readme.status !== 200)
+      return { status: 'unavailable', reason: `README not available: GitHub answered ${readme.status}` };
+    const facts =
+      repo.kind === 'answered' && repo.status === 200 && !repo.truncated
+        ? repoFacts(repo.body)
+        : { license: null, defaultBranch: null };
     const text = readme.body.toString('utf8');
     // Cut whole lines only; a multi-byte character split at the limit is dropped with its line.
     const markdown = readme.truncated ? text.slice(0, Math.max(0, text.lastIndexOf('\n'))) : text;
@@ -50,11 +66,20 @@ export class GitHubReadmeSource {
   }
 
   /** One GET, its body read up to `maxBytes`; never throws. */
-  private async call(path: string, accept: string, maxBytes: number): Promise<{ kind: 'answered'; status: number; body: Buffer; truncated: boolean } | { kind: 'failed' }> {
+  private async call(
+    path: string,
+    accept: string,
+    maxBytes: number,
+  ): Promise<{ kind: 'answered'; status: number; body: Buffer; truncated: boolean } | { kind: 'failed' }> {
     const signal = AbortSignal.timeout(this.timeoutMs);
     try {
       const res = await fetch(`${this.apiUrl}${path}`, {
-        headers: { accept, 'user-agent': 'mcp-hub', 'x-github-api-version': '2022-11-28', ...(this.authorization ? { authorization: this.authorization } : {}) },
+        headers: {
+          accept,
+          'user-agent': 'mcp-hub',
+          'x-github-api-version': '2022-11-28',
+          ...(this.authorization ? { authorization: this.authorization } : {}),
+        },
         redirect: 'follow',
         signal,
       });
@@ -83,10 +108,19 @@ export class GitHubReadmeSource {
 
 function repoFacts(body: Buffer): { license: string | null; defaultBranch: string | null } {
   try {
-    const repo = JSON.parse(body.toString('utf8')) as { default_branch?: unknown; license?: { spdx_id?: unknown; name?: unknown } | null };
-    const spdx = typeof repo.license?.spdx_id === 'string' && repo.license.spdx_id !== 'NOASSERTION' ? repo.license.spdx_id : undefined;
+    const repo = JSON.parse(body.toString('utf8')) as {
+      default_branch?: unknown;
+      license?: { spdx_id?: unknown; name?: unknown } | null;
+    };
+    const spdx =
+      typeof repo.license?.spdx_id === 'string' && repo.license.spdx_id !== 'NOASSERTION'
+        ? repo.license.spdx_id
+        : undefined;
     const name = typeof repo.license?.name === 'string' ? repo.license.name : undefined;
-    const branch = typeof repo.default_branch === 'string' && /^[\p{L}\p{N}._/-]{1,200}$/u.test(repo.default_branch) ? repo.default_branch : null;
+    const branch =
+      typeof repo.default_branch === 'string' && /^[\p{L}\p{N}._/-]{1,200}$/u.test(repo.default_branch)
+        ? repo.default_branch
+        : null;
     return { license: (spdx ?? name)?.slice(0, 100) ?? null, defaultBranch: branch };
   } catch {
     return { license: null, defaultBranch: null };

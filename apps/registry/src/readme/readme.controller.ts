@@ -16,7 +16,10 @@ export class ReadmeController {
   constructor(private readonly readmes: ReadmeService) {}
 
   @Get('servers/:serverName/readme')
-  @ApiOperation({ summary: "A server's README, from its GitHub repository (kept for HUB_README_TTL; 'unavailable' when GitHub cannot be reached)" })
+  @ApiOperation({
+    summary:
+      "A server's README, from its GitHub repository (kept for HUB_README_TTL; 'unavailable' when GitHub cannot be reached)",
+  })
   @ApiParam({ name: 'serverName', description: 'URL-encoded server name' })
   @ApiJsonResponse(200, readmeAnswerSchema, 'The README, or why there is none')
   @ApiProblems(401, 404)

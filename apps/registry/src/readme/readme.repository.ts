@@ -24,7 +24,10 @@ export class ReadmeRepository {
    * The `repository` object of the server's latest version, if the viewer may see a version of
    * it that is not deleted (null: it names none); undefined when there is no such server for it.
    */
-  async repositoryOf(name: string, viewer: Viewer): Promise<{ repository: Record<string, unknown> | null } | undefined> {
+  async repositoryOf(
+    name: string,
+    viewer: Viewer,
+  ): Promise<{ repository: Record<string, unknown> | null } | undefined> {
     const [row] = rowsOf<{ repository: string | null }>(
       await this.db.execute(sql`
         select (v.server_json::jsonb -> 'repository')::text as repository from server_versions v
@@ -33,7 +36,12 @@ export class ReadmeRepository {
     );
     if (!row) return undefined;
     const repository = row.repository ? (JSON.parse(row.repository) as unknown) : null;
-    return { repository: repository && typeof repository === 'object' && !Array.isArray(repository) ? (repository as Record<string, unknown>) : null };
+    return {
+      repository:
+        repository && typeof repository === 'object' && !Array.isArray(repository)
+          ? (repository as Record<string, unknown>)
+          : null,
+    };
   }
 
   async find(name: string): Promise<StoredReadme | undefined> {

@@ -1,6 +1,14 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { HUB_CONFIG, type HubConfig } from '@mcp-hub/config';
-import { type GitHubRepository, type ReadmeAnswer, type Viewer, githubReadmeBases, githubRepositoryOf, githubRepositoryUrl, notFound } from '@mcp-hub/domain';
+import {
+  type GitHubRepository,
+  type ReadmeAnswer,
+  type Viewer,
+  githubReadmeBases,
+  githubRepositoryOf,
+  githubRepositoryUrl,
+  notFound,
+} from '@mcp-hub/domain';
 import { Clock } from '@mcp-hub/http';
 import { GitHubReadmeSource, README_MAX_BYTES } from './github-readme.source';
 import { ReadmeRepository, type StoredReadme } from './readme.repository';
@@ -32,7 +40,13 @@ export class ReadmeService {
     const url = typeof server.repository?.url === 'string' ? server.repository.url : null;
     const gh = githubRepositoryOf(server.repository);
     if (!gh) {
-      return { status: 'none', source: url, fetchedAt: null, license: null, reason: url ? 'READMEs are read from repositories on github.com only' : 'This server names no repository' };
+      return {
+        status: 'none',
+        source: url,
+        fetchedAt: null,
+        license: null,
+        reason: url ? 'READMEs are read from repositories on github.com only' : 'This server names no repository',
+      };
     }
     const source = `${gh.owner}/${gh.repo}${gh.subfolder ? `/${gh.subfolder}` : ''}`;
     let stored = await this.repo.find(name);
@@ -47,7 +61,12 @@ export class ReadmeService {
     return stale && now - stored.checkedAt.getTime() >= README_RETRY_MS;
   }
 
-  private readOnce(name: string, gh: GitHubRepository, source: string, stored: StoredReadme | undefined): Promise<StoredReadme> {
+  private readOnce(
+    name: string,
+    gh: GitHubRepository,
+    source: string,
+    stored: StoredReadme | undefined,
+  ): Promise<StoredReadme> {
     const key = `${name}\n${source}`;
     let pending = this.reading.get(key);
     if (!pending) {
@@ -57,7 +76,12 @@ export class ReadmeService {
     return pending;
   }
 
-  private async read(name: string, gh: GitHubRepository, source: string, stored: StoredReadme | undefined): Promise<StoredReadme> {
+  private async read(
+    name: string,
+    gh: GitHubRepository,
+    source: string,
+    stored: StoredReadme | undefined,
+  ): Promise<StoredReadme> {
     const read = await this.github.read(gh);
     const now = this.clock.now();
     if (read.status === 'unavailable' && stored && stored.source === source && stored.status !== 'unavailable') {
@@ -77,7 +101,16 @@ export class ReadmeService {
             fetchedAt: now,
             checkedAt: now,
           }
-        : { source, status: read.status, markdown: null, reason: read.reason, license: null, defaultBranch: null, fetchedAt: now, checkedAt: now };
+        : {
+            source,
+            status: read.status,
+            markdown: null,
+            reason: read.reason,
+            license: null,
+            defaultBranch: null,
+            fetchedAt: now,
+            checkedAt: now,
+          };
     await this.repo.store(name, row);
     return row;
   }

@@ -35,7 +35,10 @@ export const listQuerySchema = z.object({
     .transform((v, ctx) => {
       const d = parseRfc3339(v);
       if (!d) {
-        ctx.addIssue({ code: 'custom', message: 'updated_since must be an RFC 3339 date-time such as 2025-08-07T13:15:04.280Z' });
+        ctx.addIssue({
+          code: 'custom',
+          message: 'updated_since must be an RFC 3339 date-time such as 2025-08-07T13:15:04.280Z',
+        });
         return z.NEVER;
       }
       return d;
@@ -58,12 +61,21 @@ export function encodeCursor(c: Cursor): string {
 }
 
 export function decodeCursor(raw: string): Cursor {
-  const fail = () => badRequest('cursor is not valid: use the exact metadata.nextCursor value from the previous page', [{ location: 'query.cursor', message: 'invalid cursor', value: raw }]);
+  const fail = () =>
+    badRequest('cursor is not valid: use the exact metadata.nextCursor value from the previous page', [
+      { location: 'query.cursor', message: 'invalid cursor', value: raw },
+    ]);
   if (!/^[A-Za-z0-9_-]+$/.test(raw)) throw fail();
   try {
     const parsed: unknown = JSON.parse(Buffer.from(raw, 'base64url').toString('utf8'));
     // Any stored name must round-trip, including upstream names that break today's publish rules.
-    if (Array.isArray(parsed) && parsed.length === 2 && typeof parsed[0] === 'string' && typeof parsed[1] === 'string' && !findUnacceptable(parsed, 'cursor')) {
+    if (
+      Array.isArray(parsed) &&
+      parsed.length === 2 &&
+      typeof parsed[0] === 'string' &&
+      typeof parsed[1] === 'string' &&
+      !findUnacceptable(parsed, 'cursor')
+    ) {
       return { name: parsed[0], version: parsed[1] };
     }
   } catch {

@@ -9,8 +9,15 @@ import { ServersService } from './servers.service';
 const myServersQuerySchema = z.object({
   cursor: z.string().max(400).optional().describe('nextCursor of the previous page (a server name)'),
   limit: z.coerce.number({ error: 'limit must be a number from 1 to 100' }).int().min(1).max(100).default(50),
-  source: z.enum(['local', 'upstream'], { error: 'source must be local or upstream' }).optional().describe('local: published here; upstream: mirrored'),
-  q: z.string().max(200, 'q must be at most 200 characters').optional().describe('Only servers whose name contains this (any case)'),
+  source: z
+    .enum(['local', 'upstream'], { error: 'source must be local or upstream' })
+    .optional()
+    .describe('local: published here; upstream: mirrored'),
+  q: z
+    .string()
+    .max(200, 'q must be at most 200 characters')
+    .optional()
+    .describe('Only servers whose name contains this (any case)'),
 });
 
 export const myServersSchema = z.object({
@@ -29,7 +36,11 @@ export const myServersSchema = z.object({
           publishedAt: z.iso.datetime(),
           updatedAt: z.iso.datetime(),
           unpublishedAt: z.iso.datetime().nullable(),
-          canUnpublish: z.boolean().describe(`Whether this caller may still unpublish it (within ${UNPUBLISH_WINDOW_HOURS} hours of publishing)`),
+          canUnpublish: z
+            .boolean()
+            .describe(
+              `Whether this caller may still unpublish it (within ${UNPUBLISH_WINDOW_HOURS} hours of publishing)`,
+            ),
         }),
       ),
     }),
@@ -52,7 +63,12 @@ export class MyServersController {
   })
   @ApiQuery({ name: 'cursor', required: false })
   @ApiQuery({ name: 'limit', required: false, description: 'Servers per page, 1–100 (default 50)' })
-  @ApiQuery({ name: 'source', required: false, enum: ['local', 'upstream'], description: 'local: published here; upstream: mirrored' })
+  @ApiQuery({
+    name: 'source',
+    required: false,
+    enum: ['local', 'upstream'],
+    description: 'local: published here; upstream: mirrored',
+  })
   @ApiQuery({ name: 'q', required: false, description: 'Only servers whose name contains this (any case)' })
   @ApiJsonResponse(200, myServersSchema, 'A page of servers')
   @ApiProblems(400, 401)

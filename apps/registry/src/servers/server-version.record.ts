@@ -37,8 +37,13 @@ export class JsonText {
   constructor(readonly text: string) {}
 }
 
-export function serializeServerList(entries: readonly ServerEntry[], metadata: { count: number; nextCursor?: string }): JsonText {
-  return new JsonText(`{"servers":[${entries.map((e) => e.entryText).join(',')}],"metadata":${JSON.stringify(metadata)}}`);
+export function serializeServerList(
+  entries: readonly ServerEntry[],
+  metadata: { count: number; nextCursor?: string },
+): JsonText {
+  return new JsonText(
+    `{"servers":[${entries.map((e) => e.entryText).join(',')}],"metadata":${JSON.stringify(metadata)}}`,
+  );
 }
 
 export function toServerResponse(e: ServerEntry): ServerResponse {

@@ -21,8 +21,19 @@ export interface ListQuery {
 /** A transaction-bound view used while one server's versions are locked for a write. */
 export interface LockedServer {
   versions(): Promise<VersionState[]>;
-  insert(v: Omit<VersionState, 'id' | 'isLatest'> & { serverJson: Record<string, unknown>; publishedByTokenId: string | null }): Promise<VersionState>;
-  setStatus(ids: number[], status: ServerStatus, message: string | null, at: Date, unpublished?: boolean): Promise<void>;
+  insert(
+    v: Omit<VersionState, 'id' | 'isLatest'> & {
+      serverJson: Record<string, unknown>;
+      publishedByTokenId: string | null;
+    },
+  ): Promise<VersionState>;
+  setStatus(
+    ids: number[],
+    status: ServerStatus,
+    message: string | null,
+    at: Date,
+    unpublished?: boolean,
+  ): Promise<void>;
   replaceJson(id: number, json: Record<string, unknown>, at: Date): Promise<void>;
   /** Points `latest` at one version (or none), touching updatedAt of every row whose flag flips. */
   setLatest(latestId: number | undefined, at: Date): Promise<void>;
@@ -168,7 +179,9 @@ export class ServerVersionRepository {
     if (shape.includes('s')) where.push(sql`strpos(lower(${serverVersions.serverName}), ${p('search')}::text) > 0`);
     if (shape.includes('c')) {
       // A row comparison, not (a > x OR (a = x AND b > y)): Postgres turns it into an index range.
-      where.push(sql`(${serverVersions.serverName}, ${serverVersions.version}) > (${p('afterName')}::text, ${p('afterVersion')}::text)`);
+      where.push(
+        sql`(${serverVersions.serverName}, ${serverVersions.version}) > (${p('afterName')}::text, ${p('afterVersion')}::text)`,
+      );
     }
     return this.db
       .select(entryColumns)
@@ -180,7 +193,9 @@ export class ServerVersionRepository {
   }
 
   async versionsOf(name: string, includeDeleted: boolean, viewer: Viewer): Promise<ServerEntry[]> {
-    return (await (includeDeleted ? this.versionsAll : this.versionsActive).execute({ name, ...viewerParams(viewer) })).map(toEntry);
+    return (
+      await (includeDeleted ? this.versionsAll : this.versionsActive).execute({ name, ...viewerParams(viewer) })
+    ).map(toEntry);
   }
 
   async find(name: string, version: string, viewer: Viewer): Promise<ServerEntry | undefined> {
@@ -209,7 +224,9 @@ export class ServerVersionRepository {
         and(
           or(...likes),
           filter.source === undefined ? undefined : eq(servers.source, filter.source),
-          filter.nameContains ? sql`lower(${servers.name}) like ${`%${likeEscape(filter.nameContains.toLowerCase())}%`}` : undefined,
+          filter.nameContains
+            ? sql`lower(${servers.name}) like ${`%${likeEscape(filter.nameContains.toLowerCase())}%`}`
+            : undefined,
           after === undefined ? undefined : sql`${servers.name} > ${after}`,
         ),
       )
@@ -237,21 +254,31 @@ export class ServerVersionRepository {
       .select({ at: serverVersions.publishedAt })
       .from(serverVersions)
       .innerJoin(servers, eq(servers.name, serverVersions.serverName))
-      .where(and(eq(servers.namespace, namespace), eq(serverVersions.source, 'local'), sql`${serverVersions.publishedAt} >= ${since}`))
+      .where(
+        and(
+          eq(servers.namespace, namespace),
+          eq(serverVersions.source, 'local'),
+          sql`${serverVersions.publishedAt} >= ${since}`,
+        ),
+      )
       .orderBy(desc(serverVersions.publishedAt))
       .limit(limit);
     return rows.map((r) => r.at).reverse();
   }
 
   /** Who owns each server: its org (id and name) and visibility. */
-  async ownersOf(names: string[]): Promise<Map<string, { orgId: string | null; org: string | null; visibility: 'public' | 'private' }>> {
+  async ownersOf(
+    names: string[],
+  ): Promise<Map<string, { orgId: string | null; org: string | null; visibility: 'public' | 'private' }>> {
     if (names.length === 0) return new Map();
     const rows = await this.db
       .select({ name: servers.name, orgId: servers.orgId, org: orgs.name, visibility: servers.visibility })
       .from(servers)
       .leftJoin(orgs, eq(orgs.id, servers.orgId))
       .where(inArray(servers.name, names));
-    return new Map(rows.map((r) => [r.name, { orgId: r.orgId, org: r.org, visibility: r.visibility as 'public' | 'private' }]));
+    return new Map(
+      rows.map((r) => [r.name, { orgId: r.orgId, org: r.org, visibility: r.visibility as 'public' | 'private' }]),
+    );
   }
 
   /** Whether the server exists for this viewer (a private one it may not see does not). */
@@ -262,7 +289,9 @@ export class ServerVersionRepository {
       .where(
         and(
           eq(servers.name, name),
-          viewer.all ? undefined : sql`(${servers.visibility} = 'public' or ${servers.orgId} = any(${orgsLiteral(viewer)}::uuid[]))`,
+          viewer.all
+            ? undefined
+            : sql`(${servers.visibility} = 'public' or ${servers.orgId} = any(${orgsLiteral(viewer)}::uuid[]))`,
         ),
       )
       .limit(1);
@@ -278,7 +307,11 @@ export class ServerVersionRepository {
 
   /** The org that owns a server and its visibility (undefined: no such server). */
   async serverOwner(name: string): Promise<{ orgId: string | null; visibility: 'public' | 'private' } | undefined> {
-    const [row] = await this.db.select({ orgId: servers.orgId, visibility: servers.visibility }).from(servers).where(eq(servers.name, name)).limit(1);
+    const [row] = await this.db
+      .select({ orgId: servers.orgId, visibility: servers.visibility })
+      .from(servers)
+      .where(eq(servers.name, name))
+      .limit(1);
     return row ? { orgId: row.orgId, visibility: row.visibility as 'public' | 'private' } : undefined;
   }
 
@@ -300,9 +333,13 @@ export class ServerVersionRepository {
       await tx.execute(sql`select 1 from ${servers} where ${servers.name} = ${name} for update`);
       const locked: LockedServer = {
         versions: async () =>
-          (await tx.select(stateColumns).from(serverVersions).where(eq(serverVersions.serverName, name)).orderBy(asc(serverVersions.id))).map(
-            toState,
-          ),
+          (
+            await tx
+              .select(stateColumns)
+              .from(serverVersions)
+              .where(eq(serverVersions.serverName, name))
+              .orderBy(asc(serverVersions.id))
+          ).map(toState),
         insert: async (v) => {
           const [row] = await tx
             .insert(serverVersions)
@@ -320,7 +357,13 @@ export class ServerVersionRepository {
           if (ids.length === 0) return;
           await tx
             .update(serverVersions)
-            .set({ status, statusMessage: message, statusChangedAt: at, updatedAt: at, ...(unpublished ? { unpublishedAt: at } : {}) })
+            .set({
+              status,
+              statusMessage: message,
+              statusChangedAt: at,
+              updatedAt: at,
+              ...(unpublished ? { unpublishedAt: at } : {}),
+            })
             .where(inArray(serverVersions.id, ids));
         },
         replaceJson: async (id, json, at) => {
@@ -353,7 +396,11 @@ export class ServerVersionRepository {
             .where(eq(servers.name, name));
         },
         setVisibility: async (visibility, at) => {
-          const [server] = await tx.update(servers).set({ visibility, updatedAt: at }).where(eq(servers.name, name)).returning({ orgId: servers.orgId });
+          const [server] = await tx
+            .update(servers)
+            .set({ visibility, updatedAt: at })
+            .where(eq(servers.name, name))
+            .returning({ orgId: servers.orgId });
           await tx
             .update(serverVersions)
             .set({ privateOrgId: visibility === 'private' ? server!.orgId : null, updatedAt: at })
@@ -364,10 +411,24 @@ export class ServerVersionRepository {
         },
         audit: async (who, action, target, detail) => {
           const [server] = await tx.select({ orgId: servers.orgId }).from(servers).where(eq(servers.name, name));
-          await tx.insert(auditLog).values({ actor: who.actor, actorUserId: who.userId, actorTokenId: who.tokenId, orgId: server?.orgId ?? null, action, target, detail: detail ?? null });
+          await tx.insert(auditLog).values({
+            actor: who.actor,
+            actorUserId: who.userId,
+            actorTokenId: who.tokenId,
+            orgId: server?.orgId ?? null,
+            action,
+            target,
+            detail: detail ?? null,
+          });
         },
         entries: async (ids) =>
-          (await tx.select(entryColumns).from(serverVersions).where(inArray(serverVersions.id, ids)).orderBy(asc(serverVersions.id))).map(toEntry),
+          (
+            await tx
+              .select(entryColumns)
+              .from(serverVersions)
+              .where(inArray(serverVersions.id, ids))
+              .orderBy(asc(serverVersions.id))
+          ).map(toEntry),
         setLatest: async (latestId, at) => {
           // Clear first: the partial unique index allows one latest row per server at any instant.
           await tx

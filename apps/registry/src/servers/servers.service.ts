@@ -1,5 +1,13 @@
 import { Injectable } from '@nestjs/common';
-import { type Principal, type ServerStatus, type Viewer, canSee, isAdmin, mayUnpublish, notFound } from '@mcp-hub/domain';
+import {
+  type Principal,
+  type ServerStatus,
+  type Viewer,
+  canSee,
+  isAdmin,
+  mayUnpublish,
+  notFound,
+} from '@mcp-hub/domain';
 import { LIST_LIMIT_DEFAULT } from '@mcp-hub/domain';
 import { Clock } from '@mcp-hub/http';
 import { type Cursor, decodeCursor, encodeCursor } from './list-query';
@@ -64,7 +72,9 @@ export class ServersService {
     const last = rows[rows.length - 1];
     return serializeServerList(rows, {
       count: rows.length,
-      ...(rows.length === limit && last ? { nextCursor: encodeCursor({ name: last.serverName, version: last.version }) } : {}),
+      ...(rows.length === limit && last
+        ? { nextCursor: encodeCursor({ name: last.serverName, version: last.version }) }
+        : {}),
     });
   }
 
@@ -98,7 +108,9 @@ export class ServersService {
   async version(name: string, version: string, viewer: Viewer, includeDeleted = false): Promise<JsonText> {
     const row = await this.repo.find(name, version, viewer);
     if (!row || (row.status === 'deleted' && !includeDeleted)) {
-      throw notFound(version === 'latest' ? `Server ${name} not found` : `Version ${version} of server ${name} not found`);
+      throw notFound(
+        version === 'latest' ? `Server ${name} not found` : `Version ${version} of server ${name} not found`,
+      );
     }
     return new JsonText(row.entryText);
   }
@@ -109,7 +121,10 @@ export class ServersService {
     q: { cursor?: string; limit: number; source?: 'local' | 'upstream'; q?: string },
   ): Promise<{ servers: MyServer[]; nextCursor?: string }> {
     const patterns = isAdmin(principal) ? ['*'] : principal.namespaces;
-    const { rows, more } = await this.repo.versionsInNamespace(patterns, q.cursor, q.limit, { source: q.source, nameContains: q.q?.trim() || undefined });
+    const { rows, more } = await this.repo.versionsInNamespace(patterns, q.cursor, q.limit, {
+      source: q.source,
+      nameContains: q.q?.trim() || undefined,
+    });
     const now = this.clock.now();
     const owners = await this.repo.ownersOf([...new Set(rows.map((r) => r.serverName))]);
     const byName = new Map<string, MyServer>();
@@ -119,7 +134,13 @@ export class ServersService {
       if (owner?.visibility === 'private' && !canSee(principal.viewer, owner.orgId)) continue;
       let server = byName.get(r.serverName);
       if (!server) {
-        server = { name: r.serverName, source: r.source === 'upstream' ? 'upstream' : 'local', org: owner?.org ?? null, visibility: owner?.visibility ?? 'public', versions: [] };
+        server = {
+          name: r.serverName,
+          source: r.source === 'upstream' ? 'upstream' : 'local',
+          org: owner?.org ?? null,
+          visibility: owner?.visibility ?? 'public',
+          versions: [],
+        };
         byName.set(r.serverName, server);
       }
       server.versions.push({

@@ -55,8 +55,10 @@ export class TokenRepository {
           .from(apiTokens)
           .where(eq(apiTokens.id, opts.minterId))
           .for('share');
-        if (!minter || minter.revokedAt !== null || (minter.expiresAt !== null && minter.expiresAt <= opts.at)) return undefined;
-        if (t.parentId && minter.expiresAt && (!t.expiresAt || t.expiresAt > minter.expiresAt)) values = { ...t, expiresAt: minter.expiresAt };
+        if (!minter || minter.revokedAt !== null || (minter.expiresAt !== null && minter.expiresAt <= opts.at))
+          return undefined;
+        if (t.parentId && minter.expiresAt && (!t.expiresAt || t.expiresAt > minter.expiresAt))
+          values = { ...t, expiresAt: minter.expiresAt };
       }
       const [row] = await tx.insert(apiTokens).values(values).returning(cols);
       await tx.insert(auditLog).values(auditRow(opts.audit, 'token.created', row!.id, row!.orgId));
@@ -72,12 +74,20 @@ export class TokenRepository {
   /** Every instance token (no org's), or (with `owner`) that token, the ones it minted and the user's personal tokens. */
   async list(owner?: TokenOwner): Promise<TokenRecord[]> {
     const where = owner === undefined ? isNull(apiTokens.orgId) : ownedBy(owner);
-    return (await this.db.select(cols).from(apiTokens).where(and(where, eq(apiTokens.kind, 'api'))).orderBy(desc(apiTokens.createdAt))) as TokenRecord[];
+    return (await this.db
+      .select(cols)
+      .from(apiTokens)
+      .where(and(where, eq(apiTokens.kind, 'api')))
+      .orderBy(desc(apiTokens.createdAt))) as TokenRecord[];
   }
 
   /** An org's tokens, newest first. */
   async listForOrg(orgId: string): Promise<TokenRecord[]> {
-    return (await this.db.select(cols).from(apiTokens).where(eq(apiTokens.orgId, orgId)).orderBy(desc(apiTokens.createdAt))) as TokenRecord[];
+    return (await this.db
+      .select(cols)
+      .from(apiTokens)
+      .where(eq(apiTokens.orgId, orgId))
+      .orderBy(desc(apiTokens.createdAt))) as TokenRecord[];
   }
 
   /** Token `id` if the caller may see it: any for an admin (no owner), else as for list; within an org, only that org's. */
@@ -86,7 +96,13 @@ export class TokenRepository {
     const [row] = await this.db
       .select(cols)
       .from(apiTokens)
-      .where(and(eq(apiTokens.id, id), scope.orgId ? eq(apiTokens.orgId, scope.orgId) : undefined, scope.owner ? ownedBy(scope.owner) : undefined))
+      .where(
+        and(
+          eq(apiTokens.id, id),
+          scope.orgId ? eq(apiTokens.orgId, scope.orgId) : undefined,
+          scope.owner ? ownedBy(scope.owner) : undefined,
+        ),
+      )
       .limit(1);
     return row as TokenRecord | undefined;
   }
@@ -107,7 +123,15 @@ export class TokenRepository {
       tokenId,
       since: since.toISOString(),
       totals: totals!,
-      uses: rows.map((r) => ({ minute: r.minute.toISOString(), requests: r.requests, writes: r.writes, refused: r.refused, lastAt: r.lastAt.toISOString(), ip: r.ip, userAgent: r.userAgent })),
+      uses: rows.map((r) => ({
+        minute: r.minute.toISOString(),
+        requests: r.requests,
+        writes: r.writes,
+        refused: r.refused,
+        lastAt: r.lastAt.toISOString(),
+        ip: r.ip,
+        userAgent: r.userAgent,
+      })),
     };
   }
 
@@ -117,13 +141,25 @@ export class TokenRepository {
    * own statement, so a child minted while the revocation ran (its mint holds its parent locked)
    * is seen and revoked too. Returns every id revoked: none when nothing matched.
    */
-  async revoke(id: string, at: Date, scope: { owner?: TokenOwner; orgId?: string }, audit: TokenAudit): Promise<string[]> {
+  async revoke(
+    id: string,
+    at: Date,
+    scope: { owner?: TokenOwner; orgId?: string },
+    audit: TokenAudit,
+  ): Promise<string[]> {
     if (!UUID.test(id)) return [];
     return this.db.transaction(async (tx) => {
       const [root] = await tx
         .update(apiTokens)
         .set({ revokedAt: at })
-        .where(and(eq(apiTokens.id, id), isNull(apiTokens.revokedAt), scope.orgId ? eq(apiTokens.orgId, scope.orgId) : undefined, scope.owner ? ownedBy(scope.owner) : undefined))
+        .where(
+          and(
+            eq(apiTokens.id, id),
+            isNull(apiTokens.revokedAt),
+            scope.orgId ? eq(apiTokens.orgId, scope.orgId) : undefined,
+            scope.owner ? ownedBy(scope.owner) : undefined,
+          ),
+        )
         .returning({ id: apiTokens.id, orgId: apiTokens.orgId });
       if (!root) return [];
       const revoked = [root.id];
@@ -137,7 +173,16 @@ export class TokenRepository {
         parents = children.map((c) => c.id);
         revoked.push(...parents);
       }
-      await tx.insert(auditLog).values(auditRow({ ...audit, detail: revoked.length > 1 ? { ...audit.detail, delegated: revoked.slice(1) } : audit.detail }, 'token.revoked', root.id, root.orgId));
+      await tx
+        .insert(auditLog)
+        .values(
+          auditRow(
+            { ...audit, detail: revoked.length > 1 ? { ...audit.detail, delegated: revoked.slice(1) } : audit.detail },
+            'token.revoked',
+            root.id,
+            root.orgId,
+          ),
+        );
       return revoked;
     });
   }
@@ -157,11 +202,26 @@ export class TokenRepository {
       await tx
         .update(apiTokens)
         .set({ revokedAt: at })
-        .where(and(eq(apiTokens.description, BOOTSTRAP_DESCRIPTION), ne(apiTokens.tokenHash, hash), isNull(apiTokens.revokedAt)));
+        .where(
+          and(
+            eq(apiTokens.description, BOOTSTRAP_DESCRIPTION),
+            ne(apiTokens.tokenHash, hash),
+            isNull(apiTokens.revokedAt),
+          ),
+        );
       await tx
         .insert(apiTokens)
-        .values({ tokenHash: hash, tokenPrefix: prefix, namespacePattern: '*', scopes: ['admin', 'publish'], description: BOOTSTRAP_DESCRIPTION })
-        .onConflictDoUpdate({ target: apiTokens.tokenHash, set: { revokedAt: null, scopes: ['admin', 'publish'], namespacePattern: '*' } });
+        .values({
+          tokenHash: hash,
+          tokenPrefix: prefix,
+          namespacePattern: '*',
+          scopes: ['admin', 'publish'],
+          description: BOOTSTRAP_DESCRIPTION,
+        })
+        .onConflictDoUpdate({
+          target: apiTokens.tokenHash,
+          set: { revokedAt: null, scopes: ['admin', 'publish'], namespacePattern: '*' },
+        });
     });
   }
 }
@@ -183,7 +243,10 @@ function ownedBy(owner: TokenOwner) {
   const sameOwner = owner.orgId ? eq(apiTokens.orgId, owner.orgId) : isNull(apiTokens.orgId);
   return or(
     eq(apiTokens.id, owner.tokenId),
-    and(eq(apiTokens.createdByTokenId, owner.tokenId), owner.adminOf.length > 0 ? or(sameOwner, inArray(apiTokens.orgId, owner.adminOf)) : sameOwner),
+    and(
+      eq(apiTokens.createdByTokenId, owner.tokenId),
+      owner.adminOf.length > 0 ? or(sameOwner, inArray(apiTokens.orgId, owner.adminOf)) : sameOwner,
+    ),
     owner.userId ? and(eq(apiTokens.userId, owner.userId), eq(apiTokens.kind, 'api')) : undefined,
   );
 }

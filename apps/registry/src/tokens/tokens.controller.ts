@@ -1,6 +1,13 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Post, Query, applyDecorators } from '@nestjs/common';
 import { ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
-import { type Principal, createTokenSchema, createdTokenSchema, tokenSchema, tokenUsesQuerySchema, tokenUsesSchema } from '@mcp-hub/domain';
+import {
+  type Principal,
+  createTokenSchema,
+  createdTokenSchema,
+  tokenSchema,
+  tokenUsesQuerySchema,
+  tokenUsesSchema,
+} from '@mcp-hub/domain';
 import { ApiJsonBody, ApiJsonResponse, ApiProblems, parseInput } from '@mcp-hub/http';
 import { z } from 'zod';
 import { Authenticated, CurrentPrincipal } from '@mcp-hub/auth';
@@ -23,8 +30,18 @@ export const tokenView = (t: TokenRecord) => ({
 /** The query and answer of a token's uses, for the personal and the org route alike. */
 export const ApiTokenUses = () =>
   applyDecorators(
-    ApiQuery({ name: 'days', required: false, description: 'The window, in days back from now: 1–90 (default 7)', schema: { type: 'integer', minimum: 1, maximum: 90 } }),
-    ApiQuery({ name: 'limit', required: false, description: 'Minutes listed, newest first: 1–1000 (default 100); totals cover the whole window', schema: { type: 'integer', minimum: 1, maximum: 1000 } }),
+    ApiQuery({
+      name: 'days',
+      required: false,
+      description: 'The window, in days back from now: 1–90 (default 7)',
+      schema: { type: 'integer', minimum: 1, maximum: 90 },
+    }),
+    ApiQuery({
+      name: 'limit',
+      required: false,
+      description: 'Minutes listed, newest first: 1–1000 (default 100); totals cover the whole window',
+      schema: { type: 'integer', minimum: 1, maximum: 1000 },
+    }),
     ApiJsonResponse(200, tokenUsesSchema, 'Uses, newest minute first'),
   );
 
@@ -50,7 +67,10 @@ export class TokensController {
 
   @Get()
   @Authenticated()
-  @ApiOperation({ summary: 'List API tokens: all of them for an admin, otherwise the caller and the tokens it minted; never the tokens themselves' })
+  @ApiOperation({
+    summary:
+      'List API tokens: all of them for an admin, otherwise the caller and the tokens it minted; never the tokens themselves',
+  })
   @ApiJsonResponse(200, z.object({ tokens: z.array(tokenSchema) }), 'Tokens')
   @ApiProblems(401, 403)
   async list(@CurrentPrincipal() principal: Principal) {
@@ -60,8 +80,10 @@ export class TokensController {
   @Get(':id/uses')
   @Authenticated()
   @ApiOperation({
-    summary: "A token's uses: every request made with it, counted per minute (with the last client address and user agent), and totals",
-    description: 'Any token for an admin; otherwise the caller, the tokens it minted and the user\'s personal tokens (others answer 404). `days` (1–90, default 7), `limit` minutes (1–1000, default 100).',
+    summary:
+      "A token's uses: every request made with it, counted per minute (with the last client address and user agent), and totals",
+    description:
+      "Any token for an admin; otherwise the caller, the tokens it minted and the user's personal tokens (others answer 404). `days` (1–90, default 7), `limit` minutes (1–1000, default 100).",
   })
   @ApiTokenUses()
   @ApiProblems(400, 401, 404)
@@ -72,7 +94,10 @@ export class TokensController {
   @Delete(':id')
   @HttpCode(204)
   @Authenticated()
-  @ApiOperation({ summary: 'Revoke a token, and every token delegated from it: any for an admin, otherwise the caller or a token it minted (others answer 404)' })
+  @ApiOperation({
+    summary:
+      'Revoke a token, and every token delegated from it: any for an admin, otherwise the caller or a token it minted (others answer 404)',
+  })
   @ApiProblems(401, 403, 404)
   async revoke(@CurrentPrincipal() principal: Principal, @Param('id') id: string): Promise<void> {
     await this.tokens.revoke(id, principal);

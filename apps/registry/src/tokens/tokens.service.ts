@@ -1,6 +1,19 @@
 import { randomBytes } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
-import { type CreateTokenInput, HubError, type Principal, type TokenUsesView, actorOf, forbidden, isAdmin, namespacePatternProblems, namespacePatternWithin, notFound, roleAtLeast, unauthorized } from '@mcp-hub/domain';
+import {
+  type CreateTokenInput,
+  HubError,
+  type Principal,
+  type TokenUsesView,
+  actorOf,
+  forbidden,
+  isAdmin,
+  namespacePatternProblems,
+  namespacePatternWithin,
+  notFound,
+  roleAtLeast,
+  unauthorized,
+} from '@mcp-hub/domain';
 import { Clock } from '@mcp-hub/http';
 import { Credentials, TokenLiveness, TokenUses, hashToken } from '@mcp-hub/auth';
 import { type TokenAudit, type TokenOwner, type TokenRecord, TokenRepository } from './token.repository';
@@ -26,9 +39,14 @@ function assertMayDelegate(input: CreateTokenInput, by: Principal): void {
   if (!by.scopes.includes('publish')) throw forbidden('This token has no "publish" scope, so it cannot mint tokens.');
   if (input.scopes.includes('admin')) throw forbidden('Only an admin token can mint an "admin" token.');
   const beyond = input.scopes.filter((scope) => !by.scopes.includes(scope));
-  if (beyond.length > 0) throw forbidden(`A token can only mint tokens with scopes it has itself (${by.scopes.join(', ')}); ${beyond.map((s) => `"${s}"`).join(', ')} reaches beyond them.`);
+  if (beyond.length > 0)
+    throw forbidden(
+      `A token can only mint tokens with scopes it has itself (${by.scopes.join(', ')}); ${beyond.map((s) => `"${s}"`).join(', ')} reaches beyond them.`,
+    );
   if (!by.namespaces.some((pattern) => namespacePatternWithin(input.namespace, pattern))) {
-    throw forbidden(`You may only mint tokens inside ${by.namespaces.map((n) => `"${n}"`).join(', ') || 'your namespaces (you have none yet)'}; "${input.namespace}" reaches outside.`);
+    throw forbidden(
+      `You may only mint tokens inside ${by.namespaces.map((n) => `"${n}"`).join(', ') || 'your namespaces (you have none yet)'}; "${input.namespace}" reaches outside.`,
+    );
   }
 }
 
@@ -38,7 +56,12 @@ function ownerOf(by: Principal): TokenOwner {
   return { tokenId: by.tokenId, userId: by.userId, orgId: by.orgId, adminOf };
 }
 
-const auditOf = (by: Principal | undefined, detail?: Record<string, unknown>): TokenAudit => ({ actor: by ? actorOf(by) : 'system', userId: by?.userId, tokenId: by?.tokenId, detail });
+const auditOf = (by: Principal | undefined, detail?: Record<string, unknown>): TokenAudit => ({
+  actor: by ? actorOf(by) : 'system',
+  userId: by?.userId,
+  tokenId: by?.tokenId,
+  detail,
+});
 
 @Injectable()
 export class TokensService {
@@ -54,7 +77,12 @@ export class TokensService {
    * A token minted on an authority the route has checked: an instance admin's (any token, a
    * user's personal one), an org's rules (an org token), the operator's CLI (no `createdBy`).
    */
-  async create(input: CreateTokenInput, createdBy?: Principal, owner: { userId?: string; orgId?: string } = {}, detail?: Record<string, unknown>): Promise<CreatedToken> {
+  async create(
+    input: CreateTokenInput,
+    createdBy?: Principal,
+    owner: { userId?: string; orgId?: string } = {},
+    detail?: Record<string, unknown>,
+  ): Promise<CreatedToken> {
     return this.insert(input, createdBy, owner, undefined, detail);
   }
 
@@ -70,24 +98,53 @@ export class TokensService {
     return this.insert(input, by, owner, by.apiTokenId);
   }
 
-  private async insert(input: CreateTokenInput, createdBy: Principal | undefined, owner: { userId?: string; orgId?: string }, parentId?: string, detail?: Record<string, unknown>): Promise<CreatedToken> {
+  private async insert(
+    input: CreateTokenInput,
+    createdBy: Principal | undefined,
+    owner: { userId?: string; orgId?: string },
+    parentId?: string,
+    detail?: Record<string, unknown>,
+  ): Promise<CreatedToken> {
     const problems = namespacePatternProblems(input.namespace);
     if (problems.length > 0) throw new HubError('bad_request', problems[0]!.message, problems);
     // An admin can mint tokens and edit anything, so a namespace limit on it would be a false promise.
     if (input.scopes.includes('admin') && input.namespace !== '*') {
-      throw new HubError('bad_request', 'An "admin" token covers the whole registry: give it the namespace "*", or drop the "admin" scope.', [
-        { location: 'body.namespace', message: 'must be "*" for a token with the "admin" scope', value: input.namespace },
-      ]);
+      throw new HubError(
+        'bad_request',
+        'An "admin" token covers the whole registry: give it the namespace "*", or drop the "admin" scope.',
+        [
+          {
+            location: 'body.namespace',
+            message: 'must be "*" for a token with the "admin" scope',
+            value: input.namespace,
+          },
+        ],
+      );
     }
-    if (input.scopes.includes('admin') && owner.userId) throw forbidden('A personal token cannot have the "admin" scope.');
+    if (input.scopes.includes('admin') && owner.userId)
+      throw forbidden('A personal token cannot have the "admin" scope.');
     const { token, tokenHash, tokenPrefix } = newTokenSecret();
     const now = this.clock.now();
     const expiresAt = input.expiresInDays ? new Date(now.getTime() + input.expiresInDays * 86_400_000) : undefined;
     const scopes = [...new Set(input.scopes)];
     const record = await this.repo.mint(
-      { tokenHash, tokenPrefix, namespacePattern: input.namespace, scopes, description: input.description, expiresAt, createdByTokenId: createdBy?.tokenId, parentId, ...owner },
+      {
+        tokenHash,
+        tokenPrefix,
+        namespacePattern: input.namespace,
+        scopes,
+        description: input.description,
+        expiresAt,
+        createdByTokenId: createdBy?.tokenId,
+        parentId,
+        ...owner,
+      },
       // A JWT from a sign-in or a proof stands for no stored token; any other credential must still be live.
-      { minterId: createdBy && !(createdBy.jwt && !createdBy.jwt.tid) ? createdBy.tokenId : undefined, at: now, audit: auditOf(createdBy, { scopes, namespace: input.namespace, ...detail }) },
+      {
+        minterId: createdBy && !(createdBy.jwt && !createdBy.jwt.tid) ? createdBy.tokenId : undefined,
+        at: now,
+        audit: auditOf(createdBy, { scopes, namespace: input.namespace, ...detail }),
+      },
     );
     if (!record) throw unauthorized('The token this credential stands for was revoked or has expired.');
     return { ...record, token };
@@ -108,7 +165,8 @@ export class TokensService {
     const scope = orgId ? { orgId } : by && !isAdmin(by) ? { owner: ownerOf(by) } : {};
     const revoked = await this.repo.revoke(id, this.clock.now(), scope, auditOf(by));
     this.liveness.forget(revoked);
-    if (revoked.length === 0) throw notFound(orgId ? `No active token ${id} in this organization` : `No active token with id ${id}`);
+    if (revoked.length === 0)
+      throw notFound(orgId ? `No active token ${id} in this organization` : `No active token with id ${id}`);
   }
 
   /**
@@ -116,7 +174,11 @@ export class TokensService {
    * may list (others answer 404); within `orgId`, only that org's tokens. This process's pending
    * counts are written first, so the answer includes the request just made.
    */
-  async uses(id: string, query: { days: number; limit: number }, scope: { by?: Principal; orgId?: string }): Promise<TokenUsesView> {
+  async uses(
+    id: string,
+    query: { days: number; limit: number },
+    scope: { by?: Principal; orgId?: string },
+  ): Promise<TokenUsesView> {
     const owner = scope.by && !scope.orgId && !isAdmin(scope.by) ? ownerOf(scope.by) : undefined;
     const token = await this.repo.findVisible(id, { owner, orgId: scope.orgId });
     if (!token) throw notFound(`No token with id ${id}`);

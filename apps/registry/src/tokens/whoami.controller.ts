@@ -10,7 +10,9 @@ const whoamiSchema = z.object({
   namespace: z.string().describe('The first namespace pattern it may publish into, e.g. io.github.alice/*'),
   namespaces: z.array(z.string()).describe('Every namespace pattern it may publish into'),
   scopes: z.array(z.string()),
-  kind: z.enum(['api', 'session', 'jwt']).describe('api: an API token; session: a sign-in (GitHub); jwt: a short-lived registry token'),
+  kind: z
+    .enum(['api', 'session', 'jwt'])
+    .describe('api: an API token; session: a sign-in (GitHub); jwt: a short-lived registry token'),
   login: z.string().optional().describe('The signed-in user, when the credential speaks for one'),
 });
 

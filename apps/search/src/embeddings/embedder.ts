@@ -23,7 +23,9 @@ export async function loadLocalEmbedder(cfg: EmbeddingsConfig): Promise<Embedder
   let localModelPath: string | undefined;
   if (cfg.modelDir) {
     if (!fs.existsSync(path.join(cfg.modelDir, 'config.json')) || !fs.existsSync(path.join(cfg.modelDir, 'onnx'))) {
-      throw new Error(`HUB_EMBEDDINGS_MODEL_DIR=${cfg.modelDir} is not a model folder (expected config.json, tokenizer.json and onnx/ in it)`);
+      throw new Error(
+        `HUB_EMBEDDINGS_MODEL_DIR=${cfg.modelDir} is not a model folder (expected config.json, tokenizer.json and onnx/ in it)`,
+      );
     }
     localModelPath = path.dirname(cfg.modelDir) + path.sep;
     modelId = path.basename(cfg.modelDir);
@@ -34,10 +36,18 @@ export async function loadLocalEmbedder(cfg: EmbeddingsConfig): Promise<Embedder
   }
   // The model runs on its own thread: embedding is CPU-bound and must not stall request handling.
   const worker = new Worker(path.join(__dirname, 'embed-worker.cjs'), {
-    workerData: { modelId, dtype, localModelPath, cacheDir: cfg.modelDir ? undefined : cfg.cacheDir, allowRemote: !cfg.modelDir },
+    workerData: {
+      modelId,
+      dtype,
+      localModelPath,
+      cacheDir: cfg.modelDir ? undefined : cfg.cacheDir,
+      allowRemote: !cfg.modelDir,
+    },
   });
   const dimensions = await new Promise<number>((resolve, reject) => {
-    worker.once('message', (m: { type: string; dims?: number; message?: string }) => (m.type === 'ready' ? resolve(m.dims!) : reject(new Error(m.message))));
+    worker.once('message', (m: { type: string; dims?: number; message?: string }) =>
+      m.type === 'ready' ? resolve(m.dims!) : reject(new Error(m.message)),
+    );
     worker.once('error', reject);
   }).catch(async (err: unknown) => {
     await worker.terminate();
@@ -89,13 +99,18 @@ export async function loadHttpEmbedder(cfg: EmbeddingsConfig): Promise<Embedder>
     });
     if (!res.ok) throw new Error(`embeddings API answered ${res.status}: ${(await res.text()).slice(0, 200)}`);
     const body = (await res.json()) as { data?: { index?: number; embedding?: number[] }[] };
-    if (!Array.isArray(body.data) || body.data.length !== texts.length) throw new Error(`embeddings API returned ${body.data?.length ?? 'no'} vectors for ${texts.length} inputs`);
+    if (!Array.isArray(body.data) || body.data.length !== texts.length)
+      throw new Error(`embeddings API returned ${body.data?.length ?? 'no'} vectors for ${texts.length} inputs`);
     const ordered = [...body.data].sort((a, b) => (a.index ?? 0) - (b.index ?? 0));
     return ordered.map((d) => normalize(Float32Array.from(d.embedding ?? [])));
   };
   const [probe] = await call(['probe']);
   if (!probe || probe.length === 0) throw new Error('embeddings API returned an empty vector');
-  return { id: `http:${cfg.url}#${cfg.model}`, dimensions: probe.length, embed: (texts) => (texts.length === 0 ? Promise.resolve([]) : call(texts)) };
+  return {
+    id: `http:${cfg.url}#${cfg.model}`,
+    dimensions: probe.length,
+    embed: (texts) => (texts.length === 0 ? Promise.resolve([]) : call(texts)),
+  };
 }
 
 export function normalize(v: Float32Array): Float32Array {

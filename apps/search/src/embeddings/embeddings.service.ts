@@ -3,7 +3,11 @@ import { HUB_CONFIG, type HubConfig } from '@mcp-hub/config';
 import { type HealthCheck, HealthIndicators } from '@mcp-hub/http';
 import { type Embedder, isDegenerate, loadHttpEmbedder, loadLocalEmbedder } from './embedder';
 
-type State = { kind: 'off' } | { kind: 'loading' } | { kind: 'ready'; embedder: Embedder } | { kind: 'unavailable'; reason: string };
+type State =
+  | { kind: 'off' }
+  | { kind: 'loading' }
+  | { kind: 'ready'; embedder: Embedder }
+  | { kind: 'unavailable'; reason: string };
 
 const QUERY_CACHE_SIZE = 2_000;
 const EMPTY = new Float32Array(0);
@@ -24,7 +28,10 @@ export class EmbeddingsService implements OnModuleDestroy {
   private readonly queryCache = new Map<string, Float32Array>();
   private readyListeners: (() => void)[] = [];
 
-  constructor(@Inject(HUB_CONFIG) private readonly config: HubConfig, health: HealthIndicators) {
+  constructor(
+    @Inject(HUB_CONFIG) private readonly config: HubConfig,
+    health: HealthIndicators,
+  ) {
     this.state = config.embeddings.kind === 'off' ? { kind: 'off' } : { kind: 'loading' };
     health.register('embeddings', () => this.health());
   }
@@ -100,10 +107,17 @@ export class EmbeddingsService implements OnModuleDestroy {
     const started = performance.now();
     try {
       const embedder = cfg.kind === 'http' ? await loadHttpEmbedder(cfg) : await loadLocalEmbedder(cfg);
-      this.logger.log(`embedder ${embedder.id} ready (${embedder.dimensions} dimensions, ${Math.round(performance.now() - started)} ms)`);
+      this.logger.log(
+        `embedder ${embedder.id} ready (${embedder.dimensions} dimensions, ${Math.round(performance.now() - started)} ms)`,
+      );
       this.use(embedder);
     } catch (err) {
-      const where = cfg.kind === 'http' ? `the embeddings API at ${cfg.url}` : cfg.modelDir ? `the model in ${cfg.modelDir}` : `the model ${cfg.model} (not cached, and the model hub could not be reached)`;
+      const where =
+        cfg.kind === 'http'
+          ? `the embeddings API at ${cfg.url}`
+          : cfg.modelDir
+            ? `the model in ${cfg.modelDir}`
+            : `the model ${cfg.model} (not cached, and the model hub could not be reached)`;
       const reason = `could not load ${where}: ${(err as Error).message.split('\n')[0]}`;
       this.logger.warn(`${reason}. Search runs in text mode; ${MODEL_HINT}.`);
       this.state = { kind: 'unavailable', reason };
@@ -112,10 +126,22 @@ export class EmbeddingsService implements OnModuleDestroy {
 
   private health(): HealthCheck {
     const reason = this.unavailableReason;
-    if (this.state.kind === 'ready') return { status: 'ok', model: this.state.embedder.id, dimensions: this.state.embedder.dimensions, mode: 'hybrid' };
+    if (this.state.kind === 'ready')
+      return {
+        status: 'ok',
+        model: this.state.embedder.id,
+        dimensions: this.state.embedder.dimensions,
+        mode: 'hybrid',
+      };
     // Turned off on purpose: nothing is wrong, search is text-only by choice.
-    if (this.state.kind === 'off') return { status: 'ok', detail: `${reason}; search works in text mode`, mode: 'text', state: 'off' };
+    if (this.state.kind === 'off')
+      return { status: 'ok', detail: `${reason}; search works in text mode`, mode: 'text', state: 'off' };
     const hint = this.state.kind === 'unavailable' ? `; ${MODEL_HINT}` : '';
-    return { status: 'degraded', detail: `semantic search unavailable: ${reason}. Search works in text mode${hint}.`, mode: 'text', state: this.state.kind };
+    return {
+      status: 'degraded',
+      detail: `semantic search unavailable: ${reason}. Search works in text mode${hint}.`,
+      mode: 'text',
+      state: this.state.kind,
+    };
   }
 }

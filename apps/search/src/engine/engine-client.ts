@@ -3,9 +3,21 @@ import path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { SearchEngine } from './search-engine';
 
-export const ENGINE_OPS = ['upsertDocs', 'removeDocs', 'resetVectors', 'upsertVectors', 'removeVectors', 'optimize', 'nearest', 'run', 'vectorRecall'] as const;
+export const ENGINE_OPS = [
+  'upsertDocs',
+  'removeDocs',
+  'resetVectors',
+  'upsertVectors',
+  'removeVectors',
+  'optimize',
+  'nearest',
+  'run',
+  'vectorRecall',
+] as const;
 export type EngineOp = (typeof ENGINE_OPS)[number];
-type Method<K extends EngineOp> = SearchEngine[K] extends (...args: infer A) => infer R ? { args: A; result: Awaited<R> } : never;
+type Method<K extends EngineOp> = SearchEngine[K] extends (...args: infer A) => infer R
+  ? { args: A; result: Awaited<R> }
+  : never;
 
 /**
  * Runs operations one at a time in call order: a search (asynchronous over its sources) never
@@ -36,7 +48,9 @@ class InThreadEngine implements EngineClient {
   private readonly queue = new OperationQueue();
 
   call<K extends EngineOp>(op: K, ...args: Method<K>['args']): Promise<Method<K>['result']> {
-    return this.queue.run(() => (this.engine[op] as (...a: unknown[]) => Method<K>['result'] | Promise<Method<K>['result']>)(...args));
+    return this.queue.run(() =>
+      (this.engine[op] as (...a: unknown[]) => Method<K>['result'] | Promise<Method<K>['result']>)(...args),
+    );
   }
 
   async close(): Promise<void> {}

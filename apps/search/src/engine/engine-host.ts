@@ -88,7 +88,9 @@ export class EngineHost implements OnApplicationShutdown {
         const docs = await this.repo.indexDocuments();
         for (let i = 0; i < docs.length; i += 2_000) await this.engine.call('upsertDocs', docs.slice(i, i + 2_000));
         for (const d of docs) this.engineDocs.set(d.name, d.contentHash);
-        this.logger.log(`loaded ${docs.length} search documents into memory in ${Math.round(performance.now() - started)} ms`);
+        this.logger.log(
+          `loaded ${docs.length} search documents into memory in ${Math.round(performance.now() - started)} ms`,
+        );
       }
       this.pgvector = pgvector;
     })().catch((err) => {
@@ -131,7 +133,11 @@ export class EngineHost implements OnApplicationShutdown {
     await this.engine.call('resetVectors', model, dimensions);
     this.engineVectorModel = model;
     const rows = await this.repo.loadVectors(model);
-    for (let i = 0; i < rows.length; i += 2_000) await this.engine.call('upsertVectors', rows.slice(i, i + 2_000).map((r) => ({ name: r.name, vector: r.embedding })));
+    for (let i = 0; i < rows.length; i += 2_000)
+      await this.engine.call(
+        'upsertVectors',
+        rows.slice(i, i + 2_000).map((r) => ({ name: r.name, vector: r.embedding })),
+      );
     if (await this.engine.call('optimize')) this.logger.log(`clustered ${rows.length} vectors for approximate search`);
     this.changed();
   }
@@ -142,7 +148,10 @@ export class EngineHost implements OnApplicationShutdown {
 
   /** Reads these servers' stored vectors of this model back into the engine (another process computed them). */
   async reloadVectors(model: string, names: string[]): Promise<void> {
-    await this.engine.call('upsertVectors', (await this.repo.loadVectors(model, names)).map((r) => ({ name: r.name, vector: r.embedding })));
+    await this.engine.call(
+      'upsertVectors',
+      (await this.repo.loadVectors(model, names)).map((r) => ({ name: r.name, vector: r.embedding })),
+    );
   }
 
   async removeVectors(names: string[]): Promise<void> {

@@ -1,5 +1,13 @@
 import type { QueryItem } from '../search-query';
-import { type Candidate, FACET_VALUES, type FacetFields, type Facets, type PageRow, type SearchFilters, toFacets } from '../facets';
+import {
+  type Candidate,
+  FACET_VALUES,
+  type FacetFields,
+  type Facets,
+  type PageRow,
+  type SearchFilters,
+  toFacets,
+} from '../facets';
 import { topByScore } from './top-k';
 
 /** One search document as Postgres built it: its fields, and its tsvector as text (`'lexeme':1A,4 …`). */
@@ -11,7 +19,6 @@ export interface TextIndexDocument extends PageRow, FacetFields {
   contentHash: string;
 }
 
-
 /** ts_rank's weights {D, C, B, A}, as float4 (the same WEIGHTS the SQL path passes). */
 const WEIGHT = [Math.fround(0.05), Math.fround(0.2), Math.fround(0.4), Math.fround(1.0)];
 const WEIGHT_INDEX: Record<string, number> = { A: 3, B: 2, C: 1, D: 0 };
@@ -21,7 +28,8 @@ const UNSORTED_MAX = 2_048;
 
 /** Facet values as bits of a mask: bit i is FACET_VALUES[i]. */
 const FACET_BITS = FACET_VALUES;
-const bitOf = (facet: keyof Facets, value: string) => 1 << FACET_BITS.findIndex((b) => b.facet === facet && b.value === value);
+const bitOf = (facet: keyof Facets, value: string) =>
+  1 << FACET_BITS.findIndex((b) => b.facet === facet && b.value === value);
 
 interface Entry {
   doc: TextIndexDocument;
@@ -172,7 +180,11 @@ export class MemoryTextIndex {
    * `items` are distinct lexemes in lexeme order, as queryItems makes them: Postgres ranks each
    * distinct lexeme once, in that order, and the float32 sums must round as its sums do.
    */
-  search(items: QueryItem[] | null, filters: SearchFilters, limit: number): { candidates: Candidate[]; total: number; facets: Facets } {
+  search(
+    items: QueryItem[] | null,
+    filters: SearchFilters,
+    limit: number,
+  ): { candidates: Candidate[]; total: number; facets: Facets } {
     const f = this.compile(filters);
     const matched = this.matched;
     const scores = this.scores;
@@ -267,7 +279,8 @@ export class MemoryTextIndex {
   }
 
   private compile(f: SearchFilters): CompiledFilter {
-    const any = (facet: keyof Facets, values?: string[]) => (values?.length ? values.reduce((m, v) => m | bitOf(facet, v), 0) : 0);
+    const any = (facet: keyof Facets, values?: string[]) =>
+      values?.length ? values.reduce((m, v) => m | bitOf(facet, v), 0) : 0;
     return {
       registry: any('registryType', f.registryType),
       transport: any('transport', f.transport),
@@ -275,7 +288,11 @@ export class MemoryTextIndex {
       status: f.status ? bitOf('status', f.status) : 0,
       // A namespace no document has matches nothing (-2 is no document's number).
       namespace: f.namespace === undefined ? -1 : (this.namespaces.get(f.namespace) ?? -2),
-      orgs: f.viewer?.all ? null : new Set((f.viewer?.orgs ?? []).map((o) => this.orgNumbers.get(o)).filter((n): n is number => n !== undefined)),
+      orgs: f.viewer?.all
+        ? null
+        : new Set(
+            (f.viewer?.orgs ?? []).map((o) => this.orgNumbers.get(o)).filter((n): n is number => n !== undefined),
+          ),
     };
   }
 

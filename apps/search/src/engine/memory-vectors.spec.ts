@@ -9,7 +9,11 @@ function unitVector(rand: () => number, dims: number): Float32Array {
 }
 
 /** Exhaustive reference: every score computed the same way, sorted best first, earlier insertion first on ties. */
-function bruteForce(entries: [string, Float32Array][], query: Float32Array, k: number): { name: string; score: number }[] {
+function bruteForce(
+  entries: [string, Float32Array][],
+  query: Float32Array,
+  k: number,
+): { name: string; score: number }[] {
   return entries
     .map(([name, v], i) => {
       let s = 0;
@@ -95,8 +99,14 @@ describe('MemoryVectorIndex', () => {
     index.remove('e'); // 'e' is in the last slot: nothing moves
     index.remove('a'); // 'd' is last now and moves into a's slot
     expect(index.size).toBe(3);
-    for (const n of ['c', 'd', 'f']) expect(index.search(basis(dims, names.indexOf(n)), 1)).toEqual([{ name: n, score: 1 }]);
-    expect(index.search(basis(dims, 0), 10).map((r) => r.name).sort()).toEqual(['c', 'd', 'f']);
+    for (const n of ['c', 'd', 'f'])
+      expect(index.search(basis(dims, names.indexOf(n)), 1)).toEqual([{ name: n, score: 1 }]);
+    expect(
+      index
+        .search(basis(dims, 0), 10)
+        .map((r) => r.name)
+        .sort(),
+    ).toEqual(['c', 'd', 'f']);
 
     // A moved entry can still be replaced and removed by name.
     index.upsert('f', basis(dims, 0));

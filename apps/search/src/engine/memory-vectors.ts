@@ -123,7 +123,8 @@ export class MemoryVectorIndex {
       for (let want = k; ; want *= 4) {
         const top = topByScore(scores, count, want, (a, b) => candidates[a]! - candidates[b]!);
         const kept = accept ? top.filter((i) => accept(this.names[candidates[i]!]!)) : top;
-        if (kept.length >= k || want >= count) return kept.slice(0, k).map((i) => ({ name: this.names[candidates[i]!]!, score: scores[i]! }));
+        if (kept.length >= k || want >= count)
+          return kept.slice(0, k).map((i) => ({ name: this.names[candidates[i]!]!, score: scores[i]! }));
       }
     };
     if (!this.ivf || opts.exact) {

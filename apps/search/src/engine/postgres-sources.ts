@@ -10,7 +10,12 @@ export type TsQuery = { lexemes: string } | { words: string } | null;
  * rows of the page it would show (its top ranks, which fill the page in text mode and most of it
  * in hybrid): one round trip, usually.
  */
-export function postgresText(repo: SearchQueryingRepository, tsquery: TsQuery, filters: SearchFilters, show: { offset: number; count: number }): TextSource {
+export function postgresText(
+  repo: SearchQueryingRepository,
+  tsquery: TsQuery,
+  filters: SearchFilters,
+  show: { offset: number; count: number },
+): TextSource {
   let shown: PageRow[] = [];
   return {
     search: async (limit) => {

@@ -68,7 +68,11 @@ export class SearchEngine {
       const found = this.vectors.search(q, k).filter((n) => exact.has(n.name)).length;
       sum += exact.size ? found / exact.size : 1;
     }
-    return { recall: queries.length ? sum / queries.length : 1, vectors: this.vectors.size, clustered: this.vectors.clustered };
+    return {
+      recall: queries.length ? sum / queries.length : 1,
+      vectors: this.vectors.size,
+      clustered: this.vectors.clustered,
+    };
   }
 
   /** One search over the memory indexes, through the same mode switch SearchService runs over Postgres. */
@@ -83,7 +87,17 @@ export class SearchEngine {
         for (const name of names) {
           const d = index.get(name);
           // The display fields only: the tsvector stays here.
-          if (d) rows.push({ name: d.name, version: d.version, namespace: d.namespace, title: d.title, description: d.description, status: d.status, packages: d.packages, remotes: d.remotes });
+          if (d)
+            rows.push({
+              name: d.name,
+              version: d.version,
+              namespace: d.namespace,
+              title: d.title,
+              description: d.description,
+              status: d.status,
+              packages: d.packages,
+              remotes: d.remotes,
+            });
         }
         return rows;
       },
@@ -102,7 +116,18 @@ export class SearchEngine {
     for (const n of this.vectors.search(vector, k, filtered ? { accept: (name) => pass(name) !== undefined } : {})) {
       // Every vector has its document (both leave together); the test is for the moment between.
       const d = pass(n.name);
-      if (d) out.push({ name: n.name, score: n.score, deprecated: d.status === 'deprecated', namespace: d.namespace, privateOrgId: d.privateOrgId, status: d.status, registryTypes: d.registryTypes, transports: d.transports, hasRemote: d.hasRemote });
+      if (d)
+        out.push({
+          name: n.name,
+          score: n.score,
+          deprecated: d.status === 'deprecated',
+          namespace: d.namespace,
+          privateOrgId: d.privateOrgId,
+          status: d.status,
+          registryTypes: d.registryTypes,
+          transports: d.transports,
+          hasRemote: d.hasRemote,
+        });
     }
     return out;
   }

@@ -1,4 +1,13 @@
-import { type Candidate, type Facets, type PageRow, type SearchFilters, type SemanticCandidate, addFacets, facetsOf, passesFilters } from '../facets';
+import {
+  type Candidate,
+  type Facets,
+  type PageRow,
+  type SearchFilters,
+  type SemanticCandidate,
+  addFacets,
+  facetsOf,
+  passesFilters,
+} from '../facets';
 import { type FusionParams, fuse, rankedList } from '../search-query';
 
 /** Text matches: the best candidates (best first), how many match in all, and the facet counts over all of them. */
@@ -77,17 +86,23 @@ export async function runModes(q: ModeQuery, text: TextSource, vectors: VectorSo
     facets = t.facets;
   } else if (q.mode === 'semantic') {
     const sem = await vectors.nearest(q.filters, Math.min(q.semanticMax, Math.max(want, q.semanticCandidates)));
-    ranked = sem.map((c) => ({ name: c.name, score: c.deprecated ? c.score * q.fusion.deprecatedFactor : c.score })).sort((a, b) => b.score - a.score);
+    ranked = sem
+      .map((c) => ({ name: c.name, score: c.deprecated ? c.score * q.fusion.deprecatedFactor : c.score }))
+      .sort((a, b) => b.score - a.score);
     total = ranked.length;
     facets = facetsOf(sem);
   } else {
-    const [t, near] = await Promise.all([textSearch(Math.max(want, q.textCandidates)), vectors.nearest({ viewer: q.filters.viewer }, q.semanticCandidates)]);
+    const [t, near] = await Promise.all([
+      textSearch(Math.max(want, q.textCandidates)),
+      vectors.nearest({ viewer: q.filters.viewer }, q.semanticCandidates),
+    ]);
     const sem = near.filter((c) => passesFilters(q.filters, c));
     // Neighbours that are text matches beyond the candidates fuse with their true text rank (so
     // a page never depends on how many candidates were taken) and are in the text total already.
     const textNames = new Set(t.candidates.map((c) => c.name));
     const outside = sem.filter((c) => !textNames.has(c.name)).map((c) => c.name);
-    const beyond = outside.length > 0 && t.total > t.candidates.length ? await text.ranks(outside) : new Map<string, number>();
+    const beyond =
+      outside.length > 0 && t.total > t.candidates.length ? await text.ranks(outside) : new Map<string, number>();
     ranked = fuse({ ...rankedList(t.candidates), beyond }, rankedList(sem), q.fusion);
     const semanticOnly = sem.filter((c) => !textNames.has(c.name) && !beyond.has(c.name));
     total = t.total + semanticOnly.length;

@@ -2,7 +2,8 @@ import { topByScore } from './top-k';
 import { prng } from '../../../../test/prng.cjs';
 
 /** The reference: sort everything. */
-const sortAll = (scores: number[], tie: (a: number, b: number) => number) => scores.map((_, i) => i).sort((a, b) => scores[b]! - scores[a]! || tie(a, b));
+const sortAll = (scores: number[], tie: (a: number, b: number) => number) =>
+  scores.map((_, i) => i).sort((a, b) => scores[b]! - scores[a]! || tie(a, b));
 
 describe('topByScore', () => {
   it('equals a full sort, ties included, for every page size', () => {

@@ -4,7 +4,12 @@
  * cheaper than a heap: a quickselect finds the cut-off score over a plain float array, and only
  * what is above it (plus the ties at it) is sorted with the comparator.
  */
-export function topByScore(scores: Float32Array | Float64Array, n: number, limit: number, tieOrder: (a: number, b: number) => number): number[] {
+export function topByScore(
+  scores: Float32Array | Float64Array,
+  n: number,
+  limit: number,
+  tieOrder: (a: number, b: number) => number,
+): number[] {
   const byRank = (a: number, b: number) => scores[b]! - scores[a]! || tieOrder(a, b);
   if (limit <= 0 || n <= 0) return [];
   if (limit >= n) return Array.from({ length: n }, (_, i) => i).sort(byRank);

@@ -26,7 +26,12 @@ function row(serverJson: Record<string, unknown> = {}, over: Partial<LatestVersi
 const packages = [
   { registryType: 'NPM', identifier: '@alice/weather-mcp', version: '1.2.0', transport: { type: 'stdio' } },
   { registryType: 'npm', identifier: 'weatherServer_cli', version: '1.2.0', transport: { type: 'stdio' } },
-  { registryType: 'PyPI', identifier: 'weather.py', version: '1.2.0', transport: { type: 'streamable-http', url: 'http://localhost:8000/mcp' } },
+  {
+    registryType: 'PyPI',
+    identifier: 'weather.py',
+    version: '1.2.0',
+    transport: { type: 'streamable-http', url: 'http://localhost:8000/mcp' },
+  },
   { registryType: 'oci', identifier: 'ghcr.io/alice/weather', version: '1.2.0', transport: 'stdio' },
   { registryType: 42, version: '1.2.0' },
 ];
@@ -64,15 +69,26 @@ describe('buildDocument', () => {
   });
 
   it('lower-cases registry types and keeps each once', () => {
-    const doc = buildDocument(row({ packages: [{ registryType: 'NPM' }, { registryType: 'npm' }, { registryType: 'Npm' }, { registryType: 'PYPI' }] }));
+    const doc = buildDocument(
+      row({
+        packages: [{ registryType: 'NPM' }, { registryType: 'npm' }, { registryType: 'Npm' }, { registryType: 'PYPI' }],
+      }),
+    );
     expect(doc.registryTypes).toEqual(['npm', 'pypi']);
   });
 
   it('takes transports from packages and remotes, each once', () => {
-    expect(buildDocument(row({ packages: [{ transport: { type: 'stdio' } }, { transport: { type: 'stdio' } }] })).transports).toEqual(['stdio']);
+    expect(
+      buildDocument(row({ packages: [{ transport: { type: 'stdio' } }, { transport: { type: 'stdio' } }] })).transports,
+    ).toEqual(['stdio']);
     expect(buildDocument(row({ remotes: [{ type: 'sse' }, { type: 'sse' }] })).transports).toEqual(['sse']);
     expect(
-      buildDocument(row({ packages: [{ transport: { type: 'streamable-http' } }], remotes: [{ type: 'streamable-http' }, { type: 'sse' }] })).transports,
+      buildDocument(
+        row({
+          packages: [{ transport: { type: 'streamable-http' } }],
+          remotes: [{ type: 'streamable-http' }, { type: 'sse' }],
+        }),
+      ).transports,
     ).toEqual(['sse', 'streamable-http']);
   });
 
@@ -85,7 +101,9 @@ describe('buildDocument', () => {
   });
 
   it('copes with a server.json without packages, remotes, title or description', () => {
-    const doc = buildDocument(row({ title: undefined, description: undefined, packages: 'npm', remotes: { type: 'sse' } }));
+    const doc = buildDocument(
+      row({ title: undefined, description: undefined, packages: 'npm', remotes: { type: 'sse' } }),
+    );
     expect(doc.title).toBeNull();
     expect(doc.description).toBe('');
     expect(doc.registryTypes).toEqual([]);
@@ -117,7 +135,9 @@ describe('buildDocument', () => {
   });
 
   it('splits the server name after the slash into words', () => {
-    expect(buildDocument(row({}, { serverName: 'io.github.modelcontextprotocol/server-filesystem' })).nameWords).toBe('server filesystem');
+    expect(buildDocument(row({}, { serverName: 'io.github.modelcontextprotocol/server-filesystem' })).nameWords).toBe(
+      'server filesystem',
+    );
     expect(buildDocument(row({}, { serverName: 'com.example/my_server.v2' })).nameWords).toBe('my server v2');
   });
 
@@ -141,7 +161,10 @@ describe('buildDocument', () => {
       ['a package', row({ packages: packages.slice(1), remotes })],
       ['a remote', row({ packages, remotes: remotes.slice(1) })],
       ['a transport', row({ packages, remotes: [{ type: 'sse', url: 'https://weather.example.com/mcp' }] })],
-      ['its visibility (private to an org)', row({ packages, remotes }, { privateOrgId: '5f0c3e58-7d39-4a51-9f4e-2b8f0d0a6c11' })],
+      [
+        'its visibility (private to an org)',
+        row({ packages, remotes }, { privateOrgId: '5f0c3e58-7d39-4a51-9f4e-2b8f0d0a6c11' }),
+      ],
     ])('change the content hash but not the embedding hash when %s changes', (_what, changed) => {
       const doc = buildDocument(changed);
       expect(doc.contentHash).not.toBe(base.contentHash);
@@ -170,7 +193,9 @@ describe('buildDocument', () => {
 
 describe('what the index is given', () => {
   it('bounds a huge mirrored title and description (Postgres refuses a tsvector over 1 MB)', () => {
-    const doc = buildDocument(row({ title: `Giant ${'word '.repeat(180_000)}`, description: 'lorem '.repeat(200_000) }));
+    const doc = buildDocument(
+      row({ title: `Giant ${'word '.repeat(180_000)}`, description: 'lorem '.repeat(200_000) }),
+    );
     expect(doc.title!.length).toBeLessThanOrEqual(INDEX_LIMITS.title);
     expect(doc.title!.startsWith('Giant word')).toBe(true);
     expect(doc.description.length).toBe(INDEX_LIMITS.description);
@@ -182,11 +207,27 @@ describe('what the index is given', () => {
       row({
         title: 'Null\u0000Title',
         description: 'Line one\nline\u0000two\u0007 bell \u009f end \ud800 alone',
-        packages: [{ registryType: 'npm\u0000', identifier: '@a/b\u0000c', transport: { type: 'stdio\u0001' }, environmentVariables: [{ name: 'X\u0000', description: '\udc00' }] }],
+        packages: [
+          {
+            registryType: 'npm\u0000',
+            identifier: '@a/b\u0000c',
+            transport: { type: 'stdio\u0001' },
+            environmentVariables: [{ name: 'X\u0000', description: '\udc00' }],
+          },
+        ],
         remotes: [{ type: 'sse', url: 'https://x.example/\u0000' }],
       }),
     );
-    const stored = JSON.stringify([doc.title, doc.description, doc.packages, doc.remotes, doc.registryTypes, doc.transports, doc.packageWords, doc.embeddingText]);
+    const stored = JSON.stringify([
+      doc.title,
+      doc.description,
+      doc.packages,
+      doc.remotes,
+      doc.registryTypes,
+      doc.transports,
+      doc.packageWords,
+      doc.embeddingText,
+    ]);
     expect(stored).not.toMatch(/\\u00(0|1|7f|8|9)/i);
     expect(stored).not.toMatch(/\\ud[89a-f]/i);
     expect(doc.title).toBe('Null Title');
@@ -196,10 +237,16 @@ describe('what the index is given', () => {
   });
 
   it('bounds the packages and remotes a result shows', () => {
-    const many = Array.from({ length: 500 }, (_, i) => ({ registryType: 'npm', identifier: `pkg-${i}`, description: 'x'.repeat(100_000) }));
+    const many = Array.from({ length: 500 }, (_, i) => ({
+      registryType: 'npm',
+      identifier: `pkg-${i}`,
+      description: 'x'.repeat(100_000),
+    }));
     const doc = buildDocument(row({ packages: many }));
     expect(doc.packages).toHaveLength(INDEX_LIMITS.displayItems);
-    expect(JSON.stringify(doc.packages).length).toBeLessThan(INDEX_LIMITS.displayItems * (INDEX_LIMITS.displayString + 200));
+    expect(JSON.stringify(doc.packages).length).toBeLessThan(
+      INDEX_LIMITS.displayItems * (INDEX_LIMITS.displayString + 200),
+    );
   });
 
   it('never cuts a surrogate pair in two', () => {
@@ -240,11 +287,26 @@ describe('vocabulary', () => {
         { serverName: 'io.github.alice/mcpWeatherServer' },
       ),
     );
-    expect(vocabulary(doc)).toEqual(['alice', 'and', 'day', 'données', 'for', 'forecasts', 'get', 'mcp', 'météo', 'server', 'tools', 'weather']);
+    expect(vocabulary(doc)).toEqual([
+      'alice',
+      'and',
+      'day',
+      'données',
+      'for',
+      'forecasts',
+      'get',
+      'mcp',
+      'météo',
+      'server',
+      'tools',
+      'weather',
+    ]);
   });
 
   it('skips digits and words shorter than 3 letters', () => {
-    const doc = buildDocument(row({ title: 'A b', description: '12 34 x1' }, { serverName: 'com.example/ab', namespace: 'com.example' }));
+    const doc = buildDocument(
+      row({ title: 'A b', description: '12 34 x1' }, { serverName: 'com.example/ab', namespace: 'com.example' }),
+    );
     expect(vocabulary(doc)).toEqual(['example']);
   });
 });

@@ -40,10 +40,31 @@ export type LatestVersionRow = LatestVersion;
  * and descriptions to 100; mirrored entries keep what upstream accepted, which may be far more,
  * and Postgres refuses a tsvector over 1 MB: bounded, one document can never fail the index.
  */
-export const INDEX_LIMITS = { title: 500, description: 4_000, identifier: 500, facet: 64, displayString: 2_000, displayItems: 50, displayDepth: 8 } as const;
+export const INDEX_LIMITS = {
+  title: 500,
+  description: 4_000,
+  identifier: 500,
+  facet: 64,
+  displayString: 2_000,
+  displayItems: 50,
+  displayDepth: 8,
+} as const;
 
 /** Label parts of a reverse-DNS namespace that say nothing about the owner. */
-const NOISE_LABELS = new Set(['io', 'com', 'org', 'net', 'dev', 'ai', 'app', 'co', 'github', 'gitlab', 'smithery', 'mcp']);
+const NOISE_LABELS = new Set([
+  'io',
+  'com',
+  'org',
+  'net',
+  'dev',
+  'ai',
+  'app',
+  'co',
+  'github',
+  'gitlab',
+  'smithery',
+  'mcp',
+]);
 
 export function buildDocument(row: LatestVersionRow): SearchDocument {
   const json = row.serverJson;
@@ -55,17 +76,40 @@ export function buildDocument(row: LatestVersionRow): SearchDocument {
   const description = typeof json.description === 'string' ? cleanText(json.description, INDEX_LIMITS.description) : '';
   const facet = (v: unknown) => (typeof v === 'string' ? cleanText(v, INDEX_LIMITS.facet).trim() : '');
   const registryTypes = uniq(packages.map((p) => facet(p.registryType).toLowerCase()));
-  const transports = uniq([...packages.map((p) => (isObject(p.transport) ? facet(p.transport.type) : '')), ...remotes.map((r) => facet(r.type))]);
+  const transports = uniq([
+    ...packages.map((p) => (isObject(p.transport) ? facet(p.transport.type) : '')),
+    ...remotes.map((r) => facet(r.type)),
+  ]);
   const slug = row.serverName.slice(row.serverName.indexOf('/') + 1);
   const nameWords = splitWords(slug);
   const owner = row.namespace
     .split('.')
     .filter((label) => !NOISE_LABELS.has(label.toLowerCase()))
     .join(' ');
-  const packageWords = [owner, ...packages.map((p) => (typeof p.identifier === 'string' ? splitWords(cleanText(p.identifier, INDEX_LIMITS.identifier)) : ''))].join(' ').trim();
+  const packageWords = [
+    owner,
+    ...packages.map((p) =>
+      typeof p.identifier === 'string' ? splitWords(cleanText(p.identifier, INDEX_LIMITS.identifier)) : '',
+    ),
+  ]
+    .join(' ')
+    .trim();
   const toolWords = '';
   const embeddingText = [title ?? '', nameWords, description].filter(Boolean).join('. ');
-  const stored = { v: row.version, p: row.privateOrgId, title, description, status: row.status, registryTypes, transports, packages, remotes, nameWords, packageWords, toolWords };
+  const stored = {
+    v: row.version,
+    p: row.privateOrgId,
+    title,
+    description,
+    status: row.status,
+    registryTypes,
+    transports,
+    packages,
+    remotes,
+    nameWords,
+    packageWords,
+    toolWords,
+  };
   return {
     serverName: row.serverName,
     version: row.version,
@@ -92,13 +136,15 @@ export function buildDocument(row: LatestVersionRow): SearchDocument {
 
 /** "server-filesystem" → "server filesystem"; "@acme/mcpWeatherServer" → "acme mcp weather server"; "HTTPServer" → "http server". */
 export function splitWords(s: string): string {
-  return s
-    .replace(/([a-z0-9])([A-Z])/g, '$1 $2')
-    // An acronym ends where its last capital starts a word: "HTTPServer" → "HTTP Server".
-    .replace(/([A-Z])([A-Z][a-z])/g, '$1 $2')
-    .replace(/[^\p{L}\p{N}]+/gu, ' ')
-    .trim()
-    .toLowerCase();
+  return (
+    s
+      .replace(/([a-z0-9])([A-Z])/g, '$1 $2')
+      // An acronym ends where its last capital starts a word: "HTTPServer" → "HTTP Server".
+      .replace(/([A-Z])([A-Z][a-z])/g, '$1 $2')
+      .replace(/[^\p{L}\p{N}]+/gu, ' ')
+      .trim()
+      .toLowerCase()
+  );
 }
 
 /** Words the typo-tolerance vocabulary learns from a document. */
@@ -130,7 +176,8 @@ function displayValue(v: unknown, depth: number): unknown {
   if (depth >= INDEX_LIMITS.displayDepth) return null;
   if (Array.isArray(v)) return v.slice(0, INDEX_LIMITS.displayItems).map((x) => displayValue(x, depth + 1));
   const out: Record<string, unknown> = {};
-  for (const [k, x] of Object.entries(v).slice(0, INDEX_LIMITS.displayItems)) out[cleanText(k, INDEX_LIMITS.facet)] = displayValue(x, depth + 1);
+  for (const [k, x] of Object.entries(v).slice(0, INDEX_LIMITS.displayItems))
+    out[cleanText(k, INDEX_LIMITS.facet)] = displayValue(x, depth + 1);
   return out;
 }
 

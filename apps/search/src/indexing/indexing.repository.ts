@@ -12,19 +12,32 @@ const param = sql.param;
  */
 @Injectable()
 export class SearchIndexingRepository extends SearchTables {
-  async stored(names: string[]): Promise<Map<string, { contentHash: string; embeddingModel: string | null; embeddingHash: string | null }>> {
-    const rows = await this.rows<{ server_name: string; content_hash: string; model: string | null; ehash: string | null }>(sql`
+  async stored(
+    names: string[],
+  ): Promise<Map<string, { contentHash: string; embeddingModel: string | null; embeddingHash: string | null }>> {
+    const rows = await this.rows<{
+      server_name: string;
+      content_hash: string;
+      model: string | null;
+      ehash: string | null;
+    }>(sql`
       select d.server_name, d.content_hash, e.model, e.content_hash as ehash
       from search_documents d left join search_embeddings e on e.server_name = d.server_name
       where d.server_name = any(${param(names)}::text[])`);
-    return new Map(rows.map((r) => [r.server_name, { contentHash: r.content_hash, embeddingModel: r.model, embeddingHash: r.ehash }]));
+    return new Map(
+      rows.map((r) => [
+        r.server_name,
+        { contentHash: r.content_hash, embeddingModel: r.model, embeddingHash: r.ehash },
+      ]),
+    );
   }
 
   async upsertDocuments(docs: SearchDocument[]): Promise<void> {
     if (docs.length === 0) return;
     const col = <K extends keyof SearchDocument>(k: K) => param(docs.map((d) => d[k]));
     const json = (k: 'packages' | 'remotes') => param(docs.map((d) => JSON.stringify(d[k])));
-    const arr = (k: 'registryTypes' | 'transports') => param(docs.map((d) => `{${d[k].map((x) => `"${x.replace(/["\\]/g, '')}"`).join(',')}}`));
+    const arr = (k: 'registryTypes' | 'transports') =>
+      param(docs.map((d) => `{${d[k].map((x) => `"${x.replace(/["\\]/g, '')}"`).join(',')}}`));
     // One statement for both tables: a document is never half written.
     await this.db.execute(sql`
       with t as (
@@ -78,10 +91,15 @@ export class SearchIndexingRepository extends SearchTables {
 
   async addTerms(terms: string[]): Promise<void> {
     if (terms.length === 0) return;
-    await this.db.execute(sql`insert into search_terms (term) select unnest(${param(terms)}::text[]) on conflict do nothing`);
+    await this.db.execute(
+      sql`insert into search_terms (term) select unnest(${param(terms)}::text[]) on conflict do nothing`,
+    );
   }
 
-  async upsertEmbeddings(rows: { name: string; model: string; hash: string; vector: Float32Array }[], pgvector: boolean): Promise<void> {
+  async upsertEmbeddings(
+    rows: { name: string; model: string; hash: string; vector: Float32Array }[],
+    pgvector: boolean,
+  ): Promise<void> {
     if (rows.length === 0) return;
     // Vectors travel as text ('[0.1,0.2,…]'): one array parameter for the whole batch on either driver.
     // Nine significant digits give back the very same float32, so what a process holds in memory
@@ -147,7 +165,12 @@ export class SearchIndexingRepository extends SearchTables {
   }
 
   /** Leaves a document out of the index, saying why: its old document goes, so nothing stale is served. */
-  async recordIndexFailure(f: { serverName: string; version: string; reason: string; sourceUpdatedAt: string }): Promise<void> {
+  async recordIndexFailure(f: {
+    serverName: string;
+    version: string;
+    reason: string;
+    sourceUpdatedAt: string;
+  }): Promise<void> {
     await this.db.execute(sql`
       with gone as (delete from search_documents where server_name = ${f.serverName})
       insert into search_index_failures (server_name, version, reason, source_updated_at, failed_at)
@@ -161,10 +184,24 @@ export class SearchIndexingRepository extends SearchTables {
     await this.db.execute(sql`delete from search_index_failures where server_name = any(${param(names)}::text[])`);
   }
 
-  async listIndexFailures(): Promise<{ name: string; version: string; reason: string; sourceUpdatedAt: string; failedAt: string }[]> {
-    const rows = await this.rows<{ name: string; version: string; reason: string; src: string | Date; at: string | Date }>(sql`
+  async listIndexFailures(): Promise<
+    { name: string; version: string; reason: string; sourceUpdatedAt: string; failedAt: string }[]
+  > {
+    const rows = await this.rows<{
+      name: string;
+      version: string;
+      reason: string;
+      src: string | Date;
+      at: string | Date;
+    }>(sql`
       select server_name as name, version, reason, source_updated_at as src, failed_at as at from search_index_failures order by failed_at desc, server_name`);
-    return rows.map((r) => ({ name: r.name, version: r.version, reason: r.reason, sourceUpdatedAt: new Date(r.src).toISOString(), failedAt: new Date(r.at).toISOString() }));
+    return rows.map((r) => ({
+      name: r.name,
+      version: r.version,
+      reason: r.reason,
+      sourceUpdatedAt: new Date(r.src).toISOString(),
+      failedAt: new Date(r.at).toISOString(),
+    }));
   }
 
   /**

@@ -1,7 +1,13 @@
 import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnModuleDestroy } from '@nestjs/common';
 import { HUB_CONFIG, type HubConfig } from '@mcp-hub/config';
 import { databaseError, errorReason } from '@mcp-hub/db';
-import { type ChangeFeed, RegistryEvents, RegistryReader, type ServerStamp, subscribeToChanges } from '@mcp-hub/registry-port';
+import {
+  type ChangeFeed,
+  RegistryEvents,
+  RegistryReader,
+  type ServerStamp,
+  subscribeToChanges,
+} from '@mcp-hub/registry-port';
 import { type HealthCheck, HealthIndicators } from '@mcp-hub/http';
 import { InProcessQueue, type JobQueue } from '@mcp-hub/queue';
 import { type Embedder, isDegenerate } from '../embeddings/embedder';
@@ -209,7 +215,9 @@ export class SearchIndexer implements OnApplicationBootstrap, OnModuleDestroy {
     this.writtenSinceMaintenance += written.length + gone.length;
     await this.repo.touchDocuments(same);
     // Refusals that no longer hold: the document is in the index now, or the server is gone.
-    await this.repo.clearIndexFailures([...failures.keys()].filter((n) => !refused.has(n) && (!visible.has(n) || built.some((d) => d.serverName === n))));
+    await this.repo.clearIndexFailures(
+      [...failures.keys()].filter((n) => !refused.has(n) && (!visible.has(n) || built.some((d) => d.serverName === n))),
+    );
     // Typo tolerance learns words from public documents only: a correction must never spell out
     // a word that only an org's private server contains.
     await this.repo.addTerms([...new Set(written.filter((d) => d.privateOrgId === null).flatMap(vocabulary))]);
@@ -280,8 +288,15 @@ export class SearchIndexer implements OnApplicationBootstrap, OnModuleDestroy {
         }
         const doc = part[0]!;
         const reason = errorReason(err);
-        this.logger.error(`search index refused ${doc.serverName}@${doc.version}, left out until it changes: ${reason}`);
-        await this.repo.recordIndexFailure({ serverName: doc.serverName, version: doc.version, reason, sourceUpdatedAt: doc.sourceUpdatedAt });
+        this.logger.error(
+          `search index refused ${doc.serverName}@${doc.version}, left out until it changes: ${reason}`,
+        );
+        await this.repo.recordIndexFailure({
+          serverName: doc.serverName,
+          version: doc.version,
+          reason,
+          sourceUpdatedAt: doc.sourceUpdatedAt,
+        });
         refused.add(doc.serverName);
       }
     };
@@ -290,8 +305,14 @@ export class SearchIndexer implements OnApplicationBootstrap, OnModuleDestroy {
   }
 
   /** What an admin sees of indexing problems: each document left out, and the failure being retried. */
-  async problems(): Promise<{ failures: Awaited<ReturnType<SearchIndexingRepository['listIndexFailures']>>; retrying: string | null }> {
-    return { failures: await this.repo.listIndexFailures(), retrying: this.lastError !== undefined && this.queue.pending > 0 ? this.lastError : null };
+  async problems(): Promise<{
+    failures: Awaited<ReturnType<SearchIndexingRepository['listIndexFailures']>>;
+    retrying: string | null;
+  }> {
+    return {
+      failures: await this.repo.listIndexFailures(),
+      retrying: this.lastError !== undefined && this.queue.pending > 0 ? this.lastError : null,
+    };
   }
 
   /**
@@ -349,13 +370,18 @@ function isRefusalOfContent(err: unknown): boolean {
 }
 
 /** See SearchIndexer.staleNames: `documents` and `failures` map names to the source timestamp (as Postgres prints it) they hold. */
-export function staleNames(stamps: ServerStamp[], documents: Map<string, string>, failures: Map<string, string>): string[] {
+export function staleNames(
+  stamps: ServerStamp[],
+  documents: Map<string, string>,
+  failures: Map<string, string>,
+): string[] {
   const out = new Set<string>();
   const registered = new Set<string>();
   for (const s of stamps) {
     registered.add(s.serverName);
     const held = documents.get(s.serverName);
-    if (s.visible ? held !== s.updatedAt && failures.get(s.serverName) !== s.updatedAt : held !== undefined) out.add(s.serverName);
+    if (s.visible ? held !== s.updatedAt && failures.get(s.serverName) !== s.updatedAt : held !== undefined)
+      out.add(s.serverName);
   }
   for (const name of documents.keys()) if (!registered.has(name)) out.add(name);
   return [...out];

@@ -44,8 +44,15 @@ export class RelatedService {
     if (!embedder) return undefined;
     const [stored] = await this.repo.loadVectors(embedder.id, [name]);
     if (!stored) return undefined;
-    const near = (await this.search.nearestTo(Float32Array.from(stored.embedding), { viewer }, limit + 1)).filter((c) => c.name !== name);
-    const visible = viewer.all ? undefined : await this.registry.visibleNow(near.map((c) => c.name), viewer);
+    const near = (await this.search.nearestTo(Float32Array.from(stored.embedding), { viewer }, limit + 1)).filter(
+      (c) => c.name !== name,
+    );
+    const visible = viewer.all
+      ? undefined
+      : await this.registry.visibleNow(
+          near.map((c) => c.name),
+          viewer,
+        );
     const kept = near.filter((c) => !visible || visible.has(c.name)).slice(0, limit);
     const rows = new Map((await this.repo.page(kept.map((c) => c.name))).map((r) => [r.name, r]));
     return kept.flatMap((c) => {
@@ -56,7 +63,14 @@ export class RelatedService {
 
   private async byText(doc: PageRow, limit: number, viewer: Viewer): Promise<SearchResult[]> {
     const text = `${doc.title ?? ''} ${doc.name.slice(doc.name.indexOf('/') + 1)} ${doc.description}`;
-    const words = [...new Set(text.normalize('NFC').toLowerCase().match(/[\p{L}\p{M}\p{N}]{3,64}/gu) ?? [])].slice(0, TEXT_WORDS);
+    const words = [
+      ...new Set(
+        text
+          .normalize('NFC')
+          .toLowerCase()
+          .match(/[\p{L}\p{M}\p{N}]{3,64}/gu) ?? [],
+      ),
+    ].slice(0, TEXT_WORDS);
     if (words.length === 0) return [];
     const found = await this.search.search({ q: words.join(' '), mode: 'text', limit: limit + 1 }, viewer);
     return found.results
@@ -67,5 +81,15 @@ export class RelatedService {
 }
 
 function resultOf(row: PageRow, score: number): SearchResult {
-  return { name: row.name, version: row.version, title: row.title, description: row.description, status: row.status, score, highlights: {}, packages: row.packages, remotes: row.remotes };
+  return {
+    name: row.name,
+    version: row.version,
+    title: row.title,
+    description: row.description,
+    status: row.status,
+    score,
+    highlights: {},
+    packages: row.packages,
+    remotes: row.remotes,
+  };
 }

@@ -27,7 +27,10 @@ export default async function Home() {
       <section className="mx-auto max-w-3xl pt-6 text-center">
         <h1 className="text-4xl font-bold tracking-tight">Find the MCP server for the job</h1>
         <p className="mt-3 text-lg text-slate-700 dark:text-slate-300">
-          {listing.total > 0 ? `${listing.total.toLocaleString('en')} Model Context Protocol servers` : 'Model Context Protocol servers'}, searchable by what they do, installable into any host.
+          {listing.total > 0
+            ? `${listing.total.toLocaleString('en')} Model Context Protocol servers`
+            : 'Model Context Protocol servers'}
+          , searchable by what they do, installable into any host.
         </p>
         <div className="mt-6 text-left">
           <SearchBox autoFocus />
@@ -51,7 +54,10 @@ export default async function Home() {
                     .sort((a, b) => b[1] - a[1])
                     .map(([value, n]) => (
                       <li key={value}>
-                        <Link href={`/search?${facet}=${encodeURIComponent(value)}`} className="text-blue-800 underline dark:text-blue-300">
+                        <Link
+                          href={`/search?${facet}=${encodeURIComponent(value)}`}
+                          className="text-blue-800 underline dark:text-blue-300"
+                        >
                           {facetValueLabel(facet, value)}
                         </Link>{' '}
                         <span className="text-sm text-slate-600 dark:text-slate-400">({n})</span>
@@ -68,8 +74,15 @@ export default async function Home() {
         <Section id="popular" title="Most installed">
           <ol className="mt-3 grid gap-4 sm:grid-cols-2 lg:grid-cols-3">
             {popular.servers.map((s) => (
-              <li key={s.name} className="min-w-0 rounded-lg border border-slate-200 p-4 dark:border-slate-700" data-popular={s.name}>
-                <Link href={serverHref(s.name)} className="font-semibold break-words text-blue-800 underline dark:text-blue-300">
+              <li
+                key={s.name}
+                className="min-w-0 rounded-lg border border-slate-200 p-4 dark:border-slate-700"
+                data-popular={s.name}
+              >
+                <Link
+                  href={serverHref(s.name)}
+                  className="font-semibold break-words text-blue-800 underline dark:text-blue-300"
+                >
                   {displayTitle(s)}
                 </Link>
                 <p className="font-mono text-xs break-all text-slate-600 dark:text-slate-400">{s.name}</p>
@@ -84,11 +97,15 @@ export default async function Home() {
       )}
 
       {listing.results.length > 0 && (
-        <Section id="recent" title="Recently updated" more={
-          <Link href="/search" className="text-sm text-blue-800 hover:underline dark:text-blue-300">
+        <Section
+          id="recent"
+          title="Recently updated"
+          more={
+            <Link href="/search" className="text-sm text-blue-800 hover:underline dark:text-blue-300">
               All servers →
             </Link>
-          }>
+          }
+        >
           <div className="mt-3 grid gap-4 sm:grid-cols-2 lg:grid-cols-3">
             {listing.results.map((r) => (
               <ServerCard key={r.name} result={r} />
@@ -97,9 +114,14 @@ export default async function Home() {
         </Section>
       )}
 
-      <Section id="mcpm" title="Get started with mcpm" className="rounded-lg border border-slate-200 p-6 dark:border-slate-700">
+      <Section
+        id="mcpm"
+        title="Get started with mcpm"
+        className="rounded-lg border border-slate-200 p-6 dark:border-slate-700"
+      >
         <p className="mt-2 text-slate-700 dark:text-slate-300">
-          mcpm installs servers into Claude, Cursor, VS Code, Windsurf, Codex, Gemini CLI and more: pinned versions, a lockfile, and secrets kept in your keychain instead of config files.
+          mcpm installs servers into Claude, Cursor, VS Code, Windsurf, Codex, Gemini CLI and more: pinned versions, a
+          lockfile, and secrets kept in your keychain instead of config files.
         </p>
         {tarball ? null : (
           <p className="mt-2 text-slate-700 dark:text-slate-300">
@@ -108,9 +130,15 @@ export default async function Home() {
           </p>
         )}
         <ol className="mt-3 space-y-2">
-          {[...(tarball ? [`npm install -g ${SITE_URL}/downloads/mcpm.tgz`] : []), 'mcpm search "read my calendar"', 'mcpm install <server name>'].map((cmd) => (
+          {[
+            ...(tarball ? [`npm install -g ${SITE_URL}/downloads/mcpm.tgz`] : []),
+            'mcpm search "read my calendar"',
+            'mcpm install <server name>',
+          ].map((cmd) => (
             <li key={cmd} className="flex items-center gap-2">
-              <code className="min-w-0 flex-1 rounded bg-slate-100 px-3 py-2 font-mono text-sm [overflow-wrap:anywhere] dark:bg-slate-900">{cmd}</code>
+              <code className="min-w-0 flex-1 rounded bg-slate-100 px-3 py-2 font-mono text-sm [overflow-wrap:anywhere] dark:bg-slate-900">
+                {cmd}
+              </code>
               <CopyButton text={cmd} label="Copy command" />
             </li>
           ))}

@@ -14,10 +14,23 @@ export default async function sitemap(): Promise<MetadataRoute.Sitemap> {
   let cursor: string | undefined;
   // The protocol's limit is 50,000 URLs per file.
   while (out.length < 50_000) {
-    const page = await must(hub(undefined, { revalidate: 600 }).GET('/v0.1/servers', { params: { query: { version: 'latest', limit: 100, ...(cursor ? { cursor } : {}) } } }), 'the server list');
-    for (const e of page.servers as unknown as { server: { name: string }; _meta?: Record<string, { updatedAt?: string }> }[]) {
+    const page = await must(
+      hub(undefined, { revalidate: 600 }).GET('/v0.1/servers', {
+        params: { query: { version: 'latest', limit: 100, ...(cursor ? { cursor } : {}) } },
+      }),
+      'the server list',
+    );
+    for (const e of page.servers as unknown as {
+      server: { name: string };
+      _meta?: Record<string, { updatedAt?: string }>;
+    }[]) {
       const updated = e._meta?.['io.modelcontextprotocol.registry/official']?.updatedAt;
-      out.push({ url: `${SITE_URL}${serverHref(e.server.name)}`, lastModified: updated, changeFrequency: 'weekly', priority: 0.8 });
+      out.push({
+        url: `${SITE_URL}${serverHref(e.server.name)}`,
+        lastModified: updated,
+        changeFrequency: 'weekly',
+        priority: 0.8,
+      });
     }
     cursor = page.metadata?.nextCursor ?? undefined;
     if (!cursor) break;

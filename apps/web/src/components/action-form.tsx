@@ -47,7 +47,9 @@ export function ActionForm({
           {state.error}
         </p>
       )}
-      {state.error && <ProblemList problems={state.problems} className="mt-1 list-disc pl-5 text-sm text-red-800 dark:text-red-300" />}
+      {state.error && (
+        <ProblemList problems={state.problems} className="mt-1 list-disc pl-5 text-sm text-red-800 dark:text-red-300" />
+      )}
       {state.ok && state.done && (
         <p role="status" className="mt-1 text-sm text-emerald-800 dark:text-emerald-300">
           {state.done}

@@ -31,7 +31,10 @@ export function DataTable({
 }) {
   const last = columns.length - 1;
   const table = (
-    <table className={[scroll ? undefined : className, 'w-full text-left text-sm'].filter(Boolean).join(' ')} aria-label={label}>
+    <table
+      className={[scroll ? undefined : className, 'w-full text-left text-sm'].filter(Boolean).join(' ')}
+      aria-label={label}
+    >
       {caption && <caption className="sr-only">{caption}</caption>}
       <thead className="text-slate-700 dark:text-slate-300">
         <tr>

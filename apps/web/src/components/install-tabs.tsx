@@ -32,14 +32,18 @@ export function InstallSection({ install }: { install: InstallInfo }) {
     <>
       {install.mcpm && (
         <div className="mt-3 flex items-center gap-2">
-          <code className="min-w-0 flex-1 rounded bg-slate-100 px-3 py-2 font-mono text-sm [overflow-wrap:anywhere] dark:bg-slate-900" data-mcpm>
+          <code
+            className="min-w-0 flex-1 rounded bg-slate-100 px-3 py-2 font-mono text-sm [overflow-wrap:anywhere] dark:bg-slate-900"
+            data-mcpm
+          >
             {install.mcpm}
           </code>
           <CopyButton text={install.mcpm} label="Copy mcpm command" />
         </div>
       )}
       <p className="mt-1 text-sm text-slate-700 dark:text-slate-300">
-        mcpm writes every host you have, pins the version and keeps secrets in your keychain.{install.snippets.length > 0 ? ' Or add it by hand:' : ''}
+        mcpm writes every host you have, pins the version and keeps secrets in your keychain.
+        {install.snippets.length > 0 ? ' Or add it by hand:' : ''}
       </p>
       {install.requirement && (
         <div role="note" className="mt-3 text-sm text-slate-800 dark:text-slate-200" data-install-requirement>
@@ -53,7 +57,9 @@ export function InstallSection({ install }: { install: InstallInfo }) {
       )}
       {install.snippets.length > 0 && (
         <div className="mt-3">
-          {install.target && <p className="mb-2 text-sm break-words text-slate-600 dark:text-slate-400">Runs {install.target}</p>}
+          {install.target && (
+            <p className="mb-2 text-sm break-words text-slate-600 dark:text-slate-400">Runs {install.target}</p>
+          )}
           {install.unpinned && (
             <p role="note" className="mb-2 text-sm text-amber-800 dark:text-amber-300" data-unpinned>
               {install.unpinned}
@@ -86,10 +92,21 @@ function SnippetPanel({ snippet: s }: { snippet: HostSnippet }) {
   return (
     <>
       <div className="mb-2 flex items-center justify-between gap-2 text-sm text-slate-700 dark:text-slate-300">
-        <span className="min-w-0 break-words">{s.where === 'terminal' ? 'Run in a terminal' : <>Add to <code className="font-mono">{s.where}</code></>}</span>
+        <span className="min-w-0 break-words">
+          {s.where === 'terminal' ? (
+            'Run in a terminal'
+          ) : (
+            <>
+              Add to <code className="font-mono">{s.where}</code>
+            </>
+          )}
+        </span>
         <CopyButton text={s.code} label={`Copy ${s.title} snippet`} />
       </div>
-      <pre className="overflow-x-auto rounded bg-slate-100 p-3 font-mono text-sm text-slate-900 dark:bg-slate-900 dark:text-slate-100" data-snippet={s.host}>
+      <pre
+        className="overflow-x-auto rounded bg-slate-100 p-3 font-mono text-sm text-slate-900 dark:bg-slate-900 dark:text-slate-100"
+        data-snippet={s.host}
+      >
         <code>{s.code}</code>
       </pre>
       {s.note && <p className="mt-2 text-sm text-slate-700 dark:text-slate-300">{s.note}</p>}

@@ -11,12 +11,15 @@ export async function NoServers() {
   return (
     <div className="mt-6 rounded-lg border border-dashed border-slate-300 p-6 dark:border-slate-600" data-no-servers>
       <p className="font-medium">No servers yet.</p>
-      <p className="mt-1 text-sm text-slate-700 dark:text-slate-300">This Hub has no servers listed so far. Check back soon.</p>
+      <p className="mt-1 text-sm text-slate-700 dark:text-slate-300">
+        This Hub has no servers listed so far. Check back soon.
+      </p>
       {admin && (
         <div className="mt-4 space-y-2 text-sm text-slate-800 dark:text-slate-200" data-seed-help>
           <p className="font-semibold">For you as the admin: the registry is empty.</p>
           <p>
-            Import a snapshot of the official registry on the Hub&apos;s machine: <code className="font-mono [overflow-wrap:anywhere]">pnpm hub mirror import &lt;file&gt;</code>, or set{' '}
+            Import a snapshot of the official registry on the Hub&apos;s machine:{' '}
+            <code className="font-mono [overflow-wrap:anywhere]">pnpm hub mirror import &lt;file&gt;</code>, or set{' '}
             <code className="font-mono">HUB_SEED_FILE</code> to a snapshot so an empty Hub seeds itself when it starts.
           </p>
           <p data-upstream-status>

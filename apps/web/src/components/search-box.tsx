@@ -13,7 +13,15 @@ interface Suggestion {
  * A GET form to /search (works without JavaScript) that suggests servers as you type: an ARIA
  * combobox, arrow keys to move, Enter to open the highlighted server.
  */
-export function SearchBox({ defaultValue = '', autoFocus = false, size = 'lg' }: { defaultValue?: string; autoFocus?: boolean; size?: 'lg' | 'md' }) {
+export function SearchBox({
+  defaultValue = '',
+  autoFocus = false,
+  size = 'lg',
+}: {
+  defaultValue?: string;
+  autoFocus?: boolean;
+  size?: 'lg' | 'md';
+}) {
   const [q, setQ] = useState(defaultValue);
   const [items, setItems] = useState<Suggestion[]>([]);
   const [open, setOpen] = useState(false);
@@ -28,7 +36,7 @@ export function SearchBox({ defaultValue = '', autoFocus = false, size = 'lg' }:
       return;
     }
     const mine = ++seq.current;
-    const timer = setTimeout(async () => {
+    const load = async () => {
       try {
         const res = await fetch(`/api/suggest?q=${encodeURIComponent(query)}`);
         if (!res.ok || mine !== seq.current) return;
@@ -38,18 +46,26 @@ export function SearchBox({ defaultValue = '', autoFocus = false, size = 'lg' }:
       } catch {
         // Suggestions are a convenience; the form still submits.
       }
-    }, 120);
+    };
+    const timer = setTimeout(() => void load(), 120);
     return () => clearTimeout(timer);
   }, [q]);
 
   const shown = open && items.length > 0;
   return (
-    <form action="/search" method="get" role="search" className="relative" onSubmit={(e) => {
-      if (shown && active >= 0 && items[active]) {
-        e.preventDefault();
-        window.location.href = `/servers/${items[active].name.split("/").map(encodeURIComponent).join("/")}`;
-      }
-    }}>
+    <form
+      action="/search"
+      method="get"
+      role="search"
+      className="relative"
+      onSubmit={(e) => {
+        if (shown && active >= 0 && items[active]) {
+          e.preventDefault();
+          // eslint-disable-next-line @next/next/no-location-assign-relative-destination -- a full page load, as before
+          window.location.href = `/servers/${items[active].name.split('/').map(encodeURIComponent).join('/')}`;
+        }
+      }}
+    >
       <label htmlFor={`${listId}-input`} className="sr-only">
         Search MCP servers
       </label>
@@ -89,7 +105,12 @@ export function SearchBox({ defaultValue = '', autoFocus = false, size = 'lg' }:
         </button>
       </div>
       {shown && (
-        <ul id={`${listId}-list`} role="listbox" aria-label="Suggestions" className="absolute z-10 mt-1 w-full overflow-hidden rounded-lg border border-slate-200 bg-white shadow-lg dark:border-slate-700 dark:bg-slate-900">
+        <ul
+          id={`${listId}-list`}
+          role="listbox"
+          aria-label="Suggestions"
+          className="absolute z-10 mt-1 w-full overflow-hidden rounded-lg border border-slate-200 bg-white shadow-lg dark:border-slate-700 dark:bg-slate-900"
+        >
           {items.map((s, i) => (
             <li
               key={s.name}
@@ -98,7 +119,8 @@ export function SearchBox({ defaultValue = '', autoFocus = false, size = 'lg' }:
               aria-selected={i === active}
               onMouseDown={(e) => {
                 e.preventDefault();
-                window.location.href = `/servers/${s.name.split("/").map(encodeURIComponent).join("/")}`;
+                // eslint-disable-next-line @next/next/no-location-assign-relative-destination -- a full page load, as before
+                window.location.href = `/servers/${s.name.split('/').map(encodeURIComponent).join('/')}`;
               }}
               className={`cursor-pointer px-4 py-2 ${i === active ? 'bg-blue-50 dark:bg-slate-800' : ''}`}
             >

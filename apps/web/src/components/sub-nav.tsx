@@ -15,7 +15,9 @@ export interface SubNavItem {
  */
 export function SubNav({ items }: { items: SubNavItem[] }) {
   const path = usePathname();
-  const current = items.filter((i) => path === i.href || path.startsWith(`${i.href}/`)).sort((a, b) => b.href.length - a.href.length)[0];
+  const current = items
+    .filter((i) => path === i.href || path.startsWith(`${i.href}/`))
+    .sort((a, b) => b.href.length - a.href.length)[0];
   return (
     <nav aria-label="Dashboard" className="flex flex-wrap gap-x-4 gap-y-1 text-sm font-medium">
       {items.map((i) => {
@@ -31,7 +33,10 @@ export function SubNav({ items }: { items: SubNavItem[] }) {
             {i.badge && i.badge.count > 0 && (
               <>
                 {' '}
-                <span className="rounded-full bg-blue-700 px-1.5 py-0.5 text-xs font-semibold text-white" data-invitation-count>
+                <span
+                  className="rounded-full bg-blue-700 px-1.5 py-0.5 text-xs font-semibold text-white"
+                  data-invitation-count
+                >
                   {i.badge.count}
                   <span className="sr-only"> {i.badge.srText}</span>
                 </span>

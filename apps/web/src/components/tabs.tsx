@@ -45,7 +45,11 @@ export function Tabs({
   };
   return (
     <div className={className}>
-      <div role="tablist" aria-label={label} className="flex flex-wrap gap-1 border-b border-slate-200 dark:border-slate-700">
+      <div
+        role="tablist"
+        aria-label={label}
+        className="flex flex-wrap gap-1 border-b border-slate-200 dark:border-slate-700"
+      >
         {items.map((t, i) => (
           <button
             key={t.id}

@@ -5,7 +5,6 @@ import { CopyButton } from './copy-button';
 import { HiddenFields } from './hidden-fields';
 import { inputClass as input, primaryButtonClass } from './styles';
 
-
 /**
  * Mints an API token (personal or an org's) through `action` and shows it once, with a copy
  * button. Field problems from the Hub are listed under the form.
@@ -42,7 +41,14 @@ export function TokenForm({
           <label htmlFor={id('namespace')} className="block text-sm font-medium">
             Namespace pattern
           </label>
-          <input id={id('namespace')} name="namespace" defaultValue={defaultNamespace} required className={`${input} font-mono`} aria-describedby={id('namespace-help')} />
+          <input
+            id={id('namespace')}
+            name="namespace"
+            defaultValue={defaultNamespace}
+            required
+            className={`${input} font-mono`}
+            aria-describedby={id('namespace-help')}
+          />
           <p id={id('namespace-help')} className="mt-1 text-xs text-slate-600 dark:text-slate-400">
             {namespaceHelp}
           </p>
@@ -51,7 +57,13 @@ export function TokenForm({
           <label htmlFor={id('description')} className="block text-sm font-medium">
             {descriptionLabel}
           </label>
-          <input id={id('description')} name="description" maxLength={200} placeholder="what uses it, e.g. CI" className={input} />
+          <input
+            id={id('description')}
+            name="description"
+            maxLength={200}
+            placeholder="what uses it, e.g. CI"
+            className={input}
+          />
         </div>
         <fieldset>
           <legend className="text-sm font-medium">Scopes</legend>
@@ -65,7 +77,15 @@ export function TokenForm({
           <label htmlFor={id('expiresInDays')} className="block text-sm font-medium">
             Expires after (days)
           </label>
-          <input id={id('expiresInDays')} name="expiresInDays" type="number" min={1} max={3650} placeholder="never" className={input} />
+          <input
+            id={id('expiresInDays')}
+            name="expiresInDays"
+            type="number"
+            min={1}
+            max={3650}
+            placeholder="never"
+            className={input}
+          />
         </div>
         <div className="sm:col-span-2">
           <button type="submit" disabled={pending} className={primaryButtonClass}>
@@ -80,10 +100,17 @@ export function TokenForm({
         </div>
       )}
       {state.token && (
-        <div role="status" className="mt-4 rounded border border-emerald-400 bg-emerald-50 p-4 dark:border-emerald-700 dark:bg-emerald-950" data-new-token>
+        <div
+          role="status"
+          className="mt-4 rounded border border-emerald-400 bg-emerald-50 p-4 dark:border-emerald-700 dark:bg-emerald-950"
+          data-new-token
+        >
           <p className="font-semibold">{shownText}</p>
           <div className="mt-2 flex items-center gap-2">
-            <code className="flex-1 break-all rounded bg-white px-2 py-1 font-mono text-sm dark:bg-slate-900" data-token-value>
+            <code
+              className="flex-1 break-all rounded bg-white px-2 py-1 font-mono text-sm dark:bg-slate-900"
+              data-token-value
+            >
               {state.token}
             </code>
             <CopyButton text={state.token} label="Copy token" />

@@ -42,43 +42,52 @@ export function TokenTable({
 }) {
   return (
     <DataTable className="mt-3" columns={['Token', 'Namespace', 'Scopes', 'Created', 'Last used', 'Status']}>
-          {tokens.map((t) => (
-            <tr key={t.id} className={rowClass()} {...{ [rowAttribute]: t.description ?? t.id }}>
-              <td className="py-2 pr-3">
-                <code className="font-mono">{t.tokenPrefix}…</code>
-                {t.description && <div className="text-xs text-slate-600 dark:text-slate-400">{t.description}</div>}
-                {t.id === current && <div className="text-xs text-slate-600 dark:text-slate-400">signed in with this one</div>}
-              </td>
-              <td className="py-2 pr-3 font-mono">{t.namespace}</td>
-              <td className="py-2 pr-3">{t.scopes.join(', ')}</td>
-              <td className="py-2 pr-3">{formatDate(t.createdAt)}</td>
-              <td className="py-2 pr-3">
-                {formatDate(t.lastUsedAt) || 'never'}{' '}
-                <Link href={`${usesBase}/${t.id}`} className="text-blue-800 underline dark:text-blue-300" aria-label={`Uses of ${t.tokenPrefix}…`}>
-                  uses
-                </Link>
-              </td>
-              <td className="py-2">
-                {t.revokedAt ? (
-                  <span data-token-status>revoked {formatDate(t.revokedAt)}</span>
-                ) : t.expiresAt && new Date(t.expiresAt) < new Date() ? (
-                  <span data-token-status>expired</span>
-                ) : t.id === current ? (
-                  <span data-token-status>active</span>
-                ) : (
-                  <ActionForm action={revoke} confirm={confirm}>
-                    <HiddenFields values={{ ...hidden, id: t.id }} />
-                    <span data-token-status className="mr-2">
-                      active
-                    </span>
-                    <button type="submit" className="rounded border border-red-600 px-2 py-0.5 text-red-800 hover:bg-red-50 dark:text-red-300 dark:hover:bg-red-950">
-                      Revoke
-                    </button>
-                  </ActionForm>
-                )}
-              </td>
-            </tr>
-          ))}
+      {tokens.map((t) => (
+        <tr key={t.id} className={rowClass()} {...{ [rowAttribute]: t.description ?? t.id }}>
+          <td className="py-2 pr-3">
+            <code className="font-mono">{t.tokenPrefix}…</code>
+            {t.description && <div className="text-xs text-slate-600 dark:text-slate-400">{t.description}</div>}
+            {t.id === current && (
+              <div className="text-xs text-slate-600 dark:text-slate-400">signed in with this one</div>
+            )}
+          </td>
+          <td className="py-2 pr-3 font-mono">{t.namespace}</td>
+          <td className="py-2 pr-3">{t.scopes.join(', ')}</td>
+          <td className="py-2 pr-3">{formatDate(t.createdAt)}</td>
+          <td className="py-2 pr-3">
+            {formatDate(t.lastUsedAt) || 'never'}{' '}
+            <Link
+              href={`${usesBase}/${t.id}`}
+              className="text-blue-800 underline dark:text-blue-300"
+              aria-label={`Uses of ${t.tokenPrefix}…`}
+            >
+              uses
+            </Link>
+          </td>
+          <td className="py-2">
+            {t.revokedAt ? (
+              <span data-token-status>revoked {formatDate(t.revokedAt)}</span>
+            ) : t.expiresAt && new Date(t.expiresAt) < new Date() ? (
+              <span data-token-status>expired</span>
+            ) : t.id === current ? (
+              <span data-token-status>active</span>
+            ) : (
+              <ActionForm action={revoke} confirm={confirm}>
+                <HiddenFields values={{ ...hidden, id: t.id }} />
+                <span data-token-status className="mr-2">
+                  active
+                </span>
+                <button
+                  type="submit"
+                  className="rounded border border-red-600 px-2 py-0.5 text-red-800 hover:bg-red-50 dark:text-red-300 dark:hover:bg-red-950"
+                >
+                  Revoke
+                </button>
+              </ActionForm>
+            )}
+          </td>
+        </tr>
+      ))}
     </DataTable>
   );
 }

@@ -46,6 +46,7 @@ export const FACET_LABELS: Record<string, string> = {
 
 export function facetValueLabel(facet: string, value: string): string {
   if (facet === 'hasRemote') return value === 'true' ? 'Has a remote' : 'Local only';
-  if (facet === 'registryType') return { npm: 'npm', pypi: 'PyPI', oci: 'Docker (OCI)', nuget: 'NuGet', mcpb: 'MCP bundle' }[value] ?? value;
+  if (facet === 'registryType')
+    return { npm: 'npm', pypi: 'PyPI', oci: 'Docker (OCI)', nuget: 'NuGet', mcpb: 'MCP bundle' }[value] ?? value;
   return value;
 }

@@ -6,7 +6,9 @@ import { headers } from 'next/headers';
 export const HUB_URL = (process.env.HUB_URL ?? 'http://127.0.0.1:4000').replace(/\/+$/, '');
 
 /** The public address of this site, for sitemap.xml, robots.txt and canonical links. */
-export const SITE_URL = (process.env.WEB_PUBLIC_URL ?? `http://localhost:${process.env.PORT ?? process.env.WEB_PORT ?? 3000}`).replace(/\/+$/, '');
+export const SITE_URL = (
+  process.env.WEB_PUBLIC_URL ?? `http://localhost:${process.env.PORT ?? process.env.WEB_PORT ?? 3000}`
+).replace(/\/+$/, '');
 
 /**
  * A client for the Hub.
@@ -32,7 +34,8 @@ export function hub(token?: string, options: { revalidate?: number } = {}): HubC
           withVisitor.set('x-forwarded-for', forwarded);
           return reach(new Request(req, { headers: withVisitor }));
         }
-      : (req: Request) => (req.method === 'GET' ? reach(req.url, { headers: req.headers, next: { revalidate } }) : reach(req));
+      : (req: Request) =>
+          req.method === 'GET' ? reach(req.url, { headers: req.headers, next: { revalidate } }) : reach(req);
   return createHubClient({ baseUrl: HUB_URL, token, fetch: fetcher });
 }
 
@@ -43,7 +46,11 @@ async function reach(input: Request | string, init?: RequestInit): Promise<Respo
   } catch (e) {
     if (!(e instanceof TypeError)) throw e;
     const url = new URL(typeof input === 'string' ? input : input.url);
-    throw new HubUnavailable(`The Hub at ${HUB_URL} could not be reached (${url.pathname}): ${e.message}`, 503, RETRY_AFTER_DEFAULT);
+    throw new HubUnavailable(
+      `The Hub at ${HUB_URL} could not be reached (${url.pathname}): ${e.message}`,
+      503,
+      RETRY_AFTER_DEFAULT,
+    );
   }
 }
 
@@ -74,21 +81,31 @@ interface RequestState {
   hubFailed(status: number, retryAfter: number): void;
 }
 function requestContext(): { getStore(): RequestState | undefined } | undefined {
-  return (globalThis as Record<symbol, { getStore(): RequestState | undefined } | undefined>)[Symbol.for('mcp-hub.web.request')];
+  return (globalThis as Record<symbol, { getStore(): RequestState | undefined } | undefined>)[
+    Symbol.for('mcp-hub.web.request')
+  ];
 }
 
 /** The error for a Hub answer that is no data and not the caller's to handle (5xx, 429). */
 export function unavailable(response: Response, what: string): HubUnavailable {
   const said = Number(response.headers.get('retry-after'));
   const retryAfter = Number.isInteger(said) && said > 0 ? said : RETRY_AFTER_DEFAULT;
-  return new HubUnavailable(`The Hub answered ${response.status} to ${what}.`, response.status === 429 ? 429 : 503, retryAfter);
+  return new HubUnavailable(
+    `The Hub answered ${response.status} to ${what}.`,
+    response.status === 429 ? 429 : 503,
+    retryAfter,
+  );
 }
 
 /**
  * The data of a Hub answer, or undefined when it answered one of `missing` (a 404: not there, or
  * not the caller's to see); unreachable or any other failure throws, as with `must`.
  */
-export async function found<T>(call: Promise<{ data?: T; error?: unknown; response: Response }>, what: string, missing: number[] = [404]): Promise<T | undefined> {
+export async function found<T>(
+  call: Promise<{ data?: T; error?: unknown; response: Response }>,
+  what: string,
+  missing: number[] = [404],
+): Promise<T | undefined> {
   const r = await call;
   if (missing.includes(r.response.status)) return undefined;
   if (r.data === undefined) throw unavailable(r.response, what);
@@ -96,6 +113,9 @@ export async function found<T>(call: Promise<{ data?: T; error?: unknown; respon
 }
 
 /** The data of a Hub answer; anything else throws. */
-export async function must<T>(call: Promise<{ data?: T; error?: unknown; response: Response }>, what: string): Promise<T> {
+export async function must<T>(
+  call: Promise<{ data?: T; error?: unknown; response: Response }>,
+  what: string,
+): Promise<T> {
   return (await found(call, what, []))!;
 }

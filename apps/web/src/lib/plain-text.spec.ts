@@ -2,13 +2,15 @@ import { plainText } from './plain-text';
 
 describe('plainText', () => {
   it('drops heading, bold and list marks from a flattened description', () => {
-    expect(plainText('Unofficial integration! ## ✨ Key Features ### 💰 Financial Intelligence - **Smart Charging Cost An…')).toBe(
-      'Unofficial integration! ✨ Key Features 💰 Financial Intelligence Smart Charging Cost An…',
-    );
+    expect(
+      plainText('Unofficial integration! ## ✨ Key Features ### 💰 Financial Intelligence - **Smart Charging Cost An…'),
+    ).toBe('Unofficial integration! ✨ Key Features 💰 Financial Intelligence Smart Charging Cost An…');
   });
 
   it('keeps the words of links and images, and code without its backticks', () => {
-    expect(plainText('Docs for [hmr](https://pypi.org/p/hmr) (`hmr` on PyPI) ![logo](x.png)')).toBe('Docs for hmr (hmr on PyPI) logo');
+    expect(plainText('Docs for [hmr](https://pypi.org/p/hmr) (`hmr` on PyPI) ![logo](x.png)')).toBe(
+      'Docs for hmr (hmr on PyPI) logo',
+    );
   });
 
   it('drops an unbalanced bold mark, and single emphasis at word edges only', () => {

@@ -8,6 +8,9 @@ describe('searchTerms', () => {
   });
 
   it('cuts a longer one to the first 200 characters and says so', () => {
-    expect(searchTerms(`database ${'x'.repeat(5_000)}`)).toEqual({ q: `database ${'x'.repeat(QUERY_MAX - 9)}`, cut: true });
+    expect(searchTerms(`database ${'x'.repeat(5_000)}`)).toEqual({
+      q: `database ${'x'.repeat(QUERY_MAX - 9)}`,
+      cut: true,
+    });
   });
 });

@@ -14,12 +14,17 @@ const MAX_AGE_S = 8 * 3600;
 // of this module, so a random key must live on globalThis or a cookie sealed by one is noise to the other.
 const KEY = Symbol.for('mcp-hub.web.session-key');
 const shared = globalThis as { [KEY]?: Buffer };
-const key = process.env.WEB_SESSION_SECRET ? createHash('sha256').update(process.env.WEB_SESSION_SECRET).digest() : (shared[KEY] ??= randomBytes(32));
+const key = process.env.WEB_SESSION_SECRET
+  ? createHash('sha256').update(process.env.WEB_SESSION_SECRET).digest()
+  : (shared[KEY] ??= randomBytes(32));
 
 export function seal(token: string): string {
   const iv = randomBytes(12);
   const cipher = createCipheriv('aes-256-gcm', key, iv);
-  const body = Buffer.concat([cipher.update(JSON.stringify({ t: token, exp: Date.now() + MAX_AGE_S * 1000 }), 'utf8'), cipher.final()]);
+  const body = Buffer.concat([
+    cipher.update(JSON.stringify({ t: token, exp: Date.now() + MAX_AGE_S * 1000 }), 'utf8'),
+    cipher.final(),
+  ]);
   return Buffer.concat([iv, cipher.getAuthTag(), body]).toString('base64url');
 }
 
@@ -29,7 +34,9 @@ export function unseal(value: string | undefined): string | undefined {
     const raw = Buffer.from(value, 'base64url');
     const decipher = createDecipheriv('aes-256-gcm', key, raw.subarray(0, 12));
     decipher.setAuthTag(raw.subarray(12, 28));
-    const { t, exp } = JSON.parse(Buffer.concat([decipher.update(raw.subarray(28)), decipher.final()]).toString('utf8')) as { t: string; exp: number };
+    const { t, exp } = JSON.parse(
+      Buffer.concat([decipher.update(raw.subarray(28)), decipher.final()]).toString('utf8'),
+    ) as { t: string; exp: number };
     return exp > Date.now() ? t : undefined;
   } catch {
     return undefined;

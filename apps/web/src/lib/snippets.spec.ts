@@ -29,11 +29,18 @@ const remoteServer: LaunchServer = {
   version: '2.0.0',
   remotes: [
     { type: 'sse', url: 'https://old.example.com/sse' },
-    { type: 'streamable-http', url: 'https://mcp.example.com/mcp', headers: [{ name: 'Authorization', value: 'Bearer {token}', variables: { token: { isSecret: true, isRequired: true } } }] },
+    {
+      type: 'streamable-http',
+      url: 'https://mcp.example.com/mcp',
+      headers: [
+        { name: 'Authorization', value: 'Bearer {token}', variables: { token: { isSecret: true, isRequired: true } } },
+      ],
+    },
   ],
 };
 
-const snippet = (server: LaunchServer, host: SnippetHost) => installInfo(server, { pinned: false }).snippets.find((s) => s.host === host)!;
+const snippet = (server: LaunchServer, host: SnippetHost) =>
+  installInfo(server, { pinned: false }).snippets.find((s) => s.host === host)!;
 
 describe('install snippets, one host at a time (npm package with a secret)', () => {
   const stdioEnv = { WEATHER_API_KEY: '<WEATHER_API_KEY>', WEATHER_REGION: '<WEATHER_REGION>', LOG_LEVEL: 'info' };
@@ -54,13 +61,24 @@ describe('install snippets, one host at a time (npm package with a secret)', () 
   });
 
   it('Cursor: ${env:NAME} for the secret', () => {
-    expect(JSON.parse(snippet(npmServer, 'cursor').code)).toEqual({ mcpServers: { weather: { command: 'npx', args, env: { ...stdioEnv, WEATHER_API_KEY: '${env:WEATHER_API_KEY}' } } } });
+    expect(JSON.parse(snippet(npmServer, 'cursor').code)).toEqual({
+      mcpServers: {
+        weather: { command: 'npx', args, env: { ...stdioEnv, WEATHER_API_KEY: '${env:WEATHER_API_KEY}' } },
+      },
+    });
   });
 
   it('VS Code: servers with type stdio, the secret asked through a password input', () => {
     expect(JSON.parse(snippet(npmServer, 'vscode').code)).toEqual({
       inputs: [{ type: 'promptString', id: 'weather_api_key', description: 'WEATHER_API_KEY', password: true }],
-      servers: { weather: { type: 'stdio', command: 'npx', args, env: { ...stdioEnv, WEATHER_API_KEY: '${input:weather_api_key}' } } },
+      servers: {
+        weather: {
+          type: 'stdio',
+          command: 'npx',
+          args,
+          env: { ...stdioEnv, WEATHER_API_KEY: '${input:weather_api_key}' },
+        },
+      },
     });
   });
 
@@ -77,7 +95,9 @@ describe('install snippets, one host at a time (npm package with a secret)', () 
   });
 
   it('Gemini CLI: mcpServers with ${VAR}', () => {
-    expect(JSON.parse(snippet(npmServer, 'gemini').code)).toEqual({ mcpServers: { weather: { command: 'npx', args, env: { ...stdioEnv, WEATHER_API_KEY: '${WEATHER_API_KEY}' } } } });
+    expect(JSON.parse(snippet(npmServer, 'gemini').code)).toEqual({
+      mcpServers: { weather: { command: 'npx', args, env: { ...stdioEnv, WEATHER_API_KEY: '${WEATHER_API_KEY}' } } },
+    });
   });
 
   it('covers every host, and pins the mcpm line only on a version page', () => {
@@ -90,36 +110,89 @@ describe('install snippets, one host at a time (npm package with a secret)', () 
 
 describe('install snippets for a remote (streamable HTTP preferred, secret header)', () => {
   it('native remote entries where the host has them', () => {
-    expect(JSON.parse(snippet(remoteServer, 'cursor').code)).toEqual({ mcpServers: { search: { url: 'https://mcp.example.com/mcp', headers: { Authorization: 'Bearer ${env:TOKEN}' } } } });
-    expect(JSON.parse(snippet(remoteServer, 'vscode').code).servers.search).toEqual({ type: 'http', url: 'https://mcp.example.com/mcp', headers: { Authorization: 'Bearer ${input:token}' } });
-    expect(JSON.parse(snippet(remoteServer, 'windsurf').code)).toEqual({ mcpServers: { search: { serverUrl: 'https://mcp.example.com/mcp', headers: { Authorization: 'Bearer <token>' } } } });
-    expect(JSON.parse(snippet(remoteServer, 'gemini').code)).toEqual({ mcpServers: { search: { httpUrl: 'https://mcp.example.com/mcp', headers: { Authorization: 'Bearer ${TOKEN}' } } } });
-    expect(snippet(remoteServer, 'claude-code').code).toBe("claude mcp add --scope user --transport http search https://mcp.example.com/mcp --header 'Authorization: Bearer ${TOKEN}'");
-    expect(parseToml(snippet(remoteServer, 'codex').code)).toEqual({ mcp_servers: { search: { url: 'https://mcp.example.com/mcp', bearer_token_env_var: 'TOKEN' } } });
+    expect(JSON.parse(snippet(remoteServer, 'cursor').code)).toEqual({
+      mcpServers: { search: { url: 'https://mcp.example.com/mcp', headers: { Authorization: 'Bearer ${env:TOKEN}' } } },
+    });
+    expect(JSON.parse(snippet(remoteServer, 'vscode').code).servers.search).toEqual({
+      type: 'http',
+      url: 'https://mcp.example.com/mcp',
+      headers: { Authorization: 'Bearer ${input:token}' },
+    });
+    expect(JSON.parse(snippet(remoteServer, 'windsurf').code)).toEqual({
+      mcpServers: {
+        search: { serverUrl: 'https://mcp.example.com/mcp', headers: { Authorization: 'Bearer <token>' } },
+      },
+    });
+    expect(JSON.parse(snippet(remoteServer, 'gemini').code)).toEqual({
+      mcpServers: { search: { httpUrl: 'https://mcp.example.com/mcp', headers: { Authorization: 'Bearer ${TOKEN}' } } },
+    });
+    expect(snippet(remoteServer, 'claude-code').code).toBe(
+      "claude mcp add --scope user --transport http search https://mcp.example.com/mcp --header 'Authorization: Bearer ${TOKEN}'",
+    );
+    expect(parseToml(snippet(remoteServer, 'codex').code)).toEqual({
+      mcp_servers: { search: { url: 'https://mcp.example.com/mcp', bearer_token_env_var: 'TOKEN' } },
+    });
   });
 
   it('Claude Desktop reaches it through a pinned mcp-remote bridge', () => {
     expect(JSON.parse(snippet(remoteServer, 'claude-desktop').code)).toEqual({
-      mcpServers: { search: { command: 'npx', args: ['-y', 'mcp-remote@0.15.1', 'https://mcp.example.com/mcp', '--header', 'Authorization:Bearer <token>'] } },
+      mcpServers: {
+        search: {
+          command: 'npx',
+          args: ['-y', 'mcp-remote@0.15.1', 'https://mcp.example.com/mcp', '--header', 'Authorization:Bearer <token>'],
+        },
+      },
     });
   });
 
   it('an MCP bundle alone gets the mcpm line and no hand-written snippet', () => {
-    const info = installInfo({ name: 'io.github.x/bundle', version: '1.0.0', packages: [{ registryType: 'mcpb', identifier: 'https://x/b.mcpb', fileSha256: 'a'.repeat(64), transport: { type: 'stdio' } }] }, { pinned: false });
+    const info = installInfo(
+      {
+        name: 'io.github.x/bundle',
+        version: '1.0.0',
+        packages: [
+          {
+            registryType: 'mcpb',
+            identifier: 'https://x/b.mcpb',
+            fileSha256: 'a'.repeat(64),
+            transport: { type: 'stdio' },
+          },
+        ],
+      },
+      { pinned: false },
+    );
     expect(info.snippets).toEqual([]);
     expect(info.mcpm).toBe('mcpm install io.github.x/bundle');
   });
 });
 
 describe('install snippets for servers of the official registry snapshot', () => {
-  const snapshot = (JSON.parse(fs.readFileSync(path.resolve(__dirname, '../../../../../shared/fixtures/official-registry/production-2025-09-30.v0.1.json'), 'utf8')) as { servers: { server: LaunchServer }[] }).servers;
-  const find = (name: string, version: string) => snapshot.find((e) => e.server.name === name && e.server.version === version)!.server;
+  const snapshot = (
+    JSON.parse(
+      fs.readFileSync(
+        path.resolve(__dirname, '../../../../../shared/fixtures/official-registry/production-2025-09-30.v0.1.json'),
+        'utf8',
+      ),
+    ) as { servers: { server: LaunchServer }[] }
+  ).servers;
+  const find = (name: string, version: string) =>
+    snapshot.find((e) => e.server.name === name && e.server.version === version)!.server;
 
   it('github-mcp-server: docker run -i --rm -e once and the pinned image once, though its runtimeArguments spell them out', () => {
     const github = find('io.github.github/github-mcp-server', '0.17.0');
     const args = ['run', '-i', '--rm', '-e', 'GITHUB_PERSONAL_ACCESS_TOKEN', 'ghcr.io/github/github-mcp-server:0.17.0'];
-    expect(JSON.parse(snippet(github, 'claude-desktop').code)).toEqual({ mcpServers: { 'github-mcp-server': { command: 'docker', args, env: { GITHUB_PERSONAL_ACCESS_TOKEN: '<GITHUB_PERSONAL_ACCESS_TOKEN>' } } } });
-    expect(snippet(github, 'claude-code').code).toBe(`claude mcp add --scope user -e 'GITHUB_PERSONAL_ACCESS_TOKEN=\${GITHUB_PERSONAL_ACCESS_TOKEN}' github-mcp-server -- docker ${args.join(' ')}`);
+    expect(JSON.parse(snippet(github, 'claude-desktop').code)).toEqual({
+      mcpServers: {
+        'github-mcp-server': {
+          command: 'docker',
+          args,
+          env: { GITHUB_PERSONAL_ACCESS_TOKEN: '<GITHUB_PERSONAL_ACCESS_TOKEN>' },
+        },
+      },
+    });
+    expect(snippet(github, 'claude-code').code).toBe(
+      `claude mcp add --scope user -e 'GITHUB_PERSONAL_ACCESS_TOKEN=\${GITHUB_PERSONAL_ACCESS_TOKEN}' github-mcp-server -- docker ${args.join(' ')}`,
+    );
     expect(installInfo(github, { pinned: false }).unpinned).toBeUndefined();
   });
 
@@ -137,7 +210,9 @@ describe('install snippets for servers of the official registry snapshot', () =>
   it('a NuGet package alone is not installable either, and says what it is', () => {
     const info = installInfo(find('com.joelverhagen.mcp/Knapcode.SampleMcpServer', '0.7.0-beta'), { pinned: false });
     expect(info.mcpm).toBeUndefined();
-    expect(info.none?.reason).toBe('This server cannot be installed: it offers only nuget package Knapcode.SampleMcpServer (mcpm has no runtime for nuget packages).');
+    expect(info.none?.reason).toBe(
+      'This server cannot be installed: it offers only nuget package Knapcode.SampleMcpServer (mcpm has no runtime for nuget packages).',
+    );
   });
 
   it('a remote alone installs the remote', () => {
@@ -152,18 +227,26 @@ describe('install snippets for servers of the official registry snapshot', () =>
     const sonar = snapshot.find((e) => e.server.name === 'io.github.SonarSource/sonarqube-mcp-server')!.server;
     const info = installInfo(sonar, { pinned: false });
     expect(info.mcpm).toBe('mcpm install io.github.SonarSource/sonarqube-mcp-server');
-    expect(info.requirement?.text).toMatch(/^This server runs only as a Docker image: mcpm install and the snippets below need Docker installed and running/);
-    expect(info.requirement?.command).toMatch(/^SONARQUBE_TOKEN=<SONARQUBE_TOKEN> .*docker run -i --rm (-e [A-Z_]+ )+mcp\/sonarqube@sha256:d9dc2f44f4f6/);
+    expect(info.requirement?.text).toMatch(
+      /^This server runs only as a Docker image: mcpm install and the snippets below need Docker installed and running/,
+    );
+    expect(info.requirement?.command).toMatch(
+      /^SONARQUBE_TOKEN=<SONARQUBE_TOKEN> .*docker run -i --rm (-e [A-Z_]+ )+mcp\/sonarqube@sha256:d9dc2f44f4f6/,
+    );
     expect(info.snippets).toHaveLength(SNIPPET_HOSTS.length);
   });
 
   it('a Docker image with a remote: the snippets need Docker, mcpm takes the remote without it', () => {
     const info = installInfo(find('com.teamwork/mcp', '1.5.6'), { pinned: false });
     expect(info.target).toMatch(/^oci /);
-    expect(info.requirement).toEqual({ text: expect.stringMatching(/need Docker installed and running; without Docker, mcpm install installs the other way/) });
+    expect(info.requirement).toEqual({
+      text: expect.stringMatching(
+        /need Docker installed and running; without Docker, mcpm install installs the other way/,
+      ),
+    });
   });
 
-  it('an MCP bundle alone is mcpm\'s to install, and says so', () => {
+  it("an MCP bundle alone is mcpm's to install, and says so", () => {
     const bear = snapshot.find((e) => e.server.name === 'io.github.jkawamoto/mcp-bear')!.server;
     const info = installInfo(bear, { pinned: false });
     expect(info.mcpm).toBe('mcpm install io.github.jkawamoto/mcp-bear');
@@ -176,9 +259,16 @@ describe('install snippets for servers of the official registry snapshot', () =>
     const info = installInfo(fsServer, { pinned: false });
     expect(info.needs.map((n) => [n.id, n.isRequired])).toEqual([['allowed-directories', true]]);
     expect(JSON.parse(snippet(fsServer, 'cursor').code)).toEqual({
-      mcpServers: { 'mcp-server-filesystem': { command: 'npx', args: ['-y', '@agent-infra/mcp-server-filesystem@latest', '--allowed-directories=<allowed-directories>'] } },
+      mcpServers: {
+        'mcp-server-filesystem': {
+          command: 'npx',
+          args: ['-y', '@agent-infra/mcp-server-filesystem@latest', '--allowed-directories=<allowed-directories>'],
+        },
+      },
     });
-    expect(snippet(fsServer, 'claude-code').code).toBe("claude mcp add --scope user mcp-server-filesystem -- npx -y @agent-infra/mcp-server-filesystem@latest '--allowed-directories=<allowed-directories>'");
+    expect(snippet(fsServer, 'claude-code').code).toBe(
+      "claude mcp add --scope user mcp-server-filesystem -- npx -y @agent-infra/mcp-server-filesystem@latest '--allowed-directories=<allowed-directories>'",
+    );
     expect(info.unpinned).toMatch(/"latest", not one release.*mcpm install pins and locks the exact release/);
   });
 });

@@ -18,7 +18,15 @@ import {
   withMap,
 } from '@mcp-hub/domain';
 
-export const SNIPPET_HOSTS = ['claude-desktop', 'claude-code', 'cursor', 'vscode', 'windsurf', 'codex', 'gemini'] as const;
+export const SNIPPET_HOSTS = [
+  'claude-desktop',
+  'claude-code',
+  'cursor',
+  'vscode',
+  'windsurf',
+  'codex',
+  'gemini',
+] as const;
 export type SnippetHost = (typeof SNIPPET_HOSTS)[number];
 
 export interface HostSnippet {
@@ -50,7 +58,6 @@ export interface InstallInfo {
 /** What the install section reads of a server.json: what it launches, and where to look otherwise. */
 export type InstallableServer = InstallabilityServer;
 
-
 /** Pinned so the snippet starts the same bridge tomorrow. */
 export const MCP_REMOTE = 'mcp-remote@0.15.1';
 
@@ -78,9 +85,19 @@ const inputId = (id: string) => id.replace(/[^A-Za-z0-9_-]/g, '-').toLowerCase()
 export function installInfo(server: InstallableServer, options: { pinned: boolean }): InstallInfo {
   const can = installability(server);
   if (can.status !== 'installable') {
-    const reason = can.status === 'none' ? `This server cannot be installed: ${can.reason}` : `This server cannot be installed here: it needs Docker (${can.image}).`;
+    const reason =
+      can.status === 'none'
+        ? `This server cannot be installed: ${can.reason}`
+        : `This server cannot be installed here: it needs Docker (${can.image}).`;
     const link = can.status === 'none' ? can.link : undefined;
-    return { none: { reason, ...(link ? { link, linkText: link === server.repository?.url ? 'its repository' : 'its website' } : {}) }, needs: [], snippets: [] };
+    return {
+      none: {
+        reason,
+        ...(link ? { link, linkText: link === server.repository?.url ? 'its repository' : 'its website' } : {}),
+      },
+      needs: [],
+      snippets: [],
+    };
   }
   const mcpm = `mcpm install ${server.name}${options.pinned ? `@${server.version}` : ''}`;
   // An MCP bundle needs fetching and checking first: that is mcpm's job, not a config snippet's.
@@ -88,7 +105,9 @@ export function installInfo(server: InstallableServer, options: { pinned: boolea
   if (!target) {
     return {
       mcpm,
-      requirement: { text: 'This server is an MCP bundle: mcpm install downloads it, checks its SHA-256 and adds it to your hosts. A host config cannot do that by hand, so there is no snippet to copy.' },
+      requirement: {
+        text: 'This server is an MCP bundle: mcpm install downloads it, checks its SHA-256 and adds it to your hosts. A host config cannot do that by hand, so there is no snippet to copy.',
+      },
       needs: [],
       snippets: [],
     };
@@ -99,8 +118,16 @@ export function installInfo(server: InstallableServer, options: { pinned: boolea
     target.kind === 'package' && !hasExactVersion(target.pkg)
       ? `The publisher gave this package the version "${target.pkg.version ?? ''}", not one release, so these snippets start whatever that names when the host starts; mcpm install pins and locks the exact release.`
       : undefined;
-  const requirement = target.kind === 'package' && target.pkg.registryType === 'oci' ? dockerRequirement(server) : undefined;
-  return { mcpm, target: describe(target), ...(unpinned ? { unpinned } : {}), ...(requirement ? { requirement } : {}), needs, snippets };
+  const requirement =
+    target.kind === 'package' && target.pkg.registryType === 'oci' ? dockerRequirement(server) : undefined;
+  return {
+    mcpm,
+    target: describe(target),
+    ...(unpinned ? { unpinned } : {}),
+    ...(requirement ? { requirement } : {}),
+    needs,
+    snippets,
+  };
 }
 
 /**
@@ -111,12 +138,19 @@ export function installInfo(server: InstallableServer, options: { pinned: boolea
 function dockerRequirement(server: InstallableServer): NonNullable<InstallInfo['requirement']> {
   const withoutDocker = installability(server, { dockerAvailable: false });
   return withoutDocker.status === 'needs-docker'
-    ? { text: 'This server runs only as a Docker image: mcpm install and the snippets below need Docker installed and running. The command that starts it:', command: withoutDocker.command }
-    : { text: 'The snippets below start a Docker image, so they need Docker installed and running; without Docker, mcpm install installs the other way this server offers.' };
+    ? {
+        text: 'This server runs only as a Docker image: mcpm install and the snippets below need Docker installed and running. The command that starts it:',
+        command: withoutDocker.command,
+      }
+    : {
+        text: 'The snippets below start a Docker image, so they need Docker installed and running; without Docker, mcpm install installs the other way this server offers.',
+      };
 }
 
 function describe(t: Target): string {
-  return t.kind === 'remote' ? `remote (${t.remote.type}) ${t.remote.url}` : `${t.pkg.registryType} ${t.pkg.identifier}${t.pkg.version ? `@${t.pkg.version}` : ''}`;
+  return t.kind === 'remote'
+    ? `remote (${t.remote.type}) ${t.remote.url}`
+    : `${t.pkg.registryType} ${t.pkg.identifier}${t.pkg.version ? `@${t.pkg.version}` : ''}`;
 }
 
 export function snippetFor(host: SnippetHost, server: LaunchServer, target: Target, needs: InputNeed[]): HostSnippet {
@@ -145,7 +179,13 @@ const json = (value: unknown) => JSON.stringify(value, null, 2);
 const bridged = (l: Extract<Launch, { kind: 'remote' }>): Extract<Launch, { kind: 'stdio' }> => ({
   kind: 'stdio',
   command: 'npx',
-  args: ['-y', MCP_REMOTE, l.url, ...(l.transport === 'sse' ? ['--transport', 'sse-only'] : []), ...Object.entries(l.headers).flatMap(([k, v]) => ['--header', `${k}:${v}`])],
+  args: [
+    '-y',
+    MCP_REMOTE,
+    l.url,
+    ...(l.transport === 'sse' ? ['--transport', 'sse-only'] : []),
+    ...Object.entries(l.headers).flatMap(([k, v]) => ['--header', `${k}:${v}`]),
+  ],
   env: {},
 });
 
@@ -162,17 +202,35 @@ const RENDER: Record<SnippetHost, (key: string, l: Launch, secrets: string[]) =>
     language: 'shell',
     code:
       l.kind === 'stdio'
-        ? ['claude mcp add --scope user', ...Object.entries(l.env).map(([k, v]) => `-e ${shellQuote(`${k}=${v}`)}`), key, '--', l.command, ...l.args.map(shellQuote)].join(' ')
-        : ['claude mcp add --scope user --transport', l.transport === 'sse' ? 'sse' : 'http', key, shellQuote(l.url), ...Object.entries(l.headers).map(([k, v]) => `--header ${shellQuote(`${k}: ${v}`)}`)].join(' '),
+        ? [
+            'claude mcp add --scope user',
+            ...Object.entries(l.env).map(([k, v]) => `-e ${shellQuote(`${k}=${v}`)}`),
+            key,
+            '--',
+            l.command,
+            ...l.args.map(shellQuote),
+          ].join(' ')
+        : [
+            'claude mcp add --scope user --transport',
+            l.transport === 'sse' ? 'sse' : 'http',
+            key,
+            shellQuote(l.url),
+            ...Object.entries(l.headers).map(([k, v]) => `--header ${shellQuote(`${k}: ${v}`)}`),
+          ].join(' '),
   }),
   cursor: (key, l) => ({
     title: 'Cursor',
     where: '~/.cursor/mcp.json (or .cursor/mcp.json in a project)',
     language: 'json',
-    code: json({ mcpServers: { [key]: l.kind === 'stdio' ? commandEntry(l) : withMap({ url: l.url }, 'headers', l.headers) } }),
+    code: json({
+      mcpServers: { [key]: l.kind === 'stdio' ? commandEntry(l) : withMap({ url: l.url }, 'headers', l.headers) },
+    }),
   }),
   vscode: (key, l, secrets) => {
-    const entry = l.kind === 'stdio' ? { type: 'stdio', ...commandEntry(l) } : withMap({ type: l.transport === 'sse' ? 'sse' : 'http', url: l.url }, 'headers', l.headers);
+    const entry =
+      l.kind === 'stdio'
+        ? { type: 'stdio', ...commandEntry(l) }
+        : withMap({ type: l.transport === 'sse' ? 'sse' : 'http', url: l.url }, 'headers', l.headers);
     const inputs = secrets.map((id) => ({ type: 'promptString', id: inputId(id), description: id, password: true }));
     return {
       title: 'VS Code',
@@ -185,20 +243,27 @@ const RENDER: Record<SnippetHost, (key: string, l: Launch, secrets: string[]) =>
     title: 'Windsurf',
     where: '~/.codeium/windsurf/mcp_config.json',
     language: 'json',
-    code: json({ mcpServers: { [key]: l.kind === 'stdio' ? commandEntry(l) : withMap({ serverUrl: l.url }, 'headers', l.headers) } }),
+    code: json({
+      mcpServers: { [key]: l.kind === 'stdio' ? commandEntry(l) : withMap({ serverUrl: l.url }, 'headers', l.headers) },
+    }),
   }),
   codex: (key, l) => {
     const table = `mcp_servers.${/^[A-Za-z0-9_-]+$/.test(key) ? key : tomlString(key)}`;
     const lines = [`[${table}]`];
     if (l.kind === 'stdio') {
       lines.push(`command = ${tomlString(l.command)}`, `args = [${l.args.map(tomlString).join(', ')}]`);
-      if (Object.keys(l.env).length) lines.push('', `[${table}.env]`, ...Object.entries(l.env).map(([k, v]) => `${tomlKey(k)} = ${tomlString(v)}`));
+      if (Object.keys(l.env).length)
+        lines.push('', `[${table}.env]`, ...Object.entries(l.env).map(([k, v]) => `${tomlKey(k)} = ${tomlString(v)}`));
     } else {
       lines.push(`url = ${tomlString(l.url)}`);
       const auth = Object.entries(l.headers).find(([k]) => k.toLowerCase() === 'authorization');
-      if (auth) lines.push(`bearer_token_env_var = ${tomlString(envName(auth[1].replace(/^Bearer\s+/i, '').replace(/^<|>$/g, '')))}`);
+      if (auth)
+        lines.push(
+          `bearer_token_env_var = ${tomlString(envName(auth[1].replace(/^Bearer\s+/i, '').replace(/^<|>$/g, '')))}`,
+        );
       const rest = Object.entries(l.headers).filter(([k]) => k.toLowerCase() !== 'authorization');
-      if (rest.length) lines.push('', `[${table}.http_headers]`, ...rest.map(([k, v]) => `${tomlKey(k)} = ${tomlString(v)}`));
+      if (rest.length)
+        lines.push('', `[${table}.http_headers]`, ...rest.map(([k, v]) => `${tomlKey(k)} = ${tomlString(v)}`));
     }
     return { title: 'Codex', where: '~/.codex/config.toml', language: 'toml', code: lines.join('\n') };
   },
@@ -207,7 +272,12 @@ const RENDER: Record<SnippetHost, (key: string, l: Launch, secrets: string[]) =>
     where: '~/.gemini/settings.json (or .gemini/settings.json in a project)',
     language: 'json',
     code: json({
-      mcpServers: { [key]: l.kind === 'stdio' ? commandEntry(l) : withMap(l.transport === 'sse' ? { url: l.url } : { httpUrl: l.url }, 'headers', l.headers) },
+      mcpServers: {
+        [key]:
+          l.kind === 'stdio'
+            ? commandEntry(l)
+            : withMap(l.transport === 'sse' ? { url: l.url } : { httpUrl: l.url }, 'headers', l.headers),
+      },
     }),
   }),
 };

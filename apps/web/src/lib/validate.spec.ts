@@ -35,7 +35,12 @@ describe('server.json validator (the publish page)', () => {
     expect(r.ok).toBe(false);
     if (r.ok) return;
     expect(r.problems).toEqual([
-      { location: 'body.packages[0].version', message: 'package version must be one specific version, not "^1.0.0"', line: 10, column: 18 },
+      {
+        location: 'body.packages[0].version',
+        message: 'package version must be one specific version, not "^1.0.0"',
+        line: 10,
+        column: 18,
+      },
     ]);
   });
 
@@ -49,7 +54,10 @@ describe('server.json validator (the publish page)', () => {
   });
 
   it('asks for a document when the text is empty', () => {
-    expect(validateServerJsonText('  ')).toEqual({ ok: false, problems: [{ message: 'paste or upload a server.json document', location: '', line: 1, column: 1 }] });
+    expect(validateServerJsonText('  ')).toEqual({
+      ok: false,
+      problems: [{ message: 'paste or upload a server.json document', location: '', line: 1, column: 1 }],
+    });
   });
 
   it.each([

@@ -15,7 +15,8 @@ export interface TextProblem {
   column: number;
 }
 
-export type TextValidation = { ok: true; document: Record<string, unknown>; schemaDate: string } | { ok: false; problems: TextProblem[] };
+export type TextValidation =
+  { ok: true; document: Record<string, unknown>; schemaDate: string } | { ok: false; problems: TextProblem[] };
 
 const SYNTAX_MESSAGES: Record<string, string> = {
   InvalidSymbol: 'unexpected character',
@@ -37,7 +38,11 @@ const SYNTAX_MESSAGES: Record<string, string> = {
 };
 
 export function validateServerJsonText(text: string): TextValidation {
-  if (text.trim() === '') return { ok: false, problems: [{ message: 'paste or upload a server.json document', location: '', line: 1, column: 1 }] };
+  if (text.trim() === '')
+    return {
+      ok: false,
+      problems: [{ message: 'paste or upload a server.json document', location: '', line: 1, column: 1 }],
+    };
   const lines = lineStarts(text);
   const errors: ParseError[] = [];
   // Strict JSON: no comments, no trailing commas (the Hub's JSON parser accepts neither).
@@ -56,7 +61,11 @@ export function validateServerJsonText(text: string): TextValidation {
   if (result.ok) return { ok: true, document: document as Record<string, unknown>, schemaDate: result.schemaDate };
   return {
     ok: false,
-    problems: result.errors.map((e) => ({ message: e.message, location: e.location, ...position(lines, offsetOf(tree, e.location)) })),
+    problems: result.errors.map((e) => ({
+      message: e.message,
+      location: e.location,
+      ...position(lines, offsetOf(tree, e.location)),
+    })),
   };
 }
 
@@ -65,7 +74,8 @@ function offsetOf(tree: Node, location: string): number {
   const path = parseLocation(location);
   for (let n = path.length; n >= 0; n--) {
     const node = findNodeAtLocation(tree, path.slice(0, n));
-    if (node) return n === path.length ? node.offset : (node.parent?.type === 'property' ? node.parent.offset : node.offset);
+    if (node)
+      return n === path.length ? node.offset : node.parent?.type === 'property' ? node.parent.offset : node.offset;
   }
   return 0;
 }

@@ -51,14 +51,12 @@ export function schemaDateFor(schemaField: unknown): string {
   return date !== undefined && SCHEMA_DATES.includes(date) ? date : CURRENT_SCHEMA_DATE;
 }
 
-
 export const serverJsonSchemas: Record<string, z.ZodType> = Object.fromEntries(
   DIALECTS.map((d) => [d.date, buildServerJsonSchema(d)]),
 );
 
 export type ServerJsonValidation =
-  | { ok: true; schemaDate: string; value: ServerJson }
-  | { ok: false; schemaDate: string; errors: FieldError[] };
+  { ok: true; schemaDate: string; value: ServerJson } | { ok: false; schemaDate: string; errors: FieldError[] };
 
 /**
  * Checks `input` against the schema its `$schema` names (see `schemaDateFor`).

@@ -50,13 +50,23 @@ export function fieldErrors(error: z.ZodError, schemaDate: string): FieldError[]
       case 'invalid_type':
         return issue.input === undefined
           ? [{ location, message: 'is required' }]
-          : [withValue(location, `expected ${jsonTypeName(issue.expected)}, got ${jsonTypeOf(issue.input)}`, issue.input)];
+          : [
+              withValue(
+                location,
+                `expected ${jsonTypeName(issue.expected)}, got ${jsonTypeOf(issue.input)}`,
+                issue.input,
+              ),
+            ];
       case 'invalid_value':
         return [withValue(location, `expected ${oneOf(issue.values)}`, issue.input)];
       case 'unrecognized_keys': {
         const object = (issue.input ?? {}) as Record<string, unknown>;
         return issue.keys.map((key) =>
-          withValue(locationOf([...issue.path, key]), `is not an allowed property here (schema ${schemaDate})`, object[key]),
+          withValue(
+            locationOf([...issue.path, key]),
+            `is not an allowed property here (schema ${schemaDate})`,
+            object[key],
+          ),
         );
       }
       case 'invalid_union': {

@@ -27,12 +27,54 @@ export interface Dialect {
 }
 
 export const DIALECTS = [
-  { date: '2025-07-09', snakeCase: true, legacyStatus: true, strictPackages: true, presentation: false, urlTemplates: false },
-  { date: '2025-09-16', snakeCase: false, legacyStatus: true, strictPackages: true, presentation: false, urlTemplates: false },
-  { date: '2025-09-29', snakeCase: false, legacyStatus: false, strictPackages: true, presentation: false, urlTemplates: false },
-  { date: '2025-10-11', snakeCase: false, legacyStatus: false, strictPackages: false, presentation: true, urlTemplates: false },
-  { date: '2025-10-17', snakeCase: false, legacyStatus: false, strictPackages: false, presentation: true, urlTemplates: false },
-  { date: '2025-12-11', snakeCase: false, legacyStatus: false, strictPackages: false, presentation: true, urlTemplates: true },
+  {
+    date: '2025-07-09',
+    snakeCase: true,
+    legacyStatus: true,
+    strictPackages: true,
+    presentation: false,
+    urlTemplates: false,
+  },
+  {
+    date: '2025-09-16',
+    snakeCase: false,
+    legacyStatus: true,
+    strictPackages: true,
+    presentation: false,
+    urlTemplates: false,
+  },
+  {
+    date: '2025-09-29',
+    snakeCase: false,
+    legacyStatus: false,
+    strictPackages: true,
+    presentation: false,
+    urlTemplates: false,
+  },
+  {
+    date: '2025-10-11',
+    snakeCase: false,
+    legacyStatus: false,
+    strictPackages: false,
+    presentation: true,
+    urlTemplates: false,
+  },
+  {
+    date: '2025-10-17',
+    snakeCase: false,
+    legacyStatus: false,
+    strictPackages: false,
+    presentation: true,
+    urlTemplates: false,
+  },
+  {
+    date: '2025-12-11',
+    snakeCase: false,
+    legacyStatus: false,
+    strictPackages: false,
+    presentation: true,
+    urlTemplates: true,
+  },
 ] as const satisfies readonly Dialect[];
 
 // Patterns are compiled with the `u` flag because that is how JSON Schema validators (Ajv) run them.
@@ -159,7 +201,9 @@ export function buildServerJsonSchema(d: Dialect) {
         registryBaseUrl: uri().optional(),
         identifier: z.string(),
         // Typed optional as in the current schema; strict (older) dialects require it at runtime.
-        version: (d.strictPackages ? packageVersion : packageVersion.optional()) as z.ZodOptional<typeof packageVersion>,
+        version: (d.strictPackages ? packageVersion : packageVersion.optional()) as z.ZodOptional<
+          typeof packageVersion
+        >,
         fileSha256: z.string().regex(SHA256_HEX, 'must be a SHA-256 digest: 64 lowercase hex characters').optional(),
         runtimeHint: z.string().optional(),
         transport: localTransport,

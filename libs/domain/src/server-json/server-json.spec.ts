@@ -33,7 +33,10 @@ const ajvValidators: Record<string, ValidateFunction> = Object.fromEntries(
     date,
     newAjv().compile(
       JSON.parse(
-        fs.readFileSync(path.resolve(__dirname, `../../../../../shared/reference/official-registry/schemas/${date}.json`), 'utf8'),
+        fs.readFileSync(
+          path.resolve(__dirname, `../../../../../shared/reference/official-registry/schemas/${date}.json`),
+          'utf8',
+        ),
       ),
     ),
   ]),
@@ -80,7 +83,15 @@ function compare(date: string, cases: Case[]) {
     if (schemaDateFor((doc as { $schema?: unknown } | null)?.$schema) === date) {
       const result = validateServerJsonSchema(doc);
       if (result.schemaDate !== date || result.ok !== ajvOk || (result.ok && result.value !== doc)) {
-        disagreements.push({ date, case: `${name} (via validateServerJsonSchema)`, ajv: ajvOk, zod: result.ok, ajvErrors: ajv.errors, zodErrors: result, input: doc });
+        disagreements.push({
+          date,
+          case: `${name} (via validateServerJsonSchema)`,
+          ajv: ajvOk,
+          zod: result.ok,
+          ajvErrors: ajv.errors,
+          zodErrors: result,
+          input: doc,
+        });
       }
     }
   }
@@ -147,11 +158,26 @@ function baseDocument(): any {
         transport: { type: 'stdio' },
         runtimeArguments: [{ type: 'named', name: '--yes', isRepeated: false }],
         packageArguments: [
-          { type: 'positional', valueHint: 'city', description: 'City', isRequired: true, format: 'string', choices: ['paris', 'rome'], default: 'paris' },
-          { type: 'named', name: '--port', value: '{port}', variables: { port: { format: 'number', default: '8080', isRequired: true } } },
+          {
+            type: 'positional',
+            valueHint: 'city',
+            description: 'City',
+            isRequired: true,
+            format: 'string',
+            choices: ['paris', 'rome'],
+            default: 'paris',
+          },
+          {
+            type: 'named',
+            name: '--port',
+            value: '{port}',
+            variables: { port: { format: 'number', default: '8080', isRequired: true } },
+          },
           { type: 'positional', value: 'serve', isRepeated: false },
         ],
-        environmentVariables: [{ name: 'API_KEY', isSecret: true, isRequired: true, description: 'Your key', placeholder: 'sk-...' }],
+        environmentVariables: [
+          { name: 'API_KEY', isSecret: true, isRequired: true, description: 'Your key', placeholder: 'sk-...' },
+        ],
       },
       {
         registryType: 'oci',
@@ -163,10 +189,19 @@ function baseDocument(): any {
           headers: [{ name: 'X-Token', value: '{token}', variables: { token: { isSecret: true } } }],
         },
       },
-      { registryType: 'pypi', identifier: 'weather', version: '1.2.3', transport: { type: 'sse', url: 'https://localhost:8080/sse' } },
+      {
+        registryType: 'pypi',
+        identifier: 'weather',
+        version: '1.2.3',
+        transport: { type: 'sse', url: 'https://localhost:8080/sse' },
+      },
     ],
     remotes: [
-      { type: 'streamable-http', url: 'https://api.example.com/mcp', headers: [{ name: 'Authorization', value: 'Bearer {key}', isSecret: true }] },
+      {
+        type: 'streamable-http',
+        url: 'https://api.example.com/mcp',
+        headers: [{ name: 'Authorization', value: 'Bearer {key}', isSecret: true }],
+      },
       { type: 'sse', url: 'https://api.example.com/sse' },
     ],
     _meta: { 'io.modelcontextprotocol.registry/publisher-provided': { tool: 'publisher-cli', build: { id: 7 } } },
@@ -238,8 +273,14 @@ const MUTATIONS: Mutation[] = [
   ['package unknown field', (d) => (d.packages[0].foo = 'bar')],
   ['package camelCase field in any dialect', (d) => (d.packages[0].runtimeHint = 'npx')],
   ['package snake_case field in any dialect', (d) => (d.packages[0].runtime_hint = 'npx')],
-  ['fileSha256 uppercase', (d, k) => (d.packages[0][k('fileSha256')] = 'FE333E598595000AE021BD27117DB32EC69AF6987F507BA7A63C90638FF633CE')],
-  ['fileSha256 63 chars', (d, k) => (d.packages[0][k('fileSha256')] = 'e333e598595000ae021bd27117db32ec69af6987f507ba7a63c90638ff633ce')],
+  [
+    'fileSha256 uppercase',
+    (d, k) => (d.packages[0][k('fileSha256')] = 'FE333E598595000AE021BD27117DB32EC69AF6987F507BA7A63C90638FF633CE'),
+  ],
+  [
+    'fileSha256 63 chars',
+    (d, k) => (d.packages[0][k('fileSha256')] = 'e333e598595000ae021bd27117db32ec69af6987f507ba7a63c90638ff633ce'),
+  ],
   ['registryBaseUrl not a URI', (d, k) => (d.packages[0][k('registryBaseUrl')] = 'npmjs.org')],
   ['runtimeHint is a number', (d, k) => (d.packages[0][k('runtimeHint')] = 1)],
   // transports
@@ -271,10 +312,13 @@ const MUTATIONS: Mutation[] = [
   ['remote with stdio', (d) => (d.remotes[0] = { type: 'stdio' })],
   ['remote missing url', (d) => delete d.remotes[1].url],
   ['remote url with space', (d) => (d.remotes[0].url = 'https://api.example.com/my mcp')],
-  ['remote url template with variables', (d) => {
-    d.remotes[0].url = 'https://{tenant}.example.com/mcp';
-    d.remotes[0].variables = { tenant: { description: 'Tenant', isRequired: true } };
-  }],
+  [
+    'remote url template with variables',
+    (d) => {
+      d.remotes[0].url = 'https://{tenant}.example.com/mcp';
+      d.remotes[0].variables = { tenant: { description: 'Tenant', isRequired: true } };
+    },
+  ],
   ['remote variables not an object', (d) => (d.remotes[0].variables = 'tenant')],
   ['remote variable bad isRequired', (d) => (d.remotes[0].variables = { tenant: { isRequired: 'yes' } })],
   // _meta
@@ -331,7 +375,10 @@ describe('server.json validators agree with the official JSON Schemas (Ajv)', ()
   it('uses fixtures that exercise both verdicts', () => {
     // Guard against a vacuous differential test (e.g. everything rejected because a path is wrong).
     for (const date of SCHEMA_DATES) {
-      const { accepted, total } = compare(date, [...production, ...seed].map((c) => ({ ...c, doc: withSchema(c.doc, date) })));
+      const { accepted, total } = compare(
+        date,
+        [...production, ...seed].map((c) => ({ ...c, doc: withSchema(c.doc, date) })),
+      );
       expect(accepted).toBeGreaterThan(0);
       expect(accepted).toBeLessThan(total);
     }
@@ -344,13 +391,45 @@ describe('format: uri agrees with ajv-formats', () => {
 
   it('on hand-picked URIs', () => {
     const values = [
-      'https://example.com', 'HTTPS://EXAMPLE.COM/A%2fB', 'http://user:pw@host:8080/p/a/t/h?q=1&r[]=2#frag',
-      'https://[2001:db8::1]/', 'https://[::1]:80', 'https://[::ffff:192.0.2.1]/', 'https://[::001.2.3.4]/', 'http://[v1.fe]/',
-      'https://[2001:db8::1', 'https://[g::1]/', 'http://010.001.1.1/', 'mailto:a@b.c', 'urn:isbn:0451450523',
-      'file:///etc/hosts', 'a:/[::1]/x', 'a:', 'a:?q', 'a:#f', 'a:b', '1http://x', 'http//x', '//example.com', '/relative',
-      'relative/path', '', 'https://exa mple.com', 'https://example.com/\u00e9', 'https://example.com/%zz', 'https://example.com/%41',
-      'https://{host}/mcp', 'https://example.com/a|b', 'https://example.com/"q"', 'https://example.com:port/', 'https://example.com:/',
-      'x-y+z.w:opaque', 'http://example.com/?a=b?c/d', 'http://example.com/#a#b', 'http://a@b@c/', 'http://example.com\n',
+      'https://example.com',
+      'HTTPS://EXAMPLE.COM/A%2fB',
+      'http://user:pw@host:8080/p/a/t/h?q=1&r[]=2#frag',
+      'https://[2001:db8::1]/',
+      'https://[::1]:80',
+      'https://[::ffff:192.0.2.1]/',
+      'https://[::001.2.3.4]/',
+      'http://[v1.fe]/',
+      'https://[2001:db8::1',
+      'https://[g::1]/',
+      'http://010.001.1.1/',
+      'mailto:a@b.c',
+      'urn:isbn:0451450523',
+      'file:///etc/hosts',
+      'a:/[::1]/x',
+      'a:',
+      'a:?q',
+      'a:#f',
+      'a:b',
+      '1http://x',
+      'http//x',
+      '//example.com',
+      '/relative',
+      'relative/path',
+      '',
+      'https://exa mple.com',
+      'https://example.com/\u00e9',
+      'https://example.com/%zz',
+      'https://example.com/%41',
+      'https://{host}/mcp',
+      'https://example.com/a|b',
+      'https://example.com/"q"',
+      'https://example.com:port/',
+      'https://example.com:/',
+      'x-y+z.w:opaque',
+      'http://example.com/?a=b?c/d',
+      'http://example.com/#a#b',
+      'http://a@b@c/',
+      'http://example.com\n',
     ];
     expect(disagree(values)).toEqual([]);
   });
@@ -361,7 +440,7 @@ describe('format: uri agrees with ajv-formats', () => {
       seedState = (seedState * 1103515245 + 12345) & 0x7fffffff;
       return seedState / 0x80000000;
     };
-    const alphabet = "aZ09-._~:/?#[]@!$&'()*+,;=%fFvV {}\"<>|^`\\é\n";
+    const alphabet = 'aZ09-._~:/?#[]@!$&\'()*+,;=%fFvV {}"<>|^`\\é\n';
     const prefixes = ['', 'http://', 'https://[', 'a:', 'a:/', 'mailto:', 'h://u@', 'x://[::', 'x://[v1.'];
     const values: string[] = [];
     for (let i = 0; i < 20000; i++) {
@@ -384,8 +463,16 @@ describe('schemaDateFor', () => {
   });
 
   it('falls back to the current date when missing or unknown', () => {
-    for (const value of [undefined, null, 42, '', 'not a url', 'https://static.modelcontextprotocol.io/schemas/2025-01-01/server.schema.json',
-      'https://static.modelcontextprotocol.io/schemas/draft/server.schema.json', 'https://registry.modelcontextprotocol.io/schema/mcp-server-v0.json']) {
+    for (const value of [
+      undefined,
+      null,
+      42,
+      '',
+      'not a url',
+      'https://static.modelcontextprotocol.io/schemas/2025-01-01/server.schema.json',
+      'https://static.modelcontextprotocol.io/schemas/draft/server.schema.json',
+      'https://registry.modelcontextprotocol.io/schema/mcp-server-v0.json',
+    ]) {
       expect(schemaDateFor(value)).toBe(CURRENT_SCHEMA_DATE);
     }
   });
@@ -442,7 +529,11 @@ describe('validateServerJsonSchema', () => {
     const doc = valid();
     (doc.packages[0]!.transport as { type: string }).type = 'websocket';
     expect(errorsOf(doc)).toEqual([
-      { location: 'body.packages[0].transport.type', message: 'expected one of "stdio", "streamable-http", "sse"', value: 'websocket' },
+      {
+        location: 'body.packages[0].transport.type',
+        message: 'expected one of "stdio", "streamable-http", "sse"',
+        value: 'websocket',
+      },
     ]);
   });
 
@@ -465,14 +556,24 @@ describe('validateServerJsonSchema', () => {
     expect(errors).toEqual([
       { location: 'body.name', message: 'is required' },
       { location: 'body.description', message: 'must be at most 100 characters long', value: 'x'.repeat(101) },
-      { location: 'body.websiteUrl', message: 'must be an absolute URI, e.g. "https://example.com/path"', value: 'example.com' },
+      {
+        location: 'body.websiteUrl',
+        message: 'must be an absolute URI, e.g. "https://example.com/path"',
+        value: 'example.com',
+      },
       { location: 'body.packages[0].version', message: 'must be a specific version, not "latest"', value: 'latest' },
-      { location: 'body.packages[0].fileSha256', message: 'must be a SHA-256 digest: 64 lowercase hex characters', value: 'abc' },
+      {
+        location: 'body.packages[0].fileSha256',
+        message: 'must be a SHA-256 digest: 64 lowercase hex characters',
+        value: 'abc',
+      },
     ]);
   });
 
   it('reports wrong types and enum values', () => {
-    expect(errorsOf({ ...valid(), icons: [{ src: 'https://example.com/i.gif', mimeType: 'image/gif' }], title: 7 })).toEqual([
+    expect(
+      errorsOf({ ...valid(), icons: [{ src: 'https://example.com/i.gif', mimeType: 'image/gif' }], title: 7 }),
+    ).toEqual([
       { location: 'body.title', message: 'expected string, got number', value: 7 },
       {
         location: 'body.icons[0].mimeType',
@@ -483,9 +584,17 @@ describe('validateServerJsonSchema', () => {
   });
 
   it('quotes keys that are not identifiers', () => {
-    const doc = { ...valid(), $schema: schemaUrl('2025-09-16'), _meta: { 'io.modelcontextprotocol.registry/official': [] } };
+    const doc = {
+      ...valid(),
+      $schema: schemaUrl('2025-09-16'),
+      _meta: { 'io.modelcontextprotocol.registry/official': [] },
+    };
     expect(errorsOf(doc)).toEqual([
-      { location: 'body._meta["io.modelcontextprotocol.registry/official"]', message: 'expected object, got array', value: [] },
+      {
+        location: 'body._meta["io.modelcontextprotocol.registry/official"]',
+        message: 'expected object, got array',
+        value: [],
+      },
     ]);
   });
 

@@ -32,15 +32,26 @@ export type Input = NonNullable<KeyValueInput['variables']>[string];
 type Declared<T> = { [K in keyof T as string extends K ? never : number extends K ? never : K]: T[K] };
 /** The keys any member of the union `T` declares. */
 type AnyKey<T> = T extends unknown ? keyof Declared<T> : never;
-type RequiredKey<M> = { [K in keyof Declared<M>]-?: object extends Pick<Declared<M>, K> ? never : K }[keyof Declared<M>];
+type RequiredKey<M> = {
+  [K in keyof Declared<M>]-?: object extends Pick<Declared<M>, K> ? never : K;
+}[keyof Declared<M>];
 /** The keys every member of the union `T` requires. */
-type RequiredInAll<T, All extends PropertyKey = AnyKey<T>> = Exclude<All, T extends unknown ? Exclude<All, RequiredKey<T>> : never>;
+type RequiredInAll<T, All extends PropertyKey = AnyKey<T>> = Exclude<
+  All,
+  T extends unknown ? Exclude<All, RequiredKey<T>> : never
+>;
 /** The type of `K` in whichever members of the union `T` declare it. */
-type FieldOf<T, K extends PropertyKey> = T extends unknown ? (K extends keyof Declared<T> ? Exclude<Declared<T>[K], undefined> : never) : never;
+type FieldOf<T, K extends PropertyKey> = T extends unknown
+  ? K extends keyof Declared<T>
+    ? Exclude<Declared<T>[K], undefined>
+    : never
+  : never;
 
 type StoredObject<T> = [AnyKey<T>] extends [never]
   ? { [key: string]: Stored<T extends Record<string, infer V> ? V : unknown> }
-  : { [K in RequiredInAll<T>]: Stored<FieldOf<T, K>> } & { [K in Exclude<AnyKey<T>, RequiredInAll<T>>]?: Stored<FieldOf<T, K>> };
+  : { [K in RequiredInAll<T>]: Stored<FieldOf<T, K>> } & {
+      [K in Exclude<AnyKey<T>, RequiredInAll<T>>]?: Stored<FieldOf<T, K>>;
+    };
 
 /**
  * A schema type as stored documents may hold it. The registry serves what was published (and

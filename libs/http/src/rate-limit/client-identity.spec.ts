@@ -1,7 +1,8 @@
 import type { FastifyRequest } from 'fastify';
 import { bearerToken, clientFor, rateLimitAddress } from './client-identity';
 
-const request = (socket: string, headers: Record<string, string> = {}) => ({ ip: socket, socket: { remoteAddress: socket }, headers }) as unknown as FastifyRequest;
+const request = (socket: string, headers: Record<string, string> = {}) =>
+  ({ ip: socket, socket: { remoteAddress: socket }, headers }) as unknown as FastifyRequest;
 
 describe('rateLimitAddress', () => {
   it('keys IPv4 by the address and IPv6 by its /64', () => {
@@ -46,22 +47,34 @@ describe('clientFor', () => {
   it('walks trusted hops from the right, so a client cannot choose its own address', () => {
     const proxies = ['127.0.0.0/8', '10.0.0.0/8'];
     // client → 10.1.2.3 (trusted proxy) → the web site on loopback → the Hub
-    expect(clientFor(request('127.0.0.1', { 'x-forwarded-for': '198.51.100.7, 10.1.2.3' }), proxies).ip).toBe('198.51.100.7');
+    expect(clientFor(request('127.0.0.1', { 'x-forwarded-for': '198.51.100.7, 10.1.2.3' }), proxies).ip).toBe(
+      '198.51.100.7',
+    );
     // The client wrote a first entry itself; the proxies appended its real address after it.
-    expect(clientFor(request('127.0.0.1', { 'x-forwarded-for': '192.0.2.1, 198.51.100.7, 10.1.2.3' }), proxies).ip).toBe('198.51.100.7');
+    expect(
+      clientFor(request('127.0.0.1', { 'x-forwarded-for': '192.0.2.1, 198.51.100.7, 10.1.2.3' }), proxies).ip,
+    ).toBe('198.51.100.7');
     // Every hop trusted: the leftmost is as far as anything is known.
     expect(clientFor(request('127.0.0.1', { 'x-forwarded-for': '10.9.9.9, 10.1.2.3' }), proxies).ip).toBe('10.9.9.9');
     // Several header lines are one list.
-    expect(clientFor(request('127.0.0.1', { 'x-forwarded-for': ['198.51.100.7', '10.1.2.3'] as unknown as string }), proxies).ip).toBe('198.51.100.7');
+    expect(
+      clientFor(request('127.0.0.1', { 'x-forwarded-for': ['198.51.100.7', '10.1.2.3'] as unknown as string }), proxies)
+        .ip,
+    ).toBe('198.51.100.7');
   });
 
   it('stops at a forwarded value that is not an address', () => {
     expect(clientFor(request('127.0.0.1', { 'x-forwarded-for': 'not-an-ip' }), loopback).ip).toBe('127.0.0.1');
-    expect(clientFor(request('127.0.0.1', { 'x-forwarded-for': '192.0.2.1, 10.0.0.1:8080' }), ['127.0.0.1', '10.0.0.0/8']).ip).toBe('127.0.0.1');
+    expect(
+      clientFor(request('127.0.0.1', { 'x-forwarded-for': '192.0.2.1, 10.0.0.1:8080' }), ['127.0.0.1', '10.0.0.0/8'])
+        .ip,
+    ).toBe('127.0.0.1');
   });
 
   it('keys an IPv6 client behind a proxy by its /64', () => {
-    expect(clientFor(request('127.0.0.1', { 'x-forwarded-for': '2001:db8:1:2::99' }), loopback).ip).toBe('2001:db8:1:2::/64');
+    expect(clientFor(request('127.0.0.1', { 'x-forwarded-for': '2001:db8:1:2::99' }), loopback).ip).toBe(
+      '2001:db8:1:2::/64',
+    );
   });
 
   it('carries the bearer token along', () => {

@@ -1,4 +1,13 @@
-export { bearerToken, clientAddress, clientFor, isTrustedProxyAddress, rateLimitAddress, type RateLimitClient, tokenKey, type TrustedProxies } from './client-identity';
+export {
+  bearerToken,
+  clientAddress,
+  clientFor,
+  isTrustedProxyAddress,
+  rateLimitAddress,
+  type RateLimitClient,
+  tokenKey,
+  type TrustedProxies,
+} from './client-identity';
 export { MemoryRateLimitStore, type MemoryRateLimitStoreOptions } from './memory-rate-limit.store';
 export { type PathMatcher, rateLimitHook, type RateLimitHookOptions, type RateLimitRoute } from './rate-limit.hook';
 export {

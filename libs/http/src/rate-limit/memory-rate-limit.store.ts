@@ -31,7 +31,8 @@ export class MemoryRateLimitStore implements RateLimitStore {
     this.clock = options.clock ?? new Clock();
     this.maxKeys = options.maxKeys ?? 100_000;
     // A floor well above the few buckets one request touches, so shrinking never drops those.
-    if (!Number.isInteger(this.maxKeys) || this.maxKeys < 100) throw new Error('MemoryRateLimitStore: maxKeys must be an integer ≥ 100');
+    if (!Number.isInteger(this.maxKeys) || this.maxKeys < 100)
+      throw new Error('MemoryRateLimitStore: maxKeys must be an integer ≥ 100');
   }
 
   /** Buckets currently held. */

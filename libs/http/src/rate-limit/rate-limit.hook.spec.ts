@@ -65,7 +65,10 @@ describe('rateLimitHook', () => {
   });
 
   it('answers an over-limit request with 429, Retry-After and a problem document', async () => {
-    const app = await make({ store: new MemoryRateLimitStore({ clock: fixedClock() }), policies: { ip: perMinute('tight', 2) } });
+    const app = await make({
+      store: new MemoryRateLimitStore({ clock: fixedClock() }),
+      policies: { ip: perMinute('tight', 2) },
+    });
     await app.call('/v0/servers');
     const last = await app.call('/v0/servers');
     expect(last.headers.get('ratelimit-remaining')).toBe('0');
@@ -74,7 +77,12 @@ describe('rateLimitHook', () => {
     expect(refused.status).toBe(429);
     expect(refused.headers.get('content-type')).toMatch(/^application\/problem\+json/);
     expect(refused.headers.get('retry-after')).toBe('30'); // 2 a minute: one every 30 s
-    expect(fields(refused)).toMatchObject({ 'ratelimit-limit': '2', 'ratelimit-remaining': '0', 'ratelimit-reset': '60', 'ratelimit-policy': '2;w=60' });
+    expect(fields(refused)).toMatchObject({
+      'ratelimit-limit': '2',
+      'ratelimit-remaining': '0',
+      'ratelimit-reset': '60',
+      'ratelimit-policy': '2;w=60',
+    });
     const problem = (await refused.json()) as Record<string, unknown>;
     expect(problem).toMatchObject({
       type: 'https://mcp-hub.dev/problems/rate-limited',
@@ -97,7 +105,11 @@ describe('rateLimitHook', () => {
   });
 
   it('never limits exempt paths and gives them no RateLimit headers', async () => {
-    const app = await make({ store: new MemoryRateLimitStore({ clock: fixedClock() }), policies: { ip: perMinute('one', 1) }, exempt: ['/health'] });
+    const app = await make({
+      store: new MemoryRateLimitStore({ clock: fixedClock() }),
+      policies: { ip: perMinute('one', 1) },
+      exempt: ['/health'],
+    });
     await app.call('/v0/servers');
     expect((await app.call('/v0/servers')).status).toBe(429);
     for (const url of ['/health', '/health/', '/health?probe=1']) {
@@ -109,7 +121,11 @@ describe('rateLimitHook', () => {
 
   it('limits each client address separately', async () => {
     // The clients sit behind one trusted proxy, which names them in X-Forwarded-For.
-    const app = await make({ store: new MemoryRateLimitStore({ clock: fixedClock() }), policies: { ip: perMinute('one', 1) }, trustProxy: ['127.0.0.1'] });
+    const app = await make({
+      store: new MemoryRateLimitStore({ clock: fixedClock() }),
+      policies: { ip: perMinute('one', 1) },
+      trustProxy: ['127.0.0.1'],
+    });
     const from = (client: string) => app.call('/v0/servers', { headers: { 'x-forwarded-for': client } });
     expect((await from('203.0.113.1')).status).toBe(200);
     expect((await from('203.0.113.1')).status).toBe(429);
@@ -160,11 +176,20 @@ describe('rateLimitHook', () => {
       policies: { ip: perMinute('general', 100) },
       routes: [{ method: 'POST', path: /^\/v0\/publish$/, policies: { token: perMinute('publish', 1) } }],
     });
-    const publish = () => app.call('/v0/publish', { method: 'POST', headers: { ...bearer('t'), 'content-type': 'application/json' }, body: '{}' });
+    const publish = () =>
+      app.call('/v0/publish', {
+        method: 'POST',
+        headers: { ...bearer('t'), 'content-type': 'application/json' },
+        body: '{}',
+      });
     const first = await publish();
     expect(first.status).toBe(200);
     // The bucket closest to running out is reported; both policies are listed.
-    expect(fields(first)).toMatchObject({ 'ratelimit-limit': '1', 'ratelimit-remaining': '0', 'ratelimit-policy': '1;w=60, 100;w=60' });
+    expect(fields(first)).toMatchObject({
+      'ratelimit-limit': '1',
+      'ratelimit-remaining': '0',
+      'ratelimit-policy': '1;w=60, 100;w=60',
+    });
     const second = await publish();
     expect(second.status).toBe(429);
     expect(await detailOf(second)).toContain('"publish" limit');
@@ -176,9 +201,14 @@ describe('rateLimitHook', () => {
 
   it('believes X-Forwarded-For only from a trusted proxy', async () => {
     const policies = { ip: perMinute('one', 1) };
-    const viaProxy = (app: Served, client: string) => app.call('/v0/servers', { headers: { 'x-forwarded-for': client } });
+    const viaProxy = (app: Served, client: string) =>
+      app.call('/v0/servers', { headers: { 'x-forwarded-for': client } });
 
-    const trusting = await make({ store: new MemoryRateLimitStore({ clock: fixedClock() }), policies, trustProxy: ['127.0.0.0/8'] });
+    const trusting = await make({
+      store: new MemoryRateLimitStore({ clock: fixedClock() }),
+      policies,
+      trustProxy: ['127.0.0.0/8'],
+    });
     expect((await viaProxy(trusting, '198.51.100.7')).status).toBe(200);
     expect((await viaProxy(trusting, '198.51.100.8')).status).toBe(200);
     expect((await viaProxy(trusting, '198.51.100.7')).status).toBe(429);
@@ -188,7 +218,11 @@ describe('rateLimitHook', () => {
     expect((await viaProxy(direct, '198.51.100.8')).status).toBe(429);
 
     // Proxies are trusted, but this socket (127.0.0.1) is not one of them.
-    const elsewhere = await make({ store: new MemoryRateLimitStore({ clock: fixedClock() }), policies, trustProxy: ['10.0.0.0/8'] });
+    const elsewhere = await make({
+      store: new MemoryRateLimitStore({ clock: fixedClock() }),
+      policies,
+      trustProxy: ['10.0.0.0/8'],
+    });
     expect((await viaProxy(elsewhere, '198.51.100.7')).status).toBe(200);
     expect((await viaProxy(elsewhere, '198.51.100.8')).status).toBe(429);
   });
@@ -252,10 +286,18 @@ describe('rateLimitHook', () => {
 
   it('refuses bad policies when the hook is built, not on the first request', () => {
     const store = new MemoryRateLimitStore();
-    expect(() => rateLimitHook({ store, policies: { ip: { name: 'zero', limit: 0, windowMs: 1000 } } })).toThrow(/limit must be a positive integer/);
-    expect(() => rateLimitHook({ store, policies: { ip: { name: 'x', limit: 1, windowMs: 1000, burst: 0.5 } } })).toThrow(/burst/);
+    expect(() => rateLimitHook({ store, policies: { ip: { name: 'zero', limit: 0, windowMs: 1000 } } })).toThrow(
+      /limit must be a positive integer/,
+    );
     expect(() =>
-      rateLimitHook({ store, policies: { ip: perMinute('same', 10) }, routes: [{ path: '/v0/publish', policies: { ip: perMinute('same', 1) } }] }),
+      rateLimitHook({ store, policies: { ip: { name: 'x', limit: 1, windowMs: 1000, burst: 0.5 } } }),
+    ).toThrow(/burst/);
+    expect(() =>
+      rateLimitHook({
+        store,
+        policies: { ip: perMinute('same', 10) },
+        routes: [{ path: '/v0/publish', policies: { ip: perMinute('same', 1) } }],
+      }),
     ).toThrow(/two different ip policies are named "same"/);
   });
 });

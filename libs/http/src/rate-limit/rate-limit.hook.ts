@@ -3,7 +3,13 @@ import { toProblem } from '@mcp-hub/domain';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { sendProblem } from '../problem.filter';
 import { clientFor, type RateLimitClient, tokenKey, type TrustedProxies } from './client-identity';
-import { assertValidPolicy, DEFAULT_RATE_LIMIT_POLICIES, type RateLimitBucketState, type RateLimitPolicies, type RateLimitPolicy } from './rate-limit.policy';
+import {
+  assertValidPolicy,
+  DEFAULT_RATE_LIMIT_POLICIES,
+  type RateLimitBucketState,
+  type RateLimitPolicies,
+  type RateLimitPolicy,
+} from './rate-limit.policy';
 import type { RateLimitBucket, RateLimitResult, RateLimitStore } from './rate-limit.store';
 
 /** A path is matched without its query string and trailing slash: a string exactly, a RegExp by test(). */
@@ -66,7 +72,10 @@ export function rateLimitHook(options: RateLimitHookOptions) {
   return async function rateLimit(request: FastifyRequest, reply: FastifyReply): Promise<FastifyReply | undefined> {
     const path = pathOf(request.url);
     if (exempt.some((m) => matches(m, path))) return undefined;
-    const buckets = bucketsFor(keyFor(request), [policies, ...routes.filter((r) => routeMatches(r, request.method, path)).map((r) => r.policies)]);
+    const buckets = bucketsFor(keyFor(request), [
+      policies,
+      ...routes.filter((r) => routeMatches(r, request.method, path)).map((r) => r.policies),
+    ]);
     if (buckets.length === 0) return undefined;
 
     // Fail open: when the store is unreachable the request goes through unlimited. An outage of
@@ -80,7 +89,9 @@ export function rateLimitHook(options: RateLimitHookOptions) {
       skipStoreUntil = performance.now() + cooldownMs;
       if (!failing) {
         failing = true;
-        logger.warn(`Rate limiting is off until the store answers again (requests pass unlimited): ${err instanceof Error ? err.message : String(err)}`);
+        logger.warn(
+          `Rate limiting is off until the store answers again (requests pass unlimited): ${err instanceof Error ? err.message : String(err)}`,
+        );
       }
       return undefined;
     }
@@ -100,7 +111,11 @@ export function rateLimitHook(options: RateLimitHookOptions) {
 
     const retryAfter = Math.max(1, Math.ceil(shown.retryAfterMs / 1000));
     void reply.header('Retry-After', retryAfter);
-    sendProblem(reply, request, toProblem(429, refusal(shown.policy, kind, shown.limit, retryAfter), [], 'rate_limited'));
+    sendProblem(
+      reply,
+      request,
+      toProblem(429, refusal(shown.policy, kind, shown.limit, retryAfter), [], 'rate_limited'),
+    );
     return reply;
   };
 }
@@ -126,8 +141,18 @@ function bucketsFor(client: RateLimitClient, sets: readonly RateLimitPolicies[])
   const hashed = client.token ? tokenKey(client.token) : undefined;
   const buckets = new Map<string, KeyedBucket>();
   for (const set of sets) {
-    if (set.ip) buckets.set(`${set.ip.name}:ip:${client.ip}`, { key: `${set.ip.name}:ip:${client.ip}`, policy: set.ip, kind: 'ip' });
-    if (set.token && hashed) buckets.set(`${set.token.name}:token:${hashed}`, { key: `${set.token.name}:token:${hashed}`, policy: set.token, kind: 'token' });
+    if (set.ip)
+      buckets.set(`${set.ip.name}:ip:${client.ip}`, {
+        key: `${set.ip.name}:ip:${client.ip}`,
+        policy: set.ip,
+        kind: 'ip',
+      });
+    if (set.token && hashed)
+      buckets.set(`${set.token.name}:token:${hashed}`, {
+        key: `${set.token.name}:token:${hashed}`,
+        policy: set.token,
+        kind: 'token',
+      });
   }
   return [...buckets.values()];
 }
@@ -137,7 +162,9 @@ function reportedBucket(result: RateLimitResult): RateLimitBucketState {
   if (!result.admitted) {
     return result.buckets.filter((b) => !b.conforming).reduce((a, b) => (b.retryAfterMs > a.retryAfterMs ? b : a));
   }
-  return result.buckets.reduce((a, b) => (b.remaining < a.remaining || (b.remaining === a.remaining && b.resetMs > a.resetMs) ? b : a));
+  return result.buckets.reduce((a, b) =>
+    b.remaining < a.remaining || (b.remaining === a.remaining && b.resetMs > a.resetMs) ? b : a,
+  );
 }
 
 function policyItem(policy: RateLimitPolicy, capacity: number): string {

@@ -36,12 +36,25 @@ export interface RateLimitPolicies {
 }
 
 /** The official registry's limit: 180 requests a minute per IP, with a 3× burst. */
-export const DEFAULT_IP_POLICY: RateLimitPolicy = Object.freeze({ name: 'default', limit: 180, windowMs: 60_000, burst: 3 });
+export const DEFAULT_IP_POLICY: RateLimitPolicy = Object.freeze({
+  name: 'default',
+  limit: 180,
+  windowMs: 60_000,
+  burst: 3,
+});
 
 /** The same allowance per bearer token, so sharing a NAT does not cost an authenticated client. */
-export const DEFAULT_TOKEN_POLICY: RateLimitPolicy = Object.freeze({ name: 'default', limit: 180, windowMs: 60_000, burst: 3 });
+export const DEFAULT_TOKEN_POLICY: RateLimitPolicy = Object.freeze({
+  name: 'default',
+  limit: 180,
+  windowMs: 60_000,
+  burst: 3,
+});
 
-export const DEFAULT_RATE_LIMIT_POLICIES: RateLimitPolicies = Object.freeze({ ip: DEFAULT_IP_POLICY, token: DEFAULT_TOKEN_POLICY });
+export const DEFAULT_RATE_LIMIT_POLICIES: RateLimitPolicies = Object.freeze({
+  ip: DEFAULT_IP_POLICY,
+  token: DEFAULT_TOKEN_POLICY,
+});
 
 const NAME = /^[A-Za-z0-9_-]{1,64}$/;
 
@@ -49,10 +62,13 @@ const NAME = /^[A-Za-z0-9_-]{1,64}$/;
 export function assertValidPolicy(policy: RateLimitPolicy): void {
   const where = `rate-limit policy ${JSON.stringify(policy.name)}`;
   if (!NAME.test(policy.name)) throw new Error(`${where}: name must be 1-64 characters of A-Z, a-z, 0-9, _ or -`);
-  if (!Number.isInteger(policy.limit) || policy.limit < 1) throw new Error(`${where}: limit must be a positive integer`);
-  if (!Number.isFinite(policy.windowMs) || policy.windowMs < 1) throw new Error(`${where}: windowMs must be at least 1`);
+  if (!Number.isInteger(policy.limit) || policy.limit < 1)
+    throw new Error(`${where}: limit must be a positive integer`);
+  if (!Number.isFinite(policy.windowMs) || policy.windowMs < 1)
+    throw new Error(`${where}: windowMs must be at least 1`);
   const burst = policy.burst ?? 1;
-  if (!Number.isFinite(burst) || burst < 1) throw new Error(`${where}: burst must be a number ≥ 1 (a multiplier of limit)`);
+  if (!Number.isFinite(burst) || burst < 1)
+    throw new Error(`${where}: burst must be a number ≥ 1 (a multiplier of limit)`);
 }
 
 export interface GcraParams {
@@ -84,7 +100,11 @@ export interface GcraDecision {
  * does not also use up its IP allowance. The Lua script in the Redis store mirrors this line
  * for line.
  */
-export function gcraDecide(nowUs: number, storedTatsUs: readonly (number | undefined)[], params: readonly GcraParams[]): GcraDecision {
+export function gcraDecide(
+  nowUs: number,
+  storedTatsUs: readonly (number | undefined)[],
+  params: readonly GcraParams[],
+): GcraDecision {
   const tats = params.map((_, i) => Math.max(storedTatsUs[i] ?? 0, nowUs));
   const conforming = params.map((p, i) => tats[i]! + p.intervalUs - nowUs <= p.toleranceUs);
   const admitted = conforming.every(Boolean);
@@ -107,7 +127,13 @@ export interface RateLimitBucketState {
   retryAfterMs: number;
 }
 
-export function bucketState(key: string, policy: RateLimitPolicy, nowUs: number, tatUs: number, conforming: boolean): RateLimitBucketState {
+export function bucketState(
+  key: string,
+  policy: RateLimitPolicy,
+  nowUs: number,
+  tatUs: number,
+  conforming: boolean,
+): RateLimitBucketState {
   const p = gcraParams(policy);
   const usedUs = Math.max(0, tatUs - nowUs);
   return {

@@ -21,7 +21,10 @@ interface StoreHarness {
  * What every `RateLimitStore` must do, run once per implementation so both give the same
  * answers. Keys are random per test, so runs can share one Redis.
  */
-function rateLimitStoreContract(setup: () => Promise<StoreHarness>, teardown: () => Promise<void> = async () => undefined): void {
+function rateLimitStoreContract(
+  setup: () => Promise<StoreHarness>,
+  teardown: () => Promise<void> = async () => undefined,
+): void {
   let h: StoreHarness;
   beforeEach(async () => {
     h = await setup();
@@ -32,7 +35,8 @@ function rateLimitStoreContract(setup: () => Promise<StoreHarness>, teardown: ()
   const policy: RateLimitPolicy = { name: 'contract', limit: 4, windowMs: 2000 };
   const T = 500;
   const key = () => `k:${randomUUID()}`;
-  const hitOnce = (k: string, p: RateLimitPolicy = policy) => h.store.hit([{ key: k, policy: p }]).then((r) => ({ admitted: r.admitted, ...r.buckets[0]! }));
+  const hitOnce = (k: string, p: RateLimitPolicy = policy) =>
+    h.store.hit([{ key: k, policy: p }]).then((r) => ({ admitted: r.admitted, ...r.buckets[0]! }));
 
   it('admits exactly `limit` requests back to back from idle, counting down, then refuses', async () => {
     const k = key();

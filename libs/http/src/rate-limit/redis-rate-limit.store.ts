@@ -86,7 +86,9 @@ export class RedisRateLimitStore implements RateLimitStore {
     const [admitted, nowUs] = [Number(reply[0]), Number(reply[1])];
     return {
       admitted: admitted === 1,
-      buckets: buckets.map((b, i) => bucketState(b.key, b.policy, nowUs, Number(reply[2 + 2 * i]), Number(reply[3 + 2 * i]) === 1)),
+      buckets: buckets.map((b, i) =>
+        bucketState(b.key, b.policy, nowUs, Number(reply[2 + 2 * i]), Number(reply[3 + 2 * i]) === 1),
+      ),
     };
   }
 
@@ -110,7 +112,10 @@ export class RedisRateLimitStore implements RateLimitStore {
   private withTimeout<T>(work: Promise<T>): Promise<T> {
     let timer: NodeJS.Timeout | undefined;
     const timeout = new Promise<never>((_, reject) => {
-      timer = setTimeout(() => reject(new Error(`Redis rate-limit store did not answer within ${this.timeoutMs} ms`)), this.timeoutMs);
+      timer = setTimeout(
+        () => reject(new Error(`Redis rate-limit store did not answer within ${this.timeoutMs} ms`)),
+        this.timeoutMs,
+      );
     });
     return Promise.race([work, timeout]).finally(() => clearTimeout(timer));
   }

@@ -9,7 +9,11 @@ export class AllowListRepository {
   constructor(@Inject(HUB_DB) private readonly db: HubDatabase) {}
 
   async list(orgId: string): Promise<string[]> {
-    const rows = await this.db.select({ n: orgAllowedServers.serverName }).from(orgAllowedServers).where(eq(orgAllowedServers.orgId, orgId)).orderBy(asc(orgAllowedServers.serverName));
+    const rows = await this.db
+      .select({ n: orgAllowedServers.serverName })
+      .from(orgAllowedServers)
+      .where(eq(orgAllowedServers.orgId, orgId))
+      .orderBy(asc(orgAllowedServers.serverName));
     return rows.map((r) => r.n);
   }
 
@@ -19,7 +23,10 @@ export class AllowListRepository {
 
   /** False when the server was not on the list. */
   async remove(orgId: string, serverName: string): Promise<boolean> {
-    const rows = await this.db.delete(orgAllowedServers).where(and(eq(orgAllowedServers.orgId, orgId), eq(orgAllowedServers.serverName, serverName))).returning();
+    const rows = await this.db
+      .delete(orgAllowedServers)
+      .where(and(eq(orgAllowedServers.orgId, orgId), eq(orgAllowedServers.serverName, serverName)))
+      .returning();
     return rows.length > 0;
   }
 }

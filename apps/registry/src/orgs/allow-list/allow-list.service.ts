@@ -21,7 +21,8 @@ export class AllowListService {
   async allow(by: Principal, name: string, server: string, allowed: boolean): Promise<void> {
     const org = await this.orgs.access(by, name, 'admin');
     if (allowed) {
-      if (!server.includes('/') || namespaceOf(server).length === 0) throw badRequest(`"${server}" is not a server name (namespace/name).`);
+      if (!server.includes('/') || namespaceOf(server).length === 0)
+        throw badRequest(`"${server}" is not a server name (namespace/name).`);
       await this.repo.add(org.id, server);
     } else if (!(await this.repo.remove(org.id, server))) {
       throw notFound(`${server} is not on ${name}'s allow-list`);

@@ -24,7 +24,11 @@ export class InvitationsController {
 
   @Get('me/invitations')
   @ApiOperation({ summary: 'Open invitations addressed to you (signed in, or a personal token)' })
-  @ApiJsonResponse(200, z.object({ invitations: z.array(invitationSchema.extend({ invitedBy: z.string() })) }), 'Invitations')
+  @ApiJsonResponse(
+    200,
+    z.object({ invitations: z.array(invitationSchema.extend({ invitedBy: z.string() })) }),
+    'Invitations',
+  )
   @ApiProblems(401)
   async myInvitations(@CurrentPrincipal() by: Principal) {
     return { invitations: await this.service.invitationsFor(by) };

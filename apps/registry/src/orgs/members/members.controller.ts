@@ -33,7 +33,12 @@ export class MembersController {
   @ApiJsonBody(roleInputSchema)
   @ApiJsonResponse(200, memberSchema, 'The member')
   @ApiProblems(400, 401, 403, 404, 409)
-  setRole(@CurrentPrincipal() by: Principal, @Param('org') name: string, @Param('login') login: string, @Body() body: unknown) {
+  setRole(
+    @CurrentPrincipal() by: Principal,
+    @Param('org') name: string,
+    @Param('login') login: string,
+    @Body() body: unknown,
+  ) {
     return this.service.setRole(by, name, login, parseInput(roleInputSchema, body, 'body').role);
   }
 

@@ -41,7 +41,11 @@ export class MembersRepository {
   }
 
   /** Runs `work` in one transaction with the membership of `userId` (none without a user) locked. */
-  async withLocked<T>(orgId: string, userId: string | undefined, work: (member: LockedMembership) => Promise<T>): Promise<T> {
+  async withLocked<T>(
+    orgId: string,
+    userId: string | undefined,
+    work: (member: LockedMembership) => Promise<T>,
+  ): Promise<T> {
     return this.db.transaction(async (tx) => {
       const [member] = userId ? await tx.select().from(orgMembers).where(this.is(orgId, userId)).for('update') : [];
       return work({
@@ -50,7 +54,9 @@ export class MembersRepository {
           const [{ n }] = (await tx
             .select({ n: sql<number>`count(*)::int` })
             .from(orgMembers)
-            .where(and(eq(orgMembers.orgId, orgId), eq(orgMembers.role, 'owner'), sql`${orgMembers.userId} <> ${userId}`))) as [{ n: number }];
+            .where(
+              and(eq(orgMembers.orgId, orgId), eq(orgMembers.role, 'owner'), sql`${orgMembers.userId} <> ${userId}`),
+            )) as [{ n: number }];
           return n;
         },
         setRole: async (role) => {

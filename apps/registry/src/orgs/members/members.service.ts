@@ -1,5 +1,14 @@
 import { Injectable } from '@nestjs/common';
-import { HubError, type OrgRole, type Principal, assertAnotherOwner, assertMayGrant, forbidden, hasRole, notFound } from '@mcp-hub/domain';
+import {
+  HubError,
+  type OrgRole,
+  type Principal,
+  assertAnotherOwner,
+  assertMayGrant,
+  forbidden,
+  hasRole,
+  notFound,
+} from '@mcp-hub/domain';
 import { UsersRepository } from '../../admin/users.repository';
 import { AuditService } from '../../audit/audit.service';
 import { OrgsService } from '../orgs.service';
@@ -25,8 +34,15 @@ export class MembersService {
     const org = await this.orgs.access(by, name, 'admin');
     assertMayGrant(by, org.id, input.role);
     const user = await this.users.byLogin(input.login);
-    if (!user) throw notFound(`No user ${input.login} on this Hub: invite them instead (POST …/members/invitations); they join when they sign in.`);
-    if (!(await this.repo.add(org.id, user.id, input.role))) throw new HubError('conflict', `${user.login} is already a member of ${name}; change the role with PATCH …/members/${user.login}.`);
+    if (!user)
+      throw notFound(
+        `No user ${input.login} on this Hub: invite them instead (POST …/members/invitations); they join when they sign in.`,
+      );
+    if (!(await this.repo.add(org.id, user.id, input.role)))
+      throw new HubError(
+        'conflict',
+        `${user.login} is already a member of ${name}; change the role with PATCH …/members/${user.login}.`,
+      );
     await this.audit.record(by, 'member.added', user.login, org.id, { role: input.role });
     return { login: user.login, role: input.role };
   }

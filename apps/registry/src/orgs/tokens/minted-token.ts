@@ -7,7 +7,12 @@ import type { CreatedToken } from '../../tokens/tokens.service';
 
 /** A route that mints a token for someone else (an org's, or a user's by an instance admin), shown once in its answer. */
 export const MintsToken = (summary: string) =>
-  applyDecorators(ApiOperation({ summary }), ApiJsonBody(createTokenSchema), ApiJsonResponse(201, createdTokenSchema, 'The token, shown once'), ApiProblems(400, 401, 403, 404));
+  applyDecorators(
+    ApiOperation({ summary }),
+    ApiJsonBody(createTokenSchema),
+    ApiJsonResponse(201, createdTokenSchema, 'The token, shown once'),
+    ApiProblems(400, 401, 403, 404),
+  );
 
 export const tokenInput = (body: unknown) => parseInput(createTokenSchema, body, 'body');
 

@@ -15,16 +15,26 @@ export class OrgTokensController {
   constructor(private readonly tokens: OrgTokensService) {}
 
   @Post('orgs/:org/tokens')
-  @MintsToken("Mint an org token (admin): read sees the org's private servers; publish writes inside the org's namespaces")
+  @MintsToken(
+    "Mint an org token (admin): read sees the org's private servers; publish writes inside the org's namespaces",
+  )
   async createToken(@CurrentPrincipal() by: Principal, @Param('org') name: string, @Body() body: unknown) {
     return mintedView(await this.tokens.create(by, name, tokenInput(body)));
   }
 
   @Get('orgs/:org/tokens/:id/uses')
-  @ApiOperation({ summary: "Uses of one of the org's tokens (admin): requests per minute, with the last client address and user agent, and totals" })
+  @ApiOperation({
+    summary:
+      "Uses of one of the org's tokens (admin): requests per minute, with the last client address and user agent, and totals",
+  })
   @ApiTokenUses()
   @ApiProblems(400, 401, 403, 404)
-  async tokenUses(@CurrentPrincipal() by: Principal, @Param('org') name: string, @Param('id') id: string, @Query() query: unknown) {
+  async tokenUses(
+    @CurrentPrincipal() by: Principal,
+    @Param('org') name: string,
+    @Param('id') id: string,
+    @Query() query: unknown,
+  ) {
     return this.tokens.uses(by, name, id, parseInput(tokenUsesQuerySchema, query, 'query'));
   }
 

@@ -23,14 +23,20 @@ async function token(): Promise<string> {
   return t;
 }
 
-const unreachable = (e: unknown): ActionState => ({ error: `The Hub at ${HUB_URL} could not be reached: ${(e as Error).message}` });
+const unreachable = (e: unknown): ActionState => ({
+  error: `The Hub at ${HUB_URL} could not be reached: ${(e as Error).message}`,
+});
 
 export async function signIn(_prev: ActionState, form: FormData): Promise<ActionState> {
   const t = String(form.get('token') ?? '').trim();
   if (!t) return { error: 'Paste an API token (it starts with mcphub_).' };
   try {
     const { response } = await hub(t).GET('/api/v1/whoami');
-    if (response.status === 401) return { error: 'The Hub does not accept this token: it is unknown, revoked or expired. Mint a new one with an admin token.' };
+    if (response.status === 401)
+      return {
+        error:
+          'The Hub does not accept this token: it is unknown, revoked or expired. Mint a new one with an admin token.',
+      };
     if (!response.ok) return { error: `The Hub answered ${response.status}; try again.` };
   } catch (e) {
     return unreachable(e);
@@ -42,7 +48,10 @@ export async function signIn(_prev: ActionState, form: FormData): Promise<Action
 export async function signOut(): Promise<void> {
   const t = await sessionToken();
   // A GitHub sign-in's session is revoked on the Hub too (an API token is only forgotten here).
-  if (t) await hub(t).DELETE('/api/v1/auth/session').catch(() => undefined);
+  if (t)
+    await hub(t)
+      .DELETE('/api/v1/auth/session')
+      .catch(() => undefined);
   await endSession();
   redirect('/sign-in');
 }
@@ -83,7 +92,11 @@ export async function createToken(_prev: ActionState, form: FormData): Promise<A
   if (days) body.expiresInDays = Number(days);
   try {
     const { data, error, response } = await hub(await token()).POST('/api/v1/tokens', { body: body as never });
-    if (!data) return { error: problemMessage(error, `The Hub answered ${response.status}.`), problems: (error as { errors?: ActionState['problems'] })?.errors };
+    if (!data)
+      return {
+        error: problemMessage(error, `The Hub answered ${response.status}.`),
+        problems: (error as { errors?: ActionState['problems'] })?.errors,
+      };
     revalidatePath('/dashboard/tokens');
     return { ok: true, token: data.token };
   } catch (e) {
@@ -110,7 +123,11 @@ export async function publish(_prev: ActionState, form: FormData): Promise<Actio
   if (!local.ok) return { error: 'Fix the problems below first.', problems: local.problems };
   try {
     const { data, error, response } = await hub(await token()).POST('/v0.1/publish', { body: local.document as never });
-    if (!data) return { error: problemMessage(error, `The Hub answered ${response.status}.`), problems: (error as { errors?: ActionState['problems'] })?.errors };
+    if (!data)
+      return {
+        error: problemMessage(error, `The Hub answered ${response.status}.`),
+        problems: (error as { errors?: ActionState['problems'] })?.errors,
+      };
     const server = (data as unknown as { server: { name: string; version: string } }).server;
     refresh(server.name, server.version);
     return { ok: true, published: { name: server.name, version: server.version } };

@@ -9,7 +9,10 @@ import { signOut } from './actions';
 
 // Each page names itself ("API tokens · MCP Hub"); a title of the layout's own would drop the
 // site's template for them, so it repeats it, and "Dashboard" is only the fallback.
-export const metadata: Metadata = { title: { default: 'Dashboard', template: '%s · MCP Hub' }, robots: { index: false } };
+export const metadata: Metadata = {
+  title: { default: 'Dashboard', template: '%s · MCP Hub' },
+  robots: { index: false },
+};
 export const dynamic = 'force-dynamic';
 
 export default async function DashboardLayout({ children }: { children: React.ReactNode }) {
@@ -19,7 +22,10 @@ export default async function DashboardLayout({ children }: { children: React.Re
   const [{ data: me, response }, invitations] = await Promise.all([
     client.GET('/api/v1/whoami'),
     // Only a hint in the nav: the Organizations page lists them, and says when they cannot be read.
-    client.GET('/api/v1/me/invitations').then((r) => r.data?.invitations.length ?? 0, () => 0),
+    client.GET('/api/v1/me/invitations').then(
+      (r) => r.data?.invitations.length ?? 0,
+      () => 0,
+    ),
   ]);
   if (response.status === 401) {
     // Revoked or expired since sign-in (perhaps from this very dashboard).
@@ -37,7 +43,11 @@ export default async function DashboardLayout({ children }: { children: React.Re
             { href: '/dashboard', label: 'My servers' },
             { href: '/dashboard/tokens', label: 'API tokens' },
             { href: '/dashboard/publish', label: 'Publish' },
-            { href: '/dashboard/orgs', label: 'Organizations', badge: { count: invitations, srText: `${invitations === 1 ? 'invitation' : 'invitations'} for you` } },
+            {
+              href: '/dashboard/orgs',
+              label: 'Organizations',
+              badge: { count: invitations, srText: `${invitations === 1 ? 'invitation' : 'invitations'} for you` },
+            },
             ...(admin ? [{ href: '/dashboard/status', label: 'Hub status' }] : []),
           ]}
         />
@@ -60,9 +70,14 @@ export default async function DashboardLayout({ children }: { children: React.Re
         </form>
       </div>
       {notices.length > 0 && (
-        <div role="status" className="rounded border border-amber-300 bg-amber-50 p-3 text-sm text-amber-950 dark:border-amber-700 dark:bg-amber-950 dark:text-amber-100" data-operator-notices>
+        <div
+          role="status"
+          className="rounded border border-amber-300 bg-amber-50 p-3 text-sm text-amber-950 dark:border-amber-700 dark:bg-amber-950 dark:text-amber-100"
+          data-operator-notices
+        >
           <p className="font-semibold">
-            {notices.length === 1 ? 'One operator notice' : `${notices.length} operator notices`} (only admins see this):
+            {notices.length === 1 ? 'One operator notice' : `${notices.length} operator notices`} (only admins see
+            this):
           </p>
           <ul className="mt-1 list-disc pl-5">
             {notices.map((n) => (

@@ -37,7 +37,14 @@ export default async function MyServers({ searchParams }: { searchParams: Promis
   const token = (await sessionToken())!;
   const page = await must(
     hub(token).GET('/api/v1/me/servers', {
-      params: { query: { limit: 25, ...(source === 'all' ? {} : { source }), ...(q ? { q } : {}), ...(cursor ? { cursor } : {}) } },
+      params: {
+        query: {
+          limit: 25,
+          ...(source === 'all' ? {} : { source }),
+          ...(q ? { q } : {}),
+          ...(cursor ? { cursor } : {}),
+        },
+      },
     }),
     'your servers',
   );
@@ -83,7 +90,11 @@ export default async function MyServers({ searchParams }: { searchParams: Promis
       </div>
       {page.servers.length === 0 ? (
         <p className="mt-4" data-no-servers>
-          {q ? `No servers whose name contains “${q}” here.` : source === 'upstream' ? 'No mirrored servers in your namespace.' : 'No servers published here in your namespace yet.'}{' '}
+          {q
+            ? `No servers whose name contains “${q}” here.`
+            : source === 'upstream'
+              ? 'No mirrored servers in your namespace.'
+              : 'No servers published here in your namespace yet.'}{' '}
           {source === 'local' && !q && (
             <>
               <Link href="/dashboard/publish" className="text-blue-800 underline dark:text-blue-300">
@@ -100,12 +111,20 @@ export default async function MyServers({ searchParams }: { searchParams: Promis
       ) : (
         <div className="mt-4 space-y-6">
           {page.servers.map((s) => (
-            <div key={s.name} className="min-w-0 rounded-lg border border-slate-200 p-4 dark:border-slate-700" data-my-server={s.name}>
+            <div
+              key={s.name}
+              className="min-w-0 rounded-lg border border-slate-200 p-4 dark:border-slate-700"
+              data-my-server={s.name}
+            >
               <h2 className="font-semibold break-words">
                 <Link href={serverHref(s.name)} className="text-blue-800 underline dark:text-blue-300">
                   {s.name}
                 </Link>
-                {s.source === 'upstream' && <span className="ml-2 text-xs font-normal text-slate-600 dark:text-slate-400">mirrored: manage it in the official registry</span>}
+                {s.source === 'upstream' && (
+                  <span className="ml-2 text-xs font-normal text-slate-600 dark:text-slate-400">
+                    mirrored: manage it in the official registry
+                  </span>
+                )}
               </h2>
               {s.source === 'local' && s.org && (
                 <ActionForm action={setVisibility} className="mt-2 flex flex-wrap items-center gap-2 text-sm">
@@ -116,7 +135,12 @@ export default async function MyServers({ searchParams }: { searchParams: Promis
                   <label htmlFor={`visibility-${s.name}`}>
                     Visibility<span className="sr-only"> of {s.name}</span>
                   </label>
-                  <select id={`visibility-${s.name}`} name="visibility" defaultValue={s.visibility} className={smallInputClass}>
+                  <select
+                    id={`visibility-${s.name}`}
+                    name="visibility"
+                    defaultValue={s.visibility}
+                    className={smallInputClass}
+                  >
                     <option value="public">public</option>
                     <option value="private">private (the organization only)</option>
                   </select>
@@ -125,62 +149,74 @@ export default async function MyServers({ searchParams }: { searchParams: Promis
                   </button>
                 </ActionForm>
               )}
-              <DataTable className="mt-2" columns={['Version', 'Status', 'Published', s.source === 'local' && 'Actions']}>
-                    {s.versions.map((v) => (
-                      <tr key={v.version} className={rowClass(true)} data-version={v.version}>
-                        <td className="py-2 pr-3 font-mono">
-                          {v.version}
-                          {v.isLatest && <span className="ml-1 text-xs text-slate-600 dark:text-slate-400">latest</span>}
-                        </td>
-                        <td className="py-2 pr-3">
-                          <span data-status>{v.unpublishedAt ? 'unpublished' : v.status}</span>
-                          {v.statusMessage && <div className="text-xs text-slate-600 dark:text-slate-400">{v.statusMessage}</div>}
-                        </td>
-                        <td className="py-2 pr-3">{formatDate(v.publishedAt)}</td>
-                        {s.source === 'local' && (
-                          <td className="py-2">
-                            {v.status === 'deleted' ? (
-                              <span className="text-slate-600 dark:text-slate-400">none (unpublished)</span>
+              <DataTable
+                className="mt-2"
+                columns={['Version', 'Status', 'Published', s.source === 'local' && 'Actions']}
+              >
+                {s.versions.map((v) => (
+                  <tr key={v.version} className={rowClass(true)} data-version={v.version}>
+                    <td className="py-2 pr-3 font-mono">
+                      {v.version}
+                      {v.isLatest && <span className="ml-1 text-xs text-slate-600 dark:text-slate-400">latest</span>}
+                    </td>
+                    <td className="py-2 pr-3">
+                      <span data-status>{v.unpublishedAt ? 'unpublished' : v.status}</span>
+                      {v.statusMessage && (
+                        <div className="text-xs text-slate-600 dark:text-slate-400">{v.statusMessage}</div>
+                      )}
+                    </td>
+                    <td className="py-2 pr-3">{formatDate(v.publishedAt)}</td>
+                    {s.source === 'local' && (
+                      <td className="py-2">
+                        {v.status === 'deleted' ? (
+                          <span className="text-slate-600 dark:text-slate-400">none (unpublished)</span>
+                        ) : (
+                          <div className="flex flex-wrap gap-2">
+                            {v.status === 'active' ? (
+                              <ActionForm action={setStatus} className="flex gap-1">
+                                <HiddenFields values={{ name: s.name, version: v.version, status: 'deprecated' }} />
+                                <label className="sr-only" htmlFor={`msg-${s.name}-${v.version}`}>
+                                  Deprecation message for {v.version}
+                                </label>
+                                <input
+                                  id={`msg-${s.name}-${v.version}`}
+                                  name="statusMessage"
+                                  placeholder="Why, and what to use instead"
+                                  maxLength={500}
+                                  className="w-56 rounded border border-slate-300 bg-white px-2 py-1 dark:border-slate-600 dark:bg-slate-900"
+                                />
+                                <button
+                                  type="submit"
+                                  className="rounded border border-amber-600 px-2 py-1 text-amber-900 hover:bg-amber-50 dark:text-amber-200 dark:hover:bg-amber-950"
+                                >
+                                  Deprecate
+                                </button>
+                              </ActionForm>
                             ) : (
-                              <div className="flex flex-wrap gap-2">
-                                {v.status === 'active' ? (
-                                  <ActionForm action={setStatus} className="flex gap-1">
-                                    <HiddenFields values={{ name: s.name, version: v.version, status: 'deprecated' }} />
-                                    <label className="sr-only" htmlFor={`msg-${s.name}-${v.version}`}>
-                                      Deprecation message for {v.version}
-                                    </label>
-                                    <input
-                                      id={`msg-${s.name}-${v.version}`}
-                                      name="statusMessage"
-                                      placeholder="Why, and what to use instead"
-                                      maxLength={500}
-                                      className="w-56 rounded border border-slate-300 bg-white px-2 py-1 dark:border-slate-600 dark:bg-slate-900"
-                                    />
-                                    <button type="submit" className="rounded border border-amber-600 px-2 py-1 text-amber-900 hover:bg-amber-50 dark:text-amber-200 dark:hover:bg-amber-950">
-                                      Deprecate
-                                    </button>
-                                  </ActionForm>
-                                ) : (
-                                  <ButtonForm action={setStatus} values={{ name: s.name, version: v.version, status: 'active' }} buttonClassName={buttonClass}>
-                                    Undeprecate
-                                  </ButtonForm>
-                                )}
-                                {v.canUnpublish && (
-                                  <ButtonForm
-                                    action={setStatus}
-                                    values={{ name: s.name, version: v.version, status: 'deleted' }}
-                                    confirm={`Unpublish ${s.name}@${v.version}? The version number stays taken.`}
-                                    buttonClassName="rounded border border-red-600 px-2 py-1 text-red-800 hover:bg-red-50 dark:text-red-300 dark:hover:bg-red-950"
-                                  >
-                                    Unpublish
-                                  </ButtonForm>
-                                )}
-                              </div>
+                              <ButtonForm
+                                action={setStatus}
+                                values={{ name: s.name, version: v.version, status: 'active' }}
+                                buttonClassName={buttonClass}
+                              >
+                                Undeprecate
+                              </ButtonForm>
                             )}
-                          </td>
+                            {v.canUnpublish && (
+                              <ButtonForm
+                                action={setStatus}
+                                values={{ name: s.name, version: v.version, status: 'deleted' }}
+                                confirm={`Unpublish ${s.name}@${v.version}? The version number stays taken.`}
+                                buttonClassName="rounded border border-red-600 px-2 py-1 text-red-800 hover:bg-red-50 dark:text-red-300 dark:hover:bg-red-950"
+                              >
+                                Unpublish
+                              </ButtonForm>
+                            )}
+                          </div>
                         )}
-                      </tr>
-                    ))}
+                      </td>
+                    )}
+                  </tr>
+                ))}
               </DataTable>
             </div>
           ))}

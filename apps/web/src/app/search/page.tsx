@@ -50,7 +50,8 @@ export default async function SearchPage({ searchParams }: { searchParams: Promi
     if (q) next.set('q', q);
     for (const f of FACETS) {
       let vals = chosen[f];
-      if (f === facet) vals = vals.includes(value) ? vals.filter((v) => v !== value) : MULTI.has(f) ? [...vals, value] : [value];
+      if (f === facet)
+        vals = vals.includes(value) ? vals.filter((v) => v !== value) : MULTI.has(f) ? [...vals, value] : [value];
       if (vals.length) next.set(f, vals.join(','));
     }
     const s = next.toString();
@@ -60,7 +61,10 @@ export default async function SearchPage({ searchParams }: { searchParams: Promi
     const next = new URLSearchParams();
     if (q) next.set('q', q);
     for (const f of FACETS) if (chosen[f].length) next.set(f, chosen[f].join(','));
-    if (c) next.set('cursor', c), next.set('page', String(p));
+    if (c) {
+      next.set('cursor', c);
+      next.set('page', String(p));
+    }
     return `/search?${next.toString()}`;
   };
   const anyFilter = FACETS.some((f) => chosen[f].length);
@@ -112,7 +116,10 @@ export default async function SearchPage({ searchParams }: { searchParams: Promi
             );
           })}
           {anyFilter && (
-            <Link href={q ? `/search?q=${encodeURIComponent(q)}` : '/search'} className="text-sm text-blue-800 underline dark:text-blue-300">
+            <Link
+              href={q ? `/search?q=${encodeURIComponent(q)}` : '/search'}
+              className="text-sm text-blue-800 underline dark:text-blue-300"
+            >
               Clear filters
             </Link>
           )}
@@ -124,7 +131,10 @@ export default async function SearchPage({ searchParams }: { searchParams: Promi
             {page > 1 ? <span className="font-normal text-slate-600 dark:text-slate-400"> · page {page}</span> : null}
           </h1>
           {(res.total > 0 || anyFilter) && (
-            <a href="#filters" className="mt-1 inline-block text-sm text-blue-800 underline md:hidden dark:text-blue-300">
+            <a
+              href="#filters"
+              className="mt-1 inline-block text-sm text-blue-800 underline md:hidden dark:text-blue-300"
+            >
               Filters{chosenCount > 0 ? ` (${chosenCount} chosen)` : ''}
             </a>
           )}
@@ -150,7 +160,11 @@ export default async function SearchPage({ searchParams }: { searchParams: Promi
               <span />
             )}
             {res.nextCursor && (
-              <Link href={pageHref(res.nextCursor, page + 1)} rel="next" className="text-blue-800 underline dark:text-blue-300">
+              <Link
+                href={pageHref(res.nextCursor, page + 1)}
+                rel="next"
+                className="text-blue-800 underline dark:text-blue-300"
+              >
                 Next page →
               </Link>
             )}
@@ -166,7 +180,10 @@ const EXAMPLES = ['read and send email', 'query a postgres database', 'browse th
 function Empty({ q, filtered, clearHref }: { q: string; filtered: boolean; clearHref: string }) {
   return (
     <div className="mt-6 rounded-lg border border-dashed border-slate-300 p-6 dark:border-slate-600" data-empty>
-      <p className="font-medium">No servers match{q ? ` “${q}”` : ''}{filtered ? ' with these filters' : ''}.</p>
+      <p className="font-medium">
+        No servers match{q ? ` “${q}”` : ''}
+        {filtered ? ' with these filters' : ''}.
+      </p>
       <ul className="mt-2 list-disc space-y-1 pl-5 text-sm text-slate-700 dark:text-slate-300">
         {filtered && (
           <li>
@@ -196,7 +213,10 @@ function Problem({ q, message }: { q: string; message: string }) {
   return (
     <div className="space-y-4">
       <SearchBox defaultValue={q} size="md" />
-      <p role="alert" className="rounded border border-red-300 bg-red-50 p-4 text-red-900 dark:border-red-800 dark:bg-red-950 dark:text-red-100">
+      <p
+        role="alert"
+        className="rounded border border-red-300 bg-red-50 p-4 text-red-900 dark:border-red-800 dark:bg-red-950 dark:text-red-100"
+      >
         {message}{' '}
         <Link href={q ? `/search?q=${encodeURIComponent(q)}` : '/search'} className="underline">
           Start over

@@ -22,14 +22,17 @@ export default async function SignInPage({ searchParams }: { searchParams: Promi
     <div className="mx-auto max-w-md">
       <h1 className="text-2xl font-bold">Sign in to the dashboard</h1>
       {typeof error === 'string' && error ? (
-        <p role="alert" data-sign-in-error className="mt-3 rounded border border-red-300 bg-red-50 p-3 text-red-900 dark:border-red-800 dark:bg-red-950 dark:text-red-100">
+        <p
+          role="alert"
+          data-sign-in-error
+          className="mt-3 rounded border border-red-300 bg-red-50 p-3 text-red-900 dark:border-red-800 dark:bg-red-950 dark:text-red-100"
+        >
           {error}
         </p>
       ) : null}
       {github ? (
         <>
           {/* A plain link: the route sends the browser on to GitHub. */}
-          {/* eslint-disable-next-line @next/next/no-html-link-for-pages */}
           <a
             href="/auth/github"
             className="mt-4 inline-flex items-center gap-2 rounded bg-slate-900 px-4 py-2 font-semibold text-white hover:bg-slate-700 focus:outline-none focus-visible:ring-2 focus-visible:ring-blue-500 dark:bg-slate-100 dark:text-slate-900 dark:hover:bg-slate-300"
@@ -40,7 +43,8 @@ export default async function SignInPage({ searchParams }: { searchParams: Promi
         </>
       ) : null}
       <p className="mt-2 text-slate-700 dark:text-slate-300">
-        {github ? '' : 'Paste an API token. '}The site keeps it in an encrypted, httpOnly cookie for this session only; sign out to forget it.
+        {github ? '' : 'Paste an API token. '}The site keeps it in an encrypted, httpOnly cookie for this session only;
+        sign out to forget it.
       </p>
       <SignInForm />
     </div>

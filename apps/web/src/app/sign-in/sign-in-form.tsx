@@ -24,7 +24,11 @@ export function SignInForm() {
           {state.error}
         </p>
       )}
-      <button type="submit" disabled={pending} className="rounded bg-blue-700 px-4 py-2 font-semibold text-white hover:bg-blue-800 disabled:opacity-60">
+      <button
+        type="submit"
+        disabled={pending}
+        className="rounded bg-blue-700 px-4 py-2 font-semibold text-white hover:bg-blue-800 disabled:opacity-60"
+      >
         {pending ? 'Checking…' : 'Sign in'}
       </button>
     </form>

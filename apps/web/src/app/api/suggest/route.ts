@@ -10,6 +10,10 @@ export async function GET(request: Request) {
   if (q.length < 2) return NextResponse.json({ results: [] });
   // A Hub failure throws: server.cjs answers it 429 or 503 with Retry-After, which nothing caches.
   const data = await must(hub().GET('/api/v1/search', { params: { query: { q, limit: 6 } } }), 'suggestions');
-  const results = data.results.map((r) => ({ name: r.name, title: displayTitle(r), description: plainText(r.description) }));
+  const results = data.results.map((r) => ({
+    name: r.name,
+    title: displayTitle(r),
+    description: plainText(r.description),
+  }));
   return NextResponse.json({ results }, { headers: { 'cache-control': 'public, max-age=30' } });
 }

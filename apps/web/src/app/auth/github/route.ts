@@ -15,13 +15,20 @@ export async function GET(): Promise<Response> {
   let url: string;
   try {
     const { data, error, response } = await hub().POST('/api/v1/auth/github/web', { body: { bind } });
-    if (!data) return signInFailed(problemMessage(error, `The Hub answered ${response.status} when starting GitHub sign-in.`));
+    if (!data)
+      return signInFailed(problemMessage(error, `The Hub answered ${response.status} when starting GitHub sign-in.`));
     url = data.url;
   } catch (e) {
     return signInFailed(`The Hub at ${HUB_URL} could not be reached: ${(e as Error).message}`);
   }
   const res = NextResponse.redirect(url, 303);
   // Lax: GitHub's redirect back is a top-level navigation from another site, which must carry it.
-  res.cookies.set(BIND_COOKIE, bind, { httpOnly: true, sameSite: 'lax', secure: SITE_URL.startsWith('https://'), path: '/auth/github', maxAge: 600 });
+  res.cookies.set(BIND_COOKIE, bind, {
+    httpOnly: true,
+    sameSite: 'lax',
+    secure: SITE_URL.startsWith('https://'),
+    path: '/auth/github',
+    maxAge: 600,
+  });
   return res;
 }

@@ -16,7 +16,9 @@ async function token(): Promise<string> {
   return t;
 }
 
-const unreachable = (e: unknown): FormState => ({ error: `The Hub at ${HUB_URL} could not be reached: ${(e as Error).message}` });
+const unreachable = (e: unknown): FormState => ({
+  error: `The Hub at ${HUB_URL} could not be reached: ${(e as Error).message}`,
+});
 
 /** The Hub's problem as the form shows it: its detail, and the fields it names. */
 const refused = (error: unknown, response: Response): FormState => ({
@@ -58,11 +60,10 @@ export async function createOrg(_prev: FormState, form: FormData): Promise<FormS
   const name = field(form, 'name');
   const defaultVisibility = field(form, 'defaultVisibility') === 'private' ? 'private' : 'public';
   if (!name) return { error: 'Name the organization: lowercase letters, digits and hyphens, e.g. "acme".' };
-  return ask(
-    (c) => c.POST('/api/v1/orgs', { body: { name, defaultVisibility } }),
-    ['/dashboard/orgs'],
-    { ok: true, done: `Created ${name}: you are its owner.` },
-  );
+  return ask((c) => c.POST('/api/v1/orgs', { body: { name, defaultVisibility } }), ['/dashboard/orgs'], {
+    ok: true,
+    done: `Created ${name}: you are its owner.`,
+  });
 }
 
 export async function updateOrg(_prev: FormState, form: FormData): Promise<FormState> {
@@ -100,7 +101,11 @@ async function memberRequest<T>(
 }
 
 export async function addMember(_prev: FormState, form: FormData): Promise<FormState> {
-  return memberRequest(form, (c, org, body) => c.POST('/api/v1/orgs/{org}/members', { params: { path: { org } }, body }), (m) => `Added ${m.login} as ${m.role}.`);
+  return memberRequest(
+    form,
+    (c, org, body) => c.POST('/api/v1/orgs/{org}/members', { params: { path: { org } }, body }),
+    (m) => `Added ${m.login} as ${m.role}.`,
+  );
 }
 
 export async function inviteMember(_prev: FormState, form: FormData): Promise<FormState> {
@@ -168,7 +173,10 @@ export async function createOrgToken(_prev: FormState, form: FormData): Promise<
   const description = field(form, 'description');
   const days = field(form, 'expiresInDays');
   if (scopes.length === 0) return { error: 'Choose at least one scope.' };
-  const body: { namespace: string; scopes: Scope[]; description?: string; expiresInDays?: number } = { namespace, scopes };
+  const body: { namespace: string; scopes: Scope[]; description?: string; expiresInDays?: number } = {
+    namespace,
+    scopes,
+  };
   if (description) body.description = description;
   if (days) body.expiresInDays = Number(days);
   return ask(
@@ -194,7 +202,11 @@ export async function setVisibility(_prev: FormState, form: FormData): Promise<F
   const name = field(form, 'name');
   const visibility = field(form, 'visibility') === 'private' ? 'private' : 'public';
   return ask(
-    (c) => c.PATCH('/api/v1/servers/{serverName}/visibility', { params: { path: { serverName: name } }, body: { visibility } }),
+    (c) =>
+      c.PATCH('/api/v1/servers/{serverName}/visibility', {
+        params: { path: { serverName: name } },
+        body: { visibility },
+      }),
     ['/dashboard', '/'],
     { ok: true, done: `${name} is now ${visibility}.` },
   );

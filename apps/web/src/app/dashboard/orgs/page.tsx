@@ -32,32 +32,43 @@ async function invitationsFor(token: string) {
 
 export default async function OrgsPage() {
   const token = (await sessionToken())!;
-  const [{ orgs }, invited] = await Promise.all([must(hub(token).GET('/api/v1/orgs'), 'your organizations'), invitationsFor(token)]);
+  const [{ orgs }, invited] = await Promise.all([
+    must(hub(token).GET('/api/v1/orgs'), 'your organizations'),
+    invitationsFor(token),
+  ]);
   return (
     <div className="space-y-8">
       <Section id="orgs" title="Organizations" page>
-        <p className="mt-1 text-slate-700 dark:text-slate-300">Organizations own namespaces, private servers and their own tokens; members act with the role they were given.</p>
+        <p className="mt-1 text-slate-700 dark:text-slate-300">
+          Organizations own namespaces, private servers and their own tokens; members act with the role they were given.
+        </p>
         {orgs.length === 0 ? (
           <p className="mt-4" data-no-orgs>
             You belong to no organization yet. Create one below, or ask an admin of one to add you.
           </p>
         ) : (
-          <DataTable className="mt-4" columns={['Organization', 'Your role', 'Default visibility', 'Allow-list', 'Created']}>
-                {orgs.map((o) => (
-                  <tr key={o.name} className={rowClass()} data-org={o.name}>
-                    <td className="py-2 pr-3">
-                      <Link href={`/dashboard/orgs/${encodeURIComponent(o.name)}`} className="font-mono text-blue-800 underline dark:text-blue-300">
-                        {o.name}
-                      </Link>
-                    </td>
-                    <td className="py-2 pr-3" data-org-role>
-                      {o.role ?? 'instance admin'}
-                    </td>
-                    <td className="py-2 pr-3">{o.defaultVisibility}</td>
-                    <td className="py-2 pr-3">{o.allowListEnabled ? 'on' : 'off'}</td>
-                    <td className="py-2">{formatDate(o.createdAt)}</td>
-                  </tr>
-                ))}
+          <DataTable
+            className="mt-4"
+            columns={['Organization', 'Your role', 'Default visibility', 'Allow-list', 'Created']}
+          >
+            {orgs.map((o) => (
+              <tr key={o.name} className={rowClass()} data-org={o.name}>
+                <td className="py-2 pr-3">
+                  <Link
+                    href={`/dashboard/orgs/${encodeURIComponent(o.name)}`}
+                    className="font-mono text-blue-800 underline dark:text-blue-300"
+                  >
+                    {o.name}
+                  </Link>
+                </td>
+                <td className="py-2 pr-3" data-org-role>
+                  {o.role ?? 'instance admin'}
+                </td>
+                <td className="py-2 pr-3">{o.defaultVisibility}</td>
+                <td className="py-2 pr-3">{o.allowListEnabled ? 'on' : 'off'}</td>
+                <td className="py-2">{formatDate(o.createdAt)}</td>
+              </tr>
+            ))}
           </DataTable>
         )}
       </Section>
@@ -69,37 +80,44 @@ export default async function OrgsPage() {
             </p>
           ) : (
             <>
-              <p className="mt-1 text-slate-700 dark:text-slate-300">Accept one to join that organization with the role offered; until then you see none of its private servers.</p>
+              <p className="mt-1 text-slate-700 dark:text-slate-300">
+                Accept one to join that organization with the role offered; until then you see none of its private
+                servers.
+              </p>
               <DataTable className="mt-3" columns={['Organization', 'Role offered', 'Invited by', 'Expires', 'Answer']}>
-                    {invited.invitations.map((i) => (
-                      <tr key={i.id} className={rowClass(true)} data-my-invitation={i.org}>
-                        <td className="py-2 pr-3 font-mono">{i.org}</td>
-                        <td className="py-2 pr-3" data-invitation-role>
-                          {i.role}
-                        </td>
-                        <td className="py-2 pr-3 font-mono" data-invited-by>
-                          {i.invitedBy}
-                        </td>
-                        <td className="py-2 pr-3">
-                          <time dateTime={i.expiresAt}>{formatDate(i.expiresAt)}</time>
-                        </td>
-                        <td className="py-2">
-                          <div className="flex max-w-md flex-wrap items-start gap-2">
-                            <ButtonForm action={acceptInvitation} values={{ id: i.id, org: i.org }} buttonClassName={primary}>
-                              Accept<span className="sr-only"> the invitation to {i.org}</span>
-                            </ButtonForm>
-                            <ButtonForm
-                              action={declineInvitation}
-                              values={{ id: i.id, org: i.org }}
-                              confirm={`Decline the invitation to ${i.org}? To join later, an admin of ${i.org} must invite you again.`}
-                              buttonClassName={button}
-                            >
-                              Decline<span className="sr-only"> the invitation to {i.org}</span>
-                            </ButtonForm>
-                          </div>
-                        </td>
-                      </tr>
-                    ))}
+                {invited.invitations.map((i) => (
+                  <tr key={i.id} className={rowClass(true)} data-my-invitation={i.org}>
+                    <td className="py-2 pr-3 font-mono">{i.org}</td>
+                    <td className="py-2 pr-3" data-invitation-role>
+                      {i.role}
+                    </td>
+                    <td className="py-2 pr-3 font-mono" data-invited-by>
+                      {i.invitedBy}
+                    </td>
+                    <td className="py-2 pr-3">
+                      <time dateTime={i.expiresAt}>{formatDate(i.expiresAt)}</time>
+                    </td>
+                    <td className="py-2">
+                      <div className="flex max-w-md flex-wrap items-start gap-2">
+                        <ButtonForm
+                          action={acceptInvitation}
+                          values={{ id: i.id, org: i.org }}
+                          buttonClassName={primary}
+                        >
+                          Accept<span className="sr-only"> the invitation to {i.org}</span>
+                        </ButtonForm>
+                        <ButtonForm
+                          action={declineInvitation}
+                          values={{ id: i.id, org: i.org }}
+                          confirm={`Decline the invitation to ${i.org}? To join later, an admin of ${i.org} must invite you again.`}
+                          buttonClassName={button}
+                        >
+                          Decline<span className="sr-only"> the invitation to {i.org}</span>
+                        </ButtonForm>
+                      </div>
+                    </td>
+                  </tr>
+                ))}
               </DataTable>
             </>
           )}
@@ -111,7 +129,14 @@ export default async function OrgsPage() {
             <label htmlFor="org-name" className="block text-sm font-medium">
               Name
             </label>
-            <input id="org-name" name="name" required maxLength={39} className={`${input} font-mono`} aria-describedby="org-name-help" />
+            <input
+              id="org-name"
+              name="name"
+              required
+              maxLength={39}
+              className={`${input} font-mono`}
+              aria-describedby="org-name-help"
+            />
             <p id="org-name-help" className={`mt-1 ${mutedClass}`}>
               Lowercase letters, digits and single hyphens, e.g. acme
             </p>
@@ -120,7 +145,13 @@ export default async function OrgsPage() {
             <label htmlFor="org-visibility" className="block text-sm font-medium">
               Default visibility
             </label>
-            <select id="org-visibility" name="defaultVisibility" defaultValue="public" className={input} aria-describedby="org-visibility-help">
+            <select
+              id="org-visibility"
+              name="defaultVisibility"
+              defaultValue="public"
+              className={input}
+              aria-describedby="org-visibility-help"
+            >
               <option value="public">public</option>
               <option value="private">private</option>
             </select>

@@ -73,7 +73,11 @@ export function PublishForm() {
         className="w-full rounded border border-slate-300 bg-white p-3 font-mono text-sm dark:border-slate-600 dark:bg-slate-900"
       />
       <div id="validation" aria-live="polite" data-validation={verdict ? (verdict.ok ? 'valid' : 'invalid') : 'empty'}>
-        {verdict?.ok && <p className="text-sm text-emerald-800 dark:text-emerald-300">Valid server.json (schema {verdict.schemaDate}).</p>}
+        {verdict?.ok && (
+          <p className="text-sm text-emerald-800 dark:text-emerald-300">
+            Valid server.json (schema {verdict.schemaDate}).
+          </p>
+        )}
         {problems.length > 0 && (
           <ul className="space-y-1 text-sm text-red-800 dark:text-red-300" aria-label="Problems">
             {problems.map((p, i) => (
@@ -93,7 +97,11 @@ export function PublishForm() {
           </ul>
         )}
       </div>
-      <button type="submit" disabled={pending || !verdict?.ok} className="rounded bg-blue-700 px-4 py-2 font-semibold text-white hover:bg-blue-800 disabled:opacity-50">
+      <button
+        type="submit"
+        disabled={pending || !verdict?.ok}
+        className="rounded bg-blue-700 px-4 py-2 font-semibold text-white hover:bg-blue-800 disabled:opacity-50"
+      >
         {pending ? 'Publishing…' : 'Publish'}
       </button>
       {state.error && (
@@ -111,7 +119,11 @@ export function PublishForm() {
         </div>
       )}
       {state.published && (
-        <p role="status" className="rounded border border-emerald-400 bg-emerald-50 p-3 dark:border-emerald-700 dark:bg-emerald-950" data-published>
+        <p
+          role="status"
+          className="rounded border border-emerald-400 bg-emerald-50 p-3 dark:border-emerald-700 dark:bg-emerald-950"
+          data-published
+        >
           Published{' '}
           <Link href={serverHref(state.published.name)} className="font-mono underline">
             {state.published.name}@{state.published.version}

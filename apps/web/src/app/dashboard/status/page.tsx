@@ -23,20 +23,24 @@ export default async function StatusPage() {
   return (
     <Section id="status" title="Hub status" page>
       <p className="mt-1 text-slate-700 dark:text-slate-300">
-        What <code className="font-mono">/healthz</code> reports. Only admins see this page; the logs have the full errors.
+        What <code className="font-mono">/healthz</code> reports. Only admins see this page; the logs have the full
+        errors.
       </p>
       <DataTable className="mt-4" pad="pr-4" columns={['Check', 'Status', 'Detail']}>
-            {Object.entries(checks).map(([name, c]) => (
-              <tr key={name} className={rowClass(true)} data-check={name}>
-                <td className="py-2 pr-4 font-medium">{CHECK_LABELS[name] ?? name}</td>
-                <td className="py-2 pr-4">
-                  <span className={`rounded px-1.5 py-0.5 text-xs font-medium ${STATUS_STYLE[c.status] ?? ''}`} data-check-status>
-                    {c.status}
-                  </span>
-                </td>
-                <td className="py-2 break-words">{c.detail ?? ''}</td>
-              </tr>
-            ))}
+        {Object.entries(checks).map(([name, c]) => (
+          <tr key={name} className={rowClass(true)} data-check={name}>
+            <td className="py-2 pr-4 font-medium">{CHECK_LABELS[name] ?? name}</td>
+            <td className="py-2 pr-4">
+              <span
+                className={`rounded px-1.5 py-0.5 text-xs font-medium ${STATUS_STYLE[c.status] ?? ''}`}
+                data-check-status
+              >
+                {c.status}
+              </span>
+            </td>
+            <td className="py-2 break-words">{c.detail ?? ''}</td>
+          </tr>
+        ))}
       </DataTable>
     </Section>
   );

@@ -11,12 +11,16 @@ export const metadata: Metadata = { title: 'API tokens' };
 export default async function TokensPage() {
   const token = (await sessionToken())!;
   const client = hub(token);
-  const [list, me] = await Promise.all([must(client.GET('/api/v1/tokens'), 'your tokens'), must(client.GET('/api/v1/whoami'), 'who you are')]);
+  const [list, me] = await Promise.all([
+    must(client.GET('/api/v1/tokens'), 'your tokens'),
+    must(client.GET('/api/v1/whoami'), 'who you are'),
+  ]);
   return (
     <div className="space-y-8">
       <Section id="new-token" title="API tokens" page>
         <p className="mt-1 text-slate-700 dark:text-slate-300">
-          Tokens for CI or a colleague: never wider than yours (<code className="font-mono">{me.namespace}</code>). The token is shown once; the Hub keeps only its hash.
+          Tokens for CI or a colleague: never wider than yours (<code className="font-mono">{me.namespace}</code>). The
+          token is shown once; the Hub keeps only its hash.
         </p>
         <TokenForm
           action={createToken}

@@ -9,7 +9,13 @@ export function GET(): Response {
   const tarball = mcpmTarball();
   if (!tarball) {
     return Response.json(
-      { type: 'about:blank', title: 'Not Found', status: 404, detail: 'This site has no mcpm package to serve: build it with "pnpm build" (apps/mcpm/pack/mcpm.tgz), or set MCPM_TARBALL to its path.' },
+      {
+        type: 'about:blank',
+        title: 'Not Found',
+        status: 404,
+        detail:
+          'This site has no mcpm package to serve: build it with "pnpm build" (apps/mcpm/pack/mcpm.tgz), or set MCPM_TARBALL to its path.',
+      },
       { status: 404, headers: { 'content-type': 'application/problem+json' } },
     );
   }

@@ -11,7 +11,9 @@ export default function ServerNotFound() {
       <h1 className="text-3xl font-bold break-words" data-missing-server>
         <MissingServer />
       </h1>
-      <p className="mt-3 text-slate-700 dark:text-slate-300">It may have been unpublished, renamed, or never published here.</p>
+      <p className="mt-3 text-slate-700 dark:text-slate-300">
+        It may have been unpublished, renamed, or never published here.
+      </p>
       <p className="mt-6 flex justify-center gap-6">
         <Link href="/search" className="text-blue-800 underline dark:text-blue-300">
           Search servers

@@ -36,7 +36,9 @@ type Params = { path: string[] };
 const shared = () => hub(undefined, { revalidate });
 
 async function load(name: string, version = 'latest'): Promise<Entry | undefined> {
-  const { data, response } = await shared().GET('/v0.1/servers/{serverName}/versions/{version}', { params: { path: { serverName: name, version } } });
+  const { data, response } = await shared().GET('/v0.1/servers/{serverName}/versions/{version}', {
+    params: { path: { serverName: name, version } },
+  });
   if (response.status === 404 || response.status === 400) return undefined;
   if (data === undefined) throw unavailable(response, `server ${name}`);
   return data as unknown as Entry;
@@ -78,10 +80,19 @@ export default async function ServerPage({ params }: { params: Promise<Params> }
   const [versionsRes, ns, readme, installs, related] = await Promise.all([
     must(shared().GET('/v0.1/servers/{serverName}/versions', server), `versions of ${at.name}`),
     // A "." or ".." namespace (mirrored as upstream has it) has no addressable record and is never verified.
-    isDotSegment(namespace!) ? undefined : must(shared().GET('/api/v1/namespaces/{namespace}', { params: { path: { namespace: namespace! } } }), `namespace ${namespace}`),
+    isDotSegment(namespace!)
+      ? undefined
+      : must(
+          shared().GET('/api/v1/namespaces/{namespace}', { params: { path: { namespace: namespace! } } }),
+          `namespace ${namespace}`,
+        ),
     optional(shared().GET('/api/v1/servers/{serverName}/readme', server)),
-    optional(shared().GET('/api/v1/servers/{serverName}/installs', { params: { ...server.params, query: { days: 30 } } })),
-    optional(shared().GET('/api/v1/servers/{serverName}/related', { params: { ...server.params, query: { limit: 6 } } })),
+    optional(
+      shared().GET('/api/v1/servers/{serverName}/installs', { params: { ...server.params, query: { days: 30 } } }),
+    ),
+    optional(
+      shared().GET('/api/v1/servers/{serverName}/related', { params: { ...server.params, query: { limit: 6 } } }),
+    ),
   ]);
   const versions = versionsRes.servers as unknown as Entry[];
 
@@ -91,8 +102,15 @@ export default async function ServerPage({ params }: { params: Promise<Params> }
   const caps = entry._meta?.[CAPABILITIES] as Capabilities | undefined;
   const install = installInfo(s, { pinned: at.version !== undefined });
   const history = versions.map((v) => (v._meta?.[OFFICIAL] ?? {}) as Partial<Official>);
-  const firstPublished = history.map((m) => m.publishedAt).filter((d): d is string => !!d).sort()[0];
-  const lastUpdated = history.map((m) => m.updatedAt ?? m.publishedAt).filter((d): d is string => !!d).sort().at(-1);
+  const firstPublished = history
+    .map((m) => m.publishedAt)
+    .filter((d): d is string => !!d)
+    .sort()[0];
+  const lastUpdated = history
+    .map((m) => m.updatedAt ?? m.publishedAt)
+    .filter((d): d is string => !!d)
+    .sort()
+    .at(-1);
 
   const overview = (
     <div className="space-y-8">
@@ -113,8 +131,22 @@ export default async function ServerPage({ params }: { params: Promise<Params> }
 
   return (
     <article className="space-y-6">
-      <ServerHeader server={s} pinned={at.version !== undefined} isLatest={official.isLatest} namespace={namespace!} ns={ns} source={source} />
-      <ServerFacts license={readme?.license} repositoryUrl={s.repository?.url} websiteUrl={s.websiteUrl} publishedAt={firstPublished} updatedAt={lastUpdated} installs={installs?.total} />
+      <ServerHeader
+        server={s}
+        pinned={at.version !== undefined}
+        isLatest={official.isLatest}
+        namespace={namespace!}
+        ns={ns}
+        source={source}
+      />
+      <ServerFacts
+        license={readme?.license}
+        repositoryUrl={s.repository?.url}
+        websiteUrl={s.websiteUrl}
+        publishedAt={firstPublished}
+        updatedAt={lastUpdated}
+        installs={installs?.total}
+      />
       <DeprecationNotice official={official} name={s.name} />
 
       <Section id="install" title="Install">
@@ -125,8 +157,26 @@ export default async function ServerPage({ params }: { params: Promise<Params> }
         tabs={[
           { id: 'overview', label: 'Overview', content: overview },
           { id: 'tools', label: 'Tools', content: <CapabilitiesSection caps={caps} /> },
-          { id: 'security', label: 'Security', content: <NotYet title="Security" what="Not scanned yet: the Hub has not checked this server's packages for known vulnerabilities or risky permissions." /> },
-          { id: 'health', label: 'Health', content: <NotYet title="Health" what="Not checked yet: the Hub has not probed this server's remotes or packages to see whether they start and answer." /> },
+          {
+            id: 'security',
+            label: 'Security',
+            content: (
+              <NotYet
+                title="Security"
+                what="Not scanned yet: the Hub has not checked this server's packages for known vulnerabilities or risky permissions."
+              />
+            ),
+          },
+          {
+            id: 'health',
+            label: 'Health',
+            content: (
+              <NotYet
+                title="Health"
+                what="Not checked yet: the Hub has not probed this server's remotes or packages to see whether they start and answer."
+              />
+            ),
+          },
         ]}
       />
     </article>

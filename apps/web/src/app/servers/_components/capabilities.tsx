@@ -5,7 +5,12 @@ import { Section } from '../../../components/section';
 /** The Tools tab: the tools, resources and prompts an inspection of the server listed, or a placeholder until one has. */
 export function CapabilitiesSection({ caps }: { caps?: Capabilities }) {
   if (!caps || !(caps.tools?.length || caps.resources?.length || caps.prompts?.length)) {
-    return <NotYet title="Tools" what="Not inspected yet: the Hub has not started this server to list its tools, resources and prompts." />;
+    return (
+      <NotYet
+        title="Tools"
+        what="Not inspected yet: the Hub has not started this server to list its tools, resources and prompts."
+      />
+    );
   }
   return (
     <Section id="capabilities" title="Capabilities">
@@ -16,7 +21,8 @@ export function CapabilitiesSection({ caps }: { caps?: Capabilities }) {
             <ul className="mt-1 space-y-1 text-sm">
               {caps[k]!.map((c) => (
                 <li key={c.name}>
-                  <code className="font-mono">{c.name}</code> {c.description && <span className="text-slate-700 dark:text-slate-300">: {c.description}</span>}
+                  <code className="font-mono">{c.name}</code>{' '}
+                  {c.description && <span className="text-slate-700 dark:text-slate-300">: {c.description}</span>}
                 </li>
               ))}
             </ul>

@@ -15,7 +15,11 @@ const HEADING: Record<number, string> = {
  * (the page has its h1 and the section its h2).
  */
 export function MarkdownView({ markdown, options }: { markdown: string; options: MarkdownOptions }) {
-  return <div className="min-w-0 space-y-3 text-slate-900 [overflow-wrap:anywhere] dark:text-slate-100">{blocks(parseMarkdown(markdown, options))}</div>;
+  return (
+    <div className="min-w-0 space-y-3 text-slate-900 [overflow-wrap:anywhere] dark:text-slate-100">
+      {blocks(parseMarkdown(markdown, options))}
+    </div>
+  );
 }
 
 function blocks(list: Block[]): ReactNode[] {
@@ -34,13 +38,20 @@ function blocks(list: Block[]): ReactNode[] {
         return <p key={i}>{inlines(b.c)}</p>;
       case 'pre':
         return (
-          <pre key={i} className="overflow-x-auto rounded bg-slate-100 p-3 font-mono text-sm [overflow-wrap:normal] dark:bg-slate-900" data-lang={b.lang}>
+          <pre
+            key={i}
+            className="overflow-x-auto rounded bg-slate-100 p-3 font-mono text-sm [overflow-wrap:normal] dark:bg-slate-900"
+            data-lang={b.lang}
+          >
             <code>{b.v}</code>
           </pre>
         );
       case 'quote':
         return (
-          <blockquote key={i} className="space-y-3 border-l-4 border-slate-300 pl-4 text-slate-700 dark:border-slate-600 dark:text-slate-300">
+          <blockquote
+            key={i}
+            className="space-y-3 border-l-4 border-slate-300 pl-4 text-slate-700 dark:border-slate-600 dark:text-slate-300"
+          >
             {blocks(b.c)}
           </blockquote>
         );
@@ -69,7 +80,11 @@ function blocks(list: Block[]): ReactNode[] {
               <thead>
                 <tr>
                   {b.head.map((c, k) => (
-                    <th key={k} className="border-b border-slate-300 py-1 pr-4 dark:border-slate-600" style={b.align[k] ? { textAlign: b.align[k]! } : undefined}>
+                    <th
+                      key={k}
+                      className="border-b border-slate-300 py-1 pr-4 dark:border-slate-600"
+                      style={b.align[k] ? { textAlign: b.align[k]! } : undefined}
+                    >
                       {inlines(c)}
                     </th>
                   ))}
@@ -120,7 +135,17 @@ function inlines(list: Inline[]): ReactNode[] {
         );
       case 'img':
         // Images from the README's own sources: lazily, without telling them which page asked.
-        return <img key={i} src={n.src} alt={n.alt} loading="lazy" decoding="async" referrerPolicy="no-referrer" className="inline max-h-96 max-w-full align-middle" />;
+        return (
+          <img
+            key={i}
+            src={n.src}
+            alt={n.alt}
+            loading="lazy"
+            decoding="async"
+            referrerPolicy="no-referrer"
+            className="inline max-h-96 max-w-full align-middle"
+          />
+        );
     }
   });
 }

@@ -19,8 +19,11 @@ export function PackagesAndRemotes({ server: s }: { server: StoredServerJson }) 
         ))}
         {(s.remotes ?? []).map((r, i) => (
           <li key={`r${i}`}>
-            <span className="rounded bg-emerald-100 px-1.5 py-0.5 text-xs text-emerald-900 dark:bg-emerald-900 dark:text-emerald-100">remote</span>{' '}
-            <code className="font-mono break-all">{r.url}</code> <span className="text-slate-600 dark:text-slate-400">({r.type})</span>
+            <span className="rounded bg-emerald-100 px-1.5 py-0.5 text-xs text-emerald-900 dark:bg-emerald-900 dark:text-emerald-100">
+              remote
+            </span>{' '}
+            <code className="font-mono break-all">{r.url}</code>{' '}
+            <span className="text-slate-600 dark:text-slate-400">({r.type})</span>
           </li>
         ))}
       </ul>

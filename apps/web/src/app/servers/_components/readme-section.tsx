@@ -3,7 +3,6 @@ import { formatDate } from '../../../lib/format';
 import { webUrl } from '../_lib/types';
 import { MarkdownView } from './markdown-view';
 
-
 /** The README from the server's repository, rendered safely; or why there is none to show. */
 export function ReadmeSection({ readme }: { readme?: ReadmeAnswer }) {
   const source = webUrl(readme?.source ?? undefined);
@@ -27,12 +26,17 @@ export function ReadmeSection({ readme }: { readme?: ReadmeAnswer }) {
             {readme.reason && <>. {readme.reason}.</>}
           </p>
           <div className="mt-4 rounded-lg border border-slate-200 p-4 dark:border-slate-700" data-readme-body>
-            <MarkdownView markdown={readme.markdown} options={{ linkBase: readme.base?.links, imageBase: readme.base?.images, idPrefix: 'readme-' }} />
+            <MarkdownView
+              markdown={readme.markdown}
+              options={{ linkBase: readme.base?.links, imageBase: readme.base?.images, idPrefix: 'readme-' }}
+            />
           </div>
         </>
       ) : (
         <p role="note" className="mt-2 text-sm text-slate-700 dark:text-slate-300" data-readme-notice>
-          {readme?.status === 'none' ? `No README to show. ${readme.reason ?? 'The repository has none'}.` : (readme?.reason ?? 'README not available: the Hub could not be asked for it')}
+          {readme?.status === 'none'
+            ? `No README to show. ${readme.reason ?? 'The repository has none'}.`
+            : (readme?.reason ?? 'README not available: the Hub could not be asked for it')}
           {readme?.status === 'unavailable' && '. The page shows it once the Hub can read it.'}
         </p>
       )}

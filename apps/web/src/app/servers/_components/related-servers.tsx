@@ -9,7 +9,9 @@ export function RelatedServers({ results, basis }: { results: SearchResult[]; ba
       <h2 id="related" className="text-xl font-semibold">
         Related servers
       </h2>
-      <p className="mt-1 text-sm text-slate-600 dark:text-slate-400">{basis === 'embedding' ? 'Closest in meaning to this one.' : 'Sharing the most words with this one.'}</p>
+      <p className="mt-1 text-sm text-slate-600 dark:text-slate-400">
+        {basis === 'embedding' ? 'Closest in meaning to this one.' : 'Sharing the most words with this one.'}
+      </p>
       <div className="mt-3 grid gap-3 sm:grid-cols-2 lg:grid-cols-3">
         {results.map((r) => (
           <ServerCard key={r.name} result={r} headingLevel={3} />

@@ -5,7 +5,12 @@ import { pickIcon } from '../_lib/types';
 import { ServerIcon } from './server-icon';
 
 /** How a namespace was proven, in words. */
-const METHOD_LABELS: Record<string, string> = { github: 'GitHub identity', 'github-org': 'GitHub organization', dns: 'DNS TXT record', http: 'HTTP well-known file' };
+const METHOD_LABELS: Record<string, string> = {
+  github: 'GitHub identity',
+  'github-org': 'GitHub organization',
+  dns: 'DNS TXT record',
+  http: 'HTTP well-known file',
+};
 
 export interface NamespaceRecord {
   verified?: boolean;
@@ -14,7 +19,21 @@ export interface NamespaceRecord {
 }
 
 /** Icon, display title (the name is shown once, beneath it), version, description, namespace and provenance. */
-export function ServerHeader({ server: s, pinned, isLatest, namespace, ns, source }: { server: StoredServerJson; pinned: boolean; isLatest?: boolean; namespace: string; ns?: NamespaceRecord; source?: string }) {
+export function ServerHeader({
+  server: s,
+  pinned,
+  isLatest,
+  namespace,
+  ns,
+  source,
+}: {
+  server: StoredServerJson;
+  pinned: boolean;
+  isLatest?: boolean;
+  namespace: string;
+  ns?: NamespaceRecord;
+  source?: string;
+}) {
   const title = displayTitle(s);
   return (
     <header className="flex gap-4">
@@ -40,8 +59,14 @@ export function ServerHeader({ server: s, pinned, isLatest, namespace, ns, sourc
               Verified
             </span>
           )}
-          {source === 'upstream' && <span className="ml-2 rounded bg-slate-100 px-1.5 py-0.5 text-xs dark:bg-slate-800">mirrored from the official registry</span>}
-          {source === 'local' && <span className="ml-2 rounded bg-slate-100 px-1.5 py-0.5 text-xs dark:bg-slate-800">published here</span>}
+          {source === 'upstream' && (
+            <span className="ml-2 rounded bg-slate-100 px-1.5 py-0.5 text-xs dark:bg-slate-800">
+              mirrored from the official registry
+            </span>
+          )}
+          {source === 'local' && (
+            <span className="ml-2 rounded bg-slate-100 px-1.5 py-0.5 text-xs dark:bg-slate-800">published here</span>
+          )}
         </p>
       </div>
     </header>

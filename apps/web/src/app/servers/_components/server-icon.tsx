@@ -27,7 +27,11 @@ export function ServerIcon({ src, title }: { src?: string; title: string }) {
   }
   const initial = [...title.trim()][0]?.toUpperCase() ?? '?';
   return (
-    <span aria-hidden="true" className="flex h-14 w-14 shrink-0 items-center justify-center rounded bg-blue-100 text-2xl font-bold text-blue-900 dark:bg-blue-900 dark:text-blue-100" data-icon-initial>
+    <span
+      aria-hidden="true"
+      className="flex h-14 w-14 shrink-0 items-center justify-center rounded bg-blue-100 text-2xl font-bold text-blue-900 dark:bg-blue-900 dark:text-blue-100"
+      data-icon-initial
+    >
       {initial}
     </span>
   );

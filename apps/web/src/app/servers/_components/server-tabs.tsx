@@ -20,7 +20,11 @@ export function ServerTabs({ tabs }: { tabs: ServerTab[] }) {
   }, [tabs]);
   const select = (n: number) => {
     setActive(n);
-    window.history.replaceState(null, '', n === 0 ? window.location.pathname + window.location.search : `#${tabs[n]!.id}`);
+    window.history.replaceState(
+      null,
+      '',
+      n === 0 ? window.location.pathname + window.location.search : `#${tabs[n]!.id}`,
+    );
   };
   return (
     <Tabs

@@ -1,11 +1,18 @@
 import { type Block, type Inline, parseMarkdown, safeImage, safeLink } from './markdown';
 
-const BASE = { linkBase: 'https://github.com/acme/weather/blob/main/', imageBase: 'https://raw.githubusercontent.com/acme/weather/main/', idPrefix: 'readme-' };
+const BASE = {
+  linkBase: 'https://github.com/acme/weather/blob/main/',
+  imageBase: 'https://raw.githubusercontent.com/acme/weather/main/',
+  idPrefix: 'readme-',
+};
 const text = (v: string): Inline => ({ t: 'text', v });
 /** Every URL anywhere in the tree. */
 function urls(blocks: Block[]): string[] {
   const out: string[] = [];
-  const inl = (ns: Inline[]) => ns.forEach((n) => (n.t === 'link' ? (out.push(n.href), inl(n.c)) : n.t === 'img' ? out.push(n.src) : 'c' in n ? inl(n.c) : undefined));
+  const inl = (ns: Inline[]) =>
+    ns.forEach((n) =>
+      n.t === 'link' ? (out.push(n.href), inl(n.c)) : n.t === 'img' ? out.push(n.src) : 'c' in n ? inl(n.c) : undefined,
+    );
   const blk = (bs: Block[]) =>
     bs.forEach((b) => {
       if (b.t === 'p' || b.t === 'h') inl(b.c);
@@ -63,17 +70,39 @@ describe('parseMarkdown', () => {
           text('After a break.'),
         ],
       },
-      { t: 'list', ordered: false, start: 1, items: [[{ t: 'p', c: [text('one')] }], [{ t: 'p', c: [text('two')] }, { t: 'list', ordered: false, start: 1, items: [[{ t: 'p', c: [text('nested')] }]] }]] },
-      { t: 'list', ordered: true, start: 1, items: [[{ t: 'p', c: [text('first')] }], [{ t: 'p', c: [text('second')] }]] },
+      {
+        t: 'list',
+        ordered: false,
+        start: 1,
+        items: [
+          [{ t: 'p', c: [text('one')] }],
+          [
+            { t: 'p', c: [text('two')] },
+            { t: 'list', ordered: false, start: 1, items: [[{ t: 'p', c: [text('nested')] }]] },
+          ],
+        ],
+      },
+      {
+        t: 'list',
+        ordered: true,
+        start: 1,
+        items: [[{ t: 'p', c: [text('first')] }], [{ t: 'p', c: [text('second')] }]],
+      },
       { t: 'quote', c: [{ t: 'p', c: [text('quoted '), { t: 'strong', c: [text('text')] }] }] },
       { t: 'hr' },
       { t: 'pre', lang: 'ts', v: 'const x = "<b>";' },
-      { t: 'table', align: ['left', 'right'], head: [[text('Tool')], [text('Does')]], rows: [[[{ t: 'code', v: 'get' }], [text('reads | writes')]]] },
+      {
+        t: 'table',
+        align: ['left', 'right'],
+        head: [[text('Tool')], [text('Does')]],
+        rows: [[[{ t: 'code', v: 'get' }], [text('reads | writes')]]],
+      },
     ]);
   });
 
   it('resolves relative links and images against the repository, reference links too, and anchors to the page', () => {
-    const md = '[Setup](docs/setup.md) ![Logo](img/logo.png) [site][home] <https://example.com/x> see https://example.org/a. [top](#Weather-MCP)\n\n[home]: https://example.com "Home"';
+    const md =
+      '[Setup](docs/setup.md) ![Logo](img/logo.png) [site][home] <https://example.com/x> see https://example.org/a. [top](#Weather-MCP)\n\n[home]: https://example.com "Home"';
     const [p] = parseMarkdown(md, BASE) as [Extract<Block, { t: 'p' }>];
     expect(p.c).toEqual([
       { t: 'link', href: 'https://github.com/acme/weather/blob/main/docs/setup.md', c: [text('Setup')] },
@@ -114,12 +143,25 @@ describe('parseMarkdown', () => {
 
   it('treats an unterminated fence, comment or script as running to the end, and reads hostile input in linear time', () => {
     // Code keeps what it shows, HTML examples included.
-    expect(parseMarkdown('```html\n<script src="x.js"></script>\n<!-- note -->\n```', BASE)).toEqual([{ t: 'pre', lang: 'html', v: '<script src="x.js"></script>\n<!-- note -->' }]);
+    expect(parseMarkdown('```html\n<script src="x.js"></script>\n<!-- note -->\n```', BASE)).toEqual([
+      { t: 'pre', lang: 'html', v: '<script src="x.js"></script>\n<!-- note -->' },
+    ]);
     expect(parseMarkdown('```\ncode <script>', BASE)).toEqual([{ t: 'pre', v: 'code <script>' }]);
     expect(parseMarkdown('before <script>alert(1)', BASE)).toEqual([{ t: 'p', c: [text('before ')] }]);
-    expect(parseMarkdown('<script>\nlet a = 1;\n\nalert(a);\n</script>\nafter\n\n<!--\nhidden\n\n-->\nshown', BASE)).toEqual([{ t: 'p', c: [text('after')] }, { t: 'p', c: [text('shown')] }]);
+    expect(
+      parseMarkdown('<script>\nlet a = 1;\n\nalert(a);\n</script>\nafter\n\n<!--\nhidden\n\n-->\nshown', BASE),
+    ).toEqual([
+      { t: 'p', c: [text('after')] },
+      { t: 'p', c: [text('shown')] },
+    ]);
     // A counter of work done, not a clock: these finish because every scan is bounded.
-    for (const hostile of ['['.repeat(200_000), '*a '.repeat(50_000), '`'.repeat(100_000), '> '.repeat(10_000) + 'deep', `${'- '.repeat(5_000)}x`]) {
+    for (const hostile of [
+      '['.repeat(200_000),
+      '*a '.repeat(50_000),
+      '`'.repeat(100_000),
+      '> '.repeat(10_000) + 'deep',
+      `${'- '.repeat(5_000)}x`,
+    ]) {
       expect(Array.isArray(parseMarkdown(hostile, BASE))).toBe(true);
     }
   });
@@ -130,7 +172,14 @@ describe('safe URLs', () => {
     expect(safeLink('https://a.example/x', {})).toBe('https://a.example/x');
     expect(safeLink('mailto:a@b.example', {})).toBe('mailto:a@b.example');
     expect(safeLink('docs/x.md', {})).toBeUndefined();
-    for (const bad of ['javascript:alert(1)', ' JAVASCRIPT:alert(1)', 'java\nscript:alert(1)', '\u0001javascript:alert(1)', 'data:text/html,x', 'file:///etc/passwd']) {
+    for (const bad of [
+      'javascript:alert(1)',
+      ' JAVASCRIPT:alert(1)',
+      'java\nscript:alert(1)',
+      '\u0001javascript:alert(1)',
+      'data:text/html,x',
+      'file:///etc/passwd',
+    ]) {
       expect(safeLink(bad, BASE)).toBeUndefined();
     }
     expect(safeImage('https://img.example/a.png', {})).toBe('https://img.example/a.png');

@@ -45,18 +45,18 @@ interface Context {
 }
 
 export function parseMarkdown(markdown: string, opts: MarkdownOptions = {}): Block[] {
-  const text = markdown
-    .replace(/\r\n?/g, '\n')
-    .replace(/\0/g, '\uFFFD')
-    .replace(/\t/g, '    ');
+  const text = markdown.replace(/\r\n?/g, '\n').replace(/\0/g, '\uFFFD').replace(/\t/g, '    ');
   const lines = text.split('\n');
   const refs = new Map<string, string>();
   const body: string[] = [];
   let fence: string | undefined;
   for (const line of lines) {
     const f = /^ {0,3}(`{3,}|~{3,})/.exec(line);
-    if (f) fence = fence === undefined ? f[1]![0]!.repeat(f[1]!.length) : line.trim().startsWith(fence) ? undefined : fence;
-    const def = fence === undefined && /^ {0,3}\[([^\]]{1,200})\]:\s*<?([^\s>]+)>?(?:\s+(?:"[^"]*"|'[^']*'|\([^)]*\)))?\s*$/.exec(line);
+    if (f)
+      fence = fence === undefined ? f[1]![0]!.repeat(f[1]!.length) : line.trim().startsWith(fence) ? undefined : fence;
+    const def =
+      fence === undefined &&
+      /^ {0,3}\[([^\]]{1,200})\]:\s*<?([^\s>]+)>?(?:\s+(?:"[^"]*"|'[^']*'|\([^)]*\)))?\s*$/.exec(line);
     if (def) {
       const key = refKey(def[1]!);
       if (!refs.has(key)) refs.set(key, def[2]!);
@@ -74,7 +74,19 @@ const QUOTE = /^ {0,3}> ?(.*)$/;
 const BULLET = /^( {0,3})([-*+]|\d{1,9}[.)])([ \t]+(.*))?$/;
 const HTML_BLOCK = /^ {0,3}<\/?[A-Za-z][A-Za-z0-9-]*(\s|\/?>|$)/;
 /** Elements whose content is code or data, never text to show: dropped with it (as are comments). */
-const RAW_ELEMENTS = new Set(['script', 'style', 'iframe', 'object', 'embed', 'template', 'noscript', 'textarea', 'title', 'svg', 'math']);
+const RAW_ELEMENTS = new Set([
+  'script',
+  'style',
+  'iframe',
+  'object',
+  'embed',
+  'template',
+  'noscript',
+  'textarea',
+  'title',
+  'svg',
+  'math',
+]);
 const RAW_START = /^ {0,3}<(!--|[A-Za-z][A-Za-z0-9-]*)/;
 const TABLE_DELIMITER = /^ {0,3}\|?\s*:?-+:?\s*(\|\s*:?-+:?\s*)*\|?\s*$/;
 
@@ -94,7 +106,10 @@ function blocks(lines: string[], ctx: Context, depth: number): Block[] {
       const indent = fence[1]!.length;
       const code: string[] = [];
       i++;
-      while (i < lines.length && !new RegExp(`^ {0,3}${marker[0] === '`' ? '`' : '~'}{${marker.length},}\\s*$`).test(lines[i]!)) {
+      while (
+        i < lines.length &&
+        !new RegExp(`^ {0,3}${marker[0] === '`' ? '`' : '~'}{${marker.length},}\\s*$`).test(lines[i]!)
+      ) {
         code.push(lines[i]!.replace(new RegExp(`^ {0,${indent}}`), ''));
         i++;
       }
@@ -121,7 +136,11 @@ function blocks(lines: string[], ctx: Context, depth: number): Block[] {
         inner.push(q ? q[1]! : lines[i]!);
         i++;
       }
-      out.push(depth < MAX_DEPTH ? { t: 'quote', c: blocks(inner, ctx, depth + 1) } : { t: 'p', c: inlines(inner.join('\n'), ctx, depth) });
+      out.push(
+        depth < MAX_DEPTH
+          ? { t: 'quote', c: blocks(inner, ctx, depth + 1) }
+          : { t: 'p', c: inlines(inner.join('\n'), ctx, depth) },
+      );
       continue;
     }
     const bullet = BULLET.exec(line);
@@ -133,7 +152,10 @@ function blocks(lines: string[], ctx: Context, depth: number): Block[] {
     }
     if (/^ {4}/.test(line)) {
       const code: string[] = [];
-      while (i < lines.length && (/^ {4}/.test(lines[i]!) || (blank(lines[i]) && /^ {4}/.test(nextFilled(lines, i) ?? '')))) {
+      while (
+        i < lines.length &&
+        (/^ {4}/.test(lines[i]!) || (blank(lines[i]) && /^ {4}/.test(nextFilled(lines, i) ?? '')))
+      ) {
         code.push(lines[i]!.slice(4));
         i++;
       }
@@ -142,7 +164,9 @@ function blocks(lines: string[], ctx: Context, depth: number): Block[] {
     }
     if (line.includes('|') && TABLE_DELIMITER.test(lines[i + 1] ?? '') && lines[i + 1]!.includes('-')) {
       const head = cells(line);
-      const align = cells(lines[i + 1]!).map((c): Align => (c.startsWith(':') && c.endsWith(':') ? 'center' : c.endsWith(':') ? 'right' : c.startsWith(':') ? 'left' : null));
+      const align = cells(lines[i + 1]!).map((c): Align =>
+        c.startsWith(':') && c.endsWith(':') ? 'center' : c.endsWith(':') ? 'right' : c.startsWith(':') ? 'left' : null,
+      );
       i += 2;
       const rows: Inline[][][] = [];
       while (i < lines.length && !blank(lines[i]) && lines[i]!.includes('|')) {
@@ -150,7 +174,12 @@ function blocks(lines: string[], ctx: Context, depth: number): Block[] {
         rows.push(head.map((_, k) => inlines(row[k] ?? '', ctx, depth)));
         i++;
       }
-      out.push({ t: 'table', align: head.map((_, k) => align[k] ?? null), head: head.map((h) => inlines(h, ctx, depth)), rows });
+      out.push({
+        t: 'table',
+        align: head.map((_, k) => align[k] ?? null),
+        head: head.map((h) => inlines(h, ctx, depth)),
+        rows,
+      });
       continue;
     }
     const raw = RAW_START.exec(line);
@@ -194,7 +223,14 @@ function blocks(lines: string[], ctx: Context, depth: number): Block[] {
 
 /** Lines that end a paragraph without a blank line before them. */
 function startsBlock(line: string): boolean {
-  return FENCE.test(line) || ATX.test(line) || HR.test(line) || QUOTE.test(line) || /^ {0,3}([-*+]|1[.)])[ \t]+\S/.test(line) || HTML_BLOCK.test(line);
+  return (
+    FENCE.test(line) ||
+    ATX.test(line) ||
+    HR.test(line) ||
+    QUOTE.test(line) ||
+    /^ {0,3}([-*+]|1[.)])[ \t]+\S/.test(line) ||
+    HTML_BLOCK.test(line)
+  );
 }
 
 function listAt(lines: string[], start: number, ctx: Context, depth: number): [Block, number] {
@@ -225,7 +261,9 @@ function listAt(lines: string[], start: number, ctx: Context, depth: number): [B
       else item.push(l.trim());
       i++;
     }
-    items.push(depth < MAX_DEPTH ? blocks(item, ctx, depth + 1) : [{ t: 'p', c: inlines(item.join('\n'), ctx, depth) }]);
+    items.push(
+      depth < MAX_DEPTH ? blocks(item, ctx, depth + 1) : [{ t: 'p', c: inlines(item.join('\n'), ctx, depth) }],
+    );
     while (i < lines.length && lines[i]!.trim() === '' && BULLET.test(nextFilled(lines, i) ?? '')) i++;
   }
   return [{ t: 'list', ordered, start: ordered ? Math.min(Number.parseInt(first[2]!, 10), 1e9) : 1, items }, i];
@@ -240,7 +278,10 @@ function nextFilled(lines: string[], i: number): string | undefined {
 const indentOf = (l: string) => l.length - l.trimStart().length;
 
 function cells(row: string): string[] {
-  const trimmed = row.trim().replace(/^\|/, '').replace(/(?<!\\)\|$/, '');
+  const trimmed = row
+    .trim()
+    .replace(/^\|/, '')
+    .replace(/(?<!\\)\|$/, '');
   const out: string[] = [];
   let cur = '';
   let code = false;
@@ -263,7 +304,12 @@ function cells(row: string): string[] {
 
 function heading(level: number, raw: string, ctx: Context, depth: number): Block {
   const c = inlines(raw.trim(), ctx, depth);
-  const slug = plain(c).toLowerCase().replace(/[^\p{L}\p{N}\s_-]/gu, '').trim().replace(/\s+/g, '-') || 'section';
+  const slug =
+    plain(c)
+      .toLowerCase()
+      .replace(/[^\p{L}\p{N}\s_-]/gu, '')
+      .trim()
+      .replace(/\s+/g, '-') || 'section';
   const seen = ctx.ids.get(slug) ?? 0;
   ctx.ids.set(slug, seen + 1);
   return { t: 'h', level: level as 1, id: `${ctx.opts.idPrefix ?? ''}${seen ? `${slug}-${seen}` : slug}`, c };
@@ -271,7 +317,9 @@ function heading(level: number, raw: string, ctx: Context, depth: number): Block
 
 /** The text of inline nodes, without markup. */
 export function plain(nodes: Inline[]): string {
-  return nodes.map((n) => (n.t === 'text' || n.t === 'code' ? n.v : n.t === 'img' ? n.alt : n.t === 'br' ? ' ' : plain(n.c))).join('');
+  return nodes
+    .map((n) => (n.t === 'text' || n.t === 'code' ? n.v : n.t === 'img' ? n.alt : n.t === 'br' ? ' ' : plain(n.c)))
+    .join('');
 }
 
 // Inline: code spans, links and images, autolinks, emphasis, strikethrough, hard breaks;
@@ -389,7 +437,13 @@ function inlines(src: string, ctx: Context, depth: number): Inline[] {
 }
 
 /** `[text](url)`, `![alt](src)`, `[text][ref]`, `[ref][]`, `[ref]`; undefined when `[` starts none of them. */
-function linkAt(src: string, at: number, ctx: Context, depth: number, brackets: () => Int32Array): { node?: Inline; fallback?: Inline[]; end: number } | undefined {
+function linkAt(
+  src: string,
+  at: number,
+  ctx: Context,
+  depth: number,
+  brackets: () => Int32Array,
+): { node?: Inline; fallback?: Inline[]; end: number } | undefined {
   const image = src[at] === '!';
   const open = at + (image ? 1 : 0);
   const close = brackets()[open] ?? -1;
@@ -397,7 +451,11 @@ function linkAt(src: string, at: number, ctx: Context, depth: number, brackets: 
   const label = src.slice(open + 1, close);
   let url: string | undefined;
   let end = close + 1;
-  const inlineUrl = matchAt(/\(\s*(<[^<>\n]*>|[^\s()]*(?:\([^\s()]*\)[^\s()]*)*)(?:\s+("[^"]*"|'[^']*'|\([^)]*\)))?\s*\)/y, src, close + 1);
+  const inlineUrl = matchAt(
+    /\(\s*(<[^<>\n]*>|[^\s()]*(?:\([^\s()]*\)[^\s()]*)*)(?:\s+("[^"]*"|'[^']*'|\([^)]*\)))?\s*\)/y,
+    src,
+    close + 1,
+  );
   if (inlineUrl) {
     url = inlineUrl[1]!.replace(/^<|>$/g, '');
     end = close + 1 + inlineUrl[0].length;
@@ -455,7 +513,11 @@ function emphasisAt(src: string, at: number, ctx: Context, depth: number): { nod
     if (close === -1) return undefined;
     const prev = src[close - 1] ?? ' ';
     const next = src[close + n] ?? ' ';
-    const ok = close > at + n && !/\s/.test(prev) && (ch !== '_' || !/[\p{L}\p{N}]/u.test(next)) && (n === 2 || next !== ch || src[close + n + 1] === ch);
+    const ok =
+      close > at + n &&
+      !/\s/.test(prev) &&
+      (ch !== '_' || !/[\p{L}\p{N}]/u.test(next)) &&
+      (n === 2 || next !== ch || src[close + n + 1] === ch);
     if (ok) {
       const inner = inlines(src.slice(at + n, close), ctx, depth + 1);
       return { node: { t: ch === '~' ? 'del' : n === 2 ? 'strong' : 'em', c: inner }, end: close + n };
@@ -473,7 +535,10 @@ function emphasisAt(src: string, at: number, ctx: Context, depth: number): { nod
 export function safeLink(raw: string, opts: MarkdownOptions): string | undefined {
   const v = raw.trim();
   if (v.startsWith('#')) {
-    const id = v.slice(1).toLowerCase().replace(/[^\p{L}\p{N}_-]/gu, '');
+    const id = v
+      .slice(1)
+      .toLowerCase()
+      .replace(/[^\p{L}\p{N}_-]/gu, '');
     return id ? `#${opts.idPrefix ?? ''}${id}` : undefined;
   }
   const url = resolve(v, opts.linkBase);

@@ -13,15 +13,22 @@ export const dynamic = 'force-dynamic';
  */
 export async function GET(request: NextRequest): Promise<Response> {
   const q = request.nextUrl.searchParams;
-  if (q.get('error') === 'access_denied') return signInFailed('You did not authorize the Hub on GitHub, so you are not signed in.');
+  if (q.get('error') === 'access_denied')
+    return signInFailed('You did not authorize the Hub on GitHub, so you are not signed in.');
   const code = q.get('code');
   const state = q.get('state');
   const bind = request.cookies.get(BIND_COOKIE)?.value;
-  if (!code || !state) return signInFailed("GitHub's answer was incomplete (no code or state). Start the sign-in again.");
-  if (!bind) return signInFailed('This sign-in was not started in this browser, or took longer than 10 minutes. Start it again.');
+  if (!code || !state)
+    return signInFailed("GitHub's answer was incomplete (no code or state). Start the sign-in again.");
+  if (!bind)
+    return signInFailed(
+      'This sign-in was not started in this browser, or took longer than 10 minutes. Start it again.',
+    );
   let token: string;
   try {
-    const { data, error, response } = await hub().POST('/api/v1/auth/github/web/callback', { body: { code, state, bind } });
+    const { data, error, response } = await hub().POST('/api/v1/auth/github/web/callback', {
+      body: { code, state, bind },
+    });
     if (!data) return signInFailed(problemMessage(error, `The Hub answered ${response.status} to the GitHub sign-in.`));
     token = data.token;
   } catch (e) {

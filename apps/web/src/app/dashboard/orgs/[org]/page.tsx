@@ -16,7 +16,13 @@ export async function generateMetadata({ params }: { params: Promise<{ org: stri
   return { title: `${decodeURIComponent((await params).org)} · Organizations` };
 }
 
-export default async function OrgPage({ params, searchParams }: { params: Promise<{ org: string }>; searchParams: Promise<Params> }) {
+export default async function OrgPage({
+  params,
+  searchParams,
+}: {
+  params: Promise<{ org: string }>;
+  searchParams: Promise<Params>;
+}) {
   const org = decodeURIComponent((await params).org);
   const auditCursor = (await searchParams).audit;
   const token = (await sessionToken())!;

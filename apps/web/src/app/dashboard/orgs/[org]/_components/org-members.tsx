@@ -2,14 +2,21 @@ import { ORG_ROLES } from '@mcp-hub/domain';
 import { ActionForm, type FormState } from '../../../../../components/action-form';
 import { ButtonForm } from '../../../../../components/button-form';
 import { HiddenFields } from '../../../../../components/hidden-fields';
-import { buttonClass, inputClass, mutedClass, primaryButtonClass, smallInputClass } from '../../../../../components/styles';
+import {
+  buttonClass,
+  inputClass,
+  mutedClass,
+  primaryButtonClass,
+  smallInputClass,
+} from '../../../../../components/styles';
 import { DataTable, rowClass } from '../../../../../components/data-table';
 import { formatDate } from '../../../../../lib/format';
 import { addMember, inviteMember, removeMember, setMemberRole } from '../../actions';
 import { type HubGet, type Result, Unavailable } from './part';
 import { Section } from '../../../../../components/section';
 
-const danger = 'rounded border border-red-600 px-2 py-0.5 text-red-800 hover:bg-red-50 dark:text-red-300 dark:hover:bg-red-950';
+const danger =
+  'rounded border border-red-600 px-2 py-0.5 text-red-800 hover:bg-red-50 dark:text-red-300 dark:hover:bg-red-950';
 
 function RoleOptions() {
   return (
@@ -64,7 +71,12 @@ export function OrgMembers({
                         Change role
                       </button>
                     </ActionForm>
-                    <ButtonForm action={removeMember} values={{ org, login: m.login }} confirm={`Remove ${m.login} from ${org}? Their access through it ends at once.`} buttonClassName={danger}>
+                    <ButtonForm
+                      action={removeMember}
+                      values={{ org, login: m.login }}
+                      confirm={`Remove ${m.login} from ${org}? Their access through it ends at once.`}
+                      buttonClassName={danger}
+                    >
                       Remove<span className="sr-only"> {m.login}</span>
                     </ButtonForm>
                   </div>
@@ -79,12 +91,26 @@ export function OrgMembers({
           <div>
             <h3 className="font-semibold">Add a member</h3>
             <p className={mutedClass}>Someone who already has a user on this Hub.</p>
-            <MemberForm action={addMember} org={org} id="member" loginLabel="Login to add" roleLabel="Role for the new member" submit="Add member" />
+            <MemberForm
+              action={addMember}
+              org={org}
+              id="member"
+              loginLabel="Login to add"
+              roleLabel="Role for the new member"
+              submit="Add member"
+            />
           </div>
           <div>
             <h3 className="font-semibold">Invite</h3>
             <p className={mutedClass}>A GitHub login: they join once they sign in and accept.</p>
-            <MemberForm action={inviteMember} org={org} id="invite" loginLabel="Login to invite" roleLabel="Role for the invitee" submit="Send invitation" />
+            <MemberForm
+              action={inviteMember}
+              org={org}
+              id="invite"
+              loginLabel="Login to invite"
+              roleLabel="Role for the invitee"
+              submit="Send invitation"
+            />
             {invitations.error !== undefined ? (
               <Unavailable error={invitations.error} />
             ) : (

@@ -5,9 +5,20 @@ import { formatDate } from '../../../../../lib/format';
 import { updateOrg } from '../../actions';
 import type { HubGet } from './part';
 
-
 /** The org's name, the caller's standing in it, its namespaces and its settings (a form for an admin). */
-export function OrgOverview({ org, detail, role, instanceAdmin, canAdmin }: { org: string; detail: HubGet<'/api/v1/orgs/{org}'>; role?: string; instanceAdmin: boolean; canAdmin: boolean }) {
+export function OrgOverview({
+  org,
+  detail,
+  role,
+  instanceAdmin,
+  canAdmin,
+}: {
+  org: string;
+  detail: HubGet<'/api/v1/orgs/{org}'>;
+  role?: string;
+  instanceAdmin: boolean;
+  canAdmin: boolean;
+}) {
   return (
     <section aria-labelledby="org-overview">
       <p className="text-sm">
@@ -50,13 +61,19 @@ export function OrgOverview({ org, detail, role, instanceAdmin, canAdmin }: { or
             <label htmlFor="org-default-visibility" className="block text-sm font-medium">
               Default visibility
             </label>
-            <select id="org-default-visibility" name="defaultVisibility" defaultValue={detail.defaultVisibility} className={smallInputClass}>
+            <select
+              id="org-default-visibility"
+              name="defaultVisibility"
+              defaultValue={detail.defaultVisibility}
+              className={smallInputClass}
+            >
               <option value="public">public</option>
               <option value="private">private</option>
             </select>
           </div>
           <label className="inline-flex items-center gap-2 pb-1">
-            <input type="checkbox" name="allowListEnabled" defaultChecked={detail.allowListEnabled} /> Allow-list on (the org&apos;s registry view lists only approved servers)
+            <input type="checkbox" name="allowListEnabled" defaultChecked={detail.allowListEnabled} /> Allow-list on
+            (the org&apos;s registry view lists only approved servers)
           </label>
           <button type="submit" className={buttonClass}>
             Save settings
@@ -64,7 +81,8 @@ export function OrgOverview({ org, detail, role, instanceAdmin, canAdmin }: { or
         </ActionForm>
       ) : (
         <p className="mt-1 text-sm">
-          Default visibility <strong>{detail.defaultVisibility}</strong>; allow-list <strong>{detail.allowListEnabled ? 'on' : 'off'}</strong>.
+          Default visibility <strong>{detail.defaultVisibility}</strong>; allow-list{' '}
+          <strong>{detail.allowListEnabled ? 'on' : 'off'}</strong>.
         </p>
       )}
     </section>

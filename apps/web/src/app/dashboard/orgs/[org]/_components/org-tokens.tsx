@@ -5,11 +5,20 @@ import { type HubGet, type Result, Unavailable } from './part';
 import { Section } from '../../../../../components/section';
 
 /** An admin's view of the org's API tokens: minting one (shown once) and the list with revoke buttons. */
-export function OrgTokens({ org, tokens, defaultPattern }: { org: string; tokens: Result<HubGet<'/api/v1/orgs/{org}/tokens'>>; defaultPattern: string }) {
+export function OrgTokens({
+  org,
+  tokens,
+  defaultPattern,
+}: {
+  org: string;
+  tokens: Result<HubGet<'/api/v1/orgs/{org}/tokens'>>;
+  defaultPattern: string;
+}) {
   return (
     <Section id="org-tokens" title="Org tokens">
       <p className="mt-1 text-slate-700 dark:text-slate-300">
-        For CI and services: <em>read</em> sees the org&apos;s private servers, <em>publish</em> writes inside its namespaces. The token is shown once; the Hub keeps only its hash.
+        For CI and services: <em>read</em> sees the org&apos;s private servers, <em>publish</em> writes inside its
+        namespaces. The token is shown once; the Hub keeps only its hash.
       </p>
       <TokenForm
         action={createOrgToken}
