@@ -1,5 +1,7 @@
 import { randomBytes } from 'node:crypto';
+import fs from 'node:fs';
 import net from 'node:net';
+import os from 'node:os';
 import path from 'node:path';
 import { sql } from 'drizzle-orm';
 import { Client } from 'pg';
@@ -75,6 +77,35 @@ export async function createScratchDatabase(): Promise<{ url: string; drop(): Pr
   };
 }
 
+/**
+ * Storage for a Hub run as a child process: a scratch database on the Postgres server, or a fresh
+ * PGlite data directory (named `prefix…`), as the Jest project chooses. `env` points the Hub at it.
+ */
+export async function scratchStorage(
+  prefix: string,
+): Promise<{ env: Record<string, string>; cleanup(): Promise<void> }> {
+  if (testDbKind() === 'postgres') {
+    const db = await createScratchDatabase();
+    return { env: { DATABASE_URL: db.url }, cleanup: db.drop };
+  }
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+  return { env: { HUB_DATA_DIR: dir }, cleanup: async () => fs.rmSync(dir, { recursive: true, force: true }) };
+}
+
+/** The environment of the built Hub run as a child process on `port`, on `storage`, with admin `token`: quiet and hermetic. */
+export function childHubEnv(port: number, token: string, storage: Record<string, string>): Record<string, string> {
+  return {
+    PATH: process.env.PATH ?? '',
+    ...storage,
+    PORT: String(port),
+    HOST: '127.0.0.1',
+    HUB_BOOTSTRAP_TOKEN: token,
+    LOG_LEVEL: 'error',
+    HUB_UPSTREAM_URL: 'off',
+    HUB_WEB: 'off',
+  };
+}
+
 /** `databaseUrl` + `adminToken` start a second Hub on another one's database, as a second process would. */
 export async function createTestHub(
   opts: { clock?: Clock; env?: Record<string, string>; databaseUrl?: string; adminToken?: string } = {},
@@ -142,6 +173,77 @@ export async function createTestHub(
   };
 }
 
+/**
+ * Starts a Hub (`createTestHub(opts)`) before the enclosing describe block's tests and closes it
+ * after them. Returns a stand-in that reads through to that Hub, so suites can use it in tests
+ * and hooks as if it were the Hub itself (from `beforeAll` on).
+ */
+export function useTestHub(
+  opts: Parameters<typeof createTestHub>[0] = {},
+  timeoutMs?: number,
+  /** Run once the Hub is up, still in beforeAll (e.g. wait until it has indexed its seed). */
+  ready?: (hub: TestHub) => Promise<unknown>,
+): TestHub {
+  let current: TestHub | undefined;
+  beforeAll(async () => {
+    current = await createTestHub(opts);
+    await ready?.(current);
+  }, timeoutMs);
+  afterAll(() => current?.close());
+  return new Proxy({} as TestHub, {
+    get(_, key) {
+      if (!current) throw new Error('the test Hub starts in beforeAll: use it inside a test or a hook');
+      return current[key as keyof TestHub];
+    },
+  });
+}
+
+/**
+ * Two users, `in` and `out`, each signed in with a read token and owning a private org. The
+ * namespace `ns` is given to the `in` user's org; `orgToken` is that org's, to read and publish there.
+ */
+export async function twoPrivateOrgs(
+  hub: TestHub,
+  ns: string,
+  names: { login(who: string): string; org(who: string): string },
+): Promise<{ members: Record<string, string>; orgToken: string }> {
+  const members: Record<string, string> = {};
+  for (const who of ['in', 'out']) {
+    expect(
+      (await hub.request('POST', '/api/v1/users', { token: hub.adminToken, body: { login: names.login(who) } })).status,
+    ).toBe(201);
+    members[who] = (
+      await hub.request('POST', `/api/v1/users/${names.login(who)}/tokens`, {
+        token: hub.adminToken,
+        body: { namespace: '*', scopes: ['read'] },
+      })
+    ).body.token;
+    expect(
+      (
+        await hub.request('POST', '/api/v1/orgs', {
+          token: members[who],
+          body: { name: names.org(who), defaultVisibility: 'private' },
+        })
+      ).status,
+    ).toBe(201);
+  }
+  expect(
+    (
+      await hub.request('POST', `/api/v1/orgs/${names.org('in')}/namespaces`, {
+        token: hub.adminToken,
+        body: { namespace: ns },
+      })
+    ).status,
+  ).toBe(201);
+  const orgToken = (
+    await hub.request('POST', `/api/v1/orgs/${names.org('in')}/tokens`, {
+      token: members.in,
+      body: { namespace: `${ns}/*`, scopes: ['read', 'publish'] },
+    })
+  ).body.token;
+  return { members, orgToken };
+}
+
 /** A random, valid server name, so test files never collide. */
 export function uniqueName(prefix = 'io.github.test'): string {
   return `${prefix}/srv-${randomBytes(5).toString('hex')}`;
@@ -205,6 +307,24 @@ export async function searchIndexed(hub: TestHub, documents: number): Promise<vo
     60_000,
     `${documents} search documents`,
   );
+}
+
+/** The offline stand-in embedder, for a Hub's `env`. */
+export const LOCAL_EMBEDDINGS = { HUB_EMBEDDINGS: 'local', HUB_EMBEDDINGS_MODEL_DIR: TEST_MODEL_DIR };
+
+/** `useTestHub` seeded with the fixture (FIXTURE_FILE), ready once its search index holds `documents` servers. */
+export function useFixtureHub(documents: number, env: Record<string, string> = {}): TestHub {
+  return useTestHub({ env: { HUB_SEED_FILE: FIXTURE_FILE, ...env } }, 120_000, (hub) => searchIndexed(hub, documents));
+}
+
+/** A Hub with its web site on (HUB_WEB=on, on a free WEB_PORT: `webUrl`), and `env` besides. */
+export async function createWebHub(env: Record<string, string> = {}): Promise<TestHub> {
+  return createTestHub({ env: { HUB_WEB: 'on', WEB_PORT: String(await freePort()), ...env } });
+}
+
+/** A token the admin mints (POST /api/v1/tokens with `body`). */
+export async function mintToken(hub: TestHub, body: Record<string, unknown>): Promise<string> {
+  return (await hub.request('POST', '/api/v1/tokens', { body, token: hub.adminToken })).body.token;
 }
 
 export interface RawHttpResponse {

@@ -1,9 +1,7 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
-import { createScratchDatabase, freePort, serverJson, testDbKind } from '../../../test/harness';
+import { childHubEnv, freePort, scratchStorage, serverJson } from '../../../test/harness';
 
 const MAIN = path.resolve(__dirname, '../dist/main.js');
 const OFFICIAL = 'io.modelcontextprotocol.registry/official';
@@ -21,15 +19,7 @@ describe('crash safety of publish', () => {
   let exited: Promise<unknown> = Promise.resolve();
 
   beforeAll(async () => {
-    if (testDbKind() === 'postgres') {
-      const db = await createScratchDatabase();
-      env = { DATABASE_URL: db.url };
-      cleanup = db.drop;
-    } else {
-      const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'hub-crash-'));
-      env = { HUB_DATA_DIR: dir };
-      cleanup = async () => fs.rmSync(dir, { recursive: true, force: true });
-    }
+    ({ env, cleanup } = await scratchStorage('hub-crash-'));
   });
   afterAll(async () => {
     child?.kill('SIGKILL');
@@ -39,17 +29,7 @@ describe('crash safety of publish', () => {
   async function start(): Promise<string> {
     const port = await freePort();
     child = spawn(process.execPath, [MAIN], {
-      env: {
-        PATH: process.env.PATH ?? '',
-        ...env,
-        PORT: String(port),
-        HOST: '127.0.0.1',
-        HUB_BOOTSTRAP_TOKEN: token,
-        LOG_LEVEL: 'error',
-        HUB_UPSTREAM_URL: 'off',
-        HUB_EMBEDDINGS: 'off',
-        HUB_WEB: 'off',
-      },
+      env: { ...childHubEnv(port, token, env), HUB_EMBEDDINGS: 'off' },
       stdio: ['ignore', 'ignore', 'ignore'],
     });
     const proc = child;

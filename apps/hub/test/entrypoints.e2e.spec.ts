@@ -2,9 +2,21 @@ import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { createScratchDatabase, freePort, testDbKind } from '../../../test/harness';
+import { freePort, scratchStorage } from '../../../test/harness';
 
 const ROOT = path.resolve(__dirname, '../../..');
+
+/** The environment of a Hub started on `port` (its web site on `webPort`), hermetic: no upstream registry or model hub to reach from a test. */
+const hubEnv = (port: number, webPort: number, storage: Record<string, string>) => ({
+  PATH: process.env.PATH ?? '',
+  PORT: String(port),
+  WEB_PORT: String(webPort),
+  HOST: '127.0.0.1',
+  LOG_LEVEL: 'error',
+  HUB_UPSTREAM_URL: 'off',
+  HUB_EMBEDDINGS: 'off',
+  ...storage,
+});
 
 /** Each deployable boots on its own, answers the official API, and stops cleanly on SIGTERM. */
 describe.each([
@@ -13,22 +25,11 @@ describe.each([
   ['registry', 'apps/registry/dist/server.js'],
 ])('the %s entrypoint', (_name, entry) => {
   it('serves /v0.1 and exits 0 on SIGTERM', async () => {
-    const scratch = testDbKind() === 'postgres' ? await createScratchDatabase() : undefined;
-    const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'hub-entry-'));
+    const storage = await scratchStorage('hub-entry-');
     const port = await freePort();
     const webPort = await freePort();
     const child = spawn(process.execPath, [path.join(ROOT, entry)], {
-      env: {
-        PATH: process.env.PATH ?? '',
-        PORT: String(port),
-        WEB_PORT: String(webPort),
-        HOST: '127.0.0.1',
-        LOG_LEVEL: 'error',
-        // Hermetic: no upstream registry or model hub to reach from a test.
-        HUB_UPSTREAM_URL: 'off',
-        HUB_EMBEDDINGS: 'off',
-        ...(scratch ? { DATABASE_URL: scratch.url } : { HUB_DATA_DIR: dataDir }),
-      },
+      env: hubEnv(port, webPort, storage.env),
       stdio: ['ignore', 'ignore', 'pipe'],
     });
     let stderr = '';
@@ -62,29 +63,18 @@ describe.each([
       }
     } finally {
       child.kill('SIGKILL');
-      await scratch?.drop();
-      fs.rmSync(dataDir, { recursive: true, force: true });
+      await storage.cleanup();
     }
   }, 60_000);
 });
 
 describe('the hub killed outright (kill -9)', () => {
   it('takes its web site with it: nothing is left holding WEB_PORT', async () => {
-    const scratch = testDbKind() === 'postgres' ? await createScratchDatabase() : undefined;
-    const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'hub-kill-'));
+    const storage = await scratchStorage('hub-kill-');
     const port = await freePort();
     const webPort = await freePort();
     const child = spawn(process.execPath, [path.join(ROOT, 'apps/hub/dist/main.js')], {
-      env: {
-        PATH: process.env.PATH ?? '',
-        PORT: String(port),
-        WEB_PORT: String(webPort),
-        HOST: '127.0.0.1',
-        LOG_LEVEL: 'error',
-        HUB_UPSTREAM_URL: 'off',
-        HUB_EMBEDDINGS: 'off',
-        ...(scratch ? { DATABASE_URL: scratch.url } : { HUB_DATA_DIR: dataDir }),
-      },
+      env: hubEnv(port, webPort, storage.env),
       stdio: ['ignore', 'ignore', 'ignore'],
     });
     const exited = new Promise((resolve) => child.once('exit', resolve));
@@ -110,16 +100,14 @@ describe('the hub killed outright (kill -9)', () => {
       expect(gone).toBe(true);
     } finally {
       child.kill('SIGKILL');
-      await scratch?.drop();
-      fs.rmSync(dataDir, { recursive: true, force: true });
+      await storage.cleanup();
     }
   }, 90_000);
 });
 
 /** Starts the built Hub (API only), waits for /healthz, and returns its whole log so far with the health report. */
 async function bootLog(env: Record<string, string>): Promise<{ log: string; health: any }> {
-  const scratch = testDbKind() === 'postgres' ? await createScratchDatabase() : undefined;
-  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'hub-log-'));
+  const storage = await scratchStorage('hub-log-');
   const port = await freePort();
   const child = spawn(process.execPath, [path.join(ROOT, 'apps/hub/dist/main.js')], {
     env: {
@@ -128,7 +116,7 @@ async function bootLog(env: Record<string, string>): Promise<{ log: string; heal
       HOST: '127.0.0.1',
       HUB_WEB: 'off',
       HUB_UPSTREAM_URL: 'off',
-      ...(scratch ? { DATABASE_URL: scratch.url } : { HUB_DATA_DIR: dataDir }),
+      ...storage.env,
       ...env,
     },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -156,8 +144,7 @@ async function bootLog(env: Record<string, string>): Promise<{ log: string; heal
   } finally {
     child.kill('SIGTERM');
     await exited;
-    await scratch?.drop();
-    fs.rmSync(dataDir, { recursive: true, force: true });
+    await storage.cleanup();
   }
 }
 

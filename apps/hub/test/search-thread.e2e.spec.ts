@@ -1,12 +1,12 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import {
   FIXTURE_FILE,
   TEST_MODEL_DIR,
-  createScratchDatabase,
+  childHubEnv,
+  scratchStorage,
   enc,
   freePort,
   serverJson,
@@ -28,15 +28,7 @@ describe('search engine thread in the built Hub', () => {
   let child: ChildProcess | undefined;
 
   beforeAll(async () => {
-    if (testDbKind() === 'postgres') {
-      const db = await createScratchDatabase();
-      env = { DATABASE_URL: db.url };
-      cleanup = db.drop;
-    } else {
-      const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'hub-thread-'));
-      env = { HUB_DATA_DIR: dir };
-      cleanup = async () => fs.rmSync(dir, { recursive: true, force: true });
-    }
+    ({ env, cleanup } = await scratchStorage('hub-thread-'));
   });
   afterAll(async () => {
     await stop();
@@ -58,14 +50,7 @@ describe('search engine thread in the built Hub', () => {
     const port = await freePort();
     child = spawn(process.execPath, [MAIN], {
       env: {
-        PATH: process.env.PATH ?? '',
-        ...env,
-        PORT: String(port),
-        HOST: '127.0.0.1',
-        HUB_BOOTSTRAP_TOKEN: token,
-        LOG_LEVEL: 'error',
-        HUB_UPSTREAM_URL: 'off',
-        HUB_WEB: 'off',
+        ...childHubEnv(port, token, env),
         HUB_SEED_FILE: FIXTURE_FILE,
         HUB_EMBEDDINGS_MODEL_DIR: TEST_MODEL_DIR,
         ...extra,

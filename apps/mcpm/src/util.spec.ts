@@ -1,19 +1,7 @@
+import { HOST_IDS } from '@mcp-hub/domain';
 import { closest } from './util';
 
-const HOSTS = [
-  'claude-desktop',
-  'claude-code',
-  'cursor',
-  'vscode',
-  'windsurf',
-  'codex',
-  'gemini',
-  'zed',
-  'cline',
-  'opencode',
-  'goose',
-  'continue',
-];
+const HOSTS = HOST_IDS;
 
 describe('closest', () => {
   it.each([

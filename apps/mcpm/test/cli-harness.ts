@@ -2,7 +2,7 @@ import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import type { TestHub } from '../../../test/harness';
+import { type TestHub, serverJson } from '../../../test/harness';
 
 /** The built CLI, as `npm i -g` installs it. */
 export const MCPM = path.resolve(__dirname, '../dist/mcpm.js');
@@ -122,15 +122,12 @@ export function everythingServer(
   version: string,
   extra: Record<string, unknown> = {},
 ): Record<string, unknown> {
-  return {
-    $schema: 'https://static.modelcontextprotocol.io/schemas/2025-12-11/server.schema.json',
-    name,
+  return serverJson(name, version, {
     description: 'MCP server that exercises all the features of the MCP protocol',
-    version,
     repository: { url: 'https://github.com/modelcontextprotocol/servers', source: 'github' },
     packages: [{ registryType: 'npm', identifier: EVERYTHING_PKG, version, transport: { type: 'stdio' } }],
     ...extra,
-  };
+  });
 }
 
 /** The reference server again, declaring a required secret and an optional plain variable. */

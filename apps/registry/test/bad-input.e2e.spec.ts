@@ -14,7 +14,15 @@
  * requests go through send() or wire(), which fail the test on a plain 4xx.
  */
 import { randomBytes } from 'node:crypto';
-import { type TestHub, type TestResponse, createTestHub, enc, rawHttp, serverJson } from '../../../test/harness';
+import {
+  type TestHub,
+  type TestResponse,
+  createTestHub,
+  enc,
+  rawHttp,
+  serverJson,
+  useTestHub,
+} from '../../../test/harness';
 
 const NS = 'io.github.badpub';
 const OFFICIAL = 'io.modelcontextprotocol.registry/official';
@@ -93,6 +101,23 @@ const pub = (label: string, body: (m: string) => unknown, status = 422): Row => 
   status,
   effect: 'publish',
 });
+/** A publish row as the admin whose body goes as it is (`raw`) or straight onto the wire (`wire`). */
+const sent = (label: string, status: number, send: Pick<Row, 'raw' | 'wire' | 'headers' | 'detail'>): Row => ({
+  label,
+  method: 'POST',
+  path: '/v0.1/publish',
+  ...send,
+  status,
+  effect: 'publish',
+});
+/** A publish row about who may publish: sent as `who` (with `headers`), answered with `status`. */
+const authPub = (
+  label: string,
+  who: Who,
+  status: number,
+  body: (m: string) => unknown = (m) => doc(m),
+  headers?: Record<string, string>,
+): Row => ({ ...pub(`auth: ${label}`, body, status), who, ...(headers ? { headers } : {}) });
 const badVersion = (v: string) => pub(`version ${JSON.stringify(v)}`, (m) => doc(m, { version: v }));
 const badPkgVersion = (v: string) =>
   pub(`package version ${JSON.stringify(v)}`, (m) => doc(m, { packages: [pkg({ version: v })] }));
@@ -132,31 +157,16 @@ const mint = (label: string, body: unknown, who: Who = 'admin', status = 400): R
 
 const ROWS: Row[] = [
   // --- the body itself -------------------------------------------------------------------------
-  {
-    label: 'malformed JSON',
-    method: 'POST',
-    path: '/v0.1/publish',
+  sent('malformed JSON', 400, {
     raw: (_f, m) => `{"name": "${NS}/${m}", "description": `,
-    status: 400,
     detail: /not valid JSON/,
-    effect: 'publish',
-  },
-  {
-    label: 'JSON array body',
-    method: 'POST',
-    path: '/v0.1/publish',
+  }),
+  sent('JSON array body', 422, {
     raw: (_f, m) => JSON.stringify([doc(m)]),
-    status: 422,
-    effect: 'publish',
-  },
-  {
-    label: 'JSON string body',
-    method: 'POST',
-    path: '/v0.1/publish',
+  }),
+  sent('JSON string body', 422, {
     raw: (_f, m) => JSON.stringify(JSON.stringify(doc(m))),
-    status: 422,
-    effect: 'publish',
-  },
+  }),
   { label: 'JSON number body', method: 'POST', path: '/v0.1/publish', raw: '42', status: 422 },
   { label: 'JSON null body', method: 'POST', path: '/v0.1/publish', raw: 'null', status: 422 },
   {
@@ -168,60 +178,30 @@ const ROWS: Row[] = [
     detail: /body is empty/,
   },
   { label: 'missing body (no content at all)', method: 'POST', path: '/v0.1/publish', status: 422 },
-  {
-    label: 'wrong content-type: text/plain',
-    method: 'POST',
-    path: '/v0.1/publish',
+  sent('wrong content-type: text/plain', 415, {
     raw: (_f, m) => JSON.stringify(doc(m)),
     headers: { 'content-type': 'text/plain' },
-    status: 415,
-    effect: 'publish',
-  },
-  {
-    label: 'wrong content-type: form-urlencoded',
-    method: 'POST',
-    path: '/v0.1/publish',
+  }),
+  sent('wrong content-type: form-urlencoded', 415, {
     raw: (_f, m) => `name=${NS}/${m}&description=x&version=1.0.0`,
     headers: { 'content-type': 'application/x-www-form-urlencoded' },
-    status: 415,
-    effect: 'publish',
-  },
-  {
-    label: 'body that is not valid UTF-8',
-    method: 'POST',
-    path: '/v0.1/publish',
+  }),
+  sent('body that is not valid UTF-8', 400, {
     wire: (_f, m, t) => publishWire(notUtf8(m))(t),
-    status: 400,
     detail: /not valid UTF-8/,
-    effect: 'publish',
-  },
-  {
-    label: 'body with a "__proto__" key',
-    method: 'POST',
-    path: '/v0.1/publish',
+  }),
+  sent('body with a "__proto__" key', 400, {
     raw: (_f, m) => JSON.stringify(doc(m)).replace('{', '{"__proto__":{"isAdmin":true},'),
-    status: 400,
     detail: /"__proto__"/,
-    effect: 'publish',
-  },
-  {
-    label: 'compressed body (Content-Encoding: gzip)',
-    method: 'POST',
-    path: '/v0.1/publish',
+  }),
+  sent('compressed body (Content-Encoding: gzip)', 415, {
     raw: (_f, m) => JSON.stringify(doc(m)),
     headers: { 'content-encoding': 'gzip' },
-    status: 415,
-    effect: 'publish',
-  },
-  {
-    label: 'body that stops short of its Content-Length (request timeout)',
-    method: 'POST',
-    path: '/v0.1/publish',
+  }),
+  sent('body that stops short of its Content-Length (request timeout)', 408, {
     wire: (_f, m, t) => publishWire(JSON.stringify(doc(m)), '', JSON.stringify(doc(m)).length + 100)(t),
-    status: 408,
     detail: /did not arrive in time/,
-    effect: 'publish',
-  },
+  }),
   {
     label: 'malformed chunked body',
     method: 'POST',
@@ -232,14 +212,9 @@ const ROWS: Row[] = [
     status: 400,
     effect: 'publish',
   },
-  {
-    label: 'body over 1 MiB',
-    method: 'POST',
-    path: '/v0.1/publish',
+  sent('body over 1 MiB', 413, {
     raw: (_f, m) => JSON.stringify(doc(m, { title: 'big', filler: 'x'.repeat(MIB + 10) })),
-    status: 413,
-    effect: 'publish',
-  },
+  }),
   {
     label: 'body over 1 MiB without a token',
     method: 'POST',
@@ -339,81 +314,16 @@ const ROWS: Row[] = [
   ),
 
   // --- authorization ----------------------------------------------------------------------------
-  {
-    label: 'auth: no Authorization header',
-    method: 'POST',
-    path: '/v0.1/publish',
-    body: (_f, m) => doc(m),
-    who: 'none',
-    status: 401,
-    effect: 'publish',
-  },
-  {
-    label: 'auth: "Bearer" without a token',
-    method: 'POST',
-    path: '/v0.1/publish',
-    body: (_f, m) => doc(m),
-    who: 'none',
-    headers: { authorization: 'Bearer' },
-    status: 401,
-    effect: 'publish',
-  },
-  {
-    label: 'auth: Basic credentials',
-    method: 'POST',
-    path: '/v0.1/publish',
-    body: (_f, m) => doc(m),
-    who: 'none',
-    headers: { authorization: 'Basic dXNlcjpwYXNz' },
-    status: 401,
-    effect: 'publish',
-  },
-  {
-    label: 'auth: two tokens',
-    method: 'POST',
-    path: '/v0.1/publish',
-    body: (_f, m) => doc(m),
-    who: 'none',
-    headers: { authorization: 'Bearer abc def' },
-    status: 401,
-    effect: 'publish',
-  },
-  {
-    label: 'auth: unknown token',
-    method: 'POST',
-    path: '/v0.1/publish',
-    body: (_f, m) => doc(m),
-    who: 'unknown',
-    status: 401,
-    effect: 'publish',
-  },
-  {
-    label: 'auth: revoked token',
-    method: 'POST',
-    path: '/v0.1/publish',
-    body: (_f, m) => doc(m),
-    who: 'revoked',
-    status: 401,
-    effect: 'publish',
-  },
-  {
-    label: 'auth: publishing outside the token namespace',
-    method: 'POST',
-    path: '/v0.1/publish',
-    body: (_f, m) => serverJson(`io.github.elsewhere/${m}`, '1.0.0'),
-    who: 'publisher',
-    status: 403,
-    effect: 'publish',
-  },
-  {
-    label: 'auth: publishing into a look-alike namespace',
-    method: 'POST',
-    path: '/v0.1/publish',
-    body: (_f, m) => serverJson(`${NS}2/${m}`, '1.0.0'),
-    who: 'publisher',
-    status: 403,
-    effect: 'publish',
-  },
+  authPub('no Authorization header', 'none', 401),
+  authPub('"Bearer" without a token', 'none', 401, undefined, { authorization: 'Bearer' }),
+  authPub('Basic credentials', 'none', 401, undefined, { authorization: 'Basic dXNlcjpwYXNz' }),
+  authPub('two tokens', 'none', 401, undefined, { authorization: 'Bearer abc def' }),
+  authPub('unknown token', 'unknown', 401),
+  authPub('revoked token', 'revoked', 401),
+  authPub('publishing outside the token namespace', 'publisher', 403, (m) =>
+    serverJson(`io.github.elsewhere/${m}`, '1.0.0'),
+  ),
+  authPub('publishing into a look-alike namespace', 'publisher', 403, (m) => serverJson(`${NS}2/${m}`, '1.0.0')),
   versionStatus('no Authorization header', { status: 'deprecated', statusMessage: 'x' }, 401, 'none'),
   versionStatus('revoked token', { status: 'deprecated', statusMessage: 'x' }, 401, 'revoked'),
   {
@@ -955,11 +865,7 @@ describe('bad input: every refused request is a 4xx problem and changes nothing'
 });
 
 describe('unknown $schema: validated against the current schema, and accepted when valid', () => {
-  let hub: TestHub;
-  beforeAll(async () => {
-    hub = await createTestHub();
-  });
-  afterAll(() => hub?.close());
+  const hub = useTestHub();
 
   it.each([
     ['an unknown host and date', 'https://example.com/schemas/2099-01-01/server.schema.json'],

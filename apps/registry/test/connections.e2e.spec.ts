@@ -3,7 +3,7 @@
  * one address cannot hold more than HUB_MAX_CONNECTIONS_PER_IP connections open at once.
  */
 import net from 'node:net';
-import { type TestHub, createTestHub, eventually, rawHttp, serverJson } from '../../../test/harness';
+import { createTestHub, eventually, rawHttp, serverJson, useTestHub } from '../../../test/harness';
 
 /** A connection that has been served one request and is kept alive. */
 async function keptAlive(url: string): Promise<net.Socket> {
@@ -27,11 +27,7 @@ const closed = (socket: net.Socket) =>
   new Promise<void>((resolve) => (socket.destroyed ? resolve() : socket.once('close', () => resolve())));
 
 describe('request timeouts', () => {
-  let hub: TestHub;
-  beforeAll(async () => {
-    hub = await createTestHub({ env: { HUB_REQUEST_TIMEOUT: '1s', HUB_HEADERS_TIMEOUT: '1s' } });
-  });
-  afterAll(() => hub?.close());
+  const hub = useTestHub({ env: { HUB_REQUEST_TIMEOUT: '1s', HUB_HEADERS_TIMEOUT: '1s' } });
 
   it('answers a body that stops short of its Content-Length with a 408 problem, closes the connection and publishes nothing', async () => {
     const name = `io.github.slow/body-${Date.now().toString(36)}`;

@@ -131,6 +131,14 @@ interface Ctx {
     },
   ): Promise<TestResponse>;
   publish(name: string, version: string, token?: string): Promise<void>;
+  /** `call` with a valid request `body`, sent with `token`. */
+  send(
+    label: string,
+    expectStatus: number,
+    params: { serverName?: string; version?: string },
+    body: unknown,
+    token: string | null,
+  ): Promise<TestResponse>;
 }
 
 const IN_NS = 'io.github.contract';
@@ -212,32 +220,18 @@ const SCENARIOS: Record<string, (c: Ctx) => Promise<void>> = {
     const name = uniqueName(IN_NS);
     await c.publish(name, '1.0.0', c.publisher);
     const edited = serverJson(name, '1.0.0', { description: 'Edited by an admin' });
-    const res = await c.call('admin edit', 200, {
-      params: { serverName: name, version: '1.0.0' },
-      body: edited,
-      token: c.admin,
-      requestBodyValid: true,
-    });
+    const res = await c.send('admin edit', 200, { serverName: name, version: '1.0.0' }, edited, c.admin);
     expect(res.body.server.description).toBe('Edited by an admin');
-    await c.call('no token', 401, {
-      params: { serverName: name, version: '1.0.0' },
-      body: edited,
-      token: null,
-      requestBodyValid: true,
-    });
-    await c.call('publisher (versions are immutable)', 403, {
-      params: { serverName: name, version: '1.0.0' },
-      body: edited,
-      token: c.publisher,
-      requestBodyValid: true,
-    });
+    await c.send('no token', 401, { serverName: name, version: '1.0.0' }, edited, null);
+    await c.send(
+      'publisher (versions are immutable)',
+      403,
+      { serverName: name, version: '1.0.0' },
+      edited,
+      c.publisher,
+    );
     const missing = serverJson(name, '7.7.7');
-    await c.call('unknown version', 404, {
-      params: { serverName: name, version: '7.7.7' },
-      body: missing,
-      token: c.admin,
-      requestBodyValid: true,
-    });
+    await c.send('unknown version', 404, { serverName: name, version: '7.7.7' }, missing, c.admin);
   },
 
   'DELETE /v0.1/servers/{serverName}/versions/{version}': async (c) => {
@@ -269,50 +263,26 @@ const SCENARIOS: Record<string, (c: Ctx) => Promise<void>> = {
     const other = uniqueName(OUT_NS);
     await c.publish(other, '1.0.0');
     const deprecate = { status: 'deprecated', statusMessage: 'Please upgrade to 2.0.0' };
-    const res = await c.call('deprecate', 200, {
-      params: { serverName: name, version: '1.0.0' },
-      body: deprecate,
-      token: c.publisher,
-      requestBodyValid: true,
-    });
+    const res = await c.send('deprecate', 200, { serverName: name, version: '1.0.0' }, deprecate, c.publisher);
     expect(res.body._meta[OFFICIAL]).toMatchObject({ status: 'deprecated', statusMessage: 'Please upgrade to 2.0.0' });
-    await c.call('no change', 400, {
-      params: { serverName: name, version: '1.0.0' },
-      body: deprecate,
-      token: c.publisher,
-      requestBodyValid: true,
-    });
+    await c.send('no change', 400, { serverName: name, version: '1.0.0' }, deprecate, c.publisher);
     await c.call('unknown status value', 400, {
       params: { serverName: name, version: '1.0.0' },
       body: { status: 'archived' },
       token: c.publisher,
       requestBodyValid: false,
     });
-    const reactivate = await c.call('back to active', 200, {
-      params: { serverName: name, version: '1.0.0' },
-      body: { status: 'active' },
-      token: c.admin,
-      requestBodyValid: true,
-    });
+    const reactivate = await c.send(
+      'back to active',
+      200,
+      { serverName: name, version: '1.0.0' },
+      { status: 'active' },
+      c.admin,
+    );
     expect(reactivate.body._meta[OFFICIAL].statusMessage).toBeUndefined();
-    await c.call('no token', 401, {
-      params: { serverName: name, version: '1.0.0' },
-      body: deprecate,
-      token: null,
-      requestBodyValid: true,
-    });
-    await c.call('outside the token namespace', 403, {
-      params: { serverName: other, version: '1.0.0' },
-      body: deprecate,
-      token: c.publisher,
-      requestBodyValid: true,
-    });
-    await c.call('unknown version', 404, {
-      params: { serverName: name, version: '3.0.0' },
-      body: deprecate,
-      token: c.admin,
-      requestBodyValid: true,
-    });
+    await c.send('no token', 401, { serverName: name, version: '1.0.0' }, deprecate, null);
+    await c.send('outside the token namespace', 403, { serverName: other, version: '1.0.0' }, deprecate, c.publisher);
+    await c.send('unknown version', 404, { serverName: name, version: '3.0.0' }, deprecate, c.admin);
   },
 
   'PATCH /v0.1/servers/{serverName}/status': async (c) => {
@@ -467,6 +437,8 @@ describe('contract: the official registry OpenAPI document, checked live', () =>
           });
           return res;
         },
+        send: (label, expectStatus, params, body, token) =>
+          ctx.call(label, expectStatus, { params, body, token, requestBodyValid: true }),
       };
 
       await scenario(ctx);

@@ -6,7 +6,7 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { type TestHub, createTestHub, enc } from '../../../test/harness';
+import { enc, useTestHub } from '../../../test/harness';
 
 const EXAMPLES_FILE = path.resolve(__dirname, '../../../../shared/reference/official-registry/generic-server-json.md');
 const OFFICIAL = 'io.modelcontextprotocol.registry/official';
@@ -52,11 +52,7 @@ for (const ex of examples) {
 }
 
 describe('examples: the official server.json examples publish and read back unchanged', () => {
-  let hub: TestHub;
-  beforeAll(async () => {
-    hub = await createTestHub();
-  });
-  afterAll(() => hub?.close());
+  const hub = useTestHub();
 
   it('finds the examples (the extraction itself works)', () => {
     expect(examples.length).toBeGreaterThanOrEqual(15);

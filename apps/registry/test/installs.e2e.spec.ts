@@ -1,11 +1,7 @@
-import { type TestHub, createTestHub, enc, serverJson, uniqueName } from '../../../test/harness';
+import { enc, serverJson, uniqueName, useTestHub, twoPrivateOrgs } from '../../../test/harness';
 
 describe('install counts (most installed)', () => {
-  let hub: TestHub;
-  beforeAll(async () => {
-    hub = await createTestHub();
-  });
-  afterAll(() => hub.close());
+  const hub = useTestHub();
 
   it('counts reported installs and lists the most installed, most first', async () => {
     const a = uniqueName('io.github.counts');
@@ -58,41 +54,10 @@ describe('install counts (most installed)', () => {
     const tag = Date.now().toString(36);
     const ns = `com.installs-${tag}`;
     const name = `${ns}/secret`;
-    const members: Record<string, string> = {};
-    for (const who of ['in', 'out']) {
-      expect(
-        (await hub.request('POST', '/api/v1/users', { token: hub.adminToken, body: { login: `${who}-${tag}` } }))
-          .status,
-      ).toBe(201);
-      members[who] = (
-        await hub.request('POST', `/api/v1/users/${who}-${tag}/tokens`, {
-          token: hub.adminToken,
-          body: { namespace: '*', scopes: ['read'] },
-        })
-      ).body.token;
-      expect(
-        (
-          await hub.request('POST', '/api/v1/orgs', {
-            token: members[who],
-            body: { name: `installs-${who}-${tag}`, defaultVisibility: 'private' },
-          })
-        ).status,
-      ).toBe(201);
-    }
-    expect(
-      (
-        await hub.request('POST', `/api/v1/orgs/installs-in-${tag}/namespaces`, {
-          token: hub.adminToken,
-          body: { namespace: ns },
-        })
-      ).status,
-    ).toBe(201);
-    const orgToken = (
-      await hub.request('POST', `/api/v1/orgs/installs-in-${tag}/tokens`, {
-        token: members.in,
-        body: { namespace: `${ns}/*`, scopes: ['read', 'publish'] },
-      })
-    ).body.token;
+    const { members, orgToken } = await twoPrivateOrgs(hub, ns, {
+      login: (who) => `${who}-${tag}`,
+      org: (who) => `installs-${who}-${tag}`,
+    });
     expect(
       (
         await hub.request('POST', '/v0.1/publish', {

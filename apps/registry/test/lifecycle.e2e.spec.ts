@@ -1,17 +1,12 @@
 import { FixedClock } from '@mcp-hub/http';
-import { type TestHub, createTestHub, enc, serverJson, uniqueName } from '../../../test/harness';
+import { enc, useTestHub, serverJson, uniqueName } from '../../../test/harness';
 
 const OFFICIAL = 'io.modelcontextprotocol.registry/official';
 const HOUR = 3_600_000;
 
 describe('versions: isLatest, immutability, status, unpublish', () => {
-  let hub: TestHub;
   const clock = new FixedClock(new Date('2026-01-01T00:00:00Z'));
-
-  beforeAll(async () => {
-    hub = await createTestHub({ clock });
-  });
-  afterAll(() => hub.close());
+  const hub = useTestHub({ clock });
 
   async function publish(name: string, version: string, token = hub.adminToken) {
     clock.advance(1000);

@@ -1,17 +1,13 @@
 import { randomBytes } from 'node:crypto';
 import { FixedClock } from '@mcp-hub/http';
-import { type TestHub, createTestHub, serverJson } from '../../../test/harness';
+import { type TestHub, createTestHub, serverJson, useTestHub } from '../../../test/harness';
 
 const REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
 
 /** Abuse limits: request rates per IP and per token (in memory and in Redis), publish quotas. */
 describe('abuse limits', () => {
   describe('rate limits in this process (the embedded default)', () => {
-    let hub: TestHub;
-    beforeAll(async () => {
-      hub = await createTestHub({ env: { HUB_RATE_LIMIT: '5', HUB_RATE_LIMIT_BURST: '1' } });
-    });
-    afterAll(() => hub?.close());
+    const hub = useTestHub({ env: { HUB_RATE_LIMIT: '5', HUB_RATE_LIMIT_BURST: '1' } });
 
     it('counts down in RateLimit-* headers, then answers 429 with Retry-After and a problem body', async () => {
       const remaining: string[] = [];

@@ -1,11 +1,7 @@
-import { type TestHub, createTestHub, enc } from '../../../test/harness';
+import { enc, useTestHub } from '../../../test/harness';
 
 describe('namespaces (what the verification badge reads)', () => {
-  let hub: TestHub;
-  beforeAll(async () => {
-    hub = await createTestHub();
-  });
-  afterAll(() => hub.close());
+  const hub = useTestHub();
 
   it('says whether a namespace is verified, how and since when', async () => {
     const ns = `com.badge-${Date.now().toString(36)}`;

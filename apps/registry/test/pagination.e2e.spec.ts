@@ -1,14 +1,10 @@
-import { type TestHub, createTestHub, serverJson, uniqueName } from '../../../test/harness';
+import { serverJson, uniqueName, useTestHub } from '../../../test/harness';
 
 const OFFICIAL = 'io.modelcontextprotocol.registry/official';
 type Entry = { server: { name: string; version: string }; _meta: any };
 
 describe('listing: pagination and incremental sync', () => {
-  let hub: TestHub;
-  beforeAll(async () => {
-    hub = await createTestHub();
-  });
-  afterAll(() => hub.close());
+  const hub = useTestHub();
 
   async function publish(name: string, version: string) {
     const res = await hub.request('POST', '/v0.1/publish', { body: serverJson(name, version), token: hub.adminToken });

@@ -1,14 +1,10 @@
 import crypto from 'node:crypto';
-import { type TestHub, createTestHub, enc, serverJson, testDbKind, uniqueName } from '../../../test/harness';
+import { createTestHub, enc, serverJson, testDbKind, uniqueName, useTestHub } from '../../../test/harness';
 
 const OFFICIAL = 'io.modelcontextprotocol.registry/official';
 
 describe('read cache', () => {
-  let hub: TestHub;
-  beforeAll(async () => {
-    hub = await createTestHub();
-  });
-  afterAll(() => hub.close());
+  const hub = useTestHub();
 
   it('serves repeated reads from cache and never serves a stale one after a write', async () => {
     const name = uniqueName();

@@ -1,13 +1,9 @@
-import { type TestHub, createTestHub, enc, serverJson, uniqueName } from '../../../test/harness';
+import { enc, serverJson, uniqueName, useTestHub } from '../../../test/harness';
 
 const OFFICIAL = 'io.modelcontextprotocol.registry/official';
 
 describe('registry API: publish and read', () => {
-  let hub: TestHub;
-  beforeAll(async () => {
-    hub = await createTestHub();
-  });
-  afterAll(() => hub.close());
+  const hub = useTestHub();
 
   it('publishes a server and serves it from every read route, unchanged', async () => {
     const name = uniqueName();
@@ -127,11 +123,7 @@ describe('registry API: publish and read', () => {
 });
 
 describe('dated server.json schemas', () => {
-  let hub: TestHub;
-  beforeAll(async () => {
-    hub = await createTestHub();
-  });
-  afterAll(() => hub.close());
+  const hub = useTestHub();
 
   // The 2025-07-09 format spelled fields in snake_case; its $schema must select its own rules.
   const legacy = (name: string, schema: string) => ({

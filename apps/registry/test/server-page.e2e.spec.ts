@@ -1,6 +1,6 @@
 import { FixedClock } from '@mcp-hub/http';
 import { type FakeGitHubApi, startFakeGitHubApi } from '../../../test/fakes/github-api';
-import { type TestHub, createTestHub, enc, serverJson, uniqueName } from '../../../test/harness';
+import { type TestHub, createTestHub, enc, serverJson, uniqueName, twoPrivateOrgs } from '../../../test/harness';
 
 /**
  * What the site's server page reads besides the server itself: its README (from a stand-in for
@@ -279,41 +279,10 @@ describe('server page data: README and installs per day', () => {
     const ns = `com.page-${tag}`;
     const name = `${ns}/secret`;
     const nobody = `${ns}/nothing-here`;
-    const members: Record<string, string> = {};
-    for (const who of ['in', 'out']) {
-      expect(
-        (await hub.request('POST', '/api/v1/users', { token: hub.adminToken, body: { login: `page-${who}-${tag}` } }))
-          .status,
-      ).toBe(201);
-      members[who] = (
-        await hub.request('POST', `/api/v1/users/page-${who}-${tag}/tokens`, {
-          token: hub.adminToken,
-          body: { namespace: '*', scopes: ['read'] },
-        })
-      ).body.token;
-      expect(
-        (
-          await hub.request('POST', '/api/v1/orgs', {
-            token: members[who],
-            body: { name: `page-${who}-${tag}`, defaultVisibility: 'private' },
-          })
-        ).status,
-      ).toBe(201);
-    }
-    expect(
-      (
-        await hub.request('POST', `/api/v1/orgs/page-in-${tag}/namespaces`, {
-          token: hub.adminToken,
-          body: { namespace: ns },
-        })
-      ).status,
-    ).toBe(201);
-    const orgToken = (
-      await hub.request('POST', `/api/v1/orgs/page-in-${tag}/tokens`, {
-        token: members.in,
-        body: { namespace: `${ns}/*`, scopes: ['read', 'publish'] },
-      })
-    ).body.token;
+    const { members, orgToken } = await twoPrivateOrgs(hub, ns, {
+      login: (who) => `page-${who}-${tag}`,
+      org: (who) => `page-${who}-${tag}`,
+    });
     github.readmes.set(`${owner}/secret`, 'Secret README\n');
     await publish(name, { repository: { url: `https://github.com/${owner}/secret`, source: 'github' } }, orgToken);
     expect((await hub.request('POST', `/api/v1/servers/${enc(name)}/installs`, { token: members.in })).status).toBe(

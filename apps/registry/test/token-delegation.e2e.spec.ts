@@ -1,5 +1,5 @@
 import { FixedClock } from '@mcp-hub/http';
-import { type TestHub, createTestHub, serverJson, testDbKind } from '../../../test/harness';
+import { createTestHub, serverJson, testDbKind, useTestHub } from '../../../test/harness';
 
 /**
  * A token minted by another token is delegated from it: it has the same owner, no scope or
@@ -8,7 +8,6 @@ import { type TestHub, createTestHub, serverJson, testDbKind } from '../../../te
  * and revocation is in the audit log.
  */
 describe('token delegation and revocation', () => {
-  let hub: TestHub;
   const tag = Date.now().toString(36);
   let n = 0;
   const unique = () => `${tag}-${++n}`;
@@ -52,10 +51,7 @@ describe('token delegation and revocation', () => {
     return { org, ns, owner, orgToken };
   }
 
-  beforeAll(async () => {
-    hub = await createTestHub();
-  }, 60_000);
-  afterAll(() => hub?.close());
+  const hub = useTestHub({}, 60_000);
 
   it("ends a token's JWTs the moment the token is revoked, and refuses to mint with them", async () => {
     const parent = await mint({ namespace: `com.jwt-${tag}/*`, scopes: ['publish', 'read'] });

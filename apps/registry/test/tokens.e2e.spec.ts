@@ -1,12 +1,8 @@
 import { createHash } from 'node:crypto';
-import { type TestHub, createTestHub, enc, serverJson, uniqueName } from '../../../test/harness';
+import { enc, serverJson, uniqueName, useTestHub } from '../../../test/harness';
 
 describe('API tokens and namespace rules', () => {
-  let hub: TestHub;
-  beforeAll(async () => {
-    hub = await createTestHub();
-  });
-  afterAll(() => hub.close());
+  const hub = useTestHub();
 
   const mint = async (body: unknown, token = hub.adminToken) => hub.request('POST', '/api/v1/tokens', { body, token });
 

@@ -1,12 +1,11 @@
 import {
-  FIXTURE_FILE,
-  TEST_MODEL_DIR,
+  LOCAL_EMBEDDINGS,
   type TestHub,
-  createTestHub,
   enc,
   eventually,
-  searchIndexed,
   serverJson,
+  twoPrivateOrgs,
+  useFixtureHub,
 } from '../../../test/harness';
 
 /**
@@ -21,14 +20,7 @@ const names = (body: { results: { name: string }[] }) => body.results.map((r) =>
 
 describe('related servers', () => {
   describe('with an embedder: nearest by embedding', () => {
-    let hub: TestHub;
-    beforeAll(async () => {
-      hub = await createTestHub({
-        env: { HUB_SEED_FILE: FIXTURE_FILE, HUB_EMBEDDINGS: 'local', HUB_EMBEDDINGS_MODEL_DIR: TEST_MODEL_DIR },
-      });
-      await searchIndexed(hub, FIXTURE_SERVERS);
-    }, 120_000);
-    afterAll(() => hub?.close());
+    const hub = useFixtureHub(FIXTURE_SERVERS, LOCAL_EMBEDDINGS);
 
     it("lists the server's nearest neighbours (never itself), in search's result shape", async () => {
       const res = await related(hub, GMAIL);
@@ -71,41 +63,10 @@ describe('related servers', () => {
       const tag = Date.now().toString(36);
       const ns = `com.related-${tag}`;
       const secret = `${ns}/mail-twin`;
-      const members: Record<string, string> = {};
-      for (const who of ['in', 'out']) {
-        expect(
-          (await hub.request('POST', '/api/v1/users', { token: hub.adminToken, body: { login: `rel-${who}-${tag}` } }))
-            .status,
-        ).toBe(201);
-        members[who] = (
-          await hub.request('POST', `/api/v1/users/rel-${who}-${tag}/tokens`, {
-            token: hub.adminToken,
-            body: { namespace: '*', scopes: ['read'] },
-          })
-        ).body.token;
-        expect(
-          (
-            await hub.request('POST', '/api/v1/orgs', {
-              token: members[who],
-              body: { name: `rel-${who}-${tag}`, defaultVisibility: 'private' },
-            })
-          ).status,
-        ).toBe(201);
-      }
-      expect(
-        (
-          await hub.request('POST', `/api/v1/orgs/rel-in-${tag}/namespaces`, {
-            token: hub.adminToken,
-            body: { namespace: ns },
-          })
-        ).status,
-      ).toBe(201);
-      const orgToken = (
-        await hub.request('POST', `/api/v1/orgs/rel-in-${tag}/tokens`, {
-          token: members.in,
-          body: { namespace: `${ns}/*`, scopes: ['read', 'publish'] },
-        })
-      ).body.token;
+      const { members, orgToken } = await twoPrivateOrgs(hub, ns, {
+        login: (who) => `rel-${who}-${tag}`,
+        org: (who) => `rel-${who}-${tag}`,
+      });
       // The very words of the Gmail server: the same vector, so its nearest neighbour.
       const gmail = (await hub.request('GET', `/v0.1/servers/${enc(GMAIL)}/versions/latest`)).body.server;
       expect(
@@ -139,12 +100,7 @@ describe('related servers', () => {
   });
 
   describe('with no embedder: by text similarity', () => {
-    let hub: TestHub;
-    beforeAll(async () => {
-      hub = await createTestHub({ env: { HUB_SEED_FILE: FIXTURE_FILE, HUB_EMBEDDINGS: 'off' } });
-      await searchIndexed(hub, FIXTURE_SERVERS);
-    }, 120_000);
-    afterAll(() => hub?.close());
+    const hub = useFixtureHub(FIXTURE_SERVERS, { HUB_EMBEDDINGS: 'off' });
 
     it("lists the best text matches of the server's own words", async () => {
       const res = await related(hub, GMAIL, '?limit=5');

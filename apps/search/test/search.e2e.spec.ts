@@ -6,8 +6,7 @@ import path from 'node:path';
 import { HUB_CONFIG, type HubConfig } from '@mcp-hub/config';
 import { SearchIndexer } from '../src';
 import {
-  FIXTURE_FILE,
-  TEST_MODEL_DIR,
+  LOCAL_EMBEDDINGS,
   type TestHub,
   createTestHub,
   enc,
@@ -15,6 +14,7 @@ import {
   searchIndexed,
   serverJson,
   uniqueName,
+  useFixtureHub,
 } from '../../../test/harness';
 
 /**
@@ -24,17 +24,19 @@ import {
 const FIXTURE_SERVERS = 456;
 const search = async (hub: TestHub, query: string) => hub.request('GET', `/api/v1/search?${query}`);
 const names = (body: { results: { name: string }[] }) => body.results.map((r) => r.name);
+/** Searches for `word` in text mode until `check` holds for the answer (the index catches up in the background). */
+const textSearchUntil = (hub: TestHub, word: string, check: (body: any) => boolean, label: string) =>
+  eventually(
+    async () => {
+      const body = (await search(hub, `q=${word}&mode=text`)).body;
+      return check(body) ? body : undefined;
+    },
+    10_000,
+    label,
+  );
 
 describe('search over the mirrored fixture', () => {
-  let hub: TestHub;
-
-  beforeAll(async () => {
-    hub = await createTestHub({
-      env: { HUB_SEED_FILE: FIXTURE_FILE, HUB_EMBEDDINGS: 'local', HUB_EMBEDDINGS_MODEL_DIR: TEST_MODEL_DIR },
-    });
-    await searchIndexed(hub, FIXTURE_SERVERS);
-  }, 120_000);
-  afterAll(() => hub?.close());
+  const hub = useFixtureHub(FIXTURE_SERVERS, LOCAL_EMBEDDINGS);
 
   it('answers a natural-language query in every mode, hybrid by default, in the documented shape', async () => {
     for (const mode of ['text', 'semantic', 'hybrid', undefined]) {
@@ -181,14 +183,7 @@ describe('search over the mirrored fixture', () => {
       });
       expect(res.status).toBe(200);
     }
-    const both = await eventually(
-      async () => {
-        const r = (await search(hub, `q=${word}&mode=text`)).body;
-        return r.total === 2 ? r : undefined;
-      },
-      10_000,
-      'both servers searchable',
-    );
+    const both = await textSearchUntil(hub, word, (r) => r.total === 2, 'both servers searchable');
     expect(names(both).sort()).toEqual([a, b].sort());
 
     // Deprecate whichever ranks first now: it must drop below the other.
@@ -198,12 +193,10 @@ describe('search over the mirrored fixture', () => {
       token: hub.adminToken,
       body: { status: 'deprecated', statusMessage: 'use the other one' },
     });
-    const reordered = await eventually(
-      async () => {
-        const r = (await search(hub, `q=${word}&mode=text`)).body;
-        return r.results[0]?.name === other ? r : undefined;
-      },
-      10_000,
+    const reordered = await textSearchUntil(
+      hub,
+      word,
+      (r) => r.results[0]?.name === other,
       'deprecated server ranked lower',
     );
     expect(reordered.results[1]).toMatchObject({ name: top, status: 'deprecated' });
@@ -211,11 +204,7 @@ describe('search over the mirrored fixture', () => {
 
     // Unpublished (deleted): gone from every mode and from the counts.
     await hub.request('DELETE', `/v0.1/servers/${enc(other)}/versions/1.0.0`, { token: hub.adminToken });
-    await eventually(
-      async () => ((await search(hub, `q=${word}&mode=text`)).body.total === 1 ? true : undefined),
-      10_000,
-      'deleted server gone',
-    );
+    await textSearchUntil(hub, word, (r) => r.total === 1, 'deleted server gone');
     for (const mode of ['text', 'hybrid', 'semantic']) {
       const r = (await search(hub, `q=${word}%20inventories&mode=${mode}&limit=100`)).body;
       expect(names(r)).not.toContain(other);
@@ -236,14 +225,7 @@ describe('search over the mirrored fixture', () => {
       token: hub.adminToken,
       body: serverJson(byName, '1.0.0', { description: 'General purpose utilities' }),
     });
-    const r = await eventually(
-      async () => {
-        const body = (await search(hub, `q=${word}&mode=text`)).body;
-        return body.total === 2 ? body : undefined;
-      },
-      10_000,
-      'both indexed',
-    );
+    const r = await textSearchUntil(hub, word, (body) => body.total === 2, 'both indexed');
     expect(names(r)).toEqual([byName, byDescription]);
   });
 

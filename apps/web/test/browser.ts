@@ -1,5 +1,6 @@
-import { existsSync } from 'node:fs';
-import { type Browser, chromium } from 'playwright-core';
+/// <reference lib="dom" />
+import { existsSync, readFileSync } from 'node:fs';
+import { type Browser, type Page, chromium } from 'playwright-core';
 
 /** Debian's Chromium (apt-get install -y chromium); Playwright never downloads a browser here. */
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -24,4 +25,22 @@ export async function launchChromium(): Promise<Browser> {
       '--disable-sync',
     ],
   });
+}
+
+const AXE = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
+
+/** The page's serious and critical WCAG 2.1 AA violations by axe-core, as `id (count)`. */
+export async function axe(p: Page): Promise<string[]> {
+  await p.addScriptTag({ content: AXE });
+  const violations = await p.evaluate(async () => {
+    const r = await (
+      window as unknown as {
+        axe: { run(o: unknown): Promise<{ violations: { id: string; impact: string; nodes: unknown[] }[] }> };
+      }
+    ).axe.run({
+      runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21aa'] },
+    });
+    return r.violations.map((v) => ({ id: v.id, impact: v.impact, n: v.nodes.length }));
+  });
+  return violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id} (${v.n})`);
 }

@@ -5,14 +5,12 @@
  * org token (shown once), adds a member and changes their role, reads the audit log, and sets a
  * server's visibility from "My servers"; an invitee accepts and declines their invitations.
  */
-import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { type TestHub, createTestHub, eventually, freePort } from '../../../test/harness';
-import { launchChromium } from './browser';
+import { type TestHub, createWebHub, eventually } from '../../../test/harness';
+import { axe, launchChromium } from './browser';
 
 const SHOTS = path.resolve(__dirname, '../../../docs/screenshots');
-const AXE = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
 const RUN = `${Date.now().toString(36)}${Math.floor(Math.random() * 1296).toString(36)}`;
 const OWNER = `owner-${RUN}`;
 const MEMBER = `member-${RUN}`;
@@ -33,7 +31,7 @@ describe('dashboard: organizations (Next.js production build, headless Chromium)
   let personalToken: string;
 
   beforeAll(async () => {
-    hub = await createTestHub({ env: { HUB_WEB: 'on', WEB_PORT: String(await freePort()) } });
+    hub = await createWebHub();
     web = hub.webUrl!;
     for (const login of [OWNER, MEMBER])
       expect((await hub.request('POST', '/api/v1/users', { body: { login }, token: hub.adminToken })).status).toBe(201);
@@ -250,21 +248,6 @@ describe('dashboard: organizations (Next.js production build, headless Chromium)
     expect(refused.body.detail).toContain('belongs to no organization');
     expect((await hub.request('GET', `/v0.1/servers/${encodeURIComponent(legacy)}/versions/1.0.0`)).status).toBe(200);
   });
-
-  async function axe(p: Page): Promise<string[]> {
-    await p.addScriptTag({ content: AXE });
-    const violations = await p.evaluate(async () => {
-      const r = await (
-        window as unknown as {
-          axe: { run(o: unknown): Promise<{ violations: { id: string; impact: string; nodes: unknown[] }[] }> };
-        }
-      ).axe.run({
-        runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21aa'] },
-      });
-      return r.violations.map((v) => ({ id: v.id, impact: v.impact, n: v.nodes.length }));
-    });
-    return violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id} (${v.n})`);
-  }
 
   it('answers 404 for an org the user does not belong to, and keeps the org pages accessible in light and dark', async () => {
     const res = await page.goto(`${web}/dashboard/orgs/nobody-${RUN}`);

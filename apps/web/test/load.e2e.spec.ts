@@ -4,7 +4,7 @@
  * Hub with its default rate limits. Every page must come back; not one 5xx.
  */
 import { driveVisitors } from '../../../test/web-visitors.cjs';
-import { FIXTURE_FILE, type TestHub, createTestHub, freePort } from '../../../test/harness';
+import { FIXTURE_FILE, type TestHub, createWebHub } from '../../../test/harness';
 
 const SECONDS = Number(process.env.WEB_LOAD_SECONDS ?? 10);
 
@@ -15,14 +15,10 @@ describe('the site under load', () => {
 
   beforeAll(async () => {
     // The real default allowance (the harness turns limits off for other suites).
-    hub = await createTestHub({
-      env: {
-        HUB_SEED_FILE: FIXTURE_FILE,
-        HUB_WEB: 'on',
-        WEB_PORT: String(await freePort()),
-        HUB_RATE_LIMIT: '180',
-        HUB_RATE_LIMIT_BURST: '3',
-      },
+    hub = await createWebHub({
+      HUB_SEED_FILE: FIXTURE_FILE,
+      HUB_RATE_LIMIT: '180',
+      HUB_RATE_LIMIT_BURST: '3',
     });
   }, 180_000);
   afterAll(() => hub?.close());

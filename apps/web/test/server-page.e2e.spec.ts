@@ -11,11 +11,10 @@ import { displayTitle } from '@mcp-hub/domain';
 import { type FakeGitHubApi, startFakeGitHubApi } from '../../../test/fakes/github-api';
 import {
   FIXTURE_FILE,
-  TEST_MODEL_DIR,
+  LOCAL_EMBEDDINGS,
   type TestHub,
-  createTestHub,
+  createWebHub,
   enc,
-  freePort,
   searchIndexed,
   serverJson,
 } from '../../../test/harness';
@@ -69,15 +68,10 @@ describe('the server page (Next.js production build, headless Chromium)', () => 
     github.readmes.set(`${owner}/weather`, readme);
     github.repos.set(`${owner}/weather`, { default_branch: 'main', license: { spdx_id: 'MIT', name: 'MIT License' } });
     github.unreachable.add(`${owner}/tides`);
-    hub = await createTestHub({
-      env: {
-        HUB_SEED_FILE: FIXTURE_FILE,
-        HUB_EMBEDDINGS: 'local',
-        HUB_EMBEDDINGS_MODEL_DIR: TEST_MODEL_DIR,
-        HUB_WEB: 'on',
-        WEB_PORT: String(await freePort()),
-        GITHUB_API_URL: github.url,
-      },
+    hub = await createWebHub({
+      HUB_SEED_FILE: FIXTURE_FILE,
+      ...LOCAL_EMBEDDINGS,
+      GITHUB_API_URL: github.url,
     });
     web = hub.webUrl!;
     const publish = async (body: Record<string, unknown>) =>

@@ -7,7 +7,15 @@
  */
 import path from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { FIXTURE_FILE, type TestHub, createTestHub, eventually, freePort, searchIndexed } from '../../../test/harness';
+import {
+  FIXTURE_FILE,
+  type TestHub,
+  createWebHub,
+  mintToken,
+  eventually,
+  freePort,
+  searchIndexed,
+} from '../../../test/harness';
 import { launchChromium } from './browser';
 
 const SHOTS = path.resolve(__dirname, '../../../docs/screenshots');
@@ -68,23 +76,15 @@ describe('site pages (Next.js production build, headless Chromium)', () => {
   const local = `${NS}/tide-tables`;
 
   beforeAll(async () => {
-    hub = await createTestHub({
+    hub = await createWebHub({
+      HUB_SEED_FILE: FIXTURE_FILE,
       // A model folder that is not there: semantic search is unavailable, which is the operator's business.
-      env: {
-        HUB_SEED_FILE: FIXTURE_FILE,
-        HUB_EMBEDDINGS: 'local',
-        HUB_EMBEDDINGS_MODEL_DIR: path.join(__dirname, 'no-such-model'),
-        HUB_WEB: 'on',
-        WEB_PORT: String(await freePort()),
-      },
+      HUB_EMBEDDINGS: 'local',
+      HUB_EMBEDDINGS_MODEL_DIR: path.join(__dirname, 'no-such-model'),
     });
     web = hub.webUrl!;
     await searchIndexed(hub, 456);
-    const minted = await hub.request('POST', '/api/v1/tokens', {
-      body: { namespace: `${NS}/*`, scopes: ['publish'], description: 'site pages e2e' },
-      token: hub.adminToken,
-    });
-    publisherToken = minted.body.token;
+    publisherToken = await mintToken(hub, { namespace: `${NS}/*`, scopes: ['publish'], description: 'site pages e2e' });
     const pub = await hub.request('POST', '/v0.1/publish', {
       body: {
         $schema: 'https://static.modelcontextprotocol.io/schemas/2025-12-11/server.schema.json',
@@ -356,9 +356,7 @@ describe('an empty site (first start offline)', () => {
   beforeAll(async () => {
     // An upstream nobody listens on: the first sync fails, and nothing was seeded.
     const upstream = `http://127.0.0.1:${await freePort()}`;
-    hub = await createTestHub({
-      env: { HUB_UPSTREAM_URL: upstream, HUB_WEB: 'on', WEB_PORT: String(await freePort()) },
-    });
+    hub = await createWebHub({ HUB_UPSTREAM_URL: upstream });
     web = hub.webUrl!;
     await eventually(
       async () =>

@@ -11,16 +11,15 @@ import { promisify } from 'node:util';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import {
   FIXTURE_FILE,
-  TEST_MODEL_DIR,
+  LOCAL_EMBEDDINGS,
   type TestHub,
-  createTestHub,
-  freePort,
+  createWebHub,
+  mintToken,
   searchIndexed,
 } from '../../../test/harness';
-import { launchChromium } from './browser';
+import { axe, launchChromium } from './browser';
 
 const SHOTS = path.resolve(__dirname, '../../../docs/screenshots');
-const AXE = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
 /** A fixture server with a secret environment variable. */
 const MERCHANT = 'ai.shawndurrani/mcp-merchant';
 const NS = 'io.github.webtest';
@@ -36,22 +35,13 @@ describe('web site (Next.js production build, headless Chromium)', () => {
   let publisherToken: string;
 
   beforeAll(async () => {
-    hub = await createTestHub({
-      env: {
-        HUB_SEED_FILE: FIXTURE_FILE,
-        HUB_EMBEDDINGS: 'local',
-        HUB_EMBEDDINGS_MODEL_DIR: TEST_MODEL_DIR,
-        HUB_WEB: 'on',
-        WEB_PORT: String(await freePort()),
-      },
+    hub = await createWebHub({
+      HUB_SEED_FILE: FIXTURE_FILE,
+      ...LOCAL_EMBEDDINGS,
     });
     web = hub.webUrl!;
     await searchIndexed(hub, 456);
-    const minted = await hub.request('POST', '/api/v1/tokens', {
-      body: { namespace: `${NS}/*`, scopes: ['publish'], description: 'web e2e' },
-      token: hub.adminToken,
-    });
-    publisherToken = minted.body.token;
+    publisherToken = await mintToken(hub, { namespace: `${NS}/*`, scopes: ['publish'], description: 'web e2e' });
     // A namespace proven by DNS (identity issue's proofs write these rows): its servers show the badge.
     await hub.query(`insert into verified_namespaces (namespace, method) values ('ai.shawndurrani', 'dns')`);
     // Installs as mcpm reports them: the home page lists the most installed.
@@ -71,21 +61,6 @@ describe('web site (Next.js production build, headless Chromium)', () => {
     await browser?.close();
     await hub?.close();
   });
-
-  async function axe(p: Page): Promise<string[]> {
-    await p.addScriptTag({ content: AXE });
-    const violations = await p.evaluate(async () => {
-      const r = await (
-        window as unknown as {
-          axe: { run(o: unknown): Promise<{ violations: { id: string; impact: string; nodes: unknown[] }[] }> };
-        }
-      ).axe.run({
-        runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21aa'] },
-      });
-      return r.violations.map((v) => ({ id: v.id, impact: v.impact, n: v.nodes.length }));
-    });
-    return violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id} (${v.n})`);
-  }
 
   it('searches in plain words from the home page (suggestions as you type) and opens a result', async () => {
     await page.goto(web);

@@ -13,7 +13,7 @@ import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import type { Browser } from 'playwright-core';
 import { type RunningWeb, startWeb } from '../../hub/src/web';
-import { FIXTURE_FILE, type TestHub, createTestHub, freePort } from '../../../test/harness';
+import { FIXTURE_FILE, type TestHub, createWebHub, freePort } from '../../../test/harness';
 import { launchChromium } from './browser';
 
 jest.setTimeout(120_000);
@@ -89,14 +89,10 @@ describe('the site under traffic', () => {
     let browser: Browser;
 
     beforeAll(async () => {
-      hub = await createTestHub({
-        env: {
-          HUB_SEED_FILE: FIXTURE_FILE,
-          HUB_WEB: 'on',
-          WEB_PORT: String(await freePort()),
-          HUB_RATE_LIMIT: String(LIMIT),
-          HUB_RATE_LIMIT_BURST: '1',
-        },
+      hub = await createWebHub({
+        HUB_SEED_FILE: FIXTURE_FILE,
+        HUB_RATE_LIMIT: String(LIMIT),
+        HUB_RATE_LIMIT_BURST: '1',
       });
       web = hub.webUrl!;
       browser = await launchChromium();

@@ -1,6 +1,6 @@
 import { spawn } from 'node:child_process';
 import path from 'node:path';
-import { type TestHub, createTestHub, serverJson, uniqueName } from '../../../test/harness';
+import { serverJson, uniqueName, useTestHub } from '../../../test/harness';
 import { createHubClient, problemMessage } from '../src';
 
 const run = (args: string[]) =>
@@ -15,11 +15,7 @@ const run = (args: string[]) =>
   });
 
 describe('typed Hub client', () => {
-  let hub: TestHub;
-  beforeAll(async () => {
-    hub = await createTestHub();
-  });
-  afterAll(() => hub.close());
+  const hub = useTestHub();
 
   it("is generated from the Hub's current OpenAPI document (regenerate after changing an endpoint)", async () => {
     const { code, out } = await run(['--check', '--from', hub.url]);

@@ -17,3 +17,4 @@ export * from './access';
 export * from './membership-rules';
 export * from './installability';
 export * from './query-params';
+export * from './hosts';

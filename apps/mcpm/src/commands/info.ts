@@ -1,22 +1,20 @@
 import { hasExactVersion, installability } from '@mcp-hub/domain';
 import type { Context } from '../context';
-import { CliError, usage } from '../errors';
+import { CliError } from '../errors';
 import { pinPackage } from '../install/package-version';
 import { type InputNeed, type Target, deriveLaunch, needsOf, pickTarget, targetLabel } from '../install/plan';
 import type { ServerDoc } from '../registry/client';
-import { parseSpec, resolveVersion } from '../install/spec';
+import { resolveVersion, specArgument } from '../install/spec';
 import type { Args } from '../args';
 import { bold, dim } from '../output';
 import { which } from '../util';
 
 export async function run(ctx: Context, args: Args): Promise<number> {
-  const input = args.positionals[0];
-  if (!input || args.positionals.length > 1)
-    throw usage(
-      'mcpm info takes one server name.',
-      'e.g. mcpm info io.github.acme/weather or io.github.acme/weather@1.2.0',
-    );
-  const spec = parseSpec(input);
+  const spec = specArgument(
+    args.positionals,
+    'info',
+    'e.g. mcpm info io.github.acme/weather or io.github.acme/weather@1.2.0',
+  );
   const versions = await ctx.out.busy(`Looking up ${spec.name}`, () => ctx.registry().versions(spec.name));
   const { entry, warnings } = resolveVersion(spec.name, versions, spec.want);
   const server = entry.server;

@@ -1,7 +1,7 @@
 import { spawn } from 'node:child_process';
 import type { Context } from '../context';
 import { CliError, usage } from '../errors';
-import { parseSpec } from '../install/spec';
+import { specArgument } from '../install/spec';
 import type { Launch } from '../launch';
 import { findLocked, type LockEntry } from '../lock';
 import type { Args } from '../args';
@@ -17,13 +17,11 @@ import { red } from '../output';
  * tools change after approval may have been taken over.
  */
 export async function run(ctx: Context, args: Args): Promise<number> {
-  const input = args.positionals[0];
-  if (!input || args.positionals.length > 1)
-    throw usage(
-      'mcpm run takes one server name.',
-      'e.g. mcpm run io.github.acme/weather (or what a host entry passes: <name>@<version> -- <command>)',
-    );
-  const spec = parseSpec(input);
+  const spec = specArgument(
+    args.positionals,
+    'run',
+    'e.g. mcpm run io.github.acme/weather (or what a host entry passes: <name>@<version> -- <command>)',
+  );
   const found = findLocked(spec.name, ctx.config.cwd, ctx.config.home);
   const locked = found && (spec.want === undefined || found.entry.version === spec.want) ? found.entry : undefined;
 

@@ -14,20 +14,16 @@ export interface CommandSpec {
   passthrough?: boolean;
 }
 
-const host: FlagSpec = {
-  type: 'string',
-  multiple: true,
-  help: 'Host to write: claude-desktop, claude-code, cursor, vscode, windsurf, codex, gemini, zed, cline, opencode, goose, continue (repeatable)',
-  arg: 'host',
-};
+/** A string flag that may be given more than once. */
+const repeatable = (help: string, arg: string): FlagSpec => ({ type: 'string', multiple: true, help, arg });
+
+const host = repeatable(
+  'Host to write: claude-desktop, claude-code, cursor, vscode, windsurf, codex, gemini, zed, cline, opencode, goose, continue (repeatable)',
+  'host',
+);
 const project: FlagSpec = { type: 'boolean', help: 'Use the project (mcp.json, mcpm-lock.json, project host files)' };
 const global: FlagSpec = { type: 'boolean', short: 'g', help: 'Use the global scope (user host files, global lock)' };
-const env: FlagSpec = {
-  type: 'string',
-  multiple: true,
-  help: 'Value for an environment variable or input, non-interactively (repeatable)',
-  arg: 'KEY=VALUE',
-};
+const env = repeatable('Value for an environment variable or input, non-interactively (repeatable)', 'KEY=VALUE');
 const dryRun: FlagSpec = { type: 'boolean', help: 'Show the changes as a diff; write nothing' };
 
 export const COMMANDS: Record<string, CommandSpec> = {
@@ -101,12 +97,7 @@ export const COMMANDS: Record<string, CommandSpec> = {
     flags: {
       remote: { type: 'string', help: 'Bridge stdio to this remote MCP URL', arg: 'url' },
       transport: { type: 'string', help: 'Remote transport: streamable-http (default) or sse', arg: 'type' },
-      header: {
-        type: 'string',
-        multiple: true,
-        help: 'Header for the remote, "Name: value" (repeatable)',
-        arg: 'header',
-      },
+      header: repeatable('Header for the remote, "Name: value" (repeatable)', 'header'),
     },
   },
   test: {

@@ -10,7 +10,7 @@ import {
   planServer,
   readHostFile,
 } from '../install/installer';
-import { parseSpec } from '../install/spec';
+import { specArgument } from '../install/spec';
 import type { Launch } from '../launch';
 import { findLocked, readLock, writeLock } from '../lock';
 import type { Args } from '../args';
@@ -23,10 +23,7 @@ import { bold, red } from '../output';
 const CHANGED_EXIT = 12;
 
 export async function run(ctx: Context, args: Args): Promise<number> {
-  const input = args.positionals[0];
-  if (!input || args.positionals.length > 1)
-    throw usage('mcpm test takes one server name.', 'e.g. mcpm test io.github.acme/weather --host cursor');
-  const spec = parseSpec(input);
+  const spec = specArgument(args.positionals, 'test', 'e.g. mcpm test io.github.acme/weather --host cursor');
   const timeoutSec = args.flags.timeout === undefined ? 60 : Number(args.flags.timeout);
   if (!Number.isFinite(timeoutSec) || timeoutSec <= 0)
     throw usage(`--timeout must be a number of seconds, not "${String(args.flags.timeout)}".`);

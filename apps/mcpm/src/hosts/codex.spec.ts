@@ -1,23 +1,10 @@
 import { parse } from 'smol-toml';
-import type { RemoteLaunch, StdioLaunch } from '../launch';
 import { codex } from './codex';
-import { testEnv } from './test-env';
+import { HTTP, STDIO, testEnv } from './test-env';
 import { tomlKey } from './toml-edit';
 import { HostFileError } from './types';
 
 const env = testEnv('linux');
-const STDIO: StdioLaunch = {
-  kind: 'stdio',
-  command: 'npx',
-  args: ['-y', 'pkg@1.2.3'],
-  env: { API_KEY: 'vault://io.github.a/b/API_KEY' },
-};
-const HTTP: RemoteLaunch = {
-  kind: 'remote',
-  transport: 'streamable-http',
-  url: 'https://mcp.example.com/mcp',
-  headers: { Authorization: 'vault://x/TOKEN' },
-};
 
 const CONFIG = `# Codex settings
 model = "o3" # the model

@@ -1,24 +1,9 @@
-import type { Launch, RemoteLaunch, StdioLaunch } from '../launch';
+import type { Launch, RemoteLaunch } from '../launch';
 import { HOSTS } from './index';
-import { testEnv } from './test-env';
+import { BARE_STDIO, HTTP, SSE, STDIO, testEnv } from './test-env';
 import { HostFileError, type HostId } from './types';
 
 const env = testEnv('linux');
-
-const STDIO: StdioLaunch = {
-  kind: 'stdio',
-  command: 'npx',
-  args: ['-y', 'pkg@1.2.3'],
-  env: { API_KEY: 'vault://io.github.a/b/API_KEY' },
-};
-const BARE_STDIO: StdioLaunch = { kind: 'stdio', command: 'uvx', args: [], env: {} };
-const HTTP: RemoteLaunch = {
-  kind: 'remote',
-  transport: 'streamable-http',
-  url: 'https://mcp.example.com/mcp',
-  headers: { Authorization: 'vault://x/TOKEN' },
-};
-const SSE: RemoteLaunch = { kind: 'remote', transport: 'sse', url: 'https://mcp.example.com/sse', headers: {} };
 
 type JsonHostId = Exclude<HostId, 'codex' | 'goose' | 'continue'>;
 
@@ -32,67 +17,48 @@ interface Shapes {
   sseReadsAs?: RemoteLaunch['transport'];
 }
 
+const SECRET_ENV = { API_KEY: 'vault://io.github.a/b/API_KEY' };
+const AUTH = { Authorization: 'vault://x/TOKEN' };
+const MCP_URL = 'https://mcp.example.com/mcp';
+const SSE_URL = 'https://mcp.example.com/sse';
+/** The stdio entries most hosts write: command, args, env. */
+const PLAIN_STDIO = {
+  stdio: { command: 'npx', args: ['-y', 'pkg@1.2.3'], env: SECRET_ENV },
+  bareStdio: { command: 'uvx', args: [] },
+};
+/** Claude Code's and VS Code's entries, each tagged with its type. */
+const TYPED = {
+  stdio: { type: 'stdio', ...PLAIN_STDIO.stdio },
+  bareStdio: { type: 'stdio', ...PLAIN_STDIO.bareStdio },
+  http: { type: 'http', url: MCP_URL, headers: AUTH },
+  sse: { type: 'sse', url: SSE_URL },
+};
+/** Remote entries with a bare url, which read back as streamable HTTP. */
+const URL_REMOTES = {
+  http: { url: MCP_URL, headers: AUTH },
+  sse: { url: SSE_URL },
+  sseReadsAs: 'streamable-http',
+} as const;
+
 const SHAPES: Record<JsonHostId, Shapes> = {
-  'claude-desktop': {
-    rootKey: 'mcpServers',
-    stdio: { command: 'npx', args: ['-y', 'pkg@1.2.3'], env: { API_KEY: 'vault://io.github.a/b/API_KEY' } },
-    bareStdio: { command: 'uvx', args: [] },
-  },
-  'claude-code': {
-    rootKey: 'mcpServers',
-    stdio: {
-      type: 'stdio',
-      command: 'npx',
-      args: ['-y', 'pkg@1.2.3'],
-      env: { API_KEY: 'vault://io.github.a/b/API_KEY' },
-    },
-    bareStdio: { type: 'stdio', command: 'uvx', args: [] },
-    http: { type: 'http', url: 'https://mcp.example.com/mcp', headers: { Authorization: 'vault://x/TOKEN' } },
-    sse: { type: 'sse', url: 'https://mcp.example.com/sse' },
-  },
-  cursor: {
-    rootKey: 'mcpServers',
-    stdio: { command: 'npx', args: ['-y', 'pkg@1.2.3'], env: { API_KEY: 'vault://io.github.a/b/API_KEY' } },
-    bareStdio: { command: 'uvx', args: [] },
-    http: { url: 'https://mcp.example.com/mcp', headers: { Authorization: 'vault://x/TOKEN' } },
-    sse: { url: 'https://mcp.example.com/sse' },
-    sseReadsAs: 'streamable-http',
-  },
-  vscode: {
-    rootKey: 'servers',
-    stdio: {
-      type: 'stdio',
-      command: 'npx',
-      args: ['-y', 'pkg@1.2.3'],
-      env: { API_KEY: 'vault://io.github.a/b/API_KEY' },
-    },
-    bareStdio: { type: 'stdio', command: 'uvx', args: [] },
-    http: { type: 'http', url: 'https://mcp.example.com/mcp', headers: { Authorization: 'vault://x/TOKEN' } },
-    sse: { type: 'sse', url: 'https://mcp.example.com/sse' },
-  },
+  'claude-desktop': { rootKey: 'mcpServers', ...PLAIN_STDIO },
+  'claude-code': { rootKey: 'mcpServers', ...TYPED },
+  cursor: { rootKey: 'mcpServers', ...PLAIN_STDIO, ...URL_REMOTES },
+  vscode: { rootKey: 'servers', ...TYPED },
   windsurf: {
     rootKey: 'mcpServers',
-    stdio: { command: 'npx', args: ['-y', 'pkg@1.2.3'], env: { API_KEY: 'vault://io.github.a/b/API_KEY' } },
-    bareStdio: { command: 'uvx', args: [] },
-    http: { serverUrl: 'https://mcp.example.com/mcp', headers: { Authorization: 'vault://x/TOKEN' } },
-    sse: { serverUrl: 'https://mcp.example.com/sse' },
+    ...PLAIN_STDIO,
+    http: { serverUrl: MCP_URL, headers: AUTH },
+    sse: { serverUrl: SSE_URL },
     sseReadsAs: 'streamable-http',
   },
   gemini: {
     rootKey: 'mcpServers',
-    stdio: { command: 'npx', args: ['-y', 'pkg@1.2.3'], env: { API_KEY: 'vault://io.github.a/b/API_KEY' } },
-    bareStdio: { command: 'uvx', args: [] },
-    http: { httpUrl: 'https://mcp.example.com/mcp', headers: { Authorization: 'vault://x/TOKEN' } },
-    sse: { url: 'https://mcp.example.com/sse' },
+    ...PLAIN_STDIO,
+    http: { httpUrl: MCP_URL, headers: AUTH },
+    sse: { url: SSE_URL },
   },
-  zed: {
-    rootKey: 'context_servers',
-    stdio: { command: 'npx', args: ['-y', 'pkg@1.2.3'], env: { API_KEY: 'vault://io.github.a/b/API_KEY' } },
-    bareStdio: { command: 'uvx', args: [] },
-    http: { url: 'https://mcp.example.com/mcp', headers: { Authorization: 'vault://x/TOKEN' } },
-    sse: { url: 'https://mcp.example.com/sse' },
-    sseReadsAs: 'streamable-http',
-  },
+  zed: { rootKey: 'context_servers', ...PLAIN_STDIO, ...URL_REMOTES },
   cline: {
     rootKey: 'mcpServers',
     stdio: {

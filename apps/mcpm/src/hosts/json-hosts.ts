@@ -64,6 +64,9 @@ function claudeDesktopConfig(env: HostEnv): string {
   return env.exists(msixFile) || env.exists(msixPackage) ? msixFile : joinPath(env, appDataDir(env), ...file);
 }
 
+/** Most hosts keep servers under `mcpServers` and can connect to remote ones. */
+const remoteUnderMcpServers = { rootKey: 'mcpServers', supportsRemote: true } as const;
+
 export const claudeDesktop = jsonHost({
   id: 'claude-desktop',
   title: 'Claude Desktop',
@@ -83,8 +86,7 @@ export const claudeCode = jsonHost({
     user: (env) => joinPath(env, env.claudeConfigDir ?? env.home, '.claude.json'),
     project: (env) => joinPath(env, env.cwd, '.mcp.json'),
   },
-  rootKey: 'mcpServers',
-  supportsRemote: true,
+  ...remoteUnderMcpServers,
   ...typedShape,
 });
 
@@ -93,8 +95,7 @@ export const cursor = jsonHost({
   title: 'Cursor',
   format: 'json',
   paths: dotFolder('.cursor', 'mcp.json'),
-  rootKey: 'mcpServers',
-  supportsRemote: true,
+  ...remoteUnderMcpServers,
   ...bareUrlShape('url'),
 });
 
@@ -116,8 +117,7 @@ export const windsurf = jsonHost({
   title: 'Windsurf',
   format: 'json',
   paths: { user: (env) => joinPath(env, env.home, '.codeium', 'windsurf', 'mcp_config.json') },
-  rootKey: 'mcpServers',
-  supportsRemote: true,
+  ...remoteUnderMcpServers,
   ...bareUrlShape('serverUrl'),
 });
 
@@ -127,8 +127,7 @@ export const gemini = jsonHost({
   title: 'Gemini CLI',
   format: 'jsonc',
   paths: dotFolder('.gemini', 'settings.json'),
-  rootKey: 'mcpServers',
-  supportsRemote: true,
+  ...remoteUnderMcpServers,
   toEntry(launch) {
     if (launch.kind === 'stdio') return commandEntry(launch);
     return urlEntry(launch.transport === 'sse' ? 'url' : 'httpUrl', launch);
@@ -181,8 +180,7 @@ export const cline = jsonHost({
         'cline_mcp_settings.json',
       ),
   },
-  rootKey: 'mcpServers',
-  supportsRemote: true,
+  ...remoteUnderMcpServers,
   toEntry(launch) {
     if (launch.kind === 'stdio') return { ...commandEntry(launch), disabled: false };
     return urlEntry('url', launch, { type: launch.transport === 'sse' ? 'sse' : 'streamableHttp' });

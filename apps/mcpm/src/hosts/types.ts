@@ -1,20 +1,7 @@
+import type { HostId } from '@mcp-hub/domain';
 import type { Launch } from '../launch';
 
-export const HOST_IDS = [
-  'claude-desktop',
-  'claude-code',
-  'cursor',
-  'vscode',
-  'windsurf',
-  'codex',
-  'gemini',
-  'zed',
-  'cline',
-  'opencode',
-  'goose',
-  'continue',
-] as const;
-export type HostId = (typeof HOST_IDS)[number];
+export { HOST_IDS, type HostId } from '@mcp-hub/domain';
 
 /** Where the user's files are; built once from the process environment by the CLI's config. */
 export interface HostEnv {

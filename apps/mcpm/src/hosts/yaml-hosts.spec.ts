@@ -1,24 +1,10 @@
 import { parse } from 'yaml';
-import type { RemoteLaunch, StdioLaunch } from '../launch';
 import { HOSTS } from './index';
-import { testEnv } from './test-env';
+import { HTTP, SSE, STDIO, testEnv } from './test-env';
 import { HostFileError } from './types';
 
 const env = testEnv('linux');
 const { goose, continue: continueDev } = HOSTS;
-const STDIO: StdioLaunch = {
-  kind: 'stdio',
-  command: 'npx',
-  args: ['-y', 'pkg@1.2.3'],
-  env: { API_KEY: 'vault://io.github.a/b/API_KEY' },
-};
-const HTTP: RemoteLaunch = {
-  kind: 'remote',
-  transport: 'streamable-http',
-  url: 'https://mcp.example.com/mcp',
-  headers: { Authorization: 'vault://x/TOKEN' },
-};
-const SSE: RemoteLaunch = { kind: 'remote', transport: 'sse', url: 'https://mcp.example.com/sse', headers: {} };
 
 /** As Goose itself writes it: lists not indented under their key; plus a user's comments. */
 const GOOSE = `# Goose config

@@ -11,6 +11,13 @@ export interface ServerSpec {
 }
 
 /** `io.github.acme/weather@^1.2` → name and wanted version; the `@` is the one after the slash. */
+/** The one server spec a command takes as its only positional argument, else a usage error. */
+export function specArgument(positionals: string[], command: string, hint: string): ServerSpec {
+  const input = positionals[0];
+  if (!input || positionals.length > 1) throw usage(`mcpm ${command} takes one server name.`, hint);
+  return parseSpec(input);
+}
+
 export function parseSpec(input: string): ServerSpec {
   const slash = input.indexOf('/');
   const at = slash < 0 ? -1 : input.indexOf('@', slash);

@@ -215,6 +215,12 @@ function run(tool: Tool, args: string[], input = '', timeout = TIMEOUT_MS): Ran 
 }
 
 /** The tool's own first line of complaint, with the secret cut out should a tool ever echo it. */
+/** How a store reports a failed command: what it could not do to which account, why, and what to check. */
+function storeFailure(store: string, hint: string) {
+  return (action: string, account: string, ran: Ran, secrets?: string[]): CliError =>
+    new CliError('vault', `${store} could not ${action} ${account}: ${complaint(ran, secrets)}`, hint);
+}
+
 function complaint(ran: Ran, secrets: string[] = []): string {
   let line =
     ran.stderr
@@ -284,13 +290,10 @@ class SecretTool extends CommandKeychain {
     if (ran.status !== 0 && !isQuietMiss(ran)) throw this.failure('delete', account, ran);
   }
 
-  private failure(action: string, account: string, ran: Ran, secrets?: string[]): CliError {
-    return new CliError(
-      'vault',
-      `The Secret Service could not ${action} ${account}: ${complaint(ran, secrets)}`,
-      'Check that the keyring is unlocked and a Secret Service (e.g. gnome-keyring) is running, or use --vault file.',
-    );
-  }
+  private readonly failure = storeFailure(
+    'The Secret Service',
+    'Check that the keyring is unlocked and a Secret Service (e.g. gnome-keyring) is running, or use --vault file.',
+  );
 }
 
 /** secret-tool's "no such item": exit status 1 and nothing said. Real failures say why on stderr. */
@@ -354,13 +357,10 @@ class MacKeychain extends CommandKeychain {
     if (ran.status !== 0 && ran.status !== MAC_NOT_FOUND) throw this.failure('delete', account, ran);
   }
 
-  private failure(action: string, account: string, ran: Ran, secrets?: string[]): CliError {
-    return new CliError(
-      'vault',
-      `The macOS Keychain could not ${action} ${account}: ${complaint(ran, secrets)}`,
-      'Check that the login keychain is unlocked, or use --vault file.',
-    );
-  }
+  private readonly failure = storeFailure(
+    'The macOS Keychain',
+    'Check that the login keychain is unlocked, or use --vault file.',
+  );
 }
 
 /** Quoting as `security -i` splits its input: inside quotes a backslash takes the next character as is. */

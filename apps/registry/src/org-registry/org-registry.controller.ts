@@ -4,7 +4,7 @@ import { MaybePrincipal, OptionallyAuthenticated } from '@mcp-hub/auth';
 import { type Principal, serverListSchema, serverResponseSchema } from '@mcp-hub/domain';
 import { ApiJsonResponse, ApiProblems, parseInput } from '@mcp-hub/http';
 import { ReadCacheInterceptor } from '../read-cache/read-cache.interceptor';
-import { detailQuerySchema, listQuerySchema } from '../servers/list-query';
+import { includeDeletedParam, listQuerySchema } from '../servers/list-query';
 import type { JsonText } from '../servers/server-version.record';
 import { OrgRegistryService } from './org-registry.service';
 
@@ -42,7 +42,7 @@ export class OrgRegistryController {
     @Param('serverName') server: string,
     @Query() query: unknown,
   ): Promise<JsonText> {
-    return this.registry.versions(by, name, server, parseInput(detailQuerySchema, query, 'query').include_deleted);
+    return this.registry.versions(by, name, server, includeDeletedParam(query));
   }
 
   @Get('servers/:serverName/versions/:version')
@@ -56,12 +56,6 @@ export class OrgRegistryController {
     @Param('version') version: string,
     @Query() query: unknown,
   ): Promise<JsonText> {
-    return this.registry.version(
-      by,
-      name,
-      server,
-      version,
-      parseInput(detailQuerySchema, query, 'query').include_deleted,
-    );
+    return this.registry.version(by, name, server, version, includeDeletedParam(query));
   }
 }

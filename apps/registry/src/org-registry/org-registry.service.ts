@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { type Principal, type Viewer, notFound } from '@mcp-hub/domain';
 import type { z } from 'zod';
 import { OrgsService } from '../orgs/orgs.service';
-import type { listQuerySchema } from '../servers/list-query';
+import { type listQuerySchema, toListParams } from '../servers/list-query';
 import type { JsonText } from '../servers/server-version.record';
 import { ServersService } from '../servers/servers.service';
 
@@ -22,15 +22,7 @@ export class OrgRegistryService {
 
   async list(by: Principal | undefined, name: string, q: z.infer<typeof listQuerySchema>): Promise<JsonText> {
     const scope = await this.scope(by, name);
-    return this.servers.list({
-      ...scope,
-      cursor: q.cursor,
-      limit: q.limit,
-      search: q.search,
-      updatedSince: q.updated_since,
-      version: q.version,
-      includeDeleted: q.include_deleted,
-    });
+    return this.servers.list({ ...scope, ...toListParams(q) });
   }
 
   async versions(

@@ -1,5 +1,5 @@
 import { LIST_LIMIT_MAX, badRequest, limitParam, singleParam } from '@mcp-hub/domain';
-import { findUnacceptable } from '@mcp-hub/http';
+import { findUnacceptable, parseInput } from '@mcp-hub/http';
 import { z } from 'zod';
 
 /** Strict RFC 3339 date-time; Date.parse alone would accept "2025-02-30" or "yesterday". */
@@ -48,7 +48,24 @@ export const listQuerySchema = z.object({
   include_deleted: bool('include_deleted'),
 });
 
+/** The servers-list parameters a parsed list query carries; the caller adds who is asking. */
+export function toListParams(q: z.infer<typeof listQuerySchema>) {
+  return {
+    cursor: q.cursor,
+    limit: q.limit,
+    search: q.search,
+    updatedSince: q.updated_since,
+    version: q.version,
+    includeDeleted: q.include_deleted,
+  };
+}
+
 export const detailQuerySchema = z.object({ include_deleted: bool('include_deleted') });
+
+/** The include_deleted flag of a detail route's raw query, validated. */
+export function includeDeletedParam(query: unknown): boolean | undefined {
+  return parseInput(detailQuerySchema, query, 'query').include_deleted;
+}
 
 export interface Cursor {
   name: string;

@@ -4,7 +4,7 @@ import { type Viewer, serverListSchema, serverResponseSchema } from '@mcp-hub/do
 import { ApiJsonResponse, ApiProblems, parseInput } from '@mcp-hub/http';
 import { CurrentViewer, OptionallyAuthenticated } from '@mcp-hub/auth';
 import { ReadCacheInterceptor } from '../read-cache/read-cache.interceptor';
-import { detailQuerySchema, listQuerySchema } from './list-query';
+import { includeDeletedParam, listQuerySchema, toListParams } from './list-query';
 import type { JsonText } from './server-version.record';
 import { ServersService } from './servers.service';
 
@@ -34,15 +34,7 @@ export class ServersController {
   @ApiProblems(400)
   list(@Query() query: unknown, @CurrentViewer() viewer: Viewer): Promise<JsonText> {
     const q = parseInput(listQuerySchema, query, 'query');
-    return this.servers.list({
-      viewer,
-      cursor: q.cursor,
-      limit: q.limit,
-      search: q.search,
-      updatedSince: q.updated_since,
-      version: q.version,
-      includeDeleted: q.include_deleted,
-    });
+    return this.servers.list({ viewer, ...toListParams(q) });
   }
 
   @Get('servers/:serverName/versions')
@@ -56,8 +48,7 @@ export class ServersController {
     @Query() query: unknown,
     @CurrentViewer() viewer: Viewer,
   ): Promise<JsonText> {
-    const q = parseInput(detailQuerySchema, query, 'query');
-    return this.servers.versions(name, viewer, q.include_deleted);
+    return this.servers.versions(name, viewer, includeDeletedParam(query));
   }
 
   @Get('servers/:serverName/versions/:version')
@@ -76,7 +67,6 @@ export class ServersController {
     @Query() query: unknown,
     @CurrentViewer() viewer: Viewer,
   ): Promise<JsonText> {
-    const q = parseInput(detailQuerySchema, query, 'query');
-    return this.servers.version(name, version, viewer, q.include_deleted);
+    return this.servers.version(name, version, viewer, includeDeletedParam(query));
   }
 }

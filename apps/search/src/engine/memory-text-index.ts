@@ -1,13 +1,6 @@
 import type { QueryItem } from '../search-query';
-import {
-  type Candidate,
-  FACET_VALUES,
-  type FacetFields,
-  type Facets,
-  type PageRow,
-  type SearchFilters,
-  toFacets,
-} from '../facets';
+import type { Candidate, FacetFields, Facets, PageRow, SearchFilters } from '../facets';
+import { FACET_VALUES, toFacets } from '../facets';
 import { topByScore } from './top-k';
 
 /** One search document as Postgres built it: its fields, and its tsvector as text (`'lexeme':1A,4 …`). */

@@ -15,18 +15,11 @@ import {
   hostEntryKey,
   installability,
   needsOf,
+  SNIPPET_HOST_IDS,
   withMap,
 } from '@mcp-hub/domain';
 
-export const SNIPPET_HOSTS = [
-  'claude-desktop',
-  'claude-code',
-  'cursor',
-  'vscode',
-  'windsurf',
-  'codex',
-  'gemini',
-] as const;
+export const SNIPPET_HOSTS = SNIPPET_HOST_IDS;
 export type SnippetHost = (typeof SNIPPET_HOSTS)[number];
 
 export interface HostSnippet {
