@@ -199,6 +199,9 @@ try {
       );
       return z?.checks?.embeddings?.status === 'ok' && z.checks.search.pending === 0;
     }, 120_000);
+    // The indexer's after-bulk upkeep (HNSW build, VACUUM ANALYZE, vector clustering) starts a second
+    // after indexing goes quiet: let it finish before measuring, or it lands in one phase's numbers.
+    await new Promise((r) => setTimeout(r, 8000));
   };
   await startChild();
 
