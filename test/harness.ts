@@ -103,6 +103,8 @@ export function childHubEnv(port: number, token: string, storage: Record<string,
     LOG_LEVEL: 'error',
     HUB_UPSTREAM_URL: 'off',
     HUB_WEB: 'off',
+    // Inspections run packages from npm: only the runtime's own suites turn the worker on.
+    HUB_RUNTIME: 'off',
   };
 }
 
@@ -127,6 +129,8 @@ export async function createTestHub(
     HUB_UPSTREAM_URL: 'off',
     HUB_EMBEDDINGS: 'off',
     HUB_WEB: 'off',
+    // Inspections run packages from npm: only the runtime's own suites turn the worker on.
+    HUB_RUNTIME: 'off',
     // Suites hammer the Hub; the rate-limit and quota suites turn these on themselves.
     HUB_RATE_LIMIT: '0',
     HUB_PUBLISH_QUOTA: '0',

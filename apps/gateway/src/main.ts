@@ -1,10 +1,11 @@
 import type { HubConfig } from '@mcp-hub/config';
 import { type BootOptions, type RunningService, bootHttp } from '@mcp-hub/http';
 import { RegistryModule } from '@mcp-hub/registry';
+import { RuntimeModule } from '@mcp-hub/runtime';
 import { SearchModule } from '@mcp-hub/search';
 
-/** Every HTTP-facing service module the gateway mounts; later issues add scans and runtime. */
-export const GATEWAY_MODULES = [RegistryModule, SearchModule];
+/** Every HTTP-facing service module the gateway mounts; the scanner comes next. */
+export const GATEWAY_MODULES = [RegistryModule, SearchModule, RuntimeModule];
 
 /** The API gateway: one HTTP edge (problem+json, body limits, OpenAPI at /docs) over the services. */
 export function startGateway(config: HubConfig, extra: Partial<BootOptions> = {}): Promise<RunningService> {

@@ -181,6 +181,31 @@ const envSchema = z.object({
     .min(1)
     .max(3_650)
     .default(90),
+  HUB_RUNTIME: z.enum(['on', 'off'], { error: 'must be "on" or "off"' }).default('on'),
+  HUB_RUNTIME_CONCURRENCY: z.coerce
+    .number({ error: 'must be a whole number of inspections at once, from 1 to 64' })
+    .int()
+    .min(1)
+    .max(64)
+    .default(2),
+  HUB_RUNTIME_TIMEOUT: duration('HUB_RUNTIME_TIMEOUT').prefault('30s'),
+  HUB_RUNTIME_SANDBOX: z
+    .enum(['bwrap', 'none'], { error: 'must be "bwrap" (bubblewrap) or "none" (UNSAFE: runs servers unsandboxed)' })
+    .default('bwrap'),
+  HUB_RUNTIME_ALLOW_PRIVATE_NETWORKS: z.enum(['0', '1'], { error: 'must be 0 or 1' }).default('0'),
+  HUB_RUNTIME_MEMORY_MB: z.coerce
+    .number({ error: 'must be megabytes of memory per sandboxed server, from 64 to 16384' })
+    .int()
+    .min(64)
+    .max(16_384)
+    .default(512),
+  HUB_RUNTIME_RECONCILE_INTERVAL: duration('HUB_RUNTIME_RECONCILE_INTERVAL').prefault('5m'),
+  HUB_NPM_REGISTRY: z
+    .string()
+    .regex(/^https?:\/\/[^\s]+$/, 'must be the http(s) URL of an npm registry, e.g. https://registry.npmjs.org')
+    .optional(),
+  HUB_HEALTH_INTERVAL: duration('HUB_HEALTH_INTERVAL', 24 * 3_600_000).prefault('10m'),
+  HUB_QUEUE_STALLED: duration('HUB_QUEUE_STALLED').prefault('30s'),
 });
 
 /** Addresses and CIDR ranges, comma-separated, or "none". */
@@ -207,15 +232,16 @@ function trustedProxies() {
 }
 
 /** "90s", "10m", "1h" or plain seconds; at least one second. */
-function duration(name: string) {
+function duration(name: string, maxMs = 7 * 24 * 3_600_000) {
+  const most = maxMs >= 7 * 24 * 3_600_000 ? '7 days' : maxMs >= 24 * 3_600_000 ? '1 day' : `${maxMs / 1000}s`;
   return z.string().transform((v, ctx) => {
     const m = /^(\d+(?:\.\d+)?)\s*(ms|s|m|h)?$/.exec(v.trim());
     const ms = m ? Number(m[1]) * { ms: 1, s: 1000, m: 60_000, h: 3_600_000 }[(m[2] ?? 's') as 'ms'] : NaN;
     // setTimeout cannot wait longer than 2^31-1 ms (~24.8 days); longer would fire at once.
-    if (!(ms >= 1000 && ms <= 7 * 24 * 3_600_000)) {
+    if (!(ms >= 1000 && ms <= maxMs)) {
       ctx.addIssue({
         code: 'custom',
-        message: `${name} must be a duration like "90s", "10m" or "1h" (from 1s to 7 days)`,
+        message: `${name} must be a duration like "90s", "10m" or "1h" (from 1s to ${most})`,
       });
       return z.NEVER;
     }
@@ -299,6 +325,24 @@ export interface HubConfig {
   publishQuotaPerDay: number;
   /** Token-use records: how often each process writes its counts, and how long they are kept. */
   tokenUses: { flushMs: number; keepDays: number };
+  /**
+   * The Runtime service. worker: this process inspects versions and probes remotes (HUB_RUNTIME=on);
+   * the API is served either way. sandbox "none" runs published servers unsandboxed (unsafe, explicit).
+   * npmRegistry undefined: the npm config's registry. queueStalledMs: how long a BullMQ job's lock
+   * lives, i.e. how soon a job whose worker died runs again.
+   */
+  runtime: {
+    worker: boolean;
+    concurrency: number;
+    timeoutMs: number;
+    sandbox: 'bwrap' | 'none';
+    allowPrivateNetworks: boolean;
+    memoryMb: number;
+    reconcileIntervalMs: number;
+    npmRegistry?: string;
+    healthIntervalMs: number;
+    queueStalledMs: number;
+  };
 }
 
 export class ConfigError extends Error {}
@@ -391,6 +435,18 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     rateLimit: { perMinute: e.HUB_RATE_LIMIT, burst: e.HUB_RATE_LIMIT_BURST, trustProxy: e.HUB_TRUSTED_PROXIES },
     publishQuotaPerDay: e.HUB_PUBLISH_QUOTA,
     tokenUses: { flushMs: e.HUB_TOKEN_USE_FLUSH_MS, keepDays: e.HUB_TOKEN_USE_DAYS },
+    runtime: {
+      worker: e.HUB_RUNTIME === 'on',
+      concurrency: e.HUB_RUNTIME_CONCURRENCY,
+      timeoutMs: e.HUB_RUNTIME_TIMEOUT,
+      sandbox: e.HUB_RUNTIME_SANDBOX,
+      allowPrivateNetworks: e.HUB_RUNTIME_ALLOW_PRIVATE_NETWORKS === '1',
+      memoryMb: e.HUB_RUNTIME_MEMORY_MB,
+      reconcileIntervalMs: e.HUB_RUNTIME_RECONCILE_INTERVAL,
+      npmRegistry: e.HUB_NPM_REGISTRY?.replace(/\/+$/, ''),
+      healthIntervalMs: e.HUB_HEALTH_INTERVAL,
+      queueStalledMs: e.HUB_QUEUE_STALLED,
+    },
   };
 }
 

@@ -9,6 +9,7 @@ import {
   index,
   integer,
   json,
+  jsonb,
   real,
   pgTable,
   primaryKey,
@@ -475,4 +476,128 @@ export const serverReadmes = pgTable(
     checkedAt: tstz('checked_at').notNull(),
   },
   (t) => [check('server_readmes_status_ck', sql`${t.status} in ('ok', 'none', 'unavailable')`)],
+);
+
+/*
+ * The Runtime service's tables (apps/runtime). Keyed by server name and version, with no foreign
+ * key into the registry's tables: the runtime reads registry data only through RegistryReader.
+ */
+
+/**
+ * What each version exposes: one row per (version, source). `inspected`: the last inspection's
+ * outcome (status, reason and, when ok, the handshake and every list); `declared`: what the owner
+ * declared with PUT …/capabilities (shown as declared by the publisher, never as inspected).
+ * Written once per finished inspection (an upsert: a job that runs twice leaves one row).
+ */
+export const capabilities = pgTable(
+  'capabilities',
+  {
+    serverName: textC('server_name').notNull(),
+    version: textC('version').notNull(),
+    source: text('source').notNull(),
+    status: text('status').notNull(),
+    reason: text('reason'),
+    transport: text('transport'),
+    target: text('target'),
+    protocolVersion: text('protocol_version'),
+    serverInfo: jsonb('server_info'),
+    declaredCapabilities: jsonb('declared_capabilities'),
+    instructions: text('instructions'),
+    tools: jsonb('tools')
+      .notNull()
+      .default(sql`'[]'::jsonb`),
+    resources: jsonb('resources')
+      .notNull()
+      .default(sql`'[]'::jsonb`),
+    resourceTemplates: jsonb('resource_templates')
+      .notNull()
+      .default(sql`'[]'::jsonb`),
+    prompts: jsonb('prompts')
+      .notNull()
+      .default(sql`'[]'::jsonb`),
+    toolsFingerprint: text('tools_fingerprint'),
+    missingConfig: text('missing_config').array(),
+    notes: text('notes').array(),
+    /** Inspections run for this row (a job that ran again after a crash counts twice). */
+    attempts: integer('attempts').notNull().default(1),
+    durationMs: integer('duration_ms'),
+    inspectedAt: tstz('inspected_at').notNull().defaultNow(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.serverName, t.version, t.source] }),
+    check('capabilities_source_ck', sql`${t.source} in ('inspected', 'declared')`),
+    check(
+      'capabilities_status_ck',
+      sql`${t.status} in ('ok', 'needs-config', 'needs-auth', 'unsupported', 'failed', 'timeout')`,
+    ),
+  ],
+);
+
+/** Each remote's tools as last listed by a health probe: what the next probe compares against. */
+export const remoteToolState = pgTable(
+  'remote_tool_state',
+  {
+    serverName: textC('server_name').notNull(),
+    url: text('url').notNull(),
+    version: text('version').notNull(),
+    toolsFingerprint: text('tools_fingerprint').notNull(),
+    tools: jsonb('tools').notNull(),
+    seenAt: tstz('seen_at').notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.serverName, t.url] })],
+);
+
+/** A remote whose tools changed without a new version (a "rug pull"), with what changed. */
+export const driftEvents = pgTable(
+  'drift_events',
+  {
+    id: bigint('id', { mode: 'number' }).primaryKey().generatedAlwaysAsIdentity(),
+    serverName: textC('server_name').notNull(),
+    version: text('version').notNull(),
+    url: text('url').notNull(),
+    previousFingerprint: text('previous_fingerprint').notNull(),
+    fingerprint: text('fingerprint').notNull(),
+    /** {added, removed, changed: [{name, before, after}]} */
+    diff: jsonb('diff').notNull(),
+    detectedAt: tstz('detected_at').notNull().defaultNow(),
+  },
+  (t) => [index('drift_events_server_idx').on(t.serverName, t.detectedAt.desc())],
+);
+
+/** One row per health probe of a remote (connect + handshake + tools/list); kept 7 days. */
+export const healthChecks = pgTable(
+  'health_checks',
+  {
+    id: bigint('id', { mode: 'number' }).primaryKey().generatedAlwaysAsIdentity(),
+    serverName: textC('server_name').notNull(),
+    url: text('url').notNull(),
+    status: text('status').notNull(),
+    latencyMs: integer('latency_ms'),
+    error: text('error'),
+    checkedAt: tstz('checked_at').notNull().defaultNow(),
+  },
+  (t) => [
+    index('health_checks_server_idx').on(t.serverName, t.url, t.checkedAt),
+    index('health_checks_checked_idx').on(t.checkedAt),
+    check('health_checks_status_ck', sql`${t.status} in ('up', 'down', 'degraded')`),
+  ],
+);
+
+/**
+ * Health checks rolled up per remote and UTC hour, kept for longer than the raw checks: counts by
+ * outcome and a latency histogram (fixed buckets, HEALTH_LATENCY_BUCKETS in apps/runtime), from
+ * which uptime and p50/p95 over 24 h / 7 d / 30 d are read.
+ */
+export const healthHourly = pgTable(
+  'health_hourly',
+  {
+    serverName: textC('server_name').notNull(),
+    url: text('url').notNull(),
+    hour: tstz('hour').notNull(),
+    up: integer('up').notNull().default(0),
+    degraded: integer('degraded').notNull().default(0),
+    down: integer('down').notNull().default(0),
+    latencyBuckets: integer('latency_buckets').array().notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.serverName, t.url, t.hour] })],
 );

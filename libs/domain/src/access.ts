@@ -100,3 +100,16 @@ export function assertAdmin(p: Principal): void {
   if (!isAdmin(p))
     throw forbidden('This action needs an instance admin token (the "admin" scope, not bound to an organization).');
 }
+
+/**
+ * Managing a server's runtime data (declaring its capabilities, asking for a new inspection): an
+ * instance admin, or a caller who may publish the name — and, for a server private to an org, a
+ * publisher (or more) of that org.
+ */
+export function assertMayManage(p: Principal, serverName: string, privateOrgId: string | null): void {
+  if (isAdmin(p)) return;
+  assertMayWrite(p, serverName);
+  if (privateOrgId !== null && !hasRole(p, privateOrgId, 'publisher')) {
+    throw forbidden(`Only the organization's publishers and admins may manage "${serverName}".`);
+  }
+}

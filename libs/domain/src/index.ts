@@ -18,3 +18,4 @@ export * from './membership-rules';
 export * from './installability';
 export * from './query-params';
 export * from './hosts';
+export * from './capabilities';

@@ -10,6 +10,7 @@ import { installEtags } from './etag';
 import { installInputGuard } from './input-guard';
 import { installJsonBodyParser } from './json-body';
 import { hubLogger } from './logger';
+import { Metrics, type RefusalObserver, installHttpMetrics } from './metrics';
 import {
   MemoryRateLimitStore,
   type RateLimitPolicy,
@@ -29,14 +30,16 @@ export interface HttpAppOptions {
 /**
  * Builds a Fastify-backed Nest app with the Hub's HTTP conventions: problem+json errors
  * everywhere (including body-parser and HTTP-parser failures), a body size limit, request
- * timeouts and a per-address connection cap, and the generated OpenAPI document at
- * /openapi.json with Swagger UI at /docs.
+ * timeouts and a per-address connection cap, request latency metrics, and the generated OpenAPI
+ * document at /openapi.json with Swagger UI at /docs. The root module imports HubCoreModule.
  */
 export async function createHttpApp(
   rootModule: unknown,
   config: HubConfig,
   options: HttpAppOptions,
 ): Promise<NestFastifyApplication> {
+  // Router refusals skip every Fastify hook, so they are counted here; set once the app exists.
+  let observeRefusal: RefusalObserver = () => undefined;
   const adapter = new FastifyAdapter({
     bodyLimit: config.bodyLimitBytes,
     ...connectionOptions(config.connections),
@@ -50,6 +53,7 @@ export async function createHttpApp(
       const detail =
         status === 414 ? 'A path parameter is longer than 4096 characters.' : `Malformed request URL: ${error.message}`;
       sendProblem(reply, request, toProblem(status, detail));
+      observeRefusal(request, reply);
     },
   });
   const app = await NestFactory.create<NestFastifyApplication>(rootModule as never, adapter, {
@@ -61,6 +65,7 @@ export async function createHttpApp(
   app.useGlobalFilters(new ProblemFilter());
 
   const fastify = app.getHttpAdapter().getInstance();
+  observeRefusal = installHttpMetrics(fastify, app.get(Metrics, { strict: false }));
   // Every route takes JSON; without this Fastify would hand text bodies to the handlers as strings.
   fastify.removeContentTypeParser(['text/plain']);
   installJsonBodyParser(fastify, config.bodyLimitBytes);
@@ -93,7 +98,7 @@ export async function createHttpApp(
 /**
  * Per-IP and per-token rate limits (HUB_RATE_LIMIT a minute, HUB_RATE_LIMIT_BURST× burst): in
  * Redis when REDIS_URL is set, so every Hub process shares the counts; in this process otherwise.
- * Health probes are exempt. Publishing costs more: a tenth of the allowance.
+ * Health probes and the metrics scrape are exempt. Publishing costs more: a tenth of the allowance.
  */
 function installRateLimits(fastify: FastifyInstance, config: HubConfig): void {
   const { perMinute, burst, trustProxy } = config.rateLimit;
@@ -117,7 +122,7 @@ function installRateLimits(fastify: FastifyInstance, config: HubConfig): void {
       store,
       policies: { ip: policy('default', perMinute), token: policy('default', perMinute) },
       routes: [{ path: /^\/(v0(\.1)?\/publish|o\/[^/]+\/v0(\.1)?\/publish)$/, method: 'POST', policies: publish }],
-      exempt: ['/healthz', '/readyz', '/v0.1/health', '/v0/health'],
+      exempt: ['/healthz', '/readyz', '/v0.1/health', '/v0/health', '/metrics'],
       trustProxy,
       logger: new Logger('rate-limit'),
     }),

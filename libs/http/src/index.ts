@@ -11,3 +11,4 @@ export * from './input-guard';
 export * from './health';
 export * from './api-docs';
 export { clientAddress } from './rate-limit';
+export * from './metrics';

@@ -135,3 +135,8 @@ export class InProcessQueue<T> implements JobQueue<T> {
     for (const w of waiters) w();
   }
 }
+
+export type { FailedJob, WorkJob, WorkQueue, WorkQueueCounts, WorkQueueOptions } from './work-queue';
+export { InProcessWorkQueue } from './in-process-work-queue';
+export { BullMqWorkQueue, type BullMqWorkQueueOptions } from './bullmq-work-queue';
+export { createWorkQueue } from './create-work-queue';

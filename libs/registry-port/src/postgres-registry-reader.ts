@@ -1,7 +1,15 @@
 import { type HubDatabase, rowsOf } from '@mcp-hub/db';
 import { type Viewer, orgsLiteral } from '@mcp-hub/domain';
 import { type SQL, sql } from 'drizzle-orm';
-import { type LatestVersion, RegistryReader, type ServerStamp } from './registry-reader';
+import {
+  type ActiveVersion,
+  type LatestVersion,
+  RegistryReader,
+  type RemoteVersion,
+  type ServerStamp,
+  type VersionDetail,
+  type VersionRef,
+} from './registry-reader';
 
 const param = sql.param;
 
@@ -73,6 +81,70 @@ export class PostgresRegistryReader extends RegistryReader {
       where server_name = any(${param(names)}::text[]) and is_latest
         and (private_org_id is null or private_org_id = any(${orgsLiteral(viewer)}::uuid[]))`);
     return new Set(rows.map((r) => r.name));
+  }
+
+  async activeVersions(names?: string[]): Promise<ActiveVersion[]> {
+    const only = names ? sql`and server_name = any(${param(names)}::text[])` : sql``;
+    const rows = await this.rows<{ name: string; version: string; is_latest: boolean; updated_at: string }>(sql`
+      select server_name as name, version, is_latest, updated_at::text as updated_at from server_versions
+      where status <> 'deleted' ${only} order by server_name, version`);
+    return rows.map((r) => ({
+      serverName: r.name,
+      version: r.version,
+      isLatest: Boolean(r.is_latest),
+      updatedAt: r.updated_at,
+    }));
+  }
+
+  async versionOf(name: string, version: string, viewer: Viewer): Promise<VersionDetail | undefined> {
+    const which = version === 'latest' ? sql`v.is_latest` : sql`v.version = ${version}`;
+    const [r] = await this.rows<{
+      name: string;
+      namespace: string;
+      version: string;
+      json: string;
+      status: string;
+      is_latest: boolean;
+      private_org_id: string | null;
+    }>(sql`
+      select v.server_name as name, s.namespace, v.version, v.server_json::text as json, v.status, v.is_latest, v.private_org_id
+      from server_versions v join servers s on s.name = v.server_name
+      where v.server_name = ${name} and ${which}
+        and (${viewer.all}::boolean or (v.status <> 'deleted'
+          and (v.private_org_id is null or v.private_org_id = any(${orgsLiteral(viewer)}::uuid[]))))`);
+    if (!r) return undefined;
+    return {
+      serverName: r.name,
+      namespace: r.namespace,
+      version: r.version,
+      serverJson: JSON.parse(r.json) as Record<string, unknown>,
+      status: r.status,
+      isLatest: Boolean(r.is_latest),
+      privateOrgId: r.private_org_id ?? null,
+    };
+  }
+
+  async latestWithRemotes(): Promise<RemoteVersion[]> {
+    const rows = await this.rows<{ name: string; version: string; remotes: string }>(sql`
+      select server_name as name, version, (server_json::jsonb -> 'remotes')::text as remotes from server_versions
+      where is_latest and status = 'active' and jsonb_typeof(server_json::jsonb -> 'remotes') = 'array'
+        and jsonb_array_length(server_json::jsonb -> 'remotes') > 0
+      order by server_name`);
+    return rows.map((r) => {
+      const remotes = (JSON.parse(r.remotes) as { type?: unknown; url?: unknown }[])
+        .filter((x) => typeof x?.url === 'string' && typeof x?.type === 'string')
+        .map((x) => ({ type: x.type as string, url: x.url as string }));
+      return { serverName: r.name, version: r.version, remotes };
+    });
+  }
+
+  async latestVersionKeys(viewer: Viewer, names?: string[]): Promise<VersionRef[]> {
+    const only = names ? sql`and server_name = any(${param(names)}::text[])` : sql``;
+    const rows = await this.rows<{ name: string; version: string }>(sql`
+      select server_name as name, version from server_versions
+      where is_latest ${only}
+        and (${viewer.all}::boolean or private_org_id is null or private_org_id = any(${orgsLiteral(viewer)}::uuid[]))`);
+    return rows.map((r) => ({ serverName: r.name, version: r.version }));
   }
 }
 

@@ -23,6 +23,33 @@ export interface ServerStamp {
   visible: boolean;
 }
 
+/** One version of one server. */
+export interface VersionRef {
+  serverName: string;
+  version: string;
+}
+
+/** A version that is not deleted, with what a consumer needs to decide whether its copy of it is current. */
+export interface ActiveVersion extends VersionRef {
+  isLatest: boolean;
+  /** The version row's `updated_at`, as Postgres prints it. */
+  updatedAt: string;
+}
+
+/** One version as the runtime reads it: its server.json and what decides who may see it. */
+export interface VersionDetail extends VersionRef {
+  namespace: string;
+  serverJson: Record<string, unknown>;
+  status: string;
+  isLatest: boolean;
+  privateOrgId: string | null;
+}
+
+/** The latest active version of a server that has remotes: what the health prober visits. */
+export interface RemoteVersion extends VersionRef {
+  remotes: { type: string; url: string }[];
+}
+
 /**
  * The registry's read port: the one registry-owned interface other services (search today;
  * runtime and scanner next) read registry data through. Registry tables (servers,
@@ -48,4 +75,20 @@ export abstract class RegistryReader {
    * visibility, written in the same transaction as the change): a consumer's copy may lag.
    */
   abstract visibleNow(names: string[], viewer: Viewer): Promise<Set<string>>;
+
+  /** Every version that is not deleted (of these servers only, when given): the runtime's reconciler compares them with its results. */
+  abstract activeVersions(names?: string[]): Promise<ActiveVersion[]>;
+
+  /**
+   * One version (`latest`: the server's latest) if the viewer may see it, deleted ones only for an
+   * instance-wide viewer (`viewer.all`); undefined otherwise, so a private server is indistinguishable
+   * from an absent one.
+   */
+  abstract versionOf(name: string, version: string, viewer: Viewer): Promise<VersionDetail | undefined>;
+
+  /** The latest version of every active server that lists remotes. */
+  abstract latestWithRemotes(): Promise<RemoteVersion[]>;
+
+  /** The latest version of every server the viewer may see (all of them, or only these names). */
+  abstract latestVersionKeys(viewer: Viewer, names?: string[]): Promise<VersionRef[]>;
 }

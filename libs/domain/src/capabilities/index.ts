@@ -1,0 +1,4 @@
+export * from './types';
+export * from './fingerprint';
+export * from './network-address';
+export * from './present';

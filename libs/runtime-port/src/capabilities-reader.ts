@@ -1,0 +1,23 @@
+import type { ToolInfo } from '@mcp-hub/domain';
+
+/** One version of one server (the registry port's VersionRef, restated so this port stands alone). */
+export interface VersionKey {
+  serverName: string;
+  version: string;
+}
+
+/** A tool as other services read it: what the model reads of it. */
+export type ToolText = Pick<ToolInfo, 'name' | 'description'>;
+
+/**
+ * The Runtime service's read port: what other services (search today, the scanner next) read of
+ * what the runtime learned, without SQL on its tables. Runtime-owned, like RegistryReader is
+ * registry-owned; the implementation on its tables lives next to this interface.
+ */
+export abstract class CapabilitiesReader {
+  /**
+   * The tools of each of these versions, by server name: the inspected ones when an inspection
+   * ended ok, else what the publisher declared; servers with neither are absent.
+   */
+  abstract toolsOf(versions: VersionKey[]): Promise<Map<string, ToolText[]>>;
+}
