@@ -14,6 +14,7 @@ import { InspectionJobs } from './jobs/inspection-jobs';
 import { InspectionWorker } from './jobs/inspection-worker';
 import { JobsController } from './jobs/jobs.controller';
 import { RuntimeHealth } from './runtime-health';
+import { RuntimeMetrics } from './runtime-metrics';
 
 /**
  * The Runtime service: what each version really exposes (inspected in a sandbox, or declared by
@@ -35,6 +36,7 @@ import { RuntimeHealth } from './runtime-health';
     InspectionJobs,
     InspectionWorker,
     RuntimeHealth,
+    RuntimeMetrics,
   ],
   exports: [CapabilitiesService, InspectionJobs, InspectionWorker, HealthProber, Inspector],
 })

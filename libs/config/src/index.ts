@@ -231,12 +231,14 @@ function trustedProxies() {
   });
 }
 
-/** "90s", "10m", "1h" or plain seconds; at least one second. */
+/** "90s", "10m", "1h", "1d" or plain seconds; at least one second. */
 function duration(name: string, maxMs = 7 * 24 * 3_600_000) {
   const most = maxMs >= 7 * 24 * 3_600_000 ? '7 days' : maxMs >= 24 * 3_600_000 ? '1 day' : `${maxMs / 1000}s`;
   return z.string().transform((v, ctx) => {
-    const m = /^(\d+(?:\.\d+)?)\s*(ms|s|m|h)?$/.exec(v.trim());
-    const ms = m ? Number(m[1]) * { ms: 1, s: 1000, m: 60_000, h: 3_600_000 }[(m[2] ?? 's') as 'ms'] : NaN;
+    const m = /^(\d+(?:\.\d+)?)\s*(ms|s|m|h|d)?$/.exec(v.trim());
+    const ms = m
+      ? Number(m[1]) * { ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 }[(m[2] ?? 's') as 'ms']
+      : NaN;
     // setTimeout cannot wait longer than 2^31-1 ms (~24.8 days); longer would fire at once.
     if (!(ms >= 1000 && ms <= maxMs)) {
       ctx.addIssue({

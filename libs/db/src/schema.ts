@@ -352,11 +352,19 @@ export const searchDocuments = pgTable(
     indexedAt: tstz('indexed_at').notNull().defaultNow(),
     /** The org the server is private to; null when public (searches outside it never match). */
     privateOrgId: uuid('private_org_id'),
+    /** Its tools' names, lower-cased (the `tool=` filter), as the runtime's read port gave them. */
+    toolNames: text('tool_names')
+      .array()
+      .notNull()
+      .default(sql`'{}'::text[]`),
+    /** The runtime's fingerprint of the tool set indexed (null: none known): catch-up compares it. */
+    toolsFingerprint: text('tools_fingerprint'),
   },
   (t) => [
     index('search_documents_tsv_idx').using('gin', t.tsv).with({ fastupdate: false }),
     index('search_documents_registry_types_idx').using('gin', t.registryTypes).with({ fastupdate: false }),
     index('search_documents_transports_idx').using('gin', t.transports).with({ fastupdate: false }),
+    index('search_documents_tool_names_idx').using('gin', t.toolNames).with({ fastupdate: false }),
   ],
 );
 
@@ -412,6 +420,8 @@ export const searchIndexFailures = pgTable('search_index_failures', {
   reason: text('reason').notNull(),
   /** The server's newest updated_at when it failed: a later version or status change is tried again. */
   sourceUpdatedAt: tstz('source_updated_at').notNull(),
+  /** The tool set's fingerprint when it failed (null: none): new tools are tried again too. */
+  toolsFingerprint: text('tools_fingerprint'),
   failedAt: tstz('failed_at').notNull().defaultNow(),
 });
 

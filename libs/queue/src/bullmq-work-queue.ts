@@ -72,6 +72,7 @@ export class BullMqWorkQueue<T> implements WorkQueue<T> {
   private readonly queue: Queue;
   private readonly prefix: string;
   private readonly url: string;
+  private handler?: (job: WorkJob<T>) => Promise<void>;
   private worker?: Worker;
   private closed = false;
   private closing?: Promise<void>;
@@ -146,16 +147,33 @@ export class BullMqWorkQueue<T> implements WorkQueue<T> {
   }
 
   process(handler: (job: WorkJob<T>) => Promise<void>): void {
-    if (this.worker) throw new Error(`work queue '${this.name}': process() was already called`);
-    if (this.closed) return;
+    if (this.handler) throw new Error(`work queue '${this.name}': process() was already called`);
+    this.handler = handler;
+    // The worker starts once Redis has answered at least once: BullMQ cannot close a worker whose
+    // connections never came up (its close() waits for them for ever), and there is nothing to
+    // consume before that anyway.
+    if (this.producer.status === 'ready') this.startWorker();
+    else this.producer.once('ready', () => this.startWorker());
+  }
+
+  private startWorker(): void {
+    if (this.closed || this.worker || !this.handler) return;
+    const handler = this.handler;
     const stalledMs = this.opts.stalledMs ?? STALLED_MS_DEFAULT;
     const worker = new Worker(
       this.name,
-      (job: Job) => handler({ id: decodeJobId(job.id!), data: job.data as T, attempt: job.attemptsMade + 1 }),
+      async (job: Job) => {
+        try {
+          await handler({ id: decodeJobId(job.id!), data: job.data as T, attempt: job.attemptsMade + 1 });
+        } catch (err) {
+          // BullMQ records err.message: give whatever was thrown one.
+          throw err instanceof Error ? err : new Error(failureReason(err));
+        }
+      },
       {
         connection: { url: this.opts.redisUrl, maxRetriesPerRequest: null, retryStrategy: reconnectDelay },
         prefix: this.prefix,
-        concurrency: this.opts.concurrency,
+        concurrency: this.opts.concurrency + 1,
         lockDuration: stalledMs,
         stalledInterval: stalledMs,
         maxStalledCount: 1,
@@ -223,9 +241,10 @@ export class BullMqWorkQueue<T> implements WorkQueue<T> {
         }),
       ]);
       clearTimeout(timer);
-      // Still running (or Redis is down): let go. The jobs keep their place in Redis; their locks
-      // lapse and a worker runs them again after stalledMs.
-      if (timedOut) await worker.disconnect().catch(() => undefined);
+      // Still running (or Redis is down): let go, without waiting on a connection that may never
+      // answer. The jobs keep their place in Redis; their locks lapse and a worker runs them again
+      // after stalledMs.
+      if (timedOut) void worker.disconnect().catch(() => undefined);
     }
     await this.queue.close().catch(() => undefined);
     await this.producer.quit().catch(() => this.producer.disconnect());

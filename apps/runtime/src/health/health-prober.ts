@@ -5,6 +5,7 @@ import { Clock } from '@mcp-hub/http';
 import { type WorkJob, type WorkQueue, createWorkQueue } from '@mcp-hub/queue';
 import { RegistryReader } from '@mcp-hub/registry-port';
 import { probeRemote } from '../inspection/remote/probe';
+import { RuntimeMetrics } from '../runtime-metrics';
 import { HealthRepository } from './health.repository';
 
 export interface ProbeJob {
@@ -35,6 +36,7 @@ export class HealthProber implements OnApplicationBootstrap, OnModuleDestroy {
     private readonly registry: RegistryReader,
     private readonly repo: HealthRepository,
     private readonly clock: Clock,
+    private readonly metrics: RuntimeMetrics,
   ) {
     this.queue = createWorkQueue<ProbeJob>({
       name: 'runtime-health',
@@ -46,11 +48,12 @@ export class HealthProber implements OnApplicationBootstrap, OnModuleDestroy {
       stalledMs: config.runtime.queueStalledMs,
       onError: (err) => this.logger.warn(`health queue: ${(err as Error).message}`),
     });
+    metrics.watch(this.queue);
   }
 
   onApplicationBootstrap(): void {
     if (!this.config.runtime.worker) return;
-    this.queue.process((job) => this.probe(job));
+    this.queue.process((job) => this.metrics.timed(this.queue.name, () => this.probe(job)));
     void this.runCycle();
   }
 
@@ -108,6 +111,7 @@ export class HealthProber implements OnApplicationBootstrap, OnModuleDestroy {
       },
     );
     const at = this.clock.now();
+    this.metrics.probed(result.status);
     await this.repo.record({
       serverName,
       url,

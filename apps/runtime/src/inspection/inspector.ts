@@ -75,6 +75,7 @@ export class Inspector {
       limits: this.limits,
       dataDir: this.config.dataDir,
       npmRegistry: this.config.runtime.npmRegistry,
+      allowPrivateNetworks: this.config.runtime.allowPrivateNetworks,
       logger: this.logger,
     });
   }

@@ -7,6 +7,7 @@ import { CapabilitiesRepository } from '../capabilities/capabilities.repository'
 import { Inspector } from '../inspection/inspector';
 import { type InspectJob, InspectionJobs } from './inspection-jobs';
 import type { WorkJob } from '@mcp-hub/queue';
+import { RuntimeMetrics } from '../runtime-metrics';
 
 /**
  * The runtime's worker (HUB_RUNTIME=on): consumes the inspection queue, queues every new version
@@ -34,11 +35,14 @@ export class InspectionWorker implements OnApplicationBootstrap, OnModuleDestroy
     private readonly capabilities: CapabilitiesService,
     private readonly repo: CapabilitiesRepository,
     private readonly inspector: Inspector,
-  ) {}
+    private readonly metrics: RuntimeMetrics,
+  ) {
+    metrics.watch(jobs.queue);
+  }
 
   onApplicationBootstrap(): void {
     if (!this.config.runtime.worker) return;
-    this.jobs.queue.process((job) => this.handle(job));
+    this.jobs.queue.process((job) => this.metrics.timed(this.jobs.queue.name, () => this.handle(job)));
     this.unsubscribe = this.events.onChange((c) => {
       if (c.kind !== 'visibility-changed') this.hear(c.serverName);
     });
@@ -125,6 +129,7 @@ export class InspectionWorker implements OnApplicationBootstrap, OnModuleDestroy
     if (!v || v.status === 'deleted') return;
     const outcome = await this.inspector.inspect(v.serverJson);
     await this.capabilities.record(v.serverName, v.version, outcome);
+    this.metrics.inspected(outcome.status);
     this.logger.log(
       `inspected ${serverName}@${version}: ${outcome.status}${outcome.reason ? ` (${outcome.reason})` : ''} in ${outcome.durationMs} ms`,
     );

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { LatestVersion } from '@mcp-hub/registry-port';
+import type { ToolSet } from '@mcp-hub/runtime-port';
 
 /** What the index stores about one server: its latest visible version, split into weighted fields. */
 export interface SearchDocument {
@@ -18,8 +19,12 @@ export interface SearchDocument {
   nameWords: string;
   /** Weight C: package identifiers and the namespace's owner ("@scope/pkg", "com.stripe" → "stripe"). */
   packageWords: string;
-  /** Weight D: tool names and descriptions, once a scan has listed them. */
+  /** Weight D: tool names and descriptions, as the runtime listed them (empty until it has). */
   toolWords: string;
+  /** Every tool's name, lower-cased, each once, sorted: what `tool=` matches. */
+  toolNames: string[];
+  /** The runtime's fingerprint of the tool set this was built from; null when it knew none. */
+  toolsFingerprint: string | null;
   /** What the embedder reads. */
   embeddingText: string;
   /** Changes whenever anything stored changes; an unchanged document is not rewritten. */
@@ -48,6 +53,13 @@ export const INDEX_LIMITS = {
   displayString: 2_000,
   displayItems: 50,
   displayDepth: 8,
+  /** A tool name longer than this is no MCP tool name (the spec allows 128): left out. */
+  toolName: 128,
+  /** Tool names `tool=` can find (the runtime keeps at most 1,000 tools per version). */
+  toolNames: 1_000,
+  toolDescription: 1_000,
+  /** All tool text of a server (weight D): what its tools do, not a manual. */
+  toolText: 32_000,
 } as const;
 
 /** Label parts of a reverse-DNS namespace that say nothing about the owner. */
@@ -66,7 +78,11 @@ const NOISE_LABELS = new Set([
   'mcp',
 ]);
 
-export function buildDocument(row: LatestVersionRow): SearchDocument {
+/**
+ * The document of a server's latest version; `tools`: what the runtime's read port knows that
+ * version exposes (absent until an inspection or a declaration).
+ */
+export function buildDocument(row: LatestVersionRow, tools?: ToolSet): SearchDocument {
   const json = row.serverJson;
   // Display rows, tsvector, vocabulary and embeddings are all made from these cleaned, bounded values.
   const packages = Array.isArray(json.packages) ? (displayValue(json.packages, 0) as Record<string, unknown>[]) : [];
@@ -94,7 +110,9 @@ export function buildDocument(row: LatestVersionRow): SearchDocument {
   ]
     .join(' ')
     .trim();
-  const toolWords = '';
+  const { toolWords, toolNames } = toolFields(tools);
+  // The vector stays about what the publisher says the server is: tool lists are long, repetitive
+  // ("get", "list", "create") and change without a new version, and would drown a short description.
   const embeddingText = [title ?? '', nameWords, description].filter(Boolean).join('. ');
   const stored = {
     v: row.version,
@@ -109,6 +127,8 @@ export function buildDocument(row: LatestVersionRow): SearchDocument {
     nameWords,
     packageWords,
     toolWords,
+    // Only when there are tools: documents without keep the hash they had before tools were indexed.
+    ...(toolNames.length > 0 ? { toolNames } : {}),
   };
   return {
     serverName: row.serverName,
@@ -125,6 +145,8 @@ export function buildDocument(row: LatestVersionRow): SearchDocument {
     nameWords,
     packageWords,
     toolWords,
+    toolNames,
+    toolsFingerprint: tools?.fingerprint ?? null,
     embeddingText,
     contentHash: sha1(JSON.stringify(stored)),
     embeddingHash: sha1(embeddingText),
@@ -132,6 +154,33 @@ export function buildDocument(row: LatestVersionRow): SearchDocument {
     sourceUpdatedAt: row.sourceUpdatedAt,
     privateOrgId: row.privateOrgId,
   };
+}
+
+/**
+ * A server's tool text (weight D) and the names `tool=` matches. Per tool: its name as a query
+ * typing it is split into words ("getWeather" → "getweather"), then as words when that differs
+ * ("get weather"), then its description; cleaned and bounded like every other text.
+ */
+function toolFields(set: ToolSet | undefined): { toolWords: string; toolNames: string[] } {
+  const names: string[] = [];
+  const parts: string[] = [];
+  let length = 0;
+  for (const t of set?.tools ?? []) {
+    if (typeof t.name !== 'string' || t.name === '' || t.name.length > INDEX_LIMITS.toolName) continue;
+    const name = cleanText(t.name, INDEX_LIMITS.toolName);
+    if (names.length < INDEX_LIMITS.toolNames) names.push(name.toLowerCase());
+    if (length >= INDEX_LIMITS.toolText) continue;
+    // The name as a query typing it is tokenized ("getWeather" → "getweather"), and as words.
+    const typed = (name.toLowerCase().match(/[\p{L}\p{M}\p{N}]+/gu) ?? []).join(' ');
+    const words = splitWords(name);
+    const description =
+      typeof t.description === 'string' ? cleanText(t.description, INDEX_LIMITS.toolDescription).trim() : '';
+    const text = [typed, words !== typed ? words : '', description].filter(Boolean).join(' ');
+    const part = cleanText(text, INDEX_LIMITS.toolText - length);
+    parts.push(part);
+    length += part.length + 1;
+  }
+  return { toolWords: parts.join(' ').trim(), toolNames: uniq(names) };
 }
 
 /** "server-filesystem" → "server filesystem"; "@acme/mcpWeatherServer" → "acme mcp weather server"; "HTTPServer" → "http server". */
@@ -149,7 +198,9 @@ export function splitWords(s: string): string {
 
 /** Words the typo-tolerance vocabulary learns from a document. */
 export function vocabulary(doc: SearchDocument): string[] {
-  const text = [doc.nameWords, doc.title ?? '', doc.description, doc.packageWords].join(' ').toLowerCase();
+  const text = [doc.nameWords, doc.title ?? '', doc.description, doc.packageWords, doc.toolWords]
+    .join(' ')
+    .toLowerCase();
   // Whole words only: a longer word is left out, not cut into fragments.
   return uniq((text.match(/[\p{L}\p{M}]+/gu) ?? []).filter((w) => w.length >= 3 && w.length <= 32));
 }

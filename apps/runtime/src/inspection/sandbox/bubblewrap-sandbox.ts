@@ -55,6 +55,7 @@ export class BubblewrapSandbox implements Sandbox {
       ],
       env: { PATH: '/usr/bin:/bin' },
       cgroups,
+      spareLeader: true,
     });
   }
 }

@@ -82,10 +82,13 @@ export class RunCgroups {
     return this.dirs.map((d) => path.join(d, 'cgroup.procs'));
   }
 
-  /** SIGKILLs every process in the run until none is left (a fork racing the sweep is caught by the next round). */
-  async killAll(): Promise<void> {
+  /**
+   * SIGKILLs every process in the run (but `spare`) until none is left: a fork racing the sweep is
+   * caught by the next round.
+   */
+  async killAll(spare?: number): Promise<void> {
     for (let round = 0; round < 200; round++) {
-      const pids = this.members();
+      const pids = this.members().filter((pid) => pid !== spare);
       if (pids.length === 0) return;
       for (const pid of pids) {
         try {

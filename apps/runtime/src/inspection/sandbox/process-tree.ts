@@ -1,4 +1,5 @@
 import { spawn } from 'node:child_process';
+import { setTimeout as sleep } from 'node:timers/promises';
 import type { RunCgroups } from './cgroup';
 import type { Exit, SandboxedProcess } from './sandbox';
 
@@ -17,6 +18,11 @@ export interface TreeOptions {
   env: Record<string, string>;
   cwd?: string;
   cgroups?: RunCgroups;
+  /**
+   * kill() ends the leader's descendants before the leader, which exits once they are gone (a
+   * monitor such as bubblewrap's outer process).
+   */
+  spareLeader?: boolean;
 }
 
 /**
@@ -50,6 +56,12 @@ export function startTree(o: TreeOptions): SandboxedProcess {
   const kill = () =>
     (killing ??= (async () => {
       killed = true;
+      if (o.spareLeader && o.cgroups && !done) {
+        // Everything below the leader first: it then exits by itself, having reaped its own child,
+        // rather than leaving it to be reaped by the system's init.
+        await o.cgroups.killAll(child.pid);
+        await Promise.race([exited, sleep(1_000)]);
+      }
       // The group may outlive its leader; once the leader is reaped the cgroup sweep is the safe way
       // to reach the rest (its number may be reused by then).
       if (child.pid !== undefined && (!done || !o.cgroups)) {

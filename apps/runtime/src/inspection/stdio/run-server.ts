@@ -116,11 +116,15 @@ function classify(error: unknown, s: Seen): Result {
       reason: `the server did not finish within ${limit} s, stuck in ${stage}.${junk}${stderr}`,
     };
   }
-  if (s.ctx.signal?.aborted)
+  if (s.ctx.signal?.aborted) {
     return { status: 'failed', reason: 'the inspection was cancelled (the worker is stopping)' };
-  // The SDK rejects what is pending with ConnectionClosed when the server goes away. Any other error
-  // is about what the server said, and it may have exited only because the client then hung up.
-  const gone = error instanceof McpError && error.code === (ErrorCode.ConnectionClosed as number);
+  }
+  // The SDK rejects what is pending with ConnectionClosed when the server goes away (or a write hits
+  // EPIPE). Any other error is about what the server said, and it may have exited only because the
+  // client then hung up.
+  const gone =
+    (error instanceof McpError && error.code === (ErrorCode.ConnectionClosed as number)) ||
+    (error as NodeJS.ErrnoException).code === 'EPIPE';
   if (s.exit && (gone || !t.initialized)) {
     const how = exitWords(s.exit, s.ctx.limits);
     const missing = s.run.missing;
