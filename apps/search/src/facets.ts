@@ -15,6 +15,12 @@ export interface SearchFilters {
   hasRemote?: boolean;
   namespace?: string;
   status?: 'active' | 'deprecated';
+  /**
+   * Only servers exposing a tool of this name (lower-cased: names match case-insensitively). Not a
+   * facet either: like the viewer it says which servers are searched at all, so hybrid takes its
+   * semantic neighbours among them (see runModes), and semantic candidates need not carry tool names.
+   */
+  tool?: string;
 }
 
 export interface Facets {
@@ -53,10 +59,15 @@ export interface PageRow {
 }
 
 export function hasFilters(f: SearchFilters): boolean {
-  return Boolean(f.registryType?.length || f.transport?.length || f.hasRemote !== undefined || f.namespace || f.status);
+  return Boolean(
+    f.registryType?.length || f.transport?.length || f.hasRemote !== undefined || f.namespace || f.status || f.tool,
+  );
 }
 
-/** Whether a document passes the filters: the same test as the SQL and in-memory filters. */
+/**
+ * Whether a document passes the filters: the same test as the SQL and in-memory filters, but for
+ * `tool`, which the sources apply before anything is ranked (candidates tested here passed it).
+ */
 export function passesFilters(
   f: SearchFilters,
   d: FacetFields & { namespace: string; privateOrgId: string | null },

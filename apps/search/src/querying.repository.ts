@@ -51,10 +51,11 @@ export class SearchQueryingRepository extends SearchTables {
         description: string;
         packages: unknown[];
         remotes: unknown[];
+        tool_names: string[] | null;
       }
     >(sql`
       select d.server_name as name, d.version, d.namespace, d.status, d.registry_types, d.transports, d.has_remote, d.published_at,
-        d.private_org_id, d.tsv::text as tsv, d.content_hash, p.title, p.description, p.packages, p.remotes
+        d.private_org_id, d.tsv::text as tsv, d.content_hash, p.title, p.description, p.packages, p.remotes, d.tool_names
       from search_documents d join search_display p on p.server_name = d.server_name
       ${names ? sql`where d.server_name = any(${param(names)}::text[])` : sql``}`);
     return rows.map((r) => ({
@@ -68,6 +69,7 @@ export class SearchQueryingRepository extends SearchTables {
       ...facetFields(r),
       publishedAt: new Date(r.published_at).getTime(),
       privateOrgId: r.private_org_id ?? null,
+      toolNames: r.tool_names ?? [],
       tsv: r.tsv,
       contentHash: r.content_hash,
     }));
@@ -230,6 +232,8 @@ function filterSql(f: SearchFilters): SQL {
   if (f.hasRemote !== undefined) parts.push(sql`and d.has_remote = ${f.hasRemote}`);
   if (f.namespace) parts.push(sql`and d.namespace = ${f.namespace}`);
   if (f.status) parts.push(sql`and d.status = ${f.status}`);
+  // Containment, so the GIN index on tool_names answers it.
+  if (f.tool) parts.push(sql`and d.tool_names @> array[${f.tool}::text]`);
   return sql.join(parts, sql` `);
 }
 

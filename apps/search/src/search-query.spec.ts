@@ -282,6 +282,7 @@ describe('fingerprint', () => {
     ['hasRemote', { q: 'weather', registryType: ['npm'], hasRemote: true }, 'hybrid'],
     ['namespace', { q: 'weather', registryType: ['npm'], namespace: 'io.github.alice' }, 'hybrid'],
     ['status', { q: 'weather', registryType: ['npm'], status: 'deprecated' }, 'hybrid'],
+    ['tool', { q: 'weather', registryType: ['npm'], tool: 'get_forecast' }, 'hybrid'],
     ['a dropped filter', { q: 'weather' }, 'hybrid'],
   ])('changes with %s', (_what, q, mode) => {
     expect(fingerprint(q, mode as 'hybrid' | 'text')).not.toBe(fp);
@@ -346,6 +347,15 @@ describe('searchQuerySchema', () => {
     });
     expect(ok({ transport: 'stdio,sse' }).transport).toEqual(['stdio', 'sse']);
     expect(ok({ transport: ['streamable-http', 'sse'] }).transport).toEqual(['streamable-http', 'sse']);
+  });
+
+  it('takes one tool name of 1 to 128 characters, lower-cased, and nothing else', () => {
+    expect(ok({ tool: 'Read_File' })).toEqual({ tool: 'read_file' });
+    expect(ok({ tool: 't'.repeat(128) }).tool).toHaveLength(128);
+    for (const tool of ['', 't'.repeat(129)])
+      expect(messages({ tool })).toEqual(['tool must be a tool name of 1 to 128 characters']);
+    expect(messages({ tool: 'a\u0000b' })).toEqual(['tool must not contain control characters']);
+    expect(messages({ tool: ['a', 'b'] })).toEqual(['tool must be given once']);
   });
 
   it('reads registryType and transport case-insensitively', () => {

@@ -7,6 +7,8 @@ export const SEARCH_MODES = ['hybrid', 'text', 'semantic'] as const;
 export type SearchMode = (typeof SEARCH_MODES)[number];
 export { REGISTRY_TYPES, TRANSPORTS };
 export const SEARCH_LIMIT_MAX = 100;
+export const TOOL_NAME_MAX = 128;
+const CONTROL_CHARACTER = /[\u0000-\u001F\u007F-\u009F]/;
 
 const single = singleParam;
 /** `registryType=npm,pypi` or `registryType=npm&registryType=pypi`: any of them. */
@@ -46,6 +48,14 @@ export const searchQuerySchema = z
       .enum(['active', 'deprecated', 'deleted'], { error: 'status must be active or deprecated' })
       .refine((s) => s !== 'deleted', 'deleted servers are never searchable; status must be active or deprecated')
       .transform((s) => s as 'active' | 'deprecated')
+      .optional(),
+    // An exact tool name, case-insensitively; 128 characters is the most the MCP spec allows one.
+    tool: single('tool')
+      .min(1, 'tool must be a tool name of 1 to 128 characters')
+      .max(TOOL_NAME_MAX, 'tool must be a tool name of 1 to 128 characters')
+      // No tool name the index holds has one (it stores them cleaned), and Postgres takes no NUL.
+      .refine((s) => !CONTROL_CHARACTER.test(s), 'tool must not contain control characters')
+      .transform((s) => s.toLowerCase())
       .optional(),
   })
   .strict();
@@ -211,6 +221,8 @@ export function fingerprint(q: SearchQuery, mode: SearchMode): string {
     hasRemote: q.hasRemote ?? null,
     namespace: q.namespace ?? null,
     status: q.status ?? null,
+    // Only when given: cursors handed out before `tool=` existed stay valid.
+    ...(q.tool !== undefined ? { tool: q.tool } : {}),
   };
   return createHash('sha1').update(JSON.stringify(canonical)).digest('base64url').slice(0, 12);
 }

@@ -60,7 +60,8 @@ export class SearchController {
     summary: 'Search servers',
     description:
       'Hybrid full-text + semantic search over the latest version of every server. Deleted servers never appear; deprecated ones rank lower. ' +
-      'Full text: name and title weigh most, then description, then package identifiers; stemming, typo tolerance and prefix matching on the last word. ' +
+      'Full text: name and title weigh most, then description, then package identifiers, then the names and descriptions of the tools the ' +
+      'Runtime service found (or the publisher declared); stemming, typo tolerance and prefix matching on the last word. ' +
       'Without q, lists servers (newest first) with facets, for browsing.',
   })
   @ApiQuery({ name: 'q', required: false, description: 'What you are looking for, in words ("send and read email")' })
@@ -76,6 +77,13 @@ export class SearchController {
   @ApiQuery({ name: 'hasRemote', required: false, description: 'true: only servers with a hosted remote endpoint' })
   @ApiQuery({ name: 'namespace', required: false, description: 'Exact namespace, e.g. io.github.alice' })
   @ApiQuery({ name: 'status', required: false, enum: ['active', 'deprecated'] })
+  @ApiQuery({
+    name: 'tool',
+    required: false,
+    description:
+      'Only servers exposing a tool of exactly this name, case-insensitively (1–128 characters), as the latest version was ' +
+      'inspected or declared, e.g. read_file',
+  })
   @ApiJsonResponse(200, searchResponseSchema, 'Ranked results, facet counts over all matches, total')
   @ApiProblems(400, 401, 503)
   @OptionallyAuthenticated()

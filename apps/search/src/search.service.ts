@@ -179,6 +179,7 @@ export class SearchService {
       hasRemote: q.hasRemote,
       namespace: q.namespace,
       status: q.status,
+      tool: q.tool,
     };
 
     const reason = this.embeddings.unavailableReason;

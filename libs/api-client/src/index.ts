@@ -46,6 +46,8 @@ export type TokenList = Ok<'/api/v1/tokens', 'get'>;
 export type CreatedToken = Ok<'/api/v1/tokens', 'post'>;
 export type Whoami = Ok<'/api/v1/whoami', 'get'>;
 export type ValidationResult = Ok<'/v0.1/validate', 'post'>;
+export type CapabilitiesView = Ok<'/api/v1/servers/{serverName}/versions/{version}/capabilities', 'get'>;
+export type ServerHealth = Ok<'/api/v1/servers/{serverName}/health', 'get'>;
 
 /** An RFC 7807 problem as the Hub sends it. */
 export interface Problem {

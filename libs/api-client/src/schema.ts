@@ -138,6 +138,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/capabilities": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Tools, resources or prompts across the latest versions of every server the caller may see */
+        get: operations["CapabilitiesController_search"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/invitations/{id}": {
         parameters: {
             query?: never;
@@ -440,6 +457,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/runtime/jobs": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The runtime's queues: counts and failed jobs (instance admins) */
+        get: operations["JobsController_jobs"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/search": {
         parameters: {
             query?: never;
@@ -449,7 +483,7 @@ export interface paths {
         };
         /**
          * Search servers
-         * @description Hybrid full-text + semantic search over the latest version of every server. Deleted servers never appear; deprecated ones rank lower. Full text: name and title weigh most, then description, then package identifiers; stemming, typo tolerance and prefix matching on the last word. Without q, lists servers (newest first) with facets, for browsing.
+         * @description Hybrid full-text + semantic search over the latest version of every server. Deleted servers never appear; deprecated ones rank lower. Full text: name and title weigh most, then description, then package identifiers, then the names and descriptions of the tools the Runtime service found (or the publisher declared); stemming, typo tolerance and prefix matching on the last word. Without q, lists servers (newest first) with facets, for browsing.
          */
         get: operations["SearchController_run"];
         put?: never;
@@ -472,6 +506,23 @@ export interface paths {
          * @description Each server whose latest version Postgres would not index (the reason is its error, which may quote private text): left out of search until a new version or status change. `retrying`: the failure indexing is retrying now, if any. /healthz only counts them.
          */
         get: operations["SearchController_indexFailures"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/servers/{serverName}/health": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The health of a server's remotes: uptime over 24 h / 7 d / 30 d, latency, drift events */
+        get: operations["HealthController_of"];
         put?: never;
         post?: never;
         delete?: never;
@@ -526,6 +577,41 @@ export interface paths {
         get: operations["RelatedController_run"];
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/servers/{serverName}/versions/{version}/capabilities": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A version's tools, resources and prompts with their schemas (`latest` allowed) */
+        get: operations["CapabilitiesController_view"];
+        /** Declare what a version exposes (owner): shown as declared by the publisher, never as inspected */
+        put: operations["CapabilitiesController_declare"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/servers/{serverName}/versions/{version}/inspect": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Inspect a version again (owner or admin): queued, answered at once */
+        post: operations["CapabilitiesController_inspect"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1642,6 +1728,87 @@ export interface operations {
                         expires_at: number;
                         /** @description A short-lived Ed25519-signed JWT; send it as "Authorization: Bearer <token>" */
                         registry_token: string;
+                    };
+                };
+            };
+            /** @description RFC 7807 problem */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        code?: string;
+                        detail: string;
+                        errors: {
+                            location: string;
+                            message: string;
+                            value?: unknown;
+                        }[];
+                        instance?: string;
+                        status: number;
+                        title: string;
+                        type: string;
+                    };
+                };
+            };
+            /** @description RFC 7807 problem */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        code?: string;
+                        detail: string;
+                        errors: {
+                            location: string;
+                            message: string;
+                            value?: unknown;
+                        }[];
+                        instance?: string;
+                        status: number;
+                        title: string;
+                        type: string;
+                    };
+                };
+            };
+        };
+    };
+    CapabilitiesController_search: {
+        parameters: {
+            query?: {
+                cursor?: unknown;
+                /** @description 1–100 (default 30) */
+                limit?: unknown;
+                /** @description Words in the name, title or description */
+                q?: unknown;
+                /** @description tool, resource or prompt */
+                type?: unknown;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Matches, in server and name order */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: {
+                            description?: string;
+                            /** @enum {string} */
+                            kind: "tool" | "resource" | "prompt";
+                            name: string;
+                            serverName: string;
+                            title?: string;
+                            version: string;
+                        }[];
+                        nextCursor?: string;
                     };
                 };
             };
@@ -4052,6 +4219,109 @@ export interface operations {
             };
         };
     };
+    JobsController_jobs: {
+        parameters: {
+            query?: {
+                /** @description Failed jobs per queue, 1–500 (default 50) */
+                limit?: unknown;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Per queue */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        queues: {
+                            counts: {
+                                active: number;
+                                delayed: number;
+                                failed: number;
+                                waiting: number;
+                            };
+                            failed: {
+                                attempts: number;
+                                data: unknown;
+                                failedAt: string;
+                                id: string;
+                                reason: string;
+                            }[];
+                            name: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description RFC 7807 problem */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        code?: string;
+                        detail: string;
+                        errors: {
+                            location: string;
+                            message: string;
+                            value?: unknown;
+                        }[];
+                        instance?: string;
+                        status: number;
+                        title: string;
+                        type: string;
+                    };
+                };
+            };
+            /** @description RFC 7807 problem */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        code?: string;
+                        detail: string;
+                        errors: {
+                            location: string;
+                            message: string;
+                            value?: unknown;
+                        }[];
+                        instance?: string;
+                        status: number;
+                        title: string;
+                        type: string;
+                    };
+                };
+            };
+            /** @description RFC 7807 problem */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        code?: string;
+                        detail: string;
+                        errors: {
+                            location: string;
+                            message: string;
+                            value?: unknown;
+                        }[];
+                        instance?: string;
+                        status: number;
+                        title: string;
+                        type: string;
+                    };
+                };
+            };
+        };
+    };
     SearchController_run: {
         parameters: {
             query?: {
@@ -4070,6 +4340,8 @@ export interface operations {
                 /** @description Any of npm, pypi, oci, nuget, mcpb (comma-separated or repeated) */
                 registryType?: unknown;
                 status?: "active" | "deprecated";
+                /** @description Only servers exposing a tool of exactly this name, case-insensitively (1–128 characters), as the latest version was inspected or declared, e.g. read_file */
+                tool?: unknown;
                 /** @description Any of stdio, streamable-http, sse */
                 transport?: unknown;
             };
@@ -4242,6 +4514,118 @@ export interface operations {
             };
             /** @description RFC 7807 problem */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        code?: string;
+                        detail: string;
+                        errors: {
+                            location: string;
+                            message: string;
+                            value?: unknown;
+                        }[];
+                        instance?: string;
+                        status: number;
+                        title: string;
+                        type: string;
+                    };
+                };
+            };
+        };
+    };
+    HealthController_of: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description URL-encoded server name */
+                serverName: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Per remote, and recent drift */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description Tools that changed on a remote without a new version, newest first */
+                        drift: {
+                            added: string[];
+                            changed: string[];
+                            detectedAt: string;
+                            fingerprint: string;
+                            previousFingerprint: string;
+                            removed: string[];
+                            url: string;
+                            version: string;
+                        }[];
+                        name: string;
+                        remotes: {
+                            checks: {
+                                "7d": number;
+                                "24h": number;
+                                "30d": number;
+                            };
+                            /** @description The last 7 UTC days */
+                            days: {
+                                checks: number;
+                                day: string;
+                                uptime: number | null;
+                            }[];
+                            lastCheckedAt: string | null;
+                            lastError?: string;
+                            /** @description Over 24 h */
+                            latencyMs: {
+                                p50: number | null;
+                                p95: number | null;
+                            };
+                            /**
+                             * @description The last probe; unknown before the first
+                             * @enum {string}
+                             */
+                            status: "up" | "down" | "degraded" | "unknown";
+                            type: string;
+                            /** @description Share of probes that reached the server (up or degraded); null without probes */
+                            uptime: {
+                                "7d": number | null;
+                                "24h": number | null;
+                                "30d": number | null;
+                            };
+                            url: string;
+                        }[];
+                        version: string;
+                    };
+                };
+            };
+            /** @description RFC 7807 problem */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        code?: string;
+                        detail: string;
+                        errors: {
+                            location: string;
+                            message: string;
+                            value?: unknown;
+                        }[];
+                        instance?: string;
+                        status: number;
+                        title: string;
+                        type: string;
+                    };
+                };
+            };
+            /** @description RFC 7807 problem */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -4572,6 +4956,511 @@ export interface operations {
             };
             /** @description RFC 7807 problem */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        code?: string;
+                        detail: string;
+                        errors: {
+                            location: string;
+                            message: string;
+                            value?: unknown;
+                        }[];
+                        instance?: string;
+                        status: number;
+                        title: string;
+                        type: string;
+                    };
+                };
+            };
+            /** @description RFC 7807 problem */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        code?: string;
+                        detail: string;
+                        errors: {
+                            location: string;
+                            message: string;
+                            value?: unknown;
+                        }[];
+                        instance?: string;
+                        status: number;
+                        title: string;
+                        type: string;
+                    };
+                };
+            };
+        };
+    };
+    CapabilitiesController_view: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description URL-encoded server name */
+                serverName: string;
+                /** @description A version, or `latest` */
+                version: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description What the version exposes, and how that is known */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description The capabilities the server declared in its handshake */
+                        capabilities: {
+                            [key: string]: unknown;
+                        } | null;
+                        /** @description Tools added, removed or changed since the previous inspected version */
+                        changes?: {
+                            added: string[];
+                            changed: string[];
+                            removed: string[];
+                            /** @description The version compared with */
+                            since: string;
+                        };
+                        inspectedAt: string | null;
+                        /** @description With a declaration: how the Hub's own inspection ended */
+                        inspection?: {
+                            inspectedAt: string;
+                            reason: string | null;
+                            /** @enum {string} */
+                            status: "pending" | "ok" | "needs-config" | "needs-auth" | "unsupported" | "failed" | "timeout";
+                        };
+                        instructions: string | null;
+                        /** @description With needs-config / needs-auth: what has no value */
+                        missingConfig?: string[];
+                        name: string;
+                        /** @description Limits applied without failing (e.g. a description cut) */
+                        notes?: string[];
+                        prompts: {
+                            arguments?: {
+                                description?: string;
+                                name: string;
+                                required?: boolean;
+                            }[];
+                            description?: string;
+                            name: string;
+                            title?: string;
+                        }[];
+                        protocolVersion: string | null;
+                        /** @description Why, in words a publisher can act on (always, unless a plain ok) */
+                        reason?: string;
+                        resources: {
+                            description?: string;
+                            mimeType?: string;
+                            name: string;
+                            title?: string;
+                            uri: string;
+                        }[];
+                        resourceTemplates: {
+                            description?: string;
+                            mimeType?: string;
+                            name: string;
+                            title?: string;
+                            uriTemplate: string;
+                        }[];
+                        serverInfo: {
+                            name: string;
+                            title?: string;
+                            version: string;
+                        } | null;
+                        /**
+                         * @description inspected by the Hub, or declared by the publisher
+                         * @enum {string}
+                         */
+                        source: "inspected" | "declared";
+                        /** @enum {string} */
+                        status: "pending" | "ok" | "needs-config" | "needs-auth" | "unsupported" | "failed" | "timeout";
+                        /** @description The package or remote that was inspected */
+                        target?: string;
+                        tools: {
+                            annotations?: {
+                                [key: string]: unknown;
+                            };
+                            description?: string;
+                            fingerprint: string;
+                            /** @description JSON Schema of the arguments */
+                            inputSchema: {
+                                [key: string]: unknown;
+                            };
+                            name: string;
+                            outputSchema?: {
+                                [key: string]: unknown;
+                            };
+                            title?: string;
+                        }[];
+                        /** @description fingerprintTools over every tool: what mcpm pins in its lockfile */
+                        toolsFingerprint: string | null;
+                        /** @enum {string} */
+                        transport?: "stdio" | "streamable-http" | "sse";
+                        version: string;
+                    };
+                };
+            };
+            /** @description RFC 7807 problem */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        code?: string;
+                        detail: string;
+                        errors: {
+                            location: string;
+                            message: string;
+                            value?: unknown;
+                        }[];
+                        instance?: string;
+                        status: number;
+                        title: string;
+                        type: string;
+                    };
+                };
+            };
+            /** @description RFC 7807 problem */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        code?: string;
+                        detail: string;
+                        errors: {
+                            location: string;
+                            message: string;
+                            value?: unknown;
+                        }[];
+                        instance?: string;
+                        status: number;
+                        title: string;
+                        type: string;
+                    };
+                };
+            };
+        };
+    };
+    CapabilitiesController_declare: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description URL-encoded server name */
+                serverName: string;
+                /** @description A version, or `latest` */
+                version: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    capabilities?: {
+                        [key: string]: unknown;
+                    };
+                    instructions?: string;
+                    /** @default [] */
+                    prompts?: {
+                        arguments?: {
+                            description?: string;
+                            name: string;
+                            required?: boolean;
+                        }[];
+                        description?: string;
+                        name: string;
+                        title?: string;
+                    }[];
+                    protocolVersion?: string;
+                    /** @default [] */
+                    resources?: {
+                        description?: string;
+                        mimeType?: string;
+                        name: string;
+                        title?: string;
+                        uri: string;
+                    }[];
+                    /** @default [] */
+                    resourceTemplates?: {
+                        description?: string;
+                        mimeType?: string;
+                        name: string;
+                        title?: string;
+                        uriTemplate: string;
+                    }[];
+                    serverInfo?: {
+                        name: string;
+                        title?: string;
+                        version: string;
+                    };
+                    /** @default [] */
+                    tools?: {
+                        annotations?: {
+                            [key: string]: unknown;
+                        };
+                        description?: string;
+                        /** @description JSON Schema of the arguments */
+                        inputSchema: {
+                            [key: string]: unknown;
+                        };
+                        name: string;
+                        outputSchema?: {
+                            [key: string]: unknown;
+                        };
+                        title?: string;
+                    }[];
+                };
+            };
+        };
+        responses: {
+            /** @description What the version now shows */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description The capabilities the server declared in its handshake */
+                        capabilities: {
+                            [key: string]: unknown;
+                        } | null;
+                        /** @description Tools added, removed or changed since the previous inspected version */
+                        changes?: {
+                            added: string[];
+                            changed: string[];
+                            removed: string[];
+                            /** @description The version compared with */
+                            since: string;
+                        };
+                        inspectedAt: string | null;
+                        /** @description With a declaration: how the Hub's own inspection ended */
+                        inspection?: {
+                            inspectedAt: string;
+                            reason: string | null;
+                            /** @enum {string} */
+                            status: "pending" | "ok" | "needs-config" | "needs-auth" | "unsupported" | "failed" | "timeout";
+                        };
+                        instructions: string | null;
+                        /** @description With needs-config / needs-auth: what has no value */
+                        missingConfig?: string[];
+                        name: string;
+                        /** @description Limits applied without failing (e.g. a description cut) */
+                        notes?: string[];
+                        prompts: {
+                            arguments?: {
+                                description?: string;
+                                name: string;
+                                required?: boolean;
+                            }[];
+                            description?: string;
+                            name: string;
+                            title?: string;
+                        }[];
+                        protocolVersion: string | null;
+                        /** @description Why, in words a publisher can act on (always, unless a plain ok) */
+                        reason?: string;
+                        resources: {
+                            description?: string;
+                            mimeType?: string;
+                            name: string;
+                            title?: string;
+                            uri: string;
+                        }[];
+                        resourceTemplates: {
+                            description?: string;
+                            mimeType?: string;
+                            name: string;
+                            title?: string;
+                            uriTemplate: string;
+                        }[];
+                        serverInfo: {
+                            name: string;
+                            title?: string;
+                            version: string;
+                        } | null;
+                        /**
+                         * @description inspected by the Hub, or declared by the publisher
+                         * @enum {string}
+                         */
+                        source: "inspected" | "declared";
+                        /** @enum {string} */
+                        status: "pending" | "ok" | "needs-config" | "needs-auth" | "unsupported" | "failed" | "timeout";
+                        /** @description The package or remote that was inspected */
+                        target?: string;
+                        tools: {
+                            annotations?: {
+                                [key: string]: unknown;
+                            };
+                            description?: string;
+                            fingerprint: string;
+                            /** @description JSON Schema of the arguments */
+                            inputSchema: {
+                                [key: string]: unknown;
+                            };
+                            name: string;
+                            outputSchema?: {
+                                [key: string]: unknown;
+                            };
+                            title?: string;
+                        }[];
+                        /** @description fingerprintTools over every tool: what mcpm pins in its lockfile */
+                        toolsFingerprint: string | null;
+                        /** @enum {string} */
+                        transport?: "stdio" | "streamable-http" | "sse";
+                        version: string;
+                    };
+                };
+            };
+            /** @description RFC 7807 problem */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        code?: string;
+                        detail: string;
+                        errors: {
+                            location: string;
+                            message: string;
+                            value?: unknown;
+                        }[];
+                        instance?: string;
+                        status: number;
+                        title: string;
+                        type: string;
+                    };
+                };
+            };
+            /** @description RFC 7807 problem */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        code?: string;
+                        detail: string;
+                        errors: {
+                            location: string;
+                            message: string;
+                            value?: unknown;
+                        }[];
+                        instance?: string;
+                        status: number;
+                        title: string;
+                        type: string;
+                    };
+                };
+            };
+            /** @description RFC 7807 problem */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        code?: string;
+                        detail: string;
+                        errors: {
+                            location: string;
+                            message: string;
+                            value?: unknown;
+                        }[];
+                        instance?: string;
+                        status: number;
+                        title: string;
+                        type: string;
+                    };
+                };
+            };
+            /** @description RFC 7807 problem */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        code?: string;
+                        detail: string;
+                        errors: {
+                            location: string;
+                            message: string;
+                            value?: unknown;
+                        }[];
+                        instance?: string;
+                        status: number;
+                        title: string;
+                        type: string;
+                    };
+                };
+            };
+        };
+    };
+    CapabilitiesController_inspect: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description URL-encoded server name */
+                serverName: string;
+                /** @description A version, or `latest` */
+                version: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Queued */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        name: string;
+                        /** @enum {string} */
+                        status: "pending";
+                        version: string;
+                    };
+                };
+            };
+            /** @description RFC 7807 problem */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        code?: string;
+                        detail: string;
+                        errors: {
+                            location: string;
+                            message: string;
+                            value?: unknown;
+                        }[];
+                        instance?: string;
+                        status: number;
+                        title: string;
+                        type: string;
+                    };
+                };
+            };
+            /** @description RFC 7807 problem */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };

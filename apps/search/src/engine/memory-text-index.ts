@@ -8,6 +8,8 @@ export interface TextIndexDocument extends PageRow, FacetFields {
   publishedAt: number;
   /** The org the server is private to; null when public. */
   privateOrgId: string | null;
+  /** Its tools' names, lower-cased (what `tool=` matches). */
+  toolNames: string[];
   tsv: string;
   contentHash: string;
 }
@@ -45,6 +47,8 @@ interface CompiledFilter {
   namespace: number;
   /** Org numbers whose private documents pass; null: every document (an instance admin). */
   orgs: Set<number> | null;
+  /** The documents exposing the tool asked for; null: no tool asked for. */
+  tool: Set<number> | null;
 }
 
 /**
@@ -68,6 +72,8 @@ export class MemoryTextIndex {
   private readonly free: number[] = [];
   private readonly postings = new Map<string, Postings>();
   private readonly namespaces = new Map<string, number>();
+  /** Tool name → the documents exposing a tool of that name. */
+  private readonly tools = new Map<string, Set<number>>();
   /** Every lexeme, sorted (prefix lookups), apart from the latest few in `unsorted`. */
   private sorted: string[] = [];
   private unsorted = new Set<string>();
@@ -130,6 +136,11 @@ export class MemoryTextIndex {
       if (org === -1) this.orgNumbers.set(doc.privateOrgId, (org = this.orgNumbers.size));
     }
     this.privateOf[id] = org;
+    for (const tool of doc.toolNames) {
+      let ids = this.tools.get(tool);
+      if (!ids) this.tools.set(tool, (ids = new Set()));
+      ids.add(id);
+    }
     this.deprecated[id] = deprecated ? 1 : 0;
     this.browseScore[id] = ((deprecated ? DEPRECATED_FACTOR : 1) * doc.publishedAt) / 1000 / 1e10;
     this.ids.set(doc.name, id);
@@ -145,6 +156,11 @@ export class MemoryTextIndex {
       p.ids.splice(at, 1);
       p.weights.splice(at, 1);
       // An empty list stays: the lexeme is likely to come back, and it costs a lookup at most.
+    }
+    for (const tool of this.entries[id]!.doc.toolNames) {
+      const ids = this.tools.get(tool)!;
+      ids.delete(id);
+      if (ids.size === 0) this.tools.delete(tool);
     }
     this.entries[id] = undefined;
     this.ids.delete(name);
@@ -267,7 +283,8 @@ export class MemoryTextIndex {
       (f.remote === 0 || (m & f.remote) !== 0) &&
       (f.status === 0 || (m & f.status) !== 0) &&
       (f.namespace === -1 || this.namespaceOf[id] === f.namespace) &&
-      (this.privateOf[id] === -1 || f.orgs === null || f.orgs.has(this.privateOf[id]!))
+      (this.privateOf[id] === -1 || f.orgs === null || f.orgs.has(this.privateOf[id]!)) &&
+      (f.tool === null || f.tool.has(id))
     );
   }
 
@@ -286,6 +303,8 @@ export class MemoryTextIndex {
         : new Set(
             (f.viewer?.orgs ?? []).map((o) => this.orgNumbers.get(o)).filter((n): n is number => n !== undefined),
           ),
+      // A tool no document has matches nothing (an empty set).
+      tool: f.tool ? (this.tools.get(f.tool) ?? new Set()) : null,
     };
   }
 

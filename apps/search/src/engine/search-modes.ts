@@ -70,8 +70,9 @@ const NO_MATCHES: TextMatches = { candidates: [], total: 0, facets: facetsOf([])
  * The one text / semantic / hybrid switch, over a text source and a vector source: the memory
  * engine runs it on its thread over its indexes, SearchService over Postgres. Hybrid fuses the
  * two rankings (weighted reciprocal rank fusion); its semantic neighbours are taken among all
- * servers the viewer may see and then filtered, so a facet's count is exactly the total its filter
- * gives (taken after filtering, a filter would bring in other neighbours).
+ * servers the viewer may see (with the tool asked for, if any) and then filtered, so a facet's
+ * count is exactly the total its filter gives (taken after filtering, a filter would bring in
+ * other neighbours).
  */
 export async function runModes(q: ModeQuery, text: TextSource, vectors: VectorSource): Promise<ModeAnswer> {
   const want = q.offset + q.limit;
@@ -94,7 +95,7 @@ export async function runModes(q: ModeQuery, text: TextSource, vectors: VectorSo
   } else {
     const [t, near] = await Promise.all([
       textSearch(Math.max(want, q.textCandidates)),
-      vectors.nearest({ viewer: q.filters.viewer }, q.semanticCandidates),
+      vectors.nearest({ viewer: q.filters.viewer, tool: q.filters.tool }, q.semanticCandidates),
     ]);
     const sem = near.filter((c) => passesFilters(q.filters, c));
     // Neighbours that are text matches beyond the candidates fuse with their true text rank (so

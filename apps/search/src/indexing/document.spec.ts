@@ -60,6 +60,8 @@ describe('buildDocument', () => {
       nameWords: 'mcp weather server',
       packageWords: 'alice alice weather mcp weather server cli weather py ghcr io alice weather',
       toolWords: '',
+      toolNames: [],
+      toolsFingerprint: null,
       embeddingText: 'Weather. mcp weather server. Forecasts for any city',
       contentHash: expect.stringMatching(/^[0-9a-f]{40}$/),
       embeddingHash: expect.stringMatching(/^[0-9a-f]{40}$/),
@@ -183,11 +185,94 @@ describe('buildDocument', () => {
       expect(doc.contentHash).not.toBe(base.contentHash);
     });
 
+    it('change the content hash, not the embedding hash, when a tool is added, renamed or re-described', () => {
+      const tools = (over: { name?: string; description?: string } = {}) => ({
+        fingerprint: 'sha256-x',
+        tools: [{ name: 'get_forecast', description: 'Forecast for a city', ...over }, { name: 'alerts' }],
+      });
+      const withTools = buildDocument(row({ packages, remotes }), tools());
+      expect(withTools.contentHash).not.toBe(base.contentHash);
+      expect(withTools.embeddingHash).toBe(base.embeddingHash);
+      for (const other of [tools({ name: 'get_forecasts' }), tools({ description: 'Forecast for a town' })]) {
+        const doc = buildDocument(row({ packages, remotes }), other);
+        expect(doc.contentHash).not.toBe(withTools.contentHash);
+        expect(doc.embeddingHash).toBe(base.embeddingHash);
+      }
+    });
+
+    it('do not change with the tool fingerprint alone (a schema change: the document is only marked current)', () => {
+      const a = buildDocument(row({ packages, remotes }), { fingerprint: 'sha256-a', tools: [{ name: 'x_y' }] });
+      const b = buildDocument(row({ packages, remotes }), { fingerprint: 'sha256-b', tools: [{ name: 'x_y' }] });
+      expect(b.contentHash).toBe(a.contentHash);
+      expect([a.toolsFingerprint, b.toolsFingerprint]).toEqual(['sha256-a', 'sha256-b']);
+    });
+
+    it('are those of a document without tools when the runtime knows an empty tool list', () => {
+      const empty = buildDocument(row({ packages, remotes }), { fingerprint: 'sha256-e', tools: [] });
+      expect(empty.contentHash).toBe(base.contentHash);
+      expect(empty.toolsFingerprint).toBe('sha256-e');
+    });
+
     it('ignore whitespace around the title', () => {
       const doc = buildDocument(row({ packages, remotes, title: 'Weather' }));
       expect(doc.contentHash).toBe(base.contentHash);
       expect(doc.embeddingHash).toBe(base.embeddingHash);
     });
+  });
+});
+
+describe('tool text', () => {
+  const set = (tools: { name: string; description?: string }[]) => ({ fingerprint: 'sha256-t', tools });
+
+  it('is each tool name as a query types it and as words, then its description (weight D)', () => {
+    const doc = buildDocument(
+      row(),
+      set([
+        { name: 'read_file', description: 'Reads a file from disk' },
+        { name: 'getWeather', description: '  Current weather  ' },
+        { name: 'list.files' },
+      ]),
+    );
+    expect(doc.toolWords).toBe(
+      'read file Reads a file from disk getweather get weather Current weather list files',
+    );
+    expect(doc.toolNames).toEqual(['getweather', 'list.files', 'read_file']);
+    expect(doc.toolsFingerprint).toBe('sha256-t');
+  });
+
+  it('keeps tool text out of what is embedded', () => {
+    const doc = buildDocument(row(), set([{ name: 'send_email', description: 'Sends an email' }]));
+    expect(doc.embeddingText).toBe(buildDocument(row()).embeddingText);
+  });
+
+  it('keeps each lower-cased name once, leaves out names no MCP tool may have, and cleans them', () => {
+    const doc = buildDocument(
+      row(),
+      set([
+        { name: 'Search' },
+        { name: 'search' },
+        { name: '' },
+        { name: 'n'.repeat(129) },
+        { name: 'bad\u0000name' },
+        { name: 42 as unknown as string },
+      ]),
+    );
+    expect(doc.toolNames).toEqual(['bad name', 'search']);
+    expect(doc.toolWords).not.toMatch(/[\u0000-\u001f]/);
+    expect(doc.toolWords).not.toContain('nnnn');
+  });
+
+  it('bounds tool text and the names kept (a server may list 1,000 tools with 16 KB descriptions)', () => {
+    const tools = Array.from({ length: 1_500 }, (_, i) => ({ name: `tool_${i}`, description: 'x'.repeat(16_384) }));
+    const doc = buildDocument(row(), set(tools));
+    expect(doc.toolNames).toHaveLength(INDEX_LIMITS.toolNames);
+    expect(doc.toolWords.length).toBeLessThanOrEqual(INDEX_LIMITS.toolText);
+    expect(doc.toolWords.startsWith(`tool 0 ${'x'.repeat(INDEX_LIMITS.toolDescription)} tool 1 `)).toBe(true);
+  });
+
+  it('is learned by the vocabulary (typo tolerance) like the other fields', () => {
+    const doc = buildDocument(row(), set([{ name: 'geocode_address', description: 'Finds coordinates' }]));
+    expect(vocabulary(doc)).toEqual(expect.arrayContaining(['geocode', 'address', 'finds', 'coordinates']));
   });
 });
 

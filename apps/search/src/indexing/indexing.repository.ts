@@ -5,6 +5,19 @@ import type { SearchDocument } from './document';
 
 const param = sql.param;
 
+/** A document or refusal the index holds: which version, and which tool set (null: none). */
+export interface HeldTools {
+  serverName: string;
+  version: string;
+  toolsFingerprint: string | null;
+}
+
+/** What a refused document was made of: it stays out until either changes. */
+export interface RefusedSource {
+  sourceUpdatedAt: string;
+  toolsFingerprint: string | null;
+}
+
 /**
  * The indexer's SQL, on search's own tables only (search_documents, search_display, search_terms,
  * search_embeddings, search_index_failures): writing documents, vocabulary and embeddings, and the
@@ -38,6 +51,8 @@ export class SearchIndexingRepository extends SearchTables {
     const json = (k: 'packages' | 'remotes') => param(docs.map((d) => JSON.stringify(d[k])));
     const arr = (k: 'registryTypes' | 'transports') =>
       param(docs.map((d) => `{${d[k].map((x) => `"${x.replace(/["\\]/g, '')}"`).join(',')}}`));
+    // Tool names are matched exactly: quoted and escaped, never altered.
+    const toolNames = param(docs.map((d) => `{${d.toolNames.map((x) => `"${x.replace(/["\\]/g, '\\$&')}"`).join(',')}}`));
     // One statement for both tables: a document is never half written.
     await this.db.execute(sql`
       with t as (
@@ -46,23 +61,24 @@ export class SearchIndexingRepository extends SearchTables {
           ${col('hasRemote')}::boolean[], ${json('packages')}::text[], ${json('remotes')}::text[], ${col('nameWords')}::text[],
           ${col('packageWords')}::text[], ${col('toolWords')}::text[], ${col('contentHash')}::text[],
           ${param(docs.map((d) => d.sourceUpdatedAt))}::text[], ${param(docs.map((d) => d.publishedAt.toISOString()))}::text[],
-          ${param(docs.map((d) => d.privateOrgId))}::uuid[])
-          as t(n, ver, ns, ti, de, st, rt, tr, hr, pk, rm, nw, pw, tw, h, su, pa, po)
+          ${param(docs.map((d) => d.privateOrgId))}::uuid[], ${toolNames}::text[], ${col('toolsFingerprint')}::text[])
+          as t(n, ver, ns, ti, de, st, rt, tr, hr, pk, rm, nw, pw, tw, h, su, pa, po, tn, tf)
       ),
       written as (
         insert into search_documents as d (server_name, version, namespace, status, registry_types, transports, has_remote,
-          tsv, content_hash, source_updated_at, published_at, indexed_at, private_org_id)
+          tsv, content_hash, source_updated_at, published_at, indexed_at, private_org_id, tool_names, tools_fingerprint)
         select n, ver, ns, st, rt::text[], tr::text[], hr,
           setweight(to_tsvector('english', coalesce(ti, '') || ' ' || nw), 'A')
             || setweight(to_tsvector('english', de), 'B')
             || setweight(to_tsvector('english', pw), 'C')
             || setweight(to_tsvector('english', tw), 'D'),
-          h, su::timestamptz, pa::timestamptz, now(), po
+          h, su::timestamptz, pa::timestamptz, now(), po, tn::text[], tf
         from t
         on conflict (server_name) do update set version = excluded.version, namespace = excluded.namespace, status = excluded.status,
           registry_types = excluded.registry_types, transports = excluded.transports, has_remote = excluded.has_remote,
           tsv = excluded.tsv, content_hash = excluded.content_hash, source_updated_at = excluded.source_updated_at,
-          published_at = excluded.published_at, indexed_at = excluded.indexed_at, private_org_id = excluded.private_org_id
+          published_at = excluded.published_at, indexed_at = excluded.indexed_at, private_org_id = excluded.private_org_id,
+          tool_names = excluded.tool_names, tools_fingerprint = excluded.tools_fingerprint
         returning server_name
       )
       insert into search_display as p (server_name, title, description, packages, remotes)
@@ -71,12 +87,16 @@ export class SearchIndexingRepository extends SearchTables {
         packages = excluded.packages, remotes = excluded.remotes`);
   }
 
-  /** Marks documents as current without rewriting them (their source changed in ways the index does not show). */
+  /**
+   * Marks documents as current without rewriting them (their source, or their tools' schemas,
+   * changed in ways the index does not show).
+   */
   async touchDocuments(docs: SearchDocument[]): Promise<void> {
     if (docs.length === 0) return;
     await this.db.execute(sql`
-      update search_documents d set source_updated_at = t.su::timestamptz
-      from unnest(${param(docs.map((d) => d.serverName))}::text[], ${param(docs.map((d) => d.sourceUpdatedAt))}::text[]) as t(n, su)
+      update search_documents d set source_updated_at = t.su::timestamptz, tools_fingerprint = t.tf
+      from unnest(${param(docs.map((d) => d.serverName))}::text[], ${param(docs.map((d) => d.sourceUpdatedAt))}::text[],
+        ${param(docs.map((d) => d.toolsFingerprint))}::text[]) as t(n, su, tf)
       where d.server_name = t.n`);
   }
 
@@ -121,18 +141,27 @@ export class SearchIndexingRepository extends SearchTables {
   }
 
   /**
-   * What the index holds, for the catch-up to compare with the registry's server stamps: each
-   * document's source timestamp and each refusal's (as Postgres prints them), in one round trip.
+   * What the index holds, for the catch-up to compare with the registry's server stamps and the
+   * runtime's tool fingerprints: each document's and each refusal's source timestamp (as Postgres
+   * prints it), version and tool fingerprint, in one round trip.
    */
-  async heldStamps(): Promise<{ documents: Map<string, string>; failures: Map<string, string> }> {
-    const rows = await this.rows<{ name: string; src: string; failed: boolean }>(sql`
-      select server_name as name, source_updated_at::text as src, false as failed from search_documents
+  async heldStamps(): Promise<{
+    documents: Map<string, string>;
+    failures: Map<string, string>;
+    tools: HeldTools[];
+  }> {
+    const rows = await this.rows<{ name: string; src: string; failed: boolean; version: string; tf: string | null }>(sql`
+      select server_name as name, source_updated_at::text as src, false as failed, version, tools_fingerprint as tf from search_documents
       union all
-      select server_name, source_updated_at::text, true from search_index_failures`);
+      select server_name, source_updated_at::text, true, version, tools_fingerprint from search_index_failures`);
     const documents = new Map<string, string>();
     const failures = new Map<string, string>();
     for (const r of rows) (r.failed ? failures : documents).set(r.name, r.src);
-    return { documents, failures };
+    return {
+      documents,
+      failures,
+      tools: rows.map((r) => ({ serverName: r.name, version: r.version, toolsFingerprint: r.tf ?? null })),
+    };
   }
 
   /** Every server that has a search document. */
@@ -156,12 +185,13 @@ export class SearchIndexingRepository extends SearchTables {
     return { documents: Number(row?.n ?? 0), embedded: Number(row?.e ?? 0), skipped: Number(row?.f ?? 0) };
   }
 
-  /** For each of these servers the index refused: the source timestamp (as Postgres prints it) it refused. */
-  async indexFailures(names: string[]): Promise<Map<string, string>> {
+  /** For each of these servers the index refused: the source timestamp (as Postgres prints it) and tool set it refused. */
+  async indexFailures(names: string[]): Promise<Map<string, RefusedSource>> {
     if (names.length === 0) return new Map();
-    const rows = await this.rows<{ name: string; src: string }>(sql`
-      select server_name as name, source_updated_at::text as src from search_index_failures where server_name = any(${param(names)}::text[])`);
-    return new Map(rows.map((r) => [r.name, r.src]));
+    const rows = await this.rows<{ name: string; src: string; tf: string | null }>(sql`
+      select server_name as name, source_updated_at::text as src, tools_fingerprint as tf
+      from search_index_failures where server_name = any(${param(names)}::text[])`);
+    return new Map(rows.map((r) => [r.name, { sourceUpdatedAt: r.src, toolsFingerprint: r.tf ?? null }]));
   }
 
   /** Leaves a document out of the index, saying why: its old document goes, so nothing stale is served. */
@@ -170,13 +200,15 @@ export class SearchIndexingRepository extends SearchTables {
     version: string;
     reason: string;
     sourceUpdatedAt: string;
+    toolsFingerprint: string | null;
   }): Promise<void> {
     await this.db.execute(sql`
       with gone as (delete from search_documents where server_name = ${f.serverName})
-      insert into search_index_failures (server_name, version, reason, source_updated_at, failed_at)
-      values (${f.serverName}, ${f.version}, ${f.reason}, ${f.sourceUpdatedAt}::timestamptz, now())
+      insert into search_index_failures (server_name, version, reason, source_updated_at, tools_fingerprint, failed_at)
+      values (${f.serverName}, ${f.version}, ${f.reason}, ${f.sourceUpdatedAt}::timestamptz, ${f.toolsFingerprint}, now())
       on conflict (server_name) do update set version = excluded.version, reason = excluded.reason,
-        source_updated_at = excluded.source_updated_at, failed_at = excluded.failed_at`);
+        source_updated_at = excluded.source_updated_at, tools_fingerprint = excluded.tools_fingerprint,
+        failed_at = excluded.failed_at`);
   }
 
   async clearIndexFailures(names: string[]): Promise<void> {

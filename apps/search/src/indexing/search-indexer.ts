@@ -10,12 +10,13 @@ import {
 } from '@mcp-hub/registry-port';
 import { type HealthCheck, HealthIndicators } from '@mcp-hub/http';
 import { InProcessQueue, type JobQueue } from '@mcp-hub/queue';
+import { CAPABILITIES_CHANGED_CHANNEL, CapabilitiesReader, RuntimeEvents } from '@mcp-hub/runtime-port';
 import { type Embedder, isDegenerate } from '../embeddings/embedder';
 import { EmbeddingsService } from '../embeddings/embeddings.service';
 import type { EngineClient } from '../engine/engine-client';
 import { EngineHost } from '../engine/engine-host';
 import { type SearchDocument, buildDocument, vocabulary } from './document';
-import { SearchIndexingRepository } from './indexing.repository';
+import { type HeldTools, type RefusedSource, SearchIndexingRepository } from './indexing.repository';
 
 const BATCH = 200;
 const EMBED_BATCH = 64;
@@ -25,20 +26,25 @@ const MAINTAIN_AFTER = 1_000;
 const MAINTAIN_QUIET_MS = 1_000;
 
 /**
- * Keeps the search index in step with the registry. Registry events (publish, status change,
- * mirror update) — from this process, or from other processes through the Postgres change feed
- * — become jobs on the queue, keyed by server name; a worker rebuilds those servers' documents
- * in batches, re-embedding only text that changed. At boot it catches up with whatever changed
- * while it was not running, so the index never needs a manual rebuild to become correct.
+ * Keeps the search index in step with the registry and the runtime. Registry events (publish,
+ * status change, mirror update) and stored capabilities (a version's tools, whose text is the
+ * documents' weight D) — from this process, or from other processes through the Postgres change
+ * feeds — become jobs on the queue, keyed by server name; a worker rebuilds those servers'
+ * documents in batches, re-embedding only text that changed. At boot it catches up with whatever
+ * changed while it was not running, so the index never needs a manual rebuild to become correct.
  */
 @Injectable()
 export class SearchIndexer implements OnApplicationBootstrap, OnModuleDestroy {
   private readonly logger = new Logger('search-indexer');
   private readonly queue: JobQueue<string>;
-  private unsubscribe?: () => void;
-  private feed?: ChangeFeed;
-  /** Whether the change feed is listening: while it is not, other processes' writes wait for the catch-up on reconnect. */
-  private feedListening = false;
+  private readonly unsubscribe: (() => void)[] = [];
+  private feeds: ChangeFeed[] = [];
+  /** Whether each change feed is listening: while one is not, other processes' writes wait for the catch-up on reconnect. */
+  private registryFeedListening = false;
+  private capabilitiesFeedListening = false;
+  private get feedListening(): boolean {
+    return this.registryFeedListening && this.capabilitiesFeedListening;
+  }
   /**
    * Whether the index holds every registry change this process has heard of: nothing queued or
    * being written, no catch-up scan, and the change feed listening (while it is down, other
@@ -62,6 +68,8 @@ export class SearchIndexer implements OnApplicationBootstrap, OnModuleDestroy {
     private readonly host: EngineHost,
     private readonly embeddings: EmbeddingsService,
     private readonly events: RegistryEvents,
+    private readonly capabilities: CapabilitiesReader,
+    private readonly runtimeEvents: RuntimeEvents,
     @Inject(HUB_CONFIG) private readonly config: HubConfig,
     health: HealthIndicators,
   ) {
@@ -80,16 +88,30 @@ export class SearchIndexer implements OnApplicationBootstrap, OnModuleDestroy {
 
   async onApplicationBootstrap(): Promise<void> {
     await this.init();
-    this.unsubscribe = this.events.onChange((c) => this.queue.add(c.serverName, c.serverName));
-    // Writes committed by other processes (a second Hub, `pnpm hub mirror import`) arrive by the change feed.
-    this.feed = subscribeToChanges(this.config.database, {
-      onChange: (name) => (name ? this.queue.add(name, name) : void this.catchUp()),
-      onState: (listening) => {
-        this.feedListening = listening;
-        if (listening) void this.catchUp();
-      },
-    });
-    // The feed reports "listening" at once on PGlite, and after every reconnect on Postgres: each time, catch up.
+    this.unsubscribe.push(
+      this.events.onChange((c) => this.queue.add(c.serverName, c.serverName)),
+      this.runtimeEvents.onCapabilitiesChanged((name) => this.queue.add(name, name)),
+    );
+    // Writes committed by other processes (a second Hub, `pnpm hub mirror import`, a runtime
+    // worker) arrive by the change feeds. Each reports "listening" at once on PGlite, and after
+    // every reconnect on Postgres: whenever both listen again, catch up (once at boot).
+    const onState = (feed: 'registry' | 'capabilities') => (listening: boolean) => {
+      const before = this.feedListening;
+      if (feed === 'registry') this.registryFeedListening = listening;
+      else this.capabilitiesFeedListening = listening;
+      if (this.feedListening && !before) void this.catchUp();
+    };
+    this.feeds.push(
+      subscribeToChanges(this.config.database, {
+        onChange: (name) => (name ? this.queue.add(name, name) : void this.catchUp()),
+        onState: onState('registry'),
+      }),
+      subscribeToChanges(
+        this.config.database,
+        { onChange: (name) => (name ? this.queue.add(name, name) : void this.catchUp()), onState: onState('capabilities') },
+        CAPABILITIES_CHANGED_CHANNEL,
+      ),
+    );
     this.queue.process(async (names) => {
       await this.indexNames(names);
       this.lastError = undefined;
@@ -111,10 +133,10 @@ export class SearchIndexer implements OnApplicationBootstrap, OnModuleDestroy {
   }
 
   async onModuleDestroy(): Promise<void> {
-    this.unsubscribe?.();
+    for (const stop of this.unsubscribe.splice(0)) stop();
     clearTimeout(this.maintenanceTimer);
     this.maintenanceTimer = undefined;
-    await this.feed?.close();
+    await Promise.all(this.feeds.splice(0).map((f) => f.close()));
     await this.queue.close();
     await this.maintaining;
     // The engine itself is closed by its host, once every module is destroyed.
@@ -199,9 +221,14 @@ export class SearchIndexer implements OnApplicationBootstrap, OnModuleDestroy {
     const latest = await this.registry.latestVisibleVersions(unique);
     const visible = new Set(latest.map((r) => r.serverName));
     const gone = unique.filter((n) => !visible.has(n));
-    const failures = await this.repo.indexFailures(unique);
-    // A document the index refused stays out until its source changes (or a forced reindex).
-    const built = latest.filter((r) => force || failures.get(r.serverName) !== r.sourceUpdatedAt).map(buildDocument);
+    const [failures, tools] = await Promise.all([
+      this.repo.indexFailures(unique),
+      this.capabilities.toolSetsOf(latest.map((r) => ({ serverName: r.serverName, version: r.version }))),
+    ]);
+    // A document the index refused stays out until its source or its tools change (or a forced reindex).
+    const built = latest
+      .map((r) => buildDocument(r, tools.get(r.serverName)))
+      .filter((d) => force || !stillRefused(failures.get(d.serverName), d));
     const stored = await this.repo.stored(built.map((d) => d.serverName));
 
     const changed = built.filter((d) => force || stored.get(d.serverName)?.contentHash !== d.contentHash);
@@ -254,11 +281,14 @@ export class SearchIndexer implements OnApplicationBootstrap, OnModuleDestroy {
   /**
    * Servers whose document is missing or older than their versions (unless the index refused
    * that very source), servers with no latest version that still have a document, and documents
-   * whose server is gone: the registry's stamps against what the index holds.
+   * whose server is gone: the registry's stamps against what the index holds. And documents (or
+   * refusals) whose version's tools are not the ones they were built from: the runtime's tool
+   * fingerprints against the ones they hold (fingerprints only, no tool text is read).
    */
   private async staleNames(): Promise<string[]> {
     const [stamps, held] = await Promise.all([this.registry.serverStamps(), this.repo.heldStamps()]);
-    return staleNames(stamps, held.documents, held.failures);
+    const current = await this.capabilities.toolFingerprints(held.tools);
+    return [...new Set([...staleNames(stamps, held.documents, held.failures), ...toolsChanged(held.tools, current)])];
   }
 
   /** Every server the registry or the index knows of. */
@@ -296,6 +326,7 @@ export class SearchIndexer implements OnApplicationBootstrap, OnModuleDestroy {
           version: doc.version,
           reason,
           sourceUpdatedAt: doc.sourceUpdatedAt,
+          toolsFingerprint: doc.toolsFingerprint,
         });
         refused.add(doc.serverName);
       }
@@ -367,6 +398,20 @@ export class SearchIndexer implements OnApplicationBootstrap, OnModuleDestroy {
 function isRefusalOfContent(err: unknown): boolean {
   const code = databaseError(err)?.code;
   return code !== undefined && (code.startsWith('22') || code.startsWith('54'));
+}
+
+/** Whether a refusal still holds for this document: it was refused for this very source and tool set. */
+function stillRefused(refused: RefusedSource | undefined, d: SearchDocument): boolean {
+  return (
+    refused !== undefined &&
+    refused.sourceUpdatedAt === d.sourceUpdatedAt &&
+    refused.toolsFingerprint === d.toolsFingerprint
+  );
+}
+
+/** What the index holds that was built from other tools than the runtime now has for that version (`current`: fingerprint by server name). */
+export function toolsChanged(held: HeldTools[], current: Map<string, string>): string[] {
+  return held.filter((h) => h.toolsFingerprint !== (current.get(h.serverName) ?? null)).map((h) => h.serverName);
 }
 
 /** See SearchIndexer.staleNames: `documents` and `failures` map names to the source timestamp (as Postgres prints it) they hold. */
