@@ -47,6 +47,13 @@ export async function until(check, timeoutMs, everyMs = 100) {
   }
 }
 
+/** Where this machine keeps its CA certificates and npm its cache: what a Hub that fetches packages needs of the environment. */
+const TRUST = Object.fromEntries(
+  ['HOME', 'NODE_EXTRA_CA_CERTS', 'SSL_CERT_FILE', 'SSL_CERT_DIR']
+    .filter((k) => process.env[k])
+    .map((k) => [k, process.env[k]]),
+);
+
 /**
  * Starts the built Hub (`apps/hub/dist/main.js`) as a child on 127.0.0.1 with `env` (PORT and the
  * rest) over a bare environment. `output: 'inherit'` shares this script's stdout and stderr;
@@ -54,7 +61,7 @@ export async function until(check, timeoutMs, everyMs = 100) {
  */
 export function spawnHub(env, { output = 'inherit' } = {}) {
   const child = spawn(process.execPath, [HUB_MAIN], {
-    env: { PATH: process.env.PATH, HOST: '127.0.0.1', LOG_LEVEL: 'error', HUB_UPSTREAM_URL: 'off', ...env },
+    env: { PATH: process.env.PATH, ...TRUST, HOST: '127.0.0.1', LOG_LEVEL: 'error', HUB_UPSTREAM_URL: 'off', ...env },
     stdio: output === 'inherit' ? ['ignore', 'inherit', 'inherit'] : ['ignore', 'ignore', 'pipe'],
   });
   if (output !== 'inherit') child.stderr.on('data', (d) => process.stderr.write(d));

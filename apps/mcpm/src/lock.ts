@@ -36,6 +36,24 @@ export interface LockEntry {
   /** Per-tool hashes behind toolsHash, to name what changed. */
   tools?: Record<string, string>;
   toolsCheckedAt?: string;
+  /**
+   * The tools the registry published for this version when it was installed (its Runtime
+   * service's inspection, or the publisher's declaration): the registry's toolsFingerprint and
+   * per-tool fingerprints, the same function as toolsHash, so the two compare directly.
+   */
+  registryTools?: RegistryTools;
+}
+
+export interface RegistryTools {
+  /** The registry's toolsFingerprint. */
+  hash: string;
+  /** Per-tool fingerprints, to name what changed. */
+  tools: Record<string, string>;
+  source: 'inspected' | 'declared';
+  /** When the registry inspected (or was told) them. */
+  inspectedAt?: string;
+  /** When mcpm locked them. */
+  lockedAt: string;
 }
 
 export interface Lockfile {

@@ -192,19 +192,24 @@ describe('the server page (Next.js production build, headless Chromium)', () => 
         expect(cards).not.toContain(weather);
       });
 
-      it('has Overview, Tools, Security and Health tabs, the last three honest placeholders', async () => {
+      it('has Overview, Capabilities, Security and Health tabs, each saying honestly what the Hub knows', async () => {
         const tabs = page.getByRole('tablist', { name: 'Server details' }).getByRole('tab');
-        expect(await tabs.allInnerTexts()).toEqual(['Overview', 'Tools', 'Security', 'Health']);
+        expect(await tabs.allInnerTexts()).toEqual(['Overview', 'Capabilities', 'Security', 'Health']);
         await page.getByRole('tab', { name: 'Security' }).click();
         const panel = page.getByRole('tabpanel', { name: 'Security' });
         expect(await panel.innerText()).toMatch(/^Security not available yet\s+Not scanned yet/);
         expect(await page.locator('[data-readme-body]').isVisible()).toBe(false);
         await page.getByRole('tab', { name: 'Security' }).press('ArrowRight');
         expect(await page.getByRole('tab', { name: 'Health' }).getAttribute('aria-selected')).toBe('true');
-        expect(await page.getByRole('tabpanel', { name: 'Health' }).innerText()).toContain('Not checked yet');
+        expect(await page.getByRole('tabpanel', { name: 'Health' }).innerText()).toContain(
+          'This server lists no remotes.',
+        );
         expect(page.url()).toMatch(/#health$/);
-        await page.getByRole('tab', { name: 'Tools' }).click();
-        expect(await page.getByRole('tabpanel', { name: 'Tools' }).innerText()).toContain('Not inspected yet');
+        await page.getByRole('tab', { name: 'Capabilities' }).click();
+        // This Hub runs no inspection worker: the version waits in the queue, and the page says so.
+        expect(await page.getByRole('tabpanel', { name: 'Capabilities' }).innerText()).toContain(
+          'Not inspected yet: the inspection is queued.',
+        );
         await page.getByRole('tab', { name: 'Overview' }).click();
         expect(await page.locator('[data-readme-body]').isVisible()).toBe(true);
       });

@@ -140,9 +140,7 @@ export class BullMqWorkQueue<T> implements WorkQueue<T> {
       await Promise.all(finished.map((id) => this.queue.remove(id)));
       await this.queue.addBulk(ids.map((id) => ({ name: this.name, data: unique.get(id), opts: { jobId: id } })));
     } catch (err) {
-      throw new Error(`work queue '${this.name}': could not add jobs in Redis (${this.url}): ${failureReason(err)}`, {
-        cause: err,
-      });
+      throw this.redisError('could not add jobs', err);
     }
   }
 
@@ -173,7 +171,7 @@ export class BullMqWorkQueue<T> implements WorkQueue<T> {
       {
         connection: { url: this.opts.redisUrl, maxRetriesPerRequest: null, retryStrategy: reconnectDelay },
         prefix: this.prefix,
-        concurrency: this.opts.concurrency + 1,
+        concurrency: this.opts.concurrency,
         lockDuration: stalledMs,
         stalledInterval: stalledMs,
         maxStalledCount: 1,
@@ -193,7 +191,11 @@ export class BullMqWorkQueue<T> implements WorkQueue<T> {
   }
 
   async counts(): Promise<WorkQueueCounts> {
-    const c = await this.queue.getJobCounts('waiting', 'prioritized', 'waiting-children', 'active', 'delayed', 'failed');
+    const c = await this.queue
+      .getJobCounts('waiting', 'prioritized', 'waiting-children', 'active', 'delayed', 'failed')
+      .catch((err: unknown) => {
+        throw this.redisError('could not count jobs', err);
+      });
     return {
       waiting: (c.waiting ?? 0) + (c.prioritized ?? 0) + (c['waiting-children'] ?? 0),
       active: c.active ?? 0,
@@ -204,7 +206,9 @@ export class BullMqWorkQueue<T> implements WorkQueue<T> {
 
   async failed(limit: number = WORK_QUEUE_DEFAULTS.failedLimit): Promise<FailedJob<T>[]> {
     if (limit <= 0) return [];
-    const jobs = await this.queue.getFailed(0, limit - 1);
+    const jobs = await this.queue.getFailed(0, limit - 1).catch((err: unknown) => {
+      throw this.redisError('could not list failed jobs', err);
+    });
     return jobs.map((job) => this.toFailed(job));
   }
 
@@ -284,6 +288,12 @@ export class BullMqWorkQueue<T> implements WorkQueue<T> {
       attempts: Math.max(job.attemptsMade, job.attemptsStarted ?? 0),
       failedAt: new Date(job.finishedOn ?? Date.now()),
     };
+  }
+
+  private redisError(what: string, err: unknown): Error {
+    return new Error(`work queue '${this.name}': ${what} in Redis (${this.url}): ${failureReason(err)}`, {
+      cause: err,
+    });
   }
 
   private connectionError(err: unknown): void {

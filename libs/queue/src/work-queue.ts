@@ -112,7 +112,7 @@ export function jsonCopy<T>(queue: string, data: T): T {
   try {
     text = JSON.stringify(data);
   } catch (err) {
-    throw new Error(`work queue '${queue}': job data must be JSON: ${failureReason(err)}`);
+    throw new Error(`work queue '${queue}': job data must be JSON: ${failureReason(err)}`, { cause: err });
   }
   // Top-level undefined has no JSON form; Redis would hand back null, so both implementations do.
   return (text === undefined ? null : JSON.parse(text)) as T;

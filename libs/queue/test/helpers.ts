@@ -29,17 +29,14 @@ export class Probe<T> {
   active = 0;
   maxActive = 0;
   holding: boolean;
+  behaviour: (job: WorkJob<T>, run: number) => void | Promise<void>;
   private readonly gates: Deferred[] = [];
   private waiters: { n: number; resolve: () => void }[] = [];
 
-  constructor(
-    opts: { hold?: boolean; behaviour?: (job: WorkJob<T>, run: number) => void | Promise<void> } = {},
-  ) {
+  constructor(opts: { hold?: boolean; behaviour?: (job: WorkJob<T>, run: number) => void | Promise<void> } = {}) {
     this.holding = opts.hold ?? false;
     this.behaviour = opts.behaviour ?? (() => undefined);
   }
-
-  behaviour: (job: WorkJob<T>, run: number) => void | Promise<void>;
 
   readonly handler = async (job: WorkJob<T>): Promise<void> => {
     const run = this.runs.length;

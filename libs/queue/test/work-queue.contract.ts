@@ -27,7 +27,8 @@ export function describeWorkQueueContract(label: string, makeQueue: () => MakeQu
   describe(`${label} (work queue contract)`, () => {
     const queues: WorkQueue<unknown>[] = [];
     const make = <T>(opts: Partial<WorkQueueOptions> = {}): WorkQueue<T> => {
-      const q = makeQueue()<T>({ backoffMs: 5, ...opts });
+      // A short close timeout, so that a failing test holding a job does not hang its clean-up.
+      const q = makeQueue()<T>({ backoffMs: 5, closeTimeoutMs: 5_000, ...opts });
       queues.push(q as WorkQueue<unknown>);
       return q;
     };

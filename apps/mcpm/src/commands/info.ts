@@ -3,6 +3,7 @@ import type { Context } from '../context';
 import { CliError } from '../errors';
 import { pinPackage } from '../install/package-version';
 import { type InputNeed, type Target, deriveLaunch, needsOf, pickTarget, targetLabel } from '../install/plan';
+import { type PublishedCapabilities, type Published, requiredArguments } from '../registry/capabilities';
 import type { ServerDoc } from '../registry/client';
 import { resolveVersion, specArgument } from '../install/spec';
 import type { Args } from '../args';
@@ -19,6 +20,10 @@ export async function run(ctx: Context, args: Args): Promise<number> {
   const { entry, warnings } = resolveVersion(spec.name, versions, spec.want);
   const server = entry.server;
   const install = await installSection(ctx, server, warnings);
+  // What the registry knows the version exposes; nothing is started here to find out.
+  const caps = await ctx.out.busy(`Reading the tools ${server.name}@${server.version} publishes`, () =>
+    ctx.registry().capabilities(server.name, server.version),
+  );
   const key = spec.name.split('/')[1]!;
   const result = {
     name: server.name,
@@ -47,6 +52,8 @@ export async function run(ctx: Context, args: Args): Promise<number> {
           hostEntry: { mcpServers: { [key]: install.hostEntry } },
         }
       : { status: install.status, message: install.message, hint: install.hint },
+    capabilities: caps.value,
+    ...(caps.value ? {} : { capabilitiesUnavailable: caps.why }),
     warnings,
   };
   ctx.out.result(result, () => {
@@ -77,6 +84,7 @@ export async function run(ctx: Context, args: Args): Promise<number> {
         ),
       );
     if (result.remotes.length) lines.push('', bold('remotes'), ...result.remotes.map((r) => `  ${r.type} ${r.url}`));
+    lines.push('', ...capabilitiesSection(caps, (rows) => ctx.out.table(rows)));
     if (install.needs.length) {
       lines.push('', bold('inputs'));
       for (const n of install.needs)
@@ -168,4 +176,63 @@ async function pinnedForInfo(
     warnings.push(`${e.message} mcpm install refuses it.`);
     return target;
   }
+}
+
+/**
+ * The tools (name, title, first line of the description, required arguments), then how many
+ * resources and prompts, and how that is known: inspected by the Hub, declared by the publisher,
+ * or why it is not.
+ */
+export function capabilitiesSection(
+  caps: Published<PublishedCapabilities>,
+  table: (rows: string[][]) => string,
+): string[] {
+  if (!caps.value) return [bold('tools'), `  unknown: ${caps.why}`];
+  const c = caps.value;
+  const how =
+    c.source === 'declared'
+      ? 'declared by the publisher (not inspected)'
+      : c.inspectedAt
+        ? `inspected by the Hub on ${c.inspectedAt.slice(0, 10)}${c.transport ? ` (${c.transport})` : ''}`
+        : 'not inspected';
+  if (c.status !== 'ok') {
+    const missing = c.missingConfig?.length ? ` — needs ${c.missingConfig.join(', ')}` : '';
+    return [bold('tools'), `  unknown: ${c.status}${c.reason ? `: ${c.reason}` : ''}${missing}`];
+  }
+  const lines = [bold(`tools (${c.tools.length})`) + dim(` — ${how}`)];
+  if (c.tools.length)
+    lines.push(
+      table(
+        c.tools.map((t) => [
+          `  ${t.name}(${requiredArguments(t).join(', ')})`,
+          [t.title, firstLine(t.description)].filter(Boolean).join(' — '),
+        ]),
+      ),
+    );
+  else lines.push('  none');
+  const counts = [
+    `${c.resources.length} resource${c.resources.length === 1 ? '' : 's'}`,
+    ...(c.resourceTemplates.length
+      ? [`${c.resourceTemplates.length} resource template${c.resourceTemplates.length === 1 ? '' : 's'}`]
+      : []),
+    `${c.prompts.length} prompt${c.prompts.length === 1 ? '' : 's'}`,
+  ];
+  lines.push(`  ${counts.join(', ')}`);
+  if (c.changes) {
+    const d = c.changes;
+    const parts = [
+      d.added.length ? `added ${d.added.join(', ')}` : '',
+      d.removed.length ? `removed ${d.removed.join(', ')}` : '',
+      d.changed.length ? `changed ${d.changed.join(', ')}` : '',
+    ].filter(Boolean);
+    if (parts.length) lines.push(`  since ${d.since}: ${parts.join('; ')}`);
+  }
+  if (c.toolsFingerprint) lines.push(dim(`  tools fingerprint ${c.toolsFingerprint}`));
+  return lines;
+}
+
+/** A description's first line, cut to 100 characters. */
+function firstLine(s: string | undefined): string {
+  const line = (s ?? '').split('\n')[0]!.trim();
+  return line.length > 100 ? line.slice(0, 99) + '…' : line;
 }

@@ -9,6 +9,7 @@ import {
   planServer,
   type Plan,
 } from '../install/installer';
+import { lockPublishedTools } from '../install/published-tools';
 import { parseSpec } from '../install/spec';
 import { readLock } from '../lock';
 import type { Args } from '../args';
@@ -76,6 +77,7 @@ export async function run(ctx: Context, args: Args): Promise<number> {
       hosts: mergeHosts(hosts, existing?.hosts),
       existing,
     });
+    await lockPublishedTools(ctx, plan, existing);
     plans.push(plan);
   }
 

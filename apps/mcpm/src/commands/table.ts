@@ -34,7 +34,7 @@ export const COMMANDS: Record<string, CommandSpec> = {
     flags: { limit: { type: 'string', help: 'How many results (default 20)', arg: 'n' } },
   },
   info: {
-    summary: 'Show a server: versions, packages, remotes, inputs, install snippet',
+    summary: 'Show a server: versions, packages, remotes, tools (from the registry), inputs, install snippet',
     usage: 'mcpm info <name>[@version]',
     read: true,
     flags: {},
@@ -179,7 +179,7 @@ export const COMMANDS: Record<string, CommandSpec> = {
     flags: {},
   },
   audit: {
-    summary: 'Registry status (deprecated/deleted) of installed servers',
+    summary: 'Installed servers the registry deprecated or deleted, or whose tools changed (registry, remote drift)',
     usage: 'mcpm audit [--project|-g]',
     read: true,
     flags: { project, global },

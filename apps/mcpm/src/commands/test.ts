@@ -17,6 +17,7 @@ import type { Args } from '../args';
 import { isBundleLaunch, materializeBundle } from '../mcp/bundle';
 import { probe } from '../mcp/probe';
 import { resolveLaunch } from '../mcp/resolve-secrets';
+import { describeDiff } from '../install/published-tools';
 import { diffTools, fingerprintTools } from '../mcp/tools-hash';
 import { bold, red } from '../output';
 
@@ -137,7 +138,7 @@ export async function run(ctx: Context, args: Args): Promise<number> {
       if (lockStatus === 'updated') lines.push('lockfile updated to these tools');
       if (lockStatus === 'changed') {
         lines.push(
-          red(`TOOLS CHANGED since they were locked — ${describe(diff!)}`),
+          red(`TOOLS CHANGED since they were locked — ${describeDiff(diff!)}`),
           'If you trust the change: mcpm test ' + spec.name + ' --update-lock',
         );
       }
@@ -151,18 +152,6 @@ const firstLine = (s: string | undefined) => {
   const line = (s ?? '').split('\n')[0]!.trim();
   return line.length > 80 ? line.slice(0, 79) + '…' : line;
 };
-
-function describe(d: ReturnType<typeof diffTools>): string {
-  return (
-    [
-      d.changed.length ? `changed: ${d.changed.join(', ')}` : '',
-      d.added.length ? `added: ${d.added.join(', ')}` : '',
-      d.removed.length ? `removed: ${d.removed.join(', ')}` : '',
-    ]
-      .filter(Boolean)
-      .join('; ') || 'definitions differ'
-  );
-}
 
 function lockedIn(ctx: Context, flags: Args['flags'], name: string) {
   const scope = chooseScope(ctx, flags);

@@ -2,6 +2,7 @@ import type { Context } from '../context';
 import { CliError } from '../errors';
 import { HOSTS } from '../hosts';
 import { applyPlans, chooseScope, parseEnvFlags, planServer, type Plan } from '../install/installer';
+import { lockPublishedTools } from '../install/published-tools';
 import { parseSpec } from '../install/spec';
 import { readLock } from '../lock';
 import type { Args } from '../args';
@@ -29,19 +30,20 @@ export async function run(ctx: Context, args: Args): Promise<number> {
   for (const c of candidates) {
     const existing = lock.servers[c.name]!;
     const versions = await ctx.registry().versions(c.name);
-    plans.push(
-      await planServer(ctx, {
-        name: c.name,
-        want: c.wanted,
-        versions,
-        values,
-        existing,
-        hosts: existing.hosts.map((id) => HOSTS[id]),
-        direct: existing.direct,
-        dev: existing.dev,
-      }),
-    );
+    const plan = await planServer(ctx, {
+      name: c.name,
+      want: c.wanted,
+      versions,
+      values,
+      existing,
+      hosts: existing.hosts.map((id) => HOSTS[id]),
+      direct: existing.direct,
+      dev: existing.dev,
+    });
+    await lockPublishedTools(ctx, plan, existing);
+    plans.push(plan);
   }
+  for (const p of plans) for (const w of p.warnings) ctx.out.warn(w);
   const result = await applyPlans(ctx, scope, plans, { dryRun: args.flags['dry-run'] === true });
   if (!result) return 0;
   for (const p of plans) ctx.out.info(`↑ ${p.name} ${lock.servers[p.name]!.version} → ${p.version}`);

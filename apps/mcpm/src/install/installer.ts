@@ -219,6 +219,10 @@ export async function planServer(ctx: Context, input: PlanInput): Promise<Plan> 
           toolsCheckedAt: input.existing.toolsCheckedAt,
         }
       : {}),
+    // …and so do the tools the registry published for it, unless it publishes others now (lockPublishedTools).
+    ...(input.existing?.version === version && input.existing.registryTools
+      ? { registryTools: input.existing.registryTools }
+      : {}),
   };
   return { name: input.name, version, target, launch: pinned, key, hosts: input.hosts, secrets, lock, warnings, notes };
 }

@@ -8,6 +8,13 @@ import {
   type StoredServerJson,
 } from '@mcp-hub/domain';
 import { CliError } from '../errors';
+import {
+  type DriftEvent,
+  type PublishedCapabilities,
+  type Published,
+  readCapabilities,
+  readDrift,
+} from './capabilities';
 import { HttpCache } from './http-cache';
 import { type HttpResponse, request } from './http';
 
@@ -135,6 +142,50 @@ export class RegistryClient {
         ),
     })) as RawEntry;
     return toVersionEntry(body);
+  }
+
+  /**
+   * What the registry publishes about a version's tools, resources and prompts (an MCP Hub's
+   * Runtime service). A registry without that route (an older Hub, the official registry), a
+   * failed read or an answer of the wrong shape gives `value: null` and why: callers degrade,
+   * they never fail an install or an info for it.
+   */
+  async capabilities(name: string, version: string): Promise<Published<PublishedCapabilities>> {
+    return this.published(
+      `/api/v1/servers/${encodeURIComponent(name)}/versions/${encodeURIComponent(version)}/capabilities`,
+      readCapabilities,
+      'capabilities',
+    );
+  }
+
+  /** Tools that changed on a server's remotes without a new version (the Hub's health probes), as `capabilities` degrades. */
+  async drift(name: string): Promise<Published<DriftEvent[]>> {
+    return this.published(`/api/v1/servers/${encodeURIComponent(name)}/health`, readDrift, 'remote health');
+  }
+
+  private async published<T>(
+    pathAndQuery: string,
+    read: (body: unknown) => T | undefined,
+    what: string,
+  ): Promise<Published<T>> {
+    let body: unknown;
+    try {
+      body = await this.get(pathAndQuery, { notFoundOk: true });
+    } catch (e) {
+      if (!(e instanceof CliError)) throw e;
+      return { value: null, why: `the registry's ${what} could not be read: ${e.message}` };
+    }
+    if (body === undefined)
+      return {
+        value: null,
+        why: this.opts.offline
+          ? `--offline: no cached answer for the registry's ${what}`
+          : `the registry publishes no ${what}`,
+      };
+    const value = read(body);
+    return value === undefined
+      ? { value: null, why: `the registry's ${what} answer is not in the shape mcpm reads` }
+      : { value };
   }
 
   async whoami(token: string): Promise<Whoami> {

@@ -233,9 +233,7 @@ describe('tool text', () => {
         { name: 'list.files' },
       ]),
     );
-    expect(doc.toolWords).toBe(
-      'read file Reads a file from disk getweather get weather Current weather list files',
-    );
+    expect(doc.toolWords).toBe('read file Reads a file from disk getweather get weather Current weather list files');
     expect(doc.toolNames).toEqual(['getweather', 'list.files', 'read_file']);
     expect(doc.toolsFingerprint).toBe('sha256-t');
   });

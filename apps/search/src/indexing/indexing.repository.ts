@@ -52,7 +52,9 @@ export class SearchIndexingRepository extends SearchTables {
     const arr = (k: 'registryTypes' | 'transports') =>
       param(docs.map((d) => `{${d[k].map((x) => `"${x.replace(/["\\]/g, '')}"`).join(',')}}`));
     // Tool names are matched exactly: quoted and escaped, never altered.
-    const toolNames = param(docs.map((d) => `{${d.toolNames.map((x) => `"${x.replace(/["\\]/g, '\\$&')}"`).join(',')}}`));
+    const toolNames = param(
+      docs.map((d) => `{${d.toolNames.map((x) => `"${x.replace(/["\\]/g, '\\$&')}"`).join(',')}}`),
+    );
     // One statement for both tables: a document is never half written.
     await this.db.execute(sql`
       with t as (
@@ -150,7 +152,13 @@ export class SearchIndexingRepository extends SearchTables {
     failures: Map<string, string>;
     tools: HeldTools[];
   }> {
-    const rows = await this.rows<{ name: string; src: string; failed: boolean; version: string; tf: string | null }>(sql`
+    const rows = await this.rows<{
+      name: string;
+      src: string;
+      failed: boolean;
+      version: string;
+      tf: string | null;
+    }>(sql`
       select server_name as name, source_updated_at::text as src, false as failed, version, tools_fingerprint as tf from search_documents
       union all
       select server_name, source_updated_at::text, true, version, tools_fingerprint from search_index_failures`);

@@ -1,7 +1,11 @@
 import { staleNames, toolsChanged } from './search-indexer';
 
 describe('toolsChanged (catch-up: tools that changed while search was away)', () => {
-  const held = (serverName: string, toolsFingerprint: string | null) => ({ serverName, version: '1.0.0', toolsFingerprint });
+  const held = (serverName: string, toolsFingerprint: string | null) => ({
+    serverName,
+    version: '1.0.0',
+    toolsFingerprint,
+  });
 
   it('finds documents built from other tools than the runtime now has, tools that appeared and tools that went', () => {
     const current = new Map([

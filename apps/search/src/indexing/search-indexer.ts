@@ -108,7 +108,10 @@ export class SearchIndexer implements OnApplicationBootstrap, OnModuleDestroy {
       }),
       subscribeToChanges(
         this.config.database,
-        { onChange: (name) => (name ? this.queue.add(name, name) : void this.catchUp()), onState: onState('capabilities') },
+        {
+          onChange: (name) => (name ? this.queue.add(name, name) : void this.catchUp()),
+          onState: onState('capabilities'),
+        },
         CAPABILITIES_CHANGED_CHANNEL,
       ),
     );

@@ -41,18 +41,20 @@ describe('schemaType', () => {
 });
 
 describe('parameterRows', () => {
-  it('lists the properties in order with type, required, description (else title) and default', () => {
+  it('lists required properties first, each group in order, with type, description (else title) and default', () => {
     const rows = parameterRows({
       type: 'object',
       properties: {
         city: { type: 'string', description: 'The city' },
         units: { enum: ['metric', 'imperial'], default: 'metric', title: 'Units' },
         days: { type: 'integer' },
+        country: { type: 'string' },
       },
-      required: ['city', 'nowhere', 3],
+      required: ['country', 'city', 'nowhere', 3],
     });
     expect(rows).toEqual([
       { name: 'city', type: 'string', required: true, description: 'The city' },
+      { name: 'country', type: 'string', required: true },
       { name: 'units', type: '"metric" | "imperial"', required: false, description: 'Units', default: '"metric"' },
       { name: 'days', type: 'integer', required: false },
     ]);

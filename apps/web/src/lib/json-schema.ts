@@ -70,13 +70,13 @@ function literal(v: unknown): string {
   return s.length > 60 ? `${s.slice(0, 57)}…` : s;
 }
 
-/** The arguments an input schema describes, in its order; required ones marked. */
+/** The arguments an input schema describes, required ones first, each group in the schema's order. */
 export function parameterRows(inputSchema: unknown): ParameterRow[] {
   if (!isObject(inputSchema) || !isObject(inputSchema.properties)) return [];
   const required = new Set(
     Array.isArray(inputSchema.required) ? inputSchema.required.filter((r) => typeof r === 'string') : [],
   );
-  return Object.entries(inputSchema.properties).map(([name, prop]) => {
+  const rows = Object.entries(inputSchema.properties).map(([name, prop]) => {
     const p = isObject(prop) ? prop : {};
     const description =
       typeof p.description === 'string' && p.description
@@ -92,4 +92,5 @@ export function parameterRows(inputSchema: unknown): ParameterRow[] {
       ...('default' in p ? { default: literal(p.default) } : {}),
     };
   });
+  return [...rows.filter((r) => r.required), ...rows.filter((r) => !r.required)];
 }

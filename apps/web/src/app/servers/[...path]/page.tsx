@@ -4,11 +4,13 @@ import type { SearchResult } from '@mcp-hub/api-client';
 import { type ReadmeAnswer, displayTitle, isDotSegment } from '@mcp-hub/domain';
 import { InstallSection } from '../../../components/install-tabs';
 import { serverHref } from '../../../lib/format';
-import { HubUnavailable, hub, must, unavailable } from '../../../lib/hub';
+import { HubUnavailable, found, hub, must, unavailable } from '../../../lib/hub';
 import { installInfo } from '../../../lib/snippets';
 import { CapabilitiesSection } from '../_components/capabilities';
 import { DeprecationNotice } from '../_components/deprecation-notice';
+import { DriftWarning } from '../_components/drift-warning';
 import { EnvironmentVariables } from '../_components/environment-variables';
+import { HealthPanel } from '../_components/health-panel';
 import { type InstallDays, InstallsChart } from '../_components/installs-chart';
 import { NotYet } from '../_components/not-yet';
 import { PackagesAndRemotes } from '../_components/packages-and-remotes';
@@ -19,7 +21,7 @@ import { ServerHeader } from '../_components/server-header';
 import { ServerTabs } from '../_components/server-tabs';
 import { VersionsTable } from '../_components/versions-table';
 import { parseServerPath } from '../_lib/route';
-import { CAPABILITIES, type Capabilities, type Entry, OFFICIAL, type Official, PROVENANCE } from '../_lib/types';
+import { type Entry, OFFICIAL, type Official, PROVENANCE } from '../_lib/types';
 import { Section } from '../../../components/section';
 
 // Rendered on the first request for a server, then served from the cache and rebuilt in the
@@ -54,6 +56,19 @@ async function optional<T>(call: Promise<{ data?: T }>): Promise<T | undefined> 
   }
 }
 
+/**
+ * A section's data, or undefined when the Hub has none to give (404) or cannot give it now (5xx,
+ * unreachable): a part the Runtime service fills must never take the page down with it.
+ */
+async function section<T>(call: Promise<{ data?: T; error?: unknown; response: Response }>, what: string) {
+  try {
+    return await found(call, what);
+  } catch (e) {
+    if (e instanceof HubUnavailable) return undefined;
+    throw e;
+  }
+}
+
 export async function generateMetadata({ params }: { params: Promise<Params> }): Promise<Metadata> {
   const at = parseServerPath((await params).path);
   const entry = at && (await load(at.name, at.version));
@@ -77,7 +92,7 @@ export default async function ServerPage({ params }: { params: Promise<Params> }
   if (!entry) notFound();
   const [namespace] = at.name.split('/');
   const server = { params: { path: { serverName: at.name } } };
-  const [versionsRes, ns, readme, installs, related] = await Promise.all([
+  const [versionsRes, ns, readme, installs, related, caps, health] = await Promise.all([
     must(shared().GET('/v0.1/servers/{serverName}/versions', server), `versions of ${at.name}`),
     // A "." or ".." namespace (mirrored as upstream has it) has no addressable record and is never verified.
     isDotSegment(namespace!)
@@ -93,13 +108,19 @@ export default async function ServerPage({ params }: { params: Promise<Params> }
     optional(
       shared().GET('/api/v1/servers/{serverName}/related', { params: { ...server.params, query: { limit: 6 } } }),
     ),
+    section(
+      shared().GET('/api/v1/servers/{serverName}/versions/{version}/capabilities', {
+        params: { path: { serverName: at.name, version: at.version ?? 'latest' } },
+      }),
+      `capabilities of ${at.name}`,
+    ),
+    section(shared().GET('/api/v1/servers/{serverName}/health', server), `health of ${at.name}`),
   ]);
   const versions = versionsRes.servers as unknown as Entry[];
 
   const s = entry.server;
   const official = (entry._meta?.[OFFICIAL] ?? { status: 'active' }) as Official;
   const source = (entry._meta?.[PROVENANCE] as { source?: string } | undefined)?.source;
-  const caps = entry._meta?.[CAPABILITIES] as Capabilities | undefined;
   const install = installInfo(s, { pinned: at.version !== undefined });
   const history = versions.map((v) => (v._meta?.[OFFICIAL] ?? {}) as Partial<Official>);
   const firstPublished = history
@@ -148,6 +169,7 @@ export default async function ServerPage({ params }: { params: Promise<Params> }
         installs={installs?.total}
       />
       <DeprecationNotice official={official} name={s.name} />
+      <DriftWarning events={health?.drift ?? []} />
 
       <Section id="install" title="Install">
         <InstallSection install={install} />
@@ -156,7 +178,7 @@ export default async function ServerPage({ params }: { params: Promise<Params> }
       <ServerTabs
         tabs={[
           { id: 'overview', label: 'Overview', content: overview },
-          { id: 'tools', label: 'Tools', content: <CapabilitiesSection caps={caps} /> },
+          { id: 'capabilities', label: 'Capabilities', content: <CapabilitiesSection caps={caps} /> },
           {
             id: 'security',
             label: 'Security',
@@ -170,12 +192,7 @@ export default async function ServerPage({ params }: { params: Promise<Params> }
           {
             id: 'health',
             label: 'Health',
-            content: (
-              <NotYet
-                title="Health"
-                what="Not checked yet: the Hub has not probed this server's remotes or packages to see whether they start and answer."
-              />
-            ),
+            content: <HealthPanel health={health} now={new Date()} />,
           },
         ]}
       />

@@ -31,7 +31,7 @@ export function inspectionSummary(c: CapabilitiesView): InspectionSummary {
     return {
       headline: 'Declared by the publisher — not inspected by the Hub.',
       detail: i
-        ? `The Hub's own inspection${on(i.inspectedAt)} ended ${i.status}${i.reason ? `: ${i.reason}` : '.'}`
+        ? `The Hub's own inspection${on(i.inspectedAt)} ended ${i.status}${i.reason ? `: ${stop(i.reason)}` : '.'}`
         : 'The Hub has not inspected this version yet.',
       tone: 'declared',
     };
@@ -46,13 +46,15 @@ export function inspectionSummary(c: CapabilitiesView): InspectionSummary {
   if (c.status === 'pending') {
     return { headline: c.reason ?? 'Not inspected yet: the inspection is queued.', tone: 'pending' };
   }
-  const missing = c.missingConfig?.length ? ` (${c.missingConfig.join(', ')})` : '';
-  return {
-    headline: `${PROBLEMS[c.status]}${missing}${on(c.inspectedAt)}.`,
-    ...(c.reason ? { detail: c.reason } : {}),
-    tone: 'problem',
-  };
+  const missing = c.missingConfig?.length ? `: ${c.missingConfig.join(', ')}` : '';
+  const tried = formatDate(c.inspectedAt) ? `Last tried on ${formatDate(c.inspectedAt)}.` : '';
+  const detail = [c.reason && sentence(c.reason), tried].filter(Boolean).join(' ');
+  return { headline: `${PROBLEMS[c.status]}${missing}.`, ...(detail ? { detail } : {}), tone: 'problem' };
 }
+
+/** The Hub's reasons are clauses ("the server did not answer within 30 s"), ended or made a sentence here. */
+const stop = (s: string) => (/[.!?]$/.test(s) ? s : `${s}.`);
+const sentence = (s: string) => stop(`${s.charAt(0).toUpperCase()}${s.slice(1)}`);
 
 /** "fixture-remote 1.2.3 · MCP 2025-06-18": what the server said of itself in the handshake. */
 export function handshakeLine(c: CapabilitiesView): string | undefined {

@@ -7,15 +7,8 @@ export interface Entry {
   server: StoredServerJson;
   _meta?: Record<string, unknown>;
 }
-/** Filled by later services (scans, runtime probes, metrics); each section shows only with data. */
-export interface Capabilities {
-  tools?: { name: string; description?: string }[];
-  resources?: { uri?: string; name: string; description?: string }[];
-  prompts?: { name: string; description?: string }[];
-}
 
 export { OFFICIAL_META_KEY as OFFICIAL, HUB_PROVENANCE_META_KEY as PROVENANCE } from '@mcp-hub/domain';
-export const CAPABILITIES = 'io.mcphub/capabilities';
 
 /** An http(s) URL as given, or undefined: what a publisher wrote is shown as a link only if it is one. */
 export function webUrl(raw: string | undefined): string | undefined {
