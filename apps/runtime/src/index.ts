@@ -5,4 +5,5 @@ export * from './capabilities/capabilities.schemas';
 export * from './jobs/inspection-jobs';
 export * from './jobs/inspection-worker';
 export * from './health/health-prober';
+export * from './health/health.repository';
 export * from './inspection/inspector';

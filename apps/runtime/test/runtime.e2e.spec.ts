@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { HealthProber } from '@mcp-hub/runtime';
+import { HealthProber, HealthRepository } from '@mcp-hub/runtime';
 import { enc, eventually, serverJson, uniqueName, useTestHub } from '../../../test/harness';
 import {
   type FixtureServer,
@@ -191,4 +191,62 @@ describe('runtime: inspections and health through the Hub', () => {
     expect(health.remotes[0]).toMatchObject({ status: 'down', uptime: { '24h': 0.8 } });
     expect(health.remotes[0].lastError).toBeTruthy();
   }, 120_000);
+});
+
+describe('runtime: the default network policy', () => {
+  const hub = useTestHub({ env: { HUB_RUNTIME: 'on', HUB_HEALTH_INTERVAL: '1d' } });
+  const servers: FixtureServer[] = [];
+  afterAll(() => Promise.all(servers.map((s) => s.close())));
+
+  it('refuses remotes at loopback, private, link-local and metadata addresses, and names resolving to them', async () => {
+    const real = await startStreamableServer();
+    servers.push(real);
+    const urls = [
+      real.url, // a real MCP server on 127.0.0.1: refused all the same
+      `http://localhost:${real.port}/mcp`,
+      'http://10.0.0.1/mcp',
+      'http://169.254.169.254/latest/meta-data',
+      'http://[::1]/mcp',
+    ];
+    const names = urls.map(() => uniqueName('io.github.ssrf'));
+    for (const [i, url] of urls.entries()) {
+      const body = serverJson(names[i]!, '1.0.0', { packages: undefined, remotes: [{ type: 'streamable-http', url }] });
+      expect((await hub.request('POST', '/v0.1/publish', { token: hub.adminToken, body })).status).toBe(200);
+    }
+    for (const [i, name] of names.entries()) {
+      const res = await eventually(
+        async () => {
+          const r = await hub.request('GET', `/api/v1/servers/${enc(name)}/versions/latest/capabilities`);
+          return r.body.status !== 'pending' && r.body;
+        },
+        60_000,
+        `the inspection of ${urls[i]}`,
+      );
+      expect(res.status).toBe('failed');
+      expect(res.reason).toMatch(/HUB_RUNTIME_ALLOW_PRIVATE_NETWORKS/);
+      expect(res.reason).toMatch(/loopback|private|link-local|metadata/);
+    }
+    // Nothing reached the real server.
+    expect(real.requests).toEqual([]);
+  }, 120_000);
+
+  it('keeps raw health checks 7 days and hourly rollups longer', async () => {
+    const repo = hub.app.get(HealthRepository);
+    const name = uniqueName('io.github.retention');
+    const url = 'https://example.invalid/mcp';
+    const day = 86_400_000;
+    const now = Date.now();
+    for (const ago of [1, 8, 100]) {
+      await repo.record({ serverName: name, url, status: 'up', latencyMs: 40, at: new Date(now - ago * day) });
+    }
+    await repo.prune(new Date(now - 7 * day), new Date(now - 90 * day));
+    const checks = await hub.query<{ n: number }>(
+      `select count(*)::int as n from health_checks where server_name = '${name}'`,
+    );
+    const hours = await hub.query<{ n: number }>(
+      `select count(*)::int as n from health_hourly where server_name = '${name}'`,
+    );
+    expect(checks).toEqual([{ n: 1 }]);
+    expect(hours).toEqual([{ n: 2 }]);
+  });
 });

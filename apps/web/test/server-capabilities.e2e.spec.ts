@@ -246,7 +246,8 @@ describe('the server page: capabilities, health and drift (Next.js production bu
 
   it('fits a phone: nothing scrolls sideways, and the tab opens from the address', async () => {
     const page = await open(`/servers/${inspected}#capabilities`, 390);
-    expect(await page.getByRole('tab', { name: 'Capabilities' }).getAttribute('aria-selected')).toBe('true');
+    // The tab the #fragment names opens once the page is hydrated.
+    await page.waitForSelector('#server-tab-capabilities[aria-selected="true"]');
     await page.locator('[data-tool="get_forecast"]').getByText('Input schema (JSON)').click();
     expect(await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth)).toBe(
       0,

@@ -56,6 +56,7 @@ describe('loadConfig: upstream mirror', () => {
     ['1.5m', 90_000],
     ['1000ms', 1_000],
     [' 2m ', 120_000],
+    ['1d', 86_400_000],
   ])('reads HUB_UPSTREAM_INTERVAL=%s as %i ms', (interval, ms) => {
     expect(loadConfig({ HUB_UPSTREAM_INTERVAL: interval }).upstream?.intervalMs).toBe(ms);
   });
@@ -64,7 +65,7 @@ describe('loadConfig: upstream mirror', () => {
     expect(loadConfig({ HUB_UPSTREAM_INTERVAL: '' }).upstream?.intervalMs).toBe(600_000);
   });
 
-  it.each(['500ms', '999ms', '0', '0.5s', 'soon', '10 minutes', '-5s', '1d', '10M', 'm'])(
+  it.each(['500ms', '999ms', '0', '0.5s', 'soon', '10 minutes', '-5s', '8d', '10M', 'm'])(
     'refuses HUB_UPSTREAM_INTERVAL=%s',
     (interval) => {
       const err = configError({ HUB_UPSTREAM_INTERVAL: interval });
@@ -246,5 +247,56 @@ describe('loadConfig: connection limits', () => {
     );
     expect(() => loadConfig({ HUB_REQUEST_TIMEOUT: 'soon' })).toThrow(/HUB_REQUEST_TIMEOUT/);
     expect(() => loadConfig({ HUB_MAX_CONNECTIONS_PER_IP: '-1' })).toThrow(/HUB_MAX_CONNECTIONS_PER_IP/);
+  });
+});
+
+describe('loadConfig: runtime', () => {
+  it('defaults to a worker in bubblewrap, two at a time, 30 s per inspection, probes every 10 minutes', () => {
+    expect(loadConfig({}).runtime).toEqual({
+      worker: true,
+      concurrency: 2,
+      timeoutMs: 30_000,
+      sandbox: 'bwrap',
+      allowPrivateNetworks: false,
+      memoryMb: 512,
+      reconcileIntervalMs: 300_000,
+      npmRegistry: undefined,
+      healthIntervalMs: 600_000,
+      queueStalledMs: 30_000,
+    });
+  });
+
+  it.each([
+    ['15s', 15_000],
+    ['10m', 600_000],
+    ['1d', 86_400_000],
+  ])('reads HUB_HEALTH_INTERVAL=%s as %i ms', (v, ms) => {
+    expect(loadConfig({ HUB_HEALTH_INTERVAL: v }).runtime.healthIntervalMs).toBe(ms);
+  });
+
+  it.each(['0.5s', '25h', '2d', 'often'])('refuses HUB_HEALTH_INTERVAL=%s (1 s to 1 day)', (v) => {
+    expect(configError({ HUB_HEALTH_INTERVAL: v }).message).toContain(
+      'HUB_HEALTH_INTERVAL must be a duration like "90s", "10m" or "1h" (from 1s to 1 day)',
+    );
+  });
+
+  it('takes the sandbox off only when asked by name, and says it is unsafe otherwise', () => {
+    expect(loadConfig({ HUB_RUNTIME_SANDBOX: 'none' }).runtime.sandbox).toBe('none');
+    expect(configError({ HUB_RUNTIME_SANDBOX: 'off' }).message).toContain('UNSAFE');
+  });
+
+  it.each([
+    [{ HUB_RUNTIME_CONCURRENCY: '0' }, 'HUB_RUNTIME_CONCURRENCY'],
+    [{ HUB_RUNTIME_ALLOW_PRIVATE_NETWORKS: 'yes' }, 'HUB_RUNTIME_ALLOW_PRIVATE_NETWORKS: must be 0 or 1'],
+    [{ HUB_NPM_REGISTRY: 'registry.npmjs.org' }, 'HUB_NPM_REGISTRY'],
+    [{ HUB_RUNTIME: 'maybe' }, 'HUB_RUNTIME: must be "on" or "off"'],
+  ])('refuses %j, naming the variable', (env, text) => {
+    expect(configError(env).message).toContain(text);
+  });
+
+  it('strips a trailing slash from HUB_NPM_REGISTRY', () => {
+    expect(loadConfig({ HUB_NPM_REGISTRY: 'http://127.0.0.1:4873/' }).runtime.npmRegistry).toBe(
+      'http://127.0.0.1:4873',
+    );
   });
 });

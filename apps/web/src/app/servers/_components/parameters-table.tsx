@@ -5,7 +5,15 @@ import type { ParameterRow } from '../../../lib/json-schema';
  * A tool's arguments (from its input schema) or a prompt's, required ones marked beside the name.
  * Three columns at most, so a phone reads it without breaking words apart.
  */
-export function ParametersTable({ rows, label, types = true }: { rows: ParameterRow[]; label: string; types?: boolean }) {
+export function ParametersTable({
+  rows,
+  label,
+  types = true,
+}: {
+  rows: ParameterRow[];
+  label: string;
+  types?: boolean;
+}) {
   if (rows.length === 0) return <p className="mt-2 text-sm text-slate-700 dark:text-slate-300">No arguments.</p>;
   return (
     <DataTable className="mt-2" scroll={false} label={label} columns={['Name', types && 'Type', 'Description']}>
@@ -14,9 +22,10 @@ export function ParametersTable({ rows, label, types = true }: { rows: Parameter
           <td className="min-w-20 py-1 pr-3">
             <code className="font-mono wrap-anywhere">{r.name}</code>
             {r.required && (
-              <span className="ml-1.5 text-xs font-semibold whitespace-nowrap text-red-800 dark:text-red-300">
-                required
-              </span>
+              <>
+                {' '}
+                <span className="text-xs font-semibold whitespace-nowrap text-red-800 dark:text-red-300">required</span>
+              </>
             )}
           </td>
           {types && <td className="min-w-20 py-1 pr-3 font-mono text-xs wrap-anywhere">{r.type}</td>}
