@@ -68,6 +68,45 @@ describe.each([
   }, 60_000);
 });
 
+describe('the runtime entrypoint', () => {
+  it('serves the runtime API, runs its worker, and exits 0 on SIGTERM', async () => {
+    const storage = await scratchStorage('hub-entry-rt-');
+    const port = await freePort();
+    const child = spawn(process.execPath, [path.join(ROOT, 'apps/runtime/dist/server.js')], {
+      env: { ...hubEnv(port, await freePort(), storage.env), HUB_RUNTIME: 'on' },
+      stdio: ['ignore', 'ignore', 'pipe'],
+    });
+    let stderr = '';
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+    try {
+      const url = `http://127.0.0.1:${port}`;
+      let health: { checks?: Record<string, { status: string; sandbox?: string }> } | undefined;
+      for (let i = 0; i < 300 && !health && child.exitCode === null; i++) {
+        health = await fetch(`${url}/healthz`).then(
+          (r) => (r.ok ? (r.json() as Promise<typeof health>) : undefined),
+          () => undefined,
+        );
+        if (!health) await new Promise((r) => setTimeout(r, 100));
+      }
+      expect({ stderr, runtime: health?.checks?.runtime }).toEqual({
+        stderr: '',
+        runtime: expect.objectContaining({ status: 'ok', sandbox: 'bwrap' }),
+      });
+      const caps = await fetch(`${url}/api/v1/capabilities`);
+      expect(caps.status).toBe(200);
+      expect(await caps.json()).toEqual({ items: [] });
+      // The registry's routes are not this process's.
+      expect((await fetch(`${url}/v0.1/servers`)).status).toBe(404);
+      child.kill('SIGTERM');
+      expect(await exited).toBe(0);
+    } finally {
+      child.kill('SIGKILL');
+      await storage.cleanup();
+    }
+  }, 60_000);
+});
+
 describe('the hub killed outright (kill -9)', () => {
   it('takes its web site with it: nothing is left holding WEB_PORT', async () => {
     const storage = await scratchStorage('hub-kill-');

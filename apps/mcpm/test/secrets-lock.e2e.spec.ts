@@ -72,7 +72,7 @@ async function launchEntry(
   let stderr = '';
   transport.stderr?.on('data', (c: Buffer) => (stderr += c.toString()));
   const client = new Client({ name: 'host', version: '1' });
-  await client.connect(transport);
+  await client.connect(transport).catch((e) => { process.stderr.write('LAUNCH STDERR>>' + stderr + JSON.stringify(launch) + '\n'); throw e; });
   const tools = (await client.listTools()).tools;
   const called = call ? JSON.stringify(await client.callTool({ name: call, arguments: {} })) : undefined;
   await client.close();
