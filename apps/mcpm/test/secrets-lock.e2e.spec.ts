@@ -67,12 +67,14 @@ async function launchEntry(
     command: launch.command,
     args: launch.args,
     env: { ...box.env, ...launch.env },
+    // Not this repository: npx there would find the workspace's own copy of the package.
+    cwd: box.cwd,
     stderr: 'pipe',
   });
   let stderr = '';
   transport.stderr?.on('data', (c: Buffer) => (stderr += c.toString()));
   const client = new Client({ name: 'host', version: '1' });
-  await client.connect(transport).catch((e) => { process.stderr.write('LAUNCH STDERR>>' + stderr + JSON.stringify(launch) + '\n'); throw e; });
+  await client.connect(transport);
   const tools = (await client.listTools()).tools;
   const called = call ? JSON.stringify(await client.callTool({ name: call, arguments: {} })) : undefined;
   await client.close();

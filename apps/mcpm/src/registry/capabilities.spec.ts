@@ -29,6 +29,22 @@ describe('readCapabilities', () => {
     expect(c.changes).toEqual({ since: '0.9.0', added: ['search'], removed: [], changed: [] });
   });
 
+  it('keeps the rest of the body for --json, and blanks documented fields of the wrong type', () => {
+    const c = readCapabilities({
+      ...body,
+      protocolVersion: '2025-06-18',
+      reason: { html: '<b>' },
+      missingConfig: 'API_KEY',
+      transport: 7,
+      tools: [{ name: 'x', description: 42, title: ['t'], inputSchema: 'any', fingerprint: 'sha256-x' }],
+    })!;
+    expect(c).toMatchObject({ protocolVersion: '2025-06-18', reason: undefined, missingConfig: undefined });
+    expect(c.transport).toBeUndefined();
+    expect(c.tools).toEqual([
+      { name: 'x', description: undefined, title: undefined, inputSchema: {}, fingerprint: 'sha256-x' },
+    ]);
+  });
+
   it('is undefined for a body that is not a capabilities answer', () => {
     for (const b of [null, 'ok', [], { status: 'ok' }, { status: 'great', tools: [] }, { status: 7, tools: [] }])
       expect(readCapabilities(b)).toBeUndefined();

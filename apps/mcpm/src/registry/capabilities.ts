@@ -50,48 +50,48 @@ const strings = (v: unknown): string[] => (Array.isArray(v) ? v.filter(isString)
 const optString = (v: unknown): string | undefined => (isString(v) ? v : undefined);
 
 /**
- * The capabilities body, read leniently: entries that are not what the API documents are left
- * out, and a body that is not one at all is undefined, so a broken or hostile registry ends in
- * "not published" rather than a crash.
+ * The capabilities body, read leniently: fields and entries that are not what the API documents
+ * are left out, and a body that is not one at all is undefined, so a broken or hostile registry
+ * ends in "not published" rather than a crash.
  */
 export function readCapabilities(body: unknown): PublishedCapabilities | undefined {
   if (!isObject(body) || !isString(body.status) || !Array.isArray(body.tools)) return undefined;
   if (!(INSPECTION_STATUSES as readonly string[]).includes(body.status)) return undefined;
   const tools = body.tools.filter(
-    (t): t is PublishedCapabilities['tools'][number] =>
-      isObject(t) &&
-      isString(t.name) &&
-      isString(t.fingerprint) &&
-      (t.inputSchema === undefined || isObject(t.inputSchema)),
+    (t): t is Record<string, unknown> & { name: string; fingerprint: string } =>
+      isObject(t) && isString(t.name) && isString(t.fingerprint),
   );
   const named = <T extends { name: string }>(v: unknown): T[] =>
     Array.isArray(v) ? (v.filter((x) => isObject(x) && isString(x.name)) as T[]) : [];
   const changes = isObject(body.changes) && isString(body.changes.since) ? body.changes : undefined;
+  // The API body as it came (for --json), with every field mcpm reads replaced by its checked value.
   return {
+    ...body,
     name: optString(body.name) ?? '',
     version: optString(body.version) ?? '',
     status: body.status as InspectionStatus,
-    ...(isString(body.reason) ? { reason: body.reason } : {}),
+    reason: optString(body.reason),
     source: body.source === 'declared' ? 'declared' : 'inspected',
     inspectedAt: optString(body.inspectedAt) ?? null,
-    tools: tools.map((t) => ({ ...t, inputSchema: t.inputSchema ?? {} })),
+    tools: tools.map((t) => ({
+      ...t,
+      title: optString(t.title),
+      description: optString(t.description),
+      inputSchema: isObject(t.inputSchema) ? t.inputSchema : {},
+    })),
     resources: named<ResourceInfo>(body.resources),
     resourceTemplates: named<ResourceTemplateInfo>(body.resourceTemplates),
     prompts: named<PromptInfo>(body.prompts),
     toolsFingerprint: optString(body.toolsFingerprint) ?? null,
-    ...(isString(body.transport) ? { transport: body.transport } : {}),
-    ...(isString(body.target) ? { target: body.target } : {}),
-    ...(Array.isArray(body.missingConfig) ? { missingConfig: strings(body.missingConfig) } : {}),
-    ...(changes
-      ? {
-          changes: {
-            since: changes.since as string,
-            added: strings(changes.added),
-            removed: strings(changes.removed),
-            changed: strings(changes.changed),
-          },
-        }
-      : {}),
+    transport: optString(body.transport),
+    target: optString(body.target),
+    missingConfig: Array.isArray(body.missingConfig) ? strings(body.missingConfig) : undefined,
+    changes: changes && {
+      since: changes.since as string,
+      added: strings(changes.added),
+      removed: strings(changes.removed),
+      changed: strings(changes.changed),
+    },
   };
 }
 

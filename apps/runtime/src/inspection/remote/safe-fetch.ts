@@ -112,7 +112,7 @@ export function createSafeFetch(opts: SafeFetchOptions): SafeFetch {
     }
     if (!response.body) return response;
     let total = 0;
-    const body = tapBody(response.body, (chunk) =>
+    const body = tapBody(response.body as ReadableStream<Uint8Array>, (chunk) =>
       (total += chunk.byteLength) > opts.maxResponseBytes ? tooLarge(opts.maxResponseBytes) : undefined,
     );
     const out = new Response(body, {

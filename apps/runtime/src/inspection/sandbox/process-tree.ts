@@ -30,13 +30,18 @@ export interface TreeOptions {
  * handle whose kill() SIGKILLs the group, then sweeps the cgroups until empty and removes them.
  */
 export function startTree(o: TreeOptions): SandboxedProcess {
-  const [command, args] = o.cgroups
+  const [command, args]: [string, string[]] = o.cgroups
     ? [
         '/bin/sh',
         ['-c', ENTER_CGROUPS, 'sh', String(o.cgroups.procsFiles.length), ...o.cgroups.procsFiles, o.command, ...o.args],
       ]
     : [o.command, o.args];
-  const child = spawn(command, args, { env: o.env, cwd: o.cwd, detached: true, stdio: ['pipe', 'pipe', 'pipe'] });
+  const child = spawn(command, args, {
+    env: o.env as NodeJS.ProcessEnv,
+    cwd: o.cwd,
+    detached: true,
+    stdio: ['pipe', 'pipe', 'pipe'],
+  });
   let killed = false;
   let done = false;
   const exited = new Promise<Exit>((resolve) => {

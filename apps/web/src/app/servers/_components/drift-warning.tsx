@@ -18,7 +18,7 @@ export function DriftWarning({ events }: { events: DriftEvent[] }) {
       <ul className="mt-1 space-y-1 text-sm">
         {events.map((e, i) => (
           <li key={`${e.url} ${e.detectedAt} ${i}`} data-drift-event={e.url}>
-            The tools of this remote (<code className="font-mono break-all">{e.url}</code>) changed on{' '}
+            The tools of this remote (<code className="font-mono">{e.url}</code>) changed on{' '}
             <time dateTime={e.detectedAt}>{formatDate(e.detectedAt)}</time> without a new version (still {e.version}):{' '}
             {driftChanges(e)}.
           </li>

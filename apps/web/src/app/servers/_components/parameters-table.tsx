@@ -20,7 +20,7 @@ export function ParametersTable({
       {rows.map((r, i) => (
         <tr key={`${i} ${r.name}`} className={rowClass(true)} data-parameter={r.name} data-required={r.required}>
           <td className="min-w-20 py-1 pr-3">
-            <code className="font-mono wrap-anywhere">{r.name}</code>
+            <code className="font-mono">{r.name}</code>
             {r.required && (
               <>
                 {' '}
@@ -28,12 +28,12 @@ export function ParametersTable({
               </>
             )}
           </td>
-          {types && <td className="min-w-20 py-1 pr-3 font-mono text-xs wrap-anywhere">{r.type}</td>}
-          <td className="py-1 wrap-anywhere">
+          {types && <td className="min-w-16 py-1 pr-3 font-mono text-xs">{r.type}</td>}
+          <td className="min-w-24 py-1">
             {r.description}
             {r.default !== undefined && (
               <span className="block text-xs text-slate-600 dark:text-slate-400">
-                Default <code className="font-mono wrap-anywhere">{r.default}</code>
+                Default <code className="font-mono">{r.default}</code>
               </span>
             )}
           </td>

@@ -17,8 +17,8 @@ export function PromptList({ prompts }: { prompts: CapabilitiesView['prompts'] }
             data-prompt={p.name}
           >
             <div className="flex flex-wrap items-baseline gap-x-2">
-              <h4 className="font-semibold break-all">{p.title ?? <code className="font-mono">{p.name}</code>}</h4>
-              {p.title && <code className="font-mono text-sm break-all">{p.name}</code>}
+              <h4 className="font-semibold wrap-anywhere">{p.title ?? <code className="font-mono">{p.name}</code>}</h4>
+              {p.title && <code className="font-mono text-sm">{p.name}</code>}
             </div>
             {p.description && <p className="mt-1 text-sm break-words whitespace-pre-line">{p.description}</p>}
             <ParametersTable

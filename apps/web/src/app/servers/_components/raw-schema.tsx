@@ -3,7 +3,7 @@ export function RawSchema({ summary, schema }: { summary: string; schema: unknow
   return (
     <details className="mt-2 text-sm">
       <summary className="cursor-pointer text-blue-800 underline dark:text-blue-300">{summary}</summary>
-      <pre className="mt-1 rounded bg-slate-50 p-2 font-mono text-xs break-all whitespace-pre-wrap dark:bg-slate-900">
+      <pre className="mt-1 rounded bg-slate-50 p-2 font-mono text-xs wrap-anywhere whitespace-pre-wrap dark:bg-slate-900">
         {JSON.stringify(schema, null, 2)}
       </pre>
     </details>

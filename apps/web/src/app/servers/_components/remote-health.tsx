@@ -15,7 +15,7 @@ export function RemoteHealthCard({ remote: r, now }: { remote: RemoteHealth; now
   return (
     <li className="rounded-lg border border-slate-200 p-4 dark:border-slate-700" data-remote={r.url}>
       <div className="flex flex-wrap items-baseline gap-x-2 gap-y-1">
-        <h3 className="font-mono text-sm font-semibold break-all">{r.url}</h3>
+        <h3 className="font-mono text-sm font-semibold wrap-anywhere">{r.url}</h3>
         <span className="text-sm text-slate-600 dark:text-slate-400">({r.type})</span>
         <span data-status={r.status}>
           <Badge tone={STATUS_TONES[r.status]}>{STATUS_LABELS[r.status]}</Badge>

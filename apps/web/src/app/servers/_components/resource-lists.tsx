@@ -47,9 +47,9 @@ function Resources({
       <DataTable className="mt-2" scroll={false} label={title} columns={['Name', uriColumn, 'Description']}>
         {rows.map((r, i) => (
           <tr key={`${i} ${r.address}`} className={rowClass(true)} data-resource={r.address}>
-            <td className="py-1 pr-3 wrap-anywhere">{r.title ?? r.name}</td>
-            <td className="py-1 pr-3 font-mono text-xs wrap-anywhere">{r.address}</td>
-            <td className="py-1 wrap-anywhere">
+            <td className="py-1 pr-3">{r.title ?? r.name}</td>
+            <td className="py-1 pr-3 font-mono text-xs">{r.address}</td>
+            <td className="py-1">
               {r.description}
               {r.mimeType && <span className="block text-xs text-slate-600 dark:text-slate-400">{r.mimeType}</span>}
             </td>

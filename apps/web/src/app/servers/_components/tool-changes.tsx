@@ -23,7 +23,7 @@ export function ToolChanges({ changes }: { changes?: CapabilitiesView['changes']
               {names.map((n, i) => (
                 <span key={n}>
                   {i > 0 && ', '}
-                  <code className="font-mono break-all">{n}</code>
+                  <code className="font-mono">{n}</code>
                 </span>
               ))}
             </li>

@@ -33,8 +33,8 @@ function ToolItem({ tool: t }: { tool: Tool }) {
   return (
     <li className="rounded-lg border border-slate-200 p-4 dark:border-slate-700" data-tool={t.name}>
       <div className="flex flex-wrap items-baseline gap-x-2 gap-y-1">
-        <h4 className="font-semibold break-all">{title ?? <code className="font-mono">{t.name}</code>}</h4>
-        {title && <code className="font-mono text-sm break-all text-slate-700 dark:text-slate-300">{t.name}</code>}
+        <h4 className="font-semibold wrap-anywhere">{title ?? <code className="font-mono">{t.name}</code>}</h4>
+        {title && <code className="font-mono text-sm text-slate-700 dark:text-slate-300">{t.name}</code>}
         {badges.length > 0 && (
           <span className="flex flex-wrap gap-1" data-annotations>
             <span className="sr-only">Hints the server gives: </span>
