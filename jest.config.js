@@ -19,7 +19,10 @@ const transform = {
 const ESM_DEPS = ['content-disposition', 'cookie'];
 transform['^.+/node_modules/.+\\.js$'] = ['@swc/jest', { module: { type: 'commonjs' } }];
 const transformIgnorePatterns = [`/node_modules/(?!\\.pnpm/(${ESM_DEPS.join('|')})@|(${ESM_DEPS.join('|')})/)`];
-const moduleNameMapper = { '^@mcp-hub/([a-z-]+)$': '<rootDir>/libs/$1/src' };
+const moduleNameMapper = {
+  '^@mcp-hub/domain/node$': '<rootDir>/libs/domain/src/node',
+  '^@mcp-hub/([a-z-]+)$': '<rootDir>/libs/$1/src',
+};
 const appMapper = { '^@mcp-hub/(registry|gateway|hub|search|runtime)$': '<rootDir>/apps/$1/src' };
 const common = {
   transform,

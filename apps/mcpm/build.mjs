@@ -25,7 +25,10 @@ await build({
   },
   define: { MCPM_VERSION: JSON.stringify(pkg.version) },
   // Workspace libs are bundled from source, so the build does not depend on their build order.
-  alias: { '@mcp-hub/domain': fileURLToPath(new URL('../../libs/domain/src/index.ts', import.meta.url)) },
+  alias: {
+    '@mcp-hub/domain/node': fileURLToPath(new URL('../../libs/domain/src/node.ts', import.meta.url)),
+    '@mcp-hub/domain': fileURLToPath(new URL('../../libs/domain/src/index.ts', import.meta.url)),
+  },
   chunkNames: 'chunks/[name]-[hash]',
   sourcemap: 'linked',
   minifySyntax: true,

@@ -1,4 +1,4 @@
-import { fingerprintTools } from '@mcp-hub/domain';
+import { fingerprintTools } from '@mcp-hub/domain/node';
 import type { RegistryTools } from '../lock';
 import type { DriftEvent, PublishedCapabilities } from '../registry/capabilities';
 import {

@@ -6,13 +6,12 @@ import {
   type ToolInfo,
   assertMayManage,
   badRequest,
-  fingerprintTools,
   notFound,
   presentCapabilities,
   previousVersion,
   toolChanges,
-  toolFingerprint,
 } from '@mcp-hub/domain';
+import { fingerprintTools, toolFingerprint } from '@mcp-hub/domain/node';
 import { Clock } from '@mcp-hub/http';
 import { RegistryReader } from '@mcp-hub/registry-port';
 import { RuntimeEvents } from '@mcp-hub/runtime-port';

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
-import { canonicalJson, diffTools, fingerprintTools, toolFingerprint } from './fingerprint';
+import { fingerprintTools, toolFingerprint } from './fingerprint';
+import { canonicalJson, diffTools } from './tool-diff';
 
 describe('fingerprintTools', () => {
   const a = {

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { canonicalJson } from './tool-diff';
 
 /** What a tool's fingerprint covers: what the model reads and what it may send. */
 export interface FingerprintedTool {
@@ -14,12 +15,6 @@ export interface ToolsFingerprint {
   hash: string;
   /** Per tool name, to say which ones changed. */
   tools: Record<string, string>;
-}
-
-export interface ToolsDiff {
-  added: string[];
-  removed: string[];
-  changed: string[];
 }
 
 /**
@@ -51,30 +46,6 @@ export function fingerprintTools(tools: readonly FingerprintedTool[]): ToolsFing
   return { hash: sha(canonicalJson(perTool)), tools: perTool };
 }
 
-/** Which tools were added, removed or changed between two per-tool fingerprints. */
-export function diffTools(before: Record<string, string> | undefined, now: Record<string, string>): ToolsDiff {
-  const was = before ?? {};
-  return {
-    added: Object.keys(now).filter((n) => !(n in was)),
-    removed: Object.keys(was).filter((n) => !(n in now)),
-    changed: Object.keys(now).filter((n) => n in was && was[n] !== now[n]),
-  };
-}
-
-export function isEmptyDiff(d: ToolsDiff): boolean {
-  return d.added.length === 0 && d.removed.length === 0 && d.changed.length === 0;
-}
-
 function sha(text: string): string {
   return 'sha256-' + createHash('sha256').update(text).digest('base64');
-}
-
-/** JSON with object keys sorted at every depth (arrays keep their order). */
-export function canonicalJson(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
-  if (value !== null && typeof value === 'object') {
-    const keys = Object.keys(value as object).sort();
-    return `{${keys.map((k) => `${JSON.stringify(k)}:${canonicalJson((value as Record<string, unknown>)[k])}`).join(',')}}`;
-  }
-  return JSON.stringify(value) ?? 'null';
 }

@@ -1,5 +1,5 @@
 import semver from 'semver';
-import { type ToolsDiff, diffTools } from './fingerprint';
+import { type ToolsDiff, diffTools } from './tool-diff';
 import type { InspectionStatus } from './types';
 
 /** The two results a version may have: the last inspection's, and the publisher's declaration. */

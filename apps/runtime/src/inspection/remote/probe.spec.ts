@@ -1,4 +1,5 @@
-import { DEFAULT_INSPECTION_LIMITS, fingerprintTools } from '@mcp-hub/domain';
+import { DEFAULT_INSPECTION_LIMITS } from '@mcp-hub/domain';
+import { fingerprintTools } from '@mcp-hub/domain/node';
 import {
   type FixtureServer,
   closedPort,

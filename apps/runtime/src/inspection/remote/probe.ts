@@ -1,4 +1,5 @@
-import { type ToolInfo, fingerprintTools } from '@mcp-hub/domain';
+import { type ToolInfo } from '@mcp-hub/domain';
+import { fingerprintTools } from '@mcp-hub/domain/node';
 import { type FailureKind, describeFailure } from './failure';
 import { type RemoteContext, type RemoteTarget, type RemoteTransportKind, runRemoteSession } from './remote-session';
 

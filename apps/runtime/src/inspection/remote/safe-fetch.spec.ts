@@ -1,6 +1,6 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { checkPublicAddress } from '@mcp-hub/domain';
+import { checkPublicAddress } from '@mcp-hub/domain/node';
 import { RefusedAddress, type SafeFetch, SafeFetchError, createSafeFetch } from './safe-fetch';
 
 /** A server on 127.0.0.2 that the test policy treats as public; 127.0.0.1 stays refused. */

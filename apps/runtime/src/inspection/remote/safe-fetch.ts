@@ -2,7 +2,7 @@ import { lookup as dnsLookup } from 'node:dns/promises';
 import { isIP, type LookupFunction } from 'node:net';
 import { Agent, Headers, Response, fetch as undiciFetch } from 'undici';
 import type { FetchLike } from '@modelcontextprotocol/sdk/shared/transport.js';
-import { checkPublicAddress, type AddressVerdict } from '@mcp-hub/domain';
+import { checkPublicAddress, type AddressVerdict } from '@mcp-hub/domain/node';
 import { tapBody } from './tap-body';
 
 export interface ResolvedAddress {
