@@ -34,6 +34,9 @@ const common = {
 
 module.exports = {
   testTimeout: 30000,
+  // Each test file boots Hubs (PGlite is WebAssembly); what a file leaves behind adds up over ~180 files in one
+  // worker. A worker past this much memory is replaced between files, so late suites run as fast as early ones.
+  workerIdleMemoryLimit: '1GB',
   projects: [
     {
       ...common,

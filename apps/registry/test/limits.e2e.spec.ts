@@ -51,7 +51,8 @@ describe('abuse limits', () => {
           }),
         );
       }
-    });
+      // Two Hubs one after the other (PGlite boots in seconds on an idle machine, far slower on a loaded one).
+    }, 90_000);
     afterAll(async () => {
       for (const hub of hubs) await hub.close();
     });

@@ -145,6 +145,18 @@ describe('capabilities API (declared and recorded results, visibility)', () => {
       `select attempts from capabilities where server_name = '${name}' and version = '1.0.0'`,
     );
     expect(rows).toEqual([{ attempts: 2 }]);
+    // The server's own order of properties survives storage (the page lists parameters in it).
+    const ordered = { type: 'object', properties: { zeta: { type: 'string' }, alpha: { type: 'number' }, mid: {} } };
+    await service.record(name, '1.1.0', {
+      status: 'ok',
+      capabilities: { ...base, tools: [{ name: 'ordered', inputSchema: ordered }] },
+    });
+    expect(Object.keys((await caps(name, '1.1.0')).body.tools[0].inputSchema.properties)).toEqual([
+      'zeta',
+      'alpha',
+      'mid',
+    ]);
+
     expect((await caps(name, '1.0.0')).body).toMatchObject({
       status: 'timeout',
       reason: 'the server did not answer within 30 s',

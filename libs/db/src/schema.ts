@@ -510,21 +510,21 @@ export const capabilities = pgTable(
     transport: text('transport'),
     target: text('target'),
     protocolVersion: text('protocol_version'),
-    serverInfo: jsonb('server_info'),
-    declaredCapabilities: jsonb('declared_capabilities'),
+    serverInfo: json('server_info'),
+    declaredCapabilities: json('declared_capabilities'),
     instructions: text('instructions'),
-    tools: jsonb('tools')
+    tools: json('tools')
       .notNull()
-      .default(sql`'[]'::jsonb`),
-    resources: jsonb('resources')
+      .default(sql`'[]'::json`),
+    resources: json('resources')
       .notNull()
-      .default(sql`'[]'::jsonb`),
-    resourceTemplates: jsonb('resource_templates')
+      .default(sql`'[]'::json`),
+    resourceTemplates: json('resource_templates')
       .notNull()
-      .default(sql`'[]'::jsonb`),
-    prompts: jsonb('prompts')
+      .default(sql`'[]'::json`),
+    prompts: json('prompts')
       .notNull()
-      .default(sql`'[]'::jsonb`),
+      .default(sql`'[]'::json`),
     toolsFingerprint: text('tools_fingerprint'),
     missingConfig: text('missing_config').array(),
     notes: text('notes').array(),

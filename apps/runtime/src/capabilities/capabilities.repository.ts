@@ -86,7 +86,7 @@ interface RawRow {
   inspected_at: string | Date;
 }
 
-/** jsonb comes back parsed from node-postgres and as text from some PGlite paths: accept both. */
+/** json comes back parsed from node-postgres and as text from some PGlite paths: accept both. */
 const parsed = <T>(v: unknown): T => (typeof v === 'string' ? (JSON.parse(v) as T) : (v as T));
 
 const toRow = (r: RawRow): CapabilitiesRow => ({
@@ -113,7 +113,7 @@ const toRow = (r: RawRow): CapabilitiesRow => ({
   inspectedAt: new Date(r.inspected_at),
 });
 
-const json = (v: unknown) => sql`${v === undefined || v === null ? null : JSON.stringify(v)}::jsonb`;
+const json = (v: unknown) => sql`${v === undefined || v === null ? null : JSON.stringify(v)}::json`;
 const textArray = (v: string[] | undefined) =>
   sql`${v ? `{${v.map((x) => JSON.stringify(x)).join(',')}}` : null}::text[]`;
 
@@ -212,9 +212,9 @@ export class CapabilitiesRepository {
           where (c.source = 'inspected' and c.status = 'ok') or c.source = 'declared'
           order by c.server_name, c.source desc
         ), items as (
-          select server_name, version, 'tool' as kind, e from v, jsonb_array_elements(v.tools) e
-          union all select server_name, version, 'resource', e from v, jsonb_array_elements(v.resources) e
-          union all select server_name, version, 'prompt', e from v, jsonb_array_elements(v.prompts) e
+          select server_name, version, 'tool' as kind, e from v, json_array_elements(v.tools) e
+          union all select server_name, version, 'resource', e from v, json_array_elements(v.resources) e
+          union all select server_name, version, 'prompt', e from v, json_array_elements(v.prompts) e
         )
         select server_name, version, kind, e->>'name' as name, e->>'title' as title, e->>'description' as description
         from items

@@ -173,13 +173,22 @@ export class Metrics {
   }
 }
 
-let processMetrics: Registry | undefined;
+/**
+ * The process's registry, kept on globalThis rather than in this module: a process that loads this
+ * module more than once (Jest gives every test file a fresh module registry) must still start the GC
+ * observer and event-loop monitor once, or each load's observers would pin that load's whole module
+ * graph in memory for good.
+ */
+const PROCESS_METRICS = Symbol.for('mcp-hub.metrics.process-registry');
 
 /** Created on first use: importing this file starts no observers. */
 function processRegistry(): Registry {
-  if (!processMetrics) {
-    processMetrics = new Registry();
-    collectDefaultMetrics({ register: processMetrics, prefix: 'hub_' });
+  const store = globalThis as { [PROCESS_METRICS]?: Registry };
+  let registry = store[PROCESS_METRICS];
+  if (!registry) {
+    registry = new Registry();
+    collectDefaultMetrics({ register: registry, prefix: 'hub_' });
+    store[PROCESS_METRICS] = registry;
   }
-  return processMetrics;
+  return registry;
 }
