@@ -19,10 +19,9 @@ export class RuntimeHealth {
   private async check(): Promise<HealthCheck> {
     if (!this.config.runtime.worker)
       return { status: 'ok', detail: 'the runtime worker is off in this process (HUB_RUNTIME=off)' };
-    const [sandbox, counts] = await Promise.all([
-      this.inspector.sandboxChoice(),
-      this.jobs.queue.counts().catch(() => undefined),
-    ]);
+    // /healthz never waits for the sandbox's trial run: the worker starts it at boot.
+    const sandbox = this.inspector.sandboxIfKnown ?? { kind: 'detecting' as const };
+    const counts = await this.jobs.queue.counts().catch(() => undefined);
     const pending = counts ? counts.waiting + counts.active + counts.delayed : undefined;
     if (!counts) return { status: 'degraded', detail: 'the inspection queue cannot be reached', sandbox: sandbox.kind };
     if (sandbox.kind === 'unavailable') {

@@ -140,7 +140,11 @@ describe('capabilities API (declared and recorded results, visibility)', () => {
     expect((await caps(name, '1.0.0')).body.changes).toBeUndefined();
 
     // A second run of the same job replaces the result: one row, two attempts.
-    await service.record(name, '1.0.0', { status: 'timeout', reason: 'the server did not answer within 30 s' });
+    await service.record(name, '1.0.0', {
+      status: 'timeout',
+      reason: 'the server did not answer within 30 s',
+      notes: ['a "quoted", {braced} back\\slash\nand a new line'],
+    });
     const rows = await hub.query<{ attempts: number }>(
       `select attempts from capabilities where server_name = '${name}' and version = '1.0.0'`,
     );
@@ -160,6 +164,7 @@ describe('capabilities API (declared and recorded results, visibility)', () => {
     expect((await caps(name, '1.0.0')).body).toMatchObject({
       status: 'timeout',
       reason: 'the server did not answer within 30 s',
+      notes: ['a "quoted", {braced} back\\slash\nand a new line'],
       tools: [],
     });
   });

@@ -114,8 +114,7 @@ const toRow = (r: RawRow): CapabilitiesRow => ({
 });
 
 const json = (v: unknown) => sql`${v === undefined || v === null ? null : JSON.stringify(v)}::json`;
-const textArray = (v: string[] | undefined) =>
-  sql`${v ? `{${v.map((x) => JSON.stringify(x)).join(',')}}` : null}::text[]`;
+const textArray = (v: string[] | undefined) => sql`${v ? sql.param(v) : null}::text[]`;
 
 /** The runtime's results per version (table `capabilities`). The only code that touches it. */
 @Injectable()

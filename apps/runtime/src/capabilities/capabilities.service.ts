@@ -3,7 +3,6 @@ import {
   type InspectionOutcome,
   type Principal,
   type Viewer,
-  type ToolInfo,
   assertMayManage,
   badRequest,
   notFound,
@@ -11,18 +10,13 @@ import {
   previousVersion,
   toolChanges,
 } from '@mcp-hub/domain';
-import { fingerprintTools, toolFingerprint } from '@mcp-hub/domain/node';
+import { withFingerprints } from '@mcp-hub/domain/node';
 import { Clock } from '@mcp-hub/http';
 import { RegistryReader } from '@mcp-hub/registry-port';
 import { RuntimeEvents } from '@mcp-hub/runtime-port';
 import { InspectionJobs } from '../jobs/inspection-jobs';
 import type { CapabilitiesView, Declaration } from './capabilities.schemas';
-import {
-  CapabilitiesRepository,
-  type CapabilityHit,
-  type CapabilityKind,
-  type StoredTool,
-} from './capabilities.repository';
+import { CapabilitiesRepository, type CapabilityHit, type CapabilityKind } from './capabilities.repository';
 
 /** Stores inspection outcomes and declarations, and answers what a version exposes. */
 @Injectable()
@@ -84,7 +78,7 @@ export class CapabilitiesService {
   /** The owner declares what a version exposes (shown as declared, never as inspected). */
   async declare(by: Principal, name: string, version: string, body: Declaration): Promise<CapabilitiesView> {
     const v = await this.manageable(by, name, version);
-    const tools = fingerprinted(body.tools);
+    const { tools, hash } = withFingerprints(body.tools);
     const outcome: InspectionOutcome = {
       status: 'ok',
       capabilities: {
@@ -104,7 +98,7 @@ export class CapabilitiesService {
       source: 'declared',
       outcome,
       tools,
-      toolsFingerprint: fingerprintTools(body.tools).hash,
+      toolsFingerprint: hash,
       at: this.clock.now(),
     });
     this.events.emitCapabilitiesChanged(v.serverName);
@@ -124,14 +118,14 @@ export class CapabilitiesService {
 
   /** Stores what an inspection found (the worker's one write per job). */
   async record(serverName: string, version: string, outcome: InspectionOutcome): Promise<void> {
-    const tools = fingerprinted(outcome.capabilities?.tools ?? []);
+    const { tools, hash } = withFingerprints(outcome.capabilities?.tools ?? []);
     await this.repo.save({
       serverName,
       version,
       source: 'inspected',
       outcome,
       tools,
-      toolsFingerprint: outcome.status === 'ok' ? fingerprintTools(tools).hash : null,
+      toolsFingerprint: outcome.status === 'ok' ? hash : null,
       at: this.clock.now(),
     });
     this.events.emitCapabilitiesChanged(serverName);
@@ -164,10 +158,6 @@ export class CapabilitiesService {
     assertMayManage(by, v.serverName, v.privateOrgId);
     return v;
   }
-}
-
-function fingerprinted(tools: ToolInfo[]): StoredTool[] {
-  return tools.map((t) => ({ ...t, fingerprint: toolFingerprint(t) }));
 }
 
 interface CursorKey {

@@ -26,6 +26,7 @@ export class Inspector {
   private readonly logger = new Logger('runtime');
   readonly limits: InspectionLimits;
   private sandbox?: Promise<SandboxChoice>;
+  private detected?: SandboxChoice;
 
   constructor(@Inject(HUB_CONFIG) private readonly config: HubConfig) {
     this.limits = {
@@ -37,8 +38,13 @@ export class Inspector {
 
   /** The sandbox this process runs servers in (detected once). */
   sandboxChoice(): Promise<SandboxChoice> {
-    this.sandbox ??= detectSandbox(this.config.runtime.sandbox, this.logger);
+    this.sandbox ??= detectSandbox(this.config.runtime.sandbox, this.logger).then((c) => (this.detected = c));
     return this.sandbox;
+  }
+
+  /** The sandbox once detection has finished (a trial run can take seconds); undefined before. */
+  get sandboxIfKnown(): SandboxChoice | undefined {
+    return this.detected;
   }
 
   async inspect(serverJson: Record<string, unknown>): Promise<InspectionOutcome> {

@@ -42,6 +42,8 @@ export class InspectionWorker implements OnApplicationBootstrap, OnModuleDestroy
 
   onApplicationBootstrap(): void {
     if (!this.config.runtime.worker) return;
+    // Detect the sandbox now (a trial run), not on the first job or the first /healthz.
+    void this.inspector.sandboxChoice();
     this.jobs.queue.process((job) => this.metrics.timed(this.jobs.queue.name, () => this.handle(job)));
     this.unsubscribe = this.events.onChange((c) => {
       if (c.kind !== 'visibility-changed') this.hear(c.serverName);

@@ -49,3 +49,11 @@ export function fingerprintTools(tools: readonly FingerprintedTool[]): ToolsFing
 function sha(text: string): string {
   return 'sha256-' + createHash('sha256').update(text).digest('base64');
 }
+
+/** The tools with each one's fingerprint attached, and the list's: one pass, for what is stored and served. */
+export function withFingerprints<T extends FingerprintedTool>(
+  tools: readonly T[],
+): { tools: (T & { fingerprint: string })[]; hash: string } {
+  const fp = fingerprintTools(tools);
+  return { tools: tools.map((t) => ({ ...t, fingerprint: fp.tools[t.name]! })), hash: fp.hash };
+}

@@ -1,5 +1,5 @@
 import { type ToolInfo } from '@mcp-hub/domain';
-import { fingerprintTools } from '@mcp-hub/domain/node';
+import { withFingerprints } from '@mcp-hub/domain/node';
 import { type FailureKind, describeFailure } from './failure';
 import { type RemoteContext, type RemoteTarget, type RemoteTransportKind, runRemoteSession } from './remote-session';
 
@@ -40,8 +40,8 @@ export async function probeRemote(remote: RemoteTarget, ctx: ProbeContext): Prom
   const base = { latencyMs: session.elapsedMs, transport: session.transport };
   if (session.collected) {
     const listed = session.collected.capabilities.tools;
-    const fp = fingerprintTools(listed);
-    const tools = listed.map((t) => ({ ...t, fingerprint: fp.tools[t.name]! }));
+    const fp = withFingerprints(listed);
+    const tools = fp.tools;
     const result = { ...base, tools, toolsFingerprint: fp.hash };
     const slowMs = ctx.slowMs ?? SLOW_PROBE_MS;
     if (session.elapsedMs > slowMs) {
