@@ -160,14 +160,14 @@ export class CapabilitiesRepository {
     return rows.map(toRow);
   }
 
-  /** The inspected rows of every version of a server that ended ok (to compare versions). */
-  async okInspections(name: string): Promise<CapabilitiesRow[]> {
-    const rows = rowsOf<RawRow>(
+  /** Which versions of a server have an inspection that ended ok, and when (to pick the one to compare with). */
+  async okInspections(name: string): Promise<{ version: string; inspectedAt: Date }[]> {
+    const rows = rowsOf<{ version: string; inspected_at: string | Date }>(
       await this.db.execute(
-        sql`select * from capabilities where server_name = ${name} and source = 'inspected' and status = 'ok'`,
+        sql`select version, inspected_at from capabilities where server_name = ${name} and source = 'inspected' and status = 'ok'`,
       ),
     );
-    return rows.map(toRow);
+    return rows.map((r) => ({ version: r.version, inspectedAt: new Date(r.inspected_at) }));
   }
 
   /** Every version (of these servers, when given) that has an inspection result, as `name\u0000version` keys. */

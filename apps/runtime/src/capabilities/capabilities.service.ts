@@ -69,8 +69,11 @@ export class CapabilitiesService {
         : {}),
     };
     if (shown && p.status === 'ok' && shown.source === 'inspected') {
+      // Which version to compare with is decided on versions and dates; only its tools are read.
       const prev = previousVersion(v.version, await this.repo.okInspections(v.serverName));
-      if (prev) base.changes = toolChanges(prev, shown.tools);
+      const prevRow =
+        prev && (await this.repo.forVersion(v.serverName, prev.version)).find((r) => r.source === 'inspected');
+      if (prevRow) base.changes = toolChanges(prevRow, shown.tools);
     }
     return base;
   }
